@@ -1,0 +1,180 @@
+"""sppmon benchmarks: one command, ratios against baselines measured in the same run.
+
+    .venv/bin/python benchmarks/run.py            # full run (includes the 100,000-notice memory test)
+    .venv/bin/python benchmarks/run.py --quick    # smaller sizes, for a quick look
+
+Measures, on the same files:
+  * parse-only: read each file and parse it with lxml (the baseline);
+  * extract: what `sppmon extract` does (sources → reader → facts → JSON);
+  * ingest: what `sppmon ingest` does, into a fresh DuckDB file;
+  * scaling: ingest with --workers 2 against --workers 1;
+  * memory: peak RSS of `sppmon ingest` on generated packages of two sizes (flat = same peak).
+Datasets: generated notices, and real notices (the shared corpus, copied with fresh identifiers) when present.
+Targets are printed beside the ratios; they are not asserted (machines are noisy).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from lxml import etree
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("SPPMON_SHARED", ROOT.parent / "shared"))
+sys.path.insert(0, str(ROOT / "src"))
+
+from sppmon.facts import notice_facts  # noqa: E402
+from sppmon.pipeline import PipelineOptions, ingest, read_items  # noqa: E402
+from sppmon.sample import write_sample  # noqa: E402
+from sppmon.sources.files import iter_items  # noqa: E402
+from sppmon.store import open_store  # noqa: E402
+
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+_NOTICE_ID = re.compile(rb'(<cbc:ID schemeName="notice-id">)([^<]+)(<)')
+
+
+def best_of(runs: int, function: Callable[[], object]) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def parse_only(folder: Path) -> None:
+    for item in iter_items([str(folder)]):
+        etree.fromstring(item.load().data or b"<x/>", _PARSER)
+
+
+def extract(folder: Path) -> None:
+    sink = open(os.devnull, "w")  # noqa: SIM115 - closed below
+    for outcome in read_items(iter_items([str(folder)]), PipelineOptions(require_identity=False)):
+        if outcome.notice is not None:
+            sink.write(json.dumps(notice_facts(outcome.notice), ensure_ascii=False))
+    sink.close()
+
+
+def ingest_into(folder: Path, database: Path, workers: int = 1) -> None:
+    database.unlink(missing_ok=True)
+    with open_store(str(database)) as store:
+        ingest([str(folder)], store, PipelineOptions(workers=workers))
+
+
+def real_corpus(target: Path, copies: int) -> int:
+    """The shared real notices, copied with fresh notice identifiers so that every copy is a new notice."""
+    sources = sorted((SHARED / "corpus" / "eforms").glob("*.xml"))
+    target.mkdir(parents=True, exist_ok=True)
+    written = 0
+    for copy in range(copies):
+        for source in sources:
+            data = _NOTICE_ID.sub(lambda m: m.group(1) + str(uuid.uuid4()).encode() + m.group(3), source.read_bytes())
+            (target / f"{copy:04d}-{source.name}").write_bytes(data)
+            written += 1
+    return written
+
+
+def dataset_figures(name: str, folder: Path, work: Path) -> dict[str, float]:
+    count = sum(1 for _ in folder.iterdir())
+    base = best_of(3, lambda: parse_only(folder))
+    extracted = best_of(2, lambda: extract(folder))
+    ingested = best_of(2, lambda: ingest_into(folder, work / f"{name}.duckdb"))
+    figures = {
+        "notices": count,
+        "parse_seconds": round(base, 3),
+        "extract_seconds": round(extracted, 3),
+        "ingest_seconds": round(ingested, 3),
+        "extract_ratio": round(extracted / base, 2),
+        "ingest_ratio": round(ingested / base, 2),
+    }
+    print(
+        f"{name:10} {count:>7,} notices  parse {base:6.2f} s   extract {extracted:6.2f} s = {extracted / base:4.2f}× "
+        f"(target ≤ 3×, aim 2×)   ingest {ingested:6.2f} s = {ingested / base:4.2f}× (target ≤ 4×)"
+    )
+    return figures
+
+
+def scaling(folder: Path, work: Path) -> dict[str, float]:
+    one = best_of(2, lambda: ingest_into(folder, work / "w1.duckdb", 1))
+    two = best_of(2, lambda: ingest_into(folder, work / "w2.duckdb", 2))
+    print(
+        f"workers    ingest 1 worker {one:6.2f} s, 2 workers {two:6.2f} s: speed-up {one / two:4.2f}× (target ≥ 1.7×)"
+    )
+    return {"workers_1_seconds": round(one, 3), "workers_2_seconds": round(two, 3), "speedup": round(one / two, 2)}
+
+
+def peak_memory(package: Path, database: Path) -> float:
+    """Peak RSS in MB of a separate process ingesting ``package``."""
+    database.unlink(missing_ok=True)
+    code = (
+        "import sys; from sppmon.cli import main; "
+        "sys.argv = ['sppmon', 'ingest', sys.argv[1], '--db', sys.argv[2], '--no-progress']\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        # VmHWM is this process's own peak; ru_maxrss would include the parent's size at fork time.
+        "print(next(l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(package), str(database)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    return int(result.stdout.strip().splitlines()[-1]) / 1024
+
+
+def memory(work: Path, sizes: tuple[int, int]) -> dict[str, float]:
+    figures: dict[str, float] = {}
+    for size in sizes:
+        package = write_sample(work / f"mem{size}.tar", size, seed=size, layout="nested")
+        figures[f"peak_mb_{size}"] = round(peak_memory(package, work / f"mem{size}.duckdb"), 1)
+        package.unlink()
+    small, large = (figures[f"peak_mb_{size}"] for size in sizes)
+    print(
+        f"memory     peak RSS ingesting {sizes[0]:,} notices {small:6.0f} MB, {sizes[1]:,} notices {large:6.0f} MB "
+        f"(target < 600 MB and flat)"
+    )
+    return figures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller sizes")
+    parser.add_argument("--notices", type=int, default=None, help="generated notices for the speed runs")
+    args = parser.parse_args()
+    generated = args.notices or (2000 if args.quick else 10_000)
+    sizes = (5_000, 20_000) if args.quick else (25_000, 100_000)
+    work = Path(tempfile.mkdtemp(prefix="sppmon-bench-"))
+    results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
+    try:
+        folder = write_sample(work / "generated", generated, seed=42, layout="dir")
+        results["generated"] = dataset_figures("generated", folder, work)
+        if (SHARED / "corpus" / "eforms").is_dir():
+            real = work / "real"
+            real_corpus(real, max(1, generated // 69 // 2))
+            results["real"] = dataset_figures("real", real, work)
+        else:
+            print(f"real       skipped: no shared corpus at {SHARED}")
+        results["scaling"] = scaling(folder, work)
+        results["memory"] = memory(work, sizes)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    out = ROOT / "benchmarks" / "out"
+    out.mkdir(exist_ok=True)
+    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"results written to {out / 'results.json'}")
+
+
+if __name__ == "__main__":
+    main()

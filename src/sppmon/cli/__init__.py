@@ -1,0 +1,34 @@
+"""The ``sppmon`` command: a thin shell over the library. Commands are registered in :data:`COMMANDS`."""
+
+from __future__ import annotations
+
+import click
+
+from .demo import demo_command
+from .extract import extract_command
+from .generate import generate_command
+from .ingest import ingest_command
+from .reference import codes_command, errors_command, sdk_group, settings_command
+from .stats import stats_command
+
+COMMANDS: tuple[click.Command, ...] = (
+    ingest_command,
+    extract_command,
+    stats_command,
+    demo_command,
+    generate_command,
+    sdk_group,
+    codes_command,
+    errors_command,
+    settings_command,
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 110})
+@click.version_option(package_name="sppmon")
+def main() -> None:
+    """sppmon: monitoring and guidance for sustainable public procurement, from eForms and TED notices."""
+
+
+for _command in COMMANDS:
+    main.add_command(_command)

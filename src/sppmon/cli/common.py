@@ -1,0 +1,95 @@
+"""Shared pieces of the command-line shell: exit codes, common options, error handling, progress display."""
+
+from __future__ import annotations
+
+import functools
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import click
+
+from ..errors import SppmonError
+
+# Exit codes (documented in docs/cli.md).
+EXIT_OK = 0
+EXIT_REJECTED = 1  # the command completed, but one or more inputs were rejected (see the summary)
+EXIT_USAGE = 2  # wrong options or arguments (click's own code)
+EXIT_FAILED = 3  # the command could not run: store, configuration or network problem
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def db_option(function: F) -> F:
+    return click.option(
+        "--db",
+        "db",
+        default=None,
+        metavar="PATH|URL",
+        help="Store: a DuckDB file (default: SPPMON_DB or the user data folder) or a postgresql:// URL.",
+    )(function)
+
+
+def handle_errors(function: F) -> F:
+    """Turn sppmon's own errors into a one-line message and exit code 3."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except SppmonError as exc:
+            click.echo(f"sppmon: error: {exc}", err=True)
+            sys.exit(EXIT_FAILED)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Progress:
+    """Live count with rate and rejections on a terminal; silent otherwise (logs, pipes, CI)."""
+
+    def __init__(self, label: str, enabled: bool | None = None) -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self._progress: Any = None
+        self._task: Any = None
+        self._last = 0.0
+
+    @contextmanager
+    def running(self) -> Iterator[Progress]:
+        if not self.enabled:
+            yield self
+            return
+        from rich.console import Console
+        from rich.progress import Progress as RichProgress
+        from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        console = Console(stderr=True)
+        columns = (
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed:,.0f} notices"),
+            TextColumn("{task.fields[rate]:,.0f}/s"),
+            TextColumn("rejected {task.fields[rejected]:,}"),
+            TimeElapsedColumn(),
+        )
+        with RichProgress(*columns, console=console, transient=True) as progress:
+            self._progress = progress
+            self._task = progress.add_task(self.label, total=None, rate=0.0, rejected=0)
+            self._started = time.perf_counter()
+            yield self
+
+    def update(self, done: int, rejected: int) -> None:
+        if self._progress is None:
+            return
+        now = time.perf_counter()
+        if now - self._last < 0.1:
+            return
+        self._last = now
+        rate = done / max(now - self._started, 1e-9)
+        self._progress.update(self._task, completed=done, rate=rate, rejected=rejected)
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.1f} %"

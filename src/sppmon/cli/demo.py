@@ -1,0 +1,59 @@
+"""``sppmon demo``: the main job on the embedded default, end to end, on generated sample data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..headline import headline
+from ..pipeline import ingest
+from ..sample.package import write_sample
+from ..store import open_store
+from .common import Progress, handle_errors, percent
+from .ingest import pipeline_options, summary_line
+
+
+@click.command("demo")
+@click.option(
+    "--notices",
+    "-n",
+    default=6000,
+    show_default=True,
+    type=click.IntRange(10, 2_000_000),
+    help="How many sample notices to generate.",
+)
+@click.option("--seed", default=2024, show_default=True, type=int)
+@click.option(
+    "--workdir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("sppmon-demo"),
+    show_default=True,
+    help="Folder for the sample packages and the demo store (recreated).",
+)
+@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64))
+@handle_errors
+def demo_command(notices: int, seed: int, workdir: Path, workers: int) -> None:
+    """Generate a realistic sample (monthly TED-style packages of daily packages), ingest it into a fresh
+    DuckDB store and print the headline figures with their coverage."""
+    package = workdir / "sample-notices.tar"
+    database = workdir / "demo.duckdb"
+    click.echo(f"1. generating {notices:,} sample eForms notices (fictitious data) → {package}")
+    write_sample(package, notices, seed, layout="nested")
+    for stale in (database, database.with_name(database.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    click.echo(f"2. ingesting into a fresh DuckDB store → {database}")
+    display = Progress("ingest")
+    with open_store(str(database)) as store:
+        with display.running():
+            report = ingest([str(package)], store, pipeline_options(workers), progress=display.update)
+        click.echo("   " + summary_line(report))
+        figures = headline(store)
+    click.echo("3. headline figures (each procedure lot counted once; coverage = lots that reported at all)")
+    click.echo(f"   {'':32} {'lots':>8} {'uptake':>9} {'coverage':>9} {'not reported':>13}")
+    for figure in figures:
+        click.echo(
+            f"   {figure.title:32} {figure.lots:>8,} {percent(figure.uptake):>9} {percent(figure.coverage):>9} "
+            f"{percent(figure.not_reported_share):>13}"
+        )
+    click.echo(f"next: sppmon stats --db {database}")

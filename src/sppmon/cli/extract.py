@@ -1,0 +1,91 @@
+"""``sppmon extract``: the facts of each notice as JSON lines or CSV, without storing anything."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+import click
+
+from ..facts import LOT_CODE_FIELDS, notice_facts
+from ..outputs.atomic import atomic_text_file
+from ..outputs.safe import write_csv
+from ..pipeline import read_items
+from ..sources.files import iter_items
+from .common import EXIT_OK, EXIT_REJECTED, handle_errors
+from .ingest import pipeline_options
+
+CSV_NOTICE_COLUMNS = ("notice_id", "version", "subtype", "procedure_id", "form_type", "issue_date", "source")
+CSV_LOT_COLUMNS = ("lot_id", "cpv_main", *LOT_CODE_FIELDS, "green", "social", "innovative", "strategic")
+
+
+@contextmanager
+def _output(path: Path | None) -> Iterator[IO[str]]:
+    if path is None:
+        yield sys.stdout
+    else:
+        with atomic_text_file(path) as handle:
+            yield handle
+
+
+def _csv_rows(facts: dict[str, Any]) -> Iterator[list[Any]]:
+    head = [facts.get(column) for column in CSV_NOTICE_COLUMNS]
+    if not facts["lots"]:
+        yield head + [None] * len(CSV_LOT_COLUMNS)
+    for lot in facts["lots"]:
+        codes = [";".join(lot[name]) for name in LOT_CODE_FIELDS]
+        status = lot["status"]
+        yield [*head, lot["lot_id"], lot["cpv_main"], *codes, *(status[k] for k in CSV_LOT_COLUMNS[-4:])]
+
+
+def _facts(paths: tuple[str, ...], workers: int, rejected: list[str]) -> Iterator[dict[str, Any]]:
+    """Facts per readable notice, in input order; rejections are reported and collected on the way."""
+    options = pipeline_options(workers, require_identity=False)
+    for outcome in read_items(iter_items(paths, options.limits), options):
+        if outcome.notice is None:
+            code = outcome.error.code if outcome.error else "?"
+            message = outcome.error.message if outcome.error else ""
+            rejected.append(code)
+            click.echo(f"rejected: {outcome.origin}: {code}: {message}", err=True)
+            continue
+        facts = notice_facts(outcome.notice)
+        facts["source"] = outcome.origin
+        yield facts
+
+
+@click.command("extract")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["jsonl", "csv"]),
+    default="jsonl",
+    show_default=True,
+    help="JSON lines (one object per notice) or CSV (one row per lot).",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write to FILE (replaced only when complete) instead of standard output.",
+)
+@click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64))
+@handle_errors
+def extract_command(paths: tuple[str, ...], output_format: str, output: Path | None, workers: int) -> None:
+    """Print the facts of every notice in PATHS (same forms as 'ingest'). Rejected inputs are listed on
+    standard error with their error code; exit code 1 when anything was rejected."""
+    rejected: list[str] = []
+    with _output(output) as handle:
+        stream = _facts(paths, workers, rejected)
+        if output_format == "jsonl":
+            for facts in stream:
+                handle.write(json.dumps(facts, ensure_ascii=False) + "\n")
+        else:
+            rows = (row for facts in stream for row in _csv_rows(facts))
+            write_csv(handle, [*CSV_NOTICE_COLUMNS, *CSV_LOT_COLUMNS], rows)
+    sys.exit(EXIT_REJECTED if rejected else EXIT_OK)

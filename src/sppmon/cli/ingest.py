@@ -1,0 +1,69 @@
+"""``sppmon ingest``: read notices from files, folders and packages into the store."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .. import settings
+from ..pipeline import IngestReport, PipelineOptions, ingest
+from ..readers import ReaderOptions
+from ..sources.files import Limits
+from ..store import open_store
+from .common import EXIT_OK, EXIT_REJECTED, Progress, db_option, handle_errors
+
+
+def pipeline_options(workers: int, require_identity: bool = True) -> PipelineOptions:
+    max_bytes = int(settings.get("max_notice_bytes"))
+    return PipelineOptions(
+        reader=ReaderOptions(max_bytes=max_bytes, max_sdk_minor=int(settings.get("max_sdk_minor"))),
+        limits=Limits(max_bytes=max_bytes, max_depth=int(settings.get("archive_depth"))),
+        batch_size=int(settings.get("batch_size")),
+        workers=workers,
+        require_identity=require_identity,
+    )
+
+
+def summary_line(report: IngestReport) -> str:
+    counts = report.counts
+    rejected = f"rejected {counts.rejected:,}"
+    if counts.rejected_by_code:
+        detail = ", ".join(f"{code} {n:,}" for code, n in sorted(counts.rejected_by_code.items()))
+        rejected += f" ({detail})"
+    rate = counts.read / report.seconds if report.seconds else 0.0
+    line = (
+        f"read {counts.read:,} · stored {counts.stored:,} · updated {counts.updated:,} · "
+        f"unchanged {counts.unchanged:,} · superseded {counts.superseded:,} · {rejected} · "
+        f"{report.seconds:.1f} s ({rate:,.0f} notices/s)"
+    )
+    if not counts.changed_anything:
+        line += " — nothing new: the store is unchanged"
+    return line
+
+
+@click.command("ingest")
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@click.option(
+    "--workers",
+    "-w",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes that parse notices in parallel.",
+)
+@click.option("--progress/--no-progress", default=None, help="Show a progress line (default: on a terminal).")
+@handle_errors
+def ingest_command(paths: tuple[str, ...], db: str | None, workers: int, progress: bool | None) -> None:
+    """Store the notices found in PATHS: XML files, folders (recursive), .tar/.tar.gz/.tgz packages (also
+    packages inside packages), or '-' to read a list of paths from standard input.
+
+    Each notice version is stored once; re-running the same input changes nothing. Rejected inputs are
+    recorded with an error code. Exit code 1 when anything was rejected.
+    """
+    display = Progress("ingest", progress)
+    with open_store(db) as store, display.running():
+        report = ingest(paths, store, pipeline_options(workers), progress=display.update)
+    click.echo(summary_line(report))
+    sys.exit(EXIT_REJECTED if report.counts.rejected else EXIT_OK)

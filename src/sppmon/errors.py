@@ -1,0 +1,85 @@
+"""Exception base and the catalogue of data-quality error codes.
+
+Every rejected input carries one of the codes below. The codes are part of the public interface: they are
+stored in the ``rejections`` table, printed in summaries and listed in ``docs/errors.md`` (a test checks
+that the two agree). Never rename a code; add new ones instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCode:
+    code: str
+    title: str
+    advice: str
+
+
+_CATALOGUE: tuple[ErrorCode, ...] = (
+    # Bytes and XML
+    ErrorCode("XML_EMPTY", "The file is empty or holds only whitespace.", "Check the download; re-fetch it."),
+    ErrorCode("XML_MALFORMED", "The file is not well-formed XML.", "The message gives line and column."),
+    ErrorCode("XML_TRUNCATED", "The XML ends before its root element is closed.", "Re-download the file."),
+    ErrorCode(
+        "XML_DOCTYPE_FORBIDDEN",
+        "The file declares a DOCTYPE (DTDs and entities are refused, never expanded or fetched).",
+        "Notices never need a DOCTYPE; the file is either hostile or not a notice.",
+    ),
+    ErrorCode("XML_TOO_LARGE", "The file is larger than the configured limit.", "Raise SPPMON_MAX_NOTICE_BYTES."),
+    ErrorCode("XML_ENCODING", "The file's character encoding cannot be decoded.", "Notices are UTF-8."),
+    # Notice level
+    ErrorCode("NOTICE_UNKNOWN_ROOT", "The root element is not a known notice format.", "Not a notice."),
+    ErrorCode(
+        "NOTICE_UNKNOWN_SDK",
+        "The eForms SDK version (cbc:CustomizationID) is missing or not supported.",
+        "Supported: eforms-sdk-1.0 up to the configured maximum.",
+    ),
+    ErrorCode("NOTICE_NO_ID", "The notice has no identifier (BT-701) or no version (BT-757).", "Not storable."),
+    ErrorCode("NOTICE_UNKNOWN_LEGACY_FORM", "The legacy TED form is not recognised.", "Not a TED notice."),
+    ErrorCode("NOTICE_INVALID_VALUE", "A field has a value that cannot be read (number, date).", "See message."),
+    # Archives and sources
+    ErrorCode("SOURCE_NOT_FOUND", "The path does not exist or cannot be read.", "Check the path."),
+    ErrorCode("ARCHIVE_CORRUPT", "The archive or compressed stream is corrupt.", "Re-download the package."),
+    ErrorCode(
+        "ARCHIVE_TRUNCATED",
+        "The archive or gzip stream ends early; members read before the break were processed.",
+        "Re-download the package.",
+    ),
+    ErrorCode(
+        "ARCHIVE_UNSAFE_MEMBER",
+        "An archive member has an absolute path, '..' or is a link or device.",
+        "The member is skipped; the package is suspect.",
+    ),
+    ErrorCode("ARCHIVE_DUPLICATE_MEMBER", "The archive holds the same member name twice.", "Second copy skipped."),
+    ErrorCode("ARCHIVE_TOO_DEEP", "Archives are nested deeper than the configured limit.", "Unpack manually."),
+    ErrorCode("ARCHIVE_MEMBER_TOO_LARGE", "An archive member exceeds the size limit.", "Raise the limit."),
+    # Money
+    ErrorCode("MONEY_UNKNOWN_CURRENCY", "An amount has a currency without an exchange rate.", "Refresh rates."),
+)
+
+CATALOGUE: dict[str, ErrorCode] = {entry.code: entry for entry in _CATALOGUE}
+
+
+class SppmonError(Exception):
+    """Base of every error sppmon raises on purpose."""
+
+
+class CatalogedError(SppmonError):
+    """An input problem with a stable code from the catalogue."""
+
+    def __init__(self, code: str, message: str) -> None:
+        if code not in CATALOGUE:
+            raise ValueError(f"unknown error code {code!r}")
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
+
+
+class ConfigError(SppmonError):
+    """A setting or argument is wrong; the command cannot start."""
+
+
+class StoreError(SppmonError):
+    """The store cannot be opened or migrated."""

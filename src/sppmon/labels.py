@@ -1,0 +1,79 @@
+"""Labels of eForms codes (CPV included) in English, Dutch, French and German.
+
+Two layers: built-in labels for the codes sppmon reports on (EN/NL/FR, shipped with the package so that the
+embedded default works offline), and, when an eForms SDK folder is configured, the SDK's translation files
+for every code list and CPV code in all four languages. The SDK wins where both have a label.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from importlib import resources
+from pathlib import Path
+
+from lxml import etree
+
+LANGUAGES = ("en", "nl", "fr", "de")
+_SDK_LANGUAGE_FILES = {"en": "code_en.xml", "nl": "code_nl.xml", "fr": "code_fr.xml", "de": "code_de.xml"}
+_KEY_PREFIX = "code|name|"
+
+# The SDK translation files are Java properties in XML with a DOCTYPE line; they are read without loading
+# the DTD, resolving entities or touching the network.
+_PROPERTIES_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+
+
+@functools.cache
+def _builtin() -> dict[tuple[str, str, str], str]:
+    labels: dict[tuple[str, str, str], str] = {}
+    text = resources.files("sppmon.data").joinpath("code_labels.tsv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        for lang in ("en", "nl", "fr"):
+            labels[(row["list"], row["code"], lang)] = row[lang]
+    return labels
+
+
+@functools.cache
+def _sdk_labels(folder: str, lang: str) -> dict[str, str]:
+    path = Path(folder) / "translations" / _SDK_LANGUAGE_FILES[lang]
+    if not path.is_file():
+        return {}
+    labels: dict[str, str] = {}
+    tree = etree.parse(str(path), _PROPERTIES_PARSER)
+    for entry in tree.getroot().iter("entry"):
+        key = entry.get("key", "")
+        if key.startswith(_KEY_PREFIX) and entry.text:
+            labels[key[len(_KEY_PREFIX) :]] = entry.text.strip()
+    return labels
+
+
+def sdk_available(folder: str | None) -> bool:
+    return bool(folder) and (Path(str(folder)) / "translations" / "code_en.xml").is_file()
+
+
+def label(list_name: str, code: str, lang: str = "en", sdk_folder: str | None = None) -> str | None:
+    """The label of ``code`` in ``list_name`` (``cpv`` for CPV codes), or ``None`` if unknown."""
+    lang = lang.lower()[:2]
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}")
+    if sdk_folder and sdk_available(sdk_folder):
+        found = _sdk_labels(str(sdk_folder), lang).get(f"{list_name}.{code}")
+        if found:
+            return found
+    return _builtin().get((list_name, code, lang))
+
+
+def label_or_code(list_name: str, code: str | None, lang: str = "en", sdk_folder: str | None = None) -> str:
+    if code is None:
+        return ""
+    return label(list_name, code, lang, sdk_folder) or code
+
+
+def codes_of(list_name: str, sdk_folder: str | None = None) -> list[str]:
+    """Codes of a list: from the SDK when available, else the built-in ones."""
+    found = {code for (name, code, _lang) in _builtin() if name == list_name}
+    if sdk_folder and sdk_available(sdk_folder):
+        prefix = f"{list_name}."
+        found |= {key[len(prefix) :] for key in _sdk_labels(str(sdk_folder), "en") if key.startswith(prefix)}
+    return sorted(found)

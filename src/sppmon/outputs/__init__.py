@@ -1,0 +1,1 @@
+"""Output formats shared by the CLI, the reports and the web app."""

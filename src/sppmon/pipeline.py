@@ -1,0 +1,202 @@
+"""The ingest pipeline: sources → readers → row blocks → store batches.
+
+Streaming all the way: items are read lazily and processed in small chunks, in order; chunks become Arrow row
+blocks (in worker processes with ``workers > 1``) and blocks are written in batches of bounded size, so memory
+does not grow with the number of notices.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from itertools import islice
+from typing import Any, TypeVar
+
+from .errors import CatalogedError
+from .model import Notice
+from .readers import ReaderOptions, read_notice
+from .sources.files import Item, Limits, iter_items
+from .store import BatchCounts, Rejection, Store, StoredNotice
+from .store.base import PreparedBatch, prepare
+
+CHUNK_SIZE = 256
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What became of one item: a notice, or a catalogued error."""
+
+    origin: str
+    notice: Notice | None
+    error: CatalogedError | None
+    content_sha256: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PipelineOptions:
+    reader: ReaderOptions = field(default_factory=ReaderOptions)
+    limits: Limits = field(default_factory=Limits)
+    batch_size: int = 2000
+    workers: int = 1
+    require_identity: bool = True  # ingest needs BT-701/BT-757; extract does not
+
+
+def read_item(item: Item, options: PipelineOptions) -> Outcome:
+    item = item.load()
+    if item.data is None:
+        return Outcome(item.origin, None, item.error, None)
+    sha = hashlib.sha256(item.data).hexdigest()
+    try:
+        notice = read_notice(item.data, options.reader)
+        if options.require_identity and not (notice.notice_id and notice.version):
+            raise CatalogedError("NOTICE_NO_ID", "BT-701 notice identifier or BT-757 version is missing")
+    except CatalogedError as exc:
+        return Outcome(item.origin, None, exc, sha)
+    except RecursionError:
+        return Outcome(item.origin, None, CatalogedError("XML_MALFORMED", "elements nested too deeply"), sha)
+    return Outcome(item.origin, notice, None, sha)
+
+
+def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def map_chunks(items: Iterable[Item], work: Callable[[list[Item]], R], workers: int) -> Iterator[R]:
+    """``work`` applied to consecutive chunks of items, results in input order.
+
+    With ``workers > 1`` the chunks go to worker processes; at most a few chunks per worker are in flight, so
+    a large input is never read ahead into memory.
+    """
+    chunks = _chunks(items, CHUNK_SIZE)
+    if workers <= 1:
+        yield from map(work, chunks)
+        return
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        pending: deque[Any] = deque()
+        for chunk in chunks:
+            pending.append(pool.apply_async(work, (chunk,)))
+            if len(pending) >= workers * 3:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
+
+
+def read_items(items: Iterable[Item], options: PipelineOptions) -> Iterator[Outcome]:
+    """Outcomes in input order (in this process: notices are expensive to send between processes)."""
+    for item in items:
+        yield read_item(item, options)
+
+
+@dataclass
+class IngestChunk:
+    prepared: PreparedBatch
+    rejections: list[Rejection]
+    size: int
+
+
+def _ingest_chunk(items: list[Item], options: PipelineOptions) -> IngestChunk:
+    stored: list[StoredNotice] = []
+    rejections: list[Rejection] = []
+    for item in items:
+        outcome = read_item(item, options)
+        if outcome.notice is not None and outcome.content_sha256 is not None:
+            stored.append(StoredNotice(outcome.notice, outcome.origin, outcome.content_sha256))
+        else:
+            error = outcome.error or CatalogedError("XML_MALFORMED", "unreadable")
+            rejections.append(Rejection(outcome.origin, error.code, error.message, outcome.content_sha256))
+    return IngestChunk(prepare(stored), rejections, len(items))
+
+
+ProgressCallback = Callable[[int, int], None]  # (items done, rejected so far)
+
+
+@dataclass
+class IngestReport:
+    counts: BatchCounts
+    seconds: float
+    batches: int
+
+
+class _Batcher:
+    """Collects chunks into store batches, written by a background thread while the next batch is read.
+
+    DuckDB releases the GIL while it loads, so reading (or receiving from workers) and writing overlap. One
+    write is in flight at a time: batches stay in order and memory stays bounded. A notice key seen again
+    starts a new batch (it is then an update of the stored copy).
+    """
+
+    def __init__(self, store: Store, size: int, label: str) -> None:
+        self.store, self.size, self.label = store, size, label
+        self.total = BatchCounts()
+        self.batches = 0
+        self.pending = PreparedBatch()
+        self.pending_keys: set[str] = set()
+        self.rejections: list[Rejection] = []
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sppmon-writer")
+        self.writing: Future[BatchCounts] | None = None
+
+    def add(self, chunk: IngestChunk) -> None:
+        if not self.pending_keys.isdisjoint(chunk.prepared.keys):
+            self.flush()
+        self.pending_keys |= chunk.prepared.keys
+        self.pending.extend(chunk.prepared)
+        self.rejections.extend(chunk.rejections)
+        if len(self.pending.notices) + len(self.rejections) >= self.size:
+            self.flush()
+
+    def flush(self) -> None:
+        self._wait()
+        if self.pending.notices or self.rejections:
+            self.writing = self.executor.submit(self.store.write_prepared, self.pending, self.rejections, self.label)
+            self.batches += 1
+        self.pending = PreparedBatch()
+        self.pending_keys = set()
+        self.rejections = []
+
+    def _wait(self) -> None:
+        if self.writing is not None:
+            writing, self.writing = self.writing, None
+            self.total.add(writing.result())  # re-raises a failed batch here, in the caller's thread
+
+    def close(self) -> None:
+        self.flush()
+        self._wait()
+        self.executor.shutdown()
+
+
+def ingest(
+    paths: Iterable[str],
+    store: Store,
+    options: PipelineOptions | None = None,
+    progress: ProgressCallback | None = None,
+    label: str = "ingest",
+) -> IngestReport:
+    """Read every notice under ``paths`` and store it, one transaction per batch."""
+    options = options or PipelineOptions()
+    started = time.perf_counter()
+    batcher = _Batcher(store, options.batch_size, label)
+    done = rejected = repeated = 0
+    work = partial(_ingest_chunk, options=options)
+    try:
+        for chunk in map_chunks(iter_items(paths, options.limits), work, options.workers):
+            batcher.add(chunk)
+            done += chunk.size
+            rejected += len(chunk.rejections)
+            repeated += chunk.size - len(chunk.prepared.notices) - len(chunk.rejections)
+            if progress is not None:
+                progress(done, rejected)
+    finally:
+        batcher.close()
+    batcher.total.read += repeated
+    batcher.total.unchanged += repeated
+    return IngestReport(batcher.total, time.perf_counter() - started, batcher.batches)

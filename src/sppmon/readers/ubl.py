@@ -1,0 +1,158 @@
+"""Namespaces, tag names and small value helpers for reading eForms UBL documents with lxml.
+
+The readers navigate children by tag instead of evaluating the SDK's XPaths: the XPaths drift between SDK
+versions (predicates move), whereas the instance structure stays the same. Containers are selected by tag,
+and codes are dispatched on their ``@listName``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+
+from lxml import etree
+
+from ..model import Amount, Text, Texts
+
+CBC = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2"
+CAC = "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+EXT = "urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2"
+EFEXT = "http://data.europa.eu/p27/eforms-ubl-extensions/1"
+EFAC = "http://data.europa.eu/p27/eforms-ubl-extension-aggregate-components/1"
+EFBC = "http://data.europa.eu/p27/eforms-ubl-extension-basic-components/1"
+
+ROOT_NAMESPACES = {
+    "PriorInformationNotice": "urn:oasis:names:specification:ubl:schema:xsd:PriorInformationNotice-2",
+    "ContractNotice": "urn:oasis:names:specification:ubl:schema:xsd:ContractNotice-2",
+    "ContractAwardNotice": "urn:oasis:names:specification:ubl:schema:xsd:ContractAwardNotice-2",
+    "BusinessRegistrationInformationNotice": "http://data.europa.eu/p27/eforms-business-registration-information-notice/1",
+}
+
+Element = etree._Element
+
+# Amounts at or above this are typing errors in notices and do not fit the store's DECIMAL(24,4).
+MONEY_LIMIT = Decimal(10) ** 19
+
+
+def cbc(name: str) -> str:
+    return f"{{{CBC}}}{name}"
+
+
+def cac(name: str) -> str:
+    return f"{{{CAC}}}{name}"
+
+
+def efac(name: str) -> str:
+    return f"{{{EFAC}}}{name}"
+
+
+def efbc(name: str) -> str:
+    return f"{{{EFBC}}}{name}"
+
+
+EXTENSION_PATH = f"{{{EXT}}}UBLExtensions/{{{EXT}}}UBLExtension/{{{EXT}}}ExtensionContent/{{{EFEXT}}}EformsExtension"
+
+LIST_NAME = "listName"
+SCHEME_NAME = "schemeName"
+LANGUAGE_ID = "languageID"
+CURRENCY_ID = "currencyID"
+
+
+def extension(element: Element) -> Iterator[Element]:
+    """The ``efext:EformsExtension`` blocks directly under ``element``'s UBL extensions."""
+    return element.iterfind(EXTENSION_PATH)
+
+
+def text_of(element: Element | None) -> str | None:
+    """Stripped text of an element; ``None`` for a missing element or empty text."""
+    if element is None:
+        return None
+    value = element.text
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def child(element: Element, tag: str) -> Element | None:
+    """First child with ``tag`` (``iterchildren`` filters in C; ``find`` goes through ElementPath)."""
+    return next(element.iterchildren(tag), None)
+
+
+def child_text(element: Element, tag: str) -> str | None:
+    found = next(element.iterchildren(tag), None)
+    if found is None:
+        return None
+    value = found.text
+    if value is None:
+        return None
+    return value.strip() or None
+
+
+def collapse(value: str) -> str:
+    """Whitespace collapsed to single spaces (names in real notices contain newlines and indentation)."""
+    return " ".join(value.split())
+
+
+def texts(element: Element, tag: str, *, squash: bool = False) -> Texts:
+    """All language versions of a multilingual text field (one element per ``@languageID``)."""
+    found: list[Text] = []
+    for node in element.iterchildren(tag):
+        value = text_of(node)
+        if value is None:
+            continue
+        found.append(Text(node.get(LANGUAGE_ID), collapse(value) if squash else value))
+    return tuple(found)
+
+
+def to_decimal(value: str | None, warnings: list[str], what: str) -> Decimal | None:
+    if value is None:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        warnings.append(f"NOTICE_INVALID_VALUE: {what}: {value[:40]!r} is not a number")
+        return None
+    if not number.is_finite():
+        warnings.append(f"NOTICE_INVALID_VALUE: {what}: {value[:40]!r} is not a finite number")
+        return None
+    return number
+
+
+def to_int(value: str | None, warnings: list[str], what: str) -> int | None:
+    number = to_decimal(value, warnings, what)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        warnings.append(f"NOTICE_INVALID_VALUE: {what}: {value!r} is not a whole number")
+        return None
+    return int(number)
+
+
+def to_bool(value: str | None) -> bool | None:
+    if value is None:
+        return None
+    lowered = value.lower()
+    if lowered in ("true", "1"):
+        return True
+    if lowered in ("false", "0"):
+        return False
+    return None
+
+
+def amount(element: Element | None, warnings: list[str], what: str) -> Amount | None:
+    if element is None:
+        return None
+    number = to_decimal(text_of(element), warnings, what)
+    if number is None:
+        return None
+    if abs(number) >= MONEY_LIMIT:
+        warnings.append(f"NOTICE_INVALID_VALUE: {what}: {number:.3e} is out of range for an amount")
+        return None
+    currency = element.get(CURRENCY_ID)
+    return Amount(number, currency.strip().upper() if currency else None)
+
+
+def codes(values: list[str]) -> tuple[str, ...]:
+    """Sorted distinct codes: the canonical form of every code list in the model."""
+    return tuple(sorted(set(values)))

@@ -1,0 +1,107 @@
+"""The one declared table of settings. Each has an environment variable, a default and a description;
+command-line options override the environment. ``docs/settings.md`` lists them (a test checks it)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError
+
+
+def _default_db() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "sppmon" / "sppmon.duckdb")
+
+
+def _default_sdk_dir() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "sppmon" / "eforms-sdk")
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    name: str
+    env: str
+    default: Callable[[], Any]
+    parse: Callable[[str], Any]
+    description: str
+
+
+def _positive_int(value: str) -> int:
+    number = int(value)
+    if number <= 0:
+        raise ValueError("must be positive")
+    return number
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "db",
+        "SPPMON_DB",
+        _default_db,
+        str,
+        "Store location: a DuckDB file path (default under the user data folder) or a postgresql:// URL.",
+    ),
+    Setting(
+        "sdk_dir",
+        "SPPMON_SDK_DIR",
+        _default_sdk_dir,
+        str,
+        "eForms SDK folder for code labels (codelists, translations); 'sppmon sdk download' fills it.",
+    ),
+    Setting(
+        "max_notice_bytes",
+        "SPPMON_MAX_NOTICE_BYTES",
+        lambda: 64 * 1024 * 1024,
+        _positive_int,
+        "Largest notice file accepted, in bytes; larger files are rejected with XML_TOO_LARGE.",
+    ),
+    Setting(
+        "max_sdk_minor",
+        "SPPMON_MAX_SDK_MINOR",
+        lambda: 16,
+        _positive_int,
+        "Newest eForms SDK minor version accepted (eforms-sdk-1.N); newer notices get NOTICE_UNKNOWN_SDK.",
+    ),
+    Setting(
+        "batch_size",
+        "SPPMON_BATCH_SIZE",
+        lambda: 2000,
+        _positive_int,
+        "Notices per store transaction during ingest.",
+    ),
+    Setting(
+        "archive_depth",
+        "SPPMON_ARCHIVE_DEPTH",
+        lambda: 4,
+        _positive_int,
+        "Deepest nesting of archives inside archives that is opened.",
+    ),
+    Setting(
+        "sdk_url",
+        "SPPMON_SDK_URL",
+        lambda: "https://github.com/OP-TED/eForms-SDK/archive/refs/tags/{version}.tar.gz",
+        str,
+        "URL template of eForms SDK release archives ({version} is replaced).",
+    ),
+)
+
+SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def get(name: str, override: Any = None, environ: Mapping[str, str] | None = None) -> Any:
+    """The value of a setting: the override if given, else the environment, else the default."""
+    setting = SETTINGS_BY_NAME[name]
+    if override is not None:
+        return override
+    raw = (environ if environ is not None else os.environ).get(setting.env)
+    if raw is None or raw == "":
+        return setting.default()
+    try:
+        return setting.parse(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{setting.env}={raw!r} is not valid: {exc}") from None

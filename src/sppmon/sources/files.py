@@ -1,0 +1,226 @@
+"""Local sources: files, folders (recursive), tar/tar.gz/tgz packages (nested too), gzip files, and ``-``
+(a list of paths on standard input). Streams archives member by member; nothing is unpacked to disk.
+
+Yields :class:`Item` records: the bytes of one notice with its origin (``package.tar.gz!daily.tar.gz!x.xml``),
+or a catalogued error for a path, an archive or a member that could not be read. A truncated or corrupt
+archive yields the members read before the break, then one error.
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import os
+import tarfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import IO
+
+from ..errors import CatalogedError
+
+# Files picked up inside folders; explicit paths are sniffed by content whatever their name.
+FOLDER_SUFFIXES = (".xml", ".tar", ".tar.gz", ".tgz", ".gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+_GZIP_MAGIC = b"\x1f\x8b"
+_BZIP2_MAGIC = b"BZh"
+_XZ_MAGIC = b"\xfd7zXZ\x00"
+_TAR_MAGIC_OFFSET = 257
+_CHUNK = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One notice to read: its bytes, or the path of a plain file (read where it is parsed, so that worker
+    processes read files themselves instead of receiving their bytes), or the error that stopped it."""
+
+    origin: str
+    data: bytes | None = None
+    error: CatalogedError | None = None
+    path: str | None = None
+
+    def load(self) -> Item:
+        """The item with its bytes in memory (a vanished or unreadable file becomes an error)."""
+        if self.data is not None or self.path is None:
+            return self
+        try:
+            return Item(self.origin, data=Path(self.path).read_bytes())
+        except OSError as exc:
+            return Item(self.origin, error=CatalogedError("SOURCE_NOT_FOUND", f"cannot read {self.path}: {exc}"))
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_bytes: int = 64 * 1024 * 1024
+    max_depth: int = 4
+
+
+def iter_paths(paths: Iterable[str], stdin: IO[str] | None = None) -> Iterator[str]:
+    """Expand ``-`` into the paths listed on standard input (one per line, blank lines ignored)."""
+    for path in paths:
+        if path == "-":
+            if stdin is None:
+                import sys
+
+                stdin = sys.stdin
+            for line in stdin:
+                if line.strip():
+                    yield line.strip()
+        else:
+            yield path
+
+
+def iter_items(paths: Iterable[str], limits: Limits | None = None, stdin: IO[str] | None = None) -> Iterator[Item]:
+    limits = limits or Limits()
+    for path in iter_paths(paths, stdin):
+        yield from _from_path(Path(path), limits)
+
+
+def _from_path(path: Path, limits: Limits) -> Iterator[Item]:
+    if path.is_dir():
+        for child in sorted(_walk(path)):
+            yield from _from_file(child, limits)
+    elif path.is_file():
+        yield from _from_file(path, limits)
+    else:
+        yield Item(str(path), error=CatalogedError("SOURCE_NOT_FOUND", f"{path} does not exist or is not a file"))
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [name for name in dirs if not name.startswith(".")]
+        for name in files:
+            if not name.startswith(".") and name.lower().endswith(FOLDER_SUFFIXES):
+                yield Path(root) / name
+
+
+def _from_file(path: Path, limits: Limits) -> Iterator[Item]:
+    origin = str(path)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(_TAR_MAGIC_OFFSET + 8)
+            handle.seek(0)
+            if _is_compressed(head) or _is_tar(head):
+                yield from _from_stream(handle, origin, limits, depth=1)
+                return
+            size = path.stat().st_size
+        if size > limits.max_bytes:
+            yield Item(origin, error=_too_large(size, limits))
+        else:
+            yield Item(origin, path=origin)
+    except OSError as exc:
+        yield Item(origin, error=CatalogedError("SOURCE_NOT_FOUND", f"cannot read {path}: {exc.strerror}"))
+
+
+def _is_compressed(head: bytes) -> bool:
+    return head.startswith((_GZIP_MAGIC, _BZIP2_MAGIC, _XZ_MAGIC))
+
+
+def _is_tar(head: bytes) -> bool:
+    return head[_TAR_MAGIC_OFFSET : _TAR_MAGIC_OFFSET + 5] == b"ustar"
+
+
+def _too_large(size: int, limits: Limits) -> CatalogedError:
+    return CatalogedError("XML_TOO_LARGE", f"{size:,} bytes, limit {limits.max_bytes:,}")
+
+
+def _decompressor(stream: IO[bytes], head: bytes) -> IO[bytes]:
+    if head.startswith(_GZIP_MAGIC):
+        return gzip.GzipFile(fileobj=stream, mode="rb")  # type: ignore[return-value]
+    if head.startswith(_BZIP2_MAGIC):
+        return bz2.BZ2File(stream, mode="rb")
+    return lzma.LZMAFile(stream, mode="rb")
+
+
+def _buffered(stream: IO[bytes]) -> io.BufferedReader:
+    """A reader that can ``peek`` (file handles and tar members already are)."""
+    if isinstance(stream, io.BufferedReader):
+        return stream
+    return io.BufferedReader(stream, _CHUNK)  # type: ignore[arg-type]
+
+
+def _head(stream: io.BufferedReader) -> bytes:
+    return stream.peek(_TAR_MAGIC_OFFSET + 8)[: _TAR_MAGIC_OFFSET + 8]
+
+
+def _from_stream(stream: IO[bytes], origin: str, limits: Limits, depth: int) -> Iterator[Item]:
+    """A (possibly compressed) tar or a single compressed file, read as a stream."""
+    if depth > limits.max_depth:
+        yield Item(origin, error=CatalogedError("ARCHIVE_TOO_DEEP", f"nesting deeper than {limits.max_depth}"))
+        return
+    try:
+        buffered = _buffered(stream)
+        head = _head(buffered)
+        if _is_compressed(head):
+            with _decompressor(buffered, head) as plain:
+                inner = _buffered(plain)
+                inner_head = _head(inner)
+                if _is_tar(inner_head):
+                    yield from _from_tar(inner, origin, limits, depth)
+                    _drain(inner)  # reading to the end verifies the gzip length and CRC trailer
+                else:
+                    yield _read_single(inner, origin, limits)
+        elif _is_tar(head):
+            yield from _from_tar(buffered, origin, limits, depth)
+        else:
+            yield _read_single(buffered, origin, limits)
+    except (EOFError, zlib.error, gzip.BadGzipFile, tarfile.ReadError, lzma.LZMAError, OSError) as exc:
+        yield Item(origin, error=_archive_error(exc))
+
+
+def _archive_error(exc: BaseException) -> CatalogedError:
+    message = str(exc) or type(exc).__name__
+    truncated = isinstance(exc, EOFError) or "unexpected end" in message or "end-of-stream" in message
+    return CatalogedError("ARCHIVE_TRUNCATED" if truncated else "ARCHIVE_CORRUPT", message)
+
+
+def _drain(stream: IO[bytes]) -> None:
+    while stream.read(_CHUNK):
+        pass
+
+
+def _read_single(stream: IO[bytes], origin: str, limits: Limits) -> Item:
+    data = stream.read(limits.max_bytes + 1)
+    if len(data) > limits.max_bytes:
+        return Item(origin, error=_too_large(len(data), limits))
+    return Item(origin, data=data)
+
+
+def _from_tar(stream: IO[bytes], origin: str, limits: Limits, depth: int) -> Iterator[Item]:
+    seen: set[str] = set()
+    with tarfile.open(fileobj=stream, mode="r|") as archive:
+        for member in archive:
+            member_origin = f"{origin}!{member.name}"
+            if member.isdir():
+                continue
+            problem = _member_problem(member, seen, limits)
+            seen.add(member.name)
+            if problem is not None:
+                yield Item(member_origin, error=problem)
+                continue
+            extracted = archive.extractfile(member)
+            if extracted is None:
+                continue
+            handle = _buffered(extracted)
+            head = _head(handle)
+            if _is_compressed(head) or _is_tar(head):
+                yield from _from_stream(handle, member_origin, limits, depth + 1)
+                _drain(handle)  # leave the outer stream at the next member whatever the inner one did
+            else:
+                yield Item(member_origin, data=handle.read())
+
+
+def _member_problem(member: tarfile.TarInfo, seen: set[str], limits: Limits) -> CatalogedError | None:
+    name = member.name
+    parts = PurePosixPath(name.replace("\\", "/")).parts
+    if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
+        return CatalogedError("ARCHIVE_UNSAFE_MEMBER", f"member path {name!r} is absolute or leaves the archive")
+    if not member.isfile():
+        return CatalogedError("ARCHIVE_UNSAFE_MEMBER", f"member {name!r} is a link or special file")
+    if name in seen:
+        return CatalogedError("ARCHIVE_DUPLICATE_MEMBER", f"member {name!r} appears more than once")
+    if member.size > limits.max_bytes and not name.lower().endswith(FOLDER_SUFFIXES[1:]):
+        return CatalogedError("ARCHIVE_MEMBER_TOO_LARGE", f"member {name!r} has {member.size:,} bytes")
+    return None

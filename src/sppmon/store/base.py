@@ -1,0 +1,350 @@
+"""The narrow store interface and the backend-independent batch logic (identity, versions, rejections).
+
+A backend supplies connection-level primitives (execute, fetch, bulk load, transactions); everything else,
+including the SQL, is shared and portable between DuckDB and PostgreSQL. SQL uses ``?`` placeholders.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from ..errors import StoreError
+from .columnar import Block, Row, arrow_table, build_block, concat_blocks, keep_notices, ordered, stamp
+from .rows import StoredNotice, notice_rows, rejection_row
+from .schema import BATCHES, MIGRATIONS, NOTICE_TABLES, REJECTIONS, SCHEMA_VERSION, TABLES_BY_NAME
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    source: str
+    code: str
+    message: str
+    content_sha256: str | None = None
+
+    @property
+    def key(self) -> str:
+        """Same input, same problem → same key: re-ingesting a bad file records nothing new."""
+        basis = f"{self.source}\x00{self.code}\x00{self.content_sha256 or self.message}"
+        return hashlib.sha256(basis.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedNotice:
+    """What the store needs to know of a notice whose rows are in a :class:`PreparedBatch`."""
+
+    key: str
+    notice_id: str
+    changed_notice: str | None
+    source: str
+    content_sha256: str
+
+
+@dataclass
+class PreparedBatch:
+    """Notices ready for loading: their identities and all their rows as Arrow tables. Keys are unique."""
+
+    notices: list[PreparedNotice] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+
+    def extend(self, other: PreparedBatch) -> None:
+        self.notices.extend(other.notices)
+        self.blocks.extend(other.blocks)
+
+    @property
+    def block(self) -> Block:
+        """All rows as one block (concatenated once, when the batch is written)."""
+        return concat_blocks(self.blocks)
+
+    @property
+    def keys(self) -> set[str]:
+        return {notice.key for notice in self.notices}
+
+
+def prepare(items: Sequence[StoredNotice]) -> PreparedBatch:
+    """Flatten notices into Arrow row blocks; a key repeated among ``items`` keeps its last copy."""
+    latest: dict[str, StoredNotice] = {}
+    for item in items:
+        if not item.notice.notice_id:
+            raise ValueError(f"{item.source}: a notice without identifier cannot be stored")
+        latest[item.notice.key] = item
+    rows: dict[str, list[Row]] = defaultdict(list)
+    notices = []
+    for key, item in latest.items():
+        for name, table_rows in notice_rows(item).items():
+            rows[name].extend(table_rows)
+        notices.append(
+            PreparedNotice(
+                key, str(item.notice.notice_id), item.notice.changed_notice, item.source, item.content_sha256
+            )
+        )
+    return PreparedBatch(notices, [build_block(rows)])
+
+
+@dataclass
+class BatchCounts:
+    read: int = 0
+    stored: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    superseded: int = 0
+    rejected: int = 0
+    new_rejections: int = 0
+    rejected_by_code: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, other: BatchCounts) -> None:
+        self.read += other.read
+        self.stored += other.stored
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+        self.superseded += other.superseded
+        self.rejected += other.rejected
+        self.new_rejections += other.new_rejections
+        for code, count in other.rejected_by_code.items():
+            self.rejected_by_code[code] += count
+
+    @property
+    def changed_anything(self) -> bool:
+        return bool(self.stored or self.updated or self.superseded or self.new_rejections)
+
+
+class Store(ABC):
+    """One store = one database. Writes go through :meth:`write_batch`; reads through :meth:`query`."""
+
+    dialect: str = "sql"
+    embedded: bool = False  # an embedded engine (DuckDB) rather than a server
+
+    def __init__(self, read_only: bool = False) -> None:
+        self.read_only = read_only
+
+    # -- backend primitives -------------------------------------------------------------------------------
+    @abstractmethod
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None: ...
+
+    @abstractmethod
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]: ...
+
+    @abstractmethod
+    def columns(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
+        """Column names and rows of a query."""
+
+    @abstractmethod
+    def bulk_insert(self, table: str, data: Any) -> None:
+        """Append a pyarrow.Table whose columns are those of ``table`` in schema order."""
+
+    @abstractmethod
+    def load_keys(self, name: str, values: Iterable[str]) -> None:
+        """(Re)create temporary one-column table ``name(value TEXT)`` holding ``values``."""
+
+    @abstractmethod
+    def begin(self) -> None: ...
+
+    @abstractmethod
+    def commit(self) -> None: ...
+
+    @abstractmethod
+    def rollback(self) -> None: ...
+
+    @abstractmethod
+    def close(self) -> None: ...
+
+    @abstractmethod
+    def table_exists(self, table: str) -> bool: ...
+
+    # -- schema ------------------------------------------------------------------------------------------
+    def schema_version(self) -> int:
+        if not self.table_exists("schema_version"):
+            return 0
+        rows = self.query("SELECT MAX(version) FROM schema_version")
+        return int(rows[0][0] or 0)
+
+    def migrate(self) -> int:
+        """Apply pending forward migrations; returns the resulting schema version."""
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"the store has schema version {current}, newer than this sppmon ({SCHEMA_VERSION}); upgrade sppmon"
+            )
+        if current == SCHEMA_VERSION:
+            return current
+        if self.read_only:
+            raise StoreError("the store needs a schema migration; open it once for writing (e.g. sppmon ingest)")
+        self.begin()
+        try:
+            for version in sorted(v for v in MIGRATIONS if v > current):
+                for statement in MIGRATIONS[version](self.embedded):
+                    self.execute(statement)
+                self.execute("INSERT INTO schema_version VALUES (?, ?)", (version, _now()))
+            self.commit()
+        except Exception:
+            self.rollback()
+            raise
+        return SCHEMA_VERSION
+
+    # -- writing -----------------------------------------------------------------------------------------
+    def write_batch(
+        self, notices: Sequence[StoredNotice], rejections: Sequence[Rejection], label: str = "ingest"
+    ) -> BatchCounts:
+        """Store notices and rejections in one transaction (see :meth:`write_prepared`)."""
+        prepared = prepare(notices)
+        counts = self.write_prepared(prepared, rejections, label)
+        repeated = len(notices) - len(prepared.notices)  # the same key twice in the input: one kept
+        counts.read += repeated
+        counts.unchanged += repeated
+        return counts
+
+    def write_prepared(
+        self, batch: PreparedBatch, rejections: Sequence[Rejection], label: str = "ingest"
+    ) -> BatchCounts:
+        """Store one batch in one transaction: new versions inserted, changed content replaced, identical
+        content left alone, supersession recomputed, rejections recorded once."""
+        counts = BatchCounts(read=len(batch.notices) + len(rejections), rejected=len(rejections))
+        for rejection in rejections:
+            counts.rejected_by_code[rejection.code] += 1
+        existing = self._existing_hashes([notice.key for notice in batch.notices])
+        to_insert = [notice for notice in batch.notices if existing.get(notice.key) != notice.content_sha256]
+        replaced = [notice.key for notice in to_insert if notice.key in existing]
+        counts.stored = len(to_insert) - len(replaced)
+        counts.updated = len(replaced)
+        counts.unchanged = len(batch.notices) - len(to_insert)
+        if not to_insert and not rejections:
+            return counts
+        block = (
+            batch.block
+            if len(to_insert) == len(batch.notices)
+            else keep_notices(batch.block, {notice.key for notice in to_insert})
+        )
+        now = _now()
+        self.begin()
+        try:
+            batch_id = self._next_batch_id()
+            self._delete_notices(replaced)
+            for name, table in ordered(stamp(block, batch_id, now)):
+                self.bulk_insert(name, table)
+            counts.superseded = self._update_supersession(to_insert)
+            counts.new_rejections = self._insert_rejections(rejections, batch_id, now)
+            batch_row = (
+                batch_id,
+                now,
+                _now(),
+                label,
+                counts.read,
+                counts.stored,
+                counts.updated,
+                counts.unchanged,
+                counts.superseded,
+                counts.rejected,
+            )
+            self.bulk_insert(BATCHES.name, arrow_table(BATCHES, [batch_row]))
+            self.commit()
+        except Exception:
+            self.rollback()
+            raise
+        return counts
+
+    def _existing_hashes(self, keys: list[str]) -> dict[str, str]:
+        if not keys:
+            return {}
+        self.load_keys("batch_keys", keys)
+        rows = self.query(
+            "SELECT n.notice_key, n.content_sha256 FROM notices n JOIN batch_keys k ON n.notice_key = k.value"
+        )
+        return dict(rows)
+
+    def _next_batch_id(self) -> int:
+        return int(self.query("SELECT COALESCE(MAX(batch_id), 0) + 1 FROM batches")[0][0])
+
+    def _delete_notices(self, keys: list[str]) -> None:
+        if not keys:
+            return
+        self.load_keys("replaced_keys", keys)
+        for table in NOTICE_TABLES:
+            self.execute(f"DELETE FROM {table.name} WHERE notice_key IN (SELECT value FROM replaced_keys)")
+
+    def _update_supersession(self, items: list[PreparedNotice]) -> int:
+        """Recompute ``is_latest`` for every notice the batch touches; returns how many became superseded.
+
+        A notice version is superseded by a higher version of the same notice (BT-701/BT-757), or by a
+        change notice whose BT-758 names it (``<notice id>-<version>`` or its OJ S publication number).
+        Set-based (equi-joins only), so the cost follows the batch, not the size of the store.
+        """
+        if not items:
+            return 0
+        refs = {item.changed_notice for item in items if item.changed_notice}
+        self.load_keys("touched_ids", {item.notice_id for item in items})
+        self.load_keys("changed_refs", refs)
+        self.execute(
+            "INSERT INTO touched_ids SELECT DISTINCT n.notice_id FROM notices n "
+            "JOIN changed_refs r ON r.value = n.notice_key OR r.value = n.publication_number"
+        )
+        self.execute("CREATE TEMP TABLE IF NOT EXISTS superseded (notice_key TEXT, by_key TEXT)")
+        self.execute("DELETE FROM superseded")
+        scope = "JOIN (SELECT DISTINCT value FROM touched_ids) t ON t.value = n.notice_id"
+        self.execute(
+            "INSERT INTO superseded "
+            f"SELECT n.notice_key, x.notice_key FROM notices n {scope} "
+            "JOIN notices x ON x.notice_id = n.notice_id AND x.version_num > n.version_num "
+            f"UNION ALL SELECT n.notice_key, c.notice_key FROM notices n {scope} "
+            "JOIN notices c ON c.changed_notice = n.notice_key "
+            f"UNION ALL SELECT n.notice_key, c.notice_key FROM notices n {scope} "
+            "JOIN notices c ON c.changed_notice = n.publication_number"
+        )
+        before = self._count_superseded()
+        self.execute(
+            "UPDATE notices SET is_latest = TRUE, superseded_by = NULL "
+            "WHERE notice_id IN (SELECT value FROM touched_ids)"
+        )
+        self.execute(
+            "UPDATE notices SET is_latest = FALSE, superseded_by = s.by_key "
+            "FROM (SELECT notice_key, MIN(by_key) AS by_key FROM superseded GROUP BY notice_key) s "
+            "WHERE notices.notice_key = s.notice_key"
+        )
+        return max(self._count_superseded() - before, 0)
+
+    def _count_superseded(self) -> int:
+        return int(
+            self.query(
+                "SELECT COUNT(*) FROM notices WHERE NOT is_latest AND notice_id IN (SELECT value FROM touched_ids)"
+            )[0][0]
+        )
+
+    def _insert_rejections(self, rejections: Sequence[Rejection], batch_id: int, now: datetime) -> int:
+        if not rejections:
+            return 0
+        unique = {rejection.key: rejection for rejection in rejections}
+        self.load_keys("rejection_keys", unique)
+        known = {
+            row[0]
+            for row in self.query(
+                "SELECT r.rejection_key FROM rejections r JOIN rejection_keys k ON r.rejection_key = k.value"
+            )
+        }
+        rows = [
+            rejection_row(key, batch_id, r.source, r.code, r.message, r.content_sha256, now)
+            for key, r in unique.items()
+            if key not in known
+        ]
+        if rows:
+            self.bulk_insert(REJECTIONS.name, arrow_table(REJECTIONS, rows))
+        return len(rows)
+
+    # -- reading helpers ----------------------------------------------------------------------------------
+    def count(self, table: str) -> int:
+        if table not in TABLES_BY_NAME:
+            raise ValueError(f"unknown table {table}")
+        return int(self.query(f"SELECT COUNT(*) FROM {table}")[0][0])
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)

@@ -1,0 +1,83 @@
+"""Row blocks: the rows of many notices as one Arrow table per store table.
+
+Readers' rows are turned into Arrow where they are produced (in worker processes when ingest runs in
+parallel): Arrow tables cross process boundaries far cheaper than Python objects, and every backend loads
+them in bulk (DuckDB directly, PostgreSQL through COPY).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .schema import NOTICE_TABLES, NOTICES, TABLES_BY_NAME, Table
+
+Row = tuple[Any, ...]
+Block = dict[str, Any]  # table name → pyarrow.Table
+
+_ARROW_TYPES: dict[str, Any] = {
+    "TEXT": pa.string(),
+    "INTEGER": pa.int32(),
+    "BIGINT": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "DATE": pa.date32(),
+    "TIMESTAMP": pa.timestamp("us"),
+    "BOOLEAN": pa.bool_(),
+    "DECIMAL(24,4)": pa.decimal128(24, 4),
+}
+
+
+def arrow_schema(table: Table) -> Any:
+    return pa.schema([pa.field(column.name, _ARROW_TYPES[column.type]) for column in table.columns])
+
+
+def arrow_table(table: Table, rows: Sequence[Row]) -> Any:
+    schema = arrow_schema(table)
+    columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [() for _ in table.columns]
+    return pa.Table.from_arrays(
+        [pa.array(values, type=field.type) for values, field in zip(columns, schema, strict=True)], schema=schema
+    )
+
+
+def build_block(rows_by_table: dict[str, list[Row]]) -> Block:
+    return {name: arrow_table(TABLES_BY_NAME[name], rows) for name, rows in rows_by_table.items() if rows}
+
+
+def concat_blocks(blocks: Iterable[Block]) -> Block:
+    parts: dict[str, list[Any]] = {}
+    for block in blocks:
+        for name, table in block.items():
+            parts.setdefault(name, []).append(table)
+    return {name: tables[0] if len(tables) == 1 else pa.concat_tables(tables) for name, tables in parts.items()}
+
+
+def keep_notices(block: Block, keys: set[str]) -> Block:
+    """Only the rows of the notices whose key is in ``keys``."""
+    value_set = pa.array(sorted(keys), type=pa.string())
+    kept: Block = {}
+    for name, table in block.items():
+        filtered = table.filter(pc.is_in(table.column("notice_key"), value_set=value_set))
+        if filtered.num_rows:
+            kept[name] = filtered
+    return kept
+
+
+def stamp(block: Block, batch_id: int, now: datetime) -> Block:
+    """Fill in the batch and time of loading on the notices rows."""
+    table = block.get(NOTICES.name)
+    if table is None:
+        return block
+    rows = table.num_rows
+    for column, value, kind in (("batch_id", batch_id, pa.int64()), ("ingested_at", now, pa.timestamp("us"))):
+        index = table.schema.get_field_index(column)
+        table = table.set_column(index, column, pa.array([value] * rows, type=kind))
+    return {**block, NOTICES.name: table}
+
+
+def ordered(block: Block) -> list[tuple[str, Any]]:
+    """Tables in load order (parents first)."""
+    return [(table.name, block[table.name]) for table in NOTICE_TABLES if table.name in block]

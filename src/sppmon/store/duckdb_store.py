@@ -1,0 +1,88 @@
+"""DuckDB backend: the embedded default. Bulk loads go through Arrow tables, the fastest path into DuckDB."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from ..errors import StoreError
+from .base import Store
+from .schema import TABLES_BY_NAME
+
+
+class DuckDBStore(Store):
+    dialect = "duckdb"
+    embedded = True
+
+    def __init__(self, path: str | Path, read_only: bool = False) -> None:
+        super().__init__(read_only)
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        if read_only and self.path != ":memory:" and not Path(self.path).exists():
+            raise StoreError(f"no store at {self.path}; run 'sppmon ingest' first")
+        try:
+            self.connection = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open DuckDB store {self.path}: {exc}") from None
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.connection.execute(sql, list(params))
+
+    def query(self, sql: str, params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return list(self.connection.execute(sql, list(params)).fetchall())
+
+    def columns(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
+        cursor = self.connection.execute(sql, list(params))
+        names = [description[0] for description in cursor.description or []]
+        return names, list(cursor.fetchall())
+
+    def bulk_insert(self, table: str, data: Any) -> None:
+        if table not in TABLES_BY_NAME:
+            raise ValueError(f"unknown table {table}")
+        if not data.num_rows:
+            return
+        self.connection.register("_sppmon_rows", data)
+        try:
+            self.connection.execute(f"INSERT INTO {table} SELECT * FROM _sppmon_rows")
+        finally:
+            self._unregister("_sppmon_rows")
+
+    def load_keys(self, name: str, values: Iterable[str]) -> None:
+        data = pa.table({"value": pa.array(list(values), type=pa.string())})
+        self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} (value TEXT)")
+        self.connection.register("_sppmon_keys", data)
+        try:
+            self.connection.execute(f"INSERT INTO {name} SELECT value FROM _sppmon_keys")
+        finally:
+            self._unregister("_sppmon_keys")
+
+    def _unregister(self, name: str) -> None:
+        # After a failed statement the transaction is aborted and even unregistering fails; the original
+        # error is the one worth reporting, and the rollback that follows drops the view anyway.
+        with contextlib.suppress(duckdb.Error):
+            self.connection.unregister(name)
+
+    def begin(self) -> None:
+        self.connection.execute("BEGIN TRANSACTION")
+
+    def commit(self) -> None:
+        self.connection.execute("COMMIT")
+
+    def rollback(self) -> None:
+        self.connection.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def table_exists(self, table: str) -> bool:
+        rows = self.query(
+            "SELECT COUNT(*) FROM information_schema.tables WHERE table_name = ? AND table_schema = 'main'",
+            (table,),
+        )
+        return bool(rows[0][0])

@@ -1,0 +1,471 @@
+"""The store schema, declared once: DDL for every backend and the column order of bulk loads come from here.
+
+Types are a small portable set (TEXT, INTEGER, BIGINT, DOUBLE, DECIMAL, DATE, TIMESTAMP, BOOLEAN) that
+DuckDB and PostgreSQL both accept. Schema changes are forward migrations in :data:`MIGRATIONS`; never edit a
+released migration, append a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MONEY = "DECIMAL(24,4)"
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: str
+    not_null: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table. ``primary_key`` is always declared on server backends; on DuckDB only where ``enforce_key`` is
+    set, because DuckDB's index upkeep dominates bulk loads and the child rows of a notice are unique by
+    construction (they are written and deleted together with their notice)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    primary_key: tuple[str, ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = ()
+    enforce_key: bool = False
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+    def ddl(self, embedded: bool = False) -> str:
+        lines = [f"    {column.name} {column.type}{' NOT NULL' if column.not_null else ''}" for column in self.columns]
+        if self.primary_key and (self.enforce_key or not embedded):
+            lines.append(f"    PRIMARY KEY ({', '.join(self.primary_key)})")
+        return f"CREATE TABLE IF NOT EXISTS {self.name} (\n" + ",\n".join(lines) + "\n)"
+
+    def index_ddl(self, embedded: bool = False) -> list[str]:
+        if embedded:
+            return []  # DuckDB: zone maps serve the scans; ART indexes would only slow the loads
+        return [
+            f"CREATE INDEX IF NOT EXISTS ix_{self.name}_{'_'.join(columns)} ON {self.name} ({', '.join(columns)})"
+            for columns in self.indexes
+        ]
+
+
+def _cols(spec: str) -> tuple[Column, ...]:
+    """Columns from ``name TYPE`` lines; a trailing ``!`` marks NOT NULL."""
+    columns = []
+    for line in spec.strip().splitlines():
+        name, _, column_type = line.strip().partition(" ")
+        not_null = column_type.endswith("!")
+        columns.append(Column(name, column_type.rstrip("!").strip(), not_null))
+    return tuple(columns)
+
+
+NOTICE_KEY = "notice_key TEXT!"
+
+NOTICES = Table(
+    "notices",
+    _cols(f"""
+        {NOTICE_KEY}
+        notice_id TEXT!
+        version TEXT
+        version_num INTEGER
+        procedure_key TEXT!
+        procedure_id TEXT
+        format TEXT!
+        root TEXT
+        subtype TEXT
+        notice_type TEXT
+        form_type TEXT
+        stage TEXT
+        legal_basis TEXT
+        sdk_version TEXT
+        issue_date DATE
+        issue_date_raw TEXT
+        publication_number TEXT
+        publication_date DATE
+        year INTEGER
+        language TEXT
+        languages TEXT
+        changed_notice TEXT
+        previous_notices TEXT
+        procedure_type TEXT
+        nature TEXT
+        title TEXT
+        cpv_main TEXT
+        estimated_value {MONEY}
+        estimated_currency TEXT
+        notice_value {MONEY}
+        notice_value_currency TEXT
+        buyer_org_id TEXT
+        buyer_key TEXT
+        buyer_name TEXT
+        buyer_country TEXT
+        buyer_nuts TEXT
+        buyer_legal_type TEXT
+        buyer_activity TEXT
+        is_eu_institution BOOLEAN
+        lot_count INTEGER
+        warnings TEXT
+        content_sha256 TEXT!
+        source TEXT
+        batch_id BIGINT
+        ingested_at TIMESTAMP
+        is_latest BOOLEAN
+        superseded_by TEXT
+    """),
+    ("notice_key",),
+    (("notice_id",), ("procedure_key",), ("publication_number",), ("changed_notice",)),
+    enforce_key=True,
+)
+
+LOTS = Table(
+    "lots",
+    _cols(f"""
+        {NOTICE_KEY}
+        lot_id TEXT!
+        kind TEXT!
+        title TEXT
+        nature TEXT
+        cpv_main TEXT
+        cpv_division TEXT
+        estimated_value {MONEY}
+        estimated_currency TEXT
+        framework_maximum {MONEY}
+        framework_maximum_currency TEXT
+        framework_agreement TEXT
+        dps TEXT
+        sme_suitable BOOLEAN
+        eu_funded TEXT
+        duration TEXT
+        strategic_status TEXT
+        green_status TEXT
+        gpp_status TEXT
+        social_status TEXT
+        innovative_status TEXT
+        reserved_status TEXT
+        accessibility_status TEXT
+        cvd_applicable TEXT
+        eed_applicable TEXT
+        award_criterion_types TEXT
+    """),
+    ("notice_key", "lot_id"),
+)
+
+LOT_CODES = Table(
+    "lot_codes",
+    _cols(f"""
+        {NOTICE_KEY}
+        lot_id TEXT!
+        field TEXT!
+        code TEXT!
+    """),
+    ("notice_key", "lot_id", "field", "code"),
+    (("field", "code"),),
+)
+
+TEXTS = Table(
+    "texts",
+    _cols(f"""
+        {NOTICE_KEY}
+        lot_id TEXT!
+        field TEXT!
+        seq INTEGER!
+        lang TEXT
+        text TEXT!
+    """),
+    ("notice_key", "lot_id", "field", "seq"),
+)
+
+AWARD_CRITERIA = Table(
+    "award_criteria",
+    _cols(f"""
+        {NOTICE_KEY}
+        lot_id TEXT!
+        seq INTEGER!
+        type TEXT
+        name TEXT
+        description TEXT
+        weight DOUBLE
+        weight_kind TEXT
+        fixed DOUBLE
+        threshold DOUBLE
+    """),
+    ("notice_key", "lot_id", "seq"),
+)
+
+EED_ITEMS = Table(
+    "eed_items",
+    _cols(f"""
+        {NOTICE_KEY}
+        lot_id TEXT!
+        result_id TEXT!
+        seq INTEGER!
+        item TEXT
+        basis TEXT
+        label TEXT
+        consumption_kwh DOUBLE
+        savings_kwh DOUBLE
+        quantity DOUBLE
+    """),
+    ("notice_key", "lot_id", "result_id", "seq"),
+)
+
+LOT_RESULTS = Table(
+    "lot_results",
+    _cols(f"""
+        {NOTICE_KEY}
+        result_id TEXT!
+        lot_id TEXT
+        winner_status TEXT
+        not_awarded_reason TEXT
+        framework_maximum {MONEY}
+        framework_maximum_currency TEXT
+        framework_reestimated {MONEY}
+        framework_reestimated_currency TEXT
+        lowest_tender {MONEY}
+        highest_tender {MONEY}
+        tender_range_currency TEXT
+        tenders_received INTEGER
+        awarded_value {MONEY}
+        awarded_currency TEXT
+    """),
+    ("notice_key", "result_id"),
+)
+
+SUBMISSIONS = Table(
+    "received_submissions",
+    _cols(f"""
+        {NOTICE_KEY}
+        result_id TEXT!
+        seq INTEGER!
+        lot_id TEXT
+        type TEXT
+        count INTEGER
+    """),
+    ("notice_key", "result_id", "seq"),
+)
+
+VEHICLES = Table(
+    "vehicle_counts",
+    _cols(f"""
+        {NOTICE_KEY}
+        result_id TEXT!
+        seq INTEGER!
+        lot_id TEXT
+        contract_type TEXT
+        vehicle_category TEXT
+        vehicle_type TEXT
+        count INTEGER
+    """),
+    ("notice_key", "result_id", "seq"),
+)
+
+TENDERS = Table(
+    "tenders",
+    _cols(f"""
+        {NOTICE_KEY}
+        tender_id TEXT!
+        lot_id TEXT
+        party_id TEXT
+        contract_id TEXT
+        value {MONEY}
+        currency TEXT
+        rank INTEGER
+        variant BOOLEAN
+        subcontracting TEXT
+    """),
+    ("notice_key", "tender_id"),
+)
+
+CONTRACTS = Table(
+    "contracts",
+    _cols(f"""
+        {NOTICE_KEY}
+        contract_id TEXT!
+        reference TEXT
+        conclusion_date DATE
+        award_date DATE
+        title TEXT
+        framework BOOLEAN
+    """),
+    ("notice_key", "contract_id"),
+)
+
+ORGANISATIONS = Table(
+    "organisations",
+    _cols(f"""
+        {NOTICE_KEY}
+        org_id TEXT!
+        org_key TEXT
+        name TEXT
+        company_id TEXT
+        country TEXT
+        nuts TEXT
+        city TEXT
+        size TEXT
+        group_lead BOOLEAN
+        natural_person BOOLEAN
+    """),
+    ("notice_key", "org_id"),
+    (("org_key",),),
+)
+
+BUYERS = Table(
+    "buyers",
+    _cols(f"""
+        {NOTICE_KEY}
+        seq INTEGER!
+        org_id TEXT
+        legal_type TEXT
+        activity TEXT
+        activity_list TEXT
+        contracting_type TEXT
+    """),
+    ("notice_key", "seq"),
+)
+
+PARTIES = Table(
+    "tendering_parties",
+    _cols(f"""
+        {NOTICE_KEY}
+        party_id TEXT!
+        org_id TEXT!
+        role TEXT!
+        is_lead BOOLEAN
+    """),
+    ("notice_key", "party_id", "org_id", "role"),
+)
+
+WINNERS = Table(
+    "winners",
+    _cols(f"""
+        {NOTICE_KEY}
+        lot_id TEXT!
+        org_id TEXT!
+        result_id TEXT
+        tender_id TEXT
+        is_lead BOOLEAN
+        org_key TEXT
+        name TEXT
+        country TEXT
+        size TEXT
+    """),
+    ("notice_key", "lot_id", "org_id"),
+)
+
+REJECTIONS = Table(
+    "rejections",
+    _cols("""
+        rejection_key TEXT!
+        batch_id BIGINT
+        source TEXT!
+        code TEXT!
+        message TEXT
+        content_sha256 TEXT
+        rejected_at TIMESTAMP
+    """),
+    ("rejection_key",),
+    (("code",),),
+    enforce_key=True,
+)
+
+BATCHES = Table(
+    "batches",
+    _cols("""
+        batch_id BIGINT!
+        started_at TIMESTAMP
+        finished_at TIMESTAMP
+        label TEXT
+        notices_read INTEGER
+        stored INTEGER
+        updated INTEGER
+        unchanged INTEGER
+        superseded INTEGER
+        rejected INTEGER
+    """),
+    ("batch_id",),
+    enforce_key=True,
+)
+
+SCHEMA_VERSION_TABLE = Table(
+    "schema_version",
+    _cols("""
+        version INTEGER!
+        applied_at TIMESTAMP
+    """),
+    ("version",),
+    enforce_key=True,
+)
+
+# Tables that hold the rows of one notice; deleting a notice deletes from all of them.
+NOTICE_TABLES: tuple[Table, ...] = (
+    NOTICES,
+    LOTS,
+    LOT_CODES,
+    TEXTS,
+    AWARD_CRITERIA,
+    EED_ITEMS,
+    LOT_RESULTS,
+    SUBMISSIONS,
+    VEHICLES,
+    TENDERS,
+    CONTRACTS,
+    ORGANISATIONS,
+    BUYERS,
+    PARTIES,
+    WINNERS,
+)
+ALL_TABLES: tuple[Table, ...] = (*NOTICE_TABLES, REJECTIONS, BATCHES, SCHEMA_VERSION_TABLE)
+TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}
+
+
+# Each procedure lot once: from the latest version of its competition notice when there is one, else from its
+# latest result notice (procedure = BT-04; a notice without BT-04 is its own procedure). Superseded notice
+# versions (is_latest false) never count. Planning, modification and completion notices are not lots in scope.
+PROCEDURE_LOTS_VIEW = """
+CREATE VIEW procedure_lots AS
+SELECT * FROM (
+    SELECT
+        l.*,
+        n.procedure_key,
+        n.stage,
+        n.subtype,
+        n.form_type,
+        n.year,
+        COALESCE(n.publication_date, n.issue_date) AS notice_date,
+        n.buyer_key,
+        n.buyer_name,
+        n.buyer_country,
+        n.buyer_legal_type,
+        n.is_eu_institution,
+        n.procedure_type,
+        n.format,
+        ROW_NUMBER() OVER (
+            PARTITION BY n.procedure_key, l.lot_id
+            ORDER BY CASE n.stage WHEN 'competition' THEN 0 ELSE 1 END,
+                     COALESCE(n.publication_date, n.issue_date) DESC,
+                     n.version_num DESC,
+                     n.notice_key DESC
+        ) AS pick
+    FROM lots l
+    JOIN notices n ON n.notice_key = l.notice_key
+    WHERE n.is_latest AND l.kind = 'Lot' AND n.stage IN ('competition', 'result')
+) ranked
+WHERE pick = 1
+"""
+
+
+def _version_1(embedded: bool) -> list[str]:
+    statements: list[str] = []
+    for table in ALL_TABLES:
+        statements.append(table.ddl(embedded))
+        statements.extend(table.index_ddl(embedded))
+    statements.append(PROCEDURE_LOTS_VIEW.strip())
+    return statements
+
+
+# Forward migrations: version → function of "embedded backend?" giving the statements. The store applies every
+# version above its recorded one. Never edit a released migration: append one.
+MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {1: _version_1}
+SCHEMA_VERSION = max(MIGRATIONS)

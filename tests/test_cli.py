@@ -1,0 +1,133 @@
+"""The command-line shell: outputs, exit codes, and that a second run changes nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from sppmon.cli import main
+
+from .conftest import FIXTURES
+
+CN = FIXTURES / "eforms" / "cn_sdk10_strategic.xml"
+CAN = FIXTURES / "eforms" / "can_cvd_eed.xml"
+
+
+def _run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_ingest_summary_and_idempotence(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.duckdb")
+    code, out, _ = _run("ingest", str(CN), str(CAN), "--db", db)
+    assert code == 0
+    assert out.startswith("read 2 · stored 2 · updated 0 · unchanged 0 · superseded 0 · rejected 0")
+    code, out, _ = _run("ingest", str(CN), str(CAN), "--db", db)
+    assert code == 0
+    assert "stored 0" in out and "unchanged 2" in out and "the store is unchanged" in out
+
+
+def test_ingest_reports_rejections_by_code_and_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.xml"
+    bad.write_bytes(b"<!DOCTYPE x [<!ENTITY a 'b'>]><x>&a;</x>")
+    code, out, _ = _run("ingest", str(CN), str(bad), str(tmp_path / "missing.xml"), "--db", str(tmp_path / "s.db"))
+    assert code == 1
+    assert "rejected 2 (SOURCE_NOT_FOUND 1, XML_DOCTYPE_FORBIDDEN 1)" in out
+
+
+def test_ingest_reads_paths_from_stdin(tmp_path: Path) -> None:
+    code, out, _ = _run("ingest", "-", "--db", str(tmp_path / "s.db"), stdin=f"{CN}\n{CAN}\n")
+    assert code == 0 and "stored 2" in out
+
+
+def test_ingest_with_workers_gives_the_same_store(tmp_path: Path) -> None:
+    package = tmp_path / "p.tar.gz"
+    assert _run("generate", str(package), "--count", "120", "--seed", "4")[0] == 0
+    for workers in ("1", "2"):
+        code, out, _ = _run("ingest", str(package), "--db", str(tmp_path / f"w{workers}.db"), "-w", workers)
+        assert code == 0 and "stored 120" in out
+    stats = [json.loads(_run("stats", "--db", str(tmp_path / f"w{w}.db"), "--format", "json")[1]) for w in "12"]
+    assert stats[0] == stats[1]
+
+
+def test_extract_jsonl_contract(tmp_path: Path) -> None:
+    code, out, _ = _run("extract", str(CN), str(CAN))
+    assert code == 0
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["subtype"] for line in lines] == ["16", "29"]
+    lot = lines[0]["lots"][0]
+    assert lot["strategic_procurement"] == ["env-imp", "soc-obj"]
+    assert lot["social_objective"] == ["opp"]
+    assert {row["vehicle_type"] for row in lines[1]["cvd"]} == {
+        "vehicles",
+        "vehicles-clean",
+        "vehicles-zero-emission",
+    }
+    assert lines[0]["source"] == str(CN)
+
+
+def test_extract_csv_is_formula_safe_and_atomic(tmp_path: Path) -> None:
+    hostile = tmp_path / "hostile.xml"
+    hostile.write_bytes(
+        CN.read_bytes()
+        .replace(b"Nettoyage de bureaux", b"=HYPERLINK(1)")
+        .replace(b'<cbc:Name languageID="NLD">Schoonmaak van kantoren</cbc:Name>', b"")
+    )
+    target = tmp_path / "out.csv"
+    code, _, _ = _run("extract", str(hostile), "--format", "csv", "--output", str(target))
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert [row["lot_id"] for row in rows] == ["LOT-0001", "LOT-0002"]
+    assert rows[0]["strategic_procurement"] == "env-imp;soc-obj"
+    assert not list(tmp_path.glob(".out.csv.*"))
+
+
+def test_extract_reports_rejections_on_stderr(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.xml"
+    empty.write_bytes(b"")
+    code, out, err = _run("extract", str(empty), str(CN))
+    assert code == 1
+    assert len(out.splitlines()) == 1
+    assert f"rejected: {empty}: XML_EMPTY" in err
+
+
+def test_stats_json(tmp_path: Path) -> None:
+    db = str(tmp_path / "s.db")
+    _run("ingest", str(CN), str(CAN), "--db", db)
+    code, out, _ = _run("stats", "--db", db, "--format", "json")
+    assert code == 0
+    stats = json.loads(out)
+    assert stats["by_subtype"] == {"16": 1, "29": 1}
+    coverage = {row["field"]: row for row in stats["coverage"]}
+    assert coverage["strategic_procurement"]["present"] == 3  # two CN lots + LOT-0001 of the award notice
+    code, out, _ = _run("stats", "--db", db)
+    assert code == 0 and "Field coverage" in out
+
+
+def test_stats_on_missing_store_fails_cleanly(tmp_path: Path) -> None:
+    code, _, err = _run("stats", "--db", str(tmp_path / "none.db"))
+    assert code == 3
+    assert "no store" in err
+
+
+def test_demo_runs_end_to_end(tmp_path: Path) -> None:
+    code, out, _ = _run("demo", "--notices", "300", "--workdir", str(tmp_path / "demo"))
+    assert code == 0
+    assert "stored 300" in out
+    assert "Green procurement" in out and "coverage" in out
+
+
+def test_reference_commands(tmp_path: Path) -> None:
+    code, out, _ = _run("errors")
+    assert code == 0 and "XML_DOCTYPE_FORBIDDEN" in out
+    code, out, _ = _run("settings")
+    assert "SPPMON_DB=" in out
+    code, out, _ = _run("codes", "strategic-procurement", "--lang", "nl")
+    assert "env-imp\tVermindering van milieueffecten" in out
+    code, out, _ = _run("sdk", "status", "--dir", str(tmp_path))
+    assert "no SDK" in out

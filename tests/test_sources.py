@@ -1,0 +1,158 @@
+"""Local sources: folders, packages, nested packages, stdin lists, and hostile or broken archives."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import tarfile
+from pathlib import Path
+
+from sppmon.sources.files import Item, Limits, iter_items
+
+from .conftest import FIXTURES
+
+NOTICE = (FIXTURES / "eforms" / "cn_sdk10_strategic.xml").read_bytes()
+
+
+def _tar(members: list[tuple[str, bytes]], compress: bool = True, kind: bytes = tarfile.REGTYPE) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz" if compress else "w") as archive:
+        for name, data in members:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            info.type = kind
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def _items(*paths: Path | str, limits: Limits | None = None) -> list[Item]:
+    return [item.load() for item in iter_items([str(p) for p in paths], limits)]
+
+
+def _codes(items: list[Item]) -> list[str | None]:
+    return [item.error.code if item.error else None for item in items]
+
+
+def test_folder_is_walked_recursively_in_order(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.xml").write_bytes(NOTICE)
+    (tmp_path / "1.xml").write_bytes(NOTICE)
+    (tmp_path / "notes.txt").write_text("ignored")
+    (tmp_path / ".hidden.xml").write_bytes(b"ignored")
+    items = _items(tmp_path)
+    assert [Path(item.origin).name for item in items] == ["1.xml", "2.xml"]
+    assert all(item.data == NOTICE for item in items)
+
+
+def test_package_and_nested_packages(tmp_path: Path) -> None:
+    daily = _tar([("a.xml", NOTICE), ("b.xml", NOTICE)])
+    monthly = _tar([("day1.tar.gz", daily), ("c.xml", NOTICE)])
+    outer = tmp_path / "month.tar"
+    outer.write_bytes(_tar([("month.tar.gz", monthly)], compress=False))
+    items = _items(outer)
+    assert [item.origin.split("!", 1)[1] for item in items] == [
+        "month.tar.gz!day1.tar.gz!a.xml",
+        "month.tar.gz!day1.tar.gz!b.xml",
+        "month.tar.gz!c.xml",
+    ]
+    assert all(item.data == NOTICE for item in items)
+
+
+def test_single_gzip_file(tmp_path: Path) -> None:
+    path = tmp_path / "notice.xml.gz"
+    path.write_bytes(gzip.compress(NOTICE))
+    assert [item.data for item in _items(path)] == [NOTICE]
+
+
+def test_truncated_gzip_keeps_members_read_before_the_break(tmp_path: Path) -> None:
+    members = [(f"{i}.xml", NOTICE + bytes(str(i), "ascii") * 4000) for i in range(30)]
+    data = _tar(members)
+    path = tmp_path / "cut.tar.gz"
+    path.write_bytes(data[: len(data) * 2 // 3])
+    items = _items(path)
+    good = [item for item in items if item.data is not None]
+    assert 0 < len(good) < 30
+    assert _codes(items)[-1] == "ARCHIVE_TRUNCATED"
+    assert all(item.data is not None and item.data.startswith(NOTICE) for item in good)
+
+
+def test_trailer_truncation_is_detected(tmp_path: Path) -> None:
+    data = _tar([("a.xml", NOTICE)])
+    path = tmp_path / "trailer.tar.gz"
+    path.write_bytes(data[:-4])  # the gzip size field is cut off
+    assert _codes(_items(path))[-1] == "ARCHIVE_TRUNCATED"
+
+
+def test_corrupt_gzip(tmp_path: Path) -> None:
+    data = bytearray(_tar([("a.xml", NOTICE)]))
+    data[20:60] = b"\x00" * 40
+    path = tmp_path / "corrupt.tar.gz"
+    path.write_bytes(bytes(data))
+    assert _codes(_items(path))[-1] in {"ARCHIVE_CORRUPT", "ARCHIVE_TRUNCATED"}
+
+
+def test_unsafe_and_duplicate_members_are_reported_and_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "hostile.tar.gz"
+    path.write_bytes(
+        _tar(
+            [
+                ("/etc/passwd.xml", NOTICE),
+                ("../escape.xml", NOTICE),
+                ("ok.xml", NOTICE),
+                ("ok.xml", NOTICE),
+                ("a/../../b.xml", NOTICE),
+            ]
+        )
+    )
+    items = _items(path)
+    assert _codes(items) == [
+        "ARCHIVE_UNSAFE_MEMBER",
+        "ARCHIVE_UNSAFE_MEMBER",
+        None,
+        "ARCHIVE_DUPLICATE_MEMBER",
+        "ARCHIVE_UNSAFE_MEMBER",
+    ]
+
+
+def test_links_and_devices_are_not_followed(tmp_path: Path) -> None:
+    path = tmp_path / "links.tar"
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        link = tarfile.TarInfo("link.xml")
+        link.type = tarfile.SYMTYPE
+        link.linkname = "/etc/passwd"
+        archive.addfile(link)
+        fifo = tarfile.TarInfo("fifo.xml")
+        fifo.type = tarfile.FIFOTYPE
+        archive.addfile(fifo)
+    path.write_bytes(buffer.getvalue())
+    assert _codes(_items(path)) == ["ARCHIVE_UNSAFE_MEMBER", "ARCHIVE_UNSAFE_MEMBER"]
+
+
+def test_member_and_file_size_limits(tmp_path: Path) -> None:
+    path = tmp_path / "big.tar.gz"
+    path.write_bytes(_tar([("big.xml", NOTICE)]))
+    assert _codes(_items(path, limits=Limits(max_bytes=100))) == ["ARCHIVE_MEMBER_TOO_LARGE"]
+    plain = tmp_path / "big.xml"
+    plain.write_bytes(NOTICE)
+    assert _codes(_items(plain, limits=Limits(max_bytes=100))) == ["XML_TOO_LARGE"]
+
+
+def test_nesting_depth_limit(tmp_path: Path) -> None:
+    data = NOTICE
+    name = "n.xml"
+    for level in range(4):
+        data = _tar([(name, data)])
+        name = f"level{level}.tar.gz"
+    path = tmp_path / "deep.tar.gz"
+    path.write_bytes(data)
+    assert _codes(_items(path, limits=Limits(max_depth=2)))[-1] == "ARCHIVE_TOO_DEEP"
+    assert [item.data for item in _items(path, limits=Limits(max_depth=4))] == [NOTICE]
+
+
+def test_missing_path_and_stdin_list(tmp_path: Path) -> None:
+    good = tmp_path / "a.xml"
+    good.write_bytes(NOTICE)
+    stdin = io.StringIO(f"{good}\n\n{tmp_path / 'missing.xml'}\n")
+    items = [item.load() for item in iter_items(["-"], stdin=stdin)]
+    assert _codes(items) == [None, "SOURCE_NOT_FOUND"]

@@ -1,0 +1,169 @@
+"""Store: identity and versions, supersession, idempotence, rejections, transactions, schema."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from sppmon.errors import StoreError
+from sppmon.pipeline import ingest
+from sppmon.readers import read_notice
+from sppmon.store import Rejection, Store, StoredNotice, open_store
+from sppmon.store.schema import NOTICE_TABLES, SCHEMA_VERSION
+
+from .conftest import FIXTURES
+
+CN = (FIXTURES / "eforms" / "cn_sdk10_strategic.xml").read_bytes()
+CAN = (FIXTURES / "eforms" / "can_cvd_eed.xml").read_bytes()
+CN_ID = b"11111111-2222-4333-8444-555555555555"
+
+
+def _stored(data: bytes, source: str = "test") -> StoredNotice:
+    return StoredNotice(read_notice(data), source, hashlib.sha256(data).hexdigest())
+
+
+def _version(data: bytes, version: str) -> bytes:
+    return data.replace(b"<cbc:VersionID>01</cbc:VersionID>", f"<cbc:VersionID>{version}</cbc:VersionID>".encode())
+
+
+def _change_of(data: bytes, new_id: bytes, changed: str) -> bytes:
+    changes = (
+        "<efac:Changes><efbc:ChangedNoticeIdentifier>" + changed + "</efbc:ChangedNoticeIdentifier></efac:Changes>"
+    ).encode()
+    return data.replace(CN_ID, new_id).replace(b"<efac:NoticeSubType>", changes + b"<efac:NoticeSubType>")
+
+
+def _latest(store: Store) -> set[str]:
+    return {row[0] for row in store.query("SELECT notice_key FROM notices WHERE is_latest")}
+
+
+def test_same_notice_twice_changes_nothing(store: Store) -> None:
+    first = store.write_batch([_stored(CN), _stored(CAN)], [])
+    assert (first.stored, first.unchanged) == (2, 0)
+    second = store.write_batch([_stored(CN), _stored(CAN)], [])
+    assert (second.stored, second.updated, second.unchanged) == (0, 0, 2)
+    assert not second.changed_anything
+    assert store.count("notices") == 2
+    assert store.count("batches") == 1  # an idle batch leaves no trace
+
+
+def test_same_version_with_other_content_replaces_its_rows(store: Store) -> None:
+    store.write_batch([_stored(CN)], [])
+    edited = CN.replace(b"Kantoren Brussel", b"Kantoren Brussel-Centrum")
+    counts = store.write_batch([_stored(edited)], [])
+    assert (counts.stored, counts.updated) == (0, 1)
+    assert store.query("SELECT title FROM lots WHERE lot_id = 'LOT-0001'") == [("Kantoren Brussel-Centrum",)]
+    assert store.count("lots") == 2
+
+
+def test_higher_version_supersedes_lower_in_any_order(tmp_path: Path) -> None:
+    key = CN_ID.decode()
+    for order in ([CN, _version(CN, "02")], [_version(CN, "02"), CN]):
+        with open_store(str(tmp_path / f"order{order[0] == CN}.duckdb")) as store:
+            for data in order:
+                store.write_batch([_stored(data)], [])
+            assert _latest(store) == {f"{key}-02"}
+            assert store.query("SELECT superseded_by FROM notices WHERE notice_key = ?", (f"{key}-01",)) == [
+                (f"{key}-02",)
+            ]
+
+
+def test_change_notice_supersedes_the_notice_it_names(store: Store) -> None:
+    change = _change_of(CN, b"22222222-2222-4333-8444-555555555555", f"{CN_ID.decode()}-01")
+    counts = store.write_batch([_stored(change)], [])
+    assert counts.superseded == 0
+    counts = store.write_batch([_stored(CN)], [])  # the original arrives after its change
+    assert counts.superseded == 1
+    assert _latest(store) == {"22222222-2222-4333-8444-555555555555-01"}
+    history = store.count("notices")
+    assert history == 2  # history is kept
+
+
+def test_change_notice_by_publication_number(store: Store) -> None:
+    published = CAN
+    change = published.replace(b"99999999-8888-4777-8666-555555555555", b"12121212-8888-4777-8666-555555555555")
+    change = change.replace(b"00234567-2024", b"00299999-2024").replace(
+        b"<efac:NoticeSubType>",
+        b"<efac:Changes><efbc:ChangedNoticeIdentifier>00234567-2024</efbc:ChangedNoticeIdentifier></efac:Changes>"
+        b"<efac:NoticeSubType>",
+    )
+    store.write_batch([_stored(published), _stored(change)], [])
+    assert _latest(store) == {"12121212-8888-4777-8666-555555555555-02"}
+
+
+def test_rejections_are_recorded_once(store: Store) -> None:
+    rejection = Rejection("pkg.tar.gz!bad.xml", "XML_MALFORMED", "boom", "abc")
+    assert store.write_batch([], [rejection]).new_rejections == 1
+    again = store.write_batch([], [rejection])
+    assert (again.rejected, again.new_rejections) == (1, 0)
+    assert store.count("rejections") == 1
+
+
+def test_a_failing_batch_leaves_nothing_behind(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = store.bulk_insert
+
+    def failing(table: str, data: object) -> None:
+        if table == "award_criteria":
+            raise RuntimeError("disk full")
+        original(table, data)
+
+    monkeypatch.setattr(store, "bulk_insert", failing)
+    with pytest.raises(RuntimeError):
+        store.write_batch([_stored(CN)], [Rejection("x", "XML_EMPTY", "empty")])
+    monkeypatch.undo()
+    for table in NOTICE_TABLES:
+        assert store.count(table.name) == 0, table.name
+    assert store.count("rejections") == 0
+    assert store.write_batch([_stored(CN)], []).stored == 1
+
+
+def test_rows_match_the_schema_columns(store: Store) -> None:
+    store.write_batch([_stored(CN), _stored(CAN)], [])  # a column mismatch would fail the Arrow load
+    assert store.count("vehicle_counts") == 5
+    assert store.count("winners") == 3
+    row = store.query("SELECT buyer_name, buyer_key, is_eu_institution, stage, year FROM notices WHERE subtype='29'")
+    assert row == [("Ville de Liège", "BEL:id:0207329186", False, "result", 2024)]
+    awarded = store.query("SELECT lot_id, awarded_value, tenders_received FROM lot_results ORDER BY lot_id")
+    assert [(lot, float(value) if value is not None else None, count) for lot, value, count in awarded] == [
+        ("LOT-0001", 1800000.0, 2),
+        ("LOT-0002", None, 0),
+        ("LOT-0003", 500000.0, 2),
+    ]
+
+
+def test_procedure_lots_count_each_lot_once(store: Store) -> None:
+    award = CAN.replace(b"cccccccc-dddd-4eee-8fff-000000000000", b"aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee")
+    store.write_batch([_stored(CN), _stored(award)], [])
+    rows = store.query("SELECT lot_id, stage FROM procedure_lots ORDER BY lot_id")
+    # LOT-0001/0002 from the contract notice (preferred), LOT-0003 only exists in the award notice.
+    assert rows == [("LOT-0001", "competition"), ("LOT-0002", "competition"), ("LOT-0003", "result")]
+
+
+def test_schema_version_and_newer_store_refused(tmp_path: Path) -> None:
+    path = str(tmp_path / "v.duckdb")
+    with open_store(path) as store:
+        assert store.schema_version() == SCHEMA_VERSION
+        store.execute("INSERT INTO schema_version VALUES (?, NULL)", (SCHEMA_VERSION + 1,))
+    with pytest.raises(StoreError, match="newer"):
+        open_store(path)
+
+
+def test_read_only_store_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no store"):
+        open_store(str(tmp_path / "absent.duckdb"), read_only=True)
+
+
+def test_ingest_pipeline_end_to_end(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "cn.xml").write_bytes(CN)
+    (folder / "can.xml").write_bytes(CAN)
+    (folder / "bad.xml").write_bytes(b"<oops>")
+    (folder / "noid.xml").write_bytes(CN.replace(CN_ID, b""))
+    report = ingest([str(folder)], store)
+    assert (report.counts.stored, report.counts.rejected) == (2, 2)
+    assert dict(report.counts.rejected_by_code) == {"NOTICE_NO_ID": 1, "XML_TRUNCATED": 1}
+    again = ingest([str(folder)], store)
+    assert (again.counts.stored, again.counts.unchanged, again.counts.new_rejections) == (0, 2, 0)
