@@ -194,6 +194,34 @@ class Winner:
 
 
 @dataclass(frozen=True, slots=True)
+class Evidence:
+    """Sustainability evidence found in a text of a notice (by the detector, never by the reader).
+
+    ``lot_id`` is empty for notice-level texts; ``start``/``end`` locate ``matched`` in the text of ``field``.
+    """
+
+    lot_id: str
+    category: str  # "environmental", "social", "innovation" or "label"
+    term: str  # lexicon entry that matched
+    language: str  # lexicon language (nl, fr, de, en, ...)
+    field: str  # text field, e.g. "descriptions", "award_criteria", "performance_terms"
+    matched: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """What the texts of one lot show: per dimension a yes/no, with the evidence. Never overwrites declarations."""
+
+    lot_id: str
+    green: bool
+    social: bool
+    innovative: bool
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Notice:
     format: str  # "eforms" or "ted-r2.0.9" / "ted-r2.0.8"
     root: str  # root element local name

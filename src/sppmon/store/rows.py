@@ -11,7 +11,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from ..enrich.identity import cpv_division, is_eu_institution, notice_stage, organisation_key
-from ..model import Amount, Buyer, Lot, LotResult, Notice, Texts, parse_day, pick_text
+from ..enrich.product_groups import product_group
+from ..model import Amount, Buyer, Detection, Lot, LotResult, Notice, Texts, parse_day, pick_text
 from ..semantics import lot_statuses
 from .columnar import Row
 
@@ -47,11 +48,13 @@ LOT_TEXT_FIELDS = (
 
 @dataclass(frozen=True, slots=True)
 class StoredNotice:
-    """A notice with what the store needs beside it: where it came from and the hash of its bytes."""
+    """A notice with what the store needs beside it: where it came from, the hash of its bytes, and — when text
+    detection ran — what the texts of each lot show (``detections is None``: detection did not run)."""
 
     notice: Notice
     source: str
     content_sha256: str
+    detections: tuple[Detection, ...] | None = None
 
 
 _MONEY_QUANTUM = Decimal("0.0001")
@@ -137,8 +140,25 @@ def notice_rows(item: StoredNotice) -> dict[str, list[Row]]:
         )
     )
     _text_rows(rows, key, "", {"titles": notice.titles, "descriptions": notice.descriptions})
+    detections = {d.lot_id: d for d in item.detections} if item.detections is not None else None
     for lot in lots:
-        _lot_rows(rows, key, lot, languages)
+        _lot_rows(rows, key, lot, languages, detections)
+    for detection in item.detections or ():
+        for seq, found in enumerate(detection.evidence):
+            rows["evidence"].append(
+                (
+                    key,
+                    detection.lot_id,
+                    seq,
+                    found.category,
+                    found.term,
+                    found.language,
+                    found.field,
+                    found.matched,
+                    found.start,
+                    found.end,
+                )
+            )
     _result_rows(rows, notice)
     _party_rows(rows, notice, languages)
     return rows
@@ -159,7 +179,23 @@ def _text_rows(rows: dict[str, list[Row]], key: str, lot_id: str, fields: dict[s
             rows["texts"].append((key, lot_id, field, seq, text.lang, text.value))
 
 
-def _lot_rows(rows: dict[str, list[Row]], key: str, lot: Lot, languages: tuple[str | None, ...]) -> None:
+def _lot_rows(
+    rows: dict[str, list[Row]],
+    key: str,
+    lot: Lot,
+    languages: tuple[str | None, ...],
+    detections: dict[str, Detection] | None,
+) -> None:
+    detected = None if detections is None else detections.get(lot.lot_id)
+    flags: tuple[bool | None, ...] = (
+        (None, None, None)
+        if detections is None
+        else (
+            bool(detected and detected.green),
+            bool(detected and detected.social),
+            bool(detected and detected.innovative),
+        )
+    )
     estimated, estimated_currency = _money(lot.estimated_value)
     maximum, maximum_currency = _money(lot.framework_maximum)
     status = lot_statuses(lot)
@@ -191,6 +227,8 @@ def _lot_rows(rows: dict[str, list[Row]], key: str, lot: Lot, languages: tuple[s
             _join(lot.cvd_applicable),
             _join(lot.eed_applicable),
             _join(lot.award_criterion_types),
+            product_group(lot.cpv_main, lot.cpv_additional),
+            *flags,
         )
     )
     lot_codes = rows["lot_codes"]

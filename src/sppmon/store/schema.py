@@ -148,6 +148,10 @@ LOTS = Table(
         cvd_applicable TEXT
         eed_applicable TEXT
         award_criterion_types TEXT
+        product_group TEXT
+        green_detected BOOLEAN
+        social_detected BOOLEAN
+        innovative_detected BOOLEAN
     """),
     ("notice_key", "lot_id"),
 )
@@ -175,6 +179,24 @@ TEXTS = Table(
         text TEXT!
     """),
     ("notice_key", "lot_id", "field", "seq"),
+)
+
+# Text evidence found by the detector (empty until detection runs); lot_id '' = notice-level texts.
+EVIDENCE = Table(
+    "evidence",
+    _cols(f"""
+        {NOTICE_KEY}
+        lot_id TEXT!
+        seq INTEGER!
+        category TEXT!
+        term TEXT!
+        language TEXT
+        field TEXT
+        matched TEXT
+        span_start INTEGER
+        span_end INTEGER
+    """),
+    ("notice_key", "lot_id", "seq"),
 )
 
 AWARD_CRITERIA = Table(
@@ -404,6 +426,7 @@ NOTICE_TABLES: tuple[Table, ...] = (
     LOTS,
     LOT_CODES,
     TEXTS,
+    EVIDENCE,
     AWARD_CRITERIA,
     EED_ITEMS,
     LOT_RESULTS,
@@ -441,6 +464,8 @@ SELECT * FROM (
         n.is_eu_institution,
         n.procedure_type,
         n.format,
+        n.nature AS procedure_nature,
+        n.notice_type,
         ROW_NUMBER() OVER (
             PARTITION BY n.procedure_key, l.lot_id
             ORDER BY CASE n.stage WHEN 'competition' THEN 0 ELSE 1 END,
