@@ -50,18 +50,23 @@ def cpv_prefix(code: str) -> str:
 
 
 @functools.cache
-def _prefixes() -> tuple[tuple[str, str], ...]:
-    """(prefix, group), longest prefixes first."""
-    pairs = {(cpv_prefix(row["cpv"]), row["group"]) for row in _rows("cpv_product_groups.tsv")}
-    return tuple(sorted(pairs, key=lambda pair: (-len(pair[0]), pair[0])))
+def _prefixes() -> tuple[tuple[int, ...], dict[str, str]]:
+    """Prefix lengths, longest first, and prefix → group (the first listed group wins a shared prefix)."""
+    groups: dict[str, str] = {}
+    for row in _rows("cpv_product_groups.tsv"):
+        groups.setdefault(cpv_prefix(row["cpv"]), row["group"])
+    return tuple(sorted({len(prefix) for prefix in groups}, reverse=True)), groups
 
 
+@functools.lru_cache(maxsize=65536)
 def group_of_cpv(cpv: str | None) -> str | None:
     if not cpv:
         return None
     code = cpv.strip()[:8]
-    for prefix, group in _prefixes():
-        if code.startswith(prefix):
+    lengths, groups = _prefixes()
+    for length in lengths:
+        group = groups.get(code[:length])
+        if group is not None:
             return group
     return None
 

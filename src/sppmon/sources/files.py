@@ -80,7 +80,7 @@ def iter_items(paths: Iterable[str], limits: Limits | None = None, stdin: IO[str
 
 def _from_path(path: Path, limits: Limits) -> Iterator[Item]:
     if path.is_dir():
-        for child in sorted(_walk(path)):
+        for child in sorted(_walk(path), key=str):
             yield from _from_file(child, limits)
     elif path.is_file():
         yield from _from_file(path, limits)
