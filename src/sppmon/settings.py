@@ -29,6 +29,7 @@ class Setting:
     default: Callable[[], Any]
     parse: Callable[[str], Any]
     description: str
+    secret: bool = False  # never printed (e.g. by 'sppmon settings')
 
 
 def _positive_int(value: str) -> int:
@@ -36,6 +37,21 @@ def _positive_int(value: str) -> int:
     if number <= 0:
         raise ValueError("must be positive")
     return number
+
+
+def _salt_period(value: str) -> str:
+    if value not in ("day", "month", "year"):
+        raise ValueError("must be day, month or year")
+    return value
+
+
+def _boolean(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be 1/0, true/false, yes/no or on/off")
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -87,6 +103,42 @@ SETTINGS: tuple[Setting, ...] = (
         lambda: "https://github.com/OP-TED/eForms-SDK/archive/refs/tags/{version}.tar.gz",
         str,
         "URL template of eForms SDK release archives ({version} is replaced).",
+    ),
+    Setting(
+        "admin_token",
+        "SPPMON_ADMIN_TOKEN",
+        lambda: "",
+        str,
+        "Token that unlocks the web app's write actions (upload, reports); empty: write actions are disabled.",
+        secret=True,
+    ),
+    Setting(
+        "upload_max_bytes",
+        "SPPMON_UPLOAD_MAX_BYTES",
+        lambda: 50 * 1024 * 1024,
+        _positive_int,
+        "Largest upload (notice file or package) the web app accepts, in bytes.",
+    ),
+    Setting(
+        "usage_salt_period",
+        "SPPMON_USAGE_SALT_PERIOD",
+        lambda: "month",
+        _salt_period,
+        "How long one salt of the hashed visitor id lives: day, month or year (see docs/usage.md).",
+    ),
+    Setting(
+        "usage_recording",
+        "SPPMON_USAGE_RECORDING",
+        lambda: True,
+        _boolean,
+        "Whether the web app records page views for the usage statistics (1/0, true/false).",
+    ),
+    Setting(
+        "ted_notice_url",
+        "SPPMON_TED_NOTICE_URL",
+        lambda: "https://ted.europa.eu/{lang}/notice/-/detail/{number}",
+        str,
+        "URL template of a notice's official publication ({lang} and {number}, the OJ S publication number).",
     ),
 )
 

@@ -62,4 +62,6 @@ def errors_command() -> None:
 def settings_command() -> None:
     """List the settings, their environment variables and current values."""
     for setting in settings.SETTINGS:
-        click.echo(f"{setting.env}={settings.get(setting.name)}\t{setting.description}")
+        value = settings.get(setting.name)
+        shown = ("(set)" if value else "(not set)") if setting.secret else value
+        click.echo(f"{setting.env}={shown}\t{setting.description}")

@@ -410,6 +410,34 @@ BATCHES = Table(
     enforce_key=True,
 )
 
+# Usage statistics of the web app (no raw IP address is ever stored): one row per recorded page view, with the
+# visitor hashed under the salt of its period (see docs/usage.md). ``source`` is 'app' or 'log:<file hash>'.
+PAGE_VIEWS = Table(
+    "page_views",
+    _cols("""
+        viewed_at TIMESTAMP!
+        visitor TEXT!
+        path TEXT!
+        lang TEXT
+        source TEXT!
+    """),
+    (),
+    (("viewed_at",),),
+)
+
+# The current salt of the visitor hash, one row per salt period; salts of past periods are deleted so that
+# stored hashes can no longer be linked to an address.
+USAGE_SALTS = Table(
+    "usage_salts",
+    _cols("""
+        period TEXT!
+        salt TEXT!
+        created_at TIMESTAMP
+    """),
+    ("period",),
+    enforce_key=True,
+)
+
 SCHEMA_VERSION_TABLE = Table(
     "schema_version",
     _cols("""
@@ -439,7 +467,7 @@ NOTICE_TABLES: tuple[Table, ...] = (
     PARTIES,
     WINNERS,
 )
-ALL_TABLES: tuple[Table, ...] = (*NOTICE_TABLES, REJECTIONS, BATCHES, SCHEMA_VERSION_TABLE)
+ALL_TABLES: tuple[Table, ...] = (*NOTICE_TABLES, REJECTIONS, BATCHES, PAGE_VIEWS, USAGE_SALTS, SCHEMA_VERSION_TABLE)
 TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}
 
 
