@@ -137,9 +137,15 @@ def peak_memory(package: Path, database: Path) -> float:
 def memory(work: Path, sizes: tuple[int, int]) -> dict[str, float]:
     figures: dict[str, float] = {}
     for size in sizes:
+        started = time.perf_counter()
         package = write_sample(work / f"mem{size}.tar", size, seed=size, layout="nested")
+        figures[f"generate_seconds_{size}"] = round(time.perf_counter() - started, 2)
         figures[f"peak_mb_{size}"] = round(peak_memory(package, work / f"mem{size}.duckdb"), 1)
         package.unlink()
+    print(
+        f"generate   {sizes[1]:,} notices packed as monthly/daily packages in "
+        f"{figures[f'generate_seconds_{sizes[1]}']:.1f} s (target < 60 s)"
+    )
     small, large = (figures[f"peak_mb_{size}"] for size in sizes)
     print(
         f"memory     peak RSS ingesting {sizes[0]:,} notices {small:6.0f} MB, {sizes[1]:,} notices {large:6.0f} MB "

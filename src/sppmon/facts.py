@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .model import Amount, AwardCriterion, EedItem, Lot, Notice, Texts, pick_text
+from .model import Amount, AwardCriterion, EedItem, Lot, Notice, Organisation, Texts, pick_text
 from .semantics import lot_statuses
 
 LOT_CODE_FIELDS = (
@@ -44,6 +44,7 @@ def notice_facts(notice: Notice) -> dict[str, Any]:
                 "legal_type": buyer.legal_type,
                 "activity": buyer.activity,
                 "group_lead": org.group_lead if org else None,
+                "role": _buyer_role(org),
             }
         )
     return {
@@ -101,6 +102,17 @@ def notice_facts(notice: Notice) -> dict[str, Any]:
         ],
         "warnings": list(notice.warnings),
     }
+
+
+def _buyer_role(org: Organisation | None) -> str:
+    """buyer, or a central purchasing body role (OPP-051 awarding / OPP-052 acquiring), or the group lead."""
+    if org is None:
+        return "buyer"
+    if org.awarding_cpb:
+        return "central-purchasing-body-awarding"
+    if org.acquiring_cpb:
+        return "central-purchasing-body-acquiring"
+    return "group-lead" if org.group_lead else "buyer"
 
 
 def _sorted_lots(notice: Notice, kind: str) -> list[Lot]:

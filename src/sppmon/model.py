@@ -44,6 +44,8 @@ class Organisation:
     size: str | None = None  # BT-165 economic-operator-size
     group_lead: bool | None = None  # OPP-050
     natural_person: bool | None = None  # BT-633
+    awarding_cpb: bool | None = None  # OPP-051: central purchasing body awarding for others
+    acquiring_cpb: bool | None = None  # OPP-052: central purchasing body acquiring for others
 
 
 @dataclass(frozen=True, slots=True)

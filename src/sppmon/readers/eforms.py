@@ -285,6 +285,8 @@ _LEGAL_ENTITY = _CAC_PartyLegalEntity
 _SIZE = _EFBC_CompanySizeCode
 _GROUP_LEAD = _EFBC_GroupLeadIndicator
 _NATURAL_PERSON = _EFBC_NaturalPersonIndicator
+_AWARDING_CPB = efbc("AwardingCPBIndicator")
+_ACQUIRING_CPB = efbc("AcquiringCPBIndicator")
 _NAME = _CBC_Name
 _ID = _CBC_ID
 
@@ -302,6 +304,10 @@ def _organisations(holder: Element) -> tuple[Organisation, ...]:
                 values["group_lead"] = to_bool(text_of(node))
             elif tag == _NATURAL_PERSON:
                 values["natural_person"] = to_bool(text_of(node))
+            elif tag == _AWARDING_CPB:
+                values["awarding_cpb"] = to_bool(text_of(node))
+            elif tag == _ACQUIRING_CPB:
+                values["acquiring_cpb"] = to_bool(text_of(node))
             elif tag == _SIZE:  # before SDK 1.8 the size sat on the organisation
                 values.setdefault("size", text_of(node))
         if values.get("org_id"):

@@ -382,6 +382,8 @@ def _party_rows(rows: dict[str, list[Row]], notice: Notice, languages: tuple[str
                 org.size,
                 org.group_lead,
                 org.natural_person,
+                org.awarding_cpb,
+                org.acquiring_cpb,
             )
         )
     for seq, buyer in enumerate(notice.buyers):

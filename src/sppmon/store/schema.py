@@ -328,6 +328,8 @@ ORGANISATIONS = Table(
         size TEXT
         group_lead BOOLEAN
         natural_person BOOLEAN
+        awarding_cpb BOOLEAN
+        acquiring_cpb BOOLEAN
     """),
     ("notice_key", "org_id"),
     (("org_key",),),
