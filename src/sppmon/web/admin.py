@@ -1,0 +1,80 @@
+"""Write actions for administrators: the token check and ingesting an uploaded notice file or package.
+
+Nothing from the request reaches the file system or SQL text: an upload is streamed (up to the size limit)
+into a new temporary folder under a fixed name whose suffix is picked from an allow-list, ingested, and
+deleted."""
+
+from __future__ import annotations
+
+import hmac
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import HTTPException, UploadFile
+
+from ..pipeline import ingest
+from ..store import Store
+from .config import WebConfig
+
+UPLOAD_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", ".tar", ".xml", ".gz")
+CHUNK = 1024 * 1024
+
+
+def check_token(config: WebConfig, given: str | None) -> None:
+    """403 unless write actions are enabled and ``given`` equals the administrator token."""
+    if not config.writable:
+        raise HTTPException(403, "write actions are disabled (no administrator token configured)")
+    if not given or not hmac.compare_digest(given.encode(), config.admin_token.encode()):
+        raise HTTPException(403, "wrong administrator token")
+
+
+def bearer(header: str | None) -> str | None:
+    if header and header.lower().startswith("bearer "):
+        return header[7:].strip()
+    return None
+
+
+def upload_suffix(filename: str | None) -> str:
+    name = (filename or "").lower()
+    for suffix in UPLOAD_SUFFIXES:
+        if name.endswith(suffix):
+            return suffix
+    raise HTTPException(415, f"upload a notice (.xml) or a package ({', '.join(UPLOAD_SUFFIXES[:-1])})")
+
+
+@dataclass(frozen=True, slots=True)
+class IngestResult:
+    read: int
+    stored: int
+    updated: int
+    unchanged: int
+    superseded: int
+    rejected: int
+    rejected_by_code: dict[str, int]
+    seconds: float
+
+
+async def ingest_upload(store: Store, upload: UploadFile, limit: int) -> IngestResult:
+    suffix = upload_suffix(upload.filename)
+    with tempfile.TemporaryDirectory(prefix="sppmon-upload-") as folder:
+        target = Path(folder) / f"upload{suffix}"
+        size = 0
+        with target.open("wb") as handle:
+            while chunk := await upload.read(CHUNK):
+                size += len(chunk)
+                if size > limit:
+                    raise HTTPException(413, f"upload larger than {limit:,} bytes")
+                handle.write(chunk)
+        report = ingest([str(target)], store, label="web upload")
+    counts = report.counts
+    return IngestResult(
+        counts.read,
+        counts.stored,
+        counts.updated,
+        counts.unchanged,
+        counts.superseded,
+        counts.rejected,
+        dict(counts.rejected_by_code),
+        round(report.seconds, 3),
+    )

@@ -1,0 +1,61 @@
+"""Shared pieces of the JSON API: the filter parameters (declared so that the OpenAPI document lists them)
+and table responses in JSON, CSV or XLSX."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Query, Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
+from ..tables import DataTable, to_csv, to_xlsx
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+def filter_params(
+    year: Annotated[str | None, Query(max_length=4, description="Publication year, e.g. 2025")] = None,
+    country: Annotated[str | None, Query(max_length=3, description="Buyer country, ISO alpha-3 (BEL)")] = None,
+    buyer: Annotated[str | None, Query(max_length=200, description="Buyer key (see /api/facets/buyer)")] = None,
+    buyer_type: Annotated[str | None, Query(max_length=50, description="Buyer legal type (BT-11 code)")] = None,
+    product_group: Annotated[str | None, Query(max_length=50, description="EU GPP product group id")] = None,
+    notice_type: Annotated[str | None, Query(max_length=50, description="Notice type (BT-02 code)")] = None,
+    cpv: Annotated[str | None, Query(max_length=2, description="CPV division (two digits)")] = None,
+    procedure: Annotated[str | None, Query(max_length=50, description="Procedure type (BT-105 code)")] = None,
+    nature: Annotated[str | None, Query(max_length=20, description="Contract nature (BT-23 code)")] = None,
+) -> dict[str, str]:
+    given = {
+        "year": year,
+        "country": country,
+        "buyer": buyer,
+        "buyer_type": buyer_type,
+        "product_group": product_group,
+        "notice_type": notice_type,
+        "cpv": cpv,
+        "procedure": procedure,
+        "nature": nature,
+    }
+    return {key: value for key, value in given.items() if value}
+
+
+def table_response(data: DataTable, output: str, extra: dict[str, Any] | None = None) -> Response:
+    """A table as JSON (``{"columns": [...], "rows": [...]}`` plus ``extra``), CSV or XLSX."""
+    if output == "csv":
+        return Response(
+            to_csv(data),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="sppmon-{data.name}.csv"'},
+        )
+    if output == "xlsx":
+        return Response(
+            to_xlsx(data),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="sppmon-{data.name}.xlsx"'},
+        )
+    body = {**(extra or {}), "columns": [column.key for column in data.columns], "rows": data.rows}
+    return JSONResponse(jsonable_encoder(body))
+
+
+Output = Annotated[str, Query(pattern="^(json|csv|xlsx)$", description="json, csv or xlsx")]

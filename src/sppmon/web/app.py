@@ -1,0 +1,134 @@
+"""The web app: FastAPI with Jinja2 templates. ``create_app`` wires the store, the figure cache, the usage
+recorder, language choice, security headers and the routers of the page groups and the JSON API."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from .. import __version__
+from ..browse import FilterError
+from ..usage import UsageRecorder
+from .config import WebConfig
+from .db import FigureCache, StoreProvider
+from .i18n import COOKIE, choose_language
+from .render import render_error
+
+LOG = logging.getLogger(__name__)
+
+# Pages load nothing from any other host: scripts, styles, images and data come from this app only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; font-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+    "form-action 'self'"
+)
+UNTRACKED_PREFIXES = ("/api", "/static", "/download", "/admin", "/health")
+FLUSH_SECONDS = 10.0
+
+
+def create_app(config: WebConfig | None = None) -> FastAPI:
+    config = config or WebConfig.from_settings()
+    provider = StoreProvider(config.db, read_only=config.read_only)
+    recorder = (
+        UsageRecorder(provider.get, config.usage_salt_period)
+        if config.usage_recording and not config.read_only
+        else None
+    )
+    stop = threading.Event()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        flusher = None
+        if recorder is not None:
+            flusher = threading.Thread(target=_flush_periodically, args=(recorder, stop), daemon=True)
+            flusher.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            if flusher is not None:
+                flusher.join(timeout=5)
+            if recorder is not None:
+                recorder.flush()
+            provider.close()
+
+    app = FastAPI(
+        title="sppmon",
+        version=__version__,
+        description="Sustainable public procurement monitoring: indicators, lots and notices.",
+        openapi_url="/api/openapi.json",
+        docs_url=None,  # the stock documentation pages load scripts from other hosts
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.config = config
+    app.state.provider = provider
+    app.state.cache = FigureCache(provider)
+    app.state.recorder = recorder
+    _middleware(app, recorder)
+    _routes(app)
+    return app
+
+
+def _flush_periodically(recorder: UsageRecorder, stop: threading.Event) -> None:
+    while not stop.wait(FLUSH_SECONDS):
+        with contextlib.suppress(Exception):  # a failed flush keeps nothing; the next one tries again
+            recorder.flush()
+
+
+def _middleware(app: FastAPI, recorder: UsageRecorder | None) -> None:
+    @app.middleware("http")
+    async def language_headers_usage(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        query_lang = request.query_params.get("lang")
+        lang = choose_language(query_lang, request.cookies.get(COOKIE), request.headers.get("accept-language"))
+        request.state.lang = lang
+        response = await call_next(request)
+        if query_lang and query_lang == lang and request.cookies.get(COOKIE) != lang:
+            response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers.setdefault("Content-Language", lang)
+        if recorder is not None and _is_page_view(request, response):
+            client = request.client.host if request.client else ""
+            try:
+                await run_in_threadpool(recorder.record, request.url.path, lang, client, request.headers)
+            except Exception:  # statistics never break a page
+                LOG.exception("could not record a page view")
+        return response
+
+
+def _is_page_view(request: Request, response: Response) -> bool:
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and response.headers.get("content-type", "").startswith("text/html")
+        and not request.url.path.startswith(UNTRACKED_PREFIXES)
+    )
+
+
+def _routes(app: FastAPI) -> None:
+    from .api import ROUTERS as API_ROUTERS
+    from .pages import ROUTERS as PAGE_ROUTERS
+
+    for router in (*PAGE_ROUTERS, *API_ROUTERS):
+        app.include_router(router)
+
+    @app.exception_handler(FilterError)
+    async def bad_filter(request: Request, exc: FilterError) -> Response:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return render_error(request, 400, str(exc))
+
+    @app.exception_handler(404)
+    async def not_found(request: Request, exc: Exception) -> Response:
+        detail = getattr(exc, "detail", "not found")
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": detail}, status_code=404)
+        return render_error(request, 404, str(detail))

@@ -1,0 +1,36 @@
+"""Configuration of the web app (from the settings table and the ``sppmon serve`` options)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .. import settings
+
+
+@dataclass(frozen=True, slots=True)
+class WebConfig:
+    db: str | None = None
+    admin_token: str = ""
+    upload_max_bytes: int = 50 * 1024 * 1024
+    usage_recording: bool = True
+    usage_salt_period: str = "month"
+    ted_notice_url: str = "https://ted.europa.eu/{lang}/notice/-/detail/{number}"
+    read_only: bool = False
+
+    @classmethod
+    def from_settings(cls, db: str | None = None, **overrides: object) -> WebConfig:
+        values: dict[str, object] = {
+            "db": db,
+            "admin_token": str(settings.get("admin_token")),
+            "upload_max_bytes": int(settings.get("upload_max_bytes")),
+            "usage_recording": bool(settings.get("usage_recording")),
+            "usage_salt_period": str(settings.get("usage_salt_period")),
+            "ted_notice_url": str(settings.get("ted_notice_url")),
+        }
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def writable(self) -> bool:
+        """Write actions exist only with an administrator token and a store opened for writing."""
+        return bool(self.admin_token) and not self.read_only

@@ -1,0 +1,68 @@
+"""What every page and API handler gets: the store of its thread, the figure cache, the language with its
+translator and formatter, and the request's query parameters; plus URL helpers that keep the filters."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Request
+
+from .. import settings
+from ..browse import FILTERS, LotQuery
+from ..store import Store
+from .config import WebConfig
+from .db import FigureCache, StoreProvider
+from .i18n import Formatter, translate
+
+
+@dataclass
+class Env:
+    request: Request
+    provider: StoreProvider
+    cache: FigureCache
+    config: WebConfig
+    lang: str
+    params: dict[str, str]
+    fmt: Formatter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.fmt = Formatter(self.lang)
+
+    @property
+    def store(self) -> Store:
+        return self.provider.get()
+
+    @property
+    def sdk_dir(self) -> str:
+        return str(settings.get("sdk_dir"))
+
+    def t(self, key: str, **values: object) -> str:
+        return translate(key, self.lang, **values)
+
+    def filters(self) -> dict[str, str]:
+        return LotQuery.from_params(self.params).filters
+
+    def url(self, path: str, params: dict[str, Any] | None = None) -> str:
+        clean = {key: str(value) for key, value in (params or {}).items() if value not in (None, "")}
+        return path + ("?" + urlencode(clean) if clean else "")
+
+    def with_filters(self, path: str, **extra: Any) -> str:
+        """``path`` with the current filters and ``extra`` parameters."""
+        return self.url(path, {**self.filters(), **extra})
+
+    def current(self, **changes: Any) -> str:
+        """The current page with some parameters changed (``None`` removes one)."""
+        params: dict[str, Any] = dict(self.params)
+        params.update(changes)
+        return self.url(self.request.url.path, params)
+
+
+def env_of(request: Request) -> Env:
+    state = request.app.state
+    params = {key: value for key, value in request.query_params.items() if key != "lang"}
+    return Env(request, state.provider, state.cache, state.config, request.state.lang, params)
+
+
+FILTER_KEYS = tuple(FILTERS)

@@ -1,0 +1,46 @@
+"""Choices of the filter form, with labels in the user's language (cached per store version)."""
+
+from __future__ import annotations
+
+from .. import labels
+from ..browse.facets import facet_values
+from ..browse.filters import FILTERS
+from ..enrich.product_groups import product_groups
+from .context import Env
+
+FORM_FILTERS = ("year", "country", "buyer", "buyer_type", "product_group", "notice_type")
+
+
+def facets(env: Env) -> dict[str, list[tuple[str, str]]]:
+    """Filter key → (value, label) choices, for the filters of the form."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for key in FORM_FILTERS:
+        values = cached_facet(env, key)
+        found[key] = [(value, facet_label(env, key, value, name)) for value, name, _count in values]
+    return found
+
+
+def cached_facet(env: Env, key: str) -> list[tuple[str, str, int]]:
+    return env.cache.get(("facet", key), lambda: facet_values(env.store, key))
+
+
+def facet_label(env: Env, key: str, value: str, name: str | None = None) -> str:
+    if key == "product_group":
+        group = product_groups().get(value)
+        return group.names.get(env.lang, value) if group else value
+    spec = FILTERS[key]
+    if spec.code_list:
+        return labels.label_or_code(spec.code_list, value, env.lang, env.sdk_dir)
+    if key == "cpv":
+        return labels.label_or_code("cpv", value.ljust(8, "0"), env.lang, env.sdk_dir)
+    return name or value
+
+
+def hidden_filters(env: Env) -> dict[str, str]:
+    """Active filters that the form does not show (kept when the form is submitted)."""
+    return {key: value for key, value in env.filters().items() if key not in FORM_FILTERS}
+
+
+def active_filters(env: Env) -> list[tuple[str, str]]:
+    """(filter name, value label) of the active filters, for the page's summary line."""
+    return [(env.t("filter." + key), facet_label(env, key, value)) for key, value in env.filters().items()]

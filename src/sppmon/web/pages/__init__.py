@@ -1,0 +1,23 @@
+"""The page groups of the web app, one module each."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from .admin import router as admin_router
+from .apidoc import router as apidoc_router
+from .files import router as files_router
+from .lots import router as lots_router
+from .notice import router as notice_router
+from .quality import router as quality_router
+from .usage import router as usage_router
+
+ROUTERS: tuple[APIRouter, ...] = (
+    lots_router,
+    notice_router,
+    quality_router,
+    usage_router,
+    admin_router,
+    apidoc_router,
+    files_router,
+)

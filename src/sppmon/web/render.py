@@ -1,0 +1,67 @@
+"""Rendering pages: one Jinja2 environment (autoescaping, templates shipped in the package) and helpers
+available in every template."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from .. import labels
+from .context import Env, env_of
+from .i18n import LANGUAGE_NAMES, LANGUAGES
+from .tables import display
+
+
+@functools.cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("sppmon.web", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(languages=LANGUAGES, language_names=LANGUAGE_NAMES, display=display)
+    return env
+
+
+NAVIGATION = (
+    ("/", "nav.dashboard"),
+    ("/indicators", "nav.indicators"),
+    ("/buyers", "nav.buyers"),
+    ("/product-groups", "nav.product_groups"),
+    ("/lots", "nav.lots"),
+    ("/reports", "nav.reports"),
+    ("/quality", "nav.quality"),
+    ("/usage", "nav.usage"),
+    ("/api", "nav.api"),
+)
+
+
+def render(env: Env, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+    page = environment().get_template(template)
+    html = page.render(
+        env=env,
+        t=env.t,
+        fmt=env.fmt,
+        lang=env.lang,
+        navigation=NAVIGATION,
+        label_of=functools.partial(_label_of, env),
+        **context,
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def _label_of(env: Env, code_list: str, value: object) -> str:
+    if value is None or value == "":
+        return "–"
+    return labels.label_or_code(code_list, str(value), env.lang, env.sdk_dir)
+
+
+def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+    env = env_of(request)
+    return render(env, "error.html", status=status, status_code=status, message=message)

@@ -1,0 +1,115 @@
+"""Tables as data: every table a page shows is a :class:`DataTable` built by a registered function, so that
+the same table renders as HTML, downloads as CSV or XLSX (formula-safe, numbers as numbers) and is
+documented once. Column kinds tell how a value is formatted per language."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .. import labels
+from ..outputs.safe import safe_cell, write_csv
+
+if TYPE_CHECKING:
+    from .context import Env
+
+KINDS = ("text", "int", "float", "share", "money", "date", "duration", "code", "status")
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    key: str
+    label: str
+    kind: str = "text"
+    code_list: str | None = None  # for kind "code": the eForms code list of the values
+
+
+@dataclass
+class DataTable:
+    name: str
+    title: str
+    columns: list[Column]
+    rows: list[dict[str, Any]]
+    params: dict[str, str] = field(default_factory=dict)  # what rebuilds the table (for the download links)
+    caption: str = ""
+    # cell links: row index → column key → URL (drill-down); a row's "_href" links its first cell
+    links: dict[int, dict[str, str]] = field(default_factory=dict)
+
+    def values(self) -> Iterator[list[Any]]:
+        for row in self.rows:
+            yield [_plain(row.get(column.key)) for column in self.columns]
+
+
+Builder = Callable[["Env"], DataTable]
+TABLES: dict[str, Builder] = {}
+
+
+def table(name: str) -> Callable[[Builder], Builder]:
+    """Register a table builder under ``name`` (the name of its download)."""
+
+    def register(builder: Builder) -> Builder:
+        if name in TABLES:
+            raise ValueError(f"table {name!r} registered twice")
+        TABLES[name] = builder
+        return builder
+
+    return register
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return float(value)
+    return value
+
+
+def display(env: Env, column: Column, value: Any) -> str:
+    """A cell as text in the language of ``env``."""
+    fmt = env.fmt
+    kind = column.kind
+    if value is None:
+        return "–"
+    if kind == "int":
+        return fmt.number(value)
+    if kind == "float":
+        return fmt.number(value, 2)
+    if kind == "share":
+        return fmt.share(value)
+    if kind == "money":
+        return fmt.money(value)
+    if kind == "date":
+        return fmt.date(value)
+    if kind == "duration":
+        return fmt.duration(value)
+    if kind == "status":
+        return env.t(f"status.{value}") if value in ("yes", "none", "not-reported") else str(value)
+    if kind == "code" and column.code_list:
+        return labels.label_or_code(column.code_list, str(value), env.lang, env.sdk_dir)
+    return str(value)
+
+
+def to_csv(data: DataTable) -> str:
+    handle = io.StringIO()
+    write_csv(handle, [column.key for column in data.columns], data.values())
+    return handle.getvalue()
+
+
+def to_xlsx(data: DataTable) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=data.name[:31])
+    sheet.append([safe_cell(column.label) for column in data.columns])
+    for values in data.values():
+        sheet.append([safe_cell(_xlsx_value(value)) for value in values])
+    handle = io.BytesIO()
+    book.save(handle)
+    return handle.getvalue()
+
+
+def _xlsx_value(value: Any) -> Any:
+    if isinstance(value, list | tuple | dict):
+        return ", ".join(str(item) for item in value)
+    return value
