@@ -1,4 +1,4 @@
-"""Filters on procedure lots, declared once. User input only ever becomes a bound parameter: the column of
+"""Filters on procedure lots, declared once, with the names of the indicator engine's breakdowns. User input only ever becomes a bound parameter: the column of
 each filter and of each fact is taken from the fixed tables below, never from the request."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ class FilterError(SppmonError, ValueError):
 @dataclass(frozen=True, slots=True)
 class Filter:
     key: str
-    column: str  # column of the view procedure_lots
+    column: str  # column (or expression over columns) of the view procedure_lots
     code_list: str | None  # eForms code list of the values (for labels), if any
     integer: bool = False
 
@@ -29,12 +29,12 @@ FILTERS: dict[str, Filter] = {
         Filter("year", "year", None, integer=True),
         Filter("country", "buyer_country", None),
         Filter("buyer", "buyer_key", None),
-        Filter("buyer_type", "buyer_legal_type", "buyer-legal-type"),
+        Filter("buyer_legal_type", "buyer_legal_type", "buyer-legal-type"),
         Filter("product_group", "product_group", None),
-        Filter("notice_type", "notice_type", "notice-type"),
-        Filter("cpv", "cpv_division", None),
-        Filter("procedure", "procedure_type", "procurement-procedure-type"),
-        Filter("nature", "nature", "contract-nature"),
+        Filter("form_type", "form_type", "form-type"),
+        Filter("cpv_division", "cpv_division", None),
+        Filter("procedure_type", "procedure_type", "procurement-procedure-type"),
+        Filter("nature", "COALESCE(nature, procedure_nature)", "contract-nature"),
     )
 }
 

@@ -8,7 +8,7 @@ from ..browse.filters import FILTERS
 from ..enrich.product_groups import product_groups
 from .context import Env
 
-FORM_FILTERS = ("year", "country", "buyer", "buyer_type", "product_group", "notice_type")
+FORM_FILTERS = ("year", "country", "buyer", "buyer_legal_type", "product_group", "form_type")
 
 
 def facets(env: Env) -> dict[str, list[tuple[str, str]]]:
@@ -31,7 +31,7 @@ def facet_label(env: Env, key: str, value: str, name: str | None = None) -> str:
     spec = FILTERS[key]
     if spec.code_list:
         return labels.label_or_code(spec.code_list, value, env.lang, env.sdk_dir)
-    if key == "cpv":
+    if key == "cpv_division":
         return labels.label_or_code("cpv", value.ljust(8, "0"), env.lang, env.sdk_dir)
     return name or value
 

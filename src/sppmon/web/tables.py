@@ -37,6 +37,7 @@ class DataTable:
     caption: str = ""
     # cell links: row index → column key → URL (drill-down); a row's "_href" links its first cell
     links: dict[int, dict[str, str]] = field(default_factory=dict)
+    download: str = ""  # name of the registered table that downloads it (default: ``name``)
 
     def values(self) -> Iterator[list[Any]]:
         for row in self.rows:

@@ -6,5 +6,6 @@ from fastapi import APIRouter
 
 from .admin import router as admin_router
 from .data import router as data_router
+from .indicators import router as indicators_router
 
-ROUTERS: tuple[APIRouter, ...] = (data_router, admin_router)
+ROUTERS: tuple[APIRouter, ...] = (indicators_router, data_router, admin_router)

@@ -51,8 +51,8 @@ def api_notices(
     format: Output = "json",
 ) -> Response:
     env = env_of(request)
-    columns = {"year": "year", "country": "buyer_country", "buyer": "buyer_key", "buyer_type": "buyer_legal_type"}
-    columns |= {"notice_type": "notice_type", "procedure": "procedure_type", "nature": "nature"}
+    columns = {"year": "year", "country": "buyer_country", "buyer": "buyer_key", "buyer_legal_type": "buyer_legal_type"}
+    columns |= {"form_type": "form_type", "procedure_type": "procedure_type", "nature": "nature"}
     unsupported = sorted(set(filters) - set(columns))
     if unsupported:
         raise HTTPException(400, f"filters not available for notices: {', '.join(unsupported)}")

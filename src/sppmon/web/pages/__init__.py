@@ -6,13 +6,17 @@ from fastapi import APIRouter
 
 from .admin import router as admin_router
 from .apidoc import router as apidoc_router
+from .dashboard import router as dashboard_router
 from .files import router as files_router
+from .indicators import router as indicators_router
 from .lots import router as lots_router
 from .notice import router as notice_router
 from .quality import router as quality_router
 from .usage import router as usage_router
 
 ROUTERS: tuple[APIRouter, ...] = (
+    dashboard_router,
+    indicators_router,
     lots_router,
     notice_router,
     quality_router,

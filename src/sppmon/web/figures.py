@@ -1,0 +1,141 @@
+"""Indicator results for the pages: computed by the indicator engine (cached per store version), turned into
+tables with drill-down links from every count to the lots behind it, and the trend per year with the method
+each year rests on (declared for eForms lots, detected for legacy notices)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..browse import FACTS, FILTERS
+from ..indicators import BREAKDOWNS, REGISTRY, IndicatorResult, compute
+from ..indicators.base import DECLARED, DETECTED
+from .context import Env
+from .tables import Column, DataTable
+
+HEADLINE = ("green", "social", "innovative", "gpp-criteria")
+UPTAKE_CODES = ("strategic", "green", "gpp-criteria", "social", "innovative", "reserved", "accessibility")
+STATUS_COLUMNS = {"lots_yes": "yes", "lots_none": "none", "lots_not_reported": "not-reported"}
+EFORMS = "eforms"
+
+
+def result(
+    env: Env, code: str, by: Sequence[str] = (), filters: Mapping[str, str] | None = None, variant: str = DECLARED
+) -> IndicatorResult:
+    chosen = applicable_filters(code, filters if filters is not None else env.filters())
+    key = ("indicator", code, tuple(by), tuple(sorted(chosen.items())), variant)
+    return env.cache.get(key, lambda: compute(env.store, code, by=tuple(by), filters=chosen, variant=variant))
+
+
+def applicable_filters(code: str, filters: Mapping[str, str]) -> dict[str, str]:
+    """The filters the indicator accepts (the others do not apply to it and are left out)."""
+    allowed = REGISTRY[code].breakdowns
+    return {key: value for key, value in filters.items() if key in allowed}
+
+
+def column_kind(name: str) -> str:
+    if name.endswith("_share"):
+        return "share"
+    if name.startswith("value_eur") or name.endswith("_eur"):
+        return "money"
+    if name.startswith(("lots", "notices", "vehicles", "tenders", "count")) or name.endswith(("_lots", "_count")):
+        return "int"
+    if name.startswith(("average", "mean")):
+        return "float"
+    return "text"
+
+
+def column_label(env: Env, name: str) -> str:
+    if name in BREAKDOWNS:
+        return BREAKDOWNS[name].title(env.lang)
+    labels = {
+        "lots_in_scope": "col.lots",
+        "lots_yes": "col.lots_yes",
+        "lots_none": "col.lots_none",
+        "lots_not_reported": "col.lots_not_reported",
+        "uptake_share": "col.uptake",
+        "coverage_share": "col.coverage",
+        "not_reported_share": "col.not_reported_share",
+        "value_eur_in_scope": "col.value_in_scope",
+        "value_eur_yes": "col.value_yes",
+        "buyer_name": "col.name",
+        "method": "col.method",
+    }
+    return env.t(labels[name]) if name in labels else name.replace("_", " ")
+
+
+def result_table(env: Env, data: IndicatorResult, name: str, by: Sequence[str] = ()) -> DataTable:
+    """An indicator result as a table: group keys labelled in the user's language, counts linked to lots."""
+    rows: list[dict[str, Any]] = []
+    links: dict[int, dict[str, str]] = {}
+    for index, row in enumerate(data.rows):
+        shown = dict(row)
+        for key in data.by:
+            if key in BREAKDOWNS and key != "buyer":
+                shown[key] = BREAKDOWNS[key].value_label(row.get(key), env.lang)
+        rows.append(shown)
+        links[index] = drill_links(env, data, row)
+    columns = [Column(column, column_label(env, column), _kind(column, data.by)) for column in data.columns]
+    params = {**data.filters, "code": data.indicator.code, "by": ",".join(data.by)}
+    if data.variant != DECLARED:
+        params["variant"] = data.variant
+    return DataTable(
+        name, data.indicator.title(env.lang), columns, rows, params=params, links=links, download="indicator"
+    )
+
+
+def _kind(column: str, by: Sequence[str]) -> str:
+    return "text" if column in by or column == "buyer_name" else column_kind(column)
+
+
+def drill_links(env: Env, data: IndicatorResult, row: Mapping[str, Any]) -> dict[str, str]:
+    """Links from the counts of one result row to the lots behind them (uptake indicators)."""
+    code = data.indicator.code
+    if code not in FACTS or data.variant not in (DECLARED, DETECTED):
+        return {}
+    params: dict[str, Any] = {key: value for key, value in data.filters.items() if key in FILTERS}
+    for key in data.by:
+        if key not in FILTERS or row.get(key) is None:
+            return {}
+        params[key] = row[key]
+    params["fact"] = code
+    if data.variant == DETECTED:
+        params["variant"] = DETECTED
+    found = {"lots_in_scope": env.url("/lots", params)}
+    for column, status in STATUS_COLUMNS.items():
+        found[column] = env.url("/lots", {**params, "status": status})
+    if "buyer" in data.by:
+        found["buyer_name"] = env.url(f"/buyers/{row.get('buyer')}", data.filters)
+    if "product_group" in data.by:
+        found["product_group"] = env.url(f"/product-groups/{row.get('product_group')}", data.filters)
+    return found
+
+
+def trend(env: Env, code: str, filters: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
+    """Uptake per year and method: eForms lots by their declaration, legacy lots by text detection (when the
+    indicator has a detected variant; else by their declaration, which legacy notices do not carry)."""
+    base = {key: value for key, value in (filters if filters is not None else env.filters()).items() if key != "year"}
+    indicator = REGISTRY[code]
+    if "format" not in indicator.breakdowns:
+        return [dict(row, method="declared") for row in result(env, code, ("year",), base).rows]
+    declared = result(env, code, ("year", "format"), base)
+    detected = result(env, code, ("year", "format"), base, DETECTED) if DETECTED in indicator.variants else None
+    rows: list[dict[str, Any]] = []
+    for row in declared.rows:
+        if row.get("format") == EFORMS or detected is None:
+            rows.append(dict(row, method=DECLARED))
+    if detected is not None:
+        rows.extend(dict(row, method=DETECTED) for row in detected.rows if row.get("format") != EFORMS)
+    rows.sort(key=lambda row: (str(row.get("year")), str(row.get("format"))))
+    return rows
+
+
+def trend_table(env: Env, code: str) -> DataTable:
+    rows = trend(env, code)
+    names = ("year", "format", "method", "lots_in_scope", "uptake_share", "coverage_share", "not_reported_share")
+    columns = [Column(name, column_label(env, name), _kind(name, ("year", "format", "method"))) for name in names]
+    for row in rows:
+        row["method"] = env.t("method." + str(row["method"]))
+    title = env.t("dashboard.trend_of", indicator=REGISTRY[code].title(env.lang))
+    params = {**env.filters(), "code": code}
+    return DataTable(f"trend-{code}", title, columns, rows, params=params, download="trend")

@@ -1,0 +1,113 @@
+"""The dashboard: headline uptake with coverage and not-reported shares, the trend per year with its method,
+breakdowns by buyer, product group, CPV division and procedure, and the CVD and EED status; every filter is
+in the URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse
+
+from ...indicators import REGISTRY
+from ..charts import breakdown_chart, trend_chart
+from ..context import Env, env_of
+from ..facets import active_filters, facets, hidden_filters
+from ..figures import HEADLINE, UPTAKE_CODES, drill_links, result, result_table, trend, trend_table
+from ..render import render
+from ..tables import DataTable, table
+
+router = APIRouter()
+BREAKDOWN_DIMENSIONS = ("buyer", "product_group", "cpv_division", "procedure_type")
+TOP_GROUPS = 15
+
+
+def chosen_indicator(env: Env) -> str:
+    code = env.params.get("indicator", "green")
+    return code if code in UPTAKE_CODES and code in REGISTRY else "green"
+
+
+def headline(env: Env) -> list[dict[str, Any]]:
+    cards = []
+    for code in HEADLINE:
+        data = result(env, code)
+        row = data.rows[0] if data.rows else {}
+        cards.append(
+            {
+                "code": code,
+                "title": data.indicator.title(env.lang),
+                "row": row,
+                "links": drill_links(env, data, row) if row else {},
+            }
+        )
+    return cards
+
+
+def breakdown(env: Env, code: str, dimension: str) -> DataTable:
+    data = result(env, code, (dimension,))
+    built = result_table(env, data, f"breakdown-{dimension}", (dimension,))
+    order = sorted(range(len(data.rows)), key=lambda i: -int(data.rows[i].get("lots_in_scope") or 0))[:TOP_GROUPS]
+    built.rows = [built.rows[i] for i in order]
+    built.links = {new: built.links.get(old, {}) for new, old in enumerate(order)}
+    keep = {dimension, "buyer_name", "lots_in_scope", "lots_yes", "uptake_share", "coverage_share"}
+    keep |= {"not_reported_share"}
+    built.columns = [column for column in built.columns if column.key in keep]
+    if dimension == "buyer":
+        built.columns = [column for column in built.columns if column.key != "buyer"]
+    built.title = env.t("dashboard.by", dimension=env.t("dimension." + dimension))
+    built.caption = env.t("dashboard.top", count=TOP_GROUPS)
+    return built
+
+
+@table("trend")
+def trend_download(env: Env) -> DataTable:
+    code = env.params.get("code", "green")
+    return trend_table(env, code if code in UPTAKE_CODES else "green")
+
+
+def _titles(env: Env) -> dict[str, str]:
+    return {
+        "year": env.t("filter.year"),
+        "uptake": env.t("col.uptake"),
+        "coverage": env.t("col.coverage"),
+        "indicator": env.t("nav.indicators"),
+        "method": env.t("col.method"),
+        "lots": env.t("col.lots"),
+        "axis": env.t("dashboard.axis"),
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request) -> HTMLResponse:
+    env = env_of(request)
+    code = chosen_indicator(env)
+    titles = _titles(env)
+    series = {REGISTRY[name].title(env.lang): trend(env, name) for name in HEADLINE}
+    for rows in series.values():
+        for row in rows:
+            row["method"] = env.t("method." + str(row["method"]))
+    breakdowns = []
+    for dimension in BREAKDOWN_DIMENSIONS:
+        built = breakdown(env, code, dimension)
+        key = "buyer_name" if dimension == "buyer" else dimension
+        chart = breakdown_chart(
+            built.rows, key, {**titles, "group": built.title}, env.lang, built.title
+        )
+        breakdowns.append((built, chart))
+    status_tables = [
+        result_table(env, result(env, name), f"status-{name}") for name in ("cvd", "eed") if name in REGISTRY
+    ]
+    return render(
+        env,
+        "dashboard.html",
+        cards=headline(env),
+        trend_spec=trend_chart(series, titles, env.lang, env.t("dashboard.trend")),
+        trend_table=trend_table(env, code),
+        breakdowns=breakdowns,
+        status_tables=status_tables,
+        facets=facets(env),
+        hidden=hidden_filters(env) | {"indicator": code},
+        active=active_filters(env),
+        indicator=code,
+        uptake_codes=[name for name in UPTAKE_CODES if name in REGISTRY],
+    )
