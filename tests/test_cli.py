@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from sppmon.cli import main
@@ -131,3 +132,49 @@ def test_reference_commands(tmp_path: Path) -> None:
     assert "env-imp\tVermindering van milieueffecten" in out
     code, out, _ = _run("sdk", "status", "--dir", str(tmp_path))
     assert "no SDK" in out
+
+
+def test_indicators_command_lists_and_computes(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sppmon.cli import main
+    from sppmon.store import open_store
+
+    from .indicator_fixture import fill
+
+    db = tmp_path / "golden.duckdb"
+    with open_store(str(db)) as store:
+        fill(store)
+    runner = CliRunner()
+    listing = runner.invoke(main, ["indicators", "--lang", "nl"])
+    assert listing.exit_code == 0 and "gpp-relevant" in listing.output
+    result = runner.invoke(
+        main, ["indicators", "green", "year=2024", "--by", "country", "--format", "json", "--db", str(db)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    assert {row["country"]: row["lots_yes"] for row in rows} == {"BEL": 2, "NLD": 0, "SWE": 1}
+    out = tmp_path / "cvd.xlsx"
+    result = runner.invoke(main, ["indicators", "cvd", "--format", "xlsx", "--out", str(out), "--db", str(db)])
+    assert result.exit_code == 0 and out.is_file()
+    bad = runner.invoke(main, ["indicators", "green", "--filter", "colour=red", "--db", str(db)])
+    assert bad.exit_code == 2 and "unknown filter" in bad.output
+
+
+def test_rates_refresh_command_rejects_bad_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from sppmon.cli import main
+
+    monkeypatch.setenv("SPPMON_RATES_FILE", str(tmp_path / "rates.csv"))
+    bad = tmp_path / "bad.csv"
+    bad.write_text("date,currency,rate\n2024-01-01,USD,1.1\n2024-13-01,USD,1.2\n", encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(main, ["rates", "refresh", str(bad)])
+    assert result.exit_code == 3 and "RATES_FILE_INVALID" in result.output and "line 3" in result.output
+    assert not (tmp_path / "rates.csv").exists()
+    good = tmp_path / "good.csv"
+    good.write_text("date,currency,rate\n2024-01-01,USD,1.1\n", encoding="utf-8")
+    assert runner.invoke(main, ["rates", "refresh", str(good)]).exit_code == 0
+    shown = runner.invoke(main, ["rates", "show"])
+    assert str(tmp_path / "rates.csv") in shown.output and "USD" in shown.output

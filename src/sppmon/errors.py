@@ -57,6 +57,11 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("ARCHIVE_MEMBER_TOO_LARGE", "An archive member exceeds the size limit.", "Raise the limit."),
     # Money
     ErrorCode("MONEY_UNKNOWN_CURRENCY", "An amount has a currency without an exchange rate.", "Refresh rates."),
+    ErrorCode(
+        "RATES_FILE_INVALID",
+        "An exchange-rate file cannot be read: bad header, date, currency code or rate (line given).",
+        "Fix the line named in the message; nothing was changed.",
+    ),
 )
 
 CATALOGUE: dict[str, ErrorCode] = {entry.code: entry for entry in _CATALOGUE}

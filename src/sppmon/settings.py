@@ -17,6 +17,11 @@ def _default_db() -> str:
     return str(Path(base) / "sppmon" / "sppmon.duckdb")
 
 
+def _default_rates_file() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "sppmon" / "eur_rates.csv")
+
+
 def _default_sdk_dir() -> str:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
     return str(Path(base) / "sppmon" / "eforms-sdk")
@@ -103,6 +108,13 @@ SETTINGS: tuple[Setting, ...] = (
         lambda: "https://github.com/OP-TED/eForms-SDK/archive/refs/tags/{version}.tar.gz",
         str,
         "URL template of eForms SDK release archives ({version} is replaced).",
+    ),
+    Setting(
+        "rates_file",
+        "SPPMON_RATES_FILE",
+        _default_rates_file,
+        str,
+        "Euro exchange-rate file written by 'sppmon rates refresh'; used instead of the shipped rates when present.",
     ),
     Setting(
         "admin_token",

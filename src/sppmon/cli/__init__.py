@@ -7,7 +7,9 @@ import click
 from .demo import demo_command
 from .extract import extract_command
 from .generate import generate_command
+from .indicators import indicators_command
 from .ingest import ingest_command
+from .rates import rates_group
 from .reference import codes_command, errors_command, sdk_group, settings_command
 from .stats import stats_command
 
@@ -21,6 +23,8 @@ COMMANDS: tuple[click.Command, ...] = (
     codes_command,
     errors_command,
     settings_command,
+    indicators_command,
+    rates_group,
 )
 
 

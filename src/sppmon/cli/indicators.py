@@ -1,0 +1,105 @@
+"""``sppmon indicators``: list the catalogue, or compute one indicator."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..indicators import REGISTRY, QueryError, compute, parse_filters
+from ..indicators.base import VARIANTS
+from ..indicators.export import FORMATS, as_csv, as_json, display, write_result_xlsx
+from ..outputs.atomic import atomic_text_file
+from ..store import open_store
+from .common import db_option, handle_errors
+
+
+def _catalogue(lang: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_edge=False, title="Indicators", title_justify="left")
+    for name in ("code", "title", "unit", "variants"):
+        table.add_column(name)
+    for indicator in REGISTRY.values():
+        table.add_row(indicator.code, indicator.title(lang), indicator.unit, ", ".join(indicator.variants))
+    Console(width=140).print(table)
+    click.echo("compute one: sppmon indicators CODE [--by year,buyer] [--filter country=BEL] [--format csv]")
+
+
+def _print_table(result_columns: list[str], rows: list[dict[str, object]], title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(show_edge=False, title=title, title_justify="left")
+    for name in result_columns:
+        table.add_column(name, justify="left" if rows and isinstance(rows[0].get(name), str) else "right")
+    for row in rows:
+        table.add_row(*(display(row.get(name), name) for name in result_columns))
+    widths = sum(max(len(name), 12) + 3 for name in result_columns)
+    Console(width=max(100, widths)).print(table)
+
+
+@click.command("indicators")
+@click.argument("code", required=False)
+@click.argument("extra_filters", nargs=-1, metavar="[NAME=VALUE]...")
+@click.option("--by", "by", default=None, metavar="NAMES", help="Breakdowns, comma-separated (year,buyer,...).")
+@click.option(
+    "--filter",
+    "filters",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Keep only lots whose breakdown NAME equals VALUE (VALUE may list alternatives: country=BEL,NLD).",
+)
+@click.option("--variant", type=click.Choice(VARIANTS), default="declared", show_default=True)
+@click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
+@click.option("--lang", type=click.Choice(("en", "nl", "fr")), default="en", show_default=True)
+@db_option
+@handle_errors
+def indicators_command(
+    code: str | None,
+    extra_filters: tuple[str, ...],
+    by: str | None,
+    filters: tuple[str, ...],
+    variant: str,
+    output_format: str,
+    out: Path | None,
+    lang: str,
+    db: str | None,
+) -> None:
+    """List the indicators, or compute indicator CODE per breakdown. Filters can follow the code as
+    NAME=VALUE or be given with --filter; each procedure lot counts once."""
+    if code is None:
+        _catalogue(lang)
+        return
+    try:
+        chosen = parse_filters([*filters, *extra_filters])
+        if code not in REGISTRY:
+            raise QueryError(f"unknown indicator {code!r}; known: {', '.join(REGISTRY)}")
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+    with open_store(db, read_only=True) as store:
+        try:
+            result = compute(store, code, by=by, filters=chosen, variant=variant)
+        except QueryError as exc:
+            raise click.UsageError(str(exc)) from None
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if output_format == "xlsx":
+        if out is None:
+            raise click.UsageError("--format xlsx needs --out FILE.xlsx")
+        write_result_xlsx(result, out)
+        click.echo(f"wrote {len(result.rows)} rows to {out}", err=True)
+        return
+    if output_format == "table":
+        _print_table(result.columns, result.rows, f"{result.indicator.title(lang)} — {result.call()}")
+        return
+    text = as_json(result) + "\n" if output_format == "json" else as_csv(result)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    with atomic_text_file(out) as handle:
+        handle.write(text)
+    click.echo(f"wrote {len(result.rows)} rows to {out}", err=True)

@@ -1,0 +1,1 @@
+"""One module per indicator; each defines ``INDICATOR``. The registry (``..registry``) lists them in order."""

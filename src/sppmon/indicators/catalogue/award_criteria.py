@@ -1,0 +1,80 @@
+"""Award criteria: price-only lots and the average weight of quality (and cost) criteria."""
+
+from ..base import Indicator, share
+from ..breakdowns import ALL_BREAKDOWNS
+from ..engine import Count, Group
+from ..frames import lot_frame
+from ..tally import Tally, count_of, flag_sum
+
+_WEIGHTED = "p.criteria > 0 AND p.weighted_criteria = p.criteria AND p.total_weight > 0"
+
+
+def _derive(group: Group) -> dict[str, object]:
+    in_scope, with_criteria = count_of(group, "lots_in_scope"), count_of(group, "lots_with_criteria")
+    weighted = count_of(group, "lots_weighted")
+    average = group.counts["quality_share_sum"] / weighted if weighted else None
+    return {
+        "lots_in_scope": in_scope,
+        "lots_with_criteria": with_criteria,
+        "lots_price_only": count_of(group, "lots_price_only"),
+        "coverage_share": share(with_criteria, in_scope),
+        "price_only_share": share(count_of(group, "lots_price_only"), with_criteria),
+        "lots_weighted": weighted,
+        "avg_quality_weight": None if average is None else round(average, 6),
+    }
+
+
+INDICATOR = Indicator(
+    code="award-criteria",
+    titles={
+        "en": "Award criteria: price only and quality weight",
+        "nl": "Gunningscriteria: enkel prijs en gewicht van kwaliteit",
+        "fr": "Critères d'attribution : prix seul et poids de la qualité",
+    },
+    definition={
+        "en": "Share of lots (with award criteria) awarded on price alone (every BT-539 is 'price'), and the "
+        "average share of the total weight given to quality and cost criteria, over lots whose criteria all "
+        "have numeric weights (BT-5421 not 'ord-imp').",
+        "nl": "Aandeel van de percelen (met gunningscriteria) dat enkel op prijs wordt gegund (elke BT-539 is "
+        "'price'), en het gemiddelde aandeel van het totale gewicht voor kwaliteits- en kostencriteria, over de "
+        "percelen waarvan alle criteria een numeriek gewicht hebben (BT-5421 niet 'ord-imp').",
+        "fr": "Part des lots (avec critères d'attribution) attribués sur le seul prix (chaque BT-539 vaut "
+        "« price »), et part moyenne du poids total donnée aux critères de qualité et de coût, sur les lots dont "
+        "tous les critères ont un poids numérique (BT-5421 autre que « ord-imp »).",
+    },
+    unit="share of lots; average weight share",
+    scope="Each procedure lot once (view procedure_lots), with its award criteria (BT-539, BT-541, BT-5421).",
+    measure=Tally(
+        frame=lambda: lot_frame("criteria"),
+        counts=(
+            Count("lots_in_scope", "COUNT(*)"),
+            Count("lots_with_criteria", flag_sum("p.criteria > 0")),
+            Count("lots_price_only", flag_sum("p.criteria > 0 AND p.price_criteria = p.criteria")),
+            Count("lots_weighted", flag_sum(_WEIGHTED)),
+            Count(
+                "quality_share_sum",
+                f"SUM(CASE WHEN {_WEIGHTED} THEN p.quality_weight / p.total_weight ELSE 0 END)",
+            ),
+        ),
+        output=(
+            "lots_in_scope",
+            "lots_with_criteria",
+            "lots_price_only",
+            "coverage_share",
+            "price_only_share",
+            "lots_weighted",
+            "avg_quality_weight",
+        ),
+        derive=_derive,
+        description="Per lot: criteria = rows of award_criteria with a type; price only when all are 'price'; "
+        "quality weight = Σ weights of 'quality' and 'cost' criteria ÷ Σ all weights, only when every criterion "
+        "has a numeric weight (per-/poi-/dec- exact or middle). avg_quality_weight is the mean over such lots.",
+    ),
+    example="Three lots: price 100 (price only); price 60 + quality 40 (quality share 0.4); no criteria. "
+    "lots_with_criteria 2, price_only_share 50 %, avg_quality_weight (0 + 0.4) / 2 = 0.2.",
+    exclusions=(
+        "Criteria weighted by order of importance ('ord-imp') or without weight leave the lot out of the average.",
+        "Cost criteria count with quality, following the field reference (Art. 67 of Directive 2014/24/EU).",
+    ),
+    breakdowns=ALL_BREAKDOWNS,
+)

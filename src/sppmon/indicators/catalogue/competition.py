@@ -1,0 +1,63 @@
+"""Competition: tenders received and single-tender lots."""
+
+from ..base import Indicator, share
+from ..breakdowns import ALL_BREAKDOWNS
+from ..engine import Count, Group
+from ..frames import lot_frame
+from ..tally import Tally, count_of, flag_sum
+
+
+def _derive(group: Group) -> dict[str, object]:
+    counted = count_of(group, "lots_with_tender_count")
+    average = group.counts["tenders_sum"] / counted if counted else None
+    return {
+        "lots_in_scope": count_of(group, "lots_in_scope"),
+        "lots_with_tender_count": counted,
+        "lots_single_tender": count_of(group, "lots_single_tender"),
+        "single_tender_share": share(count_of(group, "lots_single_tender"), counted),
+        "avg_tenders": None if average is None else round(average, 6),
+    }
+
+
+INDICATOR = Indicator(
+    code="competition",
+    titles={
+        "en": "Competition: tenders received",
+        "nl": "Mededinging: ontvangen offertes",
+        "fr": "Concurrence : offres reçues",
+    },
+    definition={
+        "en": "Over lots whose result gives the number of tenders received (BT-759): the share with a single "
+        "tender and the average number of tenders.",
+        "nl": "Over de percelen waarvan het resultaat het aantal ontvangen offertes vermeldt (BT-759): het aandeel "
+        "met één enkele offerte en het gemiddelde aantal offertes.",
+        "fr": "Sur les lots dont le résultat indique le nombre d'offres reçues (BT-759) : la part avec une seule "
+        "offre et le nombre moyen d'offres.",
+    },
+    unit="share of lots; tenders per lot",
+    scope="Each procedure lot once (view procedure_lots); tenders received from the latest result notices of the "
+    "same procedure and lot (the highest count if several results).",
+    measure=Tally(
+        frame=lambda: lot_frame("results"),
+        counts=(
+            Count("lots_in_scope", "COUNT(*)"),
+            Count("lots_with_tender_count", flag_sum("p.tenders_received IS NOT NULL")),
+            Count("lots_single_tender", flag_sum("p.tenders_received = 1")),
+            Count("tenders_sum", "SUM(COALESCE(p.tenders_received, 0))"),
+        ),
+        output=(
+            "lots_in_scope",
+            "lots_with_tender_count",
+            "lots_single_tender",
+            "single_tender_share",
+            "avg_tenders",
+        ),
+        derive=_derive,
+        description="lots_in_scope counts every procedure lot; the shares are over lots with a tender count "
+        "(BT-759 of type 'tenders', or without type).",
+    ),
+    example="Three lots with results: 1, 4 and 7 tenders; one lot without result. lots_with_tender_count 3, "
+    "single_tender_share 33.3 %, avg_tenders 4.",
+    exclusions=("Lots without a result notice, or whose result gives no tender count.",),
+    breakdowns=ALL_BREAKDOWNS,
+)

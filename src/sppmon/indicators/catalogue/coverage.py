@@ -1,0 +1,67 @@
+"""Sustainability-field coverage (data quality): how often buyers fill in the voluntary fields."""
+
+from ..base import Indicator, share
+from ..breakdowns import ALL_BREAKDOWNS
+from ..engine import Count, Group
+from ..frames import lot_frame
+from ..tally import Tally, count_of, flag_sum
+
+FIELDS = (
+    ("strategic", "p.strategic_status"),
+    ("green", "p.green_status"),
+    ("gpp", "p.gpp_status"),
+    ("social", "p.social_status"),
+    ("innovative", "p.innovative_status"),
+    ("accessibility", "p.accessibility_status"),
+    ("reserved", "p.reserved_status"),
+)
+
+
+def _derive(group: Group) -> dict[str, object]:
+    in_scope = count_of(group, "lots_in_scope")
+    row: dict[str, object] = {"lots_in_scope": in_scope}
+    for name, _ in FIELDS:
+        row[f"{name}_reported"] = count_of(group, f"{name}_reported")
+        row[f"{name}_coverage"] = share(count_of(group, f"{name}_reported"), in_scope)
+    row["coverage_share"] = row["strategic_coverage"]
+    return row
+
+
+_PER_FIELD = tuple(column for name, _ in FIELDS for column in (f"{name}_reported", f"{name}_coverage"))
+_OUTPUT = ("lots_in_scope", "coverage_share", *_PER_FIELD)
+
+INDICATOR = Indicator(
+    code="coverage",
+    titles={
+        "en": "Sustainability-field coverage (data quality)",
+        "nl": "Invulgraad van de duurzaamheidsvelden (datakwaliteit)",
+        "fr": "Taux de remplissage des champs de durabilité (qualité des données)",
+    },
+    definition={
+        "en": "Per group (by default per buyer): share of lots for which each sustainability status is reported "
+        "(yes or explicit none). coverage_share is that of strategic procurement (BT-06 and the fields behind it).",
+        "nl": "Per groep (standaard per aankoper): aandeel van de percelen waarvoor elke duurzaamheidsstatus is "
+        "ingevuld (ja of uitdrukkelijk geen). coverage_share is die van strategische aankoop (BT-06 en de velden "
+        "erachter).",
+        "fr": "Par groupe (par défaut par acheteur) : part des lots pour lesquels chaque statut de durabilité est "
+        "renseigné (oui ou explicitement aucun). coverage_share est celui des marchés stratégiques (BT-06 et les "
+        "champs associés).",
+    },
+    unit="share of lots",
+    scope="Each procedure lot once (view procedure_lots).",
+    measure=Tally(
+        frame=lot_frame,
+        counts=(
+            Count("lots_in_scope", "COUNT(*)"),
+            *(Count(f"{name}_reported", flag_sum(f"{column} <> 'not-reported'")) for name, column in FIELDS),
+        ),
+        output=_OUTPUT,
+        derive=_derive,
+        description="<field>_reported: lots whose status is yes or explicit none; <field>_coverage: that ÷ lots in "
+        "scope.",
+    ),
+    example="A buyer with four lots, two of which say something in BT-06: strategic_coverage 50 %.",
+    exclusions=("Coverage says whether a field was filled in, not whether the answer was yes.",),
+    breakdowns=ALL_BREAKDOWNS,
+    default_by=("buyer",),
+)

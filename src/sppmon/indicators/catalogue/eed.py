@@ -1,0 +1,55 @@
+"""Energy Efficiency Directive: lots declared in scope (BT-810) and the items they list (BT-811)."""
+
+from ..base import Indicator
+from ..breakdowns import ALL_BREAKDOWNS
+from ..engine import Count
+from ..tally import flag_sum
+from ..uptake import Status, Uptake
+
+_STATUS = (
+    "(CASE WHEN p.eed_applicable LIKE '%true%' THEN 'yes' "
+    "WHEN p.eed_applicable LIKE '%false%' THEN 'none' ELSE 'not-reported' END)"
+)
+
+INDICATOR = Indicator(
+    code="eed",
+    titles={
+        "en": "Energy Efficiency Directive: lots in scope",
+        "nl": "Richtlijn energie-efficiëntie: percelen binnen het toepassingsgebied",
+        "fr": "Directive efficacité énergétique : lots concernés",
+    },
+    definition={
+        "en": "Share of lots declared in scope of the Energy Efficiency Directive (EU) 2023/1791 (BT-810 true; "
+        "explicit none when false), and how many of them list energy-efficiency items (BT-811).",
+        "nl": "Aandeel van de percelen die binnen het toepassingsgebied van Richtlijn (EU) 2023/1791 inzake "
+        "energie-efficiëntie vallen (BT-810 true; uitdrukkelijk geen bij false), en hoeveel daarvan "
+        "energie-efficiëntie-items vermelden (BT-811).",
+        "fr": "Part des lots déclarés dans le champ de la directive (UE) 2023/1791 relative à l'efficacité "
+        "énergétique (BT-810 true ; explicitement aucun si false), et combien d'entre eux énumèrent des éléments "
+        "d'efficacité énergétique (BT-811).",
+    },
+    unit="share of lots",
+    scope="Each procedure lot once (view procedure_lots).",
+    measure=Uptake(
+        Status(_STATUS),
+        extra_counts=(
+            Count(
+                "lots_with_items",
+                flag_sum(
+                    "EXISTS (SELECT 1 FROM eed_items e WHERE e.notice_key = p.notice_key AND e.lot_id = p.lot_id "
+                    "AND e.result_id = '')"
+                ),
+            ),
+        ),
+        extra_columns=("lots_with_items",),
+        description="Status from lots.eed_applicable (BT-810). lots_with_items: lots listing at least one BT-811 "
+        "item in the notice counted.",
+    ),
+    example="Three lots: BT-810 true with item 'computer'; BT-810 false; nothing. Uptake 33.3 %, coverage "
+    "66.7 %, lots_with_items 1.",
+    exclusions=(
+        "BT-810 exists from eForms SDK 1.13 (Implementing Regulation (EU) 2023/2884): earlier notices count as "
+        "not reported.",
+    ),
+    breakdowns=ALL_BREAKDOWNS,
+)

@@ -1,0 +1,29 @@
+"""Environmental impact types declared (BT-774 codes)."""
+
+from ..base import Indicator
+from ..breakdowns import ALL_BREAKDOWNS
+from ..codes import CodeShares
+
+INDICATOR = Indicator(
+    code="environmental-impact",
+    titles={
+        "en": "Environmental impact types",
+        "nl": "Soorten milieueffecten",
+        "fr": "Types d'incidences environnementales",
+    },
+    definition={
+        "en": "Per BT-774 code (climate mitigation, circular economy, ...): lots declaring it, as a share of all "
+        "lots and of green lots.",
+        "nl": "Per code van BT-774 (klimaatmitigatie, circulaire economie, ...): percelen die de code aangeven, "
+        "als aandeel van alle percelen en van de groene percelen.",
+        "fr": "Par code du BT-774 (atténuation du changement climatique, économie circulaire, ...) : lots qui le "
+        "déclarent, en part de tous les lots et des lots verts.",
+    },
+    unit="share of lots",
+    scope="Each procedure lot once (view procedure_lots); codes from lot_codes field environmental_impact.",
+    measure=CodeShares("environmental_impact", "green_status", "environmental-impact"),
+    example="Four lots, two green: one with 'clim-mitig' and 'circ-econ', one with 'circ-econ'. Row circ-econ: "
+    "lots_with_code 2, share_of_lots 50 %, share_of_parent_yes 100 %; row clim-mitig: 1, 25 %, 50 %.",
+    exclusions=("Groups without any declared code give no rows.",),
+    breakdowns=ALL_BREAKDOWNS,
+)

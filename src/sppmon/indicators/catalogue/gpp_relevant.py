@@ -1,0 +1,35 @@
+"""Green procurement among lots of GPP product groups (relevance-aware denominator)."""
+
+from ..base import DECLARED, DETECTED, EITHER, Indicator
+from ..breakdowns import ALL_BREAKDOWNS
+from ..uptake import Status, Uptake
+
+INDICATOR = Indicator(
+    code="gpp-relevant",
+    titles={
+        "en": "Green procurement where EU GPP criteria exist",
+        "nl": "Groene aankoop waar EU-GPP-criteria bestaan",
+        "fr": "Achats verts là où des critères MPE de l'UE existent",
+    },
+    definition={
+        "en": "The green indicator restricted to lots whose CPV falls in an EU GPP product group (CPV → product "
+        "group crosswalk): uptake among lots for which green criteria exist.",
+        "nl": "De indicator groene aankoop, beperkt tot percelen waarvan de CPV-code tot een EU-GPP-productgroep "
+        "behoort: aandeel onder de percelen waarvoor groene criteria bestaan.",
+        "fr": "L'indicateur achats verts limité aux lots dont le code CPV relève d'un groupe de produits MPE de "
+        "l'UE : part parmi les lots pour lesquels des critères verts existent.",
+    },
+    unit="share of lots",
+    scope="Procedure lots with a product group (lots.product_group not empty).",
+    measure=Uptake(
+        Status("p.green_status", "p.green_detected"),
+        scope="p.product_group IS NOT NULL",
+        description="Status column: lots.green_status, among lots with lots.product_group. The crosswalk is a "
+        "heuristic starter mapping (docs/semantics.md, Product groups).",
+    ),
+    example="Four lots, two with product group 'computers' (one green, one BT-805 'none') and two IT services "
+    "without group: lots_in_scope 2, uptake 50 %, coverage 100 %.",
+    exclusions=("Lots whose CPV matches no product group.",),
+    breakdowns=ALL_BREAKDOWNS,
+    variants=(DECLARED, DETECTED, EITHER),
+)

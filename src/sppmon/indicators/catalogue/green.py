@@ -1,0 +1,36 @@
+"""Green procurement: BT-06 env-imp, any BT-774 code, or BT-805 eu/national/other."""
+
+from ..base import DECLARED, DETECTED, EITHER, Indicator
+from ..breakdowns import ALL_BREAKDOWNS
+from ..uptake import Status, Uptake
+
+INDICATOR = Indicator(
+    code="green",
+    titles={
+        "en": "Green public procurement",
+        "nl": "Groene overheidsopdrachten",
+        "fr": "Marchés publics écologiques",
+    },
+    definition={
+        "en": "Share of lots declared green: BT-06 contains 'env-imp', or any BT-774 environmental impact code, "
+        "or BT-805 is 'eu', 'national' or 'other'; explicit none when not green and BT-06 or BT-805 says 'none'.",
+        "nl": "Aandeel van de percelen die als groen zijn aangegeven: BT-06 bevat 'env-imp', of een code voor "
+        "milieueffect (BT-774), of BT-805 is 'eu', 'national' of 'other'; uitdrukkelijk geen wanneer het perceel "
+        "niet groen is en BT-06 of BT-805 'none' vermeldt.",
+        "fr": "Part des lots déclarés verts : BT-06 contient « env-imp », ou un code d'incidence "
+        "environnementale (BT-774), ou BT-805 vaut « eu », « national » ou « other » ; explicitement aucun "
+        "lorsque le lot n'est pas vert et que BT-06 ou BT-805 indique « none ».",
+    },
+    unit="share of lots",
+    scope="Each procedure lot once (view procedure_lots).",
+    measure=Uptake(
+        Status("p.green_status", "p.green_detected"),
+        description="Status column: lots.green_status; detected: lots.green_detected.",
+    ),
+    example="Three lots: BT-774 'clim-mitig'; BT-805 'none'; nothing. Uptake 1/3 = 33.3 %, coverage 2/3 = "
+    "66.7 %. With estimated values 100 000, 50 000 and 25 000 EUR: value_eur_in_scope 175 000, value_eur_yes "
+    "100 000.",
+    exclusions=("Superseded versions; planning, modification and completion notices; PIN parts.",),
+    breakdowns=ALL_BREAKDOWNS,
+    variants=(DECLARED, DETECTED, EITHER),
+)

@@ -1,0 +1,32 @@
+"""Innovative procurement: BT-06 inn-pur or any BT-776 code."""
+
+from ..base import DECLARED, DETECTED, EITHER, Indicator
+from ..breakdowns import ALL_BREAKDOWNS
+from ..uptake import Status, Uptake
+
+INDICATOR = Indicator(
+    code="innovative",
+    titles={
+        "en": "Procurement of innovation",
+        "nl": "Innovatiegerichte overheidsopdrachten",
+        "fr": "Achats publics d'innovation",
+    },
+    definition={
+        "en": "Share of lots declared innovative: BT-06 contains 'inn-pur' or any BT-776 code; explicit none "
+        "when not innovative and BT-06 says 'none'.",
+        "nl": "Aandeel van de percelen die als innovatief zijn aangegeven: BT-06 bevat 'inn-pur' of een code "
+        "van BT-776; uitdrukkelijk geen wanneer het perceel niet innovatief is en BT-06 'none' vermeldt.",
+        "fr": "Part des lots déclarés innovants : BT-06 contient « inn-pur » ou un code du BT-776 ; "
+        "explicitement aucun lorsque le lot n'est pas innovant et que BT-06 indique « none ».",
+    },
+    unit="share of lots",
+    scope="Each procedure lot once (view procedure_lots).",
+    measure=Uptake(
+        Status("p.innovative_status", "p.innovative_detected"),
+        description="Status column: lots.innovative_status; detected: lots.innovative_detected.",
+    ),
+    example="Five lots: one BT-776 'rd-act', two BT-06 'none', two nothing. Uptake 20 %, coverage 60 %.",
+    exclusions=("Procedure type 'innovation' (innovation partnership) alone does not make a lot innovative.",),
+    breakdowns=ALL_BREAKDOWNS,
+    variants=(DECLARED, DETECTED, EITHER),
+)

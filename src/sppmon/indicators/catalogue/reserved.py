@@ -1,0 +1,60 @@
+"""Reserved contracts: sheltered workshops and integration enterprises, public-service mission, sheltered
+employment programmes (BT-71, BT-736)."""
+
+from ..base import Indicator
+from ..breakdowns import ALL_BREAKDOWNS
+from ..engine import Count
+from ..tally import flag_sum
+from ..uptake import Status, Uptake
+
+
+def _has_code(field: str, code: str) -> str:
+    return flag_sum(
+        "EXISTS (SELECT 1 FROM lot_codes c WHERE c.notice_key = p.notice_key AND c.lot_id = p.lot_id "
+        f"AND c.field = '{field}' AND c.code = '{code}')"
+    )
+
+
+INDICATOR = Indicator(
+    code="reserved",
+    titles={
+        "en": "Reserved contracts",
+        "nl": "Voorbehouden opdrachten",
+        "fr": "Marchés réservés",
+    },
+    definition={
+        "en": "Share of lots whose participation is reserved (BT-71 'res-ws': sheltered workshops and economic "
+        "operators integrating disabled or disadvantaged persons; 'res-pub-ser': organisations with a "
+        "public-service mission) or whose execution is reserved to sheltered employment programmes (BT-736 "
+        "'yes'); explicit none when BT-71 is 'none' or BT-736 'no'.",
+        "nl": "Aandeel van de percelen waarvan de deelname is voorbehouden (BT-71 'res-ws': beschutte "
+        "werkplaatsen en sociale-inschakelingsondernemingen; 'res-pub-ser': organisaties met een "
+        "openbaredienstverleningstaak) of waarvan de uitvoering is voorbehouden aan programma's voor beschermde "
+        "arbeid (BT-736 'yes'); uitdrukkelijk geen wanneer BT-71 'none' of BT-736 'no' is.",
+        "fr": "Part des lots dont la participation est réservée (BT-71 « res-ws » : ateliers protégés et "
+        "opérateurs d'insertion de personnes handicapées ou défavorisées ; « res-pub-ser » : organisations "
+        "investies d'une mission de service public) ou dont l'exécution est réservée à des programmes d'emplois "
+        "protégés (BT-736 « yes ») ; explicitement aucun lorsque BT-71 vaut « none » ou BT-736 « no ».",
+    },
+    unit="share of lots",
+    scope="Each procedure lot once (view procedure_lots). BT-71 and BT-736 are competition-notice fields: lots "
+    "known only from result notices are not reported.",
+    measure=Uptake(
+        Status("p.reserved_status"),
+        extra_counts=(
+            Count("lots_sheltered_workshops", _has_code("reserved_procurement", "res-ws")),
+            Count("lots_public_service_mission", _has_code("reserved_procurement", "res-pub-ser")),
+            Count("lots_reserved_execution", _has_code("reserved_execution", "yes")),
+        ),
+        extra_columns=("lots_sheltered_workshops", "lots_public_service_mission", "lots_reserved_execution"),
+        description="Status column: lots.reserved_status; the three kinds are counted from lot_codes (a lot may "
+        "have several).",
+    ),
+    example="Three lots: BT-71 'res-ws'; BT-71 'none' and BT-736 'no'; nothing. Uptake 33.3 %, coverage 66.7 %, "
+    "lots_sheltered_workshops 1.",
+    exclusions=(
+        "Legal anchors (Art. 20 and 77 of Directive 2014/24/EU, Art. 15 of the Belgian law of 17 June 2016) are "
+        "[verify] in the field reference; the figures rest only on the eForms codes.",
+    ),
+    breakdowns=ALL_BREAKDOWNS,
+)

@@ -1,0 +1,33 @@
+"""Social procurement: BT-06 soc-obj or any BT-775 code."""
+
+from ..base import DECLARED, DETECTED, EITHER, Indicator
+from ..breakdowns import ALL_BREAKDOWNS
+from ..uptake import Status, Uptake
+
+INDICATOR = Indicator(
+    code="social",
+    titles={
+        "en": "Socially responsible procurement",
+        "nl": "Sociaal verantwoorde overheidsopdrachten",
+        "fr": "Marchés publics socialement responsables",
+    },
+    definition={
+        "en": "Share of lots declared social: BT-06 contains 'soc-obj' or any BT-775 social objective code; "
+        "explicit none when not social and BT-06 says 'none'.",
+        "nl": "Aandeel van de percelen die als sociaal zijn aangegeven: BT-06 bevat 'soc-obj' of een code voor "
+        "sociale doelstelling (BT-775); uitdrukkelijk geen wanneer het perceel niet sociaal is en BT-06 'none' "
+        "vermeldt.",
+        "fr": "Part des lots déclarés sociaux : BT-06 contient « soc-obj » ou un code d'objectif social (BT-775) ; "
+        "explicitement aucun lorsque le lot n'est pas social et que BT-06 indique « none ».",
+    },
+    unit="share of lots",
+    scope="Each procedure lot once (view procedure_lots).",
+    measure=Uptake(
+        Status("p.social_status", "p.social_detected"),
+        description="Status column: lots.social_status; detected: lots.social_detected.",
+    ),
+    example="Two lots: BT-775 'work-cond'; BT-06 'none'. Uptake 50 %, coverage 100 %.",
+    exclusions=("Reserved contracts (BT-71) are a separate indicator (reserved) and do not make a lot social.",),
+    breakdowns=ALL_BREAKDOWNS,
+    variants=(DECLARED, DETECTED, EITHER),
+)

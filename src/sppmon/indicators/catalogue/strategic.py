@@ -1,0 +1,39 @@
+"""Strategic procurement (any): green, social or innovative."""
+
+from ..base import DECLARED, DETECTED, EITHER, Indicator
+from ..breakdowns import ALL_BREAKDOWNS
+from ..uptake import Status, Uptake
+
+INDICATOR = Indicator(
+    code="strategic",
+    titles={
+        "en": "Strategic procurement (any)",
+        "nl": "Strategische overheidsopdrachten (om het even welke)",
+        "fr": "Marchés publics stratégiques (tous types)",
+    },
+    definition={
+        "en": "Share of lots that declare green, social or innovative procurement (BT-06, BT-774, BT-775, "
+        "BT-776, BT-805); explicit none when BT-06 says 'none'.",
+        "nl": "Aandeel van de percelen die groene, sociale of innovatieve aankoop aangeven (BT-06, BT-774, "
+        "BT-775, BT-776, BT-805); uitdrukkelijk geen wanneer BT-06 'none' vermeldt.",
+        "fr": "Part des lots qui déclarent un achat vert, social ou innovant (BT-06, BT-774, BT-775, BT-776, "
+        "BT-805) ; explicitement aucun lorsque BT-06 indique « none ».",
+    },
+    unit="share of lots",
+    scope="Each procedure lot once (view procedure_lots): competition notices first, else result notices.",
+    measure=Uptake(
+        Status(
+            "p.strategic_status",
+            detected_any=("p.green_detected", "p.social_detected", "p.innovative_detected"),
+        ),
+        description="Status column: lots.strategic_status (yes when green, social or innovative is yes).",
+    ),
+    example="Four lots: one declares env-imp, one declares BT-06 'none', two declare nothing. lots_in_scope 4, "
+    "lots_yes 1, lots_none 1, lots_not_reported 2: uptake 25 %, coverage 50 %, not reported 50 %.",
+    exclusions=(
+        "Planning, modification and completion notices; superseded notice versions.",
+        "Parts (PAR-…) of prior information notices and groups of lots (GLO-…).",
+    ),
+    breakdowns=ALL_BREAKDOWNS,
+    variants=(DECLARED, DETECTED, EITHER),
+)

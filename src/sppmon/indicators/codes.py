@@ -1,0 +1,80 @@
+"""The code-share shape: which codes of a multi-valued lot field (BT-774, BT-775, BT-776) are declared, per
+group, as shares of all lots in scope and of the lots whose parent status is yes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..store import Store
+from .base import Query, Table, share
+from .engine import Count, Key, grouped
+from .frames import lot_frame
+
+CODE_COLUMNS = [
+    "code",
+    "lots_in_scope",
+    "lots_parent_yes",
+    "lots_with_code",
+    "share_of_lots",
+    "share_of_parent_yes",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CodeShares:
+    """``field`` is the lot_codes field; ``parent`` the status column whose yes-lots are the second
+    denominator (green lots for environmental impacts, ...)."""
+
+    field: str
+    parent: str
+    code_list: str
+
+    @property
+    def method(self) -> str:
+        return (
+            f"Each procedure lot once. Per group and code of lot field `{self.field}` (code list "
+            f"`{self.code_list}`): lots declaring the code, as a share of all lots in scope and of the lots whose "
+            f"`{self.parent}` is yes. A lot may declare several codes, so the shares of one group can add up to "
+            "more than 100 %."
+        )
+
+    def columns(self, query: Query) -> list[str]:
+        return list(CODE_COLUMNS)
+
+    def run(self, store: Store, query: Query) -> Table:
+        frame = lot_frame()
+        totals = grouped(
+            store,
+            frame,
+            query,
+            [
+                Count("lots_in_scope", "COUNT(*)"),
+                Count("lots_parent_yes", f"SUM(CASE WHEN p.{self.parent} = 'yes' THEN 1 ELSE 0 END)"),
+            ],
+        )
+        coded_frame = (
+            f"SELECT f.*, c.code FROM ({frame}) f JOIN lot_codes c ON c.notice_key = f.notice_key "
+            f"AND c.lot_id = f.lot_id AND c.field = '{self.field}' AND c.code <> 'none'"
+        )
+        coded = grouped(
+            store, coded_frame, query, [Count("lots_with_code", "COUNT(*)")], extra_keys=[Key("code", "p.code")]
+        )
+        by_group = {tuple(group.keys.get(name) for name in query.by): group for group in totals.groups}
+        rows: list[dict[str, object]] = []
+        for group in coded.groups:
+            total = by_group.get(tuple(group.keys.get(name) for name in query.by))
+            in_scope = int(total.counts["lots_in_scope"]) if total else 0
+            parent = int(total.counts["lots_parent_yes"]) if total else 0
+            with_code = int(group.counts["lots_with_code"])
+            row: dict[str, object] = dict(total.keys) if total else {}
+            row.update(group.keys)
+            row.update(
+                lots_in_scope=in_scope,
+                lots_parent_yes=parent,
+                lots_with_code=with_code,
+                share_of_lots=share(with_code, in_scope),
+                share_of_parent_yes=share(with_code, parent),
+            )
+            rows.append(row)
+        columns = [*coded.key_columns, *CODE_COLUMNS[1:]]
+        return Table(columns, rows, [])

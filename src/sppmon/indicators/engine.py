@@ -1,0 +1,208 @@
+"""Grouped counting with EUR conversion, shared by all measures.
+
+One query per call: the frame is grouped by the requested breakdowns (plus measure-specific keys) and, when
+values are counted, by currency and publication date of non-euro amounts; the rows are then merged per group
+in Python while converting each currency at the rate of its date. Only additive aggregates (sums and counts)
+cross this boundary, so the merge is exact; averages and shares are derived afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from ..rates import EURO, RateTable, load_rates
+from ..store import Store
+from .base import Query
+from .breakdowns import BREAKDOWNS, where_sql
+
+
+@dataclass(frozen=True, slots=True)
+class Count:
+    """An additive aggregate over the frame ``p`` (SUM or COUNT expression)."""
+
+    name: str
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """Sum in EUR of ``p.value_amount`` over the lots meeting ``condition``."""
+
+    name: str
+    condition: str = "TRUE"
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A measure-specific grouping key (for example the vehicle category)."""
+
+    name: str
+    sql: str
+
+
+@dataclass
+class Group:
+    keys: dict[str, object]
+    counts: dict[str, float] = field(default_factory=dict)
+    money: dict[str, float] = field(default_factory=dict)
+    unconverted: dict[str, int] = field(default_factory=dict)  # lots whose amount has no rate, per Money
+    currencies: set[str] = field(default_factory=set)  # currencies without rates
+
+
+@dataclass(frozen=True, slots=True)
+class Grouping:
+    groups: list[Group]
+    key_columns: list[str]  # breakdowns, their label columns and extra keys, in output order
+
+
+def key_columns(query: Query, extra_keys: Sequence[Key] = ()) -> list[str]:
+    names: list[str] = []
+    for name in query.by:
+        names.append(name)
+        label_column = BREAKDOWNS[name].label_column
+        if label_column:
+            names.append(label_column)
+    names.extend(key.name for key in extra_keys)
+    return names
+
+
+def grouped(
+    store: Store,
+    frame: str,
+    query: Query,
+    counts: Sequence[Count],
+    money: Sequence[Money] = (),
+    extra_keys: Sequence[Key] = (),
+    scope: str | None = None,
+    rates: RateTable | None = None,
+) -> Grouping:
+    """Counts (and EUR sums) per group of ``frame`` restricted to ``scope`` and the query's filters."""
+    keys = [(name, BREAKDOWNS[name].sql) for name in query.by] + [(key.name, key.sql) for key in extra_keys]
+    labels = [
+        (BREAKDOWNS[name].label_column, BREAKDOWNS[name].label_sql) for name in query.by if BREAKDOWNS[name].label_sql
+    ]
+    select = [f"{sql} AS k{i}" for i, (_, sql) in enumerate(keys)]
+    if money:
+        select.append("p.value_currency AS cur")
+        select.append(
+            f"CASE WHEN p.value_currency IS NULL OR p.value_currency = '{EURO}' THEN NULL ELSE p.notice_date END"
+        )
+    group_width = len(select)
+    select.extend(f"{sql} AS lab{i}" for i, (_, sql) in enumerate(labels))
+    select.extend(f"{count.sql} AS c{i}" for i, count in enumerate(counts))
+    for i, item in enumerate(money):
+        select.append(f"SUM(CASE WHEN {item.condition} THEN p.value_amount END) AS m{i}")
+        select.append(f"SUM(CASE WHEN ({item.condition}) AND p.value_amount IS NOT NULL THEN 1 ELSE 0 END) AS mn{i}")
+    conditions, params = where_sql(query.filters)
+    if scope:
+        conditions.insert(0, scope)
+    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+    group_by = f" GROUP BY {', '.join(str(i) for i in range(1, group_width + 1))}" if group_width else ""
+    sql = f"SELECT {', '.join(select)} FROM ({frame}) p{where}{group_by}"
+    rows = store.query(sql, params)
+    merged = _merge(rows, keys, labels, counts, money, rates or (load_rates() if money else None))
+    if not keys and not merged:  # no breakdown: always one row, with zeros when nothing is in scope
+        merged = [_empty_group(counts, money)]
+    return Grouping(merged, key_columns(query, extra_keys))
+
+
+def _empty_group(counts: Sequence[Count], money: Sequence[Money]) -> Group:
+    return Group(
+        {},
+        {count.name: 0.0 for count in counts},
+        {item.name: 0.0 for item in money},
+        {item.name: 0 for item in money},
+    )
+
+
+def _merge(
+    rows: Sequence[tuple[object, ...]],
+    keys: Sequence[tuple[str, str]],
+    labels: Sequence[tuple[str | None, str | None]],
+    counts: Sequence[Count],
+    money: Sequence[Money],
+    rates: RateTable | None,
+) -> list[Group]:
+    groups: dict[tuple[object, ...], Group] = {}
+    width = len(keys) + (2 if money else 0)
+    for row in rows:
+        key = tuple(row[: len(keys)])
+        group = groups.get(key)
+        if group is None:
+            group = _empty_group(counts, money)
+            group.keys = {name: _plain(value) for (name, _), value in zip(keys, key, strict=True)}
+            groups[key] = group
+        position = width
+        for label_column, _ in labels:
+            if label_column and row[position] is not None:
+                group.keys[label_column] = row[position]
+            position += 1
+        for count in counts:
+            group.counts[count.name] += _number(row[position])
+            position += 1
+        if money:
+            _add_money(group, row, position, money, rates, len(keys))
+    return sorted(groups.values(), key=lambda group: _sort_key(group.keys, keys))
+
+
+def _add_money(
+    group: Group,
+    row: Sequence[object],
+    position: int,
+    money: Sequence[Money],
+    rates: RateTable | None,
+    key_count: int,
+) -> None:
+    currency = row[key_count]
+    day = row[key_count + 1]
+    rate = 1.0 if currency is None else (rates.per_euro(str(currency), _day(day)) if rates else None)
+    for item in money:
+        amount, with_value = row[position], int(_number(row[position + 1]))
+        position += 2
+        if amount is None:
+            continue
+        if rate is None:
+            group.unconverted[item.name] += with_value
+            group.currencies.add(str(currency))
+        else:
+            group.money[item.name] += _number(amount) / rate
+
+
+def _number(value: object) -> float:
+    """A SQL aggregate as a float (DECIMAL sums arrive as Decimal, empty sums as None)."""
+    if value is None:
+        return 0.0
+    if isinstance(value, int | float | Decimal):
+        return float(value)
+    raise TypeError(f"aggregate is not a number: {value!r}")
+
+
+def _day(value: object) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _sort_key(values: Mapping[str, object], keys: Sequence[tuple[str, str]]) -> tuple[tuple[int, str, float], ...]:
+    """None last; numbers by value; text alphabetically."""
+    parts = []
+    for name, _ in keys:
+        value = values.get(name)
+        if value is None:
+            parts.append((2, "", 0.0))
+        elif isinstance(value, int | float):
+            parts.append((0, "", float(value)))
+        else:
+            parts.append((1, str(value), 0.0))
+    return tuple(parts)
+
+
+def euros(value: float) -> float:
+    return round(value, 2)

@@ -1,0 +1,53 @@
+"""The tally shape: additive counts per group, turned into output columns by a derive function. Used by the
+indicators that are not three-valued uptake (award criteria, competition, coverage, vehicles, ...)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..store import Store
+from .base import Query, Table
+from .engine import Count, Group, Key, grouped
+
+Derive = Callable[[Group], dict[str, object]]
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    frame: Callable[[], str]
+    counts: tuple[Count, ...]
+    output: tuple[str, ...]
+    derive: Derive
+    description: str
+    scope: str | None = None
+    extra_keys: tuple[Key, ...] = ()
+    notes: tuple[str, ...] = ()
+    keep_empty: Callable[[Group], bool] | None = None  # drop groups for which this says False
+
+    @property
+    def method(self) -> str:
+        return self.description
+
+    def columns(self, query: Query) -> list[str]:
+        return [*(key.name for key in self.extra_keys), *self.output]
+
+    def run(self, store: Store, query: Query) -> Table:
+        grouping = grouped(store, self.frame(), query, self.counts, extra_keys=self.extra_keys, scope=self.scope)
+        rows = []
+        for group in grouping.groups:
+            if self.keep_empty is not None and not self.keep_empty(group):
+                continue
+            row: dict[str, object] = dict(group.keys)
+            row.update(self.derive(group))
+            rows.append(row)
+        return Table([*grouping.key_columns, *self.output], rows, list(self.notes))
+
+
+def count_of(group: Group, name: str) -> int:
+    return int(group.counts[name])
+
+
+def flag_sum(condition: str) -> str:
+    """Number of rows meeting ``condition`` (portable)."""
+    return f"SUM(CASE WHEN {condition} THEN 1 ELSE 0 END)"

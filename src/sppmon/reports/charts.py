@@ -1,0 +1,182 @@
+"""Vega-Lite chart specs built with altair from indicator results, and their SVG rendering.
+
+The spec builders are pure functions ``(result, lang) -> dict``: the reports render them to SVG with
+vl-convert, and the web app embeds the same dicts with the vega-embed bundle that vl-convert ships
+(``vl_convert.javascript_bundle()``). Every chart shows what is not reported, never only the yes share.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+
+from ..indicators.base import IndicatorResult
+from ..indicators.breakdowns import BREAKDOWNS
+
+STATUS_COLOURS = {"yes": "#2e7d32", "none": "#9e9e9e", "not-reported": "#e0e0e0"}
+_TEXT: dict[str, dict[str, str]] = {
+    "yes": {"en": "yes", "nl": "ja", "fr": "oui"},
+    "none": {"en": "explicitly none", "nl": "uitdrukkelijk geen", "fr": "explicitement aucun"},
+    "not-reported": {"en": "not reported", "nl": "niet ingevuld", "fr": "non renseigné"},
+    "share": {"en": "share of lots", "nl": "aandeel percelen", "fr": "part des lots"},
+    "status": {"en": "status", "nl": "status", "fr": "statut"},
+    "uptake": {"en": "uptake", "nl": "aandeel ja", "fr": "adoption"},
+    "coverage": {"en": "coverage", "nl": "invulgraad", "fr": "taux de remplissage"},
+    "year": {"en": "year", "nl": "jaar", "fr": "année"},
+    "method": {"en": "method", "nl": "methode", "fr": "méthode"},
+    "declared": {"en": "declared", "nl": "aangegeven", "fr": "déclaré"},
+    "detected": {"en": "detected in texts", "nl": "gedetecteerd in teksten", "fr": "détecté dans les textes"},
+    "either": {"en": "declared or detected", "nl": "aangegeven of gedetecteerd", "fr": "déclaré ou détecté"},
+    "all": {"en": "all lots", "nl": "alle percelen", "fr": "tous les lots"},
+    "clean": {"en": "clean vehicles", "nl": "schone voertuigen", "fr": "véhicules propres"},
+    "target": {"en": "Belgian minimum", "nl": "Belgisch minimum", "fr": "minimum belge"},
+    "category": {"en": "vehicle category", "nl": "voertuigcategorie", "fr": "catégorie de véhicules"},
+    "group": {"en": "group", "nl": "groep", "fr": "groupe"},
+}
+WIDTH = 520
+
+
+def text(key: str, lang: str) -> str:
+    entry = _TEXT[key]
+    return entry.get(lang) or entry["en"]
+
+
+def group_label(result: IndicatorResult, row: dict[str, object], lang: str) -> str:
+    """Readable name of a row's group: the breakdown labels joined, or 'all lots' without breakdown."""
+    parts = []
+    for name in result.by:
+        breakdown = BREAKDOWNS[name]
+        value = row.get(breakdown.label_column) if breakdown.label_column else None
+        parts.append(str(value) if value else breakdown.value_label(row.get(name), lang))
+    return " · ".join(parts) or text("all", lang)
+
+
+def uptake_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
+    """Stacked bars per group: yes, explicitly none, not reported (shares of lots in scope)."""
+    data = []
+    for order, row in enumerate(result.rows):
+        in_scope = _int(row.get("lots_in_scope"))
+        if not in_scope:
+            continue
+        label = group_label(result, row, lang)
+        for rank, (status, column) in enumerate(
+            (("yes", "lots_yes"), ("none", "lots_none"), ("not-reported", "lots_not_reported"))
+        ):
+            data.append(
+                {
+                    "group": label,
+                    "order": order,
+                    "status": text(status, lang),
+                    "rank": rank,
+                    "share": _int(row.get(column)) / in_scope,
+                    "lots": _int(row.get(column)),
+                }
+            )
+    colours = alt.Scale(domain=[text(status, lang) for status in STATUS_COLOURS], range=list(STATUS_COLOURS.values()))
+    chart = (
+        alt.Chart(_data(data), title=result.indicator.title(lang), width=WIDTH)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", stack="zero", axis=alt.Axis(format="%"), title=text("share", lang)),
+            y=alt.Y("group:N", sort=alt.EncodingSortField("order"), title=None),
+            color=alt.Color("status:N", scale=colours, title=text("status", lang)),
+            order=alt.Order("rank:Q"),
+            tooltip=["group:N", "status:N", alt.Tooltip("share:Q", format=".1%"), "lots:Q"],
+        )
+    )
+    return _spec(chart)
+
+
+def trend_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
+    """Uptake and coverage per year; the point shape says which method each year's figure rests on (a row
+    column ``method``, else the result's variant)."""
+    data = []
+    for row in result.rows:
+        year = row.get("year")
+        method = text(str(row.get("method") or result.variant), lang)
+        for key in ("uptake", "coverage"):
+            value = row.get(f"{key}_share")
+            if year is not None and value is not None:
+                data.append({"year": str(year), "measure": text(key, lang), "share": value, "method": method})
+    base = alt.Chart(_data(data), title=result.indicator.title(lang), width=WIDTH)
+    line = base.mark_line().encode(
+        x=alt.X("year:O", title=text("year", lang)),
+        y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
+        color=alt.Color("measure:N", title=None),
+    )
+    points = base.mark_point(size=80, filled=True).encode(
+        x="year:O",
+        y="share:Q",
+        color=alt.Color("measure:N", title=None),
+        shape=alt.Shape("method:N", title=text("method", lang)),
+        tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%"), "method:N"],
+    )
+    return _spec(alt.layer(line, points))
+
+
+def breakdown_chart(result: IndicatorResult, lang: str = "en", measure: str = "uptake_share") -> dict[str, Any]:
+    """Horizontal bars of one share column per group, largest first."""
+    data = [
+        {"group": group_label(result, row, lang), "value": row.get(measure)}
+        for row in result.rows
+        if row.get(measure) is not None
+    ]
+    title = f"{result.indicator.title(lang)} — {text('uptake' if measure == 'uptake_share' else 'coverage', lang)}"
+    chart = (
+        alt.Chart(_data(data), title=title, width=WIDTH)
+        .mark_bar(color=STATUS_COLOURS["yes"])
+        .encode(
+            x=alt.X("value:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
+            y=alt.Y("group:N", sort="-x", title=None),
+            tooltip=["group:N", alt.Tooltip("value:Q", format=".1%")],
+        )
+    )
+    return _spec(chart)
+
+
+def cvd_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
+    """Share of clean vehicles per category and reference period, with the Belgian minimum as a tick."""
+    data = [
+        {
+            "category": f"{row.get('vehicle_category_group')} {row.get('reference_period')}",
+            "share": row.get("clean_share"),
+            "target": row.get("target_clean_share"),
+        }
+        for row in result.rows
+        if row.get("clean_share") is not None
+    ]
+    base = alt.Chart(_data(data), title=result.indicator.title(lang), width=WIDTH)
+    bars = base.mark_bar(color=STATUS_COLOURS["yes"]).encode(
+        x=alt.X("share:Q", axis=alt.Axis(format="%"), title=text("clean", lang)),
+        y=alt.Y("category:N", title=text("category", lang)),
+        tooltip=["category:N", alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("target:Q", format=".1%")],
+    )
+    ticks = base.mark_tick(color="#c62828", thickness=3, size=18).encode(x="target:Q", y="category:N")
+    return _spec(alt.layer(bars, ticks))
+
+
+def _data(values: list[dict[str, Any]]) -> alt.Data:
+    return alt.Data(values=values)  # type: ignore[no-untyped-call]
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    spec: dict[str, Any] = chart.to_dict()
+    return spec
+
+
+def _int(value: object) -> int:
+    return int(value) if isinstance(value, int | float) else 0
+
+
+def to_svg(spec: dict[str, Any]) -> str:
+    """Render a Vega-Lite spec to SVG text (no network, no browser)."""
+    import vl_convert
+
+    svg: str = vl_convert.vegalite_to_svg(spec)
+    return svg
+
+
+def specs_to_svg(specs: Sequence[dict[str, Any]]) -> list[str]:
+    return [to_svg(spec) for spec in specs]

@@ -1,0 +1,50 @@
+"""Chart specs: pure Vega-Lite dicts from indicator results, rendered to SVG for the reports."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from sppmon.indicators import compute
+from sppmon.reports.charts import breakdown_chart, cvd_chart, to_svg, trend_chart, uptake_chart
+from sppmon.store import Store
+
+from .indicator_fixture import fill
+
+
+@pytest.fixture
+def golden(store: Store) -> Store:
+    return fill(store)
+
+
+def _values(spec: dict[str, object]) -> list[dict[str, object]]:
+    layers = spec.get("layer")
+    data = spec["data"] if "data" in spec else layers[0]["data"]  # type: ignore[index]
+    return data["values"]  # type: ignore[index,no-any-return]
+
+
+def test_uptake_chart_shows_not_reported(golden: Store) -> None:
+    spec = uptake_chart(compute(golden, "green", by="year"), "nl")
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")  # type: ignore[union-attr]
+    values = _values(spec)
+    statuses = {row["status"] for row in values}
+    assert statuses == {"ja", "uitdrukkelijk geen", "niet ingevuld"}
+    by_status = {(row["group"], row["status"]): row["share"] for row in values}
+    assert by_status[("2024", "niet ingevuld")] == pytest.approx(3 / 7)
+    json.dumps(spec)  # plain JSON: the web app embeds it as is
+    svg = to_svg(spec)
+    assert svg.startswith("<svg") and "Groene overheidsopdrachten" in svg
+
+
+def test_trend_breakdown_and_cvd_charts(golden: Store) -> None:
+    trend = trend_chart(compute(golden, "green", by="year"), "fr")
+    methods = {row["method"] for row in _values(trend)}
+    assert methods == {"déclaré"}
+    bars = breakdown_chart(compute(golden, "green", by="country"), "en")
+    assert {row["group"] for row in _values(bars)} == {"BEL", "NLD", "SWE"}
+    cvd = cvd_chart(compute(golden, "cvd"), "en")
+    targets = {row["category"]: row["target"] for row in _values(cvd)}
+    assert targets == {"light-duty 2021-2025": 0.385, "trucks 2021-2025": 0.1}
+    for spec in (trend, bars, cvd):
+        assert to_svg(spec).startswith("<svg")
