@@ -1,5 +1,6 @@
-"""Filters on procedure lots, declared once, with the names of the indicator engine's breakdowns. User input only ever becomes a bound parameter: the column of
-each filter and of each fact is taken from the fixed tables below, never from the request."""
+"""Filters on procedure lots, declared once, named as the indicator engine's breakdowns. User input only
+ever becomes a bound parameter: the column of each filter and of each fact is taken from the fixed tables
+below, never from the request."""
 
 from __future__ import annotations
 

@@ -71,3 +71,23 @@ def list_lots(store: Store, query: LotQuery, limit: int = 50, offset: int = 0, c
     )
     records = [dict(zip(names, row, strict=True)) for row in rows]
     return LotPage(query, total if count else len(records), offset, limit, LOT_COLUMNS, records)
+
+
+# Lots whose declaration and text evidence disagree (only lots whose texts were examined by the detector).
+DISAGREEMENT = " OR ".join(
+    f"({fact}_status = 'yes' AND {fact}_detected = FALSE) OR ({fact}_status <> 'yes' AND {fact}_detected = TRUE)"
+    for fact in ("green", "social", "innovative")
+)
+
+
+def disagreements(store: Store, query: LotQuery, limit: int = 200) -> LotPage:
+    """Lots matching ``query`` where a declared status (green, social, innovative) and the detector disagree."""
+    condition, params = query.where()
+    where = f"({condition}) AND ({DISAGREEMENT})"
+    total = int(store.query(f"SELECT COUNT(*) FROM procedure_lots WHERE {where}", params)[0][0])
+    names, rows = store.columns(
+        f"SELECT {', '.join(LOT_COLUMNS)} FROM procedure_lots WHERE {where} "
+        "ORDER BY notice_date DESC NULLS LAST, notice_key, lot_id LIMIT ?",
+        [*params, max(1, min(limit, MAX_PAGE))],
+    )
+    return LotPage(query, total, 0, limit, LOT_COLUMNS, [dict(zip(names, row, strict=True)) for row in rows])

@@ -11,7 +11,9 @@ from .indicators import indicators_command
 from .ingest import ingest_command
 from .rates import rates_group
 from .reference import codes_command, errors_command, sdk_group, settings_command
+from .serve import serve_command
 from .stats import stats_command
+from .usage import usage_group
 
 COMMANDS: tuple[click.Command, ...] = (
     ingest_command,
@@ -25,6 +27,8 @@ COMMANDS: tuple[click.Command, ...] = (
     settings_command,
     indicators_command,
     rates_group,
+    serve_command,
+    usage_group,
 )
 
 

@@ -132,3 +132,10 @@ def _routes(app: FastAPI) -> None:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": detail}, status_code=404)
         return render_error(request, 404, str(detail))
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process when ``sppmon serve`` runs several (server backends only)."""
+    import os
+
+    return create_app(WebConfig.from_settings(read_only=bool(os.environ.get("SPPMON_SERVE_READ_ONLY"))))

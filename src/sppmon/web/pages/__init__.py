@@ -6,8 +6,10 @@ from fastapi import APIRouter
 
 from .admin import router as admin_router
 from .apidoc import router as apidoc_router
+from .buyers import router as buyers_router
 from .dashboard import router as dashboard_router
 from .files import router as files_router
+from .groups import router as groups_router
 from .indicators import router as indicators_router
 from .lots import router as lots_router
 from .notice import router as notice_router
@@ -17,6 +19,8 @@ from .usage import router as usage_router
 ROUTERS: tuple[APIRouter, ...] = (
     dashboard_router,
     indicators_router,
+    buyers_router,
+    groups_router,
     lots_router,
     notice_router,
     quality_router,

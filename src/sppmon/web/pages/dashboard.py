@@ -4,13 +4,14 @@ in the URL."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...indicators import REGISTRY
-from ..charts import breakdown_chart, trend_chart
+from ...reports.charts import trend_chart, uptake_chart
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
 from ..figures import HEADLINE, UPTAKE_CODES, drill_links, result, result_table, trend, trend_table
@@ -27,10 +28,11 @@ def chosen_indicator(env: Env) -> str:
     return code if code in UPTAKE_CODES and code in REGISTRY else "green"
 
 
-def headline(env: Env) -> list[dict[str, Any]]:
+def headline(env: Env, filters: dict[str, str] | None = None) -> list[dict[str, Any]]:
+    """The headline cards: uptake, coverage and not-reported share of each headline indicator."""
     cards = []
     for code in HEADLINE:
-        data = result(env, code)
+        data = result(env, code, (), filters)
         row = data.rows[0] if data.rows else {}
         cards.append(
             {
@@ -46,7 +48,7 @@ def headline(env: Env) -> list[dict[str, Any]]:
 def breakdown(env: Env, code: str, dimension: str) -> DataTable:
     data = result(env, code, (dimension,))
     built = result_table(env, data, f"breakdown-{dimension}", (dimension,))
-    order = sorted(range(len(data.rows)), key=lambda i: -int(data.rows[i].get("lots_in_scope") or 0))[:TOP_GROUPS]
+    order = sorted(range(len(data.rows)), key=lambda i: -int(str(data.rows[i].get("lots_in_scope") or 0)))[:TOP_GROUPS]
     built.rows = [built.rows[i] for i in order]
     built.links = {new: built.links.get(old, {}) for new, old in enumerate(order)}
     keep = {dimension, "buyer_name", "lots_in_scope", "lots_yes", "uptake_share", "coverage_share"}
@@ -65,35 +67,18 @@ def trend_download(env: Env) -> DataTable:
     return trend_table(env, code if code in UPTAKE_CODES else "green")
 
 
-def _titles(env: Env) -> dict[str, str]:
-    return {
-        "year": env.t("filter.year"),
-        "uptake": env.t("col.uptake"),
-        "coverage": env.t("col.coverage"),
-        "indicator": env.t("nav.indicators"),
-        "method": env.t("col.method"),
-        "lots": env.t("col.lots"),
-        "axis": env.t("dashboard.axis"),
-    }
-
-
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request) -> HTMLResponse:
     env = env_of(request)
     code = chosen_indicator(env)
-    titles = _titles(env)
-    series = {REGISTRY[name].title(env.lang): trend(env, name) for name in HEADLINE}
-    for rows in series.values():
-        for row in rows:
-            row["method"] = env.t("method." + str(row["method"]))
+    declared = result(env, code, ("year",), {k: v for k, v in env.filters().items() if k != "year"})
+    trend_spec = trend_chart(dataclasses.replace(declared, rows=trend(env, code)), env.lang)
     breakdowns = []
     for dimension in BREAKDOWN_DIMENSIONS:
+        data = result(env, code, (dimension,))
         built = breakdown(env, code, dimension)
-        key = "buyer_name" if dimension == "buyer" else dimension
-        chart = breakdown_chart(
-            built.rows, key, {**titles, "group": built.title}, env.lang, built.title
-        )
-        breakdowns.append((built, chart))
+        top = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:TOP_GROUPS]
+        breakdowns.append((built, uptake_chart(dataclasses.replace(data, rows=top), env.lang)))
     status_tables = [
         result_table(env, result(env, name), f"status-{name}") for name in ("cvd", "eed") if name in REGISTRY
     ]
@@ -101,7 +86,7 @@ def dashboard(request: Request) -> HTMLResponse:
         env,
         "dashboard.html",
         cards=headline(env),
-        trend_spec=trend_chart(series, titles, env.lang, env.t("dashboard.trend")),
+        trend_spec=trend_spec,
         trend_table=trend_table(env, code),
         breakdowns=breakdowns,
         status_tables=status_tables,

@@ -3,6 +3,7 @@ breakdown, filters and variant, a chart, downloads and the command line that rep
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request
@@ -10,7 +11,7 @@ from fastapi.responses import HTMLResponse
 
 from ...indicators import BREAKDOWNS, REGISTRY, Indicator, IndicatorResult
 from ...indicators.base import DECLARED
-from ..charts import breakdown_chart
+from ...reports.charts import cvd_chart, trend_chart, uptake_chart
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
 from ..figures import applicable_filters, result, result_table
@@ -52,18 +53,20 @@ def indicators_page(request: Request) -> HTMLResponse:
     return render(env, "indicators.html", indicators=list(REGISTRY.values()))
 
 
-def _chart(env: Env, data: IndicatorResult, built: DataTable) -> dict[str, Any] | None:
-    if len(data.by) != 1 or "uptake_share" not in data.columns or not built.rows:
+def _chart(data: IndicatorResult, lang: str) -> dict[str, Any] | None:
+    """The chart of the reports for this kind of result, if there is one."""
+    if not data.rows:
         return None
-    key = "buyer_name" if data.by[0] == "buyer" else data.by[0]
-    titles = {
-        "group": BREAKDOWNS[data.by[0]].title(env.lang),
-        "uptake": env.t("col.uptake"),
-        "coverage": env.t("col.coverage"),
-        "lots": env.t("col.lots"),
-        "axis": env.t("dashboard.axis"),
-    }
-    return breakdown_chart(built.rows[:40], key, titles, env.lang, data.indicator.title(env.lang))
+    if data.indicator.code == "cvd" and "clean_share" in data.columns:
+        return cvd_chart(data, lang)
+    if "uptake_share" not in data.columns:
+        return None
+    if data.by == ("year",):
+        return trend_chart(data, lang)
+    if len(data.by) <= 1:
+        rows = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:40]
+        return uptake_chart(dataclasses.replace(data, rows=rows), lang)
+    return None
 
 
 @router.get("/indicators/{code}", response_class=HTMLResponse)
@@ -78,7 +81,7 @@ def indicator_page(request: Request, code: str) -> HTMLResponse:
         indicator=data.indicator,
         data=data,
         table=built,
-        spec=_chart(env, data, built),
+        spec=_chart(data, env.lang),
         breakdowns=[(name, BREAKDOWNS[name].title(env.lang)) for name in data.indicator.breakdowns],
         facets=facets(env),
         hidden={**hidden_filters(env), "by": ",".join(data.by), "variant": data.variant},
