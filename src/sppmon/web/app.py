@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..browse import FilterError
+from ..indicators import QueryError
 from ..usage import UsageRecorder
 from .config import WebConfig
 from .db import FigureCache, StoreProvider
@@ -121,7 +122,8 @@ def _routes(app: FastAPI) -> None:
         app.include_router(router)
 
     @app.exception_handler(FilterError)
-    async def bad_filter(request: Request, exc: FilterError) -> Response:
+    @app.exception_handler(QueryError)
+    async def bad_filter(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"detail": str(exc)}, status_code=400)
         return render_error(request, 400, str(exc))

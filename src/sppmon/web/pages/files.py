@@ -68,6 +68,17 @@ def download(request: Request, filename: str) -> Response:
     return Response(to_xlsx(data), media_type=XLSX, headers=disposition)
 
 
+FAVICON = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" '
+    b'fill="#12355b"/><path d="M4 11c3 0 6-2 8-7-1 5-3 8-8 8z" fill="#7fd19b"/></svg>'
+)
+
+
+@router.get("/favicon.ico", include_in_schema=False)
+def favicon() -> Response:
+    return Response(FAVICON, media_type="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+
+
 @router.get("/health", include_in_schema=False)
 def health() -> dict[str, str]:
     return {"status": "ok"}

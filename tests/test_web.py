@@ -1,0 +1,246 @@
+"""HTTP tests of every page and API route in every language, downloads, language choice, security headers,
+administrator actions and usage recording (FastAPI's test client; no browser, no network)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sppmon.indicators import REGISTRY
+from sppmon.web import WebConfig, create_app
+from sppmon.web.i18n import LANGUAGES, catalogue
+
+from .web_support import sample_store, some_keys
+
+TOKEN = "test-admin-token"
+BROWSER = {"user-agent": "Mozilla/5.0 (X11; Linux x86_64) test"}
+
+
+@pytest.fixture(scope="module")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, dict[str, str]]]:
+    path = sample_store(tmp_path_factory.mktemp("web"))
+    keys = some_keys(path)
+    app = create_app(WebConfig(db=str(path), admin_token=TOKEN, upload_max_bytes=200_000))
+    with TestClient(app, headers=BROWSER) as client:
+        yield client, keys
+
+
+def page_urls(keys: dict[str, str]) -> list[str]:
+    buyer = quote(keys["buyer"], safe="")
+    return [
+        "/",
+        "/?year=2024&indicator=social",
+        f"/?buyer={buyer}&product_group={keys['group']}",
+        "/indicators",
+        *[f"/indicators/{code}" for code in REGISTRY],
+        "/indicators/green?by=buyer",
+        "/indicators/green?by=year&variant=detected",
+        "/buyers",
+        f"/buyers/{buyer}",
+        "/product-groups",
+        f"/product-groups/{keys['group']}",
+        "/lots",
+        "/lots?fact=green&status=not-reported&year=2024&offset=50",
+        f"/notices/{keys['notice']}",
+        f"/notices/{keys['superseded']}",
+        "/quality",
+        "/usage",
+        "/usage?period=month&source=app",
+        "/admin",
+        "/api",
+    ]
+
+
+def api_urls(keys: dict[str, str]) -> list[str]:
+    return [
+        "/api/openapi.json",
+        "/api/indicators",
+        *[f"/api/indicators/{code}" for code in REGISTRY],
+        "/api/indicators/green?by=year,buyer_legal_type&country=BEL",
+        "/api/indicators/social?by=product_group&filter=year=2024",
+        "/api/lots?fact=green&status=yes&limit=5",
+        "/api/notices?limit=5&year=2024",
+        f"/api/notices/{keys['notice']}",
+        "/api/facets/buyer",
+        "/api/quality",
+        "/api/usage?period=quarter",
+    ]
+
+
+NAV_WORD = {"en": "Dashboard", "nl": "Dashboard", "fr": "Tableau de bord"}
+LOTS_WORD = {"en": "Lots", "nl": "Percelen", "fr": "Lots"}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_renders_in_every_language(web: tuple[TestClient, dict[str, str]], lang: str) -> None:
+    client, keys = web
+    for url in page_urls(keys):
+        response = client.get(url, headers={"accept-language": lang})
+        assert response.status_code == 200, (url, response.text[:500])
+        html = response.text
+        assert f'<html lang="{lang}">' in html, url
+        assert NAV_WORD[lang] in html and LOTS_WORD[lang] in html, url
+        assert "<table" in html or url in ("/admin",), url
+        if url != "/api":  # the API page lists route templates such as /api/notices/{notice_key}
+            assert not re.search(r"\{[a-z_]+\}", html.split("<script")[0]), f"unfilled placeholder on {url}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_api_route_answers_in_every_language(web: tuple[TestClient, dict[str, str]], lang: str) -> None:
+    client, keys = web
+    for url in api_urls(keys):
+        response = client.get(url, headers={"accept-language": lang})
+        assert response.status_code == 200, (url, response.text[:500])
+        assert response.headers["content-type"].startswith("application/json"), url
+    titled = client.get("/api/indicators/green", headers={"accept-language": lang}).json()
+    assert titled["title"] == REGISTRY["green"].title(lang)
+
+
+def test_every_route_is_exercised(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, keys = web
+    tested = {url.split("?")[0] for url in page_urls(keys) + api_urls(keys)}
+    tested |= {"/download/{filename}", "/static/style.css", "/static/charts.js", "/health", "/admin/ingest"}
+    tested |= {"/api/admin/ingest", "/favicon.ico"}
+    for route in client.app.routes:  # type: ignore[attr-defined]
+        path = getattr(route, "path", "")
+        if not path:
+            continue
+        pattern = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
+        assert any(pattern.match(url) for url in tested), f"route {path} has no test"
+
+
+def test_indicator_api_matches_the_engine(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = web
+    body = client.get("/api/indicators/green?by=year").json()
+    assert body["columns"][:2] == ["year", "lots_in_scope"]
+    assert body["call"] == "sppmon indicators green --by year"
+    for row in body["rows"]:
+        assert row["lots_in_scope"] == row["lots_yes"] + row["lots_none"] + row["lots_not_reported"]
+    bad = client.get("/api/indicators/green?by=colour")
+    assert bad.status_code == 400 and "colour" in bad.json()["detail"]
+    assert client.get("/api/indicators/nope").status_code == 404
+
+
+def test_drill_down_counts_match_the_figure(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = web
+    figure = client.get("/api/indicators/green?year=2024").json()["rows"][0]
+    for status, column in (("yes", "lots_yes"), ("none", "lots_none"), ("not-reported", "lots_not_reported")):
+        lots = client.get(f"/api/lots?fact=green&status={status}&year=2024&limit=1").json()
+        assert lots["total"] == figure[column], status
+    html = client.get("/?year=2024").text
+    assert "/lots?year=2024&amp;fact=green&amp;status=yes" in html
+
+
+def test_downloads_are_formula_safe_csv_and_real_xlsx(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = web
+    for name in ("lots", "coverage", "rejections", "buyers", "product-groups", "usage", "trend"):
+        response = client.get(f"/download/{name}.csv")
+        assert response.status_code == 200, name
+        assert "attachment" in response.headers["content-disposition"]
+        for row in csv.reader(io.StringIO(response.text)):
+            assert not any(cell.startswith(("=", "+", "@")) for cell in row), (name, row)
+        xlsx = client.get(f"/download/{name}.xlsx")
+        assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK", name
+    indicator = client.get("/download/indicator.csv?code=green&by=year").text.splitlines()
+    assert indicator[0].startswith("year,lots_in_scope")
+    assert client.get("/download/nothing.csv").status_code == 404
+    assert client.get("/download/lots.exe").status_code == 404
+
+
+def test_language_choice_is_remembered_in_a_cookie(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = web
+    client.cookies.clear()
+    chosen = client.get("/quality?lang=fr")
+    assert chosen.cookies.get("sppmon_lang") == "fr"
+    assert 'lang="fr"' in client.get("/quality").text
+    assert 'lang="nl"' in client.get("/quality?lang=nl").text
+    client.cookies.clear()
+    assert 'lang="nl"' in client.get("/quality", headers={"accept-language": "nl-BE,nl;q=0.9,en;q=0.5"}).text
+    client.cookies.clear()
+
+
+def test_numbers_are_formatted_per_language(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = web
+    english = client.get("/?lang=en").text
+    dutch = client.get("/?lang=nl").text
+    assert re.search(r'class="big"><a [^>]+>\d+\.\d %', english)
+    assert re.search(r'class="big"><a [^>]+>\d+,\d %', dutch)
+
+
+def test_pages_load_nothing_from_other_hosts(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, keys = web
+    for url in page_urls(keys):
+        response = client.get(url)
+        assert "default-src 'self'" in response.headers["content-security-policy"]
+        for attribute in re.findall(r'(?:src|href)="([^"]+)"', response.text):
+            external = attribute.startswith(("http:", "https:", "//"))
+            assert not external or 'rel="external' in response.text, (url, attribute)
+        assert '<script src="http' not in response.text and "@import" not in response.text
+
+
+def test_unknown_things_are_404_and_bad_filters_400(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = web
+    assert client.get("/notices/does-not-exist").status_code == 404
+    assert client.get("/buyers/nobody").status_code == 404
+    assert client.get("/product-groups/nothing").status_code == 404
+    assert client.get("/indicators/nothing").status_code == 404
+    assert client.get("/lots?year=twenty").status_code == 400
+    assert client.get("/lots?fact=colour&status=yes").status_code == 400
+    assert client.get("/api/lots?status=maybe").status_code == 422
+    injected = client.get("/lots?lang=en&country=BEL' OR '1'='1")
+    assert injected.status_code == 200 and "Rows 0" in injected.text
+
+
+def test_write_actions_need_the_token_and_respect_the_size_limit(
+    web: tuple[TestClient, dict[str, str]], tmp_path: Path
+) -> None:
+    client, _ = web
+    notice = (Path(__file__).parent / "fixtures" / "eforms" / "cn_sdk10_strategic.xml").read_bytes()
+    files = {"upload": ("notice.xml", notice, "application/xml")}
+    assert client.post("/api/admin/ingest", files=files).status_code == 403
+    denied = client.post("/api/admin/ingest", files=files, headers={"authorization": "Bearer wrong"})
+    assert denied.status_code == 403
+    accepted = client.post("/api/admin/ingest", files=files, headers={"authorization": f"Bearer {TOKEN}"})
+    assert accepted.status_code == 200 and accepted.json()["read"] == 1
+    too_big = {"upload": ("big.xml", b"<x>" + b" " * 300_000 + b"</x>", "application/xml")}
+    assert (
+        client.post("/api/admin/ingest", files=too_big, headers={"authorization": f"Bearer {TOKEN}"}).status_code == 413
+    )
+    wrong_kind = {"upload": ("../../etc/passwd", b"root", "text/plain")}
+    assert client.post("/admin/ingest", data={"token": TOKEN}, files=wrong_kind).status_code == 415
+    form = client.post("/admin/ingest?lang=en", data={"token": TOKEN}, files=files)
+    assert form.status_code == 200 and "Unchanged" in form.text
+
+
+def test_write_actions_are_off_without_a_token(tmp_path: Path) -> None:
+    app = create_app(WebConfig(db=str(sample_store(tmp_path)), admin_token=""))
+    with TestClient(app, headers=BROWSER) as client:
+        files = {"upload": ("notice.xml", b"<x/>", "application/xml")}
+        response = client.post("/api/admin/ingest", files=files, headers={"authorization": "Bearer "})
+        assert response.status_code == 403
+        assert "SPPMON_ADMIN_TOKEN" in client.get("/admin").text
+
+
+def test_page_views_are_recorded_without_addresses(tmp_path: Path) -> None:
+    app = create_app(WebConfig(db=str(sample_store(tmp_path))))
+    with TestClient(app, headers=BROWSER) as client:
+        client.get("/quality")
+        client.get("/usage")
+        client.get("/quality", headers={"dnt": "1"})
+        client.get("/api/quality")
+        client.get("/static/style.css")
+        rows = client.get("/api/usage?period=year&source=app").json()["rows"]
+    assert len(rows) == 1 and rows[0]["page_views"] == 2 and rows[0]["sessions"] == 1
+
+
+def test_messages_exist_in_every_language() -> None:
+    for key, texts in catalogue().items():
+        for lang in LANGUAGES:
+            assert texts[lang].strip(), (key, lang)

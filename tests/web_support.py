@@ -1,0 +1,46 @@
+"""A small sample store for the web tests (built once per test process) and the URLs of every page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sppmon.pipeline import ingest
+from sppmon.sample import write_sample
+from sppmon.store import open_store
+
+SAMPLE_NOTICES = 400
+_BUILT: dict[str, Path] = {}
+
+
+def sample_store(folder: Path) -> Path:
+    """A copy of the sample store (ingested once per process) at ``folder/web.duckdb``."""
+    if "path" not in _BUILT:
+        base = folder.parent / "web-sample-base"
+        base.mkdir(exist_ok=True)
+        source = write_sample(base / "sample", SAMPLE_NOTICES, seed=7, layout="dir")
+        target = base / "base.duckdb"
+        with open_store(str(target)) as store:
+            ingest([str(source)], store)
+        _BUILT["path"] = target
+    copy = folder / "web.duckdb"
+    shutil.copy(_BUILT["path"], copy)
+    return copy
+
+
+def some_keys(path: Path) -> dict[str, str]:
+    """A notice with a superseded version, a buyer, a product group with lots, from the sample store."""
+    with open_store(str(path), read_only=True) as store:
+        notice = store.query("SELECT notice_key FROM notices WHERE NOT is_latest ORDER BY notice_key LIMIT 1")
+        latest = store.query("SELECT notice_key FROM procedure_lots ORDER BY notice_key LIMIT 1")[0][0]
+        buyer = store.query("SELECT buyer_key FROM procedure_lots GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1")[0][0]
+        group = store.query(
+            "SELECT product_group FROM procedure_lots WHERE product_group IS NOT NULL "
+            "GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
+        )[0][0]
+    return {
+        "superseded": notice[0][0] if notice else latest,
+        "notice": latest,
+        "buyer": buyer,
+        "group": group,
+    }
