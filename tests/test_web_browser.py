@@ -1,0 +1,141 @@
+"""Browser tests: Playwright drives Debian's Chromium against the app served on 127.0.0.1. Load the dashboard,
+change a filter, drill down to a notice, switch language, download a CSV, and check that no page requests
+another host. Skipped (with the reason) where Chromium is not installed; CI installs it and requires it."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from sppmon.web import WebConfig, create_app
+
+from .web_support import sample_store
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+HAVE_CHROMIUM = Path(CHROMIUM).is_file()
+if not HAVE_CHROMIUM and os.environ.get("SPPMON_REQUIRE_BROWSER"):
+    raise RuntimeError(f"SPPMON_REQUIRE_BROWSER is set but Chromium is not installed at {CHROMIUM}")
+pytestmark = pytest.mark.skipif(not HAVE_CHROMIUM, reason=f"Chromium not installed ({CHROMIUM}); CI installs it")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    import uvicorn
+
+    app = create_app(WebConfig(db=str(sample_store(tmp_path_factory.mktemp("browser")))))
+    port = _free_port()
+    instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=instance.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not instance.started:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    instance.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, server: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    context = browser.new_context(accept_downloads=True, locale="en-GB")
+    opened = context.new_page()
+    opened.requested_hosts = set()
+    opened.on("request", lambda request: opened.requested_hosts.add(urlsplit(request.url).netloc))
+    yield opened
+    context.close()
+
+
+def test_dashboard_filter_drill_down_to_a_notice(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/?lang=en")
+    assert page.locator("h1").inner_text().startswith("Sustainable public procurement")
+    page.wait_for_selector(".vl-chart svg", timeout=20_000)  # charts drawn by the bundled Vega-Embed
+    years = [value for value in page.locator("#filter-year option").evaluate_all("o => o.map(x => x.value)") if value]
+    page.select_option("#filter-year", years[-1])
+    page.click(".filters .actions button")
+    page.wait_for_url(f"**year={years[-1]}**")
+    assert f"year={years[-1]}" in page.url
+    page.click("#card-green .big a")
+    page.wait_for_url("**/lots?**")
+    assert "fact=green" in page.url and "status=yes" in page.url and f"year={years[-1]}" in page.url
+    page.locator("#table-lots tbody a").first.click()
+    page.wait_for_url("**/notices/**")
+    assert page.locator("h3", has_text="Sustainability facts").count() >= 1
+    assert page.locator("td.status-yes").count() >= 1
+    assert page.requested_hosts == {urlsplit(server).netloc}
+
+
+def test_switch_language_is_remembered(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/quality")
+    page.select_option("#lang-select", "nl")
+    page.click(".langs button")
+    page.wait_for_url("**lang=nl**")
+    assert page.locator("html").get_attribute("lang") == "nl"
+    assert page.locator("h1").inner_text() == "Datakwaliteit"
+    page.goto(f"{server}/usage")
+    assert page.locator("h1").inner_text() == "Gebruiksstatistieken"
+    page.select_option("#lang-select", "fr")
+    page.click(".langs button")
+    page.wait_for_url("**lang=fr**")
+    assert page.locator("h1").inner_text() == "Statistiques d’utilisation"
+
+
+def test_download_a_csv(page, server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/lots?lang=en&fact=green&status=not-reported")
+    with page.expect_download() as download_info:
+        page.locator(".downloads a", has_text="CSV").first.click()
+    target = tmp_path / "lots.csv"
+    download_info.value.save_as(target)
+    header = target.read_text(encoding="utf-8").splitlines()[0]
+    assert header.startswith("notice_key,lot_id,")
+    assert len(target.read_text(encoding="utf-8").splitlines()) > 1
+
+
+def test_keyboard_reaches_the_content_first(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/?lang=en")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_no_page_requests_another_host(page, server: str) -> None:  # type: ignore[no-untyped-def]
+    for path in ("/", "/indicators/green?by=year", "/indicators/cvd", "/buyers", "/product-groups", "/quality",
+                 "/usage", "/api", "/lots", "/admin"):  # fmt: skip
+        page.goto(server + path)
+        page.wait_for_load_state("networkidle")
+    assert page.requested_hosts == {urlsplit(server).netloc}
