@@ -106,7 +106,7 @@ def _collect(lines: Iterable[str], salt: str, result: LogImport) -> None:
             result.malformed += 1
         elif not is_page_view(hit):
             result.not_pages += 1
-        elif is_bot(hit.user_agent):
+        elif hit.user_agent and is_bot(hit.user_agent):  # no user agent (common log format): not a bot
             result.bots += 1
         else:
             visitor = visitor_hash(salt, hit.address, hit.user_agent)
