@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from sppmon.indicators import REGISTRY
 from sppmon.web import WebConfig, create_app
 from sppmon.web.i18n import LANGUAGES, catalogue
+from sppmon.web.reporting import FORMATS, registry
 
 from .web_support import sample_store, some_keys
 
@@ -54,6 +55,7 @@ def page_urls(keys: dict[str, str]) -> list[str]:
         "/usage",
         "/usage?period=month&source=app",
         "/admin",
+        "/reports",
         "/api",
     ]
 
@@ -87,7 +89,7 @@ def test_every_page_renders_in_every_language(web: tuple[TestClient, dict[str, s
         html = response.text
         assert f'<html lang="{lang}">' in html, url
         assert NAV_WORD[lang] in html and LOTS_WORD[lang] in html, url
-        assert "<table" in html or url in ("/admin",), url
+        assert "<table" in html or url in ("/admin", "/reports"), url
         if url != "/api":  # the API page lists route templates such as /api/notices/{notice_key}
             assert not re.search(r"\{[a-z_]+\}", html.split("<script")[0]), f"unfilled placeholder on {url}"
 
@@ -107,7 +109,7 @@ def test_every_route_is_exercised(web: tuple[TestClient, dict[str, str]]) -> Non
     client, keys = web
     tested = {url.split("?")[0] for url in page_urls(keys) + api_urls(keys)}
     tested |= {"/download/{filename}", "/static/style.css", "/static/charts.js", "/health", "/admin/ingest"}
-    tested |= {"/api/admin/ingest", "/favicon.ico"}
+    tested |= {"/api/admin/ingest", "/favicon.ico", "/reports/{filename}", "/api/admin/reports/{filename}"}
     for route in client.app.routes:  # type: ignore[attr-defined]
         path = getattr(route, "path", "")
         if not path:
@@ -238,6 +240,22 @@ def test_page_views_are_recorded_without_addresses(tmp_path: Path) -> None:
         client.get("/static/style.css")
         rows = client.get("/api/usage?period=year&source=app").json()["rows"]
     assert len(rows) == 1 and rows[0]["page_views"] == 2 and rows[0]["sessions"] == 1
+
+
+def test_reports_download_in_every_format(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, keys = web
+    reports = registry()
+    if not reports:
+        pytest.skip("the report generators (sppmon.reports.registry) are not installed in this tree")
+    for name in reports:
+        for fmt in FORMATS:
+            url = f"/reports/{name}.{fmt}?year=2024&report_lang=nl&buyer={quote(keys['buyer'], safe='')}"
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.text[:300])
+            assert response.content[:4] in (b"%PDF", b"PK\x03\x04") or b"<html" in response.content[:500].lower()
+    assert client.get("/reports/annual.docx").status_code == 404
+    rebuilt = client.post(f"/api/admin/reports/{next(iter(reports))}.html?year=2024")
+    assert rebuilt.status_code == 403
 
 
 def test_messages_exist_in_every_language() -> None:

@@ -14,6 +14,7 @@ from .indicators import router as indicators_router
 from .lots import router as lots_router
 from .notice import router as notice_router
 from .quality import router as quality_router
+from .reports import router as reports_router
 from .usage import router as usage_router
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -24,6 +25,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     lots_router,
     notice_router,
     quality_router,
+    reports_router,
     usage_router,
     admin_router,
     apidoc_router,
