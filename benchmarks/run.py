@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py            # full run (includes the 100,000-notice memory test)
     .venv/bin/python benchmarks/run.py --quick    # smaller sizes, for a quick look
+    .venv/bin/python benchmarks/run.py --web [--web-db STORE]   # the web app (benchmarks/web.py)
 
 Measures, on the same files:
   * parse-only: read each file and parse it with lxml (the baseline);
@@ -158,7 +159,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
     parser.add_argument("--notices", type=int, default=None, help="generated notices for the speed runs")
+    parser.add_argument("--web", action="store_true", help="only the web app benchmark (benchmarks/web.py)")
+    parser.add_argument("--web-db", type=Path, default=None, help="store for --web (default: generate one)")
     args = parser.parse_args()
+    if args.web:
+        web_command = [sys.executable, str(ROOT / "benchmarks" / "web.py")]
+        web_command += ["--db", str(args.web_db)] if args.web_db else (["--notices", "20000"] if args.quick else [])
+        raise SystemExit(subprocess.call(web_command))
     generated = args.notices or (2000 if args.quick else 10_000)
     sizes = (5_000, 20_000) if args.quick else (25_000, 100_000)
     work = Path(tempfile.mkdtemp(prefix="sppmon-bench-"))

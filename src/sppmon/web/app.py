@@ -46,6 +46,9 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         flusher = None
+        warming = threading.Thread(target=_warm_up, args=(app,), daemon=True)
+        if config.warm_up:
+            warming.start()
         if recorder is not None:
             flusher = threading.Thread(target=_flush_periodically, args=(recorder, stop), daemon=True)
             flusher.start()
@@ -57,6 +60,9 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
                 flusher.join(timeout=5)
             if recorder is not None:
                 recorder.flush()
+            if warming.is_alive():
+                provider.interrupt()
+                warming.join(timeout=30)
             provider.close()
 
     app = FastAPI(
@@ -75,6 +81,21 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     _middleware(app, recorder)
     _routes(app)
     return app
+
+
+def _warm_up(app: FastAPI) -> None:
+    from .facets import FORM_FILTERS
+    from .figures import warm_up
+
+    try:
+        from ..browse.facets import facet_values
+
+        provider, cache = app.state.provider, app.state.cache
+        for key in FORM_FILTERS:
+            cache.get(("facet", key), lambda key=key: facet_values(provider.get(), key))
+        warm_up(provider, cache)
+    except Exception as exc:  # a failed or interrupted warm-up only means the first visitor waits
+        LOG.info("warming up the figure cache stopped: %s", exc)
 
 
 def _flush_periodically(recorder: UsageRecorder, stop: threading.Event) -> None:

@@ -16,6 +16,7 @@ class WebConfig:
     usage_salt_period: str = "month"
     ted_notice_url: str = "https://ted.europa.eu/{lang}/notice/-/detail/{number}"
     read_only: bool = False
+    warm_up: bool = True  # compute the unfiltered dashboard's figures in the background at start-up
 
     @classmethod
     def from_settings(cls, db: str | None = None, **overrides: object) -> WebConfig:

@@ -8,6 +8,7 @@ connection per thread.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections import OrderedDict
@@ -51,10 +52,20 @@ class StoreProvider:
                 self._stores.append(store)
         return store
 
+    def interrupt(self) -> None:
+        """Interrupt the queries still running in any thread (e.g. the start-up warm-up) before closing."""
+        with self._lock:
+            for store in self._stores:
+                connection = getattr(store, "connection", None)
+                if connection is not None:
+                    with contextlib.suppress(Exception):
+                        connection.interrupt()
+
     def close(self) -> None:
         with self._lock:
             for store in self._stores:
-                store.close()
+                with contextlib.suppress(Exception):  # a cursor whose thread has ended or was interrupted
+                    store.close()
             self._stores.clear()
         self.owner.close()
 

@@ -10,7 +10,9 @@ from typing import Any
 from ..browse import FACTS, FILTERS
 from ..indicators import BREAKDOWNS, REGISTRY, IndicatorResult, compute
 from ..indicators.base import DECLARED, DETECTED
+from ..store import Store
 from .context import Env
+from .db import FigureCache, StoreProvider
 from .tables import Column, DataTable
 
 HEADLINE = ("green", "social", "innovative", "gpp-criteria")
@@ -23,8 +25,33 @@ def result(
     env: Env, code: str, by: Sequence[str] = (), filters: Mapping[str, str] | None = None, variant: str = DECLARED
 ) -> IndicatorResult:
     chosen = applicable_filters(code, filters if filters is not None else env.filters())
-    key = ("indicator", code, tuple(by), tuple(sorted(chosen.items())), variant)
-    return env.cache.get(key, lambda: compute(env.store, code, by=tuple(by), filters=chosen, variant=variant))
+    return cached_compute(env.cache, env.store, code, tuple(by), chosen, variant)
+
+
+def cached_compute(
+    cache: FigureCache, store: Store, code: str, by: tuple[str, ...], filters: dict[str, str], variant: str
+) -> IndicatorResult:
+    key = ("indicator", code, by, tuple(sorted(filters.items())), variant)
+    return cache.get(key, lambda: compute(store, code, by=by, filters=filters, variant=variant))
+
+
+def warm_up(provider: StoreProvider, cache: FigureCache) -> int:
+    """Compute what the unfiltered dashboard shows, so that its first visitor does not wait; returns how many
+    results were computed. Runs in a background thread at start-up."""
+    store = provider.get()
+    asks: list[tuple[str, tuple[str, ...], str]] = []
+    for code in HEADLINE:
+        asks += [(code, (), DECLARED), (code, ("year", "format"), DECLARED)]
+        if DETECTED in REGISTRY[code].variants:
+            asks.append((code, ("year", "format"), DETECTED))
+    asks += [("green", ("year",), DECLARED)]
+    asks += [
+        ("green", (dimension,), DECLARED) for dimension in ("buyer", "product_group", "cpv_division", "procedure_type")
+    ]
+    asks += [(code, REGISTRY[code].default_by, DECLARED) for code in ("cvd", "eed") if code in REGISTRY]
+    for code, by, variant in asks:
+        cached_compute(cache, store, code, by, {}, variant)
+    return len(asks)
 
 
 def applicable_filters(code: str, filters: Mapping[str, str]) -> dict[str, str]:

@@ -80,7 +80,9 @@ def dashboard(request: Request) -> HTMLResponse:
         top = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:TOP_GROUPS]
         breakdowns.append((built, uptake_chart(dataclasses.replace(data, rows=top), env.lang)))
     status_tables = [
-        result_table(env, result(env, name), f"status-{name}") for name in ("cvd", "eed") if name in REGISTRY
+        result_table(env, result(env, name, REGISTRY[name].default_by), f"status-{name}")
+        for name in ("cvd", "eed")
+        if name in REGISTRY
     ]
     return render(
         env,
