@@ -55,7 +55,9 @@ def read_item(item: Item, options: PipelineOptions) -> Outcome:
     sha = hashlib.sha256(item.data).hexdigest()
     try:
         notice = read_notice(item.data, options.reader)
-        if options.require_identity and not (notice.notice_id and notice.version):
+        # Legacy TED notices have no version: their document id alone identifies them (readers/ted.py).
+        has_identity = notice.notice_id and (notice.version or notice.format != "eforms")
+        if options.require_identity and not has_identity:
             raise CatalogedError("NOTICE_NO_ID", "BT-701 notice identifier or BT-757 version is missing")
     except CatalogedError as exc:
         return Outcome(item.origin, None, exc, sha)
