@@ -5,9 +5,11 @@ from __future__ import annotations
 import click
 
 from .demo import demo_command
+from .evaluate import evaluate_command
 from .extract import extract_command
 from .generate import generate_command
 from .ingest import ingest_command
+from .plausibility import plausibility_command
 from .reference import codes_command, errors_command, sdk_group, settings_command
 from .stats import stats_command
 
@@ -21,6 +23,8 @@ COMMANDS: tuple[click.Command, ...] = (
     codes_command,
     errors_command,
     settings_command,
+    evaluate_command,
+    plausibility_command,
 )
 
 
