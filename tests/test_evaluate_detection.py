@@ -95,7 +95,7 @@ def test_ingest_stores_detection_method_and_evidence(tmp_path: Path) -> None:
             "JOIN notices n ON n.notice_key = l.notice_key GROUP BY 1, 2 ORDER BY 1, 2"
         )
         # Legacy lots rest on detection; eForms lots on the declaration where they declare (yes or none).
-        assert methods[0] == (False, "detected", 8)
+        assert methods[0] == (False, "detected", 6)
         assert {row[1] for row in methods if row[0]} == {"declared", "detected"}
         evidence = store.query(
             "SELECT lot_id, dimension, term, field, matched FROM evidence WHERE notice_key = '654321-2018' ORDER BY seq"
