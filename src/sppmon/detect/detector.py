@@ -43,24 +43,33 @@ def default_matcher(languages: tuple[str, ...] = LANGUAGES) -> Matcher:
 
 def detect_notice(notice: Notice, matcher: Matcher | None = None) -> tuple[Detection, ...]:
     """One detection per lot (and per part), plus one with ``lot_id`` ``""`` holding notice-level evidence
-    when there is any."""
+    when there is any.
+
+    Texts are scanned in the notice's own language and in the lexicon languages; translations into other
+    languages (some EU notices carry all 24) add no evidence the lexicons could find and are skipped.
+    """
     matcher = matcher or default_matcher()
-    notice_texts = {field: getattr(notice, field) for field in NOTICE_TEXT_FIELDS}
+    wanted = frozenset({None, notice.language, *_LANGUAGE_CODES})
+    notice_texts = {field: _only(getattr(notice, field), wanted) for field in NOTICE_TEXT_FIELDS}
     shared = _evidence(matcher, NOTICE_LEVEL, notice_texts.items())
-    seen = {text.value for texts in notice_texts.values() for text in texts}
+    seen = {text.value for texts in notice_texts.values() for text in texts} | {""}
     detections = [_decide(NOTICE_LEVEL, shared, ())] if shared else []
     for lot in notice.lots:
-        own = _evidence(matcher, lot.lot_id, _lot_texts(lot, seen))
+        own = _evidence(matcher, lot.lot_id, _lot_texts(lot, seen, wanted))
         detections.append(_decide(lot.lot_id, own, shared))
     return tuple(detections)
 
 
-def _lot_texts(lot: Lot, skip: set[str]) -> Iterator[tuple[str, Texts]]:
+def _only(texts: Texts, wanted: frozenset[str | None]) -> Texts:
+    return tuple(text for text in texts if text.lang in wanted)
+
+
+def _lot_texts(lot: Lot, skip: set[str], wanted: frozenset[str | None]) -> Iterator[tuple[str, Texts]]:
     """The texts of a lot by field; texts equal to a notice-level text are scanned once, at notice level."""
     for field in LOT_TEXT_FIELDS:
         texts: Texts = getattr(lot, field)
-        yield field, tuple(text for text in texts if text.value not in skip)
-    criteria = tuple(text for c in lot.award_criteria for text in (*c.names, *c.descriptions))
+        yield field, tuple(text for text in texts if text.value not in skip and text.lang in wanted)
+    criteria = tuple(text for c in lot.award_criteria for text in (*c.names, *c.descriptions) if text.lang in wanted)
     yield AWARD_CRITERIA_FIELD, criteria
 
 
