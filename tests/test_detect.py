@@ -75,7 +75,11 @@ def test_evidence_records_term_field_language_and_exact_span() -> None:
     )
     (detection,) = detect_notice(notice)
     (evidence,) = detection.evidence
-    assert (evidence.term, evidence.category, evidence.dimension) == ("performance environnementale", "environmental", "green")
+    assert (evidence.term, evidence.category, evidence.dimension) == (
+        "performance environnementale",
+        "environmental",
+        "green",
+    )
     assert (evidence.language, evidence.field, evidence.lot_id) == ("fr", "award_criteria", "LOT-0001")
     assert text[evidence.start : evidence.end] == evidence.matched == "performance environnementale"
 
@@ -114,7 +118,9 @@ def test_fold_keeps_positions() -> None:
 
 
 def test_prefix_terms_extend_to_the_end_of_the_word() -> None:
-    matcher = Matcher(parse_lexicon("category\tdimension\tstrength\tterm\nenvironmental\tgreen\tstrong\trecyclab*\n", "en"))
+    matcher = Matcher(
+        parse_lexicon("category\tdimension\tstrength\tterm\nenvironmental\tgreen\tstrong\trecyclab*\n", "en")
+    )
     (hit,) = matcher.find("Recyclability of parts")
     assert hit.matched == "Recyclability"
 
@@ -130,5 +136,5 @@ def test_prefix_terms_extend_to_the_end_of_the_word() -> None:
     ],
 )
 def test_malformed_lexicon_lines_are_rejected_with_their_place(line: str) -> None:
-    with pytest.raises(ConfigError, match="test.tsv:2"):
+    with pytest.raises(ConfigError, match=r"test\.tsv:2"):
         parse_lexicon("category\tdimension\tstrength\tterm\n" + line + "\n", "en", "test.tsv")

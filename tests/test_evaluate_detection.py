@@ -63,7 +63,9 @@ def test_evaluate_detection_command_on_fixtures() -> None:
     totals = {(s["dimension"], s["language"]): s for s in report["scores"]}
     assert (totals[("green", "all")]["tp"], totals[("green", "all")]["fn"], totals[("green", "all")]["tn"]) == (1, 1, 1)
     assert (totals[("social", "all")]["tp"], totals[("social", "all")]["tn"]) == (1, 1)
-    assert [(d["dimension"], d["declared"], d["detected"]) for d in report["disagreements"]] == [("green", "yes", False)]
+    assert [(d["dimension"], d["declared"], d["detected"]) for d in report["disagreements"]] == [
+        ("green", "yes", False)
+    ]
     code, out = _run("evaluate-detection", str(FIXTURES / "eforms"))
     assert code == 0 and "Declared vs detected" in out and "Disagreements: 1" in out
 
