@@ -9,7 +9,8 @@ Measures, on the same files:
   * extract: what `sppmon extract` does (sources → reader → facts → JSON);
   * ingest: what `sppmon ingest` does, into a fresh DuckDB file;
   * scaling: ingest with --workers 2 against --workers 1;
-  * memory: peak RSS of `sppmon ingest` on generated packages of two sizes (flat = same peak).
+  * memory: peak RSS of `sppmon ingest` on generated packages of two sizes (flat = same peak);
+  * detection: ingest with text detection against ingest without (benchmarks/detection.py).
 Datasets: generated notices, and real notices (the shared corpus, copied with fresh identifiers) when present.
 Targets are printed beside the ratios; they are not asserted (machines are noisy).
 """
@@ -34,7 +35,9 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SPPMON_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
+from detection import detection_overhead, legacy_corpus  # noqa: E402
 from sppmon.facts import notice_facts  # noqa: E402
 from sppmon.pipeline import PipelineOptions, ingest, read_items  # noqa: E402
 from sppmon.sample import write_sample  # noqa: E402
@@ -179,6 +182,13 @@ def main() -> None:
             results["real"] = dataset_figures("real", real, work)
         else:
             print(f"real       skipped: no shared corpus at {SHARED}")
+        results["detection"] = {"generated": detection_overhead("generated", folder, work)}
+        if (SHARED / "corpus" / "ted-xml").is_dir():
+            legacy = work / "legacy"
+            legacy_corpus(SHARED / "corpus" / "ted-xml", legacy, max(1, generated // 134 // 2))
+            results["detection"]["legacy"] = detection_overhead("legacy", legacy, work)  # type: ignore[index]
+        if (work / "real").is_dir():
+            results["detection"]["real"] = detection_overhead("real", work / "real", work)  # type: ignore[index]
         results["scaling"] = scaling(folder, work)
         results["memory"] = memory(work, sizes)
     finally:

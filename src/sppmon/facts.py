@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .model import Amount, AwardCriterion, EedItem, Lot, Notice, Organisation, Texts, pick_text
+from .model import Amount, AwardCriterion, Detection, EedItem, Lot, Notice, Organisation, Texts, pick_text
 from .semantics import lot_statuses
 
 LOT_CODE_FIELDS = (
@@ -28,8 +28,11 @@ LOT_CODE_FIELDS = (
 CONTRACT_KEYS = ("notice_id", "version", "subtype", "procedure_id", "form_type", "issue_date", "lots", "cvd")
 
 
-def notice_facts(notice: Notice) -> dict[str, Any]:
-    """All facts of one notice; ``lots`` holds the procurement lots, ``parts`` the parts of PIN-only notices."""
+def notice_facts(notice: Notice, detections: tuple[Detection, ...] | None = None) -> dict[str, Any]:
+    """All facts of one notice; ``lots`` holds the procurement lots, ``parts`` the parts of PIN-only notices.
+
+    With ``detections`` (text evidence, :mod:`sppmon.detect`) each lot gets ``detected`` and the notice an
+    ``evidence`` list; without, both keys are left out."""
     languages = (notice.language, *notice.additional_languages)
     buyer_rows = []
     for buyer in notice.buyers:
@@ -47,7 +50,7 @@ def notice_facts(notice: Notice) -> dict[str, Any]:
                 "role": _buyer_role(org),
             }
         )
-    return {
+    facts: dict[str, Any] = {
         "notice_id": notice.notice_id,
         "version": notice.version,
         "subtype": notice.subtype,
@@ -102,6 +105,40 @@ def notice_facts(notice: Notice) -> dict[str, Any]:
         ],
         "warnings": list(notice.warnings),
     }
+    if detections is not None:
+        _add_detections(facts, detections)
+    return facts
+
+
+def _add_detections(facts: dict[str, Any], detections: tuple[Detection, ...]) -> None:
+    """``detected`` per lot and the ``evidence`` list; lots without a detection record show nothing found."""
+    found = {detection.lot_id: detection for detection in detections}
+    for lot in (*facts["lots"], *facts["parts"]):
+        detection = found.get(lot["lot_id"])
+        lot["detected"] = {
+            "green": bool(detection and detection.green),
+            "social": bool(detection and detection.social),
+            "innovative": bool(detection and detection.innovative),
+        }
+    facts["evidence"] = _evidence(detections)
+
+
+def _evidence(detections: tuple[Detection, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "lot_id": item.lot_id,
+            "dimension": item.dimension,
+            "category": item.category,
+            "term": item.term,
+            "language": item.language,
+            "field": item.field,
+            "matched": item.matched,
+            "start": item.start,
+            "end": item.end,
+        }
+        for detection in detections
+        for item in detection.evidence
+    ]
 
 
 def _buyer_role(org: Organisation | None) -> str:

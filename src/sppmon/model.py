@@ -120,6 +120,7 @@ class Lot:
     award_criteria: tuple[AwardCriterion, ...] = ()
     award_criteria_complicated: Texts = ()  # BT-543
     award_criteria_justification: Texts = ()  # BT-733
+    additional_info: Texts = ()  # BT-300-Lot; legacy OBJECT_DESCR/INFO_ADD and similar free texts
 
     @property
     def award_criterion_types(self) -> Codes:
@@ -210,6 +211,7 @@ class Evidence:
     matched: str
     start: int
     end: int
+    dimension: str = ""  # what the term is evidence of: "green", "social" or "innovative"
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +264,7 @@ class Notice:
     tendering_parties: tuple[TenderingParty, ...] = ()
     winners: tuple[Winner, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    additional_info: Texts = ()  # BT-300-Procedure; legacy COMPLEMENTARY_INFO/INFO_ADD and similar free texts
 
     @property
     def key(self) -> str:

@@ -18,6 +18,7 @@ from functools import partial
 from itertools import islice
 from typing import Any, TypeVar
 
+from .detect import detect_notice
 from .errors import CatalogedError
 from .model import Notice
 from .readers import ReaderOptions, read_notice
@@ -46,6 +47,7 @@ class PipelineOptions:
     batch_size: int = 2000
     workers: int = 1
     require_identity: bool = True  # ingest needs BT-701/BT-757; extract does not
+    detect: bool = True  # text evidence per lot (sppmon.detect), stored beside the declared facts
 
 
 def read_item(item: Item, options: PipelineOptions) -> Outcome:
@@ -55,7 +57,9 @@ def read_item(item: Item, options: PipelineOptions) -> Outcome:
     sha = hashlib.sha256(item.data).hexdigest()
     try:
         notice = read_notice(item.data, options.reader)
-        if options.require_identity and not (notice.notice_id and notice.version):
+        # Legacy TED notices have no version: their document id alone identifies them (readers/ted.py).
+        has_identity = notice.notice_id and (notice.version or notice.format != "eforms")
+        if options.require_identity and not has_identity:
             raise CatalogedError("NOTICE_NO_ID", "BT-701 notice identifier or BT-757 version is missing")
     except CatalogedError as exc:
         return Outcome(item.origin, None, exc, sha)
@@ -110,7 +114,8 @@ def _ingest_chunk(items: list[Item], options: PipelineOptions) -> IngestChunk:
     for item in items:
         outcome = read_item(item, options)
         if outcome.notice is not None and outcome.content_sha256 is not None:
-            stored.append(StoredNotice(outcome.notice, outcome.origin, outcome.content_sha256))
+            detections = detect_notice(outcome.notice) if options.detect else None
+            stored.append(StoredNotice(outcome.notice, outcome.origin, outcome.content_sha256, detections))
         else:
             error = outcome.error or CatalogedError("XML_MALFORMED", "unreadable")
             rejections.append(Rejection(outcome.origin, error.code, error.message, outcome.content_sha256))

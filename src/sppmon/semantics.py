@@ -103,3 +103,16 @@ def lot_statuses(lot: Lot) -> dict[str, str]:
         "reserved": reserved_status(lot),
         "accessibility": accessibility_status(lot),
     }
+
+
+DECLARED = "declared"
+DETECTED = "detected"
+
+
+def fact_method(status: str, detection_ran: bool) -> str | None:
+    """Which method a lot's green / social / innovative fact rests on: ``declared`` when the notice says yes
+    or explicitly none, else ``detected`` when text detection ran, else ``None``. Time series across the 2023
+    switch from legacy TED to eForms report the mix of methods per year with this."""
+    if status in (YES, NONE):
+        return DECLARED
+    return DETECTED if detection_ran else None

@@ -5,10 +5,12 @@ from __future__ import annotations
 import click
 
 from .demo import demo_command
+from .evaluate import evaluate_command
 from .extract import extract_command
 from .generate import generate_command
 from .indicators import indicators_command
 from .ingest import ingest_command
+from .plausibility import plausibility_command
 from .rates import rates_group
 from .reference import codes_command, errors_command, sdk_group, settings_command
 from .serve import serve_command
@@ -27,6 +29,8 @@ COMMANDS: tuple[click.Command, ...] = (
     settings_command,
     indicators_command,
     rates_group,
+    evaluate_command,
+    plausibility_command,
     serve_command,
     usage_group,
 )

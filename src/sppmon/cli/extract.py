@@ -11,6 +11,7 @@ from typing import IO, Any
 
 import click
 
+from ..detect import detect_notice
 from ..facts import LOT_CODE_FIELDS, notice_facts
 from ..outputs.atomic import atomic_text_file
 from ..outputs.safe import write_csv
@@ -42,9 +43,11 @@ def _csv_rows(facts: dict[str, Any]) -> Iterator[list[Any]]:
         yield [*head, lot["lot_id"], lot["cpv_main"], *codes, *(status[k] for k in CSV_LOT_COLUMNS[-4:])]
 
 
-def _facts(paths: tuple[str, ...], workers: int, rejected: list[str]) -> Iterator[dict[str, Any]]:
+def _facts(
+    paths: tuple[str, ...], workers: int, rejected: list[str], detect: bool, all_languages: bool
+) -> Iterator[dict[str, Any]]:
     """Facts per readable notice, in input order; rejections are reported and collected on the way."""
-    options = pipeline_options(workers, require_identity=False)
+    options = pipeline_options(workers, require_identity=False, detect=detect, all_languages=all_languages)
     for outcome in read_items(iter_items(paths, options.limits), options):
         if outcome.notice is None:
             code = outcome.error.code if outcome.error else "?"
@@ -52,7 +55,8 @@ def _facts(paths: tuple[str, ...], workers: int, rejected: list[str]) -> Iterato
             rejected.append(code)
             click.echo(f"rejected: {outcome.origin}: {code}: {message}", err=True)
             continue
-        facts = notice_facts(outcome.notice)
+        detections = detect_notice(outcome.notice) if detect else None
+        facts = notice_facts(outcome.notice, detections)
         facts["source"] = outcome.origin
         yield facts
 
@@ -75,13 +79,32 @@ def _facts(paths: tuple[str, ...], workers: int, rejected: list[str]) -> Iterato
     help="Write to FILE (replaced only when complete) instead of standard output.",
 )
 @click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--detect/--no-detect",
+    default=True,
+    show_default=True,
+    help="Add text evidence: 'detected' on each lot and an 'evidence' list (JSON lines only).",
+)
+@click.option(
+    "--all-languages",
+    is_flag=True,
+    default=False,
+    help="Legacy TED notices: keep the texts of translated sections too (default: original language(s) only).",
+)
 @handle_errors
-def extract_command(paths: tuple[str, ...], output_format: str, output: Path | None, workers: int) -> None:
+def extract_command(
+    paths: tuple[str, ...],
+    output_format: str,
+    output: Path | None,
+    workers: int,
+    detect: bool,
+    all_languages: bool,
+) -> None:
     """Print the facts of every notice in PATHS (same forms as 'ingest'). Rejected inputs are listed on
     standard error with their error code; exit code 1 when anything was rejected."""
     rejected: list[str] = []
     with _output(output) as handle:
-        stream = _facts(paths, workers, rejected)
+        stream = _facts(paths, workers, rejected, detect, all_languages)
         if output_format == "jsonl":
             for facts in stream:
                 handle.write(json.dumps(facts, ensure_ascii=False) + "\n")

@@ -14,14 +14,19 @@ from ..store import open_store
 from .common import EXIT_OK, EXIT_REJECTED, Progress, db_option, handle_errors
 
 
-def pipeline_options(workers: int, require_identity: bool = True) -> PipelineOptions:
+def pipeline_options(
+    workers: int, require_identity: bool = True, detect: bool = True, all_languages: bool = False
+) -> PipelineOptions:
     max_bytes = int(settings.get("max_notice_bytes"))
     return PipelineOptions(
-        reader=ReaderOptions(max_bytes=max_bytes, max_sdk_minor=int(settings.get("max_sdk_minor"))),
+        reader=ReaderOptions(
+            max_bytes=max_bytes, max_sdk_minor=int(settings.get("max_sdk_minor")), all_languages=all_languages
+        ),
         limits=Limits(max_bytes=max_bytes, max_depth=int(settings.get("archive_depth"))),
         batch_size=int(settings.get("batch_size")),
         workers=workers,
         require_identity=require_identity,
+        detect=detect,
     )
 
 
@@ -54,8 +59,22 @@ def summary_line(report: IngestReport) -> str:
     help="Processes that parse notices in parallel.",
 )
 @click.option("--progress/--no-progress", default=None, help="Show a progress line (default: on a terminal).")
+@click.option(
+    "--detect/--no-detect",
+    default=True,
+    show_default=True,
+    help="Look for green / social / innovative evidence in the texts and store it beside the declared facts.",
+)
+@click.option(
+    "--all-languages",
+    is_flag=True,
+    default=False,
+    help="Legacy TED notices: keep the texts of translated sections too (default: original language(s) only).",
+)
 @handle_errors
-def ingest_command(paths: tuple[str, ...], db: str | None, workers: int, progress: bool | None) -> None:
+def ingest_command(
+    paths: tuple[str, ...], db: str | None, workers: int, progress: bool | None, detect: bool, all_languages: bool
+) -> None:
     """Store the notices found in PATHS: XML files, folders (recursive), .tar/.tar.gz/.tgz packages (also
     packages inside packages), or '-' to read a list of paths from standard input.
 
@@ -64,6 +83,7 @@ def ingest_command(paths: tuple[str, ...], db: str | None, workers: int, progres
     """
     display = Progress("ingest", progress)
     with open_store(db) as store, display.running():
-        report = ingest(paths, store, pipeline_options(workers), progress=display.update)
+        options = pipeline_options(workers, detect=detect, all_languages=all_languages)
+        report = ingest(paths, store, options, progress=display.update)
     click.echo(summary_line(report))
     sys.exit(EXIT_REJECTED if report.counts.rejected else EXIT_OK)

@@ -9,6 +9,7 @@ from ..errors import CatalogedError
 from ..model import Notice
 from ..xmlsafe import DEFAULT_MAX_BYTES, Element, parse_xml
 from .eforms import DEFAULT_MAX_SDK_MINOR, is_eforms_root, read_eforms
+from .ted import is_ted_root, read_ted
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +30,13 @@ def _read_eforms(root: Element, options: ReaderOptions) -> Notice:
     return read_eforms(root, max_sdk_minor=options.max_sdk_minor)
 
 
+def _read_ted(root: Element, options: ReaderOptions) -> Notice:
+    return read_ted(root, all_languages=options.all_languages)
+
+
 READERS: list[ReaderSpec] = [
     ReaderSpec("eforms", lambda root: is_eforms_root(root.tag), _read_eforms),
+    ReaderSpec("ted", is_ted_root, _read_ted),
 ]
 
 

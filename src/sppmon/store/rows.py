@@ -13,7 +13,7 @@ from decimal import Decimal
 from ..enrich.identity import cpv_division, is_eu_institution, notice_stage, organisation_key
 from ..enrich.product_groups import product_group
 from ..model import Amount, Buyer, Detection, Lot, LotResult, Notice, Texts, parse_day, pick_text
-from ..semantics import lot_statuses
+from ..semantics import fact_method, lot_statuses
 from .columnar import Row
 
 # Lot code lists stored in lot_codes (field name = model attribute).
@@ -43,6 +43,7 @@ LOT_TEXT_FIELDS = (
     "performance_terms",
     "selection_criteria",
     "award_criteria_complicated",
+    "additional_info",
 )
 
 
@@ -139,7 +140,12 @@ def notice_rows(item: StoredNotice) -> dict[str, list[Row]]:
             None,
         )
     )
-    _text_rows(rows, key, "", {"titles": notice.titles, "descriptions": notice.descriptions})
+    notice_texts = {
+        "titles": notice.titles,
+        "descriptions": notice.descriptions,
+        "additional_info": notice.additional_info,
+    }
+    _text_rows(rows, key, "", notice_texts)
     detections = {d.lot_id: d for d in item.detections} if item.detections is not None else None
     for lot in lots:
         _lot_rows(rows, key, lot, languages, detections)
@@ -157,6 +163,7 @@ def notice_rows(item: StoredNotice) -> dict[str, list[Row]]:
                     found.matched,
                     found.start,
                     found.end,
+                    found.dimension or None,
                 )
             )
     _result_rows(rows, notice)
@@ -229,6 +236,7 @@ def _lot_rows(
             _join(lot.award_criterion_types),
             product_group(lot.cpv_main, lot.cpv_additional),
             *flags,
+            *(fact_method(status[name], detections is not None) for name in ("green", "social", "innovative")),
         )
     )
     lot_codes = rows["lot_codes"]

@@ -152,6 +152,9 @@ LOTS = Table(
         green_detected BOOLEAN
         social_detected BOOLEAN
         innovative_detected BOOLEAN
+        green_method TEXT
+        social_method TEXT
+        innovative_method TEXT
     """),
     ("notice_key", "lot_id"),
 )
@@ -195,6 +198,7 @@ EVIDENCE = Table(
         matched TEXT
         span_start INTEGER
         span_end INTEGER
+        dimension TEXT
     """),
     ("notice_key", "lot_id", "seq"),
 )

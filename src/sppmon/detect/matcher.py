@@ -1,0 +1,141 @@
+"""Multi-pattern matching of lexicon terms in notice texts: one Aho–Corasick automaton for all terms.
+
+Texts and terms are folded the same way — lower case, accents removed, hyphens and dashes as spaces, curly
+apostrophes straight — by a character-for-character mapping, so positions in the folded text are positions in
+the original and every hit reports the exact span it covers. One pass over a text finds every occurrence of
+every term; word boundaries, letter case of acronyms and guards are then checked per hit.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+
+from .lexicon import Term
+
+_SPACES = "-‐‑‒–—_\u00a0\u2009\u202f\t\n\r"
+_APOSTROPHES = "’‘`´"
+
+
+def _fold_table() -> dict[int, str]:
+    table: dict[int, str] = {}
+    for code in range(0x80, 0x2200):
+        char = chr(code)
+        decomposed = unicodedata.normalize("NFKD", char)
+        base = "".join(part for part in decomposed if not unicodedata.combining(part)).lower()
+        if len(base) == 1 and base != char:
+            table[code] = base
+    for char in _SPACES:
+        table[ord(char)] = " "
+    for char in _APOSTROPHES:
+        table[ord(char)] = "'"
+    return table
+
+
+_TABLE = _fold_table()
+
+
+def fold(text: str) -> str:
+    """``text`` lower-cased without accents, dashes as spaces; always the same length as ``text``."""
+    folded = text.translate(_TABLE).lower()
+    if len(folded) != len(text):  # a few characters (e.g. "İ") lower-case into two
+        folded = "".join(low if len(low := char.lower()) == 1 else char for char in text.translate(_TABLE))
+    return folded
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    term: Term
+    start: int
+    end: int  # exclusive; a term with a trailing "*" extends to the end of the word
+    matched: str
+
+
+class Matcher:
+    """All terms of a set of lexicons in one automaton. Build once, reuse for every text (thread-safe reads)."""
+
+    def __init__(self, terms: Iterable[Term]) -> None:
+        by_key: dict[str, list[Term]] = defaultdict(list)
+        for term in terms:
+            by_key[fold(term.text)].append(term)
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+        for key, key_terms in by_key.items():
+            self._automaton.add_word(key, (len(key), tuple(key_terms)))
+        self._automaton.make_automaton()
+        self.size = len(by_key)
+
+    def find(self, text: str, language: str | None = None) -> list[Hit]:
+        """Hits of non-guard terms in ``text``, without those inside a guard phrase or inside a longer hit.
+
+        Where terms of several lexicons spell the same (``CO2 emission`` in English and German), one hit per
+        dimension is kept: the term of ``language`` (the text's, two-letter) if there is one, else the first.
+        """
+        if not text:
+            return []
+        folded = fold(text)
+        hits: list[Hit] = []
+        guards: list[tuple[int, int]] = []
+        for last, (length, terms) in self._automaton.iter(folded):
+            start, end = last - length + 1, last + 1
+            fitting = [term for term in terms if _fits(term, text, folded, start, end)]
+            if any(term.is_guard for term in fitting):
+                guards.append((start, end))
+            for term in _one_per_dimension(fitting, language):
+                stop = _word_end(folded, end) if term.word_may_continue else end
+                hits.append(Hit(term, start, stop, text[start:stop]))
+        if guards:
+            hits = [hit for hit in hits if not any(g0 < hit.end and hit.start < g1 for g0, g1 in guards)]
+        return _outermost(hits)
+
+
+def _one_per_dimension(terms: list[Term], language: str | None) -> list[Term]:
+    chosen: dict[str, Term] = {}
+    for term in terms:
+        if term.is_guard:
+            continue
+        current = chosen.get(term.dimension)
+        if current is None or (term.language == language and current.language != language):
+            chosen[term.dimension] = term
+    return list(chosen.values())
+
+
+def _fits(term: Term, text: str, folded: str, start: int, end: int) -> bool:
+    if not term.word_may_start_earlier and start > 0 and folded[start - 1].isalnum():
+        return False
+    if not term.word_may_continue and end < len(folded) and folded[end].isalnum():
+        return False
+    return not term.exact_case or text[start:end] == term.text
+
+
+def _word_end(folded: str, end: int) -> int:
+    while end < len(folded) and folded[end].isalnum():
+        end += 1
+    return end
+
+
+def _outermost(hits: list[Hit]) -> list[Hit]:
+    """One hit per span and dimension (the longest term), and none inside a longer hit of the same dimension
+    ("environmental" in "environmental criteria")."""
+    if len(hits) < 2:
+        return hits
+    best: dict[tuple[str, int, int], Hit] = {}
+    for hit in hits:
+        key = (hit.term.dimension, hit.start, hit.end)
+        if key not in best or len(hit.term.text) > len(best[key].term.text):
+            best[key] = hit
+    unique = list(best.values())
+    return [
+        hit
+        for hit in unique
+        if not any(
+            other.term.dimension == hit.term.dimension
+            and other.start <= hit.start
+            and hit.end <= other.end
+            and (other.end - other.start) > (hit.end - hit.start)
+            for other in unique
+        )
+    ]
