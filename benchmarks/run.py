@@ -167,7 +167,11 @@ def main() -> None:
     args = parser.parse_args()
     if args.web:
         web_command = [sys.executable, str(ROOT / "benchmarks" / "web.py")]
-        web_command += ["--db", str(args.web_db)] if args.web_db else (["--notices", "20000"] if args.quick else [])
+        web_command += (
+            ["--db", str(args.web_db)]
+            if args.web_db
+            else (["--notices", "20000", "--copies", "1"] if args.quick else [])
+        )
         raise SystemExit(subprocess.call(web_command))
     generated = args.notices or (2000 if args.quick else 10_000)
     sizes = (5_000, 20_000) if args.quick else (25_000, 100_000)

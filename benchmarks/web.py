@@ -1,8 +1,10 @@
 """Web app benchmark: API indicator responses under 20 concurrent clients and the dashboard page, served by
-``sppmon serve`` on 127.0.0.1 over a generated store (about 1,000,000 procedure lots by default).
+``sppmon serve`` on 127.0.0.1 over a generated store (about 1,000,000 procedure lots by default: 111,000
+generated notices ingested, their rows repeated 10 times under new identifiers).
 
     .venv/bin/python benchmarks/web.py --db STORE.duckdb        # an existing store
-    .venv/bin/python benchmarks/web.py --notices 20000          # generate and ingest a store first
+    .venv/bin/python benchmarks/web.py                          # generate 111,000 notices, repeat them 10×
+    .venv/bin/python benchmarks/web.py --notices 20000 --copies 1
     .venv/bin/python benchmarks/run.py --web --web-db STORE.duckdb
 
 Phases: *cold* — every distinct API query once, 20 at a time (each is computed: nothing cached yet);
@@ -42,17 +44,39 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def build_store(folder: Path, notices: int) -> Path:
+def build_store(folder: Path, notices: int, copies: int) -> Path:
+    """Generate ``notices`` sample notices, ingest them, and repeat their rows ``copies`` times under new notice,
+    procedure and notice-version identifiers (DuckDB SQL), so that a store of about a million procedure lots is
+    made in minutes rather than by generating and parsing a million notices."""
     sys.path.insert(0, str(ROOT / "src"))
     from sppmon.pipeline import PipelineOptions, ingest
     from sppmon.sample import write_sample
     from sppmon.store import open_store
+    from sppmon.store.schema import NOTICE_TABLES
 
-    package = write_sample(folder / "sample.tar", notices, seed=11, layout="nested")
+    source = write_sample(folder / "sample", notices, seed=11, layout="dir")
     target = folder / "bench.duckdb"
+    started = time.perf_counter()
     with open_store(str(target)) as store:
-        ingest([str(package)], store, PipelineOptions(workers=os.cpu_count() or 1))
-    package.unlink()
+        ingest([str(source)], store, PipelineOptions(workers=os.cpu_count() or 1))
+        shutil.rmtree(source)
+        for copy in range(1, copies):
+            suffix = f"~{copy}"
+            for table in NOTICE_TABLES:
+                replaced = [f"notice_key || '{suffix}' AS notice_key"]
+                if table.name == "notices":
+                    replaced += [
+                        f"notice_id || '{suffix}' AS notice_id",
+                        f"procedure_key || '{suffix}' AS procedure_key",
+                        f"superseded_by || '{suffix}' AS superseded_by",
+                    ]
+                store.execute(
+                    f"INSERT INTO {table.name} SELECT * REPLACE ({', '.join(replaced)}) FROM {table.name} "
+                    "WHERE notice_key NOT LIKE '%~%'"
+                )
+        lots = store.query("SELECT COUNT(*) FROM procedure_lots")[0][0]
+    seconds = time.perf_counter() - started
+    print(f"store      built: {notices:,} notices × {copies} = {lots:,} procedure lots in {seconds:.0f} s")
     return target
 
 
@@ -168,12 +192,16 @@ def run(db: Path, requests: int) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, help="an existing store (DuckDB file)")
-    parser.add_argument("--notices", type=int, default=1_110_000, help="notices to generate when --db is not given")
+    parser.add_argument("--notices", type=int, default=111_000, help="notices to generate when --db is not given")
+    parser.add_argument("--copies", type=int, default=10, help="times the generated rows are repeated")
     parser.add_argument("--requests", type=int, default=4000, help="requests of the warm phase")
+    parser.add_argument("--keep", type=Path, default=None, help="keep the generated store at this path")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="sppmon-web-bench-"))
     try:
-        db = args.db or build_store(work, args.notices)
+        db = args.db or build_store(work, args.notices, args.copies)
+        if args.keep and not args.db:
+            shutil.copy(db, args.keep)
         results = run(db, args.requests)
     finally:
         shutil.rmtree(work, ignore_errors=True)

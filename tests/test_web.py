@@ -262,3 +262,23 @@ def test_messages_exist_in_every_language() -> None:
     for key, texts in catalogue().items():
         for lang in LANGUAGES:
             assert texts[lang].strip(), (key, lang)
+
+
+def test_notice_page_highlights_detected_evidence(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = web
+    lots = client.get("/api/lots?fact=green&status=yes&variant=detected&limit=20").json()["rows"]
+    if not lots:
+        pytest.skip("the sample has no lot with detected green evidence")
+    html = client.get(f"/notices/{lots[0]['notice_key']}?lang=en").text
+    marked = re.findall(r"<mark>([^<]+)</mark>", html)
+    assert marked, "evidence is shown with the matched words highlighted"
+
+
+def test_locate_trusts_spans_that_point_at_the_match_and_searches_otherwise() -> None:
+    from sppmon.browse.notice import locate
+
+    texts = [{"text": "Minstens 30 % gerecycleerd materiaal.", "lang": "NLD"}]
+    assert locate(texts, "gerecycleerd", 14, 26)[1] == ("gerecycleerd", True)
+    assert locate(texts, "gerecycleerd", 0, 5)[1] == ("gerecycleerd", True)  # wrong span: searched
+    assert locate(texts, "absent", None, None) == (("absent", True),)
+    assert locate([], None, None, None) == ()

@@ -132,7 +132,7 @@ def _attach_evidence(
         candidates = [
             text
             for text in texts.get(lot_id, {}).get(str(row.get("field")), [])
-            if not row.get("language") or not text.get("lang") or text["lang"] == row["language"]
+            if _same_language(row.get("language"), text.get("lang"))
         ]
         item = Evidence(
             category=str(row["category"]),
@@ -144,6 +144,13 @@ def _attach_evidence(
         )
         if lot_id in lots:
             lots[lot_id].evidence.append(item)
+
+
+def _same_language(evidence: str | None, text: str | None) -> bool:
+    """Evidence names ISO 639-1 codes (``nl``), texts eForms' ISO 639-2 codes (``NLD``); either may be absent."""
+    if not evidence or not text:
+        return True
+    return evidence.lower()[:2] == text.lower()[:2] or evidence.lower() == text.lower()
 
 
 CONTEXT = 160
