@@ -6,10 +6,12 @@ including the SQL, is shared and portable between DuckDB and PostgreSQL. SQL use
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -155,6 +157,10 @@ class Store(ABC):
 
     @abstractmethod
     def table_exists(self, table: str) -> bool: ...
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Hold the store-wide write lock; a no-op where the engine admits one writer process anyway."""
+        return contextlib.nullcontext()
 
     # -- schema ------------------------------------------------------------------------------------------
     def schema_version(self) -> int:

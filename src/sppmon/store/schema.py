@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MONEY = "DECIMAL(24,4)"
+_SERVER_TYPES = {"DOUBLE": "DOUBLE PRECISION"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,10 @@ class Column:
     name: str
     type: str
     not_null: bool = False
+
+    def sql_type(self, embedded: bool) -> str:
+        """The type as the backend spells it (PostgreSQL has no bare ``DOUBLE``)."""
+        return self.type if embedded else _SERVER_TYPES.get(self.type, self.type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +42,10 @@ class Table:
         return tuple(column.name for column in self.columns)
 
     def ddl(self, embedded: bool = False) -> str:
-        lines = [f"    {column.name} {column.type}{' NOT NULL' if column.not_null else ''}" for column in self.columns]
+        lines = [
+            f"    {column.name} {column.sql_type(embedded)}{' NOT NULL' if column.not_null else ''}"
+            for column in self.columns
+        ]
         if self.primary_key and (self.enforce_key or not embedded):
             lines.append(f"    PRIMARY KEY ({', '.join(self.primary_key)})")
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n" + ",\n".join(lines) + "\n)"
