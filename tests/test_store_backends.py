@@ -88,8 +88,7 @@ def test_concurrent_writers_and_readers(tmp_path: Path, postgres_database: str) 
             with open_store(url, read_only=True) as store:
                 while not done.is_set():
                     counts = store.query(
-                        "SELECT (SELECT COUNT(*) FROM notices), "
-                        "(SELECT COALESCE(SUM(stored), 0) FROM batches)"
+                        "SELECT (SELECT COUNT(*) FROM notices), (SELECT COALESCE(SUM(stored), 0) FROM batches)"
                     )[0]
                     # Notices and their batch record are committed together: a reader never sees one alone.
                     assert int(counts[0]) == int(counts[1])

@@ -10,6 +10,7 @@ from .generate import generate_command
 from .ingest import ingest_command
 from .reference import codes_command, errors_command, sdk_group, settings_command
 from .stats import stats_command
+from .sync import sync_group
 
 COMMANDS: tuple[click.Command, ...] = (
     ingest_command,
@@ -21,6 +22,7 @@ COMMANDS: tuple[click.Command, ...] = (
     codes_command,
     errors_command,
     settings_command,
+    sync_group,
 )
 
 

@@ -428,6 +428,46 @@ SCHEMA_VERSION_TABLE = Table(
     enforce_key=True,
 )
 
+# Remote sources: one row per sync run, and one per item fetched (a notice of the Search API, a package).
+SYNC_RUNS = Table(
+    "sync_runs",
+    _cols("""
+        run_id BIGINT!
+        source TEXT!
+        query TEXT
+        started_at TIMESTAMP
+        finished_at TIMESTAMP
+        status TEXT!
+        total BIGINT
+        fetched BIGINT
+        skipped BIGINT
+        message TEXT
+    """),
+    ("run_id",),
+    enforce_key=True,
+)
+
+SYNC_ITEMS = Table(
+    "sync_items",
+    _cols("""
+        source TEXT!
+        item TEXT!
+        url TEXT
+        period TEXT
+        status TEXT!
+        content_sha256 TEXT
+        bytes BIGINT
+        notices BIGINT
+        expected BIGINT
+        message TEXT
+        run_id BIGINT
+        synced_at TIMESTAMP
+    """),
+    ("source", "item"),
+    (("source", "period"),),
+    enforce_key=True,
+)
+
 # Tables that hold the rows of one notice; deleting a notice deletes from all of them.
 NOTICE_TABLES: tuple[Table, ...] = (
     NOTICES,
@@ -447,7 +487,7 @@ NOTICE_TABLES: tuple[Table, ...] = (
     PARTIES,
     WINNERS,
 )
-ALL_TABLES: tuple[Table, ...] = (*NOTICE_TABLES, REJECTIONS, BATCHES, SCHEMA_VERSION_TABLE)
+ALL_TABLES: tuple[Table, ...] = (*NOTICE_TABLES, REJECTIONS, BATCHES, SCHEMA_VERSION_TABLE, SYNC_RUNS, SYNC_ITEMS)
 TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}
 
 
