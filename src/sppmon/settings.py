@@ -149,6 +149,13 @@ SETTINGS: tuple[Setting, ...] = (
         str,
         "Folder for downloaded TED packages (kept compressed; partial downloads resume from here).",
     ),
+    Setting(
+        "ocds_prefix",
+        "SPPMON_OCDS_PREFIX",
+        lambda: "ocds-sppmon",
+        str,
+        "OCDS ocid prefix of the publisher (register one for published data) used by 'sppmon export ocds'.",
+    ),
 )
 
 SETTINGS_BY_NAME = {setting.name: setting for setting in SETTINGS}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .demo import demo_command
+from .export import export_group
 from .extract import extract_command
 from .generate import generate_command
 from .ingest import ingest_command
@@ -23,6 +24,7 @@ COMMANDS: tuple[click.Command, ...] = (
     errors_command,
     settings_command,
     sync_group,
+    export_group,
 )
 
 

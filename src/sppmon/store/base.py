@@ -10,7 +10,7 @@ import contextlib
 import hashlib
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -338,6 +338,12 @@ class Store(ABC):
         if rows:
             self.bulk_insert(REJECTIONS.name, arrow_table(REJECTIONS, rows))
         return len(rows)
+
+    def iter_rows(self, sql: str, params: Sequence[Any] = (), size: int = 10_000) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of a query in chunks of at most ``size``; backends stream them from the engine."""
+        rows = self.query(sql, params)
+        for start in range(0, len(rows), size):
+            yield rows[start : start + size]
 
     # -- reading helpers ----------------------------------------------------------------------------------
     def count(self, table: str) -> int:

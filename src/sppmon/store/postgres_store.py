@@ -64,6 +64,7 @@ class PostgresStore(Store):
             self.connection.execute("SET default_transaction_read_only = on")
         self._key_tables: set[str] = set()
         self._lock_depth = 0
+        self._cursors = 0
 
     # -- primitives ----------------------------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
@@ -88,6 +89,18 @@ class PostgresStore(Store):
                 cursor.execute(sql.encode())
             names = [column.name for column in cursor.description or []]
             return names, list(cursor.fetchall())
+
+    def iter_rows(self, sql: str, params: Sequence[Any] = (), size: int = 10_000) -> Iterator[list[tuple[Any, ...]]]:
+        # A server-side cursor: rows arrive in chunks instead of all at once. WITH HOLD lets it live outside a
+        # transaction (the connection is in autocommit mode).
+        self._cursors += 1
+        with self.connection.cursor(name=f"sppmon_rows_{self._cursors}", withhold=True) as cursor:
+            if params:
+                cursor.execute(translate(sql).encode(), list(params))
+            else:
+                cursor.execute(sql.encode())
+            while rows := cursor.fetchmany(size):
+                yield list(rows)
 
     def bulk_insert(self, table: str, data: Any) -> None:
         if table not in TABLES_BY_NAME:
