@@ -182,6 +182,9 @@ def _matches(notice: FakeNotice, query: str) -> bool:
 def _handler(fake: FakeTed) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        # One write per response and no Nagle delay: otherwise keep-alive requests stall on delayed ACKs.
+        disable_nagle_algorithm = True
+        wbufsize = 1 << 16
 
         def log_message(self, format: str, *args: Any) -> None:
             pass

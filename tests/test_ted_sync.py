@@ -36,7 +36,7 @@ def _endpoints(fake: FakeTed) -> TedEndpoints:
 
 def _sync(store: Store, fake: FakeTed, criteria: SearchCriteria = BEL_2024, **kwargs: object) -> SyncReport:
     with _client() as client:
-        return sync_ted(store, criteria, client, _endpoints(fake), page_size=25, **kwargs)  # type: ignore[arg-type]
+        return sync_ted(store, criteria, client, _endpoints(fake), page_size=25, group_size=25, **kwargs)  # type: ignore[arg-type]
 
 
 def _stored_numbers(store: Store) -> set[str]:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
 from .. import settings
 from ..errors import CatalogedError, SppmonError
@@ -24,6 +25,8 @@ from .ted_search import MAX_PAGE_SIZE, SearchCriteria, SearchHit, SearchPager, e
 
 SOURCE = "ted-search"
 DOWNLOAD_THREADS = 4
+GROUP_SIZE = 1000  # notices per ingest call (and per sync_items record): bounded memory, few transactions
+Pending = tuple[SearchHit, "Future[Item]"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +77,13 @@ def sync_ted(
     options: PipelineOptions | None = None,
     progress: SyncProgress | None = None,
     page_size: int = MAX_PAGE_SIZE,
+    group_size: int = GROUP_SIZE,
 ) -> SyncReport:
-    """Bring the store up to date with the Search API results for ``criteria``."""
+    """Bring the store up to date with the Search API results for ``criteria``.
+
+    Notices are ingested in groups of about ``group_size``; while one group is parsed and stored, the next
+    one is being searched and downloaded.
+    """
     options = options or PipelineOptions()
     report = SyncReport(expert_query(criteria))
     started = time.perf_counter()
@@ -85,15 +93,29 @@ def sync_ted(
     status, message = "failed", None
     try:
         with ThreadPoolExecutor(DOWNLOAD_THREADS, thread_name_prefix="sppmon-download") as pool:
-            for hits in pager.pages():
-                report.total = pager.total
-                new = [hit for hit in hits if hit.publication_number not in known]
-                report.skipped += len(hits) - len(new)
-                if new:
-                    _ingest_page(store, client, pool, new, options, report, run_id, options.limits.max_bytes)
-                    known.update((hit.publication_number, None) for hit in new)
+            download = partial(_download, client, options.limits.max_bytes)
+
+            def groups() -> Iterator[list[Pending]]:
+                group: list[Pending] = []
+                for hits in pager.pages():
+                    report.total = pager.total
+                    new = [hit for hit in hits if hit.publication_number not in known]
+                    report.skipped += len(hits) - len(new)
+                    group.extend((hit, pool.submit(download, hit)) for hit in new)
+                    if len(group) >= group_size:
+                        yield group
+                        group = []
+                if group:
+                    yield group
+
+            upcoming = groups()
+            current = next(upcoming, None)
+            while current is not None:
+                following = next(upcoming, None)  # its downloads run while ``current`` is ingested
+                _ingest_group(store, current, options, report, run_id)
                 if progress is not None:
                     progress(report)
+                current = following
         report.total = pager.total
         status = "complete"
     except SppmonError as exc:
@@ -109,31 +131,25 @@ def sync_ted(
     return report
 
 
-def _ingest_page(
-    store: Store,
-    client: HttpClient,
-    pool: ThreadPoolExecutor,
-    hits: list[SearchHit],
-    options: PipelineOptions,
-    report: SyncReport,
-    run_id: int,
-    max_bytes: int,
+def _download(client: HttpClient, max_bytes: int, hit: SearchHit) -> Item:
+    try:
+        data = client.get_bytes(hit.xml_url)
+    except CatalogedError as exc:
+        return Item(hit.xml_url, error=CatalogedError("SOURCE_DOWNLOAD_FAILED", exc.message))
+    if len(data) > max_bytes:
+        return Item(hit.xml_url, error=CatalogedError("XML_TOO_LARGE", f"{len(data):,} bytes"))
+    return Item(hit.xml_url, data=data)
+
+
+def _ingest_group(
+    store: Store, group: list[Pending], options: PipelineOptions, report: SyncReport, run_id: int
 ) -> None:
     fetched: list[SyncItem] = []
 
-    def download(hit: SearchHit) -> Item:
-        try:
-            data = client.get_bytes(hit.xml_url)
-        except CatalogedError as exc:
-            return Item(hit.xml_url, error=CatalogedError("SOURCE_DOWNLOAD_FAILED", exc.message))
-        if len(data) > max_bytes:
-            return Item(hit.xml_url, error=CatalogedError("XML_TOO_LARGE", f"{len(data):,} bytes"))
-        return Item(hit.xml_url, data=data)
-
     def items() -> Iterator[Item]:
-        for hit, item in zip(hits, pool.map(download, hits), strict=True):
+        for hit, future in group:
+            item = future.result()
             if item.data is not None:
-                sha = hashlib.sha256(item.data).hexdigest()
                 fetched.append(
                     SyncItem(
                         SOURCE,
@@ -141,7 +157,7 @@ def _ingest_page(
                         "stored",
                         url=hit.xml_url,
                         period=(hit.publication_date or "")[:10] or None,
-                        content_sha256=sha,
+                        content_sha256=hashlib.sha256(item.data).hexdigest(),
                         bytes=len(item.data),
                     )
                 )
