@@ -155,6 +155,7 @@ class HttpClient:
                 self.sleep(self._backoff(1, response.headers.get("Retry-After")))
                 return False
             if not response.is_success:
+                response.read()  # the body explains the failure (it is small: an error page)
                 raise SourceError("SOURCE_DOWNLOAD_FAILED", _status_message("GET", url, response, 1))
             resumed = response.status_code == 206
             expected = _expected_size(response, have if resumed else 0)
