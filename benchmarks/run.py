@@ -10,6 +10,8 @@ Measures, on the same files:
   * scaling: ingest with --workers 2 against --workers 1;
   * memory: peak RSS of `sppmon ingest` on generated packages of two sizes (flat = same peak);
   * detection: ingest with text detection against ingest without (benchmarks/detection.py).
+  * backends and sync (benchmarks/sources.py): PostgreSQL against DuckDB ingest, workers on both backends,
+    and the per-notice overhead of `sync ted` from a fake TED on loopback (`--sources` runs only these).
 Datasets: generated notices, and real notices (the shared corpus, copied with fresh identifiers) when present.
 Targets are printed beside the ratios; they are not asserted (machines are noisy).
 """
@@ -42,6 +44,9 @@ from sppmon.pipeline import PipelineOptions, ingest, read_items  # noqa: E402
 from sppmon.sample import write_sample  # noqa: E402
 from sppmon.sources.files import iter_items  # noqa: E402
 from sppmon.store import open_store  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import sources  # noqa: E402
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _NOTICE_ID = re.compile(rb'(<cbc:ID schemeName="notice-id">)([^<]+)(<)')
@@ -161,6 +166,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
     parser.add_argument("--notices", type=int, default=None, help="generated notices for the speed runs")
+    parser.add_argument("--sources", action="store_true", help="only the backend and sync benchmarks")
     args = parser.parse_args()
     generated = args.notices or (2000 if args.quick else 10_000)
     sizes = (5_000, 20_000) if args.quick else (25_000, 100_000)
@@ -168,6 +174,10 @@ def main() -> None:
     results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     try:
         folder = write_sample(work / "generated", generated, seed=42, layout="dir")
+        if args.sources:
+            results["backends"] = sources.backends(folder, work)
+            results["sync"] = sources.sync_overhead(folder, work)
+            return
         results["generated"] = dataset_figures("generated", folder, work)
         if (SHARED / "corpus" / "eforms").is_dir():
             real = work / "real"
@@ -184,12 +194,14 @@ def main() -> None:
             results["detection"]["real"] = detection_overhead("real", work / "real", work)  # type: ignore[index]
         results["scaling"] = scaling(folder, work)
         results["memory"] = memory(work, sizes)
+        results["backends"] = sources.backends(folder, work)
+        results["sync"] = sources.sync_overhead(folder, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    out = ROOT / "benchmarks" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"results written to {out / 'results.json'}")
+        out = ROOT / "benchmarks" / "out"
+        out.mkdir(exist_ok=True)
+        (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"results written to {out / 'results.json'}")
 
 
 if __name__ == "__main__":

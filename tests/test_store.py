@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -58,10 +59,10 @@ def test_same_version_with_other_content_replaces_its_rows(store: Store) -> None
     assert store.count("lots") == 2
 
 
-def test_higher_version_supersedes_lower_in_any_order(tmp_path: Path) -> None:
+def test_higher_version_supersedes_lower_in_any_order(store_url: Callable[[], str]) -> None:
     key = CN_ID.decode()
     for order in ([CN, _version(CN, "02")], [_version(CN, "02"), CN]):
-        with open_store(str(tmp_path / f"order{order[0] == CN}.duckdb")) as store:
+        with open_store(store_url()) as store:
             for data in order:
                 store.write_batch([_stored(data)], [])
             assert _latest(store) == {f"{key}-02"}
@@ -141,8 +142,8 @@ def test_procedure_lots_count_each_lot_once(store: Store) -> None:
     assert rows == [("LOT-0001", "competition"), ("LOT-0002", "competition"), ("LOT-0003", "result")]
 
 
-def test_schema_version_and_newer_store_refused(tmp_path: Path) -> None:
-    path = str(tmp_path / "v.duckdb")
+def test_schema_version_and_newer_store_refused(store_url: Callable[[], str]) -> None:
+    path = store_url()
     with open_store(path) as store:
         assert store.schema_version() == SCHEMA_VERSION
         store.execute("INSERT INTO schema_version VALUES (?, NULL)", (SCHEMA_VERSION + 1,))

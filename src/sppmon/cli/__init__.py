@@ -6,6 +6,7 @@ import click
 
 from .demo import demo_command
 from .evaluate import evaluate_command
+from .export import export_group
 from .extract import extract_command
 from .generate import generate_command
 from .indicators import indicators_command
@@ -14,6 +15,7 @@ from .plausibility import plausibility_command
 from .rates import rates_group
 from .reference import codes_command, errors_command, sdk_group, settings_command
 from .stats import stats_command
+from .sync import sync_group
 
 COMMANDS: tuple[click.Command, ...] = (
     ingest_command,
@@ -29,6 +31,8 @@ COMMANDS: tuple[click.Command, ...] = (
     rates_group,
     evaluate_command,
     plausibility_command,
+    sync_group,
+    export_group,
 )
 
 

@@ -6,10 +6,12 @@ including the SQL, is shared and portable between DuckDB and PostgreSQL. SQL use
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -155,6 +157,10 @@ class Store(ABC):
 
     @abstractmethod
     def table_exists(self, table: str) -> bool: ...
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Hold the store-wide write lock; a no-op where the engine admits one writer process anyway."""
+        return contextlib.nullcontext()
 
     # -- schema ------------------------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -332,6 +338,12 @@ class Store(ABC):
         if rows:
             self.bulk_insert(REJECTIONS.name, arrow_table(REJECTIONS, rows))
         return len(rows)
+
+    def iter_rows(self, sql: str, params: Sequence[Any] = (), size: int = 10_000) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of a query in chunks of at most ``size``; backends stream them from the engine."""
+        rows = self.query(sql, params)
+        for start in range(0, len(rows), size):
+            yield rows[start : start + size]
 
     # -- reading helpers ----------------------------------------------------------------------------------
     def count(self, table: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,15 @@ class DuckDBStore(Store):
         cursor = self.connection.execute(sql, list(params))
         names = [description[0] for description in cursor.description or []]
         return names, list(cursor.fetchall())
+
+    def iter_rows(self, sql: str, params: Sequence[Any] = (), size: int = 10_000) -> Iterator[list[tuple[Any, ...]]]:
+        cursor = self.connection.cursor()  # its own result set: other statements may run meanwhile
+        try:
+            cursor.execute(sql, list(params))
+            while rows := cursor.fetchmany(size):
+                yield list(rows)
+        finally:
+            cursor.close()
 
     def bulk_insert(self, table: str, data: Any) -> None:
         if table not in TABLES_BY_NAME:

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MONEY = "DECIMAL(24,4)"
+_SERVER_TYPES = {"DOUBLE": "DOUBLE PRECISION"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,10 @@ class Column:
     name: str
     type: str
     not_null: bool = False
+
+    def sql_type(self, embedded: bool) -> str:
+        """The type as the backend spells it (PostgreSQL has no bare ``DOUBLE``)."""
+        return self.type if embedded else _SERVER_TYPES.get(self.type, self.type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +42,10 @@ class Table:
         return tuple(column.name for column in self.columns)
 
     def ddl(self, embedded: bool = False) -> str:
-        lines = [f"    {column.name} {column.type}{' NOT NULL' if column.not_null else ''}" for column in self.columns]
+        lines = [
+            f"    {column.name} {column.sql_type(embedded)}{' NOT NULL' if column.not_null else ''}"
+            for column in self.columns
+        ]
         if self.primary_key and (self.enforce_key or not embedded):
             lines.append(f"    PRIMARY KEY ({', '.join(self.primary_key)})")
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n" + ",\n".join(lines) + "\n)"
@@ -426,6 +434,46 @@ SCHEMA_VERSION_TABLE = Table(
     enforce_key=True,
 )
 
+# Remote sources: one row per sync run, and one per item fetched (a notice of the Search API, a package).
+SYNC_RUNS = Table(
+    "sync_runs",
+    _cols("""
+        run_id BIGINT!
+        source TEXT!
+        query TEXT
+        started_at TIMESTAMP
+        finished_at TIMESTAMP
+        status TEXT!
+        total BIGINT
+        fetched BIGINT
+        skipped BIGINT
+        message TEXT
+    """),
+    ("run_id",),
+    enforce_key=True,
+)
+
+SYNC_ITEMS = Table(
+    "sync_items",
+    _cols("""
+        source TEXT!
+        item TEXT!
+        url TEXT
+        period TEXT
+        status TEXT!
+        content_sha256 TEXT
+        bytes BIGINT
+        notices BIGINT
+        expected BIGINT
+        message TEXT
+        run_id BIGINT
+        synced_at TIMESTAMP
+    """),
+    ("source", "item"),
+    (("source", "period"),),
+    enforce_key=True,
+)
+
 # Tables that hold the rows of one notice; deleting a notice deletes from all of them.
 NOTICE_TABLES: tuple[Table, ...] = (
     NOTICES,
@@ -445,7 +493,7 @@ NOTICE_TABLES: tuple[Table, ...] = (
     PARTIES,
     WINNERS,
 )
-ALL_TABLES: tuple[Table, ...] = (*NOTICE_TABLES, REJECTIONS, BATCHES, SCHEMA_VERSION_TABLE)
+ALL_TABLES: tuple[Table, ...] = (*NOTICE_TABLES, REJECTIONS, BATCHES, SCHEMA_VERSION_TABLE, SYNC_RUNS, SYNC_ITEMS)
 TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}
 
 
