@@ -11,6 +11,7 @@ from .indicators import indicators_command
 from .ingest import ingest_command
 from .rates import rates_group
 from .reference import codes_command, errors_command, sdk_group, settings_command
+from .report import report_group
 from .stats import stats_command
 
 COMMANDS: tuple[click.Command, ...] = (
@@ -25,6 +26,7 @@ COMMANDS: tuple[click.Command, ...] = (
     settings_command,
     indicators_command,
     rates_group,
+    report_group,
 )
 
 
