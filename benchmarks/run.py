@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py            # full run (includes the 100,000-notice memory test)
     .venv/bin/python benchmarks/run.py --quick    # smaller sizes, for a quick look
+    .venv/bin/python benchmarks/run.py --indicators   # also indicators and reports on 1,000,000 lots (slow)
 
 Measures, on the same files:
   * parse-only: read each file and parse it with lxml (the baseline);
@@ -167,6 +168,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
     parser.add_argument("--notices", type=int, default=None, help="generated notices for the speed runs")
     parser.add_argument("--sources", action="store_true", help="only the backend and sync benchmarks")
+    parser.add_argument(
+        "--indicators", action="store_true", help="also run benchmarks/indicators_bench.py (1,000,000 lots; slow)"
+    )
     args = parser.parse_args()
     generated = args.notices or (2000 if args.quick else 10_000)
     sizes = (5_000, 20_000) if args.quick else (25_000, 100_000)
@@ -202,6 +206,8 @@ def main() -> None:
         out.mkdir(exist_ok=True)
         (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
         print(f"results written to {out / 'results.json'}")
+    if args.indicators:
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "indicators_bench.py")], check=True)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ from .ingest import ingest_command
 from .plausibility import plausibility_command
 from .rates import rates_group
 from .reference import codes_command, errors_command, sdk_group, settings_command
+from .report import report_group
 from .stats import stats_command
 from .sync import sync_group
 
@@ -33,6 +34,7 @@ COMMANDS: tuple[click.Command, ...] = (
     plausibility_command,
     sync_group,
     export_group,
+    report_group,
 )
 
 
