@@ -65,9 +65,13 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ),
     # Purchase plans (urgency list)
     ErrorCode("PLAN_UNREADABLE", "The plan file cannot be read as CSV or XLSX.", "Save it as UTF-8 CSV or .xlsx."),
-    ErrorCode("PLAN_MISSING_COLUMN", "A required column is missing from the plan.", "Start from 'sppmon plan template'."),
+    ErrorCode(
+        "PLAN_MISSING_COLUMN", "A required column is missing from the plan.", "Start from 'sppmon plan template'."
+    ),
     ErrorCode("PLAN_MISSING_VALUE", "A required cell of a planned purchase is empty.", "Fill in the named column."),
-    ErrorCode("PLAN_INVALID_CPV", "The CPV code is not 8 digits (optionally with its check digit).", "E.g. 30213100-6."),
+    ErrorCode(
+        "PLAN_INVALID_CPV", "The CPV code is not 8 digits (optionally with its check digit).", "E.g. 30213100-6."
+    ),
     ErrorCode("PLAN_INVALID_DATE", "The planned launch date is not a date.", "Use YYYY-MM-DD or DD/MM/YYYY."),
     ErrorCode("PLAN_INVALID_VALUE", "The estimated value is not a number or is negative.", "A value in euro, ≥ 0."),
     ErrorCode("PLAN_INVALID_DURATION", "The duration is not a whole number of months ≥ 0.", "E.g. 48."),

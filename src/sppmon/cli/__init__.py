@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import click
 
+from .check import check_command
 from .demo import demo_command
 from .extract import extract_command
 from .generate import generate_command
+from .guide import guide_group
 from .ingest import ingest_command
 from .reference import codes_command, errors_command, sdk_group, settings_command
 from .stats import stats_command
@@ -21,6 +23,8 @@ COMMANDS: tuple[click.Command, ...] = (
     codes_command,
     errors_command,
     settings_command,
+    guide_group,
+    check_command,
 )
 
 
