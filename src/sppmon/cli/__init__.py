@@ -10,6 +10,7 @@ from .extract import extract_command
 from .generate import generate_command
 from .guide import guide_group
 from .ingest import ingest_command
+from .lcc import lcc_command
 from .plan import plan_group
 from .reference import codes_command, errors_command, sdk_group, settings_command
 from .stats import stats_command
@@ -27,6 +28,7 @@ COMMANDS: tuple[click.Command, ...] = (
     guide_group,
     check_command,
     plan_group,
+    lcc_command,
 )
 
 
