@@ -8,7 +8,8 @@ Measures, on the same files:
   * extract: what `sppmon extract` does (sources → reader → facts → JSON);
   * ingest: what `sppmon ingest` does, into a fresh DuckDB file;
   * scaling: ingest with --workers 2 against --workers 1;
-  * memory: peak RSS of `sppmon ingest` on generated packages of two sizes (flat = same peak).
+  * memory: peak RSS of `sppmon ingest` on generated packages of two sizes (flat = same peak);
+  * guidance: `check`, the urgency list and LCC (benchmarks/guidance.py).
 Datasets: generated notices, and real notices (the shared corpus, copied with fresh identifiers) when present.
 Targets are printed beside the ratios; they are not asserted (machines are noisy).
 """
@@ -34,6 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("SPPMON_SHARED", ROOT.parent / "shared"))
 sys.path.insert(0, str(ROOT / "src"))
 
+from guidance import guidance_figures  # noqa: E402
 from sppmon.facts import notice_facts  # noqa: E402
 from sppmon.pipeline import PipelineOptions, ingest, read_items  # noqa: E402
 from sppmon.sample import write_sample  # noqa: E402
@@ -159,13 +161,15 @@ def main() -> None:
     results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     try:
         folder = write_sample(work / "generated", generated, seed=42, layout="dir")
-        results["generated"] = dataset_figures("generated", folder, work)
+        generated_figures = dataset_figures("generated", folder, work)
+        results["generated"] = generated_figures
         if (SHARED / "corpus" / "eforms").is_dir():
             real = work / "real"
             real_corpus(real, max(1, generated // 69 // 2))
             results["real"] = dataset_figures("real", real, work)
         else:
             print(f"real       skipped: no shared corpus at {SHARED}")
+        results["guidance"] = guidance_figures(folder, work, generated_figures["parse_seconds"])
         results["scaling"] = scaling(folder, work)
         results["memory"] = memory(work, sizes)
     finally:

@@ -108,3 +108,14 @@ def test_group_figures_for_every_fiche_run_on_an_empty_store(store: Store) -> No
     for fiche in load_knowledge_base().fiches:
         figures = group_figures(store, fiche, buyer="x", since_year=2020)
         assert figures.by_year == () and figures.peers.buyers == 0 and figures.good_practice == ()
+
+
+def test_python_group_selection_agrees_with_the_sql_condition(sample_store: Store) -> None:
+    from sppmon.guide.uptake import in_group
+
+    rows = sample_store.query("SELECT notice_key, lot_id, cpv_main, product_group FROM procedure_lots")
+    for fiche in load_knowledge_base().fiches:
+        condition, params = group_condition(fiche)
+        by_sql = set(sample_store.query(f"SELECT notice_key, lot_id FROM procedure_lots p WHERE {condition}", params))
+        by_python = {(key, lot) for key, lot, cpv, group in rows if in_group(fiche, cpv, group)}
+        assert by_sql == by_python, fiche.id

@@ -33,6 +33,13 @@ def group_condition(fiche: Fiche, alias: str = "p") -> tuple[str, list[object]]:
     return "(" + " OR ".join(parts) + ")", params
 
 
+def in_group(fiche: Fiche, cpv_main: str | None, product_group: str | None) -> bool:
+    """The same selection as :func:`group_condition`, for rows already fetched."""
+    if fiche.gpp_group and product_group == fiche.gpp_group:
+        return True
+    return bool(cpv_main) and any(str(cpv_main).startswith(cpv_prefix(code)) for code in fiche.cpv)
+
+
 @dataclass(frozen=True, slots=True)
 class YearUptake:
     """Declared green procurement and GPP criteria among the procedure lots of one year."""

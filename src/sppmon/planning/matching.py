@@ -16,14 +16,13 @@ Only candidates with a buyer and a CPV score above zero, inside the window and w
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from ..enrich.identity import normalise_company_id, normalise_name
 from ..guide.fiche import Fiche
 from ..guide.knowledge import KnowledgeBase
-from ..guide.uptake import TED_NOTICE_URL, group_condition
+from ..guide.uptake import TED_NOTICE_URL, group_condition, in_group
 from ..store import Store
 from .plan import PlannedPurchase
 from .urgency import MIN_DEPARTMENT_LOTS, PastUptake
@@ -86,17 +85,39 @@ def time_score(planned: date, published: date | None) -> float:
     return max(0.0, 1.0 - abs((published - planned).days) / 365)
 
 
+@dataclass(frozen=True, slots=True)
+class _Lot:
+    notice_key: str
+    lot_id: str
+    title: str | None
+    buyer_key: str
+    buyer_name: str | None
+    notice_date: date | None
+    cpv_main: str | None
+    product_group: str | None
+    publication_number: str | None
+    green_status: str
+    gpp_status: str
+
+
 class StoreContext:
-    """What the planning needs from one store, read once: the buyers, and queries per planned purchase."""
+    """What the planning needs from one store, read once per run: the buyers, the lots of the buyers the plan
+    names (one query per distinct set of buyers) and the group-wide counts (one query per product group), so
+    that a plan of hundreds of rows costs a handful of queries."""
 
     def __init__(self, store: Store, knowledge: KnowledgeBase) -> None:
         self.store = store
         self.knowledge = knowledge
         rows = store.query("SELECT DISTINCT buyer_key, buyer_name FROM procedure_lots WHERE buyer_key IS NOT NULL")
         self._buyers = [(str(key), name) for key, name in rows]
+        self._buyer_scores: dict[tuple[str, str | None], dict[str, float]] = {}
+        self._lots: dict[frozenset[str], tuple[_Lot, ...]] = {}
+        self._group_counts: dict[str, tuple[int, int]] = {}
 
-    @functools.lru_cache(maxsize=1024)  # noqa: B019 - one context per command run; the cache dies with it
     def buyer_scores(self, department: str, buyer_id: str | None) -> dict[str, float]:
+        cached = self._buyer_scores.get((department, buyer_id))
+        if cached is not None:
+            return cached
         scores: dict[str, float] = {}
         company = normalise_company_id(buyer_id, "BEL") if buyer_id else None
         for key, name in self._buyers:
@@ -106,49 +127,73 @@ class StoreContext:
             score = name_score(department, name)
             if score > scores.get(key, 0.0):
                 scores[key] = score
-        return {key: score for key, score in scores.items() if score > 0}
+        found = {key: score for key, score in scores.items() if score > 0}
+        self._buyer_scores[(department, buyer_id)] = found
+        return found
+
+    def _lots_of(self, buyers: frozenset[str]) -> tuple[_Lot, ...]:
+        if buyers not in self._lots:
+            marks = ", ".join("?" for _ in buyers)
+            rows = self.store.query(
+                "SELECT p.notice_key, p.lot_id, p.title, p.buyer_key, p.buyer_name, p.notice_date, p.cpv_main, "
+                "p.product_group, n.publication_number, p.green_status, p.gpp_status "
+                "FROM procedure_lots p JOIN notices n ON n.notice_key = p.notice_key "
+                f"WHERE p.buyer_key IN ({marks})",
+                sorted(buyers),
+            )
+            self._lots[buyers] = tuple(_Lot(*row) for row in rows)
+        return self._lots[buyers]
 
     def past_uptake(self, fiche: Fiche, item: PlannedPurchase) -> PastUptake:
-        condition, params = group_condition(fiche)
-        buyers = [key for key, score in self.buyer_scores(item.department, item.buyer_id).items() if score >= 0.8]
+        buyers = frozenset(k for k, score in self.buyer_scores(item.department, item.buyer_id).items() if score >= 0.8)
         if buyers:
-            marks = ", ".join("?" for _ in buyers)
-            lots, green = self._counts(f"{condition} AND p.buyer_key IN ({marks})", [*params, *buyers])
-            if lots >= MIN_DEPARTMENT_LOTS:
-                return PastUptake("department", lots, green)
-        lots, green = self._counts(condition, params)
+            own = [lot for lot in self._lots_of(buyers) if in_group(fiche, lot.cpv_main, lot.product_group)]
+            if len(own) >= MIN_DEPARTMENT_LOTS:
+                return PastUptake("department", len(own), sum(lot.green_status == "yes" for lot in own))
+        if fiche.id not in self._group_counts:
+            condition, params = group_condition(fiche)
+            rows = self.store.query(
+                "SELECT COUNT(*), SUM(CASE WHEN p.green_status = 'yes' THEN 1 ELSE 0 END) "
+                f"FROM procedure_lots p WHERE {condition}",
+                params,
+            )
+            self._group_counts[fiche.id] = (int(rows[0][0] or 0), int(rows[0][1] or 0))
+        lots, green = self._group_counts[fiche.id]
         return PastUptake("all buyers", lots, green)
-
-    def _counts(self, condition: str, params: list[object]) -> tuple[int, int]:
-        rows = self.store.query(
-            "SELECT COUNT(*), SUM(CASE WHEN p.green_status = 'yes' THEN 1 ELSE 0 END) "
-            f"FROM procedure_lots p WHERE {condition}",
-            params,
-        )
-        return int(rows[0][0] or 0), int(rows[0][1] or 0)
 
     def matches(self, item: PlannedPurchase) -> tuple[NoticeMatch, ...]:
         buyers = self.buyer_scores(item.department, item.buyer_id)
         if not buyers:
             return ()
-        marks = ", ".join("?" for _ in buyers)
-        rows = self.store.query(
-            "SELECT p.notice_key, p.lot_id, p.title, p.buyer_name, p.notice_date, p.cpv_main, "
-            "n.publication_number, p.green_status, p.gpp_status, p.buyer_key "
-            "FROM procedure_lots p JOIN notices n ON n.notice_key = p.notice_key "
-            f"WHERE p.buyer_key IN ({marks}) AND p.cpv_main LIKE ? AND p.notice_date BETWEEN ? AND ?",
-            [*buyers, f"{item.cpv[:2]}%", item.planned_launch - WINDOW_BEFORE, item.planned_launch + WINDOW_AFTER],
-        )
+        start, end = item.planned_launch - WINDOW_BEFORE, item.planned_launch + WINDOW_AFTER
         planned_group = self.knowledge.primary(item.cpv)
         found = []
-        for key, lot_id, title, buyer_name, day, cpv, number, green, gpp, buyer_key in rows:
-            published_group = self.knowledge.primary(cpv)
-            same_group = planned_group is not None and published_group is planned_group
-            scores = (buyers[buyer_key], cpv_score(item.cpv, cpv, same_group), time_score(item.planned_launch, day))
+        for lot in self._lots_of(frozenset(buyers)):
+            day = lot.notice_date
+            if day is None or not start <= day <= end or not (lot.cpv_main or "").startswith(item.cpv[:2]):
+                continue
+            same_group = planned_group is not None and self.knowledge.primary(lot.cpv_main) is planned_group
+            scores = (
+                buyers[lot.buyer_key],
+                cpv_score(item.cpv, lot.cpv_main, same_group),
+                time_score(item.planned_launch, day),
+            )
             confidence = round(0.45 * scores[0] + 0.35 * scores[1] + 0.20 * scores[2], 3)
             if scores[1] > 0 and confidence >= MIN_CONFIDENCE:
                 found.append(
-                    NoticeMatch(key, lot_id, title, buyer_name, day, cpv, number, green, gpp, confidence, *scores)
+                    NoticeMatch(
+                        lot.notice_key,
+                        lot.lot_id,
+                        lot.title,
+                        lot.buyer_name,
+                        day,
+                        lot.cpv_main,
+                        lot.publication_number,
+                        lot.green_status,
+                        lot.gpp_status,
+                        confidence,
+                        *scores,
+                    )
                 )
         found.sort(key=lambda match: (-match.confidence, match.notice_key, match.lot_id))
         return tuple(found[:MAX_MATCHES])
