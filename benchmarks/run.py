@@ -13,6 +13,7 @@ Measures, on the same files:
   * detection: ingest with text detection against ingest without (benchmarks/detection.py).
   * backends and sync (benchmarks/sources.py): PostgreSQL against DuckDB ingest, workers on both backends,
     and the per-notice overhead of `sync ted` from a fake TED on loopback (`--sources` runs only these).
+  * guidance: `check`, the urgency list and LCC (benchmarks/guidance.py).
 Datasets: generated notices, and real notices (the shared corpus, copied with fresh identifiers) when present.
 Targets are printed beside the ratios; they are not asserted (machines are noisy).
 """
@@ -40,6 +41,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from detection import detection_overhead, legacy_corpus  # noqa: E402
+from guidance import guidance_figures  # noqa: E402
 from sppmon.facts import notice_facts  # noqa: E402
 from sppmon.pipeline import PipelineOptions, ingest, read_items  # noqa: E402
 from sppmon.sample import write_sample  # noqa: E402
@@ -182,7 +184,8 @@ def main() -> None:
             results["backends"] = sources.backends(folder, work)
             results["sync"] = sources.sync_overhead(folder, work)
             return
-        results["generated"] = dataset_figures("generated", folder, work)
+        generated_figures = dataset_figures("generated", folder, work)
+        results["generated"] = generated_figures
         if (SHARED / "corpus" / "eforms").is_dir():
             real = work / "real"
             real_corpus(real, max(1, generated // 69 // 2))
@@ -196,6 +199,7 @@ def main() -> None:
             results["detection"]["legacy"] = detection_overhead("legacy", legacy, work)  # type: ignore[index]
         if (work / "real").is_dir():
             results["detection"]["real"] = detection_overhead("real", work / "real", work)  # type: ignore[index]
+        results["guidance"] = guidance_figures(folder, work, generated_figures["parse_seconds"])
         results["scaling"] = scaling(folder, work)
         results["memory"] = memory(work, sizes)
         results["backends"] = sources.backends(folder, work)

@@ -98,6 +98,28 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "An exchange-rate file cannot be read: bad header, date, currency code or rate (line given).",
         "Fix the line named in the message; nothing was changed.",
     ),
+    # Guide knowledge base
+    ErrorCode(
+        "GUIDE_FICHE_INVALID",
+        "A guide fiche is not valid YAML or does not follow the knowledge-base format.",
+        "Run 'sppmon guide validate' on the folder; the message names the file and the place in it.",
+    ),
+    # Purchase plans (urgency list)
+    ErrorCode("PLAN_UNREADABLE", "The plan file cannot be read as CSV or XLSX.", "Save it as UTF-8 CSV or .xlsx."),
+    ErrorCode(
+        "PLAN_MISSING_COLUMN", "A required column is missing from the plan.", "Start from 'sppmon plan template'."
+    ),
+    ErrorCode("PLAN_MISSING_VALUE", "A required cell of a planned purchase is empty.", "Fill in the named column."),
+    ErrorCode(
+        "PLAN_INVALID_CPV", "The CPV code is not 8 digits (optionally with its check digit).", "E.g. 30213100-6."
+    ),
+    ErrorCode("PLAN_INVALID_DATE", "The planned launch date is not a date.", "Use YYYY-MM-DD or DD/MM/YYYY."),
+    ErrorCode("PLAN_INVALID_VALUE", "The estimated value is not a number or is negative.", "A value in euro, ≥ 0."),
+    ErrorCode("PLAN_INVALID_DURATION", "The duration is not a whole number of months ≥ 0.", "E.g. 48."),
+    ErrorCode("PLAN_INVALID_FLAG", "The framework column is not yes or no.", "yes/no, ja/nee, oui/non, true/false."),
+    # Life-cycle cost
+    ErrorCode("LCC_UNREADABLE", "The life-cycle cost input is not valid YAML or JSON.", "The message gives the place."),
+    ErrorCode("LCC_INVALID_INPUT", "A life-cycle cost input value is missing or out of range.", "See the message."),
 )
 
 CATALOGUE: dict[str, ErrorCode] = {entry.code: entry for entry in _CATALOGUE}

@@ -121,6 +121,8 @@ class Store(ABC):
     dialect: str = "sql"
     embedded: bool = False  # an embedded engine (DuckDB) rather than a server
 
+    url: str  # how the store was opened: a DuckDB path or a postgresql:// URL
+
     def __init__(self, read_only: bool = False) -> None:
         self.read_only = read_only
 

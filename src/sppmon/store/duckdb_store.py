@@ -22,6 +22,7 @@ class DuckDBStore(Store):
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         super().__init__(read_only)
         self.path = str(path)
+        self.url = self.path
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
