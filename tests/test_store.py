@@ -168,3 +168,25 @@ def test_ingest_pipeline_end_to_end(tmp_path: Path, store: Store) -> None:
     assert dict(report.counts.rejected_by_code) == {"NOTICE_NO_ID": 1, "XML_TRUNCATED": 1}
     again = ingest([str(folder)], store)
     assert (again.counts.stored, again.counts.unchanged, again.counts.new_rejections) == (0, 2, 0)
+
+
+def _procedure_lots(store: Store) -> list[tuple[object, ...]]:
+    return sorted(store.query("SELECT procedure_key, lot_id, notice_key, green_status FROM procedure_lots"), key=str)
+
+
+def test_procedure_lots_kept_per_batch_equal_a_full_rebuild(store: Store) -> None:
+    import random
+
+    from sppmon.sample import SampleGenerator
+
+    datas = [data for _, data in SampleGenerator(13).notices(160)]
+    random.Random(5).shuffle(datas)  # awards before their contract notices, changes before originals
+    for start in range(0, len(datas), 37):
+        store.write_batch([_stored(data) for data in datas[start : start + 37]], [])
+    edited = datas[0].replace(b"</cbc:Name>", b" (bis)</cbc:Name>", 1)
+    store.write_batch([_stored(edited)], [])  # a replaced notice re-picks its procedure
+    incremental = _procedure_lots(store)
+    store.rebuild_procedure_lots()
+    assert _procedure_lots(store) == incremental
+    distinct = store.query("SELECT COUNT(DISTINCT procedure_key || '|' || lot_id) FROM procedure_lots")[0][0]
+    assert len(incremental) == distinct

@@ -1,5 +1,5 @@
 """What the store shows for a guide product group: uptake per year, the share of peers that declared green
-criteria, and good-practice notices. Plain portable SQL over the view ``procedure_lots`` (each procedure lot
+criteria, and good-practice notices. Plain portable SQL over the table ``procedure_lots`` (each procedure lot
 once, latest information), so it runs on DuckDB and PostgreSQL alike and needs no indicator engine.
 
 Which lots belong to a fiche: those whose ``lots.product_group`` is the fiche's EU GPP group, plus those

@@ -493,33 +493,64 @@ NOTICE_TABLES: tuple[Table, ...] = (
     PARTIES,
     WINNERS,
 )
-ALL_TABLES: tuple[Table, ...] = (*NOTICE_TABLES, REJECTIONS, BATCHES, SCHEMA_VERSION_TABLE, SYNC_RUNS, SYNC_ITEMS)
-TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}
-
-
 # Each procedure lot once: from the latest version of its competition notice when there is one, else from its
 # latest result notice (procedure = BT-04; a notice without BT-04 is its own procedure). Superseded notice
 # versions (is_latest false) never count. Planning, modification and completion notices are not lots in scope.
-PROCEDURE_LOTS_VIEW = """
-CREATE VIEW procedure_lots AS
-SELECT * FROM (
-    SELECT
-        l.*,
-        n.procedure_key,
-        n.stage,
-        n.subtype,
-        n.form_type,
-        n.year,
-        COALESCE(n.publication_date, n.issue_date) AS notice_date,
-        n.buyer_key,
-        n.buyer_name,
-        n.buyer_country,
-        n.buyer_legal_type,
-        n.is_eu_institution,
-        n.procedure_type,
-        n.format,
-        n.nature AS procedure_nature,
-        n.notice_type,
+# Kept as a table, refreshed per batch for the procedures the batch touches, so that indicators scan one table
+# instead of ranking every lot of the store on every query.
+_PROCEDURE_FIELDS = {
+    "procedure_key": "n.procedure_key",
+    "stage": "n.stage",
+    "subtype": "n.subtype",
+    "form_type": "n.form_type",
+    "year": "n.year",
+    "notice_date": "COALESCE(n.publication_date, n.issue_date)",
+    "buyer_key": "n.buyer_key",
+    "buyer_name": "n.buyer_name",
+    "buyer_country": "n.buyer_country",
+    "buyer_legal_type": "n.buyer_legal_type",
+    "is_eu_institution": "n.is_eu_institution",
+    "procedure_type": "n.procedure_type",
+    "format": "n.format",
+    "procedure_nature": "n.nature",
+    "notice_type": "n.notice_type",
+}
+PROCEDURE_LOTS = Table(
+    "procedure_lots",
+    LOTS.columns
+    + _cols("""
+        procedure_key TEXT!
+        stage TEXT
+        subtype TEXT
+        form_type TEXT
+        year INTEGER
+        notice_date DATE
+        buyer_key TEXT
+        buyer_name TEXT
+        buyer_country TEXT
+        buyer_legal_type TEXT
+        is_eu_institution BOOLEAN
+        procedure_type TEXT
+        format TEXT
+        procedure_nature TEXT
+        notice_type TEXT
+    """),
+    ("procedure_key", "lot_id"),
+    (("notice_key",), ("year",), ("buyer_key",), ("product_group",)),
+)
+assert tuple(column.name for column in PROCEDURE_LOTS.columns[len(LOTS.columns) :]) == tuple(_PROCEDURE_FIELDS)
+
+
+def procedure_lots_refresh(scope: str) -> str:
+    """INSERT … SELECT that picks each procedure lot's row among the procedures selected by ``scope`` (an SQL
+    condition on ``n.procedure_key``, e.g. ``n.procedure_key IN (SELECT value FROM touched_procedures)``)."""
+    lot_columns = ", ".join(f"l.{column.name}" for column in LOTS.columns)
+    procedure_columns = ", ".join(f"{sql} AS {name}" for name, sql in _PROCEDURE_FIELDS.items())
+    names = ", ".join(PROCEDURE_LOTS.column_names)
+    return f"""
+INSERT INTO procedure_lots ({names})
+SELECT {names} FROM (
+    SELECT {lot_columns}, {procedure_columns},
         ROW_NUMBER() OVER (
             PARTITION BY n.procedure_key, l.lot_id
             ORDER BY CASE n.stage WHEN 'competition' THEN 0 ELSE 1 END,
@@ -529,10 +560,22 @@ SELECT * FROM (
         ) AS pick
     FROM lots l
     JOIN notices n ON n.notice_key = l.notice_key
-    WHERE n.is_latest AND l.kind = 'Lot' AND n.stage IN ('competition', 'result')
+    WHERE n.is_latest AND l.kind = 'Lot' AND n.stage IN ('competition', 'result') AND {scope}
 ) ranked
 WHERE pick = 1
 """
+
+
+ALL_TABLES: tuple[Table, ...] = (
+    *NOTICE_TABLES,
+    REJECTIONS,
+    BATCHES,
+    SCHEMA_VERSION_TABLE,
+    SYNC_RUNS,
+    SYNC_ITEMS,
+    PROCEDURE_LOTS,
+)
+TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}
 
 
 def _version_1(embedded: bool) -> list[str]:
@@ -540,7 +583,6 @@ def _version_1(embedded: bool) -> list[str]:
     for table in ALL_TABLES:
         statements.append(table.ddl(embedded))
         statements.extend(table.index_ddl(embedded))
-    statements.append(PROCEDURE_LOTS_VIEW.strip())
     return statements
 
 
