@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py            # full run (includes the 100,000-notice memory test)
     .venv/bin/python benchmarks/run.py --quick    # smaller sizes, for a quick look
+    .venv/bin/python benchmarks/run.py --indicators   # also indicators and reports on 1,000,000 lots (slow)
     .venv/bin/python benchmarks/run.py --web [--web-db STORE]   # the web app (benchmarks/web.py)
 
 Measures, on the same files:
@@ -11,6 +12,9 @@ Measures, on the same files:
   * scaling: ingest with --workers 2 against --workers 1;
   * memory: peak RSS of `sppmon ingest` on generated packages of two sizes (flat = same peak);
   * detection: ingest with text detection against ingest without (benchmarks/detection.py).
+  * backends and sync (benchmarks/sources.py): PostgreSQL against DuckDB ingest, workers on both backends,
+    and the per-notice overhead of `sync ted` from a fake TED on loopback (`--sources` runs only these).
+  * guidance: `check`, the urgency list and LCC (benchmarks/guidance.py).
 Datasets: generated notices, and real notices (the shared corpus, copied with fresh identifiers) when present.
 Targets are printed beside the ratios; they are not asserted (machines are noisy).
 """
@@ -38,11 +42,15 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from detection import detection_overhead, legacy_corpus  # noqa: E402
+from guidance import guidance_figures  # noqa: E402
 from sppmon.facts import notice_facts  # noqa: E402
 from sppmon.pipeline import PipelineOptions, ingest, read_items  # noqa: E402
 from sppmon.sample import write_sample  # noqa: E402
 from sppmon.sources.files import iter_items  # noqa: E402
 from sppmon.store import open_store  # noqa: E402
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import sources  # noqa: E402
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _NOTICE_ID = re.compile(rb'(<cbc:ID schemeName="notice-id">)([^<]+)(<)')
@@ -162,6 +170,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
     parser.add_argument("--notices", type=int, default=None, help="generated notices for the speed runs")
+    parser.add_argument("--sources", action="store_true", help="only the backend and sync benchmarks")
+    parser.add_argument(
+        "--indicators", action="store_true", help="also run benchmarks/indicators_bench.py (1,000,000 lots; slow)"
+    )
     parser.add_argument("--web", action="store_true", help="only the web app benchmark (benchmarks/web.py)")
     parser.add_argument("--web-db", type=Path, default=None, help="store for --web (default: generate one)")
     args = parser.parse_args()
@@ -179,7 +191,12 @@ def main() -> None:
     results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     try:
         folder = write_sample(work / "generated", generated, seed=42, layout="dir")
-        results["generated"] = dataset_figures("generated", folder, work)
+        if args.sources:
+            results["backends"] = sources.backends(folder, work)
+            results["sync"] = sources.sync_overhead(folder, work)
+            return
+        generated_figures = dataset_figures("generated", folder, work)
+        results["generated"] = generated_figures
         if (SHARED / "corpus" / "eforms").is_dir():
             real = work / "real"
             real_corpus(real, max(1, generated // 69 // 2))
@@ -193,14 +210,19 @@ def main() -> None:
             results["detection"]["legacy"] = detection_overhead("legacy", legacy, work)  # type: ignore[index]
         if (work / "real").is_dir():
             results["detection"]["real"] = detection_overhead("real", work / "real", work)  # type: ignore[index]
+        results["guidance"] = guidance_figures(folder, work, generated_figures["parse_seconds"])
         results["scaling"] = scaling(folder, work)
         results["memory"] = memory(work, sizes)
+        results["backends"] = sources.backends(folder, work)
+        results["sync"] = sources.sync_overhead(folder, work)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    out = ROOT / "benchmarks" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"results written to {out / 'results.json'}")
+        out = ROOT / "benchmarks" / "out"
+        out.mkdir(exist_ok=True)
+        (out / "results.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        print(f"results written to {out / 'results.json'}")
+    if args.indicators:
+        subprocess.run([sys.executable, str(ROOT / "benchmarks" / "indicators_bench.py")], check=True)
 
 
 if __name__ == "__main__":

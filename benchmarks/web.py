@@ -74,6 +74,7 @@ def build_store(folder: Path, notices: int, copies: int) -> Path:
                     f"INSERT INTO {table.name} SELECT * REPLACE ({', '.join(replaced)}) FROM {table.name} "
                     "WHERE notice_key NOT LIKE '%~%'"
                 )
+        store.rebuild_procedure_lots()
         lots = store.query("SELECT COUNT(*) FROM procedure_lots")[0][0]
     seconds = time.perf_counter() - started
     print(f"store      built: {notices:,} notices × {copies} = {lots:,} procedure lots in {seconds:.0f} s")

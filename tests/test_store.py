@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -58,10 +59,10 @@ def test_same_version_with_other_content_replaces_its_rows(store: Store) -> None
     assert store.count("lots") == 2
 
 
-def test_higher_version_supersedes_lower_in_any_order(tmp_path: Path) -> None:
+def test_higher_version_supersedes_lower_in_any_order(store_url: Callable[[], str]) -> None:
     key = CN_ID.decode()
     for order in ([CN, _version(CN, "02")], [_version(CN, "02"), CN]):
-        with open_store(str(tmp_path / f"order{order[0] == CN}.duckdb")) as store:
+        with open_store(store_url()) as store:
             for data in order:
                 store.write_batch([_stored(data)], [])
             assert _latest(store) == {f"{key}-02"}
@@ -141,8 +142,8 @@ def test_procedure_lots_count_each_lot_once(store: Store) -> None:
     assert rows == [("LOT-0001", "competition"), ("LOT-0002", "competition"), ("LOT-0003", "result")]
 
 
-def test_schema_version_and_newer_store_refused(tmp_path: Path) -> None:
-    path = str(tmp_path / "v.duckdb")
+def test_schema_version_and_newer_store_refused(store_url: Callable[[], str]) -> None:
+    path = store_url()
     with open_store(path) as store:
         assert store.schema_version() == SCHEMA_VERSION
         store.execute("INSERT INTO schema_version VALUES (?, NULL)", (SCHEMA_VERSION + 1,))
@@ -167,3 +168,25 @@ def test_ingest_pipeline_end_to_end(tmp_path: Path, store: Store) -> None:
     assert dict(report.counts.rejected_by_code) == {"NOTICE_NO_ID": 1, "XML_TRUNCATED": 1}
     again = ingest([str(folder)], store)
     assert (again.counts.stored, again.counts.unchanged, again.counts.new_rejections) == (0, 2, 0)
+
+
+def _procedure_lots(store: Store) -> list[tuple[object, ...]]:
+    return sorted(store.query("SELECT procedure_key, lot_id, notice_key, green_status FROM procedure_lots"), key=str)
+
+
+def test_procedure_lots_kept_per_batch_equal_a_full_rebuild(store: Store) -> None:
+    import random
+
+    from sppmon.sample import SampleGenerator
+
+    datas = [data for _, data in SampleGenerator(13).notices(160)]
+    random.Random(5).shuffle(datas)  # awards before their contract notices, changes before originals
+    for start in range(0, len(datas), 37):
+        store.write_batch([_stored(data) for data in datas[start : start + 37]], [])
+    edited = datas[0].replace(b"</cbc:Name>", b" (bis)</cbc:Name>", 1)
+    store.write_batch([_stored(edited)], [])  # a replaced notice re-picks its procedure
+    incremental = _procedure_lots(store)
+    store.rebuild_procedure_lots()
+    assert _procedure_lots(store) == incremental
+    distinct = store.query("SELECT COUNT(DISTINCT procedure_key || '|' || lot_id) FROM procedure_lots")[0][0]
+    assert len(incremental) == distinct

@@ -55,6 +55,42 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("ARCHIVE_DUPLICATE_MEMBER", "The archive holds the same member name twice.", "Second copy skipped."),
     ErrorCode("ARCHIVE_TOO_DEEP", "Archives are nested deeper than the configured limit.", "Unpack manually."),
     ErrorCode("ARCHIVE_MEMBER_TOO_LARGE", "An archive member exceeds the size limit.", "Raise the limit."),
+    # Remote sources (TED Search API, TED packages)
+    ErrorCode(
+        "SOURCE_DOWNLOAD_FAILED",
+        "A notice or package could not be downloaded (HTTP error, or retries exhausted).",
+        "The message gives the URL and status; the next sync tries it again.",
+    ),
+    ErrorCode(
+        "PACKAGE_COUNT_MISMATCH",
+        "A TED package holds a different number of notices than the Search API counts for its issue or month.",
+        "Compare the package with the search; re-download it, or report it to the publisher.",
+    ),
+    ErrorCode(
+        "SYNC_TOTAL_CHANGED",
+        "The Search API's total changed while paging (notices were published or withdrawn meanwhile).",
+        "Run the sync again; notices already stored are skipped.",
+    ),
+    ErrorCode(
+        "SYNC_REPEATED_TOKEN",
+        "The Search API returned an iteration token it had already returned (paging would loop).",
+        "Run the sync again; if it recurs, narrow the period.",
+    ),
+    ErrorCode(
+        "SYNC_DUPLICATE_ID",
+        "The Search API returned the same notice twice in one paging run.",
+        "Run the sync again; if it recurs, narrow the period.",
+    ),
+    ErrorCode(
+        "SYNC_TIMED_OUT",
+        "The Search API reported that the search timed out (results may be incomplete).",
+        "Narrow the query (shorter period, fewer CPV patterns) and run again.",
+    ),
+    ErrorCode(
+        "SYNC_BAD_RESPONSE",
+        "The Search API answered with something that is not a search result of the documented shape.",
+        "The message quotes what was wrong; check the API URL setting.",
+    ),
     # Money
     ErrorCode("MONEY_UNKNOWN_CURRENCY", "An amount has a currency without an exchange rate.", "Refresh rates."),
     ErrorCode(
@@ -62,6 +98,28 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "An exchange-rate file cannot be read: bad header, date, currency code or rate (line given).",
         "Fix the line named in the message; nothing was changed.",
     ),
+    # Guide knowledge base
+    ErrorCode(
+        "GUIDE_FICHE_INVALID",
+        "A guide fiche is not valid YAML or does not follow the knowledge-base format.",
+        "Run 'sppmon guide validate' on the folder; the message names the file and the place in it.",
+    ),
+    # Purchase plans (urgency list)
+    ErrorCode("PLAN_UNREADABLE", "The plan file cannot be read as CSV or XLSX.", "Save it as UTF-8 CSV or .xlsx."),
+    ErrorCode(
+        "PLAN_MISSING_COLUMN", "A required column is missing from the plan.", "Start from 'sppmon plan template'."
+    ),
+    ErrorCode("PLAN_MISSING_VALUE", "A required cell of a planned purchase is empty.", "Fill in the named column."),
+    ErrorCode(
+        "PLAN_INVALID_CPV", "The CPV code is not 8 digits (optionally with its check digit).", "E.g. 30213100-6."
+    ),
+    ErrorCode("PLAN_INVALID_DATE", "The planned launch date is not a date.", "Use YYYY-MM-DD or DD/MM/YYYY."),
+    ErrorCode("PLAN_INVALID_VALUE", "The estimated value is not a number or is negative.", "A value in euro, ≥ 0."),
+    ErrorCode("PLAN_INVALID_DURATION", "The duration is not a whole number of months ≥ 0.", "E.g. 48."),
+    ErrorCode("PLAN_INVALID_FLAG", "The framework column is not yes or no.", "yes/no, ja/nee, oui/non, true/false."),
+    # Life-cycle cost
+    ErrorCode("LCC_UNREADABLE", "The life-cycle cost input is not valid YAML or JSON.", "The message gives the place."),
+    ErrorCode("LCC_INVALID_INPUT", "A life-cycle cost input value is missing or out of range.", "See the message."),
 )
 
 CATALOGUE: dict[str, ErrorCode] = {entry.code: entry for entry in _CATALOGUE}
@@ -88,3 +146,7 @@ class ConfigError(SppmonError):
 
 class StoreError(SppmonError):
     """The store cannot be opened or migrated."""
+
+
+class SourceError(CatalogedError):
+    """A remote source failed in a way that stops the run (the code says how)."""

@@ -188,12 +188,24 @@ def ingest(
 ) -> IngestReport:
     """Read every notice under ``paths`` and store it, one transaction per batch."""
     options = options or PipelineOptions()
+    return ingest_items(iter_items(paths, options.limits), store, options, progress, label)
+
+
+def ingest_items(
+    items: Iterable[Item],
+    store: Store,
+    options: PipelineOptions | None = None,
+    progress: ProgressCallback | None = None,
+    label: str = "ingest",
+) -> IngestReport:
+    """Store the notices of ``items`` (from any source), one transaction per batch; all is committed on return."""
+    options = options or PipelineOptions()
     started = time.perf_counter()
     batcher = _Batcher(store, options.batch_size, label)
     done = rejected = repeated = 0
     work = partial(_ingest_chunk, options=options)
     try:
-        for chunk in map_chunks(iter_items(paths, options.limits), work, options.workers):
+        for chunk in map_chunks(items, work, options.workers):
             batcher.add(chunk)
             done += chunk.size
             rejected += len(chunk.rejections)

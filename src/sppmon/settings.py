@@ -27,6 +27,11 @@ def _default_sdk_dir() -> str:
     return str(Path(base) / "sppmon" / "eforms-sdk")
 
 
+def _default_package_dir() -> str:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return str(Path(base) / "sppmon" / "packages")
+
+
 @dataclass(frozen=True, slots=True)
 class Setting:
     name: str
@@ -117,6 +122,13 @@ SETTINGS: tuple[Setting, ...] = (
         "Euro exchange-rate file written by 'sppmon rates refresh'; used instead of the shipped rates when present.",
     ),
     Setting(
+        "ted_search_url",
+        "SPPMON_TED_SEARCH_URL",
+        lambda: "https://api.ted.europa.eu/v3/notices/search",
+        str,
+        "TED Search API (v3) notice search endpoint used by 'sppmon sync'.",
+    ),
+    Setting(
         "admin_token",
         "SPPMON_ADMIN_TOKEN",
         lambda: "",
@@ -146,11 +158,68 @@ SETTINGS: tuple[Setting, ...] = (
         "Whether the web app records page views for the usage statistics (1/0, true/false).",
     ),
     Setting(
-        "ted_notice_url",
-        "SPPMON_TED_NOTICE_URL",
+        "publication_url",
+        "SPPMON_PUBLICATION_URL",
         lambda: "https://ted.europa.eu/{lang}/notice/-/detail/{number}",
         str,
-        "URL template of a notice's official publication ({lang} and {number}, the OJ S publication number).",
+        "URL template of a notice's official publication page linked by the web app ({lang}; {number} = OJ S "
+        "publication number without leading zeros).",
+    ),
+    Setting(
+        "ted_notice_url",
+        "SPPMON_TED_NOTICE_URL",
+        lambda: "https://ted.europa.eu/en/notice/{publication_number}/xml",
+        str,
+        "URL template of one notice's XML, used when a search result carries no XML link.",
+    ),
+    Setting(
+        "ted_daily_package_url",
+        "SPPMON_TED_DAILY_PACKAGE_URL",
+        lambda: "https://ted.europa.eu/packages/daily/{year}{issue:05d}",
+        str,
+        "URL template of TED daily packages ({year}, {issue} = OJ S issue number, {date} = YYYYMMDD).",
+    ),
+    Setting(
+        "ted_monthly_package_url",
+        "SPPMON_TED_MONTHLY_PACKAGE_URL",
+        lambda: "https://ted.europa.eu/packages/monthly/{year}-{month}",
+        str,
+        "URL template of TED monthly packages ({year}, {month} without leading zero, {month:02d} with).",
+    ),
+    Setting(
+        "ted_requests_per_minute",
+        "SPPMON_TED_REQUESTS_PER_MINUTE",
+        lambda: 300,
+        _positive_int,
+        "Most requests per minute sent to TED (search, notices and packages together).",
+    ),
+    Setting(
+        "http_retries",
+        "SPPMON_HTTP_RETRIES",
+        lambda: 6,
+        _positive_int,
+        "Attempts per request on HTTP 429/5xx and network errors (waits honour Retry-After).",
+    ),
+    Setting(
+        "http_timeout",
+        "SPPMON_HTTP_TIMEOUT",
+        lambda: 60,
+        _positive_int,
+        "Seconds to wait for a server response before retrying.",
+    ),
+    Setting(
+        "package_dir",
+        "SPPMON_PACKAGE_DIR",
+        _default_package_dir,
+        str,
+        "Folder for downloaded TED packages (kept compressed; partial downloads resume from here).",
+    ),
+    Setting(
+        "ocds_prefix",
+        "SPPMON_OCDS_PREFIX",
+        lambda: "ocds-sppmon",
+        str,
+        "OCDS ocid prefix of the publisher (register one for published data) used by 'sppmon export ocds'.",
     ),
 )
 

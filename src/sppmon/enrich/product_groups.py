@@ -81,3 +81,12 @@ def product_group(cpv_main: str | None, cpv_additional: Iterable[str] = ()) -> s
         if found:
             return found
     return None
+
+
+@functools.cache
+def crosswalk_codes() -> dict[str, tuple[str, ...]]:
+    """The listed CPV codes of each group, as in the data file (8 digits, before prefix cutting)."""
+    codes: dict[str, list[str]] = {}
+    for row in _rows("cpv_product_groups.tsv"):
+        codes.setdefault(row["group"], []).append(row["cpv"])
+    return {group: tuple(listed) for group, listed in codes.items()}

@@ -98,7 +98,7 @@ class Uptake:
     @property
     def method(self) -> str:
         return (
-            "Each procedure lot is counted once (view procedure_lots). Per group: lots in scope, lots whose "
+            "Each procedure lot is counted once (table procedure_lots). Per group: lots in scope, lots whose "
             "status is yes, explicit none, or not reported; uptake = yes ÷ in scope, coverage = (yes + none) ÷ "
             "in scope, not reported = the rest ÷ in scope. By value: the same lots' values in EUR ("
             + VALUE_NOTE

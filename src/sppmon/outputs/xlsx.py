@@ -46,7 +46,8 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
     from openpyxl.styles import Font
 
     workbook = Workbook()
-    workbook.remove(workbook.active)
+    if workbook.active is not None:
+        workbook.remove(workbook.active)
     taken: set[str] = set()
     for sheet in sheets or [Sheet("Empty", [], [])]:
         worksheet = workbook.create_sheet(sheet_title(sheet.title, taken))

@@ -379,6 +379,7 @@ def _procedure(process: Element | None, project: Element | None, warnings: list[
         values["nature"] = child_text(project, _CBC_ProcurementTypeCode)
         values["titles"] = texts(project, _CBC_Name)
         values["descriptions"] = texts(project, _CBC_Description)
+        values["additional_info"] = texts(project, cbc("Note"))  # BT-300-Procedure
         main = child(project, _CAC_MainCommodityClassification)
         values["cpv_main"] = None if main is None else child_text(main, _CBC_ItemClassificationCode)
         values["cpv_additional"] = codes(

@@ -157,6 +157,7 @@ _TEXT_LISTS = (
     "selection_criteria",
     "award_criteria_complicated",
     "award_criteria_justification",
+    "additional_info",
 )
 
 
@@ -185,6 +186,12 @@ def _append_text(facts: _LotFacts, key: str, element: Element) -> None:
     value = _text(element)
     if value is not None:
         facts.text_lists[key].append(Text(element.get("languageID"), value))
+
+
+def _on_note(element: Element, facts: _LotFacts) -> None:
+    """BT-300-Lot, additional information: free text that often carries sustainability clauses."""
+    if _parent_tag(element) == _PROJECT:
+        _append_text(facts, "additional_info", element)
 
 
 def _on_name(element: Element, facts: _LotFacts) -> None:
@@ -395,6 +402,7 @@ _PARAM_NUMBER = _EFBC_ParameterNumeric
 
 _HANDLERS: dict[str, Callable[[Element, _LotFacts], None]] = {
     _NAME: _on_name,
+    cbc("Note"): _on_note,
     _DESCRIPTION: _on_description,
     _TYPE_CODE: _on_type_code,
     _CBC_ProcurementType: _on_procurement_type,

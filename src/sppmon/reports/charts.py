@@ -89,6 +89,40 @@ def uptake_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
     return _spec(chart)
 
 
+def headline_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[str, Any]:
+    """Stacked bars, one per indicator (each result without breakdown): yes, explicitly none, not reported."""
+    data = []
+    for order, result in enumerate(results):
+        row = result.rows[0] if result.rows else {}
+        in_scope = _int(row.get("lots_in_scope"))
+        for rank, (status, column) in enumerate(
+            (("yes", "lots_yes"), ("none", "lots_none"), ("not-reported", "lots_not_reported"))
+        ):
+            share = _int(row.get(column)) / in_scope if in_scope else 0.0
+            data.append(
+                {
+                    "group": result.indicator.title(lang),
+                    "order": order,
+                    "status": text(status, lang),
+                    "rank": rank,
+                    "share": share,
+                }
+            )
+    colours = alt.Scale(domain=[text(status, lang) for status in STATUS_COLOURS], range=list(STATUS_COLOURS.values()))
+    chart = (
+        alt.Chart(_data(data), width=WIDTH)
+        .mark_bar()
+        .encode(
+            x=alt.X("share:Q", stack="zero", axis=alt.Axis(format="%"), title=text("share", lang)),
+            y=alt.Y("group:N", sort=alt.EncodingSortField("order"), title=None),
+            color=alt.Color("status:N", scale=colours, title=text("status", lang)),
+            order=alt.Order("rank:Q"),
+            tooltip=["group:N", "status:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+    )
+    return _spec(chart)
+
+
 def trend_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
     """Uptake and coverage per year; the point shape says which method each year's figure rests on (a row
     column ``method``, else the result's variant)."""

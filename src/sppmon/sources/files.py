@@ -96,8 +96,14 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def _from_file(path: Path, limits: Limits) -> Iterator[Item]:
-    origin = str(path)
+def iter_file(path: Path, limits: Limits | None = None, origin: str | None = None) -> Iterator[Item]:
+    """The items of one file (XML, compressed file or archive), their origins starting with ``origin`` (for
+    example the URL a package was downloaded from) instead of the local path."""
+    yield from _from_file(path, limits or Limits(), origin)
+
+
+def _from_file(path: Path, limits: Limits, origin: str | None = None) -> Iterator[Item]:
+    origin = origin or str(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(_TAR_MAGIC_OFFSET + 8)
@@ -109,7 +115,7 @@ def _from_file(path: Path, limits: Limits) -> Iterator[Item]:
         if size > limits.max_bytes:
             yield Item(origin, error=_too_large(size, limits))
         else:
-            yield Item(origin, path=origin)
+            yield Item(origin, path=str(path))
     except OSError as exc:
         yield Item(origin, error=CatalogedError("SOURCE_NOT_FOUND", f"cannot read {path}: {exc.strerror}"))
 

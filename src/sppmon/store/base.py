@@ -6,10 +6,12 @@ including the SQL, is shared and portable between DuckDB and PostgreSQL. SQL use
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -17,7 +19,15 @@ from typing import Any
 from ..errors import StoreError
 from .columnar import Block, Row, arrow_table, build_block, concat_blocks, keep_notices, ordered, stamp
 from .rows import StoredNotice, notice_rows, rejection_row
-from .schema import BATCHES, MIGRATIONS, NOTICE_TABLES, REJECTIONS, SCHEMA_VERSION, TABLES_BY_NAME
+from .schema import (
+    BATCHES,
+    MIGRATIONS,
+    NOTICE_TABLES,
+    REJECTIONS,
+    SCHEMA_VERSION,
+    TABLES_BY_NAME,
+    procedure_lots_refresh,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +129,8 @@ class Store(ABC):
     dialect: str = "sql"
     embedded: bool = False  # an embedded engine (DuckDB) rather than a server
 
+    url: str  # how the store was opened: a DuckDB path or a postgresql:// URL
+
     def __init__(self, read_only: bool = False) -> None:
         self.read_only = read_only
 
@@ -155,6 +167,10 @@ class Store(ABC):
 
     @abstractmethod
     def table_exists(self, table: str) -> bool: ...
+
+    def exclusive(self) -> AbstractContextManager[None]:
+        """Hold the store-wide write lock; a no-op where the engine admits one writer process anyway."""
+        return contextlib.nullcontext()
 
     # -- schema ------------------------------------------------------------------------------------------
     def schema_version(self) -> int:
@@ -223,10 +239,12 @@ class Store(ABC):
         self.begin()
         try:
             batch_id = self._next_batch_id()
-            self._delete_notices(replaced)
+            old_procedures = self._delete_notices(replaced)
             for name, table in ordered(stamp(block, batch_id, now)):
                 self.bulk_insert(name, table)
-            counts.superseded = self._update_supersession(to_insert)
+            if to_insert:
+                counts.superseded = self._update_supersession(to_insert)
+                self._refresh_procedure_lots(old_procedures)
             counts.new_rejections = self._insert_rejections(rejections, batch_id, now)
             batch_row = (
                 batch_id,
@@ -259,12 +277,45 @@ class Store(ABC):
     def _next_batch_id(self) -> int:
         return int(self.query("SELECT COALESCE(MAX(batch_id), 0) + 1 FROM batches")[0][0])
 
-    def _delete_notices(self, keys: list[str]) -> None:
+    def _delete_notices(self, keys: list[str]) -> set[str]:
+        """Delete the rows of notices about to be replaced; returns their procedures (their picks may change)."""
         if not keys:
-            return
+            return set()
         self.load_keys("replaced_keys", keys)
+        procedures = {
+            str(row[0])
+            for row in self.query(
+                "SELECT DISTINCT procedure_key FROM notices WHERE notice_key IN (SELECT value FROM replaced_keys)"
+            )
+        }
         for table in NOTICE_TABLES:
             self.execute(f"DELETE FROM {table.name} WHERE notice_key IN (SELECT value FROM replaced_keys)")
+        return procedures
+
+    def _refresh_procedure_lots(self, extra_procedures: set[str]) -> None:
+        """Re-pick the lots of every procedure the batch touched (new, replaced or superseded notices).
+
+        Runs after :meth:`_update_supersession`, whose ``touched_ids`` holds every notice id whose latest
+        version may have changed."""
+        self.load_keys("touched_procedures", extra_procedures)
+        self.execute(
+            "INSERT INTO touched_procedures SELECT DISTINCT procedure_key FROM notices "
+            "WHERE notice_id IN (SELECT value FROM touched_ids)"
+        )
+        scope = "procedure_key IN (SELECT value FROM touched_procedures)"
+        self.execute(f"DELETE FROM procedure_lots WHERE {scope}")
+        self.execute(procedure_lots_refresh(f"n.{scope}"))
+
+    def rebuild_procedure_lots(self) -> None:
+        """Recompute the whole ``procedure_lots`` table (after a manual repair, or to check the batches' work)."""
+        self.begin()
+        try:
+            self.execute("DELETE FROM procedure_lots")
+            self.execute(procedure_lots_refresh("TRUE"))
+            self.commit()
+        except Exception:
+            self.rollback()
+            raise
 
     def _update_supersession(self, items: list[PreparedNotice]) -> int:
         """Recompute ``is_latest`` for every notice the batch touches; returns how many became superseded.
@@ -332,6 +383,12 @@ class Store(ABC):
         if rows:
             self.bulk_insert(REJECTIONS.name, arrow_table(REJECTIONS, rows))
         return len(rows)
+
+    def iter_rows(self, sql: str, params: Sequence[Any] = (), size: int = 10_000) -> Iterator[list[tuple[Any, ...]]]:
+        """The rows of a query in chunks of at most ``size``; backends stream them from the engine."""
+        rows = self.query(sql, params)
+        for start in range(0, len(rows), size):
+            yield rows[start : start + size]
 
     # -- reading helpers ----------------------------------------------------------------------------------
     def count(self, table: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ class DuckDBStore(Store):
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         super().__init__(read_only)
         self.path = str(path)
+        self.url = self.path
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
@@ -41,6 +42,15 @@ class DuckDBStore(Store):
         cursor = self.connection.execute(sql, list(params))
         names = [description[0] for description in cursor.description or []]
         return names, list(cursor.fetchall())
+
+    def iter_rows(self, sql: str, params: Sequence[Any] = (), size: int = 10_000) -> Iterator[list[tuple[Any, ...]]]:
+        cursor = self.connection.cursor()  # its own result set: other statements may run meanwhile
+        try:
+            cursor.execute(sql, list(params))
+            while rows := cursor.fetchmany(size):
+                yield list(rows)
+        finally:
+            cursor.close()
 
     def bulk_insert(self, table: str, data: Any) -> None:
         if table not in TABLES_BY_NAME:

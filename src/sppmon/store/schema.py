@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 MONEY = "DECIMAL(24,4)"
+_SERVER_TYPES = {"DOUBLE": "DOUBLE PRECISION"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +19,10 @@ class Column:
     name: str
     type: str
     not_null: bool = False
+
+    def sql_type(self, embedded: bool) -> str:
+        """The type as the backend spells it (PostgreSQL has no bare ``DOUBLE``)."""
+        return self.type if embedded else _SERVER_TYPES.get(self.type, self.type)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,7 +42,10 @@ class Table:
         return tuple(column.name for column in self.columns)
 
     def ddl(self, embedded: bool = False) -> str:
-        lines = [f"    {column.name} {column.type}{' NOT NULL' if column.not_null else ''}" for column in self.columns]
+        lines = [
+            f"    {column.name} {column.sql_type(embedded)}{' NOT NULL' if column.not_null else ''}"
+            for column in self.columns
+        ]
         if self.primary_key and (self.enforce_key or not embedded):
             lines.append(f"    PRIMARY KEY ({', '.join(self.primary_key)})")
         return f"CREATE TABLE IF NOT EXISTS {self.name} (\n" + ",\n".join(lines) + "\n)"
@@ -454,6 +462,46 @@ SCHEMA_VERSION_TABLE = Table(
     enforce_key=True,
 )
 
+# Remote sources: one row per sync run, and one per item fetched (a notice of the Search API, a package).
+SYNC_RUNS = Table(
+    "sync_runs",
+    _cols("""
+        run_id BIGINT!
+        source TEXT!
+        query TEXT
+        started_at TIMESTAMP
+        finished_at TIMESTAMP
+        status TEXT!
+        total BIGINT
+        fetched BIGINT
+        skipped BIGINT
+        message TEXT
+    """),
+    ("run_id",),
+    enforce_key=True,
+)
+
+SYNC_ITEMS = Table(
+    "sync_items",
+    _cols("""
+        source TEXT!
+        item TEXT!
+        url TEXT
+        period TEXT
+        status TEXT!
+        content_sha256 TEXT
+        bytes BIGINT
+        notices BIGINT
+        expected BIGINT
+        message TEXT
+        run_id BIGINT
+        synced_at TIMESTAMP
+    """),
+    ("source", "item"),
+    (("source", "period"),),
+    enforce_key=True,
+)
+
 # Tables that hold the rows of one notice; deleting a notice deletes from all of them.
 NOTICE_TABLES: tuple[Table, ...] = (
     NOTICES,
@@ -473,33 +521,64 @@ NOTICE_TABLES: tuple[Table, ...] = (
     PARTIES,
     WINNERS,
 )
-ALL_TABLES: tuple[Table, ...] = (*NOTICE_TABLES, REJECTIONS, BATCHES, PAGE_VIEWS, USAGE_SALTS, SCHEMA_VERSION_TABLE)
-TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}
-
-
 # Each procedure lot once: from the latest version of its competition notice when there is one, else from its
 # latest result notice (procedure = BT-04; a notice without BT-04 is its own procedure). Superseded notice
 # versions (is_latest false) never count. Planning, modification and completion notices are not lots in scope.
-PROCEDURE_LOTS_VIEW = """
-CREATE VIEW procedure_lots AS
-SELECT * FROM (
-    SELECT
-        l.*,
-        n.procedure_key,
-        n.stage,
-        n.subtype,
-        n.form_type,
-        n.year,
-        COALESCE(n.publication_date, n.issue_date) AS notice_date,
-        n.buyer_key,
-        n.buyer_name,
-        n.buyer_country,
-        n.buyer_legal_type,
-        n.is_eu_institution,
-        n.procedure_type,
-        n.format,
-        n.nature AS procedure_nature,
-        n.notice_type,
+# Kept as a table, refreshed per batch for the procedures the batch touches, so that indicators scan one table
+# instead of ranking every lot of the store on every query.
+_PROCEDURE_FIELDS = {
+    "procedure_key": "n.procedure_key",
+    "stage": "n.stage",
+    "subtype": "n.subtype",
+    "form_type": "n.form_type",
+    "year": "n.year",
+    "notice_date": "COALESCE(n.publication_date, n.issue_date)",
+    "buyer_key": "n.buyer_key",
+    "buyer_name": "n.buyer_name",
+    "buyer_country": "n.buyer_country",
+    "buyer_legal_type": "n.buyer_legal_type",
+    "is_eu_institution": "n.is_eu_institution",
+    "procedure_type": "n.procedure_type",
+    "format": "n.format",
+    "procedure_nature": "n.nature",
+    "notice_type": "n.notice_type",
+}
+PROCEDURE_LOTS = Table(
+    "procedure_lots",
+    LOTS.columns
+    + _cols("""
+        procedure_key TEXT!
+        stage TEXT
+        subtype TEXT
+        form_type TEXT
+        year INTEGER
+        notice_date DATE
+        buyer_key TEXT
+        buyer_name TEXT
+        buyer_country TEXT
+        buyer_legal_type TEXT
+        is_eu_institution BOOLEAN
+        procedure_type TEXT
+        format TEXT
+        procedure_nature TEXT
+        notice_type TEXT
+    """),
+    ("procedure_key", "lot_id"),
+    (("notice_key",), ("year",), ("buyer_key",), ("product_group",)),
+)
+assert tuple(column.name for column in PROCEDURE_LOTS.columns[len(LOTS.columns) :]) == tuple(_PROCEDURE_FIELDS)
+
+
+def procedure_lots_refresh(scope: str) -> str:
+    """INSERT … SELECT that picks each procedure lot's row among the procedures selected by ``scope`` (an SQL
+    condition on ``n.procedure_key``, e.g. ``n.procedure_key IN (SELECT value FROM touched_procedures)``)."""
+    lot_columns = ", ".join(f"l.{column.name}" for column in LOTS.columns)
+    procedure_columns = ", ".join(f"{sql} AS {name}" for name, sql in _PROCEDURE_FIELDS.items())
+    names = ", ".join(PROCEDURE_LOTS.column_names)
+    return f"""
+INSERT INTO procedure_lots ({names})
+SELECT {names} FROM (
+    SELECT {lot_columns}, {procedure_columns},
         ROW_NUMBER() OVER (
             PARTITION BY n.procedure_key, l.lot_id
             ORDER BY CASE n.stage WHEN 'competition' THEN 0 ELSE 1 END,
@@ -509,10 +588,24 @@ SELECT * FROM (
         ) AS pick
     FROM lots l
     JOIN notices n ON n.notice_key = l.notice_key
-    WHERE n.is_latest AND l.kind = 'Lot' AND n.stage IN ('competition', 'result')
+    WHERE n.is_latest AND l.kind = 'Lot' AND n.stage IN ('competition', 'result') AND {scope}
 ) ranked
 WHERE pick = 1
 """
+
+
+ALL_TABLES: tuple[Table, ...] = (
+    *NOTICE_TABLES,
+    REJECTIONS,
+    BATCHES,
+    SCHEMA_VERSION_TABLE,
+    SYNC_RUNS,
+    SYNC_ITEMS,
+    PROCEDURE_LOTS,
+    PAGE_VIEWS,
+    USAGE_SALTS,
+)
+TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}
 
 
 def _version_1(embedded: bool) -> list[str]:
@@ -520,7 +613,6 @@ def _version_1(embedded: bool) -> list[str]:
     for table in ALL_TABLES:
         statements.append(table.ddl(embedded))
         statements.extend(table.index_ddl(embedded))
-    statements.append(PROCEDURE_LOTS_VIEW.strip())
     return statements
 
 

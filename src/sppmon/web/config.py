@@ -14,7 +14,7 @@ class WebConfig:
     upload_max_bytes: int = 50 * 1024 * 1024
     usage_recording: bool = True
     usage_salt_period: str = "month"
-    ted_notice_url: str = "https://ted.europa.eu/{lang}/notice/-/detail/{number}"
+    publication_url: str = "https://ted.europa.eu/{lang}/notice/-/detail/{number}"
     read_only: bool = False
     warm_up: bool = True  # compute the unfiltered dashboard's figures in the background at start-up
 
@@ -26,7 +26,7 @@ class WebConfig:
             "upload_max_bytes": int(settings.get("upload_max_bytes")),
             "usage_recording": bool(settings.get("usage_recording")),
             "usage_salt_period": str(settings.get("usage_salt_period")),
-            "ted_notice_url": str(settings.get("ted_notice_url")),
+            "publication_url": str(settings.get("publication_url")),
         }
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]

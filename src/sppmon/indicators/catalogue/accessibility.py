@@ -20,7 +20,7 @@ INDICATOR = Indicator(
         "les personnes handicapées (BT-754 « inc ») ; explicitement aucun pour « n-inc » et « n-inc-just ».",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots).",
+    scope="Each procedure lot once (table procedure_lots).",
     measure=Uptake(Status("p.accessibility_status"), description="Status column: lots.accessibility_status."),
     example="Two lots: BT-754 'inc' and 'n-inc'. Uptake 50 %, coverage 100 %.",
     exclusions=("'n-inc' (not intended for natural persons) counts as explicit none, not as not reported.",),

@@ -43,7 +43,7 @@ INDICATOR = Indicator(
         "tous les critères ont un poids numérique (BT-5421 autre que « ord-imp »).",
     },
     unit="share of lots; average weight share",
-    scope="Each procedure lot once (view procedure_lots), with its award criteria (BT-539, BT-541, BT-5421).",
+    scope="Each procedure lot once (table procedure_lots), with its award criteria (BT-539, BT-541, BT-5421).",
     measure=Tally(
         frame=lambda: lot_frame("criteria"),
         counts=(

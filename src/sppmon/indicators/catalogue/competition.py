@@ -35,7 +35,7 @@ INDICATOR = Indicator(
         "offre et le nombre moyen d'offres.",
     },
     unit="share of lots; tenders per lot",
-    scope="Each procedure lot once (view procedure_lots); tenders received from the latest result notices of the "
+    scope="Each procedure lot once (table procedure_lots); tenders received from the latest result notices of the "
     "same procedure and lot (the highest count if several results).",
     measure=Tally(
         frame=lambda: lot_frame("results"),

@@ -48,7 +48,7 @@ INDICATOR = Indicator(
         "champs associés).",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots).",
+    scope="Each procedure lot once (table procedure_lots).",
     measure=Tally(
         frame=lot_frame,
         counts=(

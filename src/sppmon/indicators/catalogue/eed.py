@@ -29,7 +29,7 @@ INDICATOR = Indicator(
         "d'efficacité énergétique (BT-811).",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots).",
+    scope="Each procedure lot once (table procedure_lots).",
     measure=Uptake(
         Status(_STATUS),
         extra_counts=(

@@ -20,7 +20,7 @@ INDICATOR = Indicator(
         "déclarent, en part de tous les lots et des lots verts.",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots); codes from lot_codes field environmental_impact.",
+    scope="Each procedure lot once (table procedure_lots); codes from lot_codes field environmental_impact.",
     measure=CodeShares("environmental_impact", "green_status", "environmental-impact"),
     example="Four lots, two green: one with 'clim-mitig' and 'circ-econ', one with 'circ-econ'. Row circ-econ: "
     "lots_with_code 2, share_of_lots 50 %, share_of_parent_yes 100 %; row clim-mitig: 1, 25 %, 50 %.",

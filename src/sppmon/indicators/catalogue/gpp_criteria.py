@@ -20,7 +20,7 @@ INDICATOR = Indicator(
         "« other ») ; explicitement aucun lorsque BT-805 vaut « none ».",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots).",
+    scope="Each procedure lot once (table procedure_lots).",
     measure=Uptake(Status("p.gpp_status"), description="Status column: lots.gpp_status (BT-805 only)."),
     example="Two lots: BT-805 'eu' and BT-805 absent. Uptake 50 %, coverage 50 %.",
     exclusions=(

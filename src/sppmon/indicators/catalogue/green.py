@@ -22,7 +22,7 @@ INDICATOR = Indicator(
         "lorsque le lot n'est pas vert et que BT-06 ou BT-805 indique « none ».",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots).",
+    scope="Each procedure lot once (table procedure_lots).",
     measure=Uptake(
         Status("p.green_status", "p.green_detected"),
         description="Status column: lots.green_status; detected: lots.green_detected.",

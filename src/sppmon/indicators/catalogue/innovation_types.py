@@ -20,7 +20,7 @@ INDICATOR = Indicator(
         "de tous les lots et des lots innovants.",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots); codes from lot_codes field innovative_acquisition.",
+    scope="Each procedure lot once (table procedure_lots); codes from lot_codes field innovative_acquisition.",
     measure=CodeShares("innovative_acquisition", "innovative_status", "innovative-acquisition"),
     example="One innovative lot of four with 'rd-act': row rd-act lots_with_code 1, share_of_lots 25 %, "
     "share_of_parent_yes 100 %.",

@@ -20,7 +20,7 @@ INDICATOR = Indicator(
         "explicitement aucun lorsque le lot n'est pas innovant et que BT-06 indique « none ».",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots).",
+    scope="Each procedure lot once (table procedure_lots).",
     measure=Uptake(
         Status("p.innovative_status", "p.innovative_detected"),
         description="Status column: lots.innovative_status; detected: lots.innovative_detected.",

@@ -37,7 +37,7 @@ INDICATOR = Indicator(
         "protégés (BT-736 « yes ») ; explicitement aucun lorsque BT-71 vaut « none » ou BT-736 « no ».",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots). BT-71 and BT-736 are competition-notice fields: lots "
+    scope="Each procedure lot once (table procedure_lots). BT-71 and BT-736 are competition-notice fields: lots "
     "known only from result notices are not reported.",
     measure=Uptake(
         Status("p.reserved_status"),

@@ -30,7 +30,7 @@ INDICATOR = Indicator(
         "entreprise.",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots); winners from the latest result notices of the same "
+    scope="Each procedure lot once (table procedure_lots); winners from the latest result notices of the same "
     "procedure and lot.",
     measure=Uptake(
         Status("(CASE WHEN p.sme_suitable THEN 'yes' WHEN NOT p.sme_suitable THEN 'none' ELSE 'not-reported' END)"),

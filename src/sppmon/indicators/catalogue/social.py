@@ -21,7 +21,7 @@ INDICATOR = Indicator(
         "explicitement aucun lorsque le lot n'est pas social et que BT-06 indique « none ».",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots).",
+    scope="Each procedure lot once (table procedure_lots).",
     measure=Uptake(
         Status("p.social_status", "p.social_detected"),
         description="Status column: lots.social_status; detected: lots.social_detected.",

@@ -20,7 +20,7 @@ INDICATOR = Indicator(
         "déclarent, en part de tous les lots et des lots sociaux.",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots); codes from lot_codes field social_objective.",
+    scope="Each procedure lot once (table procedure_lots); codes from lot_codes field social_objective.",
     measure=CodeShares("social_objective", "social_status", "social-objective"),
     example="Two social lots of five, both 'work-cond': row work-cond lots_with_code 2, share_of_lots 40 %, "
     "share_of_parent_yes 100 %.",

@@ -20,7 +20,7 @@ INDICATOR = Indicator(
         "BT-805) ; explicitement aucun lorsque BT-06 indique « none ».",
     },
     unit="share of lots",
-    scope="Each procedure lot once (view procedure_lots): competition notices first, else result notices.",
+    scope="Each procedure lot once (table procedure_lots): competition notices first, else result notices.",
     measure=Uptake(
         Status(
             "p.strategic_status",

@@ -46,7 +46,7 @@ def notice_page(request: Request, notice_key: str) -> HTMLResponse:
         "notice.html",
         detail=detail,
         notice=notice,
-        official=official_url(env.config.ted_notice_url, notice.get("publication_number"), env.lang),
+        official=official_url(env.config.publication_url, notice.get("publication_number"), env.lang),
         declared_fields=DECLARED_FIELDS,
         status_fields=STATUS_FIELDS,
         text_fields=TEXT_FIELDS,

@@ -1,0 +1,177 @@
+"""``sppmon guide``: the guide's knowledge base — search, show, list and validate fiches; with a store, the
+uptake of each product group, the share of peers with green criteria and good-practice notices."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .. import settings
+from ..guide.fiche import LANGUAGES
+from ..guide.knowledge import KnowledgeBase, fiche_files, load_knowledge_base, read_fiches
+from ..guide.present import fiche_as_dict, figures_as_dict
+from ..guide.uptake import group_figures
+from ..store import open_store
+from .common import EXIT_OK, EXIT_REJECTED, db_option, handle_errors, percent
+
+_GUIDE_DIR = click.option(
+    "--guide-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=None,
+    help="Use the fiches in this folder instead of the packaged guide.",
+)
+_LANG = click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True)
+_FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
+
+
+def render_fiche(fiche: dict[str, Any]) -> list[str]:
+    gpp = fiche["eu_gpp"]
+    year = f" ({gpp['year']}{', to verify' if gpp['verify'] else ''})" if gpp["year"] else ""
+    lines = [f"{fiche['name']} [{fiche['id']}]", f"  {fiche['summary']}", f"  EU GPP: {gpp['title']}{year}"]
+    for level, criteria in fiche["criteria"].items():
+        lines.append(f"  {level}:")
+        lines += [f"    - {c['stage']} ({c['dimension']}): {c['text']}" for c in criteria]
+    if fiche["labels"]:
+        lines.append("  labels:")
+        lines += [f"    - {label['name']} ({label['owner']}): {label['certifies']}" for label in fiche["labels"]]
+    lines.append("  declare in the notice:")
+    lines += [f"    - {d['field']} {', '.join(d['codes'])}: {d['when']}" for d in fiche["declare"]]
+    for obligation in fiche["obligations"]:
+        lines.append(f"  obligation — {obligation['title']}: {obligation['summary']}")
+    lines.append("  sources: " + "; ".join(f"{s['title']} ({s['publisher']})" for s in fiche["sources"]))
+    return lines
+
+
+def render_figures(figures: dict[str, Any]) -> list[str]:
+    lines = ["  uptake per year (declared, each procedure lot once):"]
+    for year in figures["by_year"]:
+        lines.append(
+            f"    {year['year']}: {year['lots']:,} lots · green {percent(year['green_uptake'])} "
+            f"(coverage {percent(year['green_coverage'])}) · GPP criteria {percent(year['gpp_uptake'])}"
+        )
+    if not figures["by_year"]:
+        lines.append("    no lots of this group in the store")
+    peers = figures["peers"]
+    lines.append(
+        f"  peers: {peers['buyers_green']:,} of {peers['buyers']:,} buyers declared green procurement "
+        f"({percent(peers['share'])})"
+    )
+    if peers["buyer"]:
+        lines.append(f"  {peers['buyer']}: {peers['buyer_green_lots']:,} of {peers['buyer_lots']:,} lots green")
+    if figures["good_practice"]:
+        lines.append("  good practice:")
+        for item in figures["good_practice"]:
+            link = f" {item['link']}" if item["link"] else ""
+            lines.append(f"    - {item['date']} {item['buyer']}: {item['title']} ({item['lot_id']}){link}")
+    return lines
+
+
+def _store_figures(
+    knowledge: KnowledgeBase, fiche_id: str, db: str | None, buyer: str | None, since: int | None
+) -> dict[str, Any] | None:
+    """Figures from the store; without --db, only when the default store exists."""
+    if db is None and not Path(str(settings.get("db"))).exists():
+        return None
+    fiche = knowledge.get(fiche_id)
+    assert fiche is not None
+    with open_store(db, read_only=True) as store:
+        return figures_as_dict(group_figures(store, fiche, buyer, since))
+
+
+@click.group("guide")
+def guide_group() -> None:
+    """The guide for sustainable procurement: criteria, labels and eForms codes per product group."""
+
+
+@guide_group.command("search")
+@click.argument("query", nargs=-1, required=True)
+@db_option
+@click.option("--buyer", default=None, help="Compare this buyer (name fragment or buyer key) with its peers.")
+@click.option("--since", type=int, default=None, metavar="YEAR", help="Count peers from this year on.")
+@click.option("--all", "show_all", is_flag=True, help="Show every matching fiche, not only the best one.")
+@_LANG
+@_FORMAT
+@_GUIDE_DIR
+@handle_errors
+def search_command(
+    query: tuple[str, ...],
+    db: str | None,
+    buyer: str | None,
+    since: int | None,
+    show_all: bool,
+    lang: str,
+    output_format: str,
+    guide_dir: Path | None,
+) -> None:
+    """Find the product group for a CPV code (30213100 or 30213100-6) or for words in NL, FR or EN; show its
+    fiche and, with a store, its uptake per year, the share of peers with green criteria and good practice."""
+    knowledge = load_knowledge_base(guide_dir)
+    hits = knowledge.search(" ".join(query))
+    if not hits:
+        click.echo(f"no product group found for {' '.join(query)!r}; try other words or 'sppmon guide list'", err=True)
+        sys.exit(EXIT_REJECTED)
+    shown = hits if show_all else hits[:1]
+    results = []
+    for hit in shown:
+        entry: dict[str, Any] = {
+            "score": hit.score,
+            "matched": list(hit.matched),
+            "fiche": fiche_as_dict(hit.fiche, lang),
+        }
+        entry["figures"] = _store_figures(knowledge, hit.fiche.id, db, buyer, since)
+        results.append(entry)
+    if output_format == "json":
+        click.echo(json.dumps({"query": " ".join(query), "results": results}, ensure_ascii=False, indent=2))
+        return
+    for entry in results:
+        click.echo("\n".join(render_fiche(entry["fiche"])))
+        if entry["figures"] is not None:
+            click.echo("\n".join(render_figures(entry["figures"])))
+    if len(hits) > len(shown):
+        others = ", ".join(hit.fiche.id for hit in hits[len(shown) :])
+        click.echo(f"also matching: {others} (use --all)")
+
+
+@guide_group.command("show")
+@click.argument("fiche_id")
+@_LANG
+@_FORMAT
+@_GUIDE_DIR
+@handle_errors
+def show_command(fiche_id: str, lang: str, output_format: str, guide_dir: Path | None) -> None:
+    """Show one fiche by its id."""
+    fiche = load_knowledge_base(guide_dir).get(fiche_id)
+    if fiche is None:
+        click.echo(f"no fiche {fiche_id!r}; 'sppmon guide list' lists them", err=True)
+        sys.exit(EXIT_REJECTED)
+    data = fiche_as_dict(fiche, lang)
+    click.echo(
+        json.dumps(data, ensure_ascii=False, indent=2) if output_format == "json" else "\n".join(render_fiche(data))
+    )
+
+
+@guide_group.command("list")
+@_LANG
+@_GUIDE_DIR
+@handle_errors
+def list_command(lang: str, guide_dir: Path | None) -> None:
+    """List the fiches: id, EU GPP criteria year and status, review status and name."""
+    for fiche in load_knowledge_base(guide_dir).fiches:
+        year = fiche.gpp.year or "—"
+        click.echo(f"{fiche.id}\t{year}\t{fiche.gpp.status}\t{fiche.review.status}\t{fiche.name(lang)}")
+
+
+@guide_group.command("validate")
+@click.argument("folder", required=False, type=click.Path(file_okay=False, exists=True, path_type=Path))
+@handle_errors
+def validate_command(folder: Path | None) -> None:
+    """Check every fiche of FOLDER (default: the packaged guide) and list all problems with their place."""
+    fiches, problems = read_fiches(fiche_files(folder))
+    for problem in problems:
+        click.echo(f"GUIDE_FICHE_INVALID: {problem}", err=True)
+    click.echo(f"{len(fiches)} valid fiche(s), {len(problems)} problem(s)")
+    sys.exit(EXIT_REJECTED if problems else EXIT_OK)

@@ -1,0 +1,103 @@
+"""``sppmon plan``: the urgency list of planned purchases, and the plan template."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+import click
+
+from ..guide.fiche import LANGUAGES
+from ..guide.knowledge import load_knowledge_base
+from ..outputs.atomic import atomic_binary_file, atomic_text_file
+from ..outputs.safe import safe_cell
+from ..planning.plan import read_plan
+from ..planning.report import build_report, rows, write_report
+from ..store import open_store
+from .common import EXIT_OK, EXIT_REJECTED, handle_errors
+
+TEMPLATE = "plan-template.csv"
+
+
+def _out_path(value: str | None) -> Path | None:
+    if value is None:
+        return None
+    path = Path(value)
+    if path.suffix.lower() not in (".csv", ".xlsx", ".html"):
+        raise click.BadParameter("the output file must end in .csv, .xlsx or .html", param_hint="--out")
+    return path
+
+
+@click.group("plan")
+def plan_group() -> None:
+    """Planning: rank the planned purchases of a multi-year plan by sustainability urgency."""
+
+
+@plan_group.command("urgency")
+@click.argument("plan", type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--out", "out", default=None, metavar="FILE", help="Write the list to FILE.csv, FILE.xlsx or FILE.html.")
+@click.option(
+    "--db",
+    "db",
+    default=None,
+    metavar="PATH|URL",
+    help="Store whose past uptake enters the score and whose notices are matched to the plan.",
+)
+@click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Reference date (default: today).")
+@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the guide.")
+@handle_errors
+def urgency_command(plan: Path, out: str | None, db: str | None, today: object, lang: str) -> None:
+    """Rank the planned purchases of PLAN (.csv or .xlsx; see 'sppmon plan template') by a transparent score,
+    with recommended criteria, legal obligations and the fields to declare; bad rows are reported, the rest
+    ranked."""
+    target = _out_path(out)
+    reference = today.date() if hasattr(today, "date") else date.today()
+    parsed = read_plan(plan)
+    knowledge = load_knowledge_base()
+    if db is not None:
+        with open_store(db, read_only=True) as store:
+            report = build_report(parsed, knowledge, reference, store)
+    else:
+        report = build_report(parsed, knowledge, reference)
+    for problem in report.problems:
+        click.echo(f"rejected: {plan}: {problem}", err=True)
+    if target is None:
+        for row in rows(report, lang):
+            click.echo(
+                f"{row['rank']:>3}. {row['score']:5.1f}  {row['id']}  {row['department']} · {row['description']} · "
+                f"{row['product_group'] or 'no group'} · launch {row['planned_launch']}"
+            )
+    else:
+        write_report(report, target, lang)
+        click.echo(f"{len(report.items)} planned purchase(s) ranked → {target}")
+    click.echo(f"ranked {len(report.items)} · rejected {len(report.problems)}", err=True)
+    sys.exit(EXIT_REJECTED if report.problems else EXIT_OK)
+
+
+@plan_group.command("template")
+@click.option("--out", "out", default=None, metavar="FILE", help="Write the template to FILE.csv or FILE.xlsx.")
+@handle_errors
+def template_command(out: str | None) -> None:
+    """Print or write the plan template: the documented columns with three example rows."""
+    text = resources.files("sppmon.data").joinpath(TEMPLATE).read_text(encoding="utf-8")
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    path = Path(out)
+    if path.suffix.lower() == ".csv":
+        with atomic_text_file(path) as handle:
+            handle.write(text)
+    elif path.suffix.lower() == ".xlsx":
+        from openpyxl import Workbook
+
+        workbook = Workbook(write_only=True)
+        sheet = workbook.create_sheet("plan")
+        for line in text.splitlines():
+            sheet.append([safe_cell(cell) for cell in line.split(";")])
+        with atomic_binary_file(path) as handle:
+            workbook.save(handle)
+    else:
+        raise click.BadParameter("the template file must end in .csv or .xlsx", param_hint="--out")
+    click.echo(f"template written to {path}")

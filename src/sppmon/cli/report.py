@@ -1,0 +1,93 @@
+"""``sppmon report``: the annual SPP report, the EU strategic-procurement chapter, the CVD report and the buyer
+feedback sheet, as HTML, PDF or XLSX (format from the --out suffix)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from ..indicators import QueryError, parse_filters
+from ..reports.base import ReportRequest
+from ..reports.registry import REPORTS
+from ..reports.render import write_report
+from ..store import open_store
+from .common import db_option, handle_errors
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _common(function: F) -> F:
+    function = click.option(
+        "--out",
+        "out",
+        required=True,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Output file: .html, .pdf or .xlsx.",
+    )(function)
+    function = click.option("--lang", type=click.Choice(("nl", "fr", "en")), default="en", show_default=True)(function)
+    function = click.option(
+        "--filter", "filters", multiple=True, metavar="NAME=VALUE", help="Restrict every figure (e.g. country=BEL)."
+    )(function)
+    return db_option(function)
+
+
+def _run(name: str, db: str | None, out: Path, request: ReportRequest) -> None:
+    with open_store(db, read_only=True) as store:
+        try:
+            document = REPORTS[name].build(store, request)
+        except QueryError as exc:
+            raise click.UsageError(str(exc)) from None
+    write_report(document, out)
+    click.echo(f"wrote {out}", err=True)
+
+
+def _filters(items: tuple[str, ...]) -> dict[str, str]:
+    try:
+        return parse_filters(items)
+    except QueryError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@click.group("report")
+def report_group() -> None:
+    """Reports built from the indicators; every number is reproducible by the sppmon indicators call printed
+    beside it and in the annex."""
+
+
+@report_group.command("annual")
+@click.option("--year", type=int, required=True, help="Reporting year (publication year of the notices).")
+@_common
+@handle_errors
+def annual_command(year: int, out: Path, lang: str, filters: tuple[str, ...], db: str | None) -> None:
+    """Annual SPP monitoring report for YEAR."""
+    _run("annual", db, out, ReportRequest(lang, year=year, filters=_filters(filters)))
+
+
+@report_group.command("eu-strategic")
+@click.option("--from", "first", type=int, required=True, help="First year of the reporting period.")
+@click.option("--to", "last", type=int, required=True, help="Last year of the reporting period.")
+@_common
+@handle_errors
+def eu_command(first: int, last: int, out: Path, lang: str, filters: tuple[str, ...], db: str | None) -> None:
+    """Strategic-procurement chapter of the national monitoring report to the European Commission."""
+    _run("eu-strategic", db, out, ReportRequest(lang, first_year=first, last_year=last, filters=_filters(filters)))
+
+
+@report_group.command("cvd")
+@_common
+@handle_errors
+def cvd_command(out: Path, lang: str, filters: tuple[str, ...], db: str | None) -> None:
+    """Clean Vehicles Directive report per reference period, vehicle category and contracting authority."""
+    _run("cvd", db, out, ReportRequest(lang, filters=_filters(filters)))
+
+
+@report_group.command("buyer")
+@click.option("--buyer", required=True, metavar="KEY", help="Buyer key (column buyer of sppmon indicators).")
+@_common
+@handle_errors
+def buyer_command(buyer: str, out: Path, lang: str, filters: tuple[str, ...], db: str | None) -> None:
+    """Feedback sheet for one buyer: field coverage, uptake, and where evidence and declaration disagree."""
+    _run("buyer", db, out, ReportRequest(lang, buyer=buyer, filters=_filters(filters)))

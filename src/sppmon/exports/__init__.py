@@ -1,0 +1,1 @@
+"""Exports of the store: analytics tables (Parquet, CSV) and OCDS release packages."""

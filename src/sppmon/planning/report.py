@@ -1,0 +1,206 @@
+"""The urgency list as a table (one row per planned purchase) and its CSV, XLSX and HTML files.
+
+Every file is written atomically (it appears complete or not at all) and every text cell of CSV and XLSX is
+formula-safe. The rows are the contract shared by the three formats and by the web app.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ..guide.knowledge import KnowledgeBase
+from ..outputs.atomic import atomic_binary_file, atomic_text_file
+from ..outputs.safe import safe_cell, write_csv
+from ..store import Store
+from .matching import NoticeMatch, StoreContext
+from .plan import Plan, RowProblem
+from .urgency import UrgencyItem, Weights, monitoring, recommended_criteria, urgency_list
+
+PART_NAMES = ("spend", "impact", "timing", "criteria", "uptake_gap", "lock_in")
+COLUMNS = (
+    "rank",
+    "id",
+    "row",
+    "department",
+    "description",
+    "cpv",
+    "estimated_value",
+    "planned_launch",
+    "months_to_launch",
+    "product_group",
+    "product_group_name",
+    "other_groups",
+    "score",
+    *(f"{name}_points" for name in PART_NAMES),
+    "score_explained",
+    "mandatory_criteria",
+    "voluntary_criteria",
+    "labels",
+    "obligations",
+    "monitoring",
+    "matched_notices",
+    "published_green",
+)
+PROBLEM_COLUMNS = ("row", "column", "code", "message")
+FORMATS = ("csv", "xlsx", "html")
+
+
+@dataclass(frozen=True, slots=True)
+class UrgencyReport:
+    items: tuple[UrgencyItem, ...]
+    problems: tuple[RowProblem, ...]
+    today: date
+    with_store: bool
+
+
+def build_report(
+    plan: Plan,
+    knowledge: KnowledgeBase,
+    today: date,
+    store: Store | None = None,
+    weights: Weights | None = None,
+) -> UrgencyReport:
+    """Score the plan; with a store, past uptake enters the score and each item gets its matched notices."""
+    if store is None:
+        return UrgencyReport(
+            tuple(urgency_list(plan.items, knowledge, today, None, weights)), plan.problems, today, False
+        )
+    context = StoreContext(store, knowledge)
+    scored = urgency_list(plan.items, knowledge, today, context.past_uptake, weights)
+    items = tuple(_with_matches(entry, context.matches(entry.item)) for entry in scored)
+    return UrgencyReport(items, plan.problems, today, True)
+
+
+def _with_matches(entry: UrgencyItem, matches: tuple[NoticeMatch, ...]) -> UrgencyItem:
+    return UrgencyItem(
+        entry.item, entry.fiche, entry.other_fiches, entry.parts, entry.obligations, entry.months_to_launch, matches
+    )
+
+
+def _match_text(match: object) -> str:
+    assert isinstance(match, NoticeMatch)
+    day = match.notice_date.isoformat() if match.notice_date else "?"
+    link = f" {match.link}" if match.link else ""
+    return (
+        f"{day} {match.notice_key} {match.lot_id} (confidence {match.confidence:.2f}; green {match.green_status}, "
+        f"GPP {match.gpp_status}){link}"
+    )
+
+
+def rows(report: UrgencyReport, lang: str = "en") -> list[dict[str, Any]]:
+    table = []
+    for rank, entry in enumerate(report.items, start=1):
+        item, fiche = entry.item, entry.fiche
+        mandatory, voluntary = recommended_criteria(fiche, lang) if fiche else ([], [])
+        best = entry.matches[0] if entry.matches else None
+        table.append(
+            {
+                "rank": rank,
+                "id": item.id,
+                "row": item.row,
+                "department": item.department,
+                "description": item.description,
+                "cpv": item.cpv,
+                "estimated_value": float(item.estimated_value),
+                "planned_launch": item.planned_launch.isoformat(),
+                "months_to_launch": entry.months_to_launch,
+                "product_group": fiche.id if fiche else "",
+                "product_group_name": fiche.name(lang) if fiche else "",
+                "other_groups": " | ".join(entry.other_fiches),
+                "score": entry.score,
+                **{f"{part.name}_points": part.points for part in entry.parts},
+                "score_explained": " | ".join(
+                    f"{part.name} {part.points:g} = {part.weight:g} × {part.value:.2f} ({part.explanation})"
+                    for part in entry.parts
+                ),
+                "mandatory_criteria": " | ".join(mandatory),
+                "voluntary_criteria": " | ".join(voluntary),
+                "labels": " | ".join(label.name for label in fiche.labels) if fiche else "",
+                "obligations": " | ".join(f"{o.id} ({o.applies}): {o.text}" for o in entry.obligations),
+                "monitoring": " | ".join(monitoring(fiche, item)),
+                "matched_notices": " | ".join(_match_text(match) for match in entry.matches),
+                "published_green": best.green_status if isinstance(best, NoticeMatch) else "",
+            }
+        )
+    return table
+
+
+def write_report(report: UrgencyReport, path: Path, lang: str = "en") -> str:
+    """Write the urgency list in the format named by the file's extension; returns the format."""
+    kind = path.suffix.lower().lstrip(".")
+    if kind not in FORMATS:
+        raise ValueError(f"output must end in .csv, .xlsx or .html, not {path.name}")
+    table = rows(report, lang)
+    if kind == "csv":
+        with atomic_text_file(path) as handle:
+            write_csv(handle, COLUMNS, ([row[name] for name in COLUMNS] for row in table))
+    elif kind == "xlsx":
+        _write_xlsx(path, table, report.problems)
+    else:
+        with atomic_text_file(path) as handle:
+            handle.write(render_html(report, table))
+    return kind
+
+
+def _write_xlsx(path: Path, table: list[dict[str, Any]], problems: Sequence[RowProblem]) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("urgency")
+    sheet.append([safe_cell(name) for name in COLUMNS])
+    for row in table:
+        sheet.append([safe_cell(row[name]) for name in COLUMNS])
+    rejected = workbook.create_sheet("rejected rows")
+    rejected.append(list(PROBLEM_COLUMNS))
+    for problem in problems:
+        rejected.append([problem.row, safe_cell(problem.column), problem.code, safe_cell(problem.message)])
+    with atomic_binary_file(path) as handle:
+        workbook.save(handle)
+
+
+def render_html(report: UrgencyReport, table: list[dict[str, Any]]) -> str:
+    def cell(value: Any) -> str:
+        return html.escape(str(value))
+
+    def listing(text: str) -> str:
+        items = [part for part in text.split(" | ") if part]
+        return "<ul>" + "".join(f"<li>{cell(part)}</li>" for part in items) + "</ul>" if items else ""
+
+    body = []
+    for row in table:
+        body.append(
+            "<tr>"
+            f"<td>{row['rank']}</td><td><strong>{row['score']:g}</strong>{listing(row['score_explained'])}</td>"
+            f"<td>{cell(row['id'])}<br>{cell(row['department'])}</td>"
+            f"<td>{cell(row['description'])}<br><small>CPV {cell(row['cpv'])} · €{row['estimated_value']:,.0f} · "
+            f"launch {cell(row['planned_launch'])}</small></td>"
+            f"<td>{cell(row['product_group_name'])}</td>"
+            f"<td><b>mandatory</b>{listing(row['mandatory_criteria'])}<b>voluntary</b>"
+            f"{listing(row['voluntary_criteria'])}</td>"
+            f"<td>{listing(row['obligations'])}</td><td>{listing(row['monitoring'])}</td>"
+            f"<td>{listing(row['matched_notices'])}</td>"
+            "</tr>"
+        )
+    problems = "".join(
+        f"<li>row {p.row}, {cell(p.column)}: <code>{cell(p.code)}</code> {cell(p.message)}</li>"
+        for p in report.problems
+    )
+    store_note = "with past uptake and matched notices from the store" if report.with_store else "without a store"
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Urgency list</title>'
+        "<style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}"
+        "td,th{border:1px solid #bbb;padding:.4em;vertical-align:top;font-size:.9em}"
+        "ul{margin:.2em 0;padding-left:1.2em}"
+        "</style></head><body>"
+        f"<h1>Urgency list</h1><p>{len(table)} planned purchase(s) ranked on {report.today.isoformat()}, "
+        f"{store_note}. The score and its parts are explained in each row.</p>"
+        "<table><thead><tr><th>#</th><th>score</th><th>item</th><th>purchase</th><th>product group</th>"
+        "<th>criteria</th><th>obligations</th><th>monitoring</th><th>published</th></tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+        f"<h2>Rejected rows ({len(report.problems)})</h2><ul>{problems}</ul></body></html>\n"
+    )

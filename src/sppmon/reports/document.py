@@ -1,0 +1,98 @@
+"""The neutral form of a report: sections of paragraphs, tables and charts, each number traceable to the
+``sppmon indicators`` call that reproduces it. Renderers (HTML, PDF, XLSX) turn it into files."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..indicators.base import IndicatorResult
+from ..indicators.breakdowns import BREAKDOWNS
+from .texts import column_title
+
+
+@dataclass(frozen=True, slots=True)
+class TableBlock:
+    title: str
+    columns: tuple[str, ...]  # column ids (for number formats)
+    headers: tuple[str, ...]  # column titles in the report language
+    rows: tuple[tuple[Any, ...], ...]
+    calls: tuple[str, ...] = ()  # the sppmon indicators calls behind the numbers
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ChartBlock:
+    title: str
+    spec: dict[str, Any]
+    calls: tuple[str, ...] = ()
+
+
+Block = TableBlock | ChartBlock
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    title: str
+    paragraphs: tuple[str, ...] = ()
+    blocks: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    title: str
+    subtitle: str
+    lang: str
+    sections: tuple[Section, ...]
+    colophon: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def tables(self) -> list[TableBlock]:
+        return [block for section in self.sections for block in section.blocks if isinstance(block, TableBlock)]
+
+    @property
+    def calls(self) -> list[str]:
+        """Every indicators call, once, in order of appearance (the reproduction annex)."""
+        seen: dict[str, None] = {}
+        for section in self.sections:
+            for block in section.blocks:
+                seen.update(dict.fromkeys(block.calls))
+        return list(seen)
+
+
+def result_table(
+    result: IndicatorResult,
+    lang: str,
+    columns: Sequence[str],
+    title: str | None = None,
+    label_groups: bool = True,
+    limit: int | None = None,
+) -> TableBlock:
+    """A table of ``columns`` of a result, the breakdown columns first (with readable labels)."""
+    key_columns = list(result.by)
+    rows = []
+    for row in result.rows[:limit]:
+        keys = [_key_label(name, row, lang) if label_groups else row.get(name) for name in key_columns]
+        rows.append((*keys, *(row.get(name) for name in columns)))
+    headers = [BREAKDOWNS[name].title(lang) for name in key_columns] + [column_title(name, lang) for name in columns]
+    return TableBlock(
+        title or result.indicator.title(lang),
+        (*key_columns, *columns),
+        tuple(headers),
+        tuple(rows),
+        (with_db(result.call()),),
+        tuple(note for note in result.notes if not note.startswith("value_eur_*")),
+    )
+
+
+def _key_label(name: str, row: dict[str, object], lang: str) -> object:
+    breakdown = BREAKDOWNS[name]
+    if breakdown.label_column and row.get(breakdown.label_column):
+        return row.get(breakdown.label_column)
+    value = row.get(name)
+    return value if isinstance(value, int) else breakdown.value_label(value, lang)
+
+
+def with_db(call: str) -> str:
+    return f"{call} --db STORE"

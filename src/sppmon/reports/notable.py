@@ -1,0 +1,45 @@
+"""Notable notices for the annual report: lots that combine several strategic aims, largest first, with a
+link to their publication on TED."""
+
+from __future__ import annotations
+
+from ..indicators.breakdowns import where_sql
+from ..store import Store
+from .base import ReportRequest
+from .document import TableBlock
+from .texts import t
+
+LIMIT = 15
+TED_NOTICE_URL = "https://ted.europa.eu/en/notice/-/detail/{number}"
+
+_AIMS = (
+    ("green", "p.green_status = 'yes'"),
+    ("social", "p.social_status = 'yes'"),
+    ("innovative", "p.innovative_status = 'yes'"),
+    ("gpp", "p.gpp_status = 'yes'"),
+)
+
+
+def notable_lots(store: Store, request: ReportRequest, year: int) -> TableBlock:
+    score = " + ".join(f"CASE WHEN {condition} THEN 1 ELSE 0 END" for _, condition in _AIMS)
+    flags = ", ".join(f"CASE WHEN {condition} THEN 1 ELSE 0 END" for _, condition in _AIMS)
+    conditions, params = where_sql(request.filters)
+    where = " AND ".join(["p.year = ?", "p.strategic_status = 'yes'", *conditions])
+    sql = (
+        f"SELECT n.publication_number, p.lot_id, COALESCE(p.title, n.title), p.buyer_name, {flags}, "
+        "p.estimated_value, p.estimated_currency "
+        f"FROM procedure_lots p JOIN notices n ON n.notice_key = p.notice_key WHERE {where} "
+        f"ORDER BY {score} DESC, p.estimated_value DESC, n.publication_number, p.lot_id LIMIT {LIMIT}"
+    )
+    rows = []
+    for number, lot_id, title, buyer, *rest in store.query(sql, [year, *params]):
+        aims = ", ".join(name for (name, _), flag in zip(_AIMS, rest[: len(_AIMS)], strict=True) if flag)
+        link = TED_NOTICE_URL.format(number=str(number).lstrip("0")) if number else None
+        rows.append((number, lot_id, title, buyer, aims, link))
+    lang = request.lang
+    return TableBlock(
+        t("sec.notable", lang),
+        ("notice", "lot", "title", "buyer", "aims", "link"),
+        tuple(t(key, lang) for key in ("notice", "lot", "title", "buyer", "aims", "link")),
+        tuple(rows),
+    )

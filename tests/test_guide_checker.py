@@ -1,0 +1,175 @@
+"""The notice checker: rules fire on the cases they describe, the evidence section is fed by the function the
+caller gives, and the JSON/text outputs hold the recommendations."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sppmon.cli import main
+from sppmon.errors import CatalogedError
+from sppmon.guide.checker import EVIDENCE_NOT_RUN, EVIDENCE_RUN, check_bytes, check_notice
+from sppmon.model import AwardCriterion, Detection, EedItem, Evidence, Lot, Notice
+from sppmon.readers import read_notice
+
+from .conftest import FIXTURES, SHARED, needs_shared
+
+CN = FIXTURES / "eforms" / "cn_sdk10_strategic.xml"
+CAN = FIXTURES / "eforms" / "can_cvd_eed.xml"
+
+
+def _notice(path: Path = CN) -> Notice:
+    return read_notice(path.read_bytes())
+
+
+def _rules(notice: Notice, lot_id: str = "LOT-0001", **kwargs: object) -> set[str]:
+    report = check_notice(notice, **kwargs)  # type: ignore[arg-type]
+    lot = next(lot for lot in report.lots if lot.lot.lot_id == lot_id)
+    return {finding.rule for finding in lot.findings}
+
+
+def _with_lot(notice: Notice, **changes: object) -> Notice:
+    lot: Lot = replace(notice.lots[0], **changes)  # type: ignore[arg-type]
+    return replace(notice, lots=(lot, *notice.lots[1:]))
+
+
+def test_a_well_declared_cleaning_lot_has_no_findings() -> None:
+    assert _rules(_notice()) == set()
+
+
+def test_gpp_criteria_without_env_imp_is_inconsistent() -> None:
+    notice = _with_lot(_notice(), strategic_procurement=("soc-obj",), environmental_impact=())
+    report = check_notice(notice)
+    findings = {f.rule: f for f in report.lots[0].findings}
+    assert findings["gpp-without-env-imp"].severity == "inconsistent"
+    assert findings["gpp-without-env-imp"].fields == ("BT-805", "BT-06")
+
+
+def test_bt774_without_env_imp_and_env_imp_without_bt774() -> None:
+    notice = _notice()
+    assert "bt-774-without-env-imp" in _rules(_with_lot(notice, strategic_procurement=("soc-obj",)))
+    assert "env-imp-without-bt-774" in _rules(_with_lot(notice, environmental_impact=()))
+
+
+def test_none_together_with_codes_is_inconsistent() -> None:
+    assert "strategic-none-with-codes" in _rules(_with_lot(_notice(), strategic_procurement=("env-imp", "none")))
+
+
+def test_missing_bt06_and_bt805_in_a_gpp_group() -> None:
+    notice = _with_lot(
+        _notice(), strategic_procurement=(), environmental_impact=(), social_objective=(), gpp_criteria=()
+    )
+    assert {"strategic-not-reported", "gpp-not-reported"} <= _rules(notice)
+
+
+def test_cvd_scope_without_bt717_and_bt717_without_contract_type() -> None:
+    notice = _notice(CAN)
+    assert "cvd-not-declared" in _rules(notice, "LOT-0002")  # vans, no BT-717
+    van = _with_lot(notice, cvd_applicable=("true",), cvd_contract_types=())
+    assert "cvd-without-contract-type" in _rules(van)
+    exempt = _with_lot(notice, cvd_applicable=("false",))
+    assert "cvd-declared-false" in _rules(exempt)
+
+
+def test_eed_relevant_product_without_bt810_and_bt810_without_items() -> None:
+    laptops = _with_lot(_notice(), cpv_main="30213100", eed_applicable=(), eed_items=())
+    assert "eed-not-declared" in _rules(laptops)
+    declared = _with_lot(laptops, eed_applicable=("true",))
+    assert "eed-without-items" in _rules(declared)
+    complete = _with_lot(laptops, eed_applicable=("true",), eed_items=(EedItem("computer", "gpp-crit"),))
+    assert not {"eed-not-declared", "eed-without-items"} & _rules(complete)
+
+
+def test_price_only_award_in_a_relevant_group() -> None:
+    assert "price-only-award" in _rules(_notice(), "LOT-0002")
+
+
+def test_award_criterion_evidence_comes_from_the_given_function() -> None:
+    notice = _with_lot(_notice(), award_criteria=(AwardCriterion("price"), AwardCriterion("quality")))
+    assert "no-environmental-award-criterion" not in _rules(notice)  # no detector: the rule stays silent
+
+    def nothing_found(_: Notice) -> list[Detection]:
+        return []
+
+    assert "no-environmental-award-criterion" in _rules(notice, evidence=nothing_found)
+
+    def found_in_criteria(checked: Notice) -> list[Detection]:
+        hit = Evidence("LOT-0001", "environmental", "milieu", "nl", "award_criteria", "milieu", 0, 6)
+        return [Detection("LOT-0001", True, False, False, (hit,))]
+
+    report = check_notice(notice, evidence=found_in_criteria)
+    assert report.evidence_status == EVIDENCE_RUN
+    assert "no-environmental-award-criterion" not in {f.rule for f in report.lots[0].findings}
+    assert report.as_dict()["lots"][0]["evidence"]["items"][0]["matched"] == "milieu"
+
+
+def test_evidence_without_declaration_is_reported() -> None:
+    notice = _with_lot(_notice(), strategic_procurement=("none",), environmental_impact=(), gpp_criteria=("none",))
+
+    def green_text(_: Notice) -> list[Detection]:
+        return [Detection("LOT-0001", True, False, False)]
+
+    assert "green-evidence-not-declared" in _rules(notice, evidence=green_text)
+
+
+def test_report_lists_groups_recommendations_and_what_is_declared() -> None:
+    report = check_bytes(CN.read_bytes())
+    assert report.evidence_status == EVIDENCE_NOT_RUN
+    data = report.as_dict("fr")
+    lot = data["lots"][0]
+    assert lot["product_groups"][0] == {
+        "id": "cleaning",
+        "name": lot["product_groups"][0]["name"],
+        "cpv_prefix": "909112",
+        "primary": True,
+    }
+    advice = lot["recommendations"][0]
+    assert advice["name"].startswith("Services et produits de nettoyage")
+    bt06 = next(entry for entry in advice["declare"] if entry["field"] == "BT-06")
+    assert "env-imp" in bt06["declared"]
+    assert lot["evidence"] is None
+    json.dumps(data)  # the whole report is JSON-ready
+
+
+def test_planning_notices_have_no_fields_to_check() -> None:
+    notice = replace(_notice(), subtype="4")
+    report = check_notice(notice)
+    assert not report.fields_allowed
+    assert all(not lot.findings for lot in report.lots)
+
+
+def test_unreadable_notice_raises_a_catalogued_error() -> None:
+    with pytest.raises(CatalogedError):
+        check_bytes(b"<ContractNotice>")
+
+
+def test_check_command_text_json_strict_and_rejection(tmp_path: Path) -> None:
+    runner = CliRunner()
+    text = runner.invoke(main, ["check", str(CAN), "--lang", "nl"])
+    assert text.exit_code == 0, text.output
+    assert "cvd-not-declared" in text.output and "Voertuigen" in text.output
+    strict = runner.invoke(main, ["check", str(CAN), "--strict", "--format", "json"])
+    assert strict.exit_code == 1
+    assert json.loads(strict.output)["counts"]["missing"] >= 1
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(b"<ContractNotice>")
+    rejected = runner.invoke(main, ["check", str(broken)])
+    assert rejected.exit_code == 1
+    assert "XML_TRUNCATED" in rejected.output
+
+
+@needs_shared
+def test_checker_runs_on_every_real_notice() -> None:
+    checked = 0
+    for path in sorted((SHARED / "corpus" / "eforms").glob("*.xml")):
+        try:
+            report = check_bytes(path.read_bytes())
+        except CatalogedError:
+            continue
+        json.dumps(report.as_dict("nl"))
+        checked += 1
+    assert checked >= 50

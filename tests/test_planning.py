@@ -1,0 +1,226 @@
+"""Urgency list: plan reading with per-row problems, the score parts computed by hand, outputs, matching."""
+
+from __future__ import annotations
+
+import csv
+import math
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from sppmon.cli import main
+from sppmon.errors import CatalogedError
+from sppmon.guide.knowledge import load_knowledge_base
+from sppmon.pipeline import ingest
+from sppmon.planning.matching import StoreContext, cpv_score, name_score, time_score
+from sppmon.planning.plan import PlannedPurchase, parse_value, read_plan
+from sppmon.planning.report import build_report, rows, write_report
+from sppmon.planning.urgency import PastUptake, Weights, score_item
+from sppmon.store import Store
+
+from .conftest import FIXTURES
+
+HEADER = "id;department;description;cpv;estimated_value;planned_launch;duration_months;framework;buyer_id\n"
+
+
+def _plan(tmp_path: Path, body: str, header: str = HEADER) -> Path:
+    path = tmp_path / "plan.csv"
+    path.write_text(header + body, encoding="utf-8")
+    return path
+
+
+def _item(**changes: object) -> PlannedPurchase:
+    values: dict[str, object] = {
+        "row": 2,
+        "id": "P-1",
+        "department": "FOD Beleid en Ondersteuning",
+        "description": "Laptops",
+        "cpv": "30213100",
+        "estimated_value": Decimal(100_000),
+        "planned_launch": date(2026, 7, 1),
+        "duration_months": 24,
+        "framework": False,
+        "buyer_id": None,
+    }
+    values.update(changes)
+    return PlannedPurchase(**values)  # type: ignore[arg-type]
+
+
+def test_bad_rows_get_stable_codes_and_the_rest_is_read(tmp_path: Path) -> None:
+    plan = read_plan(
+        _plan(
+            tmp_path,
+            "A;Dept;Laptops;30213100-6;1 250 000,50;01/03/2026;48;ja;\n"
+            "B;Dept;No CPV;;1000;2026-01-01;;;\n"
+            "C;Dept;Bad CPV;3021;1000;2026-01-01;;;\n"
+            "D;Dept;Negative;30213100;-5;2026-01-01;;;\n"
+            "E;Dept;Bad date;30213100;1000;31/02/2026;;;\n"
+            "F;Dept;Bad duration;30213100;1000;2026-01-01;1.5;;\n"
+            "G;Dept;Bad flag;30213100;1000;2026-01-01;;maybe;\n"
+            ";;;;;;;;\n"
+            "H;;No department;30213100;1000;2026-01-01;;;\n",
+        )
+    )
+    assert [item.id for item in plan.items] == ["A"]
+    first = plan.items[0]
+    assert first.estimated_value == Decimal("1250000.50")
+    assert first.planned_launch == date(2026, 3, 1) and first.framework is True and first.duration_months == 48
+    codes = {(p.row, p.code) for p in plan.problems}
+    assert codes == {
+        (3, "PLAN_MISSING_VALUE"),
+        (4, "PLAN_INVALID_CPV"),
+        (5, "PLAN_INVALID_VALUE"),
+        (6, "PLAN_INVALID_DATE"),
+        (7, "PLAN_INVALID_DURATION"),
+        (8, "PLAN_INVALID_FLAG"),
+        (10, "PLAN_MISSING_VALUE"),
+    }
+
+
+def test_dutch_headers_with_commas_and_a_missing_column(tmp_path: Path) -> None:
+    header = "Afdeling,Omschrijving,CPV-code,Geraamde waarde,Geplande lancering\n"
+    plan = read_plan(_plan(tmp_path, 'Dienst,Papier,30197643,"12,5",2026-05-01\n', header))
+    assert plan.items[0].estimated_value == Decimal("12.5")
+    with pytest.raises(CatalogedError) as caught:
+        read_plan(_plan(tmp_path, "x,y\n", "department,description\n"))
+    assert caught.value.code == "PLAN_MISSING_COLUMN"
+
+
+def test_xlsx_plans_are_read_with_spreadsheet_dates(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(HEADER.strip().split(";"))
+    sheet.append(["X", "Dept", "Cars", "34110000", 50000, date(2026, 2, 1), 60, "no", None])
+    path = tmp_path / "plan.xlsx"
+    workbook.save(path)
+    plan = read_plan(path)
+    assert plan.items[0].planned_launch == date(2026, 2, 1) and plan.items[0].framework is False
+    (tmp_path / "bad.xlsx").write_bytes(b"not a zip")
+    with pytest.raises(CatalogedError) as caught:
+        read_plan(tmp_path / "bad.xlsx")
+    assert caught.value.code == "PLAN_UNREADABLE"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("1.250.000,50", "1250000.50"), ("1,250,000.50", "1250000.50"), ("€ 2 000", "2000"), ("3,5", "3.5")],
+)
+def test_value_formats(text: str, value: str) -> None:
+    assert parse_value(text) == Decimal(value)
+
+
+def test_score_parts_computed_by_hand() -> None:
+    knowledge = load_knowledge_base()
+    item = _item(estimated_value=Decimal(100_000), planned_launch=date(2026, 7, 1), duration_months=24)
+    scored = score_item(item, knowledge, date(2026, 1, 1), lambda fiche, planned: PastUptake("department", 10, 3))
+    parts = {part.name: part for part in scored.parts}
+    assert parts["spend"].value == pytest.approx(1 / 3, abs=1e-4)  # log10(10) / log10(1000)
+    assert parts["impact"].value == 1.0  # computers: high
+    months = (date(2026, 7, 1) - date(2026, 1, 1)).days / (365.25 / 12)
+    assert parts["timing"].value == pytest.approx(1 - 0.5 * (months - 3) / 9, abs=1e-4)
+    assert parts["criteria"].value == 1.0
+    assert parts["uptake_gap"].value == pytest.approx(0.7)
+    assert parts["lock_in"].value == 0.5
+    expected = 100 * (0.25 / 3 + 0.25 + 0.2 * parts["timing"].value + 0.15 + 0.1 * 0.7 + 0.05 * 0.5)
+    assert scored.score == pytest.approx(expected, abs=0.1)
+    assert scored.fiche is not None and scored.fiche.id == "computers"
+    assert "ict-circular-fair" in scored.other_fiches
+    assert {o.id for o in scored.obligations} == {"eed", "accessibility"}
+
+
+def test_past_launch_unknown_group_and_cvd_obligation() -> None:
+    knowledge = load_knowledge_base()
+    late = score_item(_item(planned_launch=date(2025, 1, 1)), knowledge, date(2026, 1, 1))
+    assert {p.name: p.value for p in late.parts}["timing"] == 0.0
+    unknown = score_item(_item(cpv="03400000"), knowledge, date(2026, 1, 1))
+    assert unknown.fiche is None and {p.name: p.value for p in unknown.parts}["criteria"] == 0.0
+    vans = score_item(_item(cpv="34136000"), knowledge, date(2026, 1, 1))
+    assert "cvd" in {o.id for o in vans.obligations}
+    with pytest.raises(ValueError):
+        Weights(spend=0.9)
+
+
+def test_outputs_are_ranked_formula_safe_and_escaped(tmp_path: Path) -> None:
+    plan = read_plan(
+        _plan(
+            tmp_path,
+            "A;=HYPERLINK(1);<script>x</script>;30213100;5000000;2026-02-01;48;yes;\n"
+            "B;Dept;Paper;30197643;20000;2029-01-01;12;no;\n"
+            "C;Dept;Bad;;1;2026-01-01;;;\n",
+        )
+    )
+    report = build_report(plan, load_knowledge_base(), date(2026, 1, 1))
+    table = rows(report)
+    assert [row["id"] for row in table] == ["A", "B"]
+    assert table[0]["score"] > table[1]["score"]
+    assert table[0]["mandatory_criteria"] and table[0]["voluntary_criteria"]
+    assert "BT-810" in table[0]["monitoring"]
+    write_report(report, tmp_path / "out.csv")
+    with (tmp_path / "out.csv").open(encoding="utf-8") as handle:
+        first = next(csv.DictReader(handle))
+    assert first["department"] == "'=HYPERLINK(1)"
+    write_report(report, tmp_path / "out.html")
+    page = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "<script>x" not in page and "&lt;script&gt;" in page and "PLAN_MISSING_VALUE" in page
+    write_report(report, tmp_path / "out.xlsx")
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(tmp_path / "out.xlsx")
+    assert workbook["urgency"]["D2"].value == "'=HYPERLINK(1)"
+    assert workbook["rejected rows"]["C2"].value == "PLAN_MISSING_VALUE"
+    assert not list(tmp_path.glob(".out*"))  # no temporary files left behind
+
+
+def test_matching_scores() -> None:
+    assert name_score("FOD Financiën", "FOD FINANCIEN") == 1.0
+    assert name_score("Financiën", "FOD Financiën") == 0.8
+    assert name_score("Stad Gent", "Ville de Liège") == 0.0
+    assert cpv_score("30213100", "30213100") == 1.0 and cpv_score("30213100", "30213300") == 0.8
+    assert cpv_score("30213100", "30200000") == 0.4 and cpv_score("30213100", "90911200") == 0.0
+    assert cpv_score("30213100", "48820000", same_group=True) == 0.7
+    assert time_score(date(2026, 1, 1), date(2026, 1, 1)) == 1.0
+    assert math.isclose(time_score(date(2026, 1, 1), date(2026, 7, 2)), 1 - 182 / 365)
+
+
+def test_planned_purchase_matches_its_later_notice(store: Store) -> None:
+    ingest([str(FIXTURES / "eforms" / "cn_sdk10_strategic.xml")], store)
+    knowledge = load_knowledge_base()
+    context = StoreContext(store, knowledge)
+    item = _item(
+        department="FOD Beleid en Ondersteuning", cpv="90911200", planned_launch=date(2023, 2, 1), buyer_id=None
+    )
+    found = context.matches(item)
+    assert found and found[0].notice_key.startswith("11111111-2222") and found[0].confidence >= 0.9
+    by_id = context.matches(_item(department="Other name", buyer_id="0671.516.647", cpv="90911000"))
+    assert by_id == ()  # outside the time window
+    in_window = _item(
+        department="Other name", buyer_id="BE 0671516647", cpv="90911000", planned_launch=date(2023, 3, 1)
+    )
+    match = context.matches(in_window)[0]
+    assert match.buyer_score == 1.0 and match.cpv_score == 0.8
+    uptake = context.past_uptake(knowledge.get("cleaning"), item)  # type: ignore[arg-type]
+    assert (uptake.scope, uptake.lots, uptake.green) == ("all buyers", 2, 1)  # fewer than 5 lots of the department
+
+
+def test_plan_commands(tmp_path: Path, store: Store) -> None:
+    runner = CliRunner()
+    template = runner.invoke(main, ["plan", "template"])
+    assert template.output.startswith("id;department")
+    assert runner.invoke(main, ["plan", "template", "--out", str(tmp_path / "t.xlsx")]).exit_code == 0
+    ok = runner.invoke(main, ["plan", "urgency", str(tmp_path / "t.xlsx"), "--today", "2026-01-01"])
+    assert ok.exit_code == 0, ok.output
+    assert ok.output.splitlines()[0].strip().startswith("1.")
+    plan = _plan(tmp_path, "A;Dept;Laptops;30213100;1000;2026-01-01;;;\nB;Dept;Bad;x;1;2026-01-01;;;\n")
+    db = store.url
+    store.close()
+    out = tmp_path / "list.xlsx"
+    result = runner.invoke(main, ["plan", "urgency", str(plan), "--db", db, "--out", str(out)])
+    assert result.exit_code == 1 and "PLAN_INVALID_CPV" in result.output and out.is_file()
+    wrong = runner.invoke(main, ["plan", "urgency", str(plan), "--out", str(tmp_path / "list.pdf")])
+    assert wrong.exit_code == 2
