@@ -2,20 +2,21 @@
 report in one format on request. Builds run one at a time (a report reads much of the store) and their files
 are cached per store version, so a report is built once per ingest whoever asks for it first.
 
-The generators are looked up at run time: an installation without them shows the reports page with that
-message instead of failing.
+Reports take the year chosen on the page; the EU chapter covers a period (from, to: the chosen year for both
+unless given), the buyer feedback sheet one buyer.
 """
 
 from __future__ import annotations
 
-import importlib
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..errors import SppmonError
+from ..reports.base import Report, ReportRequest
+from ..reports.registry import REPORTS
+from ..reports.render import write_report
 from ..store import Store
 from .db import FigureCache
 
@@ -31,15 +32,13 @@ class ReportAsk:
     lang: str
     year: int | None
     buyer: str | None
+    first_year: int | None = None
+    last_year: int | None = None
 
 
-def registry() -> dict[str, Any]:
-    """Report name → report record (``name``, ``titles``, ``build``); empty when no generator is installed."""
-    try:
-        module = importlib.import_module("sppmon.reports.registry")
-    except ImportError:
-        return {}
-    return dict(module.REPORTS)
+def registry() -> dict[str, Report]:
+    """Report name → report (``name``, ``titles``, ``build``)."""
+    return dict(REPORTS)
 
 
 def build_report(store: Store, ask: ReportAsk) -> bytes:
@@ -47,13 +46,17 @@ def build_report(store: Store, ask: ReportAsk) -> bytes:
     reports = registry()
     if ask.name not in reports:
         raise SppmonError(f"no report {ask.name!r}")
-    base = importlib.import_module("sppmon.reports.base")
-    render = importlib.import_module("sppmon.reports.render")
-    request = base.ReportRequest(lang=ask.lang, year=ask.year, buyer=ask.buyer)
+    request = ReportRequest(
+        lang=ask.lang,
+        year=ask.year,
+        first_year=ask.first_year or ask.year,
+        last_year=ask.last_year or ask.year,
+        buyer=ask.buyer,
+    )
     document = reports[ask.name].build(store, request)
     with tempfile.TemporaryDirectory(prefix="sppmon-report-") as folder:
         target = Path(folder) / f"report.{ask.fmt}"
-        render.write_report(document, target)
+        write_report(document, target)
         return target.read_bytes()
 
 

@@ -20,14 +20,15 @@ router = APIRouter()
 def ask_of(env: Env, name: str, fmt: str) -> ReportAsk:
     if name not in registry() or fmt not in FORMATS:
         raise HTTPException(404, f"no report {name}.{fmt}")
-    year = env.params.get("year", "")
+    years = [env.params.get(key, "") for key in ("year", "from", "to")]
     lang = env.params.get("report_lang") or env.lang
     buyer = env.params.get("buyer") or None
-    if year and not year.isdigit():
-        raise HTTPException(400, "year must be a number")
+    if any(year and not (year.isdigit() and len(year) == 4) for year in years):
+        raise HTTPException(400, "years are four-digit numbers")
     if lang not in LANGUAGES or (buyer is not None and len(buyer) > 200):
         raise HTTPException(400, "bad language or buyer")
-    return ReportAsk(name, fmt, lang, int(year) if year else None, buyer)
+    year, first, last = (int(value) if value else None for value in years)
+    return ReportAsk(name, fmt, lang, year, buyer, first, last)
 
 
 @router.get("/reports", response_class=HTMLResponse)
