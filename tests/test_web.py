@@ -283,3 +283,27 @@ def test_locate_trusts_spans_that_point_at_the_match_and_searches_otherwise() ->
     assert locate(texts, "gerecycleerd", 0, 5)[1] == ("gerecycleerd", True)  # wrong span: searched
     assert locate(texts, "absent", None, None) == (("absent", True),)
     assert locate([], None, None, None) == ()
+
+
+@pytest.mark.postgres
+def test_the_app_serves_a_postgresql_store(postgres_database: str, tmp_path: Path) -> None:
+    from sppmon.pipeline import ingest
+    from sppmon.sample import write_sample
+    from sppmon.store import open_store
+
+    from .conftest import fresh_postgres_schema
+
+    url = fresh_postgres_schema(postgres_database)
+    with open_store(url) as store:
+        ingest([str(write_sample(tmp_path / "sample", 60, seed=3, layout="dir"))], store)
+    app = create_app(WebConfig(db=url, admin_token=TOKEN))
+    with TestClient(app, headers=BROWSER) as client:
+        for path in ("/", "/indicators/green?by=year", "/lots?fact=green&status=yes", "/quality", "/buyers"):
+            assert client.get(path).status_code == 200, path
+        figure = client.get("/api/indicators/green").json()["rows"][0]
+        lots = client.get("/api/lots?fact=green&status=not-reported&limit=1").json()
+        assert lots["total"] == figure["lots_not_reported"]
+        notice = client.get("/api/lots?limit=1").json()["rows"][0]["notice_key"]
+        assert client.get(f"/notices/{notice}").status_code == 200
+        assert client.get("/usage").status_code == 200
+        assert client.get("/api/usage?source=app").json()["rows"][0]["page_views"] >= 7

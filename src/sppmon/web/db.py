@@ -25,8 +25,9 @@ class _CursorStore(DuckDBStore):
     """A DuckDB store that shares the database of its owner through a cursor of the owner's connection."""
 
     def __init__(self, owner: DuckDBStore) -> None:
-        self.read_only = owner.read_only
+        Store.__init__(self, owner.read_only)
         self.path = owner.path
+        self.url = owner.url
         self.connection = owner.connection.cursor()
 
 
