@@ -127,6 +127,22 @@ class Lot:
         return tuple(sorted({c.type for c in self.award_criteria if c.type}))
 
 
+# Free-text fields of a lot and of a notice (model attributes): what the store keeps in its texts table and what
+# the detector scans. One list, so that a new text field reaches both.
+LOT_TEXT_FIELDS = (
+    "titles",
+    "descriptions",
+    "strategic_descriptions",
+    "accessibility_justifications",
+    "performance_terms",
+    "selection_criteria",
+    "award_criteria_complicated",
+    "award_criteria_justification",
+    "additional_info",
+)
+NOTICE_TEXT_FIELDS = ("titles", "descriptions", "additional_info")
+
+
 @dataclass(frozen=True, slots=True)
 class VehicleCount:
     """CVD statistics of a lot result: BT-735 contract type, BT-723 category, OPT-155 type, OPT-156 count."""

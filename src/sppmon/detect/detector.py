@@ -13,22 +13,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from ..model import Detection, Evidence, Lot, Notice, Texts
+from ..model import LOT_TEXT_FIELDS, NOTICE_TEXT_FIELDS, Detection, Evidence, Lot, Notice, Texts
 from .lexicon import LANGUAGES, Term, load_lexicons
 from .matcher import Matcher
 
-LOT_TEXT_FIELDS = (
-    "titles",
-    "descriptions",
-    "strategic_descriptions",
-    "accessibility_justifications",
-    "performance_terms",
-    "selection_criteria",
-    "award_criteria_complicated",
-    "award_criteria_justification",
-    "additional_info",
-)
-NOTICE_TEXT_FIELDS = ("titles", "descriptions", "additional_info")
 AWARD_CRITERIA_FIELD = "award_criteria"
 NOTICE_LEVEL = ""
 # Text languages (eForms ISO 639-2 codes) → lexicon language, to prefer a text's own lexicon among equal terms.

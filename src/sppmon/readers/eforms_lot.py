@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..model import AwardCriterion, EedItem, Lot, Text
+from ..model import LOT_TEXT_FIELDS, AwardCriterion, EedItem, Lot, Text
 from .ubl import LIST_NAME, SCHEME_NAME, Element, amount, cac, cbc, codes, efac, efbc, to_bool, to_decimal
 
 # Clark-notation tags, built once
@@ -148,17 +148,7 @@ _CODE_LISTS = (
     "place_nuts",
     "place_countries",
 )
-_TEXT_LISTS = (
-    "titles",
-    "descriptions",
-    "strategic_descriptions",
-    "accessibility_justifications",
-    "performance_terms",
-    "selection_criteria",
-    "award_criteria_complicated",
-    "award_criteria_justification",
-    "additional_info",
-)
+_TEXT_LISTS = LOT_TEXT_FIELDS
 
 
 def _freeze(lot_id: str, kind: str, facts: _LotFacts) -> Lot:

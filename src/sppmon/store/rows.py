@@ -12,7 +12,19 @@ from decimal import Decimal
 
 from ..enrich.identity import cpv_division, is_eu_institution, notice_stage, organisation_key
 from ..enrich.product_groups import product_group
-from ..model import Amount, Buyer, Detection, Lot, LotResult, Notice, Texts, parse_day, pick_text
+from ..model import (
+    LOT_TEXT_FIELDS,
+    NOTICE_TEXT_FIELDS,
+    Amount,
+    Buyer,
+    Detection,
+    Lot,
+    LotResult,
+    Notice,
+    Texts,
+    parse_day,
+    pick_text,
+)
 from ..semantics import fact_method, lot_statuses
 from .columnar import Row
 
@@ -32,18 +44,6 @@ LOT_CODE_FIELDS = (
     "cpv_additional",
     "place_nuts",
     "place_countries",
-)
-
-# Lot texts stored in the texts table (field name = model attribute); the detector reads these.
-LOT_TEXT_FIELDS = (
-    "titles",
-    "descriptions",
-    "strategic_descriptions",
-    "accessibility_justifications",
-    "performance_terms",
-    "selection_criteria",
-    "award_criteria_complicated",
-    "additional_info",
 )
 
 
@@ -140,12 +140,7 @@ def notice_rows(item: StoredNotice) -> dict[str, list[Row]]:
             None,
         )
     )
-    notice_texts = {
-        "titles": notice.titles,
-        "descriptions": notice.descriptions,
-        "additional_info": notice.additional_info,
-    }
-    _text_rows(rows, key, "", notice_texts)
+    _text_rows(rows, key, "", {field: getattr(notice, field) for field in NOTICE_TEXT_FIELDS})
     detections = {d.lot_id: d for d in item.detections} if item.detections is not None else None
     for lot in lots:
         _lot_rows(rows, key, lot, languages, detections)
