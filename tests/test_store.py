@@ -190,3 +190,15 @@ def test_procedure_lots_kept_per_batch_equal_a_full_rebuild(store: Store) -> Non
     assert _procedure_lots(store) == incremental
     distinct = store.query("SELECT COUNT(DISTINCT procedure_key || '|' || lot_id) FROM procedure_lots")[0][0]
     assert len(incremental) == distinct
+
+
+def test_duckdb_memory_setting_is_validated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from sppmon import settings
+    from sppmon.errors import ConfigError
+
+    monkeypatch.setenv("SPPMON_DUCKDB_MEMORY", "1GB")
+    with open_store(str(tmp_path / "m.duckdb")) as store:
+        assert store.query("SELECT current_setting('memory_limit')")[0][0].replace(" ", "").upper().startswith("953")
+    monkeypatch.setenv("SPPMON_DUCKDB_MEMORY", "1GB'; DROP TABLE notices; --")
+    with pytest.raises(ConfigError, match="SPPMON_DUCKDB_MEMORY"):
+        settings.get("duckdb_memory")

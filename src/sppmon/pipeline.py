@@ -201,6 +201,7 @@ def ingest_items(
     """Store the notices of ``items`` (from any source), one transaction per batch; all is committed on return."""
     options = options or PipelineOptions()
     started = time.perf_counter()
+    store.prepare_for_bulk_load()
     batcher = _Batcher(store, options.batch_size, label)
     done = rejected = repeated = 0
     work = partial(_ingest_chunk, options=options)

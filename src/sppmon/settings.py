@@ -4,6 +4,7 @@ command-line options override the environment. ``docs/settings.md`` lists them (
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +41,14 @@ class Setting:
     parse: Callable[[str], Any]
     description: str
     secret: bool = False  # never printed (e.g. by 'sppmon settings')
+
+
+def _memory_size(value: str) -> str:
+    """A DuckDB memory size such as 256MB or 2GB (validated here: it is written into a SET statement)."""
+    cleaned = value.strip().upper().replace(" ", "")
+    if not re.fullmatch(r"\d+(\.\d+)?(KB|MB|GB|TB|KIB|MIB|GIB|TIB)", cleaned):
+        raise ValueError("expected a size such as 256MB or 2GB")
+    return cleaned
 
 
 def _positive_int(value: str) -> int:
@@ -99,6 +108,20 @@ SETTINGS: tuple[Setting, ...] = (
         lambda: 2000,
         _positive_int,
         "Notices per store transaction during ingest.",
+    ),
+    Setting(
+        "duckdb_memory",
+        "SPPMON_DUCKDB_MEMORY",
+        lambda: "2GB",
+        _memory_size,
+        "Memory DuckDB may use for queries (indicators, reports, web); it spills to disk beyond.",
+    ),
+    Setting(
+        "duckdb_ingest_memory",
+        "SPPMON_DUCKDB_INGEST_MEMORY",
+        lambda: "256MB",
+        _memory_size,
+        "Memory DuckDB may use while ingesting: keeps the memory of an ingest flat whatever the store's size.",
     ),
     Setting(
         "archive_depth",

@@ -8,8 +8,11 @@ import click
 
 from ..headline import headline
 from ..pipeline import ingest
+from ..reports.base import ReportRequest
+from ..reports.registry import REPORTS
+from ..reports.render import write_report
 from ..sample.package import write_sample
-from ..store import open_store
+from ..store import Store, open_store
 from .common import Progress, handle_errors, percent
 from .ingest import pipeline_options, summary_line
 
@@ -35,7 +38,7 @@ from .ingest import pipeline_options, summary_line
 @handle_errors
 def demo_command(notices: int, seed: int, workdir: Path, workers: int) -> None:
     """Generate a realistic sample (monthly TED-style packages of daily packages), ingest it into a fresh
-    DuckDB store and print the headline figures with their coverage."""
+    DuckDB store, print the headline figures with their coverage and write the annual report of the last year."""
     package = workdir / "sample-notices.tar"
     database = workdir / "demo.duckdb"
     click.echo(f"1. generating {notices:,} sample eForms notices (fictitious data) → {package}")
@@ -49,6 +52,10 @@ def demo_command(notices: int, seed: int, workdir: Path, workers: int) -> None:
             report = ingest([str(package)], store, pipeline_options(workers), progress=display.update)
         click.echo("   " + summary_line(report))
         figures = headline(store)
+        year = _latest_year(store)
+        annual = workdir / f"annual-report-{year}.html"
+        if year is not None:
+            write_report(REPORTS["annual"].build(store, ReportRequest("en", year=year)), annual)
     click.echo("3. headline figures (each procedure lot counted once; coverage = lots that reported at all)")
     click.echo(f"   {'':32} {'lots':>8} {'uptake':>9} {'coverage':>9} {'not reported':>13}")
     for figure in figures:
@@ -56,4 +63,12 @@ def demo_command(notices: int, seed: int, workdir: Path, workers: int) -> None:
             f"   {figure.title:32} {figure.lots:>8,} {percent(figure.uptake):>9} {percent(figure.coverage):>9} "
             f"{percent(figure.not_reported_share):>13}"
         )
-    click.echo(f"next: sppmon stats --db {database}")
+    if year is not None:
+        click.echo(f"4. annual SPP report for {year} → {annual} (also as .pdf or .xlsx: sppmon report annual)")
+    click.echo(f"next: sppmon stats --db {database}  ·  sppmon serve --db {database}  (dashboard)")
+
+
+def _latest_year(store: Store) -> int | None:
+    """The last full year of the sample (the generator spreads notices over whole years)."""
+    rows = store.query("SELECT MAX(year) FROM procedure_lots")
+    return int(rows[0][0]) if rows and rows[0][0] is not None else None

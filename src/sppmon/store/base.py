@@ -172,6 +172,9 @@ class Store(ABC):
         """Hold the store-wide write lock; a no-op where the engine admits one writer process anyway."""
         return contextlib.nullcontext()
 
+    def prepare_for_bulk_load(self) -> None:  # noqa: B027 - optional hook, most backends need nothing
+        """Called before a long ingest; backends with caches that grow with the store bound them here."""
+
     # -- schema ------------------------------------------------------------------------------------------
     def schema_version(self) -> int:
         if not self.table_exists("schema_version"):

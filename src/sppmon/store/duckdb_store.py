@@ -10,6 +10,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from .. import settings
 from ..errors import StoreError
 from .base import Store
 from .schema import TABLES_BY_NAME
@@ -29,8 +30,14 @@ class DuckDBStore(Store):
             raise StoreError(f"no store at {self.path}; run 'sppmon ingest' first")
         try:
             self.connection = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
+            # Bounded caches: without a limit DuckDB keeps up to most of the machine's memory as the store grows.
+            self.connection.execute(f"SET memory_limit = '{settings.get('duckdb_memory')}'")
         except duckdb.Error as exc:
             raise StoreError(f"cannot open DuckDB store {self.path}: {exc}") from None
+
+    def prepare_for_bulk_load(self) -> None:
+        # The block cache would otherwise grow with the store during a long ingest (a scan per batch).
+        self.connection.execute(f"SET memory_limit = '{settings.get('duckdb_ingest_memory')}'")
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.connection.execute(sql, list(params))
