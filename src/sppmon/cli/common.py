@@ -7,7 +7,8 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import IO, Any, TypeVar
 
 import click
 
@@ -89,6 +90,18 @@ class Progress:
         self._last = now
         rate = done / max(now - self._started, 1e-9)
         self._progress.update(self._task, completed=done, rate=rate, rejected=rejected)
+
+
+@contextmanager
+def output_to(path: Path | None) -> Iterator[IO[str]]:
+    """Standard output, or a file that appears only when complete (see ``outputs.atomic``)."""
+    if path is None:
+        yield sys.stdout
+    else:
+        from ..outputs.atomic import atomic_text_file
+
+        with atomic_text_file(path) as handle:
+            yield handle
 
 
 def percent(value: float | None) -> str:

@@ -5,32 +5,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import click
 
 from ..detect import detect_notice
 from ..facts import LOT_CODE_FIELDS, notice_facts
-from ..outputs.atomic import atomic_text_file
 from ..outputs.safe import write_csv
 from ..pipeline import read_items
 from ..sources.files import iter_items
-from .common import EXIT_OK, EXIT_REJECTED, handle_errors
+from .common import EXIT_OK, EXIT_REJECTED, handle_errors, output_to
 from .ingest import pipeline_options
 
 CSV_NOTICE_COLUMNS = ("notice_id", "version", "subtype", "procedure_id", "form_type", "issue_date", "source")
 CSV_LOT_COLUMNS = ("lot_id", "cpv_main", *LOT_CODE_FIELDS, "green", "social", "innovative", "strategic")
-
-
-@contextmanager
-def _output(path: Path | None) -> Iterator[IO[str]]:
-    if path is None:
-        yield sys.stdout
-    else:
-        with atomic_text_file(path) as handle:
-            yield handle
 
 
 def _csv_rows(facts: dict[str, Any]) -> Iterator[list[Any]]:
@@ -103,7 +92,7 @@ def extract_command(
     """Print the facts of every notice in PATHS (same forms as 'ingest'). Rejected inputs are listed on
     standard error with their error code; exit code 1 when anything was rejected."""
     rejected: list[str] = []
-    with _output(output) as handle:
+    with output_to(output) as handle:
         stream = _facts(paths, workers, rejected, detect, all_languages)
         if output_format == "jsonl":
             for facts in stream:

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
 
 import click
 
 from ..detect.plausibility import DIMENSIONS, BuyerPlausibility, plausibility
-from ..outputs.atomic import atomic_text_file
 from ..outputs.safe import write_csv
 from ..store import open_store
-from .common import db_option, handle_errors, percent
+from .common import db_option, handle_errors, output_to, percent
 
 COLUMNS = (
     "buyer_key",
@@ -74,20 +69,11 @@ def plausibility_command(
         return
     if output_format == "table":
         output_format = "csv"  # a file gets CSV unless JSON is asked for
-    with _output(output) as handle:
+    with output_to(output) as handle:
         if output_format == "json":
             handle.write(json.dumps([row.as_dict() for row in rows], ensure_ascii=False, indent=2) + "\n")
         else:
             write_csv(handle, COLUMNS, ([row.as_dict()[name] for name in COLUMNS] for row in rows))
-
-
-@contextmanager
-def _output(path: Path | None) -> Iterator[IO[str]]:
-    if path is None:
-        yield sys.stdout
-    else:
-        with atomic_text_file(path) as handle:
-            yield handle
 
 
 def _render(rows: list[BuyerPlausibility], dimension: str, total: int) -> None:
