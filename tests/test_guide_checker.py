@@ -4,6 +4,7 @@ caller gives, and the JSON/text outputs hold the recommendations."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from click.testing import CliRunner
 from sppmon.cli import main
 from sppmon.errors import CatalogedError
 from sppmon.guide.checker import EVIDENCE_NOT_RUN, EVIDENCE_RUN, check_bytes, check_notice
+from sppmon.guide.rules import FINDING_RULES
 from sppmon.model import AwardCriterion, Detection, EedItem, Evidence, Lot, Notice
 from sppmon.readers import read_notice
 
@@ -29,7 +31,9 @@ def _notice(path: Path = CN) -> Notice:
 def _rules(notice: Notice, lot_id: str = "LOT-0001", **kwargs: object) -> set[str]:
     report = check_notice(notice, **kwargs)  # type: ignore[arg-type]
     lot = next(lot for lot in report.lots if lot.lot.lot_id == lot_id)
-    return {finding.rule for finding in lot.findings}
+    found = {finding.rule for finding in lot.findings}
+    assert found <= set(FINDING_RULES), f"rule ids missing from FINDING_RULES: {found - set(FINDING_RULES)}"
+    return found
 
 
 def _with_lot(notice: Notice, **changes: object) -> Notice:
@@ -171,5 +175,12 @@ def test_checker_runs_on_every_real_notice() -> None:
         except CatalogedError:
             continue
         json.dumps(report.as_dict("nl"))
+        assert {f.rule for lot in report.lots for f in lot.findings} <= set(FINDING_RULES), path.name
         checked += 1
     assert checked >= 50
+
+
+def test_every_finding_rule_is_documented() -> None:
+    text = (Path(__file__).resolve().parents[1] / "docs" / "commands" / "check.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", text, flags=re.MULTILINE))
+    assert documented == set(FINDING_RULES)

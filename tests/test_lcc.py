@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from sppmon.cli import main
 from sppmon.errors import CatalogedError
-from sppmon.planning.lcc import compare, parse_lcc, read_lcc_file
+from sppmon.planning.lcc import MAX_LIST_ITEMS, compare, parse_lcc, read_lcc_file
+from sppmon.planning.lcc_form import form_to_input, input_to_form, name_offer_places, parse_number
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -217,3 +218,45 @@ def test_lcc_command_on_the_documented_example(tmp_path: Path) -> None:
     bad.write_text("period_years: 0\ndiscount_rate: 0\noffers: []\n", encoding="utf-8")
     failed = runner.invoke(main, ["lcc", str(bad)])
     assert failed.exit_code == 3 and "LCC_INVALID_INPUT" in failed.output
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("1250.5", 1250.5),
+        ("1 250,5", 1250.5),
+        ("1.250,50", 1250.5),
+        ("1,250.50", 1250.5),
+        ("0,03", 0.03),
+        ("1\u202f000", 1000.0),
+        ("-3", -3.0),
+    ],
+)
+def test_form_numbers_are_read_as_belgian_users_type_them(text: str, value: float) -> None:
+    assert parse_number(text, "x") == pytest.approx(value)
+
+
+def test_form_round_trip_keeps_the_result_of_the_input_file() -> None:
+    import yaml
+
+    data = yaml.safe_load((ROOT / "docs" / "examples" / "lcc-laptops.yaml").read_text())
+    form = input_to_form(data)
+    rebuilt, slots = form_to_input(form)
+    assert slots == [1, 2]
+    assert compare(parse_lcc(rebuilt)) == compare(parse_lcc(data))
+
+
+def test_form_problems_name_the_form_field() -> None:
+    with pytest.raises(CatalogedError, match="offer 2, one-off year: missing"):
+        form_to_input({"period_years": "5", "o2_name": "B", "o2_purchase": "1", "o2_oneoff_amount": "50"})
+    with pytest.raises(CatalogedError, match="resource 2 \\(gas\\): another resource has the same name"):
+        form_to_input({"period_years": "5", "r1_name": "gas", "r1_price": "1", "r2_name": "gas", "r2_price": "2"})
+    assert name_offer_places("offers[1].consumption[0].quantity: missing", [1, 3]) == (
+        "offer 3, consumption[0].quantity: missing"
+    )
+
+
+def test_long_lists_are_refused_before_any_work() -> None:
+    offers = [{"name": f"o{index}", "purchase": 1} for index in range(MAX_LIST_ITEMS + 1)]
+    with pytest.raises(CatalogedError, match="more than"):
+        parse_lcc(_input(offers))

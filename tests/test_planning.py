@@ -16,7 +16,13 @@ from sppmon.errors import CatalogedError
 from sppmon.guide.knowledge import load_knowledge_base
 from sppmon.pipeline import ingest
 from sppmon.planning.matching import StoreContext, cpv_score, name_score, time_score
-from sppmon.planning.plan import PlannedPurchase, parse_value, read_plan
+from sppmon.planning.plan import (
+    MAX_PLAN_ROWS,
+    PlannedPurchase,
+    parse_value,
+    read_plan,
+    read_plan_bytes,
+)
 from sppmon.planning.report import build_report, rows, write_report
 from sppmon.planning.urgency import PastUptake, Weights, score_item
 from sppmon.store import Store
@@ -105,6 +111,55 @@ def test_xlsx_plans_are_read_with_spreadsheet_dates(tmp_path: Path) -> None:
     with pytest.raises(CatalogedError) as caught:
         read_plan(tmp_path / "bad.xlsx")
     assert caught.value.code == "PLAN_UNREADABLE"
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_unread(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+    import zipfile
+
+    from sppmon.planning import plan as plan_module
+
+    monkeypatch.setattr(plan_module, "MAX_XLSX_UNPACKED", 10_000)  # the real limit is 200 MB
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * 10_001)
+    with pytest.raises(CatalogedError, match="unpacks to") as caught:
+        read_plan_bytes(buffer.getvalue(), "plan.xlsx")
+    assert caught.value.code == "PLAN_UNREADABLE"
+
+
+def test_a_workbook_with_entities_is_refused() -> None:
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(HEADER.strip().split(";"))
+    sheet.append(["X", "Dept", "Cars", "34110000", 50000, "2027-01-01", 60, "no", None])
+    plain = io.BytesIO()
+    book.save(plain)
+    hostile = io.BytesIO()
+    entities = b'<!DOCTYPE worksheet [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, zipfile.ZipFile(hostile, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<worksheet", entities + b"<worksheet", 1)
+            target.writestr(item, data)
+    with pytest.raises(CatalogedError) as caught:
+        read_plan_bytes(hostile.getvalue(), "plan.xlsx")
+    assert caught.value.code == "PLAN_UNREADABLE"
+
+
+def test_a_plan_with_too_many_rows_is_refused() -> None:
+    rows = "".join(f"P{i};D;x;30197643;1;2027-01-01;;;\n" for i in range(MAX_PLAN_ROWS + 1))
+    with pytest.raises(CatalogedError, match="more than"):
+        read_plan_bytes((HEADER + rows).encode(), "plan.csv")
+    with pytest.raises(CatalogedError, match=r"use a \.csv or \.xlsx"):
+        read_plan_bytes(b"x", "plan.ods")
 
 
 @pytest.mark.parametrize(

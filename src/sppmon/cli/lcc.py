@@ -9,22 +9,8 @@ from pathlib import Path
 import click
 
 from ..outputs.safe import write_csv
-from ..planning.lcc import compare, read_lcc_file, results_as_dict
+from ..planning.lcc import TABLE_COLUMNS, compare, read_lcc_file, results_as_dict, table_rows
 from .common import handle_errors
-
-CSV_COLUMNS = (
-    "rank",
-    "offer",
-    "total",
-    "total_without_co2",
-    "acquisition",
-    "consumption",
-    "maintenance",
-    "one_off",
-    "end_of_life",
-    "co2_cost",
-    "co2_tonnes",
-)
 
 
 @click.command("lcc")
@@ -44,15 +30,8 @@ def lcc_command(file: Path, output_format: str) -> None:
         return
     if output_format == "csv":
         buffer = io.StringIO()
-        rows = (
-            [
-                *(offer[c] for c in CSV_COLUMNS[:5]),
-                sum(offer["consumption"].values()),
-                *(offer[c] for c in CSV_COLUMNS[6:]),
-            ]
-            for offer in report["offers"]
-        )
-        write_csv(buffer, CSV_COLUMNS, rows)
+        rows = ([row[column] for column in TABLE_COLUMNS] for row in table_rows(report))
+        write_csv(buffer, TABLE_COLUMNS, rows)
         click.echo(buffer.getvalue(), nl=False)
         return
     currency = report["currency"]

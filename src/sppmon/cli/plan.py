@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sys
 from datetime import date
-from importlib import resources
 from pathlib import Path
 
 import click
@@ -12,13 +11,11 @@ import click
 from ..guide.fiche import LANGUAGES
 from ..guide.knowledge import load_knowledge_base
 from ..outputs.atomic import atomic_binary_file, atomic_text_file
-from ..outputs.safe import safe_cell
 from ..planning.plan import read_plan
 from ..planning.report import build_report, rows, write_report
+from ..planning.template import template_text, template_xlsx
 from ..store import open_store
 from .common import EXIT_OK, EXIT_REJECTED, handle_errors
-
-TEMPLATE = "plan-template.csv"
 
 
 def _out_path(value: str | None) -> Path | None:
@@ -81,7 +78,7 @@ def urgency_command(plan: Path, out: str | None, db: str | None, today: object, 
 @handle_errors
 def template_command(out: str | None) -> None:
     """Print or write the plan template: the documented columns with three example rows."""
-    text = resources.files("sppmon.data").joinpath(TEMPLATE).read_text(encoding="utf-8")
+    text = template_text()
     if out is None:
         click.echo(text, nl=False)
         return
@@ -90,14 +87,8 @@ def template_command(out: str | None) -> None:
         with atomic_text_file(path) as handle:
             handle.write(text)
     elif path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet("plan")
-        for line in text.splitlines():
-            sheet.append([safe_cell(cell) for cell in line.split(";")])
         with atomic_binary_file(path) as handle:
-            workbook.save(handle)
+            handle.write(template_xlsx())
     else:
         raise click.BadParameter("the template file must end in .csv or .xlsx", param_hint="--out")
     click.echo(f"template written to {path}")

@@ -55,6 +55,11 @@ class KnowledgeBase:
     def for_gpp_group(self, group: str | None) -> Fiche | None:
         return next((fiche for fiche in self.fiches if group and fiche.gpp_group == group), None)
 
+    def covered_codes(self, fiche: Fiche) -> tuple[str, ...]:
+        """The CPV codes a fiche covers: its own and those of its EU GPP group in the crosswalk."""
+        inherited = crosswalk_codes().get(fiche.gpp_group or "", ())
+        return tuple(sorted({*fiche.cpv, *inherited}))
+
     @functools.cached_property
     def _rules(self) -> tuple[tuple[str, bool, Fiche], ...]:
         inherited = crosswalk_codes()

@@ -38,9 +38,35 @@ _STRATEGIC_DETAIL = (
 )
 
 
+# Every rule id a finding may carry: stable, documented in docs/commands/check.md and labelled in the web app.
+FINDING_RULES: tuple[str, ...] = (
+    "strategic-not-reported",
+    "strategic-none-with-codes",
+    "bt-774-without-env-imp",
+    "bt-775-without-soc-obj",
+    "bt-776-without-inn-pur",
+    "env-imp-without-bt-774",
+    "soc-obj-without-bt-775",
+    "inn-pur-without-bt-776",
+    "gpp-without-env-imp",
+    "gpp-not-reported",
+    "cvd-not-declared",
+    "cvd-declared-false",
+    "cvd-without-contract-type",
+    "eed-not-declared",
+    "eed-without-items",
+    "price-only-award",
+    "no-environmental-award-criterion",
+    "green-evidence-not-declared",
+    "social-evidence-not-declared",
+    "green-declared-without-evidence",
+    "accessibility-not-reported",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
-    rule: str
+    rule: str  # one of FINDING_RULES (rules added with register() may bring their own)
     severity: str
     fields: tuple[str, ...]  # business terms concerned
     message: str

@@ -29,6 +29,7 @@ import yaml
 from ..errors import CatalogedError
 
 MAX_PERIOD_YEARS = 100
+MAX_LIST_ITEMS = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,8 +197,11 @@ class _Reader:
 
     def items(self, data: Mapping[str, Any], key: str, where: str) -> list[Any]:
         value = data.get(key, [])
+        place = f"{where}.{key}" if where else key
         if not isinstance(value, list):
-            raise self.fail(f"{where}.{key}" if where else key, "expected a list")
+            raise self.fail(place, "expected a list")
+        if len(value) > MAX_LIST_ITEMS:  # bounds the work of hostile input (YAML aliases repeat lists cheaply)
+            raise self.fail(place, f"{len(value):,} entries, more than {MAX_LIST_ITEMS}")
         return value
 
 
@@ -280,15 +284,20 @@ def read_lcc_file(path: Path) -> LccInput:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise CatalogedError("LCC_UNREADABLE", f"{path}: {exc}") from None
+    return parse_lcc(load_lcc_text(text, path.name))
+
+
+def load_lcc_text(text: str, filename: str) -> Any:
+    """The mapping of an LCC input file's text: JSON when ``filename`` ends in .json, YAML otherwise."""
+    name = Path(filename).name
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+        return json.loads(text) if name.lower().endswith(".json") else yaml.safe_load(text)
     except json.JSONDecodeError as exc:
-        raise CatalogedError("LCC_UNREADABLE", f"{path.name}:{exc.lineno}:{exc.colno}: {exc.msg}") from None
+        raise CatalogedError("LCC_UNREADABLE", f"{name}:{exc.lineno}:{exc.colno}: {exc.msg}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        place = f"{path.name}:{mark.line + 1}:{mark.column + 1}" if mark else path.name
+        place = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
         raise CatalogedError("LCC_UNREADABLE", f"{place}: {getattr(exc, 'problem', None) or exc}") from None
-    return parse_lcc(data)
 
 
 def results_as_dict(data: LccInput, results: list[LccResult]) -> dict[str, Any]:
@@ -314,3 +323,23 @@ def results_as_dict(data: LccInput, results: list[LccResult]) -> dict[str, Any]:
             for result in results
         ],
     }
+
+
+TABLE_COLUMNS = (
+    "rank",
+    "offer",
+    "total",
+    "total_without_co2",
+    "acquisition",
+    "consumption",
+    "maintenance",
+    "one_off",
+    "end_of_life",
+    "co2_cost",
+    "co2_tonnes",
+)
+
+
+def table_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """One flat row per offer of ``results_as_dict`` (consumption summed over resources), for CSV and XLSX."""
+    return [{**offer, "consumption": round(sum(offer["consumption"].values()), 2)} for offer in report["offers"]]

@@ -68,6 +68,8 @@ _TRUE = {"yes", "y", "ja", "j", "oui", "o", "true", "1", "x"}
 _FALSE = {"no", "n", "nee", "non", "false", "0", ""}
 _CPV = re.compile(r"^(\d{8})(?:-?\d)?$")
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+MAX_PLAN_ROWS = 50_000  # a federal multi-year plan has hundreds of rows; far more is a wrong file
+MAX_XLSX_UNPACKED = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,9 +258,23 @@ def _csv_rows(data: bytes) -> Iterator[list[Any]]:
     yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
 
 
+def _check_workbook_size(data: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than :data:`MAX_XLSX_UNPACKED` (a zip bomb)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise CatalogedError("PLAN_UNREADABLE", f"not a readable .xlsx workbook ({exc})") from None
+    if unpacked > MAX_XLSX_UNPACKED:
+        raise CatalogedError(
+            "PLAN_UNREADABLE", f"the workbook unpacks to {unpacked:,} bytes, more than {MAX_XLSX_UNPACKED:,}"
+        )
+
+
 def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
     from openpyxl import load_workbook
 
+    _check_workbook_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -267,6 +283,8 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
         sheet = workbook["plan"] if "plan" in workbook.sheetnames else workbook.worksheets[0]
         for values in sheet.iter_rows(values_only=True):
             yield list(values)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:  # read-only sheets parse lazily
+        raise CatalogedError("PLAN_UNREADABLE", f"the workbook's sheet cannot be read ({exc})") from None
     finally:
         workbook.close()
 
@@ -277,13 +295,18 @@ def read_plan(path: Path) -> Plan:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogedError("SOURCE_NOT_FOUND", f"{path}: {exc.strerror or exc}") from None
-    suffix = path.suffix.lower()
+    return read_plan_bytes(data, path.name)
+
+
+def read_plan_bytes(data: bytes, filename: str) -> Plan:
+    """A plan file's content; ``filename`` only tells its format by the suffix (.csv, .txt or .xlsx)."""
+    suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
         rows = _xlsx_rows(data)
     elif suffix in (".csv", ".txt"):
         rows = _csv_rows(data)
     else:
-        raise CatalogedError("PLAN_UNREADABLE", f"{path.name}: use a .csv or .xlsx file")
+        raise CatalogedError("PLAN_UNREADABLE", f"{Path(filename).name}: use a .csv or .xlsx file")
     return parse_rows(rows)
 
 
@@ -297,6 +320,10 @@ def parse_rows(rows: Iterator[list[Any]]) -> Plan:
     for number, row in enumerate(rows, start=2):
         if all(cell in (None, "") or (isinstance(cell, str) and not cell.strip()) for cell in row):
             continue  # blank lines between blocks of a plan are common
+        if len(items) + len(problems) >= MAX_PLAN_ROWS:
+            raise CatalogedError(
+                "PLAN_UNREADABLE", f"the plan has more than {MAX_PLAN_ROWS:,} rows; split it by department"
+            )
         result = _row(number, row, columns)
         if isinstance(result, RowProblem):
             problems.append(result)

@@ -7,6 +7,7 @@ formula-safe. The rows are the contract shared by the three formats and by the w
 from __future__ import annotations
 
 import html
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from ..guide.knowledge import KnowledgeBase
-from ..outputs.atomic import atomic_binary_file, atomic_text_file
+from ..outputs.atomic import atomic_binary_file
 from ..outputs.safe import safe_cell, write_csv
 from ..store import Store
 from .matching import NoticeMatch, StoreContext
@@ -135,19 +136,27 @@ def write_report(report: UrgencyReport, path: Path, lang: str = "en") -> str:
     kind = path.suffix.lower().lstrip(".")
     if kind not in FORMATS:
         raise ValueError(f"output must end in .csv, .xlsx or .html, not {path.name}")
-    table = rows(report, lang)
-    if kind == "csv":
-        with atomic_text_file(path) as handle:
-            write_csv(handle, COLUMNS, ([row[name] for name in COLUMNS] for row in table))
-    elif kind == "xlsx":
-        _write_xlsx(path, table, report.problems)
-    else:
-        with atomic_text_file(path) as handle:
-            handle.write(render_html(report, table))
+    content = report_bytes(report, kind, lang)
+    with atomic_binary_file(path) as handle:
+        handle.write(content)
     return kind
 
 
-def _write_xlsx(path: Path, table: list[dict[str, Any]], problems: Sequence[RowProblem]) -> None:
+def report_bytes(report: UrgencyReport, kind: str, lang: str = "en") -> bytes:
+    """The urgency list as the content of a .csv, .xlsx or .html file (UTF-8 for the texts)."""
+    table = rows(report, lang)
+    if kind == "csv":
+        text = io.StringIO()
+        write_csv(text, COLUMNS, ([row[name] for name in COLUMNS] for row in table))
+        return text.getvalue().encode("utf-8")
+    if kind == "xlsx":
+        return _xlsx_bytes(table, report.problems)
+    if kind == "html":
+        return render_html(report, table).encode("utf-8")
+    raise ValueError(f"unknown format {kind!r}; use one of {', '.join(FORMATS)}")
+
+
+def _xlsx_bytes(table: list[dict[str, Any]], problems: Sequence[RowProblem]) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -159,8 +168,9 @@ def _write_xlsx(path: Path, table: list[dict[str, Any]], problems: Sequence[RowP
     rejected.append(list(PROBLEM_COLUMNS))
     for problem in problems:
         rejected.append([problem.row, safe_cell(problem.column), problem.code, safe_cell(problem.message)])
-    with atomic_binary_file(path) as handle:
-        workbook.save(handle)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def render_html(report: UrgencyReport, table: list[dict[str, Any]]) -> str:

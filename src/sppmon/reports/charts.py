@@ -34,6 +34,16 @@ _TEXT: dict[str, dict[str, str]] = {
     "target": {"en": "Belgian minimum", "nl": "Belgisch minimum", "fr": "minimum belge"},
     "category": {"en": "vehicle category", "nl": "voertuigcategorie", "fr": "catégorie de véhicules"},
     "group": {"en": "group", "nl": "groep", "fr": "groupe"},
+    "green": {"en": "green procurement", "nl": "groene aankoop", "fr": "achat vert"},
+    "gpp": {"en": "GPP criteria", "nl": "GPP-criteria", "fr": "critères MPE"},
+    "offer": {"en": "offer", "nl": "offerte", "fr": "offre"},
+    "cost": {"en": "present value", "nl": "contante waarde", "fr": "valeur actuelle"},
+    "part": {"en": "cost", "nl": "kost", "fr": "coût"},
+    "acquisition": {"en": "purchase and installation", "nl": "aankoop en installatie", "fr": "achat et installation"},
+    "maintenance": {"en": "maintenance", "nl": "onderhoud", "fr": "entretien"},
+    "one_off": {"en": "one-off costs", "nl": "eenmalige kosten", "fr": "coûts ponctuels"},
+    "end_of_life": {"en": "end of life", "nl": "einde levensduur", "fr": "fin de vie"},
+    "co2_cost": {"en": "CO2 emissions", "nl": "CO2-uitstoot", "fr": "émissions de CO2"},
 }
 WIDTH = 520
 
@@ -189,6 +199,56 @@ def cvd_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
     )
     ticks = base.mark_tick(color="#c62828", thickness=3, size=18).encode(x="target:Q", y="category:N")
     return _spec(alt.layer(bars, ticks))
+
+
+def group_trend_chart(by_year: Sequence[dict[str, Any]], title: str, lang: str = "en") -> dict[str, Any]:
+    """Green uptake, its coverage and GPP-criteria uptake per year for one product group (rows of the guide's
+    ``figures_as_dict``)."""
+    measures = (("green_uptake", "green"), ("green_coverage", "coverage"), ("gpp_uptake", "gpp"))
+    data = [
+        {"year": str(row["year"]), "measure": text(label, lang), "share": row[key]}
+        for row in by_year
+        for key, label in measures
+        if row.get("year") is not None and row.get(key) is not None
+    ]
+    chart = (
+        alt.Chart(_data(data), title=title, width=WIDTH)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title=text("year", lang)),
+            y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
+            color=alt.Color("measure:N", title=None),
+            tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+    )
+    return _spec(chart)
+
+
+def lcc_chart(report: dict[str, Any], lang: str = "en") -> dict[str, Any]:
+    """Stacked bars of each offer's life-cycle cost by part (present values; a residual value larger than the
+    disposal cost stacks below zero), best offer first (rows of ``results_as_dict``)."""
+    data = []
+    for offer in report["offers"]:
+        parts = [(text("acquisition", lang), offer["acquisition"])]
+        parts += list(offer["consumption"].items())
+        parts += [(text(key, lang), offer[key]) for key in ("maintenance", "one_off", "end_of_life", "co2_cost")]
+        data += [
+            {"offer": f"{offer['rank']}. {offer['offer']}", "part": name, "value": value}
+            for name, value in parts
+            if value
+        ]
+    currency = report["currency"]
+    chart = (
+        alt.Chart(_data(data), width=WIDTH)
+        .mark_bar()
+        .encode(
+            x=alt.X("sum(value):Q", title=f"{text('cost', lang)} ({currency})", axis=alt.Axis(format=",.0f")),
+            y=alt.Y("offer:N", sort=None, title=text("offer", lang)),
+            color=alt.Color("part:N", title=text("part", lang)),
+            tooltip=["offer:N", "part:N", alt.Tooltip("value:Q", format=",.2f")],
+        )
+    )
+    return _spec(chart)
 
 
 def _data(values: list[dict[str, Any]]) -> alt.Data:
