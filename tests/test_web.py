@@ -56,6 +56,14 @@ def page_urls(keys: dict[str, str]) -> list[str]:
         "/usage?period=month&source=app",
         "/admin",
         "/reports",
+        "/guide",
+        "/guide?q=30213100-6",
+        "/guide?q=schoonmaak",
+        "/guide/computers?since=2024",
+        "/check",
+        "/plan",
+        "/lcc",
+        "/lcc?example=vans",
         "/api",
     ]
 
@@ -73,6 +81,9 @@ def api_urls(keys: dict[str, str]) -> list[str]:
         "/api/facets/buyer",
         "/api/quality",
         "/api/usage?period=quarter",
+        "/api/guide",
+        "/api/guide/search?q=laptop",
+        "/api/guide/vehicles",
     ]
 
 
@@ -110,6 +121,7 @@ def test_every_route_is_exercised(web: tuple[TestClient, dict[str, str]]) -> Non
     tested = {url.split("?")[0] for url in page_urls(keys) + api_urls(keys)}
     tested |= {"/download/{filename}", "/static/style.css", "/static/charts.js", "/health", "/admin/ingest"}
     tested |= {"/api/admin/ingest", "/favicon.ico", "/reports/{filename}", "/api/admin/reports/{filename}"}
+    tested |= {"/plan/template.csv", "/api/check", "/api/lcc", "/api/plan/urgency"}  # in test_web_tools
     for route in client.app.routes:  # type: ignore[attr-defined]
         path = getattr(route, "path", "")
         if not path:

@@ -139,3 +139,32 @@ def test_no_page_requests_another_host(page, server: str) -> None:  # type: igno
         page.goto(server + path)
         page.wait_for_load_state("networkidle")
     assert page.requested_hosts == {urlsplit(server).netloc}
+
+
+def test_buyer_tools_in_the_browser(page, server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    page.goto(f"{server}/guide?lang=en")
+    page.fill("#guide-q", "30213100")
+    page.click("form[role=search] button")
+    page.locator(".hits a").first.click()
+    page.wait_for_url("**/guide/computers")
+    assert page.locator("h1").inner_text().startswith("Computers")
+    page.goto(f"{server}/lcc?example=vans")
+    page.click("form.lcc-form button[type=submit]")
+    page.wait_for_selector(".vl-chart svg", timeout=20_000)
+    assert page.locator("#table-lcc tbody tr").count() == 2
+    assert page.locator("#f-period_years").input_value() == "8"  # the form keeps what was typed
+    page.goto(f"{server}/plan")
+    template = tmp_path / "plan.csv"
+    with page.expect_download() as download_info:
+        page.click("a[href='/plan/template.csv']")
+    download_info.value.save_as(template)
+    page.set_input_files("#plan-upload", str(template))
+    page.click("form.upload button")
+    page.wait_for_selector("#table-urgency")
+    assert page.locator("#table-urgency tbody tr").count() == 3
+    page.goto(f"{server}/check")
+    page.set_input_files("#check-upload", str(Path(__file__).parent / "fixtures" / "eforms" / "cn_sdk10_strategic.xml"))
+    page.click("form.upload button")
+    page.wait_for_selector("section.lot")
+    assert page.locator("section.lot").count() >= 1
+    assert page.requested_hosts == {urlsplit(server).netloc}

@@ -16,9 +16,9 @@ from fastapi import HTTPException, UploadFile
 from ..pipeline import ingest
 from ..store import Store
 from .config import WebConfig
+from .uploads import limited_chunks
 
 UPLOAD_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", ".tar", ".xml", ".gz")
-CHUNK = 1024 * 1024
 
 
 def check_token(config: WebConfig, given: str | None) -> None:
@@ -59,12 +59,8 @@ async def ingest_upload(store: Store, upload: UploadFile, limit: int) -> IngestR
     suffix = upload_suffix(upload.filename)
     with tempfile.TemporaryDirectory(prefix="sppmon-upload-") as folder:
         target = Path(folder) / f"upload{suffix}"
-        size = 0
         with target.open("wb") as handle:
-            while chunk := await upload.read(CHUNK):
-                size += len(chunk)
-                if size > limit:
-                    raise HTTPException(413, f"upload larger than {limit:,} bytes")
+            async for chunk in limited_chunks(upload, limit):
                 handle.write(chunk)
         report = ingest([str(target)], store, label="web upload")
     counts = report.counts

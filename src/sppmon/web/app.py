@@ -11,9 +11,11 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
 from ..browse import FilterError
+from ..errors import CatalogedError
 from ..indicators import QueryError
 from ..usage import UsageRecorder
 from .config import WebConfig
@@ -149,12 +151,24 @@ def _routes(app: FastAPI) -> None:
             return JSONResponse({"detail": str(exc)}, status_code=400)
         return render_error(request, 400, str(exc))
 
-    @app.exception_handler(404)
-    async def not_found(request: Request, exc: Exception) -> Response:
-        detail = getattr(exc, "detail", "not found")
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: Exception) -> Response:
+        """JSON under /api, a page in the visitor's language elsewhere (413, 415, 403 of uploads included)."""
+        assert isinstance(exc, StarletteHTTPException)
+        headers = getattr(exc, "headers", None)
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": detail}, status_code=404)
-        return render_error(request, 404, str(detail))
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+        response = render_error(request, exc.status_code, str(exc.detail))
+        response.headers.update(headers or {})
+        return response
+
+    @app.exception_handler(CatalogedError)
+    async def cataloged(request: Request, exc: Exception) -> Response:
+        """Input that a library function refused (a notice, a plan, LCC figures): 422 with the stable code."""
+        assert isinstance(exc, CatalogedError)
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"code": exc.code, "detail": exc.message}, status_code=422)
+        return render_error(request, 422, f"{exc.code}: {exc.message}")
 
 
 def app_from_environment() -> FastAPI:

@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
 from ...enrich.product_groups import product_groups
+from ...guide.knowledge import load_knowledge_base
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
 from ..figures import result, result_table
@@ -78,6 +79,7 @@ def group_page(request: Request, group_id: str) -> HTMLResponse:
         "group.html",
         group=group,
         group_id=group_id,
+        fiche=load_knowledge_base().for_gpp_group(group_id),
         cards=headline(env, filters),
         buyers=buyers,
         facets=form,

@@ -1,0 +1,119 @@
+"""API routes of the buyer tools: the guide (list, search, one fiche with its figures in the store), the notice
+checker, life-cycle cost and the urgency list. The checker, LCC and urgency list compute on the request's
+input and store nothing; refused input answers 422 with ``{"code", "detail"}``."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, HTTPException, Query, Request, Response, UploadFile
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from ...errors import CatalogedError
+from ...guide.present import fiche_as_dict
+from ...planning.report import rows
+from ..context import env_of
+from ..pages.check import run_check
+from ..pages.guide import fiche_or_404, knowledge, since_year, store_figures
+from ..pages.lcc import MAX_INPUT_BYTES, evaluate
+from ..pages.plan import download, rank_upload
+
+router = APIRouter(prefix="/api", tags=["tools"])
+Text = Annotated[str, Query(max_length=200)]
+XML_BODY = {"requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}}}
+LCC_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": {"type": "object", "description": "as in docs/lcc.md"}}},
+    }
+}
+
+
+async def body_limited(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it passes ``limit`` bytes."""
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"request body larger than {limit:,} bytes")
+        chunks.append(chunk)
+    data = b"".join(chunks)
+    if not data:
+        raise HTTPException(400, "the request body is empty")
+    return data
+
+
+@router.get("/guide", summary="The guide's fiches: id, name, EU GPP criteria set and year, CPV codes")
+def api_guide(request: Request) -> Any:
+    lang = env_of(request).lang
+    return [
+        {
+            "id": fiche.id,
+            "name": fiche.name(lang),
+            "gpp_group": fiche.gpp_group,
+            "eu_gpp": {"title": fiche.gpp.title[lang], "year": fiche.gpp.year, "status": fiche.gpp.status},
+            "cpv": list(knowledge().covered_codes(fiche)),
+            "review": fiche.review.status,
+        }
+        for fiche in knowledge().fiches
+    ]
+
+
+@router.get("/guide/search", summary="Fiches for a CPV code (30213100 or 30213100-6) or words in NL, FR or EN")
+def api_guide_search(request: Request, q: Annotated[str, Query(min_length=1, max_length=200)]) -> Any:
+    lang = env_of(request).lang
+    return {
+        "query": q,
+        "results": [
+            {"score": hit.score, "matched": list(hit.matched), "fiche": fiche_as_dict(hit.fiche, lang)}
+            for hit in knowledge().search(q)
+        ],
+    }
+
+
+@router.get("/guide/{fiche_id}", summary="One fiche, with its group's uptake per year, peers and good practice")
+def api_fiche(request: Request, fiche_id: str, buyer: Text = "", since: Text = "") -> Any:
+    env = env_of(request)
+    fiche = fiche_or_404(env, fiche_id)
+    return {"fiche": fiche_as_dict(fiche, env.lang), "figures": store_figures(env, fiche, buyer, since_year(since))}
+
+
+@router.post(
+    "/check",
+    summary="Check an eForms notice (the XML as request body) against the guide and the declaration rules",
+    openapi_extra=XML_BODY,
+)
+async def api_check(request: Request, detect: bool = True) -> Any:
+    env = env_of(request)
+    data = await body_limited(request, env.config.upload_max_bytes)
+    return await run_in_threadpool(run_check, data, env.lang, detect)
+
+
+@router.post(
+    "/lcc", summary="Compare offers by life-cycle cost (the input file's structure as JSON)", openapi_extra=LCC_BODY
+)
+async def api_lcc(request: Request) -> Any:
+    raw = await body_limited(request, MAX_INPUT_BYTES)
+    try:
+        data = json.loads(raw)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise CatalogedError("LCC_UNREADABLE", f"the request body is not JSON ({exc})") from None
+    return evaluate(data)
+
+
+@router.post("/plan/urgency", summary="Rank an uploaded purchase plan (.csv or .xlsx) by urgency")
+async def api_urgency(
+    request: Request,
+    upload: Annotated[UploadFile, File()],
+    today: Annotated[str, Query(max_length=10)] = "",
+    format: Annotated[str, Query(pattern="^(json|csv|xlsx|html)$")] = "json",
+) -> Response:
+    env = env_of(request)
+    report = await rank_upload(env, upload, today)
+    if format != "json":
+        return download(report, format, env.lang)
+    problems = [{"row": p.row, "column": p.column, "code": p.code, "message": p.message} for p in report.problems]
+    body = {"today": report.today.isoformat(), "items": rows(report, env.lang), "problems": problems}
+    return JSONResponse(body)

@@ -1,0 +1,75 @@
+"""The notice checker page: upload (or paste) a draft or published eForms notice and see, per lot, the product
+groups it touches, missing or inconsistent sustainability fields, what the guide recommends and the evidence
+found in its texts. Nothing is stored."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse
+from starlette.concurrency import run_in_threadpool
+
+from ...detect import detect_notice
+from ...errors import CATALOGUE, CatalogedError
+from ...guide.checker import check_bytes
+from ...guide.knowledge import load_knowledge_base
+from ...guide.rules import FINDING_RULES
+from ..context import Env, env_of
+from ..render import render
+from ..uploads import read_limited
+
+router = APIRouter()
+MAX_PASTED_CHARACTERS = 1_000_000  # the form's text field; larger notices are uploaded as a file
+
+
+def run_check(data: bytes, lang: str, detect: bool) -> dict[str, Any]:
+    """The checker's report as data (raises :class:`CatalogedError` for a notice that cannot be read)."""
+    report = check_bytes(data, load_knowledge_base(), evidence=detect_notice if detect else None)
+    return report.as_dict(lang)
+
+
+async def notice_bytes(env: Env, upload: UploadFile | None, pasted: str) -> bytes:
+    """The notice of the form: the uploaded file, else the pasted text; 400 when there is neither."""
+    if upload is not None and upload.filename:
+        return await read_limited(upload, env.config.upload_max_bytes)
+    if pasted.strip():
+        if len(pasted) > MAX_PASTED_CHARACTERS:
+            raise HTTPException(413, f"pasted text longer than {MAX_PASTED_CHARACTERS:,} characters; upload the file")
+        return pasted.encode("utf-8")
+    raise HTTPException(400, env.t("check.nothing"))
+
+
+def error_of(exc: CatalogedError) -> dict[str, str]:
+    """A refused input for a page: its code, message and the catalogue's explanation and advice (in English)."""
+    entry = CATALOGUE[exc.code]
+    return {"code": exc.code, "message": exc.message, "title": entry.title, "advice": entry.advice}
+
+
+def _page(env: Env, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("report", None)
+    context.setdefault("error", None)
+    context.setdefault("detect", True)
+    rules = list(FINDING_RULES)
+    return render(env, "check.html", status=status, limit=env.config.upload_max_bytes, rules=rules, **context)
+
+
+@router.get("/check", response_class=HTMLResponse)
+def check_form(request: Request) -> HTMLResponse:
+    return _page(env_of(request))
+
+
+@router.post("/check", response_class=HTMLResponse)
+async def check_page(
+    request: Request,
+    upload: Annotated[UploadFile | None, File()] = None,
+    xml: Annotated[str, Form()] = "",
+    detect: Annotated[bool, Form()] = False,
+) -> HTMLResponse:
+    env = env_of(request)
+    data = await notice_bytes(env, upload, xml)
+    try:
+        report = await run_in_threadpool(run_check, data, env.lang, detect)
+    except CatalogedError as exc:
+        return _page(env, 422, error=error_of(exc), detect=detect)
+    return _page(env, report=report, detect=detect)
