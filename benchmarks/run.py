@@ -34,6 +34,7 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+import orjson
 from lxml import etree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,8 +44,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from detection import detection_overhead, legacy_corpus  # noqa: E402
 from guidance import guidance_figures  # noqa: E402
-from sppmon.facts import notice_facts  # noqa: E402
-from sppmon.pipeline import PipelineOptions, ingest, read_items  # noqa: E402
+from sppmon.pipeline import PipelineOptions, extract_facts, ingest  # noqa: E402
 from sppmon.sample import write_sample  # noqa: E402
 from sppmon.sources.files import iter_items  # noqa: E402
 from sppmon.store import open_store  # noqa: E402
@@ -71,11 +71,13 @@ def parse_only(folder: Path) -> None:
 
 
 def extract(folder: Path) -> None:
-    sink = open(os.devnull, "w")  # noqa: SIM115 - closed below
-    for outcome in read_items(iter_items([str(folder)]), PipelineOptions(require_identity=False)):
-        if outcome.notice is not None:
-            sink.write(json.dumps(notice_facts(outcome.notice), ensure_ascii=False))
-    sink.close()
+    """What `sppmon extract --no-detect` does: facts of every notice, written as JSON lines."""
+    options = PipelineOptions(require_identity=False, detect=False, content_hash=False)
+    with open(os.devnull, "w") as sink:
+        for extracted in extract_facts(iter_items([str(folder)]), options):
+            if extracted.facts is not None:
+                extracted.facts["source"] = extracted.origin
+                sink.write(orjson.dumps(extracted.facts, option=orjson.OPT_APPEND_NEWLINE).decode())
 
 
 def ingest_into(folder: Path, database: Path, workers: int = 1, detect: bool = True) -> None:

@@ -97,6 +97,15 @@ def test_extract_reports_rejections_on_stderr(tmp_path: Path) -> None:
     assert f"rejected: {empty}: XML_EMPTY" in err
 
 
+def test_extract_with_workers_gives_the_same_lines_in_the_same_order(tmp_path: Path) -> None:
+    package = tmp_path / "p.tar.gz"
+    assert _run("generate", str(package), "--count", "600", "--seed", "5")[0] == 0
+    one = _run("extract", str(package), "-w", "1")
+    two = _run("extract", str(package), "-w", "2")
+    assert one[0] == two[0] == 0
+    assert one[1] == two[1] and len(one[1].splitlines()) == 600  # 600 notices: more than two chunks of work
+
+
 def test_stats_json(tmp_path: Path) -> None:
     db = str(tmp_path / "s.db")
     _run("ingest", str(CN), str(CAN), "--db", db)

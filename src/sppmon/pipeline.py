@@ -48,13 +48,14 @@ class PipelineOptions:
     workers: int = 1
     require_identity: bool = True  # ingest needs BT-701/BT-757; extract does not
     detect: bool = True  # text evidence per lot (sppmon.detect), stored beside the declared facts
+    content_hash: bool = True  # SHA-256 of each input (the store keeps it; extract has no use for it)
 
 
 def read_item(item: Item, options: PipelineOptions) -> Outcome:
     item = item.load()
     if item.data is None:
         return Outcome(item.origin, None, item.error, None)
-    sha = hashlib.sha256(item.data).hexdigest()
+    sha = hashlib.sha256(item.data).hexdigest() if options.content_hash else None
     try:
         notice = read_notice(item.data, options.reader)
         # Legacy TED notices have no version: their document id alone identifies them (readers/ted.py).
@@ -99,6 +100,37 @@ def read_items(items: Iterable[Item], options: PipelineOptions) -> Iterator[Outc
     """Outcomes in input order (in this process: notices are expensive to send between processes)."""
     for item in items:
         yield read_item(item, options)
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """The facts of one item (``sppmon.facts.notice_facts``), or why it was rejected."""
+
+    origin: str
+    facts: dict[str, Any] | None
+    code: str = ""
+    message: str = ""
+
+
+def _extract_chunk(items: list[Item], options: PipelineOptions) -> list[Extracted]:
+    from .facts import notice_facts
+
+    extracted = []
+    for item in items:
+        outcome = read_item(item, options)
+        if outcome.notice is None:
+            error = outcome.error or CatalogedError("XML_MALFORMED", "unreadable")
+            extracted.append(Extracted(outcome.origin, None, error.code, error.message))
+            continue
+        detections = detect_notice(outcome.notice) if options.detect else None
+        extracted.append(Extracted(outcome.origin, notice_facts(outcome.notice, detections)))
+    return extracted
+
+
+def extract_facts(items: Iterable[Item], options: PipelineOptions) -> Iterator[Extracted]:
+    """The facts of every item, in input order; with ``options.workers > 1`` computed in worker processes."""
+    for chunk in map_chunks(items, partial(_extract_chunk, options=options), options.workers):
+        yield from chunk
 
 
 @dataclass

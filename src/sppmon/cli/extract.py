@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
+import orjson
 
-from ..detect import detect_notice
-from ..facts import LOT_CODE_FIELDS, notice_facts
+from ..facts import LOT_CODE_FIELDS
 from ..outputs.safe import write_csv
-from ..pipeline import read_items
+from ..pipeline import extract_facts
 from ..sources.files import iter_items
 from .common import EXIT_OK, EXIT_REJECTED, handle_errors, output_to
 from .ingest import pipeline_options
@@ -37,17 +37,13 @@ def _facts(
 ) -> Iterator[dict[str, Any]]:
     """Facts per readable notice, in input order; rejections are reported and collected on the way."""
     options = pipeline_options(workers, require_identity=False, detect=detect, all_languages=all_languages)
-    for outcome in read_items(iter_items(paths, options.limits), options):
-        if outcome.notice is None:
-            code = outcome.error.code if outcome.error else "?"
-            message = outcome.error.message if outcome.error else ""
-            rejected.append(code)
-            click.echo(f"rejected: {outcome.origin}: {code}: {message}", err=True)
+    for extracted in extract_facts(iter_items(paths, options.limits), replace(options, content_hash=False)):
+        if extracted.facts is None:
+            rejected.append(extracted.code)
+            click.echo(f"rejected: {extracted.origin}: {extracted.code}: {extracted.message}", err=True)
             continue
-        detections = detect_notice(outcome.notice) if detect else None
-        facts = notice_facts(outcome.notice, detections)
-        facts["source"] = outcome.origin
-        yield facts
+        extracted.facts["source"] = extracted.origin
+        yield extracted.facts
 
 
 @click.command("extract")
@@ -96,7 +92,7 @@ def extract_command(
         stream = _facts(paths, workers, rejected, detect, all_languages)
         if output_format == "jsonl":
             for facts in stream:
-                handle.write(json.dumps(facts, ensure_ascii=False) + "\n")
+                handle.write(orjson.dumps(facts, option=orjson.OPT_APPEND_NEWLINE).decode())
         else:
             rows = (row for facts in stream for row in _csv_rows(facts))
             write_csv(handle, [*CSV_NOTICE_COLUMNS, *CSV_LOT_COLUMNS], rows)

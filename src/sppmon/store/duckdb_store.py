@@ -32,6 +32,8 @@ class DuckDBStore(Store):
             self.connection = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
             # Bounded caches: without a limit DuckDB keeps up to most of the machine's memory as the store grows.
             self.connection.execute(f"SET memory_limit = '{settings.get('duckdb_memory')}'")
+            # DuckDB's own progress bar would print into sppmon's output during long queries.
+            self.connection.execute("SET enable_progress_bar = false")
         except duckdb.Error as exc:
             raise StoreError(f"cannot open DuckDB store {self.path}: {exc}") from None
 
