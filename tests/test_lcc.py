@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from sppmon.cli import main
 from sppmon.errors import CatalogedError
-from sppmon.planning.lcc import MAX_LIST_ITEMS, compare, parse_lcc, read_lcc_file
+from sppmon.planning.lcc import MAX_ENTRIES, compare, parse_lcc, read_lcc_file
 from sppmon.planning.lcc_form import form_to_input, input_to_form, name_offer_places, parse_number
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,6 +257,10 @@ def test_form_problems_name_the_form_field() -> None:
 
 
 def test_long_lists_are_refused_before_any_work() -> None:
-    offers = [{"name": f"o{index}", "purchase": 1} for index in range(MAX_LIST_ITEMS + 1)]
+    offers = [{"name": f"o{index}", "purchase": 1} for index in range(MAX_ENTRIES + 1)]
     with pytest.raises(CatalogedError, match="more than"):
         parse_lcc(_input(offers))
+    shared = [{"resource": "gas", "quantity": 1, "price": 1}] * 100  # as YAML aliases would repeat them
+    repeated = [{"name": f"o{index}", "purchase": 1, "consumption": shared} for index in range(300)]
+    with pytest.raises(CatalogedError, match="list entries in the whole input"):
+        parse_lcc(_input(repeated))

@@ -29,7 +29,7 @@ import yaml
 from ..errors import CatalogedError
 
 MAX_PERIOD_YEARS = 100
-MAX_LIST_ITEMS = 200
+MAX_ENTRIES = 20_000  # offers, consumptions and one-off costs together
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +167,9 @@ def _with_rank(result: LccResult, rank: int) -> LccResult:
 class _Reader:
     """Checks the input mapping; the first problem raises LCC_INVALID_INPUT naming its place."""
 
+    def __init__(self) -> None:
+        self.entries = 0  # list entries read so far, bounded so that hostile input cannot make the work unbounded
+
     @staticmethod
     def fail(where: str, message: str) -> CatalogedError:
         return CatalogedError("LCC_INVALID_INPUT", f"{where}: {message}")
@@ -200,8 +203,9 @@ class _Reader:
         place = f"{where}.{key}" if where else key
         if not isinstance(value, list):
             raise self.fail(place, "expected a list")
-        if len(value) > MAX_LIST_ITEMS:  # bounds the work of hostile input (YAML aliases repeat lists cheaply)
-            raise self.fail(place, f"{len(value):,} entries, more than {MAX_LIST_ITEMS}")
+        self.entries += len(value)
+        if self.entries > MAX_ENTRIES:  # YAML aliases repeat lists cheaply: count every entry read
+            raise self.fail(place, f"more than {MAX_ENTRIES:,} list entries in the whole input")
         return value
 
 
