@@ -60,3 +60,19 @@ def test_nested_layout_holds_daily_packages_in_monthly_packages(tmp_path: Path) 
     with tarfile.open(path) as archive:
         names = archive.getnames()
     assert names and all(name.endswith("_monthly.tar.gz") for name in names)
+
+
+def test_nested_layout_holds_every_notice_once_and_is_deterministic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sppmon.sample.package import _DaySpool
+    from sppmon.sources.files import iter_items
+
+    # several flushes, so that records appended to a day's spool file are read back too
+    monkeypatch.setattr(_DaySpool, "FLUSH_BYTES", 100_000)
+    first = write_sample(tmp_path / "a" / "sample.tar", 300, seed=4, layout="nested")
+    second = write_sample(tmp_path / "b" / "sample.tar", 300, seed=4, layout="nested")
+    assert first.read_bytes() == second.read_bytes()
+    nested = sorted(item.load().data or b"" for item in iter_items([str(first)]))
+    flat = sorted(data for _, data in SampleGenerator(4).notices(300))
+    assert nested == flat
