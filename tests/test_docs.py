@@ -13,8 +13,17 @@ from .conftest import ROOT
 DOCS = ROOT / "docs"
 
 
+_CONTEXT = click.Context(main)
+
+
 def _command_names(group: click.Group) -> list[str]:
-    return sorted(group.commands)
+    return sorted(group.list_commands(_CONTEXT))
+
+
+def _command(name: str) -> click.Command:
+    command = main.get_command(_CONTEXT, name)
+    assert command is not None, f"{name} is registered but cannot be loaded"
+    return command
 
 
 def test_every_command_has_a_page_that_names_its_options() -> None:
@@ -23,7 +32,7 @@ def test_every_command_has_a_page_that_names_its_options() -> None:
         assert page.is_file(), f"docs/commands/{name}.md is missing"
         text = page.read_text(encoding="utf-8")
         assert f"sppmon {name}" in text
-        command = main.commands[name]
+        command = _command(name)
         subcommands = command.commands if isinstance(command, click.Group) else {}
         for sub in subcommands:
             assert f"sppmon {name} {sub}" in text, f"{name} {sub} undocumented"
