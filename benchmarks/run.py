@@ -70,9 +70,9 @@ def parse_only(folder: Path) -> None:
         etree.fromstring(item.load().data or b"<x/>", _PARSER)
 
 
-def extract(folder: Path) -> None:
+def extract(folder: Path, workers: int = 1) -> None:
     """What `sppmon extract --no-detect` does: facts of every notice, written as JSON lines."""
-    options = PipelineOptions(require_identity=False, detect=False, content_hash=False)
+    options = PipelineOptions(require_identity=False, detect=False, content_hash=False, workers=workers)
     with open(os.devnull, "w") as sink:
         for extracted in extract_facts(iter_items([str(folder)]), options):
             if extracted.facts is not None:
@@ -126,10 +126,21 @@ def dataset_figures(name: str, folder: Path, work: Path) -> dict[str, float]:
 def scaling(folder: Path, work: Path) -> dict[str, float]:
     one = best_of(2, lambda: ingest_into(folder, work / "w1.duckdb", 1))
     two = best_of(2, lambda: ingest_into(folder, work / "w2.duckdb", 2))
-    print(
-        f"workers    ingest 1 worker {one:6.2f} s, 2 workers {two:6.2f} s: speed-up {one / two:4.2f}× (target ≥ 1.7×)"
-    )
-    return {"workers_1_seconds": round(one, 3), "workers_2_seconds": round(two, 3), "speedup": round(one / two, 2)}
+    extract_one = best_of(2, lambda: extract(folder, 1))
+    extract_two = best_of(2, lambda: extract(folder, 2))
+    for command, single, double in (("ingest", one, two), ("extract", extract_one, extract_two)):
+        print(
+            f"workers    {command:7} 1 worker {single:6.2f} s, 2 workers {double:6.2f} s: "
+            f"speed-up {single / double:4.2f}× (target ≥ 1.7×)"
+        )
+    return {
+        "workers_1_seconds": round(one, 3),
+        "workers_2_seconds": round(two, 3),
+        "speedup": round(one / two, 2),
+        "extract_workers_1_seconds": round(extract_one, 3),
+        "extract_workers_2_seconds": round(extract_two, 3),
+        "extract_speedup": round(extract_one / extract_two, 2),
+    }
 
 
 def peak_memory(package: Path, database: Path) -> float:
