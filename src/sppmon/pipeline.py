@@ -7,6 +7,7 @@ does not grow with the number of notices.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import time
@@ -86,7 +87,14 @@ def map_chunks(items: Iterable[Item], work: Callable[[list[Item]], R], workers: 
         yield from map(work, chunks)
         return
     context = multiprocessing.get_context("fork")
-    with context.Pool(workers) as pool:
+    # Workers are forked while the parent's objects sit in the permanent generation, so that their garbage
+    # collections do not walk (and copy, page by page) the parent's whole heap; the parent unfreezes at once.
+    gc.freeze()
+    try:
+        pool = context.Pool(workers)
+    finally:
+        gc.unfreeze()
+    with pool:
         pending: deque[Any] = deque()
         for chunk in chunks:
             pending.append(pool.apply_async(work, (chunk,)))
