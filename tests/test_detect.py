@@ -27,6 +27,9 @@ CASES = [
     ("nl", "De inschrijver heeft geen schulden inzake sociale zekerheid; zie de maatschappelijke zetel.", set()),
     ("nl", "Duurzame inzetbaarheid van het personeel.", set()),
     ("nl", "Levering van kantoormeubilair.", set()),
+    ("nl", "De toestellen zijn repareerbaar; herstelbaarheid wordt beoordeeld.", {"green"}),
+    ("nl", "Maaltijden met biologische voeding.", {"green"}),
+    ("nl", "Levering van reserveonderdelen voor voertuigen.", set()),
     ("fr", "Les produits portent le label écologique européen.", {"green"}),
     ("fr", "Critère d'attribution : efficacité énergétique.", {"green"}),
     ("fr", "Clause sociale : insertion de demandeurs d'emploi.", {"social"}),
@@ -34,12 +37,17 @@ CASES = [
     ("fr", "Un environnement de travail agréable dans un environnement informatique sécurisé.", set()),
     ("fr", "Le siège social et la raison sociale du soumissionnaire; cotisations sociales payées.", set()),
     ("fr", "Circulaire ministérielle relative aux marchés.", set()),
+    ("fr", "Indice de réparabilité des appareils.", {"green"}),
+    ("fr", "Repas composés d'aliments biologiques.", {"green"}),
+    ("fr", "Fourniture de pièces de rechange pour véhicules.", set()),
     ("de", "Kopierpapier mit dem Blauen Engel.", {"green"}),
     ("de", "Energieeffizienz und Kreislaufwirtschaft.", {"green"}),
     ("de", "Einhaltung der ILO-Kernarbeitsnormen (Tariftreue).", {"social"}),
     ("de", "Innovationspartnerschaft zur Entwicklung.", {"innovative"}),
     ("de", "Nachweis der Zahlung der Sozialversicherungsbeiträge.", set()),
     ("de", "Lieferung von Büromöbeln.", set()),
+    ("de", "Die Geräte müssen reparaturfähig sein.", {"green"}),
+    ("de", "Lieferung von Ersatzteilen für Fahrzeuge.", set()),
 ]
 
 
