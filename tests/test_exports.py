@@ -16,11 +16,10 @@ import pytest
 
 from sppmon.exports.ocds import OcdsOptions, write_package
 from sppmon.exports.ocds_mapping import sustainability, tender_flag
-from sppmon.exports.tables import export_tables
+from sppmon.exports.tables import EXPORTED_TABLES, export_tables
 from sppmon.readers import read_notice
 from sppmon.sample import SampleGenerator
 from sppmon.store import Store, StoredNotice
-from sppmon.store.schema import ALL_TABLES
 
 from .conftest import FIXTURES, SHARED, needs_shared
 
@@ -43,7 +42,7 @@ def test_parquet_tables_read_back_with_duckdb(store: Store, tmp_path: Path) -> N
     report = export_tables(store, tmp_path / "out", "parquet")
     out = tmp_path / "out"
     manifest = json.loads((out / "manifest.json").read_text())
-    assert set(manifest["tables"]) == {table.name for table in ALL_TABLES}
+    assert set(manifest["tables"]) == {table.name for table in EXPORTED_TABLES}
     reader = duckdb.connect()
     for table in ("notices", "lots", "lot_codes", "texts", "winners"):
         expected = store.count(table)
@@ -232,3 +231,19 @@ def test_cli_exports(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     releases = json.loads((tmp_path / "o.json").read_text())["releases"]
     assert releases and all(r["ocid"].startswith("ocds-abc123-") for r in releases)
+
+
+def test_usage_tables_are_not_exported(store: Store, tmp_path: Path) -> None:
+    _fill(store, 5)
+    store.execute(
+        "INSERT INTO page_views (viewed_at, visitor, path, lang, source) "
+        "VALUES (TIMESTAMP '2026-01-05 10:00:00', 'hash-of-a-visitor', '/', 'nl', 'app')"
+    )
+    store.execute("INSERT INTO usage_salts (period, salt) VALUES ('2026-01', 'secret-salt')")
+    for kind in ("parquet", "csv"):
+        out = tmp_path / kind
+        export_tables(store, out, kind)
+        manifest = json.loads((out / "manifest.json").read_text())
+        assert not {"page_views", "usage_salts"} & set(manifest["tables"])
+        written = b"".join(path.read_bytes() for path in out.rglob("*") if path.is_file())
+        assert b"secret-salt" not in written and b"hash-of-a-visitor" not in written

@@ -31,11 +31,15 @@ from ..outputs.atomic import atomic_text_file
 from ..outputs.safe import write_csv
 from ..store import Store
 from ..store.columnar import arrow_schema, arrow_table
-from ..store.schema import ALL_TABLES, NOTICE_TABLES, NOTICES, SCHEMA_VERSION, Table
+from ..store.schema import ALL_TABLES, NOTICE_TABLES, NOTICES, PAGE_VIEWS, SCHEMA_VERSION, USAGE_SALTS, Table
 
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's (and Spark's) name for a NULL partition value
 PARTITION_COLUMN = "notice_year"
 FORMATS = ("parquet", "csv")
+
+# The web app's usage tables stay out: visitor hashes with the current salt could be linked back to an address
+# and browser by whoever holds the export (docs/usage.md); `sppmon usage` reports on them instead.
+EXPORTED_TABLES: tuple[Table, ...] = tuple(table for table in ALL_TABLES if table not in (PAGE_VIEWS, USAGE_SALTS))
 
 
 @dataclass
@@ -97,7 +101,7 @@ def _write_csv(store: Store, table: Table, sql: str, params: tuple[Any, ...], pa
 
 
 def export_tables(store: Store, directory: Path, kind: str) -> ExportReport:
-    """Write every table of ``store`` under ``directory`` as ``kind`` (parquet or csv)."""
+    """Write every exported table of ``store`` under ``directory`` as ``kind`` (parquet or csv)."""
     if kind not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     directory = directory.resolve()
@@ -113,7 +117,7 @@ def export_tables(store: Store, directory: Path, kind: str) -> ExportReport:
     }
     write = _write_parquet if kind == "parquet" else _write_csv
     try:
-        for table in ALL_TABLES:
+        for table in EXPORTED_TABLES:
             files, total = [], 0
             for folder, sql, params in _partitions(store, table):
                 relative = Path(table.name, *(p for p in (folder,) if p), f"part-0.{kind}")
