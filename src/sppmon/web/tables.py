@@ -10,6 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from fastapi import Response
+from fastapi.encoders import jsonable_encoder
+from fastapi.responses import JSONResponse
+
 from .. import labels
 from ..outputs.safe import safe_cell, write_csv
 
@@ -114,3 +118,24 @@ def _xlsx_value(value: Any) -> Any:
     if isinstance(value, list | tuple | dict):
         return ", ".join(str(item) for item in value)
     return value
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_response(data: DataTable, output: str, extra: dict[str, Any] | None = None) -> Response:
+    """A table as JSON (``{"columns": [...], "rows": [...]}`` plus ``extra``), CSV or XLSX."""
+    if output == "csv":
+        return Response(
+            to_csv(data),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="sppmon-{data.name}.csv"'},
+        )
+    if output == "xlsx":
+        return Response(
+            to_xlsx(data),
+            media_type=XLSX,
+            headers={"Content-Disposition": f'attachment; filename="sppmon-{data.name}.xlsx"'},
+        )
+    body = {**(extra or {}), "columns": [column.key for column in data.columns], "rows": data.rows}
+    return JSONResponse(jsonable_encoder(body))

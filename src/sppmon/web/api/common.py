@@ -3,15 +3,14 @@ and table responses in JSON, CSV or XLSX."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Query, Response
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
+from fastapi import Query
 
-from ..tables import DataTable, to_csv, to_xlsx
+from ..tables import XLSX, table_response
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+__all__ = ["XLSX", "Output", "filter_params", "table_response"]
+
 Text = Annotated[str | None, Query(max_length=200)]
 
 
@@ -38,24 +37,6 @@ def filter_params(
         "nature": nature,
     }
     return {key: value for key, value in given.items() if value}
-
-
-def table_response(data: DataTable, output: str, extra: dict[str, Any] | None = None) -> Response:
-    """A table as JSON (``{"columns": [...], "rows": [...]}`` plus ``extra``), CSV or XLSX."""
-    if output == "csv":
-        return Response(
-            to_csv(data),
-            media_type="text/csv; charset=utf-8",
-            headers={"Content-Disposition": f'attachment; filename="sppmon-{data.name}.csv"'},
-        )
-    if output == "xlsx":
-        return Response(
-            to_xlsx(data),
-            media_type=XLSX,
-            headers={"Content-Disposition": f'attachment; filename="sppmon-{data.name}.xlsx"'},
-        )
-    body = {**(extra or {}), "columns": [column.key for column in data.columns], "rows": data.rows}
-    return JSONResponse(jsonable_encoder(body))
 
 
 Output = Annotated[str, Query(pattern="^(json|csv|xlsx)$", description="json, csv or xlsx")]

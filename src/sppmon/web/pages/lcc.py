@@ -25,10 +25,9 @@ from ...planning.lcc_form import (
     name_offer_places,
 )
 from ...reports.charts import lcc_chart
-from ..api.common import table_response
 from ..context import Env, env_of
 from ..render import render
-from ..tables import Column, DataTable
+from ..tables import Column, DataTable, table_response
 from ..uploads import read_limited
 from .check import error_of
 

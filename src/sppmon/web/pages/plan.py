@@ -19,11 +19,11 @@ from ...planning.plan import COLUMNS, read_plan_bytes
 from ...planning.report import FORMATS, UrgencyReport, build_report, report_bytes
 from ...planning.template import template_text, template_xlsx
 from ...planning.urgency import UrgencyItem, monitoring, recommended_criteria
-from ..api.common import XLSX
 from ..context import Env, env_of
 from ..db import StoreProvider
 from ..links import official_url
 from ..render import render
+from ..tables import XLSX
 from ..uploads import read_limited
 from .check import error_of
 
