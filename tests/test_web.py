@@ -319,3 +319,15 @@ def test_the_app_serves_a_postgresql_store(postgres_database: str, tmp_path: Pat
         assert client.get(f"/notices/{notice}").status_code == 200
         assert client.get("/usage").status_code == 200
         assert client.get("/api/usage?source=app").json()["rows"][0]["page_views"] >= 7
+
+
+def test_trend_rows_drill_down_to_their_lots(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = web
+    rows = client.get("/api/indicators/green?by=year,format").json()["rows"]
+    row = next(r for r in rows if r["year"] == 2024 and r["format"] == "eforms")
+    html = client.get("/").text
+    assert "/lots?year=2024&amp;notice_format=eforms&amp;fact=green" in html
+    lots = client.get("/api/lots?year=2024&notice_format=eforms&fact=green&limit=1").json()
+    assert lots["total"] == row["lots_in_scope"]
+    yes = client.get("/api/lots?year=2024&notice_format=eforms&fact=green&status=yes&limit=1").json()
+    assert yes["total"] == row["lots_yes"]

@@ -36,6 +36,8 @@ FILTERS: dict[str, Filter] = {
         Filter("cpv_division", "cpv_division", None),
         Filter("procedure_type", "procedure_type", "procurement-procedure-type"),
         Filter("nature", "COALESCE(nature, procedure_nature)", "contract-nature"),
+        # eforms or legacy TED (the trend rows are split by it); not "format", which names output formats
+        Filter("notice_format", "format", None),
     )
 }
 

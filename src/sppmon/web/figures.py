@@ -161,8 +161,24 @@ def trend_table(env: Env, code: str) -> DataTable:
     rows = trend(env, code)
     names = ("year", "format", "method", "lots_in_scope", "uptake_share", "coverage_share", "not_reported_share")
     columns = [Column(name, column_label(env, name), _kind(name, ("year", "format", "method"))) for name in names]
+    links = {index: _trend_links(env, code, row) for index, row in enumerate(rows)}
     for row in rows:
         row["method"] = env.t("method." + str(row["method"]))
     title = env.t("dashboard.trend_of", indicator=REGISTRY[code].title(env.lang))
     params = {**env.filters(), "code": code}
-    return DataTable(f"trend-{code}", title, columns, rows, params=params, download="trend")
+    return DataTable(f"trend-{code}", title, columns, rows, params=params, links=links, download="trend")
+
+
+def _trend_links(env: Env, code: str, row: Mapping[str, Any]) -> dict[str, str]:
+    """A trend row's lots, and those with the fact, by the row's method (legacy years: detected evidence)."""
+    if code not in FACTS:
+        return {}
+    params: dict[str, Any] = {key: value for key, value in env.filters().items() if key in FILTERS}
+    if row.get("year") is not None:
+        params["year"] = row["year"]
+    if row.get("format") is not None:
+        params["notice_format"] = row["format"]
+    params["fact"] = code
+    if row.get("method") == DETECTED:
+        params["variant"] = DETECTED
+    return {"lots_in_scope": env.url("/lots", params), "uptake_share": env.url("/lots", {**params, "status": "yes"})}
