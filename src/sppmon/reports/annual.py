@@ -1,21 +1,24 @@
-"""The annual SPP monitoring report: headline uptake with coverage, trends, buyers, product groups, social
-and innovative procurement, reserved contracts, CVD, EED, data coverage, notable notices, methods."""
+"""The annual SPP monitoring report: headline uptake with coverage, trends, buyers, federal departments,
+product groups, social and innovative procurement, reserved contracts, CVD, EED, data coverage, notable
+notices, methods."""
 
 from __future__ import annotations
 
 from ..errors import ConfigError
 from ..indicators import compute
-from ..indicators.base import IndicatorResult
+from ..indicators.base import DECLARED, DETECTED, IndicatorResult
 from ..indicators.breakdowns import BREAKDOWNS
 from ..store import Store
 from .base import Report, ReportRequest, colophon, indicator, methods_paragraphs, subtitle
-from .charts import breakdown_chart, cvd_chart, headline_chart, trend_chart
+from .charts import breakdown_chart, cvd_chart, headline_chart, trends_chart
+from .departments import departments
 from .document import ChartBlock, Document, Section, TableBlock, result_table, with_db
 from .notable import notable_lots
 from .texts import column_title, t
 
 HEADLINE = ("strategic", "green", "gpp-criteria", "social", "innovative")
 UPTAKE = ("lots_in_scope", "uptake_share", "coverage_share", "not_reported_share", "value_uptake_share")
+TREND_CODES = ("strategic", "green", "social", "innovative")
 TOP_BUYERS = 25
 
 
@@ -27,6 +30,7 @@ def build(store: Store, request: ReportRequest) -> Document:
         _headline(store, request, year),
         _trends(store, request),
         _buyers(store, request, year),
+        departments(store, request, year),
         _groups(store, request, year),
         _social(store, request, year),
         _reserved(store, request, year),
@@ -63,30 +67,53 @@ def _headline(store: Store, request: ReportRequest, year: str) -> Section:
 
 
 def _trends(store: Store, request: ReportRequest) -> Section:
-    """Per year the declared figure where eForms lots exist, else the detected one (legacy years)."""
+    """Per indicator and year the declared figure where eForms lots exist, else the detected one (legacy
+    years carry no sustainability fields). One method per year, decided once, for every indicator."""
     lang = request.lang
-    declared = indicator(store, "strategic", request, ("year",))
     formats = indicator(store, "strategic", request, ("year", "format"))
     eforms_years = {row["year"] for row in formats.rows if row.get("format") == "eforms"}
-    detected = compute(store, "strategic", by=("year",), filters=dict(request.filters), variant="detected")
-    detected_by_year = {row["year"]: row for row in detected.rows}
-    rows = []
-    for row in declared.rows:
-        method = "declared" if row["year"] in eforms_years else "detected"
-        chosen = row if method == "declared" else detected_by_year.get(row["year"], row)
-        rows.append({**chosen, "method": method})
-    merged = IndicatorResult(
-        declared.indicator, ("year",), dict(request.filters), "declared", ["method", *UPTAKE], rows, []
+    results, calls = [], [with_db(formats.call())]  # the formats call says which method each year uses
+    for code in TREND_CODES:
+        merged, used = _per_year(store, request, code, eforms_years)
+        results.append(merged)
+        calls.extend(used)
+    rows = tuple(
+        (result.indicator.title(lang), row["year"], t(f"m.{row['method']}", lang), *(row.get(c) for c in UPTAKE))
+        for result in results
+        for row in result.rows
     )
     table = TableBlock(
         t("sec.trends", lang),
-        ("year", "method", *UPTAKE),
-        (BREAKDOWNS["year"].title(lang), column_title("method", lang), *(column_title(c, lang) for c in UPTAKE)),
-        tuple((row["year"], row["method"], *(row.get(c) for c in UPTAKE)) for row in rows),
-        tuple(with_db(result.call()) for result in (declared, detected) if _used(result, rows)),
+        ("indicator", "year", "method", *UPTAKE),
+        (
+            t("indicator", lang),
+            BREAKDOWNS["year"].title(lang),
+            column_title("method", lang),
+            *(column_title(c, lang) for c in UPTAKE),
+        ),
+        rows,
+        tuple(calls),
     )
-    chart = ChartBlock(t("sec.trends", lang), trend_chart(merged, lang))
+    chart = ChartBlock(t("sec.trends", lang), trends_chart(results, lang))
     return Section(t("sec.trends", lang), (t("p.trends", lang),), (table, chart))
+
+
+def _per_year(
+    store: Store, request: ReportRequest, code: str, eforms_years: set[object]
+) -> tuple[IndicatorResult, list[str]]:
+    """One indicator per year with the method chosen per year, and the calls whose rows were used."""
+    declared = indicator(store, code, request, ("year",))
+    detected = compute(store, code, by=("year",), filters=dict(request.filters), variant=DETECTED)
+    detected_by_year = {row["year"]: row for row in detected.rows}
+    rows = []
+    for row in declared.rows:
+        method = DECLARED if row["year"] in eforms_years else DETECTED
+        chosen = row if method == DECLARED else detected_by_year.get(row["year"], row)
+        rows.append({**chosen, "method": method})
+    merged = IndicatorResult(
+        declared.indicator, ("year",), dict(request.filters), DECLARED, ["method", *UPTAKE], rows, []
+    )
+    return merged, [with_db(result.call()) for result in (declared, detected) if _used(result, rows)]
 
 
 def _used(result: IndicatorResult, rows: list[dict[str, object]]) -> bool:

@@ -136,6 +136,17 @@ def headline_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict
 def trend_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
     """Uptake and coverage per year; the point shape says which method each year's figure rests on (a row
     column ``method``, else the result's variant)."""
+    return _spec(_trend_layer(result, lang, WIDTH))
+
+
+def trends_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[str, Any]:
+    """Small multiples of :func:`trend_chart`, two per row, one per indicator. The y scale is shared so that
+    panels compare at a glance."""
+    panels = [_trend_layer(result, lang, WIDTH // 2 - 40).properties(height=170) for result in results]
+    return _spec(alt.concat(*panels, columns=2).resolve_scale(y="shared"))
+
+
+def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerChart | alt.FacetChart:
     data = []
     for row in result.rows:
         year = row.get("year")
@@ -144,7 +155,7 @@ def trend_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
             value = row.get(f"{key}_share")
             if year is not None and value is not None:
                 data.append({"year": str(year), "measure": text(key, lang), "share": value, "method": method})
-    base = alt.Chart(_data(data), title=result.indicator.title(lang), width=WIDTH)
+    base = alt.Chart(_data(data), title=result.indicator.title(lang), width=width)
     line = base.mark_line().encode(
         x=alt.X("year:O", title=text("year", lang)),
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
@@ -157,7 +168,7 @@ def trend_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
         shape=alt.Shape("method:N", title=text("method", lang)),
         tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%"), "method:N"],
     )
-    return _spec(alt.layer(line, points))
+    return alt.layer(line, points)
 
 
 def breakdown_chart(result: IndicatorResult, lang: str = "en", measure: str = "uptake_share") -> dict[str, Any]:

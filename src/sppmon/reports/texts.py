@@ -38,6 +38,12 @@ _T: dict[str, tuple[str, str, str]] = {
     "sec.headline": ("Headline figures", "Kerncijfers", "Chiffres clés"),
     "sec.trends": ("Trends over the years", "Evolutie over de jaren", "Évolution au fil des années"),
     "sec.buyers": ("By buyer", "Per aankoper", "Par acheteur"),
+    "sec.departments.federal": ("By federal department", "Per federale overheidsdienst", "Par service public fédéral"),
+    "sec.departments": (
+        "By central government authority",
+        "Per centrale overheidsinstantie",
+        "Par autorité publique centrale",
+    ),
     "sec.groups": ("By product group", "Per productgroep", "Par groupe de produits"),
     "sec.social": (
         "Social and innovative procurement",
@@ -82,19 +88,44 @@ _T: dict[str, tuple[str, str, str]] = {
         "n'est pas renseigné et n'est jamais compté comme « non ».",
     ),
     "p.trends": (
-        "Uptake and coverage of strategic procurement per year. Before eForms, notices carry no sustainability "
-        "fields: such years rest on text detection (method 'detected'), later years on declarations.",
-        "Aandeel en invulgraad van strategische aankoop per jaar. Vóór eForms bevatten aankondigingen geen "
-        "duurzaamheidsvelden: die jaren steunen op tekstdetectie (methode 'gedetecteerd'), latere jaren op "
-        "aangiften.",
-        "Adoption et taux de remplissage des achats stratégiques par année. Avant eForms, les avis ne comportent "
-        "pas de champs de durabilité : ces années reposent sur la détection dans les textes (méthode « détecté »), "
-        "les suivantes sur les déclarations.",
+        "Uptake and coverage of strategic, green, social and innovative procurement per year. Before eForms, "
+        "notices carry no sustainability fields: such years rest on text detection (method 'detected'), later "
+        "years on declarations (method 'declared'). The method is decided per year, the same for every indicator.",
+        "Aandeel en invulgraad van strategische, groene, sociale en innovatieve aankoop per jaar. Vóór eForms "
+        "bevatten aankondigingen geen duurzaamheidsvelden: die jaren steunen op tekstdetectie (methode "
+        "'gedetecteerd'), latere jaren op aangiften (methode 'aangegeven'). De methode wordt per jaar gekozen, "
+        "dezelfde voor elke indicator.",
+        "Adoption et taux de remplissage des achats stratégiques, verts, sociaux et innovants par année. Avant "
+        "eForms, les avis ne comportent pas de champs de durabilité : ces années reposent sur la détection dans "
+        "les textes (méthode « détecté »), les suivantes sur les déclarations (méthode « déclaré »). La méthode est "
+        "choisie par année, la même pour chaque indicateur.",
     ),
     "p.buyers": (
         "The {n} buyers with the most lots in {year}.",
         "De {n} aankopers met de meeste percelen in {year}.",
         "Les {n} acheteurs ayant le plus de lots en {year}.",
+    ),
+    "p.departments": (
+        "Buyers whose legal type (BT-11, of the notice's first buyer) is central government authority (cga) — in "
+        "Belgium the federal public services and other federal authorities — with their lots published in {year}, "
+        "most lots first ({n} of {total}). Bodies and undertakings controlled by central government "
+        "(body-pl-cga, pub-undert-cga) are not included.",
+        "Aankopers met als juridische vorm (BT-11, van de eerste aankoper van de aankondiging) centrale "
+        "overheidsinstantie (cga) — in België de federale overheidsdiensten en andere federale overheden — met "
+        "hun percelen gepubliceerd in {year}, de meeste percelen eerst ({n} van {total}). Instellingen en "
+        "ondernemingen onder zeggenschap van de centrale overheid (body-pl-cga, pub-undert-cga) zijn niet "
+        "meegeteld.",
+        "Acheteurs dont la forme juridique (BT-11, du premier acheteur de l'avis) est autorité publique centrale "
+        "(cga) — en Belgique les services publics fédéraux et autres autorités fédérales — avec leurs lots publiés "
+        "en {year}, les plus nombreux d'abord ({n} sur {total}). Les organismes et entreprises contrôlés par "
+        "l'autorité centrale (body-pl-cga, pub-undert-cga) ne sont pas inclus.",
+    ),
+    "p.departments.none": (
+        "No buyer of legal type central government authority (cga) has lots published in {year} in this selection.",
+        "Geen enkele aankoper met juridische vorm centrale overheidsinstantie (cga) heeft percelen gepubliceerd "
+        "in {year} in deze selectie.",
+        "Aucun acheteur de forme juridique autorité publique centrale (cga) n'a de lots publiés en {year} dans "
+        "cette sélection.",
     ),
     "p.groups": (
         "Green procurement per EU GPP product group (CPV → product group crosswalk, a heuristic starter mapping), "
@@ -200,6 +231,8 @@ _T: dict[str, tuple[str, str, str]] = {
         "Généré par sppmon le {day}.",
     ),
     "indicator": ("Indicator", "Indicator", "Indicateur"),
+    "m.declared": ("declared", "aangegeven", "déclaré"),
+    "m.detected": ("detected", "gedetecteerd", "détecté"),
     "notice": ("Notice", "Aankondiging", "Avis"),
     "lot": ("Lot", "Perceel", "Lot"),
     "title": ("Title", "Titel", "Titre"),
@@ -264,6 +297,12 @@ _COLUMNS: dict[str, tuple[str, str, str]] = {
     "innovative_coverage": ("Innovative", "Innovatief", "Innovant"),
     "accessibility_coverage": ("Accessibility", "Toegankelijkheid", "Accessibilité"),
     "method": ("Method", "Methode", "Méthode"),
+    "green_uptake_share": ("Green: uptake", "Groen: aandeel ja", "Vert : adoption"),
+    "green_coverage_share": ("Green: coverage", "Groen: invulgraad", "Vert : taux de remplissage"),
+    "social_uptake_share": ("Social: uptake", "Sociaal: aandeel ja", "Social : adoption"),
+    "social_coverage_share": ("Social: coverage", "Sociaal: invulgraad", "Social : taux de remplissage"),
+    "innovative_uptake_share": ("Innovative: uptake", "Innovatief: aandeel ja", "Innovant : adoption"),
+    "innovative_coverage_share": ("Innovative: coverage", "Innovatief: invulgraad", "Innovant : taux de remplissage"),
     "lots_text_examined": ("Lots examined", "Onderzochte percelen", "Lots examinés"),
     "lots_declared_only": ("Declared only", "Enkel aangegeven", "Déclaré seulement"),
     "lots_detected_only": ("Detected only", "Enkel gedetecteerd", "Détecté seulement"),
