@@ -122,6 +122,7 @@ def test_every_route_is_exercised(web: tuple[TestClient, dict[str, str]]) -> Non
     tested |= {"/download/{filename}", "/static/style.css", "/static/charts.js", "/health", "/admin/ingest"}
     tested |= {"/api/admin/ingest", "/favicon.ico", "/reports/{filename}", "/api/admin/reports/{filename}"}
     tested |= {"/plan/template.csv", "/api/check", "/api/lcc", "/api/plan/urgency"}  # in test_web_tools
+    tested |= {"/api/admin/sync", "/api/admin/sync/{job_id}", "/admin/sync", "/admin/sync/status"}  # test_web_sync
     for route in client.app.routes:  # type: ignore[attr-defined]
         path = getattr(route, "path", "")
         if not path:
@@ -331,3 +332,12 @@ def test_trend_rows_drill_down_to_their_lots(web: tuple[TestClient, dict[str, st
     assert lots["total"] == row["lots_in_scope"]
     yes = client.get("/api/lots?year=2024&notice_format=eforms&fact=green&status=yes&limit=1").json()
     assert yes["total"] == row["lots_yes"]
+
+
+def test_every_indicator_page_has_a_chart(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = web
+    for code in REGISTRY:
+        page = client.get(f"/indicators/{code}?lang=fr").text
+        assert 'id="indicator-spec"' in page, code
+    coded = client.get("/indicators/environmental-impact?lang=nl").text
+    assert "Circulaire economie" in coded or "circulaire economie" in coded.lower()

@@ -7,7 +7,7 @@ vl-convert, and the web app embeds the same dicts with the vega-embed bundle tha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import altair as alt
@@ -173,19 +173,37 @@ def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerCha
 
 def breakdown_chart(result: IndicatorResult, lang: str = "en", measure: str = "uptake_share") -> dict[str, Any]:
     """Horizontal bars of one share column per group, largest first."""
-    data = [
-        {"group": group_label(result, row, lang), "value": row.get(measure)}
-        for row in result.rows
-        if row.get(measure) is not None
-    ]
     title = f"{result.indicator.title(lang)} — {text('uptake' if measure == 'uptake_share' else 'coverage', lang)}"
+    return measure_chart(result, measure, title, lang)
+
+
+def measure_chart(
+    result: IndicatorResult,
+    measure: str,
+    title: str,
+    lang: str = "en",
+    *,
+    name_of: Callable[[dict[str, Any]], str] | None = None,
+    percent: bool = True,
+) -> dict[str, Any]:
+    """Horizontal bars of one column per row, largest first. A row is named by its groups, preceded by
+    ``name_of(row)`` for indicators whose rows have a key of their own (a code, a label, a dimension)."""
+    data = []
+    for row in result.rows:
+        if row.get(measure) is None:
+            continue
+        names = [name_of(row)] if name_of else []
+        if result.by or not names:
+            names.append(group_label(result, row, lang))
+        data.append({"group": " · ".join(names), "value": row.get(measure)})
+    axis = alt.Axis(format="%") if percent else alt.Axis(format=",")
     chart = (
         alt.Chart(_data(data), title=title, width=WIDTH)
         .mark_bar(color=STATUS_COLOURS["yes"])
         .encode(
-            x=alt.X("value:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
+            x=alt.X("value:Q", axis=axis, title=text("share", lang) if percent else None),
             y=alt.Y("group:N", sort="-x", title=None),
-            tooltip=["group:N", alt.Tooltip("value:Q", format=".1%")],
+            tooltip=["group:N", alt.Tooltip("value:Q", format=".1%" if percent else ",")],
         )
     )
     return _spec(chart)

@@ -9,12 +9,13 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
+from ... import labels
 from ...indicators import BREAKDOWNS, REGISTRY, Indicator, IndicatorResult
 from ...indicators.base import DECLARED
-from ...reports.charts import cvd_chart, trend_chart, uptake_chart
+from ...reports.charts import cvd_chart, measure_chart, trend_chart, uptake_chart
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
-from ..figures import applicable_filters, result, result_table
+from ..figures import applicable_filters, column_label, result, result_table
 from ..render import render
 from ..tables import DataTable, table
 
@@ -53,20 +54,60 @@ def indicators_page(request: Request) -> HTMLResponse:
     return render(env, "indicators.html", indicators=list(REGISTRY.values()))
 
 
-def _chart(data: IndicatorResult, lang: str) -> dict[str, Any] | None:
+# Indicators whose rows are not uptake shares: the column charted, and the code list naming a row's own key.
+_MEASURES: dict[str, tuple[str, str | None]] = {
+    "environmental-impact": ("share_of_lots", "environmental-impact"),
+    "social-objectives": ("share_of_lots", "social-objective"),
+    "innovation-types": ("share_of_lots", "innovative-acquisition"),
+    "award-criteria": ("price_only_share", None),
+    "competition": ("single_tender_share", None),
+    "coverage": ("coverage_share", None),
+    "declared-vs-detected": ("agreement_share", None),
+    "eed-labels": ("items", None),
+}
+_ROW_KEYS = ("code", "dimension", "label")
+MAX_BARS = 40
+
+
+def _chart(data: IndicatorResult, env: Env) -> dict[str, Any] | None:
     """The chart of the reports for this kind of result, if there is one."""
     if not data.rows:
         return None
+    lang = env.lang
     if data.indicator.code == "cvd" and "clean_share" in data.columns:
         return cvd_chart(data, lang)
+    if data.indicator.code in _MEASURES:
+        return _measure_chart(data, env)
     if "uptake_share" not in data.columns:
         return None
     if data.by == ("year",):
         return trend_chart(data, lang)
     if len(data.by) <= 1:
-        rows = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:40]
+        rows = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:MAX_BARS]
         return uptake_chart(dataclasses.replace(data, rows=rows), lang)
     return None
+
+
+def _measure_chart(data: IndicatorResult, env: Env) -> dict[str, Any] | None:
+    measure, code_list = _MEASURES[data.indicator.code]
+    if measure not in data.columns or len(data.by) > 1:
+        return None
+    key = next((name for name in _ROW_KEYS if name in data.columns), None)
+
+    def name_of(row: dict[str, Any]) -> str:
+        value = str(row.get(key or "") or "")
+        return labels.label_or_code(code_list, value, env.lang, env.sdk_dir) if code_list else value
+
+    rows = sorted(data.rows, key=lambda row: -float(str(row.get(measure) or 0)))[:MAX_BARS]
+    title = f"{data.indicator.title(env.lang)} — {column_label(env, measure)}"
+    return measure_chart(
+        dataclasses.replace(data, rows=rows),
+        measure,
+        title,
+        env.lang,
+        name_of=name_of if key else None,
+        percent=measure != "items",
+    )
 
 
 @router.get("/indicators/{code}", response_class=HTMLResponse)
@@ -81,7 +122,7 @@ def indicator_page(request: Request, code: str) -> HTMLResponse:
         indicator=data.indicator,
         data=data,
         table=built,
-        spec=_chart(data, env.lang),
+        spec=_chart(data, env),
         breakdowns=[(name, BREAKDOWNS[name].title(env.lang)) for name in data.indicator.breakdowns],
         facets=facets(env),
         hidden={**hidden_filters(env), "by": ",".join(data.by), "variant": data.variant},
