@@ -91,6 +91,17 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "The Search API answered with something that is not a search result of the documented shape.",
         "The message quotes what was wrong; check the API URL setting.",
     ),
+    # Syncs started from the web app (POST /api/admin/sync)
+    ErrorCode(
+        "SYNC_REQUEST_INVALID",
+        "A sync request names an unknown source or field, or a country, date, month or CPV code that is not valid.",
+        "The message names the field; the request is answered with 422 and no sync starts.",
+    ),
+    ErrorCode(
+        "SYNC_ALREADY_RUNNING",
+        "A sync was requested while another one started from the web app is still running.",
+        "Wait until the running sync ends (GET /api/admin/sync/ID), then start the next one.",
+    ),
     # Money
     ErrorCode("MONEY_UNKNOWN_CURRENCY", "An amount has a currency without an exchange rate.", "Refresh rates."),
     ErrorCode(

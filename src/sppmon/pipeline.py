@@ -19,6 +19,7 @@ from functools import partial
 from itertools import islice
 from typing import Any, TypeVar
 
+from . import settings
 from .detect import detect_notice
 from .errors import CatalogedError
 from .model import Notice
@@ -50,6 +51,24 @@ class PipelineOptions:
     require_identity: bool = True  # ingest needs BT-701/BT-757; extract does not
     detect: bool = True  # text evidence per lot (sppmon.detect), stored beside the declared facts
     content_hash: bool = True  # SHA-256 of each input (the store keeps it; extract has no use for it)
+
+    @classmethod
+    def from_settings(
+        cls, workers: int = 1, require_identity: bool = True, detect: bool = True, all_languages: bool = False
+    ) -> PipelineOptions:
+        """The options of the settings table (limits, SDK range, batch size): the same for the commands and
+        for the syncs the web app starts."""
+        max_bytes = int(settings.get("max_notice_bytes"))
+        return cls(
+            reader=ReaderOptions(
+                max_bytes=max_bytes, max_sdk_minor=int(settings.get("max_sdk_minor")), all_languages=all_languages
+            ),
+            limits=Limits(max_bytes=max_bytes, max_depth=int(settings.get("archive_depth"))),
+            batch_size=int(settings.get("batch_size")),
+            workers=workers,
+            require_identity=require_identity,
+            detect=detect,
+        )
 
 
 def read_item(item: Item, options: PipelineOptions) -> Outcome:

@@ -156,7 +156,7 @@ SETTINGS: tuple[Setting, ...] = (
         "SPPMON_ADMIN_TOKEN",
         lambda: "",
         str,
-        "Token that unlocks the web app's write actions (upload, reports); empty: write actions are disabled.",
+        "Token that unlocks the web app's write actions (upload, sync, reports); empty: write actions are disabled.",
         secret=True,
     ),
     Setting(

@@ -6,10 +6,7 @@ import sys
 
 import click
 
-from .. import settings
 from ..pipeline import IngestReport, PipelineOptions, ingest
-from ..readers import ReaderOptions
-from ..sources.files import Limits
 from ..store import open_store
 from .common import EXIT_OK, EXIT_REJECTED, Progress, db_option, handle_errors
 
@@ -17,17 +14,7 @@ from .common import EXIT_OK, EXIT_REJECTED, Progress, db_option, handle_errors
 def pipeline_options(
     workers: int, require_identity: bool = True, detect: bool = True, all_languages: bool = False
 ) -> PipelineOptions:
-    max_bytes = int(settings.get("max_notice_bytes"))
-    return PipelineOptions(
-        reader=ReaderOptions(
-            max_bytes=max_bytes, max_sdk_minor=int(settings.get("max_sdk_minor")), all_languages=all_languages
-        ),
-        limits=Limits(max_bytes=max_bytes, max_depth=int(settings.get("archive_depth"))),
-        batch_size=int(settings.get("batch_size")),
-        workers=workers,
-        require_identity=require_identity,
-        detect=detect,
-    )
+    return PipelineOptions.from_settings(workers, require_identity, detect, all_languages)
 
 
 def summary_line(report: IngestReport) -> str:

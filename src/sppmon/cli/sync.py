@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
 from pathlib import Path
 
 import click
 
 from .. import settings
-from ..errors import ConfigError
 from ..store import open_store
 from .common import EXIT_OK, EXIT_REJECTED, db_option, handle_errors
 from .ingest import pipeline_options
@@ -18,15 +16,6 @@ from .ingest import pipeline_options
 @click.group("sync")
 def sync_group() -> None:
     """Fetch notices from TED and store them; incremental (what was fetched before is skipped)."""
-
-
-def _day(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return datetime.strptime(value, "%Y-%m-%d").date()
-    except ValueError:
-        raise ConfigError(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
 
 
 def _echo_counts(prefix: str, counts: object) -> None:
@@ -74,14 +63,7 @@ def sync_ted_command(
     from ..sources.ted_search import SearchCriteria, expert_query
     from ..sources.ted_sync import SyncReport, TedEndpoints, http_options_from_settings, sync_ted
 
-    criteria = SearchCriteria(
-        tuple(c.upper() for c in countries),
-        _day(since, "--since"),
-        _day(until, "--until"),
-        cpv,
-        notice_types,
-        extra,
-    )
+    criteria = SearchCriteria.from_options(countries, since, until, cpv, notice_types, extra)
     query = expert_query(criteria)
     if show_query:
         click.echo(query)

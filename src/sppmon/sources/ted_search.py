@@ -9,9 +9,9 @@ error code instead of silently returning an incomplete or looping result.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from ..errors import ConfigError, SourceError
@@ -36,6 +36,27 @@ class SearchCriteria:
     notice_types: tuple[str, ...] = ()  # TED notice types (cn-standard, can-standard, …)
     extra: str | None = None  # raw expert-query clause, ANDed in
 
+    @classmethod
+    def from_options(
+        cls,
+        countries: Iterable[str] = (),
+        since: str | None = None,
+        until: str | None = None,
+        cpv: Iterable[str] = (),
+        notice_types: Iterable[str] = (),
+        extra: str | None = None,
+    ) -> SearchCriteria:
+        """Criteria from option values as people type them (``sppmon sync ted``, the web app's sync request):
+        countries in any case, dates as YYYY-MM-DD. Call :meth:`validate` (or :func:`expert_query`) to check."""
+        return cls(
+            tuple(country.upper() for country in countries),
+            parse_day(since, "--since"),
+            parse_day(until, "--until"),
+            tuple(cpv),
+            tuple(notice_types),
+            extra or None,
+        )
+
     def validate(self) -> None:
         for country in self.countries:
             if not _COUNTRY.match(country):
@@ -48,6 +69,15 @@ class SearchCriteria:
                 raise ConfigError(f"--notice-type {kind!r}: expected a TED notice type such as cn-standard")
         if self.since and self.until and self.until < self.since:
             raise ConfigError(f"--until {self.until} is before --since {self.since}")
+
+
+def parse_day(value: str | None, option: str) -> date | None:
+    if value is None or value == "":
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        raise ConfigError(f"{option} {value!r}: expected a date as YYYY-MM-DD") from None
 
 
 def _day(value: date) -> str:

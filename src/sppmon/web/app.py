@@ -22,6 +22,7 @@ from .config import WebConfig
 from .db import FigureCache, StoreProvider
 from .i18n import COOKIE, choose_language
 from .render import render_error
+from .sync import SyncJobs
 
 LOG = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ CONTENT_SECURITY_POLICY = (
 )
 UNTRACKED_PREFIXES = ("/api", "/static", "/download", "/admin", "/health")
 FLUSH_SECONDS = 10.0
+SYNC_STOP_SECONDS = 30.0
 
 
 def create_app(config: WebConfig | None = None) -> FastAPI:
@@ -44,6 +46,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         else None
     )
     stop = threading.Event()
+    cache = FigureCache(provider)
+    sync_jobs = SyncJobs(provider, cache.clear)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -62,7 +66,9 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
                 flusher.join(timeout=5)
             if recorder is not None:
                 recorder.flush()
-            if warming.is_alive():
+            # A sync stops at its next step; one still busy after that has its queries interrupted.
+            synced = sync_jobs.stop(SYNC_STOP_SECONDS)
+            if warming.is_alive() or not synced:
                 provider.interrupt()
                 warming.join(timeout=30)
             provider.close()
@@ -78,7 +84,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     )
     app.state.config = config
     app.state.provider = provider
-    app.state.cache = FigureCache(provider)
+    app.state.cache = cache
+    app.state.sync_jobs = sync_jobs
     app.state.recorder = recorder
     _middleware(app, recorder)
     _routes(app)

@@ -53,6 +53,17 @@ class StoreProvider:
                 self._stores.append(store)
         return store
 
+    def release(self) -> None:
+        """Close the calling thread's store: for threads that end before the app does (a sync's)."""
+        store: Store | None = getattr(self._local, "store", None)
+        if store is None:
+            return
+        self._local.store = None
+        with self._lock:
+            self._stores.remove(store)
+        with contextlib.suppress(Exception):
+            store.close()
+
     def interrupt(self) -> None:
         """Interrupt the queries still running in any thread (e.g. the start-up warm-up) before closing."""
         with self._lock:
