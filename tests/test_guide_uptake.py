@@ -72,7 +72,9 @@ def test_good_practice_is_green_with_gpp_and_richest_first(sample_store: Store) 
         f"SELECT p.notice_key, p.lot_id, p.green_status, p.gpp_status FROM procedure_lots p WHERE {condition}", params
     )
     assert all(green == gpp == "yes" for key, lot, green, gpp in statuses if (key, lot) in keys)
-    assert all(g.link and g.publication_number in g.link for g in found)
+    for g in found:  # TED's pages want the publication number without its leading zeros
+        assert g.publication_number and g.link
+        assert g.link.endswith("/" + g.publication_number.lstrip("0"))
 
 
 def test_guide_search_command_with_store(sample_store: Store, tmp_path: Path) -> None:
@@ -86,7 +88,7 @@ def test_guide_search_command_with_store(sample_store: Store, tmp_path: Path) ->
     assert entry["fiche"]["id"] == "cleaning"
     assert entry["figures"]["by_year"] and entry["figures"]["peers"]["buyers"] > 0
     text = runner.invoke(main, ["guide", "search", "34110000", "--all", "--db", db])
-    assert text.exit_code == 0 and "Vehicles" in text.output and "uptake per year" in text.output
+    assert text.exit_code == 0 and "Vehicles" in text.output and "Uptake per year" in text.output
     assert runner.invoke(main, ["guide", "search", "zzzqqq"]).exit_code == 1
 
 
@@ -119,3 +121,40 @@ def test_python_group_selection_agrees_with_the_sql_condition(sample_store: Stor
         by_sql = set(sample_store.query(f"SELECT notice_key, lot_id FROM procedure_lots p WHERE {condition}", params))
         by_python = {(key, lot) for key, lot, cpv, group in rows if in_group(fiche, cpv, group)}
         assert by_sql == by_python, fiche.id
+
+
+def test_good_practice_links_follow_the_publication_url_setting(
+    sample_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sppmon.guide.links import official_url
+    from sppmon.guide.present import figures_as_dict
+    from sppmon.web import links as web_links
+
+    assert web_links.official_url is official_url  # one link builder for the web app, the CLI and the files
+    monkeypatch.setenv("SPPMON_PUBLICATION_URL", "https://notices.example/{lang}/{number}")
+    fiche = load_knowledge_base().get("vehicles")
+    assert fiche is not None
+    figures = figures_as_dict(group_figures(sample_store, fiche), "fr")
+    assert figures["good_practice"]
+    for item in figures["good_practice"]:
+        number = item["publication_number"]
+        assert number.startswith("0")  # stored as published, with leading zeros
+        assert item["link"] == f"https://notices.example/fr/{number.lstrip('0')}"
+    assert official_url("https://t/{lang}/{number}", "00012345-2024", "nl") == "https://t/nl/12345-2024"
+    assert official_url("https://t/{number}", "national-42", "en") is None
+
+
+def test_guide_search_speaks_the_chosen_language(sample_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    db = sample_store.url
+    sample_store.close()
+    monkeypatch.setenv("SPPMON_PUBLICATION_URL", "https://notices.example/{lang}/{number}")
+    runner = CliRunner()
+    french = runner.invoke(main, ["guide", "search", "34110000", "--db", db, "--lang", "fr"])
+    assert french.exit_code == 0, french.output
+    for heading in ("Adoption par année", "À déclarer dans l’avis", "Spécification technique", "Bonnes pratiques"):
+        assert heading in french.output, heading
+    assert "https://notices.example/fr/" in french.output and "ted.europa.eu" not in french.output
+    dutch = runner.invoke(main, ["guide", "show", "vehicles", "--lang", "nl"])
+    assert "Aangeven in de aankondiging" in dutch.output and "Technische specificatie" in dutch.output
+    for english in ("uptake per year", "declare in the notice", "technical-specification", "Declare in the notice"):
+        assert english not in french.output + dutch.output, english

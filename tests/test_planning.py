@@ -15,7 +15,8 @@ from sppmon.cli import main
 from sppmon.errors import CatalogedError
 from sppmon.guide.knowledge import load_knowledge_base
 from sppmon.pipeline import ingest
-from sppmon.planning.matching import StoreContext, cpv_score, name_score, time_score
+from sppmon.planning.cpv import STRUCTURE_ONLY, CpvList, configured_cpv_list
+from sppmon.planning.matching import NoticeMatch, StoreContext, cpv_score, name_score, time_score
 from sppmon.planning.plan import (
     MAX_PLAN_ROWS,
     PlannedPurchase,
@@ -23,11 +24,11 @@ from sppmon.planning.plan import (
     read_plan,
     read_plan_bytes,
 )
-from sppmon.planning.report import build_report, rows, write_report
-from sppmon.planning.urgency import PastUptake, Weights, score_item
+from sppmon.planning.report import UrgencyReport, build_report, render_html, rows, write_report
+from sppmon.planning.urgency import PastUptake, UrgencyItem, Weights, score_item
 from sppmon.store import Store
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, SHARED
 
 HEADER = "id;department;description;cpv;estimated_value;planned_launch;duration_months;framework;buyer_id\n"
 
@@ -279,3 +280,116 @@ def test_plan_commands(tmp_path: Path, store: Store) -> None:
     assert result.exit_code == 1 and "PLAN_INVALID_CPV" in result.output and out.is_file()
     wrong = runner.invoke(main, ["plan", "urgency", str(plan), "--out", str(tmp_path / "list.pdf")])
     assert wrong.exit_code == 2
+
+
+def test_a_bad_row_reports_every_problem_with_its_column(tmp_path: Path) -> None:
+    plan = read_plan(
+        _plan(
+            tmp_path,
+            "A;;Two bad cells;30213100;1000;2026-01-01;1.5;maybe;\n"
+            "B;Dept;Fine;30213100;1000;2026-01-01;12;no;\n"
+            "C;Dept;Everything wrong;3021;-5;31/02/2026;x;?;\n",
+        )
+    )
+    assert [item.id for item in plan.items] == ["B"]
+    found = [(p.row, p.column, p.code) for p in plan.problems]
+    assert found == [
+        (2, "department", "PLAN_MISSING_VALUE"),
+        (2, "duration_months", "PLAN_INVALID_DURATION"),
+        (2, "framework", "PLAN_INVALID_FLAG"),
+        (4, "cpv", "PLAN_INVALID_CPV"),
+        (4, "estimated_value", "PLAN_INVALID_VALUE"),
+        (4, "planned_launch", "PLAN_INVALID_DATE"),
+        (4, "duration_months", "PLAN_INVALID_DURATION"),
+        (4, "framework", "PLAN_INVALID_FLAG"),
+    ]
+    assert plan.rejected_rows == 2
+    report = build_report(plan, load_knowledge_base(), date(2026, 1, 1))
+    page = render_html(report, rows(report))
+    assert "(2)</h2>" in page and page.count("<li>Row 2,") == 3  # rows counted once, every problem listed
+
+
+def test_cpv_codes_must_exist_as_far_as_known_offline(tmp_path: Path) -> None:
+    body = (
+        "A;D;Laptops;30213100-6;1000;2026-01-01;;;\n"
+        "B;D;Not a division;99000000;1000;2026-01-01;;;\n"
+        "C;D;Not the CPV tree;30203100;1000;2026-01-01;;;\n"
+        "D;D;Shaped right, not in the list;30213900;1000;2026-01-01;;;\n"
+        "E;D;Check digit not verified;30213100-0;1000;2026-01-01;;;\n"
+    )
+    offline = read_plan(_plan(tmp_path, body))  # no SDK in the tests' settings
+    assert offline.cpv_checked_against == STRUCTURE_ONLY.source
+    assert [item.id for item in offline.items] == ["A", "D", "E"]
+    messages = {p.row: (p.column, p.code, p.message) for p in offline.problems}
+    assert messages[3] == ("cpv", "PLAN_INVALID_CPV", "99000000 is not a CPV code: 99 is not a CPV division")
+    assert messages[4][:2] == ("cpv", "PLAN_INVALID_CPV") and "30203100" in messages[4][2]
+    listed = CpvList(frozenset({"30213100"}), "a test list")
+    with_list = read_plan(_plan(tmp_path, body), listed)
+    assert [item.id for item in with_list.items] == ["A", "E"]
+    unknown = next(p for p in with_list.problems if p.row == 5)
+    assert (unknown.column, unknown.code) == ("cpv", "PLAN_INVALID_CPV") and "a test list" in unknown.message
+
+
+@pytest.mark.shared
+def test_every_sdk_cpv_code_passes_the_offline_check(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The division and tree-shape rules refuse no real code; with the SDK configured the full list is used."""
+    monkeypatch.setenv("SPPMON_SDK_DIR", str(SHARED / "eforms-sdk"))
+    full = configured_cpv_list()
+    assert full.codes is not None and len(full.codes) > 9000
+    assert [code for code in full.codes if STRUCTURE_ONLY.problem(code)] == []
+    assert full.problem("30213100") is None and full.problem("30213900") is not None
+
+
+def test_explanations_and_obligations_in_dutch_and_french(tmp_path: Path) -> None:
+    plan = read_plan(
+        _plan(
+            tmp_path,
+            "A;Dept;Laptops;30213100;1000000;2026-03-01;48;ja;\nB;Dept;Vans;34136000;200000;2026-06-01;;;\n",
+        )
+    )
+    report = build_report(plan, load_knowledge_base(), date(2026, 1, 1))
+    english, dutch, french = rows(report, "en"), rows(report, "nl"), rows(report, "fr")
+    assert "framework agreement: its criteria bind every later order" in english[0]["score_explained"]
+    assert "raamovereenkomst: haar criteria binden elke latere bestelling" in dutch[0]["score_explained"]
+    assert "€ 1.000.000 op een logaritmische schaal" in dutch[0]["score_explained"]
+    assert "accord-cadre : ses critères lient chaque commande ultérieure" in french[0]["score_explained"]
+    assert "lancement dans 2 mois" in french[0]["score_explained"]
+    assert "Directive Efficacité énergétique" in french[0]["obligations"]
+    assert "au-dessus du seuil européen" in french[0]["obligations"]
+    assert "Richtlijn schone voertuigen" in dutch[1]["obligations"] and "(ja)" in dutch[1]["obligations"]
+    assert "Spécification technique" in french[0]["mandatory_criteria"]
+    assert "aankondiging van gunning" in dutch[1]["monitoring"]
+    for row in (*dutch, *french):
+        text = " ".join(str(value) for value in row.values())
+        for english_word in ("month(s)", "guide criteria", "Clean Vehicles", "Energy Efficiency", "result notice"):
+            assert english_word not in text, english_word
+    scored = report.items[0]
+    assert scored.parts[0].explanation == scored.parts[0].explain("en")  # the web page's English text
+
+
+def test_urgency_command_writes_the_chosen_language(tmp_path: Path) -> None:
+    plan = _plan(tmp_path, "A;Dept;Vans;34136000;200000;2026-06-01;;;\n")
+    out = tmp_path / "list.html"
+    result = CliRunner().invoke(
+        main, ["plan", "urgency", str(plan), "--today", "2026-01-01", "--lang", "fr", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="fr">' in page and "Liste d’urgence" in page
+    assert "Directive véhicules propres" in page and "durée inconnue : neutre" in page
+
+
+def test_matched_notice_links_follow_the_publication_url_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    match = NoticeMatch(
+        "k", "LOT-0001", None, None, date(2026, 1, 1), "30213100", "00100469-2024", "yes", "yes", 0.9, 1, 1, 1
+    )
+    assert match.link == "https://ted.europa.eu/en/notice/-/detail/100469-2024"
+    monkeypatch.setenv("SPPMON_PUBLICATION_URL", "https://notices.example/{lang}/{number}")
+    assert match.link == "https://notices.example/en/100469-2024"
+    item = score_item(_item(), load_knowledge_base(), date(2026, 1, 1))
+    report = UrgencyReport((UrgencyItem(*_fields(item), (match,)),), (), date(2026, 1, 1), True)
+    assert "https://notices.example/nl/100469-2024" in rows(report, "nl")[0]["matched_notices"]
+
+
+def _fields(item: UrgencyItem) -> tuple[object, ...]:
+    return (item.item, item.fiche, item.other_fiches, item.parts, item.obligations, item.months_to_launch)

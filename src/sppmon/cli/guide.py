@@ -11,12 +11,13 @@ from typing import Any
 import click
 
 from .. import settings
+from ..guide import texts
 from ..guide.fiche import LANGUAGES
 from ..guide.knowledge import KnowledgeBase, fiche_files, load_knowledge_base, read_fiches
 from ..guide.present import fiche_as_dict, figures_as_dict
 from ..guide.uptake import group_figures
 from ..store import open_store
-from .common import EXIT_OK, EXIT_REJECTED, db_option, handle_errors, percent
+from .common import EXIT_OK, EXIT_REJECTED, db_option, handle_errors
 
 _GUIDE_DIR = click.option(
     "--guide-dir",
@@ -28,42 +29,61 @@ _LANG = click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_
 _FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 
 
-def render_fiche(fiche: dict[str, Any]) -> list[str]:
+def render_fiche(fiche: dict[str, Any], lang: str = "en") -> list[str]:
+    """A fiche (``fiche_as_dict`` in ``lang``) as text, its headings, levels and stages in ``lang`` too."""
+
+    def t(key: str, **values: object) -> str:
+        return texts.text(key, lang, **values)
+
+    colon = texts.colon(lang)
     gpp = fiche["eu_gpp"]
-    year = f" ({gpp['year']}{', to verify' if gpp['verify'] else ''})" if gpp["year"] else ""
-    lines = [f"{fiche['name']} [{fiche['id']}]", f"  {fiche['summary']}", f"  EU GPP: {gpp['title']}{year}"]
+    verify = f", {t('guide.verify')}" if gpp["verify"] else ""
+    year = f" ({gpp['year']}{verify})" if gpp["year"] else ""
+    lines = [
+        f"{fiche['name']} [{fiche['id']}]",
+        f"  {fiche['summary']}",
+        f"  {t('guide.criteria_set')}{colon} {gpp['title']}{year}",
+    ]
     for level, criteria in fiche["criteria"].items():
-        lines.append(f"  {level}:")
-        lines += [f"    - {c['stage']} ({c['dimension']}): {c['text']}" for c in criteria]
+        lines.append(f"  {t(f'guide.level.{level}')}{colon}")
+        for criterion in criteria:
+            stage, dimension = t(f"guide.stage.{criterion['stage']}"), t(f"guide.dimension.{criterion['dimension']}")
+            lines.append(f"    - {stage} ({dimension}){colon} {criterion['text']}")
     if fiche["labels"]:
-        lines.append("  labels:")
+        lines.append(f"  {t('guide.labels')}{colon}")
         lines += [f"    - {label['name']} ({label['owner']}): {label['certifies']}" for label in fiche["labels"]]
-    lines.append("  declare in the notice:")
+    lines.append(f"  {t('guide.declare')}{colon}")
     lines += [f"    - {d['field']} {', '.join(d['codes'])}: {d['when']}" for d in fiche["declare"]]
     for obligation in fiche["obligations"]:
-        lines.append(f"  obligation — {obligation['title']}: {obligation['summary']}")
-    lines.append("  sources: " + "; ".join(f"{s['title']} ({s['publisher']})" for s in fiche["sources"]))
+        lines.append(f"  {t('guide.cli.obligation')} — {obligation['title']}{colon} {obligation['summary']}")
+    sources = "; ".join(f"{s['title']} ({s['publisher']})" for s in fiche["sources"])
+    lines.append(f"  {t('guide.sources')}{colon} {sources}")
     return lines
 
 
-def render_figures(figures: dict[str, Any]) -> list[str]:
-    lines = ["  uptake per year (declared, each procedure lot once):"]
+def render_figures(figures: dict[str, Any], lang: str = "en") -> list[str]:
+    """A group's figures (``figures_as_dict``) as text in ``lang``."""
+
+    def t(key: str, **values: object) -> str:
+        return texts.text(key, lang, **values)
+
+    colon = texts.colon(lang)
+    lines = [f"  {t('guide.uptake')} ({t('guide.cli.uptake_note')}){colon}"]
     for year in figures["by_year"]:
-        lines.append(
-            f"    {year['year']}: {year['lots']:,} lots · green {percent(year['green_uptake'])} "
-            f"(coverage {percent(year['green_coverage'])}) · GPP criteria {percent(year['gpp_uptake'])}"
-        )
+        shares = {name: texts.share(year[f"{name}_uptake"], lang) for name in ("green", "gpp")}
+        coverage = texts.share(year["green_coverage"], lang)
+        lots = texts.number(year["lots"], lang)
+        lines.append(f"    {t('guide.cli.year', year=year['year'], lots=lots, coverage=coverage, **shares)}")
     if not figures["by_year"]:
-        lines.append("    no lots of this group in the store")
+        lines.append(f"    {t('guide.cli.no_lots')}")
     peers = figures["peers"]
-    lines.append(
-        f"  peers: {peers['buyers_green']:,} of {peers['buyers']:,} buyers declared green procurement "
-        f"({percent(peers['share'])})"
-    )
+    green, buyers = texts.number(peers["buyers_green"], lang), texts.number(peers["buyers"], lang)
+    lines.append(f"  {t('guide.peers', green=green, buyers=buyers, share=texts.share(peers['share'], lang))}")
     if peers["buyer"]:
-        lines.append(f"  {peers['buyer']}: {peers['buyer_green_lots']:,} of {peers['buyer_lots']:,} lots green")
+        own = {"green": texts.number(peers["buyer_green_lots"], lang), "lots": texts.number(peers["buyer_lots"], lang)}
+        lines.append(f"  {t('guide.buyer_lots', buyer=peers['buyer'], **own)}")
     if figures["good_practice"]:
-        lines.append("  good practice:")
+        lines.append(f"  {t('guide.good_practice')}{colon}")
         for item in figures["good_practice"]:
             link = f" {item['link']}" if item["link"] else ""
             lines.append(f"    - {item['date']} {item['buyer']}: {item['title']} ({item['lot_id']}){link}")
@@ -71,7 +91,7 @@ def render_figures(figures: dict[str, Any]) -> list[str]:
 
 
 def _store_figures(
-    knowledge: KnowledgeBase, fiche_id: str, db: str | None, buyer: str | None, since: int | None
+    knowledge: KnowledgeBase, fiche_id: str, db: str | None, buyer: str | None, since: int | None, lang: str
 ) -> dict[str, Any] | None:
     """Figures from the store; without --db, only when the default store exists."""
     if db is None and not Path(str(settings.get("db"))).exists():
@@ -79,7 +99,7 @@ def _store_figures(
     fiche = knowledge.get(fiche_id)
     assert fiche is not None
     with open_store(db, read_only=True) as store:
-        return figures_as_dict(group_figures(store, fiche, buyer, since))
+        return figures_as_dict(group_figures(store, fiche, buyer, since), lang)
 
 
 @click.group("guide")
@@ -112,7 +132,7 @@ def search_command(
     knowledge = load_knowledge_base(guide_dir)
     hits = knowledge.search(" ".join(query))
     if not hits:
-        click.echo(f"no product group found for {' '.join(query)!r}; try other words or 'sppmon guide list'", err=True)
+        click.echo(texts.text("guide.cli.not_found", lang, query=repr(" ".join(query))), err=True)
         sys.exit(EXIT_REJECTED)
     shown = hits if show_all else hits[:1]
     results = []
@@ -122,18 +142,18 @@ def search_command(
             "matched": list(hit.matched),
             "fiche": fiche_as_dict(hit.fiche, lang),
         }
-        entry["figures"] = _store_figures(knowledge, hit.fiche.id, db, buyer, since)
+        entry["figures"] = _store_figures(knowledge, hit.fiche.id, db, buyer, since, lang)
         results.append(entry)
     if output_format == "json":
         click.echo(json.dumps({"query": " ".join(query), "results": results}, ensure_ascii=False, indent=2))
         return
     for entry in results:
-        click.echo("\n".join(render_fiche(entry["fiche"])))
+        click.echo("\n".join(render_fiche(entry["fiche"], lang)))
         if entry["figures"] is not None:
-            click.echo("\n".join(render_figures(entry["figures"])))
+            click.echo("\n".join(render_figures(entry["figures"], lang)))
     if len(hits) > len(shown):
         others = ", ".join(hit.fiche.id for hit in hits[len(shown) :])
-        click.echo(f"also matching: {others} (use --all)")
+        click.echo(texts.text("guide.cli.also_matching", lang, fiches=others))
 
 
 @guide_group.command("show")
@@ -150,7 +170,9 @@ def show_command(fiche_id: str, lang: str, output_format: str, guide_dir: Path |
         sys.exit(EXIT_REJECTED)
     data = fiche_as_dict(fiche, lang)
     click.echo(
-        json.dumps(data, ensure_ascii=False, indent=2) if output_format == "json" else "\n".join(render_fiche(data))
+        json.dumps(data, ensure_ascii=False, indent=2)
+        if output_format == "json"
+        else "\n".join(render_fiche(data, lang))
     )
 
 

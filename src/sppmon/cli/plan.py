@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from ..guide import texts
 from ..guide.fiche import LANGUAGES
 from ..guide.knowledge import load_knowledge_base
 from ..outputs.atomic import atomic_binary_file, atomic_text_file
@@ -43,7 +44,13 @@ def plan_group() -> None:
     help="Store whose past uptake enters the score and whose notices are matched to the plan.",
 )
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Reference date (default: today).")
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the guide.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the criteria, explanations and obligations.",
+)
 @handle_errors
 def urgency_command(plan: Path, out: str | None, db: str | None, today: object, lang: str) -> None:
     """Rank the planned purchases of PLAN (.csv or .xlsx; see 'sppmon plan template') by a transparent score,
@@ -58,18 +65,21 @@ def urgency_command(plan: Path, out: str | None, db: str | None, today: object, 
             report = build_report(parsed, knowledge, reference, store)
     else:
         report = build_report(parsed, knowledge, reference)
-    for problem in report.problems:
+    for problem in report.problems:  # every problem of a row, each naming its column
         click.echo(f"rejected: {plan}: {problem}", err=True)
     if target is None:
+        no_group, launch = texts.text("plan.cli.no_group", lang), texts.text("plan.launch", lang)
         for row in rows(report, lang):
             click.echo(
                 f"{row['rank']:>3}. {row['score']:5.1f}  {row['id']}  {row['department']} · {row['description']} · "
-                f"{row['product_group'] or 'no group'} · launch {row['planned_launch']}"
+                f"{row['product_group'] or no_group} · {launch} {row['planned_launch']}"
             )
     else:
         write_report(report, target, lang)
         click.echo(f"{len(report.items)} planned purchase(s) ranked → {target}")
-    click.echo(f"ranked {len(report.items)} · rejected {len(report.problems)}", err=True)
+    rejected = len({problem.row for problem in report.problems})
+    click.echo(f"ranked {len(report.items)} · rejected {rejected} row(s)", err=True)
+    click.echo(f"CPV codes checked against: {parsed.cpv_checked_against}", err=True)
     sys.exit(EXIT_REJECTED if report.problems else EXIT_OK)
 
 

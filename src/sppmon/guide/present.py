@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from .fiche import Fiche
+from .links import publication_url
 from .uptake import GroupFigures
 
 
@@ -67,7 +68,9 @@ def fiche_as_dict(fiche: Fiche, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def figures_as_dict(figures: GroupFigures) -> dict[str, Any]:
+def figures_as_dict(figures: GroupFigures, lang: str = "en") -> dict[str, Any]:
+    """The figures of a group; good-practice links point to the notice's official page in ``lang``, with the
+    configured template (setting ``publication_url``)."""
     peers = figures.peers
     return {
         "fiche": figures.fiche_id,
@@ -102,7 +105,7 @@ def figures_as_dict(figures: GroupFigures) -> dict[str, Any]:
                 "buyer": g.buyer_name,
                 "date": g.notice_date,
                 "publication_number": g.publication_number,
-                "link": g.link,
+                "link": publication_url(g.publication_number, lang),
                 "environmental_codes": g.environmental_codes,
                 "quality_award": g.quality_award,
                 "social": g.social,

@@ -14,8 +14,7 @@ from dataclasses import dataclass
 from ..enrich.product_groups import cpv_prefix
 from ..store import Store
 from .fiche import Fiche
-
-TED_NOTICE_URL = "https://ted.europa.eu/en/notice/-/detail/{}"
+from .links import publication_url
 
 
 def group_condition(fiche: Fiche, alias: str = "p") -> tuple[str, list[object]]:
@@ -93,7 +92,8 @@ class GoodPractice:
 
     @property
     def link(self) -> str | None:
-        return TED_NOTICE_URL.format(self.publication_number) if self.publication_number else None
+        """The notice's official page in English with the configured template (``publication_url``)."""
+        return publication_url(self.publication_number)
 
 
 @dataclass(frozen=True, slots=True)

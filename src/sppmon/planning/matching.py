@@ -22,7 +22,8 @@ from datetime import date, timedelta
 from ..enrich.identity import normalise_company_id, normalise_name
 from ..guide.fiche import Fiche
 from ..guide.knowledge import KnowledgeBase
-from ..guide.uptake import TED_NOTICE_URL, group_condition, in_group
+from ..guide.links import publication_url
+from ..guide.uptake import group_condition, in_group
 from ..store import Store
 from .plan import PlannedPurchase
 from .urgency import MIN_DEPARTMENT_LOTS, PastUptake
@@ -51,7 +52,8 @@ class NoticeMatch:
 
     @property
     def link(self) -> str | None:
-        return TED_NOTICE_URL.format(self.publication_number) if self.publication_number else None
+        """The notice's official page in English with the configured template (``publication_url``)."""
+        return publication_url(self.publication_number)
 
 
 def name_score(planned: str, published: str | None) -> float:

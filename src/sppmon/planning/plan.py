@@ -2,7 +2,9 @@
 
 One row per planned purchase. Column names are matched case- and accent-insensitively, in English, Dutch or
 French (see :data:`COLUMNS`); the template ``sppmon plan template`` writes is the reference. A bad row never
-stops the others: it becomes a :class:`RowProblem` with its row number, column and a stable error code.
+stops the others: each of its problems becomes a :class:`RowProblem` with its row number, column and a
+stable error code (a row with a bad duration and a bad framework flag reports both). CPV codes are checked
+against the CPV list as far as it is known offline (see :mod:`.cpv`).
 Values: euro amounts may use a decimal comma ("1 250 000,50") or point; dates are YYYY-MM-DD, DD/MM/YYYY,
 DD-MM-YYYY or DD.MM.YYYY (or spreadsheet dates).
 """
@@ -14,7 +16,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -22,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import CatalogedError
+from .cpv import CpvList, configured_cpv_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +39,12 @@ COLUMNS: tuple[Column, ...] = (
     Column("id", False, ("ref", "reference", "referentie", "nr"), "Your reference of the planned purchase."),
     Column("department", True, ("afdeling", "dienst", "departement", "service", "buyer"), "Buying department."),
     Column("description", True, ("omschrijving", "beschrijving", "objet", "onderwerp"), "What will be bought."),
-    Column("cpv", True, ("cpv_code", "code_cpv", "cpv-code"), "Main CPV code, 8 digits (check digit optional)."),
+    Column(
+        "cpv",
+        True,
+        ("cpv_code", "code_cpv", "cpv-code"),
+        "Main CPV code of the CPV list, 8 digits (check digit optional, not verified).",
+    ),
     Column(
         "estimated_value",
         True,
@@ -100,7 +108,12 @@ class RowProblem:
 @dataclass(frozen=True, slots=True)
 class Plan:
     items: tuple[PlannedPurchase, ...]
-    problems: tuple[RowProblem, ...]
+    problems: tuple[RowProblem, ...]  # every problem of every rejected row, in file order
+    cpv_checked_against: str = ""  # what the CPV codes were checked against (see :mod:`.cpv`)
+
+    @property
+    def rejected_rows(self) -> int:
+        return len({problem.row for problem in self.problems})
 
 
 def _key(text: str) -> str:
@@ -167,13 +180,6 @@ class _Bad(Exception):
     """A cell that cannot be read: (column, error code, message)."""
 
 
-def _required(row: list[Any], columns: dict[str, int], name: str) -> Any:
-    value = _cell(row, columns, name)
-    if value in (None, ""):
-        raise _Bad(name, "PLAN_MISSING_VALUE", f"{name} is empty")
-    return value
-
-
 def _cpv_of(raw: Any) -> str:
     found = _CPV.match(str(raw).replace(" ", ""))
     if not found:
@@ -198,9 +204,7 @@ def _launch_of(raw: Any) -> date:
         raise _Bad("planned_launch", "PLAN_INVALID_DATE", f"{raw!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _duration_of(raw: Any) -> int | None:
-    if raw in (None, ""):
-        return None
+def _duration_of(raw: Any) -> int:
     try:
         months = Decimal(str(raw).replace(",", "."))
     except InvalidOperation:
@@ -210,40 +214,78 @@ def _duration_of(raw: Any) -> int | None:
     return int(months)
 
 
-def _flag_of(raw: Any) -> bool | None:
-    if raw in (None, ""):
-        return None
+def _flag_of(raw: Any) -> bool:
     flag = str(raw).casefold()
     if flag not in _TRUE | _FALSE:
         raise _Bad("framework", "PLAN_INVALID_FLAG", f"{raw!r} is not yes or no")
     return flag in _TRUE
 
 
-def _row(number: int, row: list[Any], columns: dict[str, int]) -> PlannedPurchase | RowProblem:
-    """One planned purchase, or the first problem of the row (checked in column order)."""
-    try:
-        department = str(_required(row, columns, "department"))
-        description = str(_required(row, columns, "description"))
-        cpv = _cpv_of(_required(row, columns, "cpv"))
-        value = _value_of(_required(row, columns, "estimated_value"))
-        launch = _launch_of(_required(row, columns, "planned_launch"))
-        duration = _duration_of(_cell(row, columns, "duration_months"))
-        framework = _flag_of(_cell(row, columns, "framework"))
-    except _Bad as bad:
-        column, code, message = bad.args
-        return RowProblem(number, column, code, message)
+def _known_cpv(cpv_list: CpvList) -> Callable[[Any], str]:
+    """The CPV reader: 8 digits (check digit optional) that name a code of ``cpv_list``."""
+
+    def read(raw: Any) -> str:
+        code = _cpv_of(raw)
+        unknown = cpv_list.problem(code)
+        if unknown:  # still PLAN_INVALID_CPV: error codes are public, and an unknown code is as unusable
+            raise _Bad("cpv", "PLAN_INVALID_CPV", unknown)
+        return code
+
+    return read
+
+
+def _readers(cpv_list: CpvList) -> tuple[tuple[str, bool, Callable[[Any], Any]], ...]:
+    """(column, required, reader) in column order."""
+    return (
+        ("department", True, str),
+        ("description", True, str),
+        ("cpv", True, _known_cpv(cpv_list)),
+        ("estimated_value", True, _value_of),
+        ("planned_launch", True, _launch_of),
+        ("duration_months", False, _duration_of),
+        ("framework", False, _flag_of),
+    )
+
+
+def _cells(
+    number: int, row: list[Any], columns: dict[str, int], cpv_list: CpvList
+) -> tuple[dict[str, Any], list[RowProblem]]:
+    """The values of a row's checked columns and the problems of those that cannot be read. Every cell is
+    read, so that a row reports all its problems at once and the buyer fixes it in one go; an empty optional
+    cell is None."""
+    values: dict[str, Any] = {}
+    problems: list[RowProblem] = []
+    for name, required, reader in _readers(cpv_list):
+        raw = _cell(row, columns, name)
+        if raw in (None, ""):
+            values[name] = None
+            if required:
+                problems.append(RowProblem(number, name, "PLAN_MISSING_VALUE", f"{name} is empty"))
+            continue
+        try:
+            values[name] = reader(raw)
+        except _Bad as bad:
+            problems.append(RowProblem(number, *bad.args))
+    return values, problems
+
+
+def _row(number: int, row: list[Any], columns: dict[str, int], cpv_list: CpvList) -> PlannedPurchase | list[RowProblem]:
+    """One planned purchase, or every problem of the row (in column order)."""
+    values, problems = _cells(number, row, columns, cpv_list)
+    if problems:
+        return problems
     reference = _cell(row, columns, "id")
     buyer_id = _cell(row, columns, "buyer_id")
     return PlannedPurchase(
         row=number,
         id=str(reference) if reference not in (None, "") else f"row-{number}",
-        department=department,
-        description=description,
-        cpv=cpv,
-        estimated_value=value,
-        planned_launch=launch,
-        duration_months=duration,
-        framework=framework,
+        department=values["department"],
+        description=values["description"],
+        cpv=values["cpv"],
+        estimated_value=values["estimated_value"],
+        planned_launch=values["planned_launch"],
+        duration_months=values["duration_months"],
+        framework=values["framework"],
         buyer_id=str(buyer_id) if buyer_id not in (None, "") else None,
     )
 
@@ -289,16 +331,17 @@ def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
         workbook.close()
 
 
-def read_plan(path: Path) -> Plan:
-    """All rows of a plan file: the valid planned purchases and the problems of the others."""
+def read_plan(path: Path, cpv_list: CpvList | None = None) -> Plan:
+    """All rows of a plan file: the valid planned purchases and the problems of the others. CPV codes are
+    checked against ``cpv_list``, by default the configured one (:func:`.cpv.configured_cpv_list`)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogedError("SOURCE_NOT_FOUND", f"{path}: {exc.strerror or exc}") from None
-    return read_plan_bytes(data, path.name)
+    return read_plan_bytes(data, path.name, cpv_list)
 
 
-def read_plan_bytes(data: bytes, filename: str) -> Plan:
+def read_plan_bytes(data: bytes, filename: str, cpv_list: CpvList | None = None) -> Plan:
     """A plan file's content; ``filename`` only tells its format by the suffix (.csv, .txt or .xlsx)."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
@@ -307,26 +350,29 @@ def read_plan_bytes(data: bytes, filename: str) -> Plan:
         rows = _csv_rows(data)
     else:
         raise CatalogedError("PLAN_UNREADABLE", f"{Path(filename).name}: use a .csv or .xlsx file")
-    return parse_rows(rows)
+    return parse_rows(rows, cpv_list)
 
 
-def parse_rows(rows: Iterator[list[Any]]) -> Plan:
+def parse_rows(rows: Iterator[list[Any]], cpv_list: CpvList | None = None) -> Plan:
+    cpv_list = cpv_list or configured_cpv_list()
     header = next(rows, None)
     if header is None:
         raise CatalogedError("PLAN_UNREADABLE", "the plan is empty (no header row)")
     columns = _header_map(header)
     items: list[PlannedPurchase] = []
     problems: list[RowProblem] = []
+    rejected = 0
     for number, row in enumerate(rows, start=2):
         if all(cell in (None, "") or (isinstance(cell, str) and not cell.strip()) for cell in row):
             continue  # blank lines between blocks of a plan are common
-        if len(items) + len(problems) >= MAX_PLAN_ROWS:
+        if len(items) + rejected >= MAX_PLAN_ROWS:
             raise CatalogedError(
                 "PLAN_UNREADABLE", f"the plan has more than {MAX_PLAN_ROWS:,} rows; split it by department"
             )
-        result = _row(number, row, columns)
-        if isinstance(result, RowProblem):
-            problems.append(result)
+        result = _row(number, row, columns, cpv_list)
+        if isinstance(result, list):
+            problems.extend(result)
+            rejected += 1
         else:
             items.append(result)
-    return Plan(tuple(items), tuple(problems))
+    return Plan(tuple(items), tuple(problems), cpv_list.source)

@@ -14,13 +14,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ..guide import texts
 from ..guide.knowledge import KnowledgeBase
+from ..guide.links import publication_url
 from ..outputs.atomic import atomic_binary_file
 from ..outputs.safe import safe_cell, write_csv
 from ..store import Store
 from .matching import NoticeMatch, StoreContext
 from .plan import Plan, RowProblem
-from .urgency import UrgencyItem, Weights, monitoring, recommended_criteria, urgency_list
+from .urgency import Part, UrgencyItem, Weights, monitoring, recommended_criteria, urgency_list
 
 PART_NAMES = ("spend", "impact", "timing", "criteria", "uptake_gap", "lock_in")
 COLUMNS = (
@@ -83,17 +85,29 @@ def _with_matches(entry: UrgencyItem, matches: tuple[NoticeMatch, ...]) -> Urgen
     )
 
 
-def _match_text(match: object) -> str:
+def _match_text(match: object, lang: str) -> str:
     assert isinstance(match, NoticeMatch)
     day = match.notice_date.isoformat() if match.notice_date else "?"
-    link = f" {match.link}" if match.link else ""
+    url = publication_url(match.publication_number, lang)
+    link = f" {url}" if url else ""
     return (
         f"{day} {match.notice_key} {match.lot_id} (confidence {match.confidence:.2f}; green {match.green_status}, "
         f"GPP {match.gpp_status}){link}"
     )
 
 
+def _part_text(part: Part, lang: str) -> str:
+    """ "spend 8.3 = 0.25 × 0.33 (why)" with the part's name and numbers in ``lang``."""
+    name = texts.text(f"plan.part.{part.name}", lang)
+    numbers = f"{texts.number(part.points, lang, 1)} = {texts.number(part.weight, lang, 2)} × " + texts.number(
+        part.value, lang, 2
+    )
+    return f"{name} {numbers} ({part.explain(lang)})"
+
+
 def rows(report: UrgencyReport, lang: str = "en") -> list[dict[str, Any]]:
+    """One row per ranked item, the texts in ``lang``: the contract of the CSV, XLSX and HTML files and of the
+    web API."""
     table = []
     for rank, entry in enumerate(report.items, start=1):
         item, fiche = entry.item, entry.fiche
@@ -115,16 +129,15 @@ def rows(report: UrgencyReport, lang: str = "en") -> list[dict[str, Any]]:
                 "other_groups": " | ".join(entry.other_fiches),
                 "score": entry.score,
                 **{f"{part.name}_points": part.points for part in entry.parts},
-                "score_explained": " | ".join(
-                    f"{part.name} {part.points:g} = {part.weight:g} × {part.value:.2f} ({part.explanation})"
-                    for part in entry.parts
-                ),
+                "score_explained": " | ".join(_part_text(part, lang) for part in entry.parts),
                 "mandatory_criteria": " | ".join(mandatory),
                 "voluntary_criteria": " | ".join(voluntary),
                 "labels": " | ".join(label.name for label in fiche.labels) if fiche else "",
-                "obligations": " | ".join(f"{o.id} ({o.applies}): {o.text}" for o in entry.obligations),
-                "monitoring": " | ".join(monitoring(fiche, item)),
-                "matched_notices": " | ".join(_match_text(match) for match in entry.matches),
+                "obligations": " | ".join(
+                    f"{o.id} ({o.applies_in(lang)}): {o.text_in(lang)}" for o in entry.obligations
+                ),
+                "monitoring": " | ".join(monitoring(fiche, item, lang)),
+                "matched_notices": " | ".join(_match_text(match, lang) for match in entry.matches),
                 "published_green": best.green_status if isinstance(best, NoticeMatch) else "",
             }
         )
@@ -152,7 +165,7 @@ def report_bytes(report: UrgencyReport, kind: str, lang: str = "en") -> bytes:
     if kind == "xlsx":
         return _xlsx_bytes(table, report.problems)
     if kind == "html":
-        return render_html(report, table).encode("utf-8")
+        return render_html(report, table, lang).encode("utf-8")
     raise ValueError(f"unknown format {kind!r}; use one of {', '.join(FORMATS)}")
 
 
@@ -173,7 +186,7 @@ def _xlsx_bytes(table: list[dict[str, Any]], problems: Sequence[RowProblem]) -> 
     return buffer.getvalue()
 
 
-def render_html(report: UrgencyReport, table: list[dict[str, Any]]) -> str:
+def _html_row(row: dict[str, Any], lang: str) -> str:
     def cell(value: Any) -> str:
         return html.escape(str(value))
 
@@ -181,36 +194,48 @@ def render_html(report: UrgencyReport, table: list[dict[str, Any]]) -> str:
         items = [part for part in text.split(" | ") if part]
         return "<ul>" + "".join(f"<li>{cell(part)}</li>" for part in items) + "</ul>" if items else ""
 
-    body = []
-    for row in table:
-        body.append(
-            "<tr>"
-            f"<td>{row['rank']}</td><td><strong>{row['score']:g}</strong>{listing(row['score_explained'])}</td>"
-            f"<td>{cell(row['id'])}<br>{cell(row['department'])}</td>"
-            f"<td>{cell(row['description'])}<br><small>CPV {cell(row['cpv'])} · €{row['estimated_value']:,.0f} · "
-            f"launch {cell(row['planned_launch'])}</small></td>"
-            f"<td>{cell(row['product_group_name'])}</td>"
-            f"<td><b>mandatory</b>{listing(row['mandatory_criteria'])}<b>voluntary</b>"
-            f"{listing(row['voluntary_criteria'])}</td>"
-            f"<td>{listing(row['obligations'])}</td><td>{listing(row['monitoring'])}</td>"
-            f"<td>{listing(row['matched_notices'])}</td>"
-            "</tr>"
-        )
+    value = texts.number(row["estimated_value"], lang)
+    return (
+        "<tr>"
+        f"<td>{row['rank']}</td><td><strong>{cell(texts.number(row['score'], lang, 1))}</strong>"
+        f"{listing(row['score_explained'])}</td>"
+        f"<td>{cell(row['id'])}<br>{cell(row['department'])}</td>"
+        f"<td>{cell(row['description'])}<br><small>CPV {cell(row['cpv'])} · €{cell(value)} · "
+        f"{cell(texts.text('plan.launch', lang))} {cell(row['planned_launch'])}</small></td>"
+        f"<td>{cell(row['product_group_name'])}</td>"
+        f"<td><b>{cell(texts.text('plan.mandatory', lang))}</b>{listing(row['mandatory_criteria'])}"
+        f"<b>{cell(texts.text('plan.voluntary', lang))}</b>{listing(row['voluntary_criteria'])}</td>"
+        f"<td>{listing(row['obligations'])}</td><td>{listing(row['monitoring'])}</td>"
+        f"<td>{listing(row['matched_notices'])}</td>"
+        "</tr>"
+    )
+
+
+def render_html(report: UrgencyReport, table: list[dict[str, Any]], lang: str = "en") -> str:
+    """A self-contained page of the list, its headings in ``lang``."""
+
+    def t(key: str, **values: object) -> str:
+        return html.escape(texts.text(key, lang, **values))
+
     problems = "".join(
-        f"<li>row {p.row}, {cell(p.column)}: <code>{cell(p.code)}</code> {cell(p.message)}</li>"
+        f"<li>{t('plan.row')} {p.row}, {html.escape(p.column)}: <code>{html.escape(p.code)}</code> "
+        f"{html.escape(p.message)}</li>"
         for p in report.problems
     )
-    store_note = "with past uptake and matched notices from the store" if report.with_store else "without a store"
+    store = texts.text("plan.html.with_store" if report.with_store else "plan.html.without_store", lang)
+    keys = ("plan.score", "plan.html.reference", "plan.item", "col.product_group", "plan.criteria")
+    headings = ["#", *(t(key) for key in (*keys, "plan.obligations", "plan.monitoring", "plan.published"))]
+    rejected = len({problem.row for problem in report.problems})
     return (
-        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>Urgency list</title>'
+        f'<!DOCTYPE html>\n<html lang="{html.escape(lang)}"><head><meta charset="utf-8">'
+        f"<title>{t('plan.title')}</title>"
         "<style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}"
         "td,th{border:1px solid #bbb;padding:.4em;vertical-align:top;font-size:.9em}"
         "ul{margin:.2em 0;padding-left:1.2em}"
         "</style></head><body>"
-        f"<h1>Urgency list</h1><p>{len(table)} planned purchase(s) ranked on {report.today.isoformat()}, "
-        f"{store_note}. The score and its parts are explained in each row.</p>"
-        "<table><thead><tr><th>#</th><th>score</th><th>item</th><th>purchase</th><th>product group</th>"
-        "<th>criteria</th><th>obligations</th><th>monitoring</th><th>published</th></tr></thead>"
-        f"<tbody>{''.join(body)}</tbody></table>"
-        f"<h2>Rejected rows ({len(report.problems)})</h2><ul>{problems}</ul></body></html>\n"
+        f"<h1>{t('plan.title')}</h1>"
+        f"<p>{t('plan.html.ranked', ranked=len(table), day=report.today.isoformat(), store=store)}</p>"
+        f"<table><thead><tr>{''.join(f'<th>{heading}</th>' for heading in headings)}</tr></thead>"
+        f"<tbody>{''.join(_html_row(row, lang) for row in table)}</tbody></table>"
+        f"<h2>{t('plan.rejected_rows')} ({rejected})</h2><ul>{problems}</ul></body></html>\n"
     )

@@ -1,5 +1,6 @@
 """The urgency list: planned purchases ranked by a transparent score, each with the criteria, obligations and
-monitoring the guide recommends. Every part of the score is kept with its explanation; the formulas are in
+monitoring the guide recommends. Every part of the score is kept with its explanation, as a message key and
+its values so that the same list is written in English, Dutch or French; the formulas are in
 ``docs/urgency-score.md``.
 
 score = 100 × Σ weight × part, parts in [0, 1]:
@@ -22,7 +23,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..guide.fiche import Fiche
+from ..guide import texts
+from ..guide.fiche import Criterion, Fiche, Localized
 from ..guide.knowledge import KnowledgeBase
 from ..guide.rules import CVD_CPV_PREFIXES
 from .plan import PlannedPurchase
@@ -68,23 +70,65 @@ class PastUptake:
 UptakeLookup = Callable[[Fiche, PlannedPurchase], PastUptake | None]
 
 
+class Term(str):
+    """A value of an explanation that is itself a message key (e.g. ``guide.level_of.high``), translated with
+    the explanation."""
+
+
+def _localized(value: object, lang: str) -> object:
+    if isinstance(value, Term):
+        return texts.text(value, lang)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return texts.number(value, lang)
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Part:
+    """One part of the score. Its explanation is kept as a message key with its values, not as text, so that
+    the same scored list can be written in English, Dutch or French."""
+
     name: str
     value: float  # in [0, 1]
     weight: float
-    explanation: str
+    key: str  # message key of the explanation (``data/web_messages.tsv``)
+    values: tuple[tuple[str, object], ...] = ()
 
     @property
     def points(self) -> float:
         return round(100 * self.weight * self.value, 1)
 
+    def explain(self, lang: str = "en") -> str:
+        return texts.text(self.key, lang, **{name: _localized(value, lang) for name, value in self.values})
+
+    @property
+    def explanation(self) -> str:
+        return self.explain("en")
+
 
 @dataclass(frozen=True, slots=True)
 class Obligation:
     id: str
-    applies: str  # "yes", "above EU threshold", "check"
-    text: str
+    applies_key: str  # message key: plan.applies.yes, .above or .below
+    title: Localized  # language → title
+    threshold: int | None = None  # the EU threshold the value was compared with, shown with the title
+
+    def applies_in(self, lang: str = "en") -> str:
+        return texts.text(self.applies_key, lang)
+
+    def text_in(self, lang: str = "en") -> str:
+        title = self.title.get(lang) or self.title["en"]
+        if self.threshold is None:
+            return title
+        return texts.text("plan.obligation.threshold", lang, title=title, threshold=texts.number(self.threshold, lang))
+
+    @property
+    def applies(self) -> str:
+        return self.applies_in("en")
+
+    @property
+    def text(self) -> str:
+        return self.text_in("en")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,19 +146,29 @@ class UrgencyItem:
         return round(sum(part.points for part in self.parts), 1)
 
 
-def _spend(value: float) -> tuple[float, str]:
+# A part's value with the message key of its explanation and the explanation's values.
+Why = tuple[float, str, dict[str, object]]
+
+
+def _spend(value: float) -> Why:
     if value <= SPEND_LOW:
-        return 0.0, f"€{value:,.0f} ≤ €{SPEND_LOW:,.0f}"
+        return 0.0, "plan.why.spend_low", {"value": value, "low": SPEND_LOW}
     share = min(1.0, math.log10(value / SPEND_LOW) / math.log10(SPEND_HIGH / SPEND_LOW))
-    return share, f"€{value:,.0f} on a log scale from €{SPEND_LOW:,.0f} to €{SPEND_HIGH:,.0f}"
+    return share, "plan.why.spend", {"value": value, "low": SPEND_LOW, "high": SPEND_HIGH}
 
 
-def _impact(fiche: Fiche | None) -> tuple[float, str]:
+def _impact(fiche: Fiche | None) -> Why:
     if fiche is None:
-        return NO_GROUP_IMPACT, "no guide product group for this CPV code"
+        return NO_GROUP_IMPACT, "plan.why.no_group", {}
     env, social = IMPACT_POINTS[fiche.impact_environmental], IMPACT_POINTS[fiche.impact_social]
-    return max(env, social), (
-        f"{fiche.id}: environmental impact {fiche.impact_environmental}, social impact {fiche.impact_social}"
+    return (
+        max(env, social),
+        "plan.why.impact",
+        {
+            "group": fiche.id,
+            "environmental": Term(f"guide.level_of.{fiche.impact_environmental}"),
+            "social": Term(f"guide.level_of.{fiche.impact_social}"),
+        },
     )
 
 
@@ -122,9 +176,9 @@ def _months_between(start: date, end: date) -> float:
     return (end - start).days / (365.25 / 12)
 
 
-def _timing(months: float) -> tuple[float, str]:
+def _timing(months: float) -> Why:
     if months < 0:
-        return 0.0, f"planned launch passed {abs(months):.0f} month(s) ago"
+        return 0.0, "plan.why.launch_passed", {"months": round(abs(months))}
     if months <= 3:
         value = 1.0
     elif months <= 12:
@@ -133,35 +187,40 @@ def _timing(months: float) -> tuple[float, str]:
         value = 0.5 - 0.4 * (months - 12) / 24
     else:
         value = 0.1
-    return value, f"launch in {months:.0f} month(s); criteria take 3 to 12 months to prepare"
+    return value, "plan.why.launch", {"months": round(months)}
 
 
-def _criteria(fiche: Fiche | None) -> tuple[float, str]:
+def _criteria(fiche: Fiche | None) -> Why:
     if fiche is None:
-        return 0.0, "no criteria in the guide"
+        return 0.0, "plan.why.no_criteria", {}
+    found = {"year": str(fiche.gpp.year), "count": len(fiche.criteria)}  # a year is no number to group: 2018
     if fiche.gpp.status == "current":
-        return 1.0, f"current EU GPP criteria ({fiche.gpp.year}) and {len(fiche.criteria)} guide criteria"
+        return 1.0, "plan.why.criteria_current", found
     if fiche.gpp.status == "none":
-        return 0.8, f"{len(fiche.criteria)} guide criteria, no EU GPP set of its own"
-    return 0.6, f"EU GPP criteria are outdated ({fiche.gpp.year}); {len(fiche.criteria)} guide criteria"
+        return 0.8, "plan.why.criteria_guide_only", found
+    return 0.6, "plan.why.criteria_outdated", found
 
 
-def _uptake_gap(past: PastUptake | None) -> tuple[float, str]:
+def _uptake_gap(past: PastUptake | None) -> Why:
     if past is None:
-        return 0.5, "no store given: neutral"
+        return 0.5, "plan.why.no_store", {}
     if past.lots == 0:
-        return 0.5, "no past lots of this group in the store: neutral"
-    share = past.green / past.lots
-    return 1.0 - share, f"{past.green} of {past.lots} past lots ({past.scope}) declared green procurement"
+        return 0.5, "plan.why.no_lots", {}
+    scope = Term("plan.scope.department" if past.scope == "department" else "plan.scope.all_buyers")
+    return 1.0 - past.green / past.lots, "plan.why.uptake", {"green": past.green, "lots": past.lots, "scope": scope}
 
 
-def _lock_in(item: PlannedPurchase) -> tuple[float, str]:
+def _lock_in(item: PlannedPurchase) -> Why:
     if item.framework:
-        return 1.0, "framework agreement: its criteria bind every later order"
+        return 1.0, "plan.why.framework", {}
     if item.duration_months is None:
-        return 0.5, "duration unknown: neutral"
+        return 0.5, "plan.why.duration_unknown", {}
     value = min(1.0, item.duration_months / LOCK_IN_MONTHS)
-    return value, f"{item.duration_months} month(s) of {LOCK_IN_MONTHS}"
+    return value, "plan.why.duration", {"months": item.duration_months, "limit": LOCK_IN_MONTHS}
+
+
+def _all_languages(key: str) -> Localized:
+    return {lang: texts.text(key, lang) for lang in texts.LANGUAGES}
 
 
 def obligations(item: PlannedPurchase, fiche: Fiche | None) -> tuple[Obligation, ...]:
@@ -172,15 +231,13 @@ def obligations(item: PlannedPurchase, fiche: Fiche | None) -> tuple[Obligation,
     above = float(item.estimated_value) >= threshold
     found: dict[str, Obligation] = {}
     if item.cpv.startswith(CVD_CPV_PREFIXES):
-        found["cvd"] = Obligation(
-            "cvd", "yes", "Clean Vehicles Directive: count the vehicles towards the minimum clean shares; BT-717"
-        )
+        found["cvd"] = Obligation("cvd", "plan.applies.yes", _all_languages("plan.obligation.cvd"))
     for obligation in fiche.obligations if fiche else ():
         if obligation.id == "eed":
-            applies = "above EU threshold" if above else "below EU threshold (check the whole procedure value)"
-            found["eed"] = Obligation("eed", applies, f"{obligation.title['en']} (threshold €{threshold:,})")
+            applies = "plan.applies.above" if above else "plan.applies.below"
+            found["eed"] = Obligation("eed", applies, obligation.title, threshold)
         elif obligation.id not in found:
-            found[obligation.id] = Obligation(obligation.id, "yes", obligation.title["en"])
+            found[obligation.id] = Obligation(obligation.id, "plan.applies.yes", obligation.title)
     return tuple(found.values())
 
 
@@ -197,7 +254,7 @@ def score_item(
     months = _months_between(today, item.planned_launch)
     past = uptake(fiche, item) if (uptake is not None and fiche is not None) else None
     parts = []
-    for name, weight, (value, why) in (
+    for name, weight, (value, key, values) in (
         ("spend", weights.spend, _spend(float(item.estimated_value))),
         ("impact", weights.impact, _impact(fiche)),
         ("timing", weights.timing, _timing(months)),
@@ -205,7 +262,7 @@ def score_item(
         ("uptake_gap", weights.uptake_gap, _uptake_gap(past)),
         ("lock_in", weights.lock_in, _lock_in(item)),
     ):
-        parts.append(Part(name, round(value, 4), weight, why))
+        parts.append(Part(name, round(value, 4), weight, key, tuple(values.items())))
     return UrgencyItem(
         item,
         fiche,
@@ -230,23 +287,29 @@ def urgency_list(
     )
 
 
+def _criterion_line(criterion: Criterion, lang: str) -> str:
+    level = texts.text(f"guide.level.{criterion.level}", lang)
+    return f"{level} · {texts.text(f'guide.stage.{criterion.stage}', lang)} · {criterion.text[lang]}"
+
+
 def recommended_criteria(fiche: Fiche, lang: str = "en") -> tuple[list[str], list[str]]:
     """(mandatory, voluntary) criteria as "level · stage · text": the entry ambition level (core / basic) is
     proposed as mandatory, higher levels as voluntary — the split the federal purchasing policy asks for;
     buyers and the strategy board may raise the bar."""
     entry = fiche.levels[0]
-    mandatory = [f"{c.level} · {c.stage} · {c.text[lang]}" for c in fiche.criteria if c.level == entry]
-    voluntary = [f"{c.level} · {c.stage} · {c.text[lang]}" for c in fiche.criteria if c.level != entry]
+    mandatory = [_criterion_line(c, lang) for c in fiche.criteria if c.level == entry]
+    voluntary = [_criterion_line(c, lang) for c in fiche.criteria if c.level != entry]
     return mandatory, voluntary
 
 
-def monitoring(fiche: Fiche | None, item: PlannedPurchase) -> list[str]:
+def monitoring(fiche: Fiche | None, item: PlannedPurchase, lang: str = "en") -> list[str]:
     """The eForms fields to declare in the notices of this purchase, so that monitoring can see it."""
-    lines = [f"{d.field}: {', '.join(d.codes)}" for d in fiche.declare] if fiche else ["BT-06: env-imp or none"]
+    default = [texts.text("plan.monitor.default", lang)]  # starts with "BT-06" in every language
+    lines = [f"{d.field}: {', '.join(d.codes)}" for d in fiche.declare] if fiche else default
     if item.cpv.startswith(CVD_CPV_PREFIXES) and not any(line.startswith("BT-717") for line in lines):
         lines.append("BT-717: true")
     if any(line.startswith("BT-717") for line in lines):
-        lines.append("result notice: BT-723 vehicle category, OPT-155/OPT-156 clean and zero-emission counts")
+        lines.append(texts.text("plan.monitor.cvd", lang))
     if any(line.startswith("BT-810") for line in lines):
-        lines.append("result notice: BT-811 items, BT-812 label, BT-813/BT-814 kWh per year, BT-815 quantity")
+        lines.append(texts.text("plan.monitor.eed", lang))
     return lines

@@ -1,0 +1,55 @@
+"""Texts of the guide's and the planning's outputs (command line and files) in English, Dutch and French.
+
+They come from the project's one message catalogue, ``data/web_messages.tsv`` (key, en, nl, fr): the web
+app reads the same file, so that a heading or a score explanation reads the same on the command line, in a
+file and on a page. Keys used only here start with ``guide.cli.`` or ``plan.``.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+from importlib import resources
+
+from babel.numbers import format_decimal
+
+LANGUAGES = ("en", "nl", "fr")
+# Belgian conventions for Dutch and French, British English: the same as the web app's.
+_LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE"}
+
+
+@functools.cache
+def _catalogue() -> dict[str, dict[str, str]]:
+    raw = resources.files("sppmon.data").joinpath("web_messages.tsv").read_text(encoding="utf-8")
+    lines = [line for line in raw.splitlines() if line and not line.startswith("#")]
+    return {
+        row["key"]: {lang: row[lang] for lang in LANGUAGES}
+        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
+    }
+
+
+def _lang(lang: str) -> str:
+    return lang if lang in LANGUAGES else "en"
+
+
+def text(key: str, lang: str = "en", **values: object) -> str:
+    """The message ``key`` in ``lang`` (English for another language); an unknown key raises ``KeyError`` so
+    that a missing text is caught by the tests, never printed as a key."""
+    template = _catalogue()[key][_lang(lang)]
+    return template.format(**values) if values else template
+
+
+def colon(lang: str = "en") -> str:
+    """The colon after a heading: French typography puts a (narrow) space before it."""
+    return "\u202f:" if lang == "fr" else ":"
+
+
+def number(value: float, lang: str = "en", digits: int = 0) -> str:
+    """A number with the grouping and decimal mark of ``lang`` (1,250,000 · 1.250.000 · 1 250 000)."""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, format=pattern, locale=_LOCALES[_lang(lang)])
+
+
+def share(value: float | None, lang: str = "en") -> str:
+    """A share as a percentage with one decimal, or a dash when unknown."""
+    return "–" if value is None else f"{number(value * 100, lang, 1)} %"
