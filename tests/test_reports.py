@@ -40,7 +40,7 @@ def test_annual_report_in_three_formats(golden: Store, tmp_path: Path) -> None:
     assert doc.title == "Duurzame overheidsopdrachten — monitoringrapport 2024"
     assert "sppmon indicators green --filter year=2024 --db STORE" in doc.calls
     html = render_html(doc)
-    assert "<svg" in html and "Kerncijfers" in html and "ted.europa.eu/en/notice/-/detail/101-2024" in html
+    assert "<svg" in html and "Kerncijfers" in html and "ted.europa.eu/nl/notice/-/detail/101-2024" in html
     pdf = tmp_path / "annual.pdf"
     write_report(doc, pdf)
     pages, text = _pdf_text(pdf)

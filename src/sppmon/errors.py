@@ -122,7 +122,9 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ),
     ErrorCode("PLAN_MISSING_VALUE", "A required cell of a planned purchase is empty.", "Fill in the named column."),
     ErrorCode(
-        "PLAN_INVALID_CPV", "The CPV code is not 8 digits (optionally with its check digit).", "E.g. 30213100-6."
+        "PLAN_INVALID_CPV",
+        "The CPV code is not 8 digits (optionally with its check digit) or is not a code of the CPV list.",
+        "E.g. 30213100-6; checked against the CPV divisions and tree, and the SDK's CPV list when configured.",
     ),
     ErrorCode("PLAN_INVALID_DATE", "The planned launch date is not a date.", "Use YYYY-MM-DD or DD/MM/YYYY."),
     ErrorCode("PLAN_INVALID_VALUE", "The estimated value is not a number or is negative.", "A value in euro, ≥ 0."),

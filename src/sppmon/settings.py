@@ -185,8 +185,8 @@ SETTINGS: tuple[Setting, ...] = (
         "SPPMON_PUBLICATION_URL",
         lambda: "https://ted.europa.eu/{lang}/notice/-/detail/{number}",
         str,
-        "URL template of a notice's official publication page linked by the web app ({lang}; {number} = OJ S "
-        "publication number without leading zeros).",
+        "URL template of a notice's official publication page, linked by the web app, reports, the guide and "
+        "the urgency list ({lang}; {number} = OJ S publication number without leading zeros).",
     ),
     Setting(
         "ted_notice_url",

@@ -3,6 +3,7 @@ link to their publication on TED."""
 
 from __future__ import annotations
 
+from ..guide.links import publication_url
 from ..indicators.breakdowns import where_sql
 from ..store import Store
 from .base import ReportRequest
@@ -10,7 +11,6 @@ from .document import TableBlock
 from .texts import t
 
 LIMIT = 15
-TED_NOTICE_URL = "https://ted.europa.eu/en/notice/-/detail/{number}"
 
 _AIMS = (
     ("green", "p.green_status = 'yes'"),
@@ -34,7 +34,7 @@ def notable_lots(store: Store, request: ReportRequest, year: int) -> TableBlock:
     rows = []
     for number, lot_id, title, buyer, *rest in store.query(sql, [year, *params]):
         aims = ", ".join(name for (name, _), flag in zip(_AIMS, rest[: len(_AIMS)], strict=True) if flag)
-        link = TED_NOTICE_URL.format(number=str(number).lstrip("0")) if number else None
+        link = publication_url(str(number), request.lang) if number else None
         rows.append((number, lot_id, title, buyer, aims, link))
     lang = request.lang
     return TableBlock(
