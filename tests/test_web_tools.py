@@ -193,6 +193,11 @@ def test_ranked_plan_equals_the_library_and_reports_bad_rows(tools: tuple[TestCl
     assert page.status_code == 200
     assert f'href="/notices/{published_key}"' in page.text
     assert "Refused rows" in page.text and "PLAN_INVALID_VALUE" in page.text
+    french = client.post("/plan?lang=fr", data={"today": "2026-06-01"}, files={"upload": ("p.csv", data, "text/csv")})
+    assert "sur une échelle logarithmique" in french.text  # the score parts explained in the page's language
+    assert "on a log scale" not in french.text
+    refused_rows = len({p.row for p in expected.problems})
+    assert f"{refused_rows} ligne(s) refusée(s)" in french.text
 
 
 def test_urgency_downloads_are_formula_safe(tools: tuple[TestClient, Path]) -> None:

@@ -93,15 +93,26 @@ def item_view(env: Env, rank: int, entry: UrgencyItem) -> dict[str, Any]:
     return {
         "rank": rank,
         "score": entry.score,
-        "parts": entry.parts,
+        "parts": [
+            {
+                "name": part.name,
+                "points": part.points,
+                "weight": part.weight,
+                "value": part.value,
+                "explanation": part.explain(env.lang),
+            }
+            for part in entry.parts
+        ],
         "item": item,
         "fiche": {"id": fiche.id, "name": fiche.name(env.lang)} if fiche else None,
         "months": entry.months_to_launch,
         "mandatory": mandatory,
         "voluntary": voluntary,
         "labels": [label.name for label in fiche.labels] if fiche else [],
-        "obligations": entry.obligations,
-        "monitoring": monitoring(fiche, item),
+        "obligations": [
+            {"id": o.id, "applies": o.applies_in(env.lang), "text": o.text_in(env.lang)} for o in entry.obligations
+        ],
+        "monitoring": monitoring(fiche, item, env.lang),
         "matches": [_match_view(env, match) for match in entry.matches],
     }
 
