@@ -22,7 +22,9 @@ def test_builtin_labels_work_offline() -> None:
     assert labels.label("strategic-procurement", "env-imp", "fr") == "Réduction des incidences sur l’environnement"
     assert labels.label("gpp-criteria", "eu", "nl") == "EU-criteria voor groene overheidsopdrachten"
     assert labels.label("notice-subtype", "29", "en", None).startswith("Contract award notice")
-    assert labels.label("cpv", "30213100", "en") is None  # CPV labels need the SDK folder
+    assert labels.label("cpv", "30213100", "en") is None  # CPV labels need the SDK folder, except divisions
+    assert labels.label("cpv", "90000000", "nl") == "Diensten inzake afvalwater, afval, reiniging en milieu"
+    assert len([code for code in labels.codes_of("cpv") if code.endswith("000000")]) == 45
     assert labels.label_or_code("vehicle-category", "zz") == "zz"
     with pytest.raises(ValueError, match="language"):
         labels.label("gpp-criteria", "eu", "xx")

@@ -40,6 +40,9 @@ class Breakdown:
             return group.names.get(lang, group.names["en"]) if group else text
         if self.code_list:
             return labels.label_or_code(self.code_list, text, lang)
+        if self.name == "cpv_division" and text.isdigit() and len(text) == 2:
+            found = labels.label("cpv", text.ljust(8, "0"), lang)
+            return f"{text} {found}" if found else text
         return text
 
 
