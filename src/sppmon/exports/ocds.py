@@ -1,5 +1,6 @@
 """OCDS release packages from the store: one release per notice version (``id`` = notice id + version, ``ocid``
-= prefix + procedure id BT-04), lots with the sustainability extension, awards from lot results.
+= prefix + procedure id BT-04), lots with the sustainability extension, awards from lot results and contracts
+from settled contracts (:mod:`.ocds_awards`).
 
 Notices are read from the store in chunks (bounded memory) and the package is streamed to a file that appears
 complete or not at all.
@@ -18,8 +19,8 @@ from typing import Any
 from ..errors import SppmonError
 from ..outputs.atomic import atomic_text_file
 from ..store import Store
+from .ocds_awards import ResultRows, awards_and_contracts
 from .ocds_mapping import (
-    AWARD_STATUSES,
     CATEGORIES,
     LANGUAGES,
     PROCUREMENT_METHODS,
@@ -35,6 +36,8 @@ from .ocds_mapping import (
 EXTENSIONS = (
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_sustainability_extension/master/extension.json",
+    # contracts[].identifiers (BT-150), as OCDS for eForms maps it
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_1_2_draft_extension/master/extension.json",
 )
 SUSTAINABILITY_FIELDS = (
     "strategic_procurement",
@@ -88,8 +91,14 @@ def _chunk_rows(store: Store, keys: list[str]) -> dict[str, dict[str, list[tuple
         f"FROM organisations t {join} ORDER BY t.notice_key, t.org_id",
         "results": f"SELECT t.notice_key, t.result_id, t.lot_id, t.winner_status, t.awarded_value, "
         f"t.awarded_currency FROM lot_results t {join} ORDER BY t.notice_key, t.result_id",
-        "winners": f"SELECT t.notice_key, t.result_id, t.lot_id, t.org_id, t.name FROM winners t {join} "
-        "ORDER BY t.notice_key, t.lot_id, t.org_id",
+        "winners": f"SELECT t.notice_key, t.result_id, t.lot_id, t.org_id, t.name, t.tender_id FROM winners t "
+        f"{join} ORDER BY t.notice_key, t.lot_id, t.org_id",
+        "tenders": "SELECT t.notice_key, t.tender_id, t.lot_id, t.party_id, t.contract_id, t.value, t.currency "
+        f"FROM tenders t {join} ORDER BY t.notice_key, t.tender_id",
+        "contracts": "SELECT t.notice_key, t.contract_id, t.reference, t.conclusion_date, t.award_date, t.title "
+        f"FROM contracts t {join} ORDER BY t.notice_key, t.contract_id",
+        "tenderers": f"SELECT t.notice_key, t.party_id, t.org_id FROM tendering_parties t {join} "
+        "WHERE t.role = 'tenderer' ORDER BY t.notice_key, t.party_id, t.is_lead DESC NULLS LAST, t.org_id",
     }
     return {name: _by_notice(store.query(sql)) for name, sql in queries.items()}
 
@@ -97,6 +106,52 @@ def _chunk_rows(store: Store, keys: list[str]) -> dict[str, dict[str, list[tuple
 def _release(row: tuple[Any, ...], data: dict[str, dict[str, list[tuple[Any, ...]]]], prefix: str) -> dict[str, Any]:
     (key, notice_id, procedure_id, stage, issue, published, language, title, cpv, nature, method, value,
      currency, buyer_id, buyer_name, changed) = row  # fmt: skip
+    lots, items, flags = _lots(key, data)
+    organisations = data["organisations"].get(key, [])
+    results = ResultRows(
+        results=data["results"].get(key, []),
+        winners=data["winners"].get(key, []),
+        tenders=data["tenders"].get(key, []),
+        contracts=data["contracts"].get(key, []),
+        tenderers=data["tenderers"].get(key, []),
+        names={org[0]: org[1] for org in organisations},
+        lot_ids=frozenset(lot["id"] for lot in lots),
+    )
+    section = awards_and_contracts(results, stage)
+    tender = compact(
+        {
+            "id": procedure_id or notice_id,
+            "title": title,
+            "procurementMethod": PROCUREMENT_METHODS.get(method or ""),
+            "procurementMethodDetails": method,
+            "mainProcurementCategory": CATEGORIES.get(nature or ""),
+            "value": money(value, currency),
+            "items": items or ([{"id": "1", "classification": {"scheme": "CPV", "id": cpv}}] if cpv else []),
+            "lots": lots,
+            "hasSustainability": tender_flag(flags),
+        }
+    )
+    return compact(
+        {
+            "ocid": f"{prefix}-{procedure_id or notice_id}",
+            "id": key,
+            "date": date_time(published or issue),
+            "tag": release_tags(stage, bool(changed), bool(section.contracts)),
+            "initiationType": "tender",
+            "language": LANGUAGES.get((language or "").upper()),
+            "parties": _parties(organisations, buyer_id, section.supplier_ids),
+            "buyer": compact({"id": buyer_id, "name": buyer_name}) if buyer_id else None,
+            "tender": tender,
+            "awards": section.awards,
+            "contracts": section.contracts,
+        }
+    )
+
+
+def _lots(
+    key: str, data: dict[str, dict[str, list[tuple[Any, ...]]]]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[bool | None]]:
+    """``tender.lots`` with their sustainability, ``tender.items`` (one per lot CPV) and the lot flags."""
     codes: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for lot_id, name, code in data["codes"].get(key, []):
         codes[lot_id][name].append(code)
@@ -120,24 +175,13 @@ def _release(row: tuple[Any, ...], data: dict[str, dict[str, list[tuple[Any, ...
         )
         if lot_cpv:
             items.append({"id": lot_id, "relatedLot": lot_id, "classification": {"scheme": "CPV", "id": lot_cpv}})
-    suppliers: dict[str, list[dict[str, str]]] = defaultdict(list)
-    supplier_ids = set()
-    for result_id, _lot, org_id, name in data["winners"].get(key, []):
-        suppliers[result_id or ""].append(compact({"id": org_id, "name": name}))
-        supplier_ids.add(org_id)
-    awards = [
-        compact(
-            {
-                "id": result_id,
-                "status": AWARD_STATUSES.get(status or ""),
-                "relatedLots": [lot_id] if lot_id else [],
-                "value": money(amount, amount_currency),
-                "suppliers": suppliers.get(result_id, []),
-            }
-        )
-        for result_id, lot_id, status, amount, amount_currency in data["results"].get(key, [])
-    ]
-    parties = [
+    return lots, items, flags
+
+
+def _parties(
+    organisations: list[tuple[Any, ...]], buyer_id: str | None, supplier_ids: set[str]
+) -> list[dict[str, Any]]:
+    return [
         compact(
             {
                 "id": org_id,
@@ -147,35 +191,8 @@ def _release(row: tuple[Any, ...], data: dict[str, dict[str, list[tuple[Any, ...
                 "roles": [r for r, on in (("buyer", org_id == buyer_id), ("supplier", org_id in supplier_ids)) if on],
             }
         )
-        for org_id, name, company, country, city in data["organisations"].get(key, [])
+        for org_id, name, company, country, city in organisations
     ]
-    tender = compact(
-        {
-            "id": procedure_id or notice_id,
-            "title": title,
-            "procurementMethod": PROCUREMENT_METHODS.get(method or ""),
-            "procurementMethodDetails": method,
-            "mainProcurementCategory": CATEGORIES.get(nature or ""),
-            "value": money(value, currency),
-            "items": items or ([{"id": "1", "classification": {"scheme": "CPV", "id": cpv}}] if cpv else []),
-            "lots": lots,
-            "hasSustainability": tender_flag(flags),
-        }
-    )
-    return compact(
-        {
-            "ocid": f"{prefix}-{procedure_id or notice_id}",
-            "id": key,
-            "date": date_time(published or issue),
-            "tag": release_tags(stage, bool(changed)),
-            "initiationType": "tender",
-            "language": LANGUAGES.get((language or "").upper()),
-            "parties": parties,
-            "buyer": compact({"id": buyer_id, "name": buyer_name}) if buyer_id else None,
-            "tender": tender,
-            "awards": awards,
-        }
-    )
 
 
 def iter_releases(store: Store, options: OcdsOptions) -> Iterator[dict[str, Any]]:

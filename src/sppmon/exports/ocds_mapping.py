@@ -117,9 +117,21 @@ def money(amount: Decimal | float | None, currency: str | None) -> dict[str, Any
     return value
 
 
-def release_tags(stage: str | None, is_change: bool) -> list[str]:
+def release_tags(stage: str | None, is_change: bool, has_contracts: bool = False) -> list[str]:
+    """The release tags; a result notice that reports concluded contracts also carries the contract stage."""
     initial, update = TAGS.get(stage or "", ("tender", "tenderUpdate"))
-    return [update if is_change else initial]
+    tags = [update if is_change else initial]
+    if has_contracts and stage == "result":
+        tags.append("contractUpdate" if is_change else "contract")
+    return tags
+
+
+def contract_status(signed: date | datetime | None, stage: str | None) -> str:
+    """OCDS ``contractStatus`` of a settled contract: eForms has no status field, so it follows from the
+    conclusion date (BT-145: signed, hence in force) and from a completion notice (the contract has ended)."""
+    if stage == "completion":
+        return "terminated"
+    return "active" if signed is not None else "pending"
 
 
 def sustainability(codes: Mapping[str, Sequence[str]], description: str | None) -> list[dict[str, Any]]:
