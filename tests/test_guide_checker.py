@@ -3,20 +3,25 @@ caller gives, and the JSON/text outputs hold the recommendations."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import string
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from fastapi.testclient import TestClient
 
 from sppmon.cli import main
 from sppmon.errors import CatalogedError
 from sppmon.guide.checker import EVIDENCE_NOT_RUN, EVIDENCE_RUN, check_bytes, check_notice
-from sppmon.guide.rules import FINDING_RULES
+from sppmon.guide.rules import FINDING_RULES, MESSAGE_KEY_PREFIX, Finding, finding
 from sppmon.model import AwardCriterion, Detection, EedItem, Evidence, Lot, Notice
 from sppmon.readers import read_notice
+from sppmon.web import WebConfig, create_app
+from sppmon.web.i18n import catalogue
 
 from .conftest import FIXTURES, SHARED, needs_shared
 
@@ -184,3 +189,88 @@ def test_every_finding_rule_is_documented() -> None:
     text = (Path(__file__).resolve().parents[1] / "docs" / "commands" / "check.md").read_text(encoding="utf-8")
     documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", text, flags=re.MULTILINE))
     assert documented == set(FINDING_RULES)
+
+
+# Finding messages in English, Dutch and French
+
+CVD_EN = "The CPV code falls in the Clean Vehicles Directive scope but BT-717 is not declared."
+CVD_FR = (
+    "Le code CPV relève du champ d’application de la directive véhicules propres, mais le BT-717 n’est pas déclaré."
+)
+CVD_NL = (
+    "De CPV-code valt onder het toepassingsgebied van de Richtlijn schone voertuigen, maar BT-717 is niet aangegeven."
+)
+
+
+def _fields_of(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def _message(report: dict[str, object], lot_id: str, rule: str) -> str:
+    lots = report["lots"]
+    assert isinstance(lots, list)
+    lot = next(lot for lot in lots if lot["lot_id"] == lot_id)
+    return str(next(f["message"] for f in lot["findings"] if f["rule"] == rule))
+
+
+def test_every_finding_message_has_a_template_in_every_language_with_the_same_fields() -> None:
+    messages = catalogue()
+    for rule in FINDING_RULES:
+        texts = messages[MESSAGE_KEY_PREFIX + rule]
+        assert all(texts[lang].strip() for lang in ("en", "nl", "fr")), rule
+        assert _fields_of(texts["en"]) == _fields_of(texts["nl"]) == _fields_of(texts["fr"]), rule
+
+
+def test_a_french_check_gives_the_french_message_and_english_stays_unchanged() -> None:
+    report = check_notice(_notice(CAN))
+    assert _message(report.as_dict("fr"), "LOT-0002", "cvd-not-declared") == CVD_FR
+    assert _message(report.as_dict("nl"), "LOT-0002", "cvd-not-declared") == CVD_NL
+    assert _message(report.as_dict("en"), "LOT-0002", "cvd-not-declared") == CVD_EN
+    lot = next(lot for lot in report.lots if lot.lot.lot_id == "LOT-0002")
+    assert next(f.message for f in lot.findings if f.rule == "cvd-not-declared") == CVD_EN
+
+
+def test_translated_messages_keep_their_values() -> None:
+    notice = _with_lot(_notice(), strategic_procurement=("soc-obj",), environmental_impact=())
+    data = check_notice(notice).as_dict("nl")
+    assert _message(data, "LOT-0001", "gpp-without-env-imp").startswith("BT-805 vermeldt GPP-criteria (")
+    assert "BT-805 declares GPP criteria (" in _message(
+        check_notice(notice).as_dict("en"), "LOT-0001", "gpp-without-env-imp"
+    )
+    laptops = _with_lot(_notice(), cpv_main="30213100", eed_applicable=(), eed_items=())
+    eed = _message(check_notice(laptops).as_dict("fr"), "LOT-0001", "eed-not-declared")
+    assert eed.startswith("Le lot porte sur l’achat de produits ou de services liés à l’énergie (")
+    assert "{" not in eed and "(computers)" in eed
+
+
+def test_a_rule_registered_with_an_english_message_only_keeps_it_in_every_language() -> None:
+    plain = Finding("local-rule", "advice", ("BT-06",), "Only in English.")
+    assert plain.message_in("fr") == plain.message_in("nl") == "Only in English."
+    templated = finding("cvd-not-declared", "missing", ("BT-717",))
+    assert templated.message == CVD_EN and templated.message_in("fr") == CVD_FR
+
+
+def test_check_command_prints_the_findings_in_the_chosen_language() -> None:
+    runner = CliRunner()
+    french = runner.invoke(main, ["check", str(CAN), "--lang", "fr", "--no-detect"])
+    assert french.exit_code == 0, french.output
+    assert CVD_FR in french.output and CVD_EN not in french.output
+    english = runner.invoke(main, ["check", str(CAN), "--no-detect"])
+    assert CVD_EN in english.output
+    as_json = runner.invoke(main, ["check", str(CAN), "--lang", "nl", "--format", "json", "--no-detect"])
+    assert _message(json.loads(as_json.output), "LOT-0002", "cvd-not-declared") == CVD_NL
+
+
+def test_web_page_and_api_give_the_findings_in_the_chosen_language() -> None:
+    data = CAN.read_bytes()
+    app = create_app(WebConfig(db=None, usage_recording=False, warm_up=False))
+    with TestClient(app) as client:
+        page = client.post("/check?lang=fr", files={"upload": ("draft.xml", data, "application/xml")})
+        assert page.status_code == 200
+        assert html.escape(CVD_FR) in page.text and CVD_EN not in page.text
+        french = client.post("/api/check?lang=fr", content=data, headers={"content-type": "application/xml"})
+        assert _message(french.json(), "LOT-0002", "cvd-not-declared") == CVD_FR
+        # The pages left a French cookie: the API still answers in English unless its lang parameter says otherwise.
+        default = client.post("/api/check", content=data, headers={"content-type": "application/xml"})
+        assert _message(default.json(), "LOT-0002", "cvd-not-declared") == CVD_EN
+        assert client.post("/api/check?lang=de", content=data).status_code == 422

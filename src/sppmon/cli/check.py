@@ -60,7 +60,13 @@ def render_text(report: dict[str, Any]) -> str:
 @click.command("check")
 @click.argument("notice", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_default=True, help="Language of the guide.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the guide and of the findings.",
+)
 @click.option("--strict", is_flag=True, help="Exit with code 1 when a finding is inconsistent or missing.")
 @click.option(
     "--guide-dir",

@@ -77,7 +77,7 @@ class LotCheck:
                 for index, match in enumerate(self.matches)
             ],
             "findings": [
-                {"rule": f.rule, "severity": f.severity, "fields": list(f.fields), "message": f.message}
+                {"rule": f.rule, "severity": f.severity, "fields": list(f.fields), "message": f.message_in(lang)}
                 for f in self.findings
             ],
             "recommendations": [recommendation(match.fiche, self.lot, lang) for match in self.matches],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from ..model import Detection, Lot, Notice
 from ..semantics import GPP_YES_CODES
 from .knowledge import CpvMatch
+from .texts import text
 
 INCONSISTENT = "inconsistent"
 MISSING = "missing"
@@ -30,12 +31,16 @@ FIELDS_ALLOWED_SUBTYPES = frozenset(
     {str(number) for number in range(7, 41)} | {"E3", "E4", "E5", "E6"},
 )
 
-# BT-06 code → (detail field on the lot, its business term, label)
+# BT-06 code → (detail field on the lot, its business term); the label of each code is in its rule's message.
 _STRATEGIC_DETAIL = (
-    ("env-imp", "environmental_impact", "BT-774", "green procurement"),
-    ("soc-obj", "social_objective", "BT-775", "social procurement"),
-    ("inn-pur", "innovative_acquisition", "BT-776", "innovative procurement"),
+    ("env-imp", "environmental_impact", "BT-774"),
+    ("soc-obj", "social_objective", "BT-775"),
+    ("inn-pur", "innovative_acquisition", "BT-776"),
 )
+
+# A finding's message is the template ``check.message.<rule>`` of data/web_messages.tsv (en, nl, fr), so that
+# the command line, the web page and the API say the same thing in each language.
+MESSAGE_KEY_PREFIX = "check.message."
 
 
 # Every rule id a finding may carry: stable, documented in docs/commands/check.md and labelled in the web app.
@@ -69,7 +74,22 @@ class Finding:
     rule: str  # one of FINDING_RULES (rules added with register() may bring their own)
     severity: str
     fields: tuple[str, ...]  # business terms concerned
-    message: str
+    message: str  # in English, always filled: rules added with register() may give only this
+    template: str | None = None  # key of the message's template in the catalogue; None: English only
+    values: tuple[tuple[str, str], ...] = ()  # the template's named fields (codes, fiche ids, business terms)
+
+    def message_in(self, lang: str) -> str:
+        """The message in ``lang`` (en, nl, fr); a finding without a template keeps its English message."""
+        if self.template is None:
+            return self.message
+        return text(self.template, lang, **dict(self.values))
+
+
+def finding(rule: str, severity: str, fields: tuple[str, ...], **values: str) -> Finding:
+    """A finding whose message is its rule's template filled with ``values``; the English text is kept too,
+    because tests and callers read ``Finding.message``."""
+    template = MESSAGE_KEY_PREFIX + rule
+    return Finding(rule, severity, fields, text(template, "en", **values), template, tuple(values.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +123,7 @@ class RuleSpec:
 
 def _strategic_reported(ctx: LotContext) -> Iterator[Finding]:
     if not ctx.lot.strategic_procurement:
-        yield Finding(
-            "strategic-not-reported",
-            MISSING,
-            ("BT-06",),
-            "BT-06 strategic procurement is not declared; declare env-imp, soc-obj, inn-pur or none.",
-        )
+        yield finding("strategic-not-reported", MISSING, ("BT-06",))
 
 
 def _strategic_none_with_codes(ctx: LotContext) -> Iterator[Finding]:
@@ -116,60 +131,36 @@ def _strategic_none_with_codes(ctx: LotContext) -> Iterator[Finding]:
     if "none" not in lot.strategic_procurement:
         return
     others = [code for code in lot.strategic_procurement if code != "none"]
-    details = [bt for _, field, bt, _ in _STRATEGIC_DETAIL if getattr(lot, field)]
+    details = [bt for _, field, bt in _STRATEGIC_DETAIL if getattr(lot, field)]
     if GPP_YES_CODES.intersection(lot.gpp_criteria):
         details.append("BT-805")
     if others or details:
-        yield Finding(
-            "strategic-none-with-codes",
-            INCONSISTENT,
-            ("BT-06", *details),
-            f"BT-06 says none, yet the lot declares {', '.join(others + details)}.",
-        )
+        yield finding("strategic-none-with-codes", INCONSISTENT, ("BT-06", *details), codes=", ".join(others + details))
 
 
 def _strategic_details(ctx: LotContext) -> Iterator[Finding]:
     lot = ctx.lot
-    for code, field, business_term, label in _STRATEGIC_DETAIL:
-        declared = code in lot.strategic_procurement
+    for code, field, business_term in _STRATEGIC_DETAIL:
+        has_code = code in lot.strategic_procurement
         detail = getattr(lot, field)
-        if detail and not declared:
-            yield Finding(
-                f"{business_term.lower()}-without-{code}",
-                INCONSISTENT,
-                ("BT-06", business_term),
-                f"{business_term} ({', '.join(detail)}) is declared but BT-06 lacks {code}.",
-            )
-        if declared and not detail:
-            yield Finding(
-                f"{code}-without-{business_term.lower()}",
-                MISSING,
-                ("BT-06", business_term),
-                f"BT-06 declares {code} ({label}) but {business_term} does not say which kind.",
-            )
+        terms = {"code": code, "business_term": business_term}
+        if detail and not has_code:
+            rule = f"{business_term.lower()}-without-{code}"
+            yield finding(rule, INCONSISTENT, ("BT-06", business_term), declared=", ".join(detail), **terms)
+        if has_code and not detail:
+            yield finding(f"{code}-without-{business_term.lower()}", MISSING, ("BT-06", business_term), **terms)
 
 
 def _gpp_without_env_imp(ctx: LotContext) -> Iterator[Finding]:
     used = sorted(GPP_YES_CODES.intersection(ctx.lot.gpp_criteria))
     if used and "env-imp" not in ctx.lot.strategic_procurement:
-        yield Finding(
-            "gpp-without-env-imp",
-            INCONSISTENT,
-            ("BT-805", "BT-06"),
-            f"BT-805 declares GPP criteria ({', '.join(used)}) but BT-06 lacks env-imp.",
-        )
+        yield finding("gpp-without-env-imp", INCONSISTENT, ("BT-805", "BT-06"), codes=", ".join(used))
 
 
 def _gpp_reported(ctx: LotContext) -> Iterator[Finding]:
     with_criteria = [match.fiche for match in ctx.matches if match.fiche.gpp.status in ("current", "outdated")]
     if with_criteria and not ctx.lot.gpp_criteria:
-        yield Finding(
-            "gpp-not-reported",
-            MISSING,
-            ("BT-805",),
-            f"The lot is in a product group with EU GPP criteria ({with_criteria[0].id}) but BT-805 is not "
-            "declared; declare eu, national, other or none.",
-        )
+        yield finding("gpp-not-reported", MISSING, ("BT-805",), fiche=with_criteria[0].id)
 
 
 def _in_cvd_scope(ctx: LotContext) -> bool:
@@ -180,26 +171,11 @@ def _cvd(ctx: LotContext) -> Iterator[Finding]:
     lot = ctx.lot
     if _in_cvd_scope(ctx):
         if not lot.cvd_applicable:
-            yield Finding(
-                "cvd-not-declared",
-                MISSING,
-                ("BT-717",),
-                "The CPV code falls in the Clean Vehicles Directive scope but BT-717 is not declared.",
-            )
+            yield finding("cvd-not-declared", MISSING, ("BT-717",))
         elif "false" in lot.cvd_applicable:
-            yield Finding(
-                "cvd-declared-false",
-                ADVICE,
-                ("BT-717",),
-                "BT-717 says the CVD does not apply although the CPV code is in its scope; check the exemption.",
-            )
+            yield finding("cvd-declared-false", ADVICE, ("BT-717",))
     if "true" in lot.cvd_applicable and not lot.cvd_contract_types:
-        yield Finding(
-            "cvd-without-contract-type",
-            MISSING,
-            ("BT-717", "BT-735"),
-            "BT-717 says the CVD applies but BT-735 (CVD contract type) is missing.",
-        )
+        yield finding("cvd-without-contract-type", MISSING, ("BT-717", "BT-735"))
 
 
 def _eed(ctx: LotContext) -> Iterator[Finding]:
@@ -207,19 +183,9 @@ def _eed(ctx: LotContext) -> Iterator[Finding]:
     # The primary group decides: a van touches road transport (tyres are energy-related) only as a second match.
     energy = [match.fiche for match in ctx.matches[:1] if match.fiche.energy_related]
     if energy and not lot.eed_applicable:
-        yield Finding(
-            "eed-not-declared",
-            MISSING,
-            ("BT-810",),
-            f"The lot buys energy-related products or services ({energy[0].id}) but BT-810 (EED) is not declared.",
-        )
+        yield finding("eed-not-declared", MISSING, ("BT-810",), fiche=energy[0].id)
     if "true" in lot.eed_applicable and not any(item.item for item in lot.eed_items):
-        yield Finding(
-            "eed-without-items",
-            MISSING,
-            ("BT-810", "BT-811(b)"),
-            "BT-810 says the EED applies but no BT-811 item is named.",
-        )
+        yield finding("eed-without-items", MISSING, ("BT-810", "BT-811(b)"))
 
 
 def _award_criteria(ctx: LotContext) -> Iterator[Finding]:
@@ -229,19 +195,9 @@ def _award_criteria(ctx: LotContext) -> Iterator[Finding]:
     if not types or not relevant:
         return
     if set(types) == {"price"}:
-        yield Finding(
-            "price-only-award",
-            MISSING,
-            ("BT-539",),
-            "All award criteria are price: no environmental award criterion; consider quality or life-cycle cost.",
-        )
+        yield finding("price-only-award", MISSING, ("BT-539",))
     elif ctx.detection is not None and not ctx.evidence_in("environmental", "award_criteria"):
-        yield Finding(
-            "no-environmental-award-criterion",
-            MISSING,
-            ("BT-539", "BT-734", "BT-540"),
-            "No award criterion shows an environmental aspect in its name or description.",
-        )
+        yield finding("no-environmental-award-criterion", MISSING, ("BT-539", "BT-734", "BT-540"))
 
 
 def _declared_vs_detected(ctx: LotContext) -> Iterator[Finding]:
@@ -251,37 +207,17 @@ def _declared_vs_detected(ctx: LotContext) -> Iterator[Finding]:
     declared_green = "env-imp" in ctx.lot.strategic_procurement or bool(ctx.lot.environmental_impact)
     declared_social = "soc-obj" in ctx.lot.strategic_procurement or bool(ctx.lot.social_objective)
     if detection.green and not declared_green:
-        yield Finding(
-            "green-evidence-not-declared",
-            MISSING,
-            ("BT-06", "BT-774"),
-            "The texts show environmental criteria but the lot does not declare green procurement.",
-        )
+        yield finding("green-evidence-not-declared", MISSING, ("BT-06", "BT-774"))
     if detection.social and not declared_social:
-        yield Finding(
-            "social-evidence-not-declared",
-            MISSING,
-            ("BT-06", "BT-775"),
-            "The texts show social criteria but the lot does not declare social procurement.",
-        )
+        yield finding("social-evidence-not-declared", MISSING, ("BT-06", "BT-775"))
     if declared_green and not detection.green:
-        yield Finding(
-            "green-declared-without-evidence",
-            ADVICE,
-            ("BT-06", "BT-774"),
-            "Green procurement is declared but no environmental wording was found in the texts.",
-        )
+        yield finding("green-declared-without-evidence", ADVICE, ("BT-06", "BT-774"))
 
 
 def _accessibility(ctx: LotContext) -> Iterator[Finding]:
     needs = [m.fiche for m in ctx.matches[:1] if any(o.id == "accessibility" for o in m.fiche.obligations)]
     if needs and not ctx.lot.accessibility:
-        yield Finding(
-            "accessibility-not-reported",
-            MISSING,
-            ("BT-754",),
-            f"Products of {needs[0].id} are used by people; BT-754 (accessibility criteria) is not declared.",
-        )
+        yield finding("accessibility-not-reported", MISSING, ("BT-754",), fiche=needs[0].id)
 
 
 RULES: list[RuleSpec] = [

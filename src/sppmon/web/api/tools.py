@@ -5,7 +5,7 @@ input and store nothing; refused input answers 422 with ``{"code", "detail"}``."
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, HTTPException, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
@@ -85,10 +85,11 @@ def api_fiche(request: Request, fiche_id: str, buyer: Text = "", since: Text = "
     summary="Check an eForms notice (the XML as request body) against the guide and the declaration rules",
     openapi_extra=XML_BODY,
 )
-async def api_check(request: Request, detect: bool = True) -> Any:
+async def api_check(request: Request, detect: bool = True, lang: Literal["en", "nl", "fr"] = "en") -> Any:
+    # An explicit language, English unless asked: a script's report must not depend on a cookie left by the pages.
     env = env_of(request)
     data = await body_limited(request, env.config.upload_max_bytes)
-    return await run_in_threadpool(run_check, data, env.lang, detect)
+    return await run_in_threadpool(run_check, data, lang, detect)
 
 
 @router.post(
