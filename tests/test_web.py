@@ -341,3 +341,72 @@ def test_every_indicator_page_has_a_chart(web: tuple[TestClient, dict[str, str]]
         assert 'id="indicator-spec"' in page, code
     coded = client.get("/indicators/environmental-impact?lang=nl").text
     assert "Circulaire economie" in coded or "circulaire economie" in coded.lower()
+
+
+def _table_rows(html: str, name: str) -> list[list[str]]:
+    """The body rows of table ``name`` on a page, each as its cells' HTML."""
+    table = html.split(f'id="table-{name}"', maxsplit=1)[1].split("</table>", maxsplit=1)[0]
+    body = table.split("<tbody>", maxsplit=1)[1]
+    rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S) for row in rows]
+
+
+def _lot_total(client: TestClient, cell: str) -> tuple[str, int]:
+    """The text of a cell's lot link and the number of lots the lot API finds behind it."""
+    from html import unescape
+
+    match = re.search(r'<a href="/lots\?([^"]+)">([^<]+)</a>', cell)
+    assert match, cell
+    query = unescape(match.group(1))
+    return match.group(2).strip(), client.get(f"/api/lots?{query}&limit=1").json()["total"]
+
+
+def test_buyer_page_is_a_feedback_sheet_per_year(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, keys = web
+    buyer = quote(keys["buyer"], safe="")
+    figures = client.get(f"/api/indicators/green?by=year&buyer={buyer}").json()["rows"]
+    html = client.get(f"/buyers/{buyer}?lang=en").text
+    rows = _table_rows(html, "buyer-green")
+    assert len(rows) == len(figures) > 0
+    counts = ("lots_in_scope", "lots_yes", "lots_none", "lots_not_reported")
+    for cells, figure in zip(rows, figures, strict=True):
+        assert cells[0].strip() == str(figure["year"])
+        for cell, column in zip(cells[1:5], counts, strict=True):
+            text, total = _lot_total(client, cell)
+            assert text == f"{figure[column]:,}" and total == figure[column], (figure["year"], column)
+    for code in ("strategic", "gpp-criteria", "social", "innovative"):
+        assert f'id="table-buyer-{code}"' in html
+    assert f"sppmon indicators green --by year --filter buyer={keys['buyer']}" in html
+    assert 'id="buyer-trends-spec"' in html and 'id="table-buyer-coverage"' in html
+    assert f"/reports/buyer.pdf?buyer={buyer}&amp;report_lang=en" in html
+
+
+def test_buyer_page_compares_with_buyers_of_the_same_type_and_country(
+    web: tuple[TestClient, dict[str, str]],
+) -> None:
+    client, keys = web
+    buyer = quote(keys["buyer"], safe="")
+    profiles = client.get(f"/api/indicators/coverage?by=buyer_legal_type,country&buyer={buyer}").json()["rows"]
+    profile = max(profiles, key=lambda row: row["lots_in_scope"])
+    peers = f"buyer_legal_type={profile['buyer_legal_type']}&country={profile['country']}"
+    figure = client.get(f"/api/indicators/green?{peers}").json()["rows"][0]
+    html = client.get(f"/buyers/{buyer}?lang=en").text
+    title = REGISTRY["green"].title("en")
+    green = next(cells for cells in _table_rows(html, "buyer-peers") if f">{title}<" in cells[0])
+    text, total = _lot_total(client, green[6])  # the peers' lots in scope
+    assert text == f"{figure['lots_in_scope']:,}" and total == figure["lots_in_scope"]
+    own = client.get(f"/api/indicators/green?buyer={buyer}").json()["rows"][0]
+    assert figure["lots_in_scope"] >= own["lots_in_scope"]  # the peers include the buyer
+    download = client.get(f"/download/buyer-peers.csv?buyer={buyer}")
+    assert download.status_code == 200 and "peer_uptake_share" in download.text
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_buyer_feedback_sheet_renders_in_dutch_and_french(web: tuple[TestClient, dict[str, str]], lang: str) -> None:
+    client, keys = web
+    html = client.get(f"/buyers/{quote(keys['buyer'], safe='')}?lang={lang}").text
+    texts = catalogue()
+    for key in ("buyer.per_year", "buyer.coverage_year", "buyer.peers", "buyer.report"):
+        assert texts[key][lang] in html, key
+    assert texts["buyer.per_year"]["en"] not in html
+    assert f"report_lang={lang}" in html

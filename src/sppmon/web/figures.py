@@ -182,3 +182,18 @@ def _trend_links(env: Env, code: str, row: Mapping[str, Any]) -> dict[str, str]:
     if row.get("method") == DETECTED:
         params["variant"] = DETECTED
     return {"lots_in_scope": env.url("/lots", params), "uptake_share": env.url("/lots", {**params, "status": "yes"})}
+
+
+def api_url(env: Env, data: IndicatorResult) -> str:
+    """The JSON API address that answers with the same figures (indicator, filters, breakdown, variant)."""
+    params = {**data.filters, "by": ",".join(data.by)}
+    if data.variant != DECLARED:
+        params["variant"] = data.variant
+    return env.url(f"/api/indicators/{data.indicator.code}", params)
+
+
+def only_columns(built: DataTable, keys: Sequence[str]) -> DataTable:
+    """The table showing only the columns ``keys``, in that order; its download still has every column."""
+    by_key = {column.key: column for column in built.columns}
+    built.columns = [by_key[key] for key in keys if key in by_key]
+    return built
