@@ -23,7 +23,7 @@ def _catalogue(lang: str) -> None:
     for name in ("code", "title", "unit", "variants"):
         table.add_column(name)
     for indicator in REGISTRY.values():
-        table.add_row(indicator.code, indicator.title(lang), indicator.unit, ", ".join(indicator.variants))
+        table.add_row(indicator.code, indicator.title(lang), indicator.unit_in(lang), ", ".join(indicator.variants))
     Console(width=140).print(table)
     click.echo("compute one: sppmon indicators CODE [--by year,buyer] [--filter country=BEL] [--format csv]")
 
@@ -85,12 +85,12 @@ def indicators_command(
             result = compute(store, code, by=by, filters=chosen, variant=variant)
         except QueryError as exc:
             raise click.UsageError(str(exc)) from None
-    for note in result.notes:
+    for note in result.notes_in(lang):
         click.echo(f"note: {note}", err=True)
     if output_format == "xlsx":
         if out is None:
             raise click.UsageError("--format xlsx needs --out FILE.xlsx")
-        write_result_xlsx(result, out)
+        write_result_xlsx(result, out, lang)
         click.echo(f"wrote {len(result.rows)} rows to {out}", err=True)
         return
     if output_format == "table":

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ..errors import ConfigError
 
@@ -19,6 +19,35 @@ if TYPE_CHECKING:
 LANGS = ("en", "nl", "fr")
 DECLARED, DETECTED, EITHER = "declared", "detected", "either"
 VARIANTS = (DECLARED, DETECTED, EITHER)
+
+Texts = Mapping[str, str]  # one text per language of LANGS; "en" is always there and is the fallback
+
+
+def in_lang(texts: Texts, lang: str) -> str:
+    """The text in ``lang``, else the English one (a missing translation never hides the text)."""
+    return texts.get(lang) or texts.get("en", "")
+
+
+class Note(str):
+    """A note for the reader of a result. The string itself is the English text, so code that matches notes
+    (reports look for "[verify]", tests for "MONEY_UNKNOWN_CURRENCY") keeps working; the translations travel
+    with it, so a copy of ``result.notes`` can still be shown in the reader's language."""
+
+    texts: Texts
+
+    def __new__(cls, texts: Texts) -> Note:
+        note = super().__new__(cls, texts["en"])
+        note.texts = dict(texts)
+        return note
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # str pickles and copies through its text alone, which would lose the translations
+        return (Note, (dict(self.texts),))
+
+
+def note_in(note: str, lang: str) -> str:
+    """A note in ``lang``; plain strings (notes made elsewhere) are English only."""
+    return in_lang(note.texts, lang) if isinstance(note, Note) else note
 
 
 class QueryError(ConfigError):
@@ -38,14 +67,17 @@ class Table:
 
     columns: list[str]
     rows: list[dict[str, object]]
-    notes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # Note where translated
 
 
 class Measure(Protocol):
-    """How an indicator is computed. ``method`` explains it in one paragraph for the docs page."""
+    """How an indicator is computed. ``method`` explains it in one paragraph for the docs page (English);
+    ``method_in`` gives the same paragraph in another language."""
 
     @property
     def method(self) -> str: ...
+
+    def method_in(self, lang: str) -> str: ...
 
     def columns(self, query: Query) -> list[str]: ...
 
@@ -54,16 +86,17 @@ class Measure(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Indicator:
-    """One indicator of the catalogue. Texts keyed by language (en, nl, fr)."""
+    """One indicator of the catalogue. Texts keyed by language (en, nl, fr); ``unit``, ``scope`` and
+    ``exclusions`` give the English ones (the docs pages are English), the ``*_in(lang)`` methods the others."""
 
     code: str
-    titles: Mapping[str, str]
-    definition: Mapping[str, str]
-    unit: str
-    scope: str  # which lots (or results) are counted, in English, for the docs
+    titles: Texts
+    definition: Texts
+    units: Texts
+    scopes: Texts  # which lots (or results) are counted
     measure: Measure
     example: str  # a worked example, in English, for the docs
-    exclusions: tuple[str, ...] = ()
+    exclusion_texts: tuple[Texts, ...] = ()
     breakdowns: tuple[str, ...] = ()
     variants: tuple[str, ...] = (DECLARED,)
     default_by: tuple[str, ...] = ()
@@ -71,6 +104,30 @@ class Indicator:
 
     def title(self, lang: str = "en") -> str:
         return self.titles.get(lang) or self.titles["en"]
+
+    @property
+    def unit(self) -> str:
+        return self.units["en"]
+
+    @property
+    def scope(self) -> str:
+        return self.scopes["en"]
+
+    @property
+    def exclusions(self) -> tuple[str, ...]:
+        return self.exclusions_in("en")
+
+    def unit_in(self, lang: str = "en") -> str:
+        return in_lang(self.units, lang)
+
+    def scope_in(self, lang: str = "en") -> str:
+        return in_lang(self.scopes, lang)
+
+    def exclusions_in(self, lang: str = "en") -> tuple[str, ...]:
+        return tuple(in_lang(texts, lang) for texts in self.exclusion_texts)
+
+    def method_in(self, lang: str = "en") -> str:
+        return self.measure.method_in(lang)
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +139,9 @@ class IndicatorResult:
     columns: list[str]
     rows: list[dict[str, object]]
     notes: list[str]
+
+    def notes_in(self, lang: str = "en") -> list[str]:
+        return [note_in(note, lang) for note in self.notes]
 
     def call(self) -> str:
         """The ``sppmon indicators`` call that reproduces this result."""

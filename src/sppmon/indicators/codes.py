@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..store import Store
-from .base import Query, Table, share
+from .base import Query, Table, Texts, in_lang, share
 from .engine import Count, Key, grouped
 from .frames import lot_frame
 
@@ -20,6 +20,21 @@ CODE_COLUMNS = [
 ]
 
 
+_METHOD: Texts = {
+    "en": "Each procedure lot once. Per group and code of lot field `{field}` (code list `{code_list}`): lots "
+    "declaring the code, as a share of all lots in scope and of the lots whose `{parent}` is yes. A lot may declare "
+    "several codes, so the shares of one group can add up to more than 100 %.",
+    "nl": "Elk perceel van een procedure één keer. Per groep en per code van het perceelveld `{field}` (codelijst "
+    "`{code_list}`): de percelen die de code aangeven, als aandeel van alle percelen binnen de afbakening en van de "
+    "percelen waarvan `{parent}` ja is. Een perceel kan meerdere codes aangeven, dus de aandelen van één groep "
+    "kunnen samen meer dan 100 % bedragen.",
+    "fr": "Chaque lot d'une procédure une fois. Par groupe et par code du champ de lot `{field}` (liste de codes "
+    "`{code_list}`) : les lots qui déclarent le code, en part de tous les lots du champ et des lots dont "
+    "`{parent}` vaut oui. Un lot peut déclarer plusieurs codes : les parts d'un même groupe peuvent donc dépasser "
+    "100 % au total.",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class CodeShares:
     """``field`` is the lot_codes field; ``parent`` the status column whose yes-lots are the second
@@ -31,12 +46,10 @@ class CodeShares:
 
     @property
     def method(self) -> str:
-        return (
-            f"Each procedure lot once. Per group and code of lot field `{self.field}` (code list "
-            f"`{self.code_list}`): lots declaring the code, as a share of all lots in scope and of the lots whose "
-            f"`{self.parent}` is yes. A lot may declare several codes, so the shares of one group can add up to "
-            "more than 100 %."
-        )
+        return self.method_in("en")
+
+    def method_in(self, lang: str) -> str:
+        return in_lang(_METHOD, lang).format(field=self.field, code_list=self.code_list, parent=self.parent)
 
     def columns(self, query: Query) -> list[str]:
         return list(CODE_COLUMNS)

@@ -25,9 +25,9 @@ def as_csv(result: IndicatorResult) -> str:
     return buffer.getvalue()
 
 
-def write_result_xlsx(result: IndicatorResult, path: Path) -> None:
+def write_result_xlsx(result: IndicatorResult, path: Path, lang: str = "en") -> None:
     rows = [[row.get(name) for name in result.columns] for row in result.rows]
-    notes = [f"{result.call()}", *result.notes]
+    notes = [f"{result.call()}", *result.notes_in(lang)]
     write_xlsx(path, [Sheet(result.indicator.code, result.columns, rows, notes)])
 
 

@@ -14,14 +14,25 @@ counted, ``value_amount`` / ``value_currency``.
 
 from __future__ import annotations
 
+from .base import Note
+
 SME_SIZES = "'micro', 'small', 'medium', 'sme'"
 # Weight kinds that are numbers (BT-5421); 'ord-imp' (order of importance) is not a weight.
 NUMERIC_WEIGHTS = "'per-exa', 'per-mid', 'poi-exa', 'poi-mid', 'dec-exa', 'dec-mid'"
 
-VALUE_NOTE = (
-    "value_eur_*: estimated value (BT-27) of lots counted from a competition notice, awarded value (sum of the "
-    "winning tenders, BT-720) of lots counted from a result notice; converted to EUR at the reference rate of "
-    "the notice's publication date."
+VALUE_NOTE = Note(
+    {
+        "en": "value_eur_*: estimated value (BT-27) of lots counted from a competition notice, awarded value (sum "
+        "of the winning tenders, BT-720) of lots counted from a result notice; converted to EUR at the reference "
+        "rate of the notice's publication date.",
+        "nl": "value_eur_*: geraamde waarde (BT-27) van de percelen die uit een aankondiging van opdracht worden "
+        "geteld, gegunde waarde (som van de gekozen offertes, BT-720) van de percelen die uit een aankondiging van "
+        "gunning worden geteld; omgerekend naar EUR tegen de referentiekoers van de publicatiedatum van de "
+        "aankondiging.",
+        "fr": "value_eur_* : valeur estimée (BT-27) des lots comptés à partir d'un avis de marché, valeur attribuée "
+        "(somme des offres retenues, BT-720) des lots comptés à partir d'un avis d'attribution ; convertie en EUR "
+        "au taux de référence de la date de publication de l'avis.",
+    }
 )
 
 _AWARDED = """

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..store import Store
-from .base import Query, Table
+from .base import Query, Table, Texts, in_lang
 from .engine import Count, Group, Key, grouped
 
 Derive = Callable[[Group], dict[str, object]]
@@ -19,15 +19,18 @@ class Tally:
     counts: tuple[Count, ...]
     output: tuple[str, ...]
     derive: Derive
-    description: str
+    description: Texts  # the whole method paragraph, per language
     scope: str | None = None
     extra_keys: tuple[Key, ...] = ()
-    notes: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # base.Note, so that they can be read in every language
     keep_empty: Callable[[Group], bool] | None = None  # drop groups for which this says False
 
     @property
     def method(self) -> str:
-        return self.description
+        return self.method_in("en")
+
+    def method_in(self, lang: str) -> str:
+        return in_lang(self.description, lang)
 
     def columns(self, query: Query) -> list[str]:
         return [*(key.name for key in self.extra_keys), *self.output]

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..store import Store
-from .base import DECLARED, DETECTED, EITHER, Query, QueryError, Table, share
+from .base import DECLARED, DETECTED, EITHER, Note, Query, QueryError, Table, Texts, in_lang, note_in, share
 from .engine import Count, Group, Key, Money, euros, grouped
 from .frames import VALUE_NOTE, lot_frame
 
@@ -34,16 +34,55 @@ UPTAKE_COLUMNS = [
     "lots_unknown_currency",
 ]
 
-VARIANT_TEXT = (
-    " Variants: declared = the eForms declaration; detected = yes when the lot's texts show evidence, explicit "
-    "none when they were examined without evidence, not reported when text detection has not run on the lot; "
-    "either = yes when declared or detected, explicit none when neither says yes and one says none."
+_METHOD: Texts = {
+    "en": "Each procedure lot is counted once (table procedure_lots). Per group: lots in scope, lots whose status "
+    "is yes, explicit none, or not reported; uptake = yes ÷ in scope, coverage = (yes + none) ÷ in scope, not "
+    "reported = the rest ÷ in scope. By value: the same lots' values in EUR ({value}) ",
+    "nl": "Elk perceel van een procedure telt één keer (tabel procedure_lots). Per groep: percelen binnen de "
+    "afbakening, percelen met status ja, uitdrukkelijk geen of niet gerapporteerd; toepassing = ja ÷ binnen de "
+    "afbakening, dekking = (ja + geen) ÷ binnen de afbakening, niet gerapporteerd = de rest ÷ binnen de "
+    "afbakening. Naar waarde: de waarden van dezelfde percelen in EUR ({value}) ",
+    "fr": "Chaque lot d'une procédure est compté une fois (table procedure_lots). Par groupe : lots du champ, lots "
+    "dont le statut est oui, explicitement aucun ou non renseigné ; adoption = oui ÷ lots du champ, couverture = "
+    "(oui + aucun) ÷ lots du champ, non renseigné = le reste ÷ lots du champ. En valeur : les valeurs des mêmes "
+    "lots en EUR ({value}) ",
+}
+
+VARIANT_TEXT: Texts = {
+    "en": " Variants: declared = the eForms declaration; detected = yes when the lot's texts show evidence, "
+    "explicit none when they were examined without evidence, not reported when text detection has not run on the "
+    "lot; either = yes when declared or detected, explicit none when neither says yes and one says none.",
+    "nl": " Varianten: declared (aangegeven) = de eForms-aangifte; detected (gedetecteerd) = ja wanneer de "
+    "teksten van het perceel aanwijzingen bevatten, uitdrukkelijk geen wanneer ze zonder aanwijzingen werden "
+    "onderzocht, niet gerapporteerd wanneer de tekstdetectie nog niet op het perceel is uitgevoerd; either "
+    "(aangegeven of gedetecteerd) = ja wanneer aangegeven of gedetecteerd, uitdrukkelijk geen wanneer geen van "
+    "beide ja zegt en één van beide geen zegt.",
+    "fr": " Variantes : declared (déclaré) = la déclaration eForms ; detected (détecté) = oui lorsque les textes "
+    "du lot contiennent des indices, explicitement aucun lorsqu'ils ont été examinés sans indice, non renseigné "
+    "lorsque la détection textuelle n'a pas encore été appliquée au lot ; either (déclaré ou détecté) = oui "
+    "lorsque le lot est déclaré ou détecté, explicitement aucun lorsqu'aucun des deux ne dit oui et que l'un dit "
+    "aucun.",
+}
+
+NO_DETECTION_NOTE = Note(
+    {
+        "en": "no detection data: text detection has not run on the lots in scope (lots.*_detected is empty), so "
+        "the detected figures count every lot as not reported",
+        "nl": "geen detectiegegevens: de tekstdetectie is niet uitgevoerd op de percelen binnen de afbakening "
+        "(lots.*_detected is leeg), dus de gedetecteerde cijfers tellen elk perceel als niet gerapporteerd",
+        "fr": "aucune donnée de détection : la détection textuelle n'a pas été appliquée aux lots du champ "
+        "(lots.*_detected est vide), de sorte que les chiffres détectés comptent chaque lot comme non renseigné",
+    }
 )
 
-NO_DETECTION_NOTE = (
-    "no detection data: text detection has not run on the lots in scope (lots.*_detected is empty), so the "
-    "detected figures count every lot as not reported"
-)
+_UNKNOWN_CURRENCY: Texts = {
+    "en": "MONEY_UNKNOWN_CURRENCY: {lots} lots with amounts in {currencies} have no exchange rate; their values "
+    "are excluded from value_eur_* and counted in lots_unknown_currency",
+    "nl": "MONEY_UNKNOWN_CURRENCY: {lots} percelen met bedragen in {currencies} hebben geen wisselkoers; hun "
+    "waarden zijn uitgesloten van value_eur_* en geteld in lots_unknown_currency",
+    "fr": "MONEY_UNKNOWN_CURRENCY : {lots} lots dont les montants sont en {currencies} n'ont pas de taux de "
+    "change ; leurs valeurs sont exclues de value_eur_* et comptées dans lots_unknown_currency",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,20 +131,17 @@ class Uptake:
     extra_columns: tuple[str, ...] = ()
     derive: Derive | None = None  # extra columns from a group's counts
     joins: tuple[str, ...] = ()
-    description: str = ""
+    description: Texts = field(default_factory=dict)  # what is specific to the indicator, per language
     extra_keys: tuple[Key, ...] = field(default_factory=tuple)
 
     @property
     def method(self) -> str:
-        return (
-            "Each procedure lot is counted once (table procedure_lots). Per group: lots in scope, lots whose "
-            "status is yes, explicit none, or not reported; uptake = yes ÷ in scope, coverage = (yes + none) ÷ "
-            "in scope, not reported = the rest ÷ in scope. By value: the same lots' values in EUR ("
-            + VALUE_NOTE
-            + ") "
-            + self.description
-            + (VARIANT_TEXT if self.status.detection_columns else "")
-        ).strip()
+        return self.method_in("en")
+
+    def method_in(self, lang: str) -> str:
+        variants = in_lang(VARIANT_TEXT, lang) if self.status.detection_columns else ""
+        shared = in_lang(_METHOD, lang).format(value=note_in(VALUE_NOTE, lang))
+        return (shared + in_lang(self.description, lang) + variants).strip()
 
     def columns(self, query: Query) -> list[str]:
         detection = ["lots_text_examined"] if query.variant != DECLARED else []
@@ -164,7 +200,5 @@ def currency_notes(groups: Sequence[Group]) -> list[str]:
     lots = sum(group.unconverted.get("in_scope", 0) for group in groups)
     if not unknown:
         return []
-    return [
-        f"MONEY_UNKNOWN_CURRENCY: {lots} lots with amounts in {', '.join(unknown)} have no exchange rate; "
-        "their values are excluded from value_eur_* and counted in lots_unknown_currency"
-    ]
+    listed = ", ".join(unknown)
+    return [Note({lang: text.format(lots=lots, currencies=listed) for lang, text in _UNKNOWN_CURRENCY.items()})]

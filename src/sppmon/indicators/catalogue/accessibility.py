@@ -2,6 +2,7 @@
 
 from ..base import Indicator
 from ..breakdowns import ALL_BREAKDOWNS
+from ..texts import EACH_LOT, SHARE_OF_LOTS, status_column
 from ..uptake import Status, Uptake
 
 INDICATOR = Indicator(
@@ -19,10 +20,18 @@ INDICATOR = Indicator(
         "fr": "Part des lots dont les spécifications techniques comprennent des critères d'accessibilité pour "
         "les personnes handicapées (BT-754 « inc ») ; explicitement aucun pour « n-inc » et « n-inc-just ».",
     },
-    unit="share of lots",
-    scope="Each procedure lot once (table procedure_lots).",
-    measure=Uptake(Status("p.accessibility_status"), description="Status column: lots.accessibility_status."),
+    units=SHARE_OF_LOTS,
+    scopes=EACH_LOT,
+    measure=Uptake(Status("p.accessibility_status"), description=status_column("accessibility_status")),
     example="Two lots: BT-754 'inc' and 'n-inc'. Uptake 50 %, coverage 100 %.",
-    exclusions=("'n-inc' (not intended for natural persons) counts as explicit none, not as not reported.",),
+    exclusion_texts=(
+        {
+            "en": "'n-inc' (not intended for natural persons) counts as explicit none, not as not reported.",
+            "nl": "'n-inc' (niet bestemd voor natuurlijke personen) telt als uitdrukkelijk geen, niet als niet "
+            "gerapporteerd.",
+            "fr": "« n-inc » (non destiné à des personnes physiques) compte comme explicitement aucun, et non comme "
+            "non renseigné.",
+        },
+    ),
     breakdowns=ALL_BREAKDOWNS,
 )

@@ -42,8 +42,18 @@ INDICATOR = Indicator(
         "« price »), et part moyenne du poids total donnée aux critères de qualité et de coût, sur les lots dont "
         "tous les critères ont un poids numérique (BT-5421 autre que « ord-imp »).",
     },
-    unit="share of lots; average weight share",
-    scope="Each procedure lot once (table procedure_lots), with its award criteria (BT-539, BT-541, BT-5421).",
+    units={
+        "en": "share of lots; average weight share",
+        "nl": "aandeel van de percelen; gemiddeld aandeel van het gewicht",
+        "fr": "part des lots ; part moyenne du poids",
+    },
+    scopes={
+        "en": "Each procedure lot once (table procedure_lots), with its award criteria (BT-539, BT-541, BT-5421).",
+        "nl": "Elk perceel van een procedure één keer (tabel procedure_lots), met zijn gunningscriteria (BT-539, "
+        "BT-541, BT-5421).",
+        "fr": "Chaque lot d'une procédure une fois (table procedure_lots), avec ses critères d'attribution (BT-539, "
+        "BT-541, BT-5421).",
+    },
     measure=Tally(
         frame=lambda: lot_frame("criteria"),
         counts=(
@@ -66,15 +76,38 @@ INDICATOR = Indicator(
             "avg_quality_weight",
         ),
         derive=_derive,
-        description="Per lot: criteria = rows of award_criteria with a type; price only when all are 'price'; "
-        "quality weight = Σ weights of 'quality' and 'cost' criteria ÷ Σ all weights, only when every criterion "
-        "has a numeric weight (per-/poi-/dec- exact or middle). avg_quality_weight is the mean over such lots.",
+        description={
+            "en": "Per lot: criteria = rows of award_criteria with a type; price only when all are 'price'; quality "
+            "weight = Σ weights of 'quality' and 'cost' criteria ÷ Σ all weights, only when every criterion has a "
+            "numeric weight (per-/poi-/dec- exact or middle). avg_quality_weight is the mean over such lots.",
+            "nl": "Per perceel: criteria = rijen van award_criteria met een type; enkel prijs wanneer ze allemaal "
+            "'price' zijn; gewicht van kwaliteit = Σ gewichten van de criteria 'quality' en 'cost' ÷ Σ alle "
+            "gewichten, enkel wanneer elk criterium een numerieke weging heeft (per-/poi-/dec-, exacte waarde of "
+            "midden van een vork). avg_quality_weight is het gemiddelde over die percelen.",
+            "fr": "Par lot : critères = lignes de award_criteria ayant un type ; prix seul lorsqu'ils valent tous "
+            "« price » ; poids de la qualité = Σ des pondérations des critères « quality » et « cost » ÷ Σ de toutes "
+            "les pondérations, uniquement lorsque chaque critère a une pondération numérique (per-/poi-/dec-, valeur "
+            "exacte ou milieu d'une fourchette). avg_quality_weight est la moyenne sur ces lots.",
+        },
     ),
     example="Three lots: price 100 (price only); price 60 + quality 40 (quality share 0.4); no criteria. "
     "lots_with_criteria 2, price_only_share 50 %, avg_quality_weight (0 + 0.4) / 2 = 0.2.",
-    exclusions=(
-        "Criteria weighted by order of importance ('ord-imp') or without weight leave the lot out of the average.",
-        "Cost criteria count with quality, following the field reference (Art. 67 of Directive 2014/24/EU).",
+    exclusion_texts=(
+        {
+            "en": "Criteria weighted by order of importance ('ord-imp') or without weight leave the lot out of the "
+            "average.",
+            "nl": "Criteria in afnemende volgorde van belangrijkheid ('ord-imp') of zonder weging houden het perceel "
+            "buiten het gemiddelde.",
+            "fr": "Des critères classés par ordre décroissant d'importance (« ord-imp ») ou sans pondération excluent "
+            "le lot de la moyenne.",
+        },
+        {
+            "en": "Cost criteria count with quality, following the field reference (Art. 67 of Directive 2014/24/EU).",
+            "nl": "Kostencriteria tellen mee met kwaliteit, volgens de veldenreferentie (art. 67 van Richtlijn "
+            "2014/24/EU).",
+            "fr": "Les critères de coût comptent avec la qualité, conformément à la référence des champs (art. 67 de "
+            "la directive 2014/24/UE).",
+        },
     ),
     breakdowns=ALL_BREAKDOWNS,
 )

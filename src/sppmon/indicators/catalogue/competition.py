@@ -34,9 +34,20 @@ INDICATOR = Indicator(
         "fr": "Sur les lots dont le résultat indique le nombre d'offres reçues (BT-759) : la part avec une seule "
         "offre et le nombre moyen d'offres.",
     },
-    unit="share of lots; tenders per lot",
-    scope="Each procedure lot once (table procedure_lots); tenders received from the latest result notices of the "
-    "same procedure and lot (the highest count if several results).",
+    units={
+        "en": "share of lots; tenders per lot",
+        "nl": "aandeel van de percelen; offertes per perceel",
+        "fr": "part des lots ; offres par lot",
+    },
+    scopes={
+        "en": "Each procedure lot once (table procedure_lots); tenders received from the latest result notices of "
+        "the same procedure and lot (the highest count if several results).",
+        "nl": "Elk perceel van een procedure één keer (tabel procedure_lots); ontvangen offertes volgens de laatste "
+        "aankondigingen van gunning van dezelfde procedure en hetzelfde perceel (het hoogste aantal bij meerdere "
+        "resultaten).",
+        "fr": "Chaque lot d'une procédure une fois (table procedure_lots) ; offres reçues selon les derniers avis "
+        "d'attribution de la même procédure et du même lot (le nombre le plus élevé s'il y a plusieurs résultats).",
+    },
     measure=Tally(
         frame=lambda: lot_frame("results"),
         counts=(
@@ -53,11 +64,23 @@ INDICATOR = Indicator(
             "avg_tenders",
         ),
         derive=_derive,
-        description="lots_in_scope counts every procedure lot; the shares are over lots with a tender count "
-        "(BT-759 of type 'tenders', or without type).",
+        description={
+            "en": "lots_in_scope counts every procedure lot; the shares are over lots with a tender count (BT-759 "
+            "of type 'tenders', or without type).",
+            "nl": "lots_in_scope telt elk perceel van een procedure; de aandelen gelden voor de percelen met een "
+            "aantal offertes (BT-759 van het type 'tenders', of zonder type).",
+            "fr": "lots_in_scope compte chaque lot d'une procédure ; les parts portent sur les lots dont le nombre "
+            "d'offres est connu (BT-759 de type « tenders », ou sans type).",
+        },
     ),
     example="Three lots with results: 1, 4 and 7 tenders; one lot without result. lots_with_tender_count 3, "
     "single_tender_share 33.3 %, avg_tenders 4.",
-    exclusions=("Lots without a result notice, or whose result gives no tender count.",),
+    exclusion_texts=(
+        {
+            "en": "Lots without a result notice, or whose result gives no tender count.",
+            "nl": "Percelen zonder aankondiging van gunning, of waarvan het resultaat geen aantal offertes vermeldt.",
+            "fr": "Lots sans avis d'attribution, ou dont le résultat n'indique pas le nombre d'offres.",
+        },
+    ),
     breakdowns=ALL_BREAKDOWNS,
 )

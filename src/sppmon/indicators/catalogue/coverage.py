@@ -5,6 +5,7 @@ from ..breakdowns import ALL_BREAKDOWNS
 from ..engine import Count, Group
 from ..frames import lot_frame
 from ..tally import Tally, count_of, flag_sum
+from ..texts import EACH_LOT, SHARE_OF_LOTS
 
 FIELDS = (
     ("strategic", "p.strategic_status"),
@@ -47,8 +48,8 @@ INDICATOR = Indicator(
         "renseigné (oui ou explicitement aucun). coverage_share est celui des marchés stratégiques (BT-06 et les "
         "champs associés).",
     },
-    unit="share of lots",
-    scope="Each procedure lot once (table procedure_lots).",
+    units=SHARE_OF_LOTS,
+    scopes=EACH_LOT,
     measure=Tally(
         frame=lot_frame,
         counts=(
@@ -57,11 +58,23 @@ INDICATOR = Indicator(
         ),
         output=_OUTPUT,
         derive=_derive,
-        description="<field>_reported: lots whose status is yes or explicit none; <field>_coverage: that ÷ lots in "
-        "scope.",
+        description={
+            "en": "<field>_reported: lots whose status is yes or explicit none; <field>_coverage: that ÷ lots in "
+            "scope.",
+            "nl": "<field>_reported: percelen met status ja of uitdrukkelijk geen; <field>_coverage: dat aantal ÷ "
+            "percelen binnen de afbakening.",
+            "fr": "<field>_reported : lots dont le statut est oui ou explicitement aucun ; <field>_coverage : ce "
+            "nombre ÷ lots du champ.",
+        },
     ),
     example="A buyer with four lots, two of which say something in BT-06: strategic_coverage 50 %.",
-    exclusions=("Coverage says whether a field was filled in, not whether the answer was yes.",),
+    exclusion_texts=(
+        {
+            "en": "Coverage says whether a field was filled in, not whether the answer was yes.",
+            "nl": "De dekking zegt of een veld werd ingevuld, niet of het antwoord ja was.",
+            "fr": "La couverture indique si un champ a été renseigné, pas si la réponse était oui.",
+        },
+    ),
     breakdowns=ALL_BREAKDOWNS,
     default_by=("buyer",),
 )

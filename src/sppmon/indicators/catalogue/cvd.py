@@ -1,7 +1,7 @@
 """Clean Vehicles Directive: vehicles procured, clean and zero-emission, per vehicle category and reference
 period, against the Belgian minimum targets."""
 
-from ..base import Indicator, share
+from ..base import Indicator, Note, share
 from ..breakdowns import ALL_BREAKDOWNS
 from ..engine import Count, Group, Key
 from ..frames import vehicle_frame
@@ -34,11 +34,33 @@ TARGETS: dict[tuple[str, str], tuple[float, float | None]] = {
     (BUSES, SECOND_PERIOD): (0.65, 0.325),
 }
 
+# The English text keeps its "[verify]" prefix: the reports find these notes by it.
 VERIFY_NOTES = (
-    "[verify] reference period assigned by contract conclusion date (BT-145), else the result notice's "
-    "publication date; whether the Directive counts by award or conclusion date is unconfirmed.",
-    "[verify] clean vehicles = OPT-155 'vehicles-clean' as published; whether it includes the zero-emission "
-    "count is unconfirmed. Light-duty vehicles from 2026 count as clean only when zero-emission.",
+    Note(
+        {
+            "en": "[verify] reference period assigned by contract conclusion date (BT-145), else the result "
+            "notice's publication date; whether the Directive counts by award or conclusion date is unconfirmed.",
+            "nl": "[na te gaan] referentieperiode bepaald door de datum van sluiting van de opdracht (BT-145), anders "
+            "door de publicatiedatum van de aankondiging van gunning; of de richtlijn telt volgens de datum van "
+            "gunning of van sluiting, is niet bevestigd.",
+            "fr": "[à vérifier] période de référence déterminée par la date de conclusion du marché (BT-145), à "
+            "défaut par la date de publication de l'avis d'attribution ; reste à confirmer si la directive compte "
+            "selon la date d'attribution ou celle de conclusion.",
+        }
+    ),
+    Note(
+        {
+            "en": "[verify] clean vehicles = OPT-155 'vehicles-clean' as published; whether it includes the "
+            "zero-emission count is unconfirmed. Light-duty vehicles from 2026 count as clean only when "
+            "zero-emission.",
+            "nl": "[na te gaan] schone voertuigen = OPT-155 'vehicles-clean' zoals gepubliceerd; of dit het aantal "
+            "emissievrije voertuigen omvat, is niet bevestigd. Lichte voertuigen tellen vanaf 2026 enkel als schoon "
+            "wanneer ze emissievrij zijn.",
+            "fr": "[à vérifier] véhicules propres = OPT-155 « vehicles-clean » tel que publié ; reste à confirmer "
+            "s'il inclut le nombre de véhicules à émissions nulles. À partir de 2026, les véhicules légers ne "
+            "comptent comme propres que s'ils sont à émissions nulles.",
+        }
+    ),
 )
 
 
@@ -87,8 +109,16 @@ INDICATOR = Indicator(
         "référence (2 août 2021 – 31 déc. 2025, 2026–2030) : véhicules achetés, propres et à émissions nulles "
         "(OPT-155/OPT-156 des avis d'attribution), parts, et objectifs minimaux belges.",
     },
-    unit="vehicles; share of vehicles",
-    scope="Vehicle counts (table vehicle_counts) of the latest version of result notices.",
+    units={
+        "en": "vehicles; share of vehicles",
+        "nl": "voertuigen; aandeel van de voertuigen",
+        "fr": "véhicules ; part des véhicules",
+    },
+    scopes={
+        "en": "Vehicle counts (table vehicle_counts) of the latest version of result notices.",
+        "nl": "Aantallen voertuigen (tabel vehicle_counts) uit de laatste versie van de aankondigingen van gunning.",
+        "fr": "Nombres de véhicules (table vehicle_counts) de la dernière version des avis d'attribution.",
+    },
     measure=Tally(
         frame=vehicle_frame,
         counts=(
@@ -111,18 +141,44 @@ INDICATOR = Indicator(
         ),
         derive=_derive,
         extra_keys=(Key("vehicle_category_group", CATEGORY_SQL), Key("reference_period", PERIOD_SQL)),
-        description="Sums of OPT-156 per OPT-155 type (vehicles, vehicles-clean, vehicles-zero-emission), grouped "
-        "by BT-723 category group and reference period. clean_share = clean_counted ÷ vehicles; meets_target "
-        "compares it (and, for buses, the zero-emission share) with the Belgian minimum for the period. 'lots' "
-        "counts lots with vehicle counts in the group (exact without breakdown by a lot-independent key).",
+        description={
+            "en": "Sums of OPT-156 per OPT-155 type (vehicles, vehicles-clean, vehicles-zero-emission), grouped by "
+            "BT-723 category group and reference period. clean_share = clean_counted ÷ vehicles; meets_target "
+            "compares it (and, for buses, the zero-emission share) with the Belgian minimum for the period. 'lots' "
+            "counts lots with vehicle counts in the group (exact without breakdown by a lot-independent key).",
+            "nl": "Sommen van OPT-156 per type van OPT-155 (vehicles, vehicles-clean, vehicles-zero-emission), "
+            "gegroepeerd per categoriegroep van BT-723 en per referentieperiode. clean_share = clean_counted ÷ "
+            "vehicles; meets_target vergelijkt dat aandeel (en, voor bussen, het aandeel emissievrije bussen) met "
+            "het Belgische minimum voor de periode. 'lots' telt de percelen met aantallen voertuigen in de groep "
+            "(exact zolang niet wordt uitgesplitst naar een sleutel die los van het perceel staat).",
+            "fr": "Sommes d'OPT-156 par type d'OPT-155 (vehicles, vehicles-clean, vehicles-zero-emission), "
+            "regroupées par groupe de catégories du BT-723 et par période de référence. clean_share = clean_counted "
+            "÷ vehicles ; meets_target compare cette part (et, pour les bus, la part de bus à émissions nulles) au "
+            "minimum belge de la période. « lots » compte les lots ayant des nombres de véhicules dans le groupe "
+            "(exact tant qu'il n'y a pas de ventilation par une clé indépendante du lot).",
+        },
         notes=VERIFY_NOTES,
     ),
     example="A result notice (2024) with m1 vehicles 10, vehicles-clean 5, vehicles-zero-emission 2: row "
     "light-duty / 2021-2025 with vehicles 10, clean_share 50 %, target 38.5 %, meets_target yes.",
-    exclusions=(
-        "Competition notices (they carry no vehicle counts), legacy TED notices (no CVD fields), modification "
-        "notices (their counts would double the award).",
-        "Rows outside the reference periods ('before-2021-08-02', 'after-2030', 'unknown') have no target.",
+    exclusion_texts=(
+        {
+            "en": "Competition notices (they carry no vehicle counts), legacy TED notices (no CVD fields), "
+            "modification notices (their counts would double the award).",
+            "nl": "Aankondigingen van opdracht (zij vermelden geen aantallen voertuigen), oude TED-aankondigingen "
+            "(zonder velden voor de richtlijn schone voertuigen), aankondigingen van wijziging (hun aantallen zouden "
+            "de gunning dubbel tellen).",
+            "fr": "Avis de marché (ils ne contiennent pas de nombres de véhicules), anciens avis TED (sans champs "
+            "relatifs à la directive véhicules propres), avis de modification (leurs nombres compteraient "
+            "l'attribution deux fois).",
+        },
+        {
+            "en": "Rows outside the reference periods ('before-2021-08-02', 'after-2030', 'unknown') have no target.",
+            "nl": "Rijen buiten de referentieperiodes ('before-2021-08-02', 'after-2030', 'unknown') hebben geen "
+            "streefcijfer.",
+            "fr": "Les lignes hors des périodes de référence (« before-2021-08-02 », « after-2030 », « unknown ») "
+            "n'ont pas d'objectif.",
+        },
     ),
     breakdowns=ALL_BREAKDOWNS,
     rests_on_verify=True,

@@ -4,6 +4,7 @@ from ..base import Indicator
 from ..breakdowns import ALL_BREAKDOWNS
 from ..engine import Count
 from ..tally import flag_sum
+from ..texts import EACH_LOT, SHARE_OF_LOTS
 from ..uptake import Status, Uptake
 
 _STATUS = (
@@ -28,8 +29,8 @@ INDICATOR = Indicator(
         "énergétique (BT-810 true ; explicitement aucun si false), et combien d'entre eux énumèrent des éléments "
         "d'efficacité énergétique (BT-811).",
     },
-    unit="share of lots",
-    scope="Each procedure lot once (table procedure_lots).",
+    units=SHARE_OF_LOTS,
+    scopes=EACH_LOT,
     measure=Uptake(
         Status(_STATUS),
         extra_counts=(
@@ -42,14 +43,26 @@ INDICATOR = Indicator(
             ),
         ),
         extra_columns=("lots_with_items",),
-        description="Status from lots.eed_applicable (BT-810). lots_with_items: lots listing at least one BT-811 "
-        "item in the notice counted.",
+        description={
+            "en": "Status from lots.eed_applicable (BT-810). lots_with_items: lots listing at least one BT-811 item "
+            "in the notice counted.",
+            "nl": "Status uit lots.eed_applicable (BT-810). lots_with_items: percelen die in de getelde aankondiging "
+            "minstens één item van BT-811 vermelden.",
+            "fr": "Statut tiré de lots.eed_applicable (BT-810). lots_with_items : lots qui énumèrent au moins un "
+            "élément du BT-811 dans l'avis compté.",
+        },
     ),
     example="Three lots: BT-810 true with item 'computer'; BT-810 false; nothing. Uptake 33.3 %, coverage "
     "66.7 %, lots_with_items 1.",
-    exclusions=(
-        "BT-810 exists from eForms SDK 1.13 (Implementing Regulation (EU) 2023/2884): earlier notices count as "
-        "not reported.",
+    exclusion_texts=(
+        {
+            "en": "BT-810 exists from eForms SDK 1.13 (Implementing Regulation (EU) 2023/2884): earlier notices count "
+            "as not reported.",
+            "nl": "BT-810 bestaat sinds eForms SDK 1.13 (Uitvoeringsverordening (EU) 2023/2884): eerdere "
+            "aankondigingen tellen als niet gerapporteerd.",
+            "fr": "Le BT-810 existe depuis le SDK eForms 1.13 (règlement d'exécution (UE) 2023/2884) : les avis "
+            "antérieurs comptent comme non renseignés.",
+        },
     ),
     breakdowns=ALL_BREAKDOWNS,
 )

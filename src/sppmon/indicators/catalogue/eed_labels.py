@@ -32,8 +32,15 @@ INDICATOR = Indicator(
         "fr": "Par classe d'étiquette énergétique (BT-812) des éléments déclarés dans les avis d'attribution : "
         "nombre d'éléments, quantité (BT-815), consommation (BT-813) et économies (BT-814) annuelles en kWh.",
     },
-    unit="items; kWh per year",
-    scope="Energy-efficiency items of lot results (eed_items with a result) in the latest version of result notices.",
+    units={"en": "items; kWh per year", "nl": "items; kWh per jaar", "fr": "éléments ; kWh par an"},
+    scopes={
+        "en": "Energy-efficiency items of lot results (eed_items with a result) in the latest version of result "
+        "notices.",
+        "nl": "Energie-efficiëntie-items van perceelresultaten (eed_items met een resultaat) in de laatste versie van "
+        "de aankondigingen van gunning.",
+        "fr": "Éléments d'efficacité énergétique des résultats de lots (eed_items avec un résultat) dans la dernière "
+        "version des avis d'attribution.",
+    },
     measure=Tally(
         frame=lambda: result_frame("eed_items"),
         scope="p.result_id <> ''",
@@ -47,11 +54,23 @@ INDICATOR = Indicator(
         output=("items", "quantity", "consumption_kwh", "savings_kwh", "items_with_quantity"),
         derive=_derive,
         extra_keys=(Key("label", "p.label"),),
-        description="One row per label class (empty label = items without a label, e.g. works or services). "
-        "The unit of quantity depends on the item (number of products, m² for buildings).",
+        description={
+            "en": "One row per label class (empty label = items without a label, e.g. works or services). The unit "
+            "of quantity depends on the item (number of products, m² for buildings).",
+            "nl": "Eén rij per labelklasse (leeg label = items zonder label, bv. werken of diensten). De eenheid van "
+            "de hoeveelheid hangt af van het item (aantal producten, m² voor gebouwen).",
+            "fr": "Une ligne par classe d'étiquette (étiquette vide = éléments sans étiquette, p. ex. travaux ou "
+            "services). L'unité de la quantité dépend de l'élément (nombre de produits, m² pour les bâtiments).",
+        },
     ),
     example="Items 'computer' ENERA quantity 20 and 'tyres' without label quantity 8: rows ENERA (items 1, "
     "quantity 20) and an empty label (items 1, quantity 8).",
-    exclusions=("Items listed only in competition notices (no label there).",),
+    exclusion_texts=(
+        {
+            "en": "Items listed only in competition notices (no label there).",
+            "nl": "Items die enkel in aankondigingen van opdracht voorkomen (daar staat geen label).",
+            "fr": "Éléments énumérés uniquement dans des avis de marché (sans étiquette).",
+        },
+    ),
     breakdowns=ALL_BREAKDOWNS,
 )

@@ -3,6 +3,7 @@
 from ..base import Indicator
 from ..breakdowns import ALL_BREAKDOWNS
 from ..codes import CodeShares
+from ..texts import NO_CODE_ROWS, SHARE_OF_LOTS, codes_scope
 
 INDICATOR = Indicator(
     code="environmental-impact",
@@ -19,11 +20,11 @@ INDICATOR = Indicator(
         "fr": "Par code du BT-774 (atténuation du changement climatique, économie circulaire, ...) : lots qui le "
         "déclarent, en part de tous les lots et des lots verts.",
     },
-    unit="share of lots",
-    scope="Each procedure lot once (table procedure_lots); codes from lot_codes field environmental_impact.",
+    units=SHARE_OF_LOTS,
+    scopes=codes_scope("environmental_impact"),
     measure=CodeShares("environmental_impact", "green_status", "environmental-impact"),
     example="Four lots, two green: one with 'clim-mitig' and 'circ-econ', one with 'circ-econ'. Row circ-econ: "
     "lots_with_code 2, share_of_lots 50 %, share_of_parent_yes 100 %; row clim-mitig: 1, 25 %, 50 %.",
-    exclusions=("Groups without any declared code give no rows.",),
+    exclusion_texts=(NO_CODE_ROWS,),
     breakdowns=ALL_BREAKDOWNS,
 )

@@ -2,6 +2,7 @@
 
 from ..base import DECLARED, DETECTED, EITHER, Indicator
 from ..breakdowns import ALL_BREAKDOWNS
+from ..texts import SHARE_OF_LOTS
 from ..uptake import Status, Uptake
 
 INDICATOR = Indicator(
@@ -19,17 +20,34 @@ INDICATOR = Indicator(
         "fr": "L'indicateur achats verts limité aux lots dont le code CPV relève d'un groupe de produits MPE de "
         "l'UE : part parmi les lots pour lesquels des critères verts existent.",
     },
-    unit="share of lots",
-    scope="Procedure lots with a product group (lots.product_group not empty).",
+    units=SHARE_OF_LOTS,
+    scopes={
+        "en": "Procedure lots with a product group (lots.product_group not empty).",
+        "nl": "Percelen van procedures met een productgroep (lots.product_group niet leeg).",
+        "fr": "Lots de procédures rattachés à un groupe de produits (lots.product_group non vide).",
+    },
     measure=Uptake(
         Status("p.green_status", "p.green_detected"),
         scope="p.product_group IS NOT NULL",
-        description="Status column: lots.green_status, among lots with lots.product_group. The crosswalk is a "
-        "heuristic starter mapping (docs/semantics.md, Product groups).",
+        description={
+            "en": "Status column: lots.green_status, among lots with lots.product_group. The crosswalk is a "
+            "heuristic starter mapping (docs/semantics.md, Product groups).",
+            "nl": "Statuskolom: lots.green_status, onder de percelen met lots.product_group. De koppeling CPV → "
+            "productgroep is een heuristische eerste versie (docs/semantics.md, Product groups).",
+            "fr": "Colonne de statut : lots.green_status, parmi les lots ayant un lots.product_group. La table de "
+            "correspondance CPV → groupe de produits est une première version heuristique (docs/semantics.md, "
+            "Product groups).",
+        },
     ),
     example="Four lots, two with product group 'computers' (one green, one BT-805 'none') and two IT services "
     "without group: lots_in_scope 2, uptake 50 %, coverage 100 %.",
-    exclusions=("Lots whose CPV matches no product group.",),
+    exclusion_texts=(
+        {
+            "en": "Lots whose CPV matches no product group.",
+            "nl": "Percelen waarvan de CPV-code bij geen enkele productgroep hoort.",
+            "fr": "Lots dont le code CPV ne correspond à aucun groupe de produits.",
+        },
+    ),
     breakdowns=ALL_BREAKDOWNS,
     variants=(DECLARED, DETECTED, EITHER),
 )

@@ -2,6 +2,7 @@
 
 from ..base import DECLARED, DETECTED, EITHER, Indicator
 from ..breakdowns import ALL_BREAKDOWNS
+from ..texts import EACH_LOT, SHARE_OF_LOTS, status_column
 from ..uptake import Status, Uptake
 
 INDICATOR = Indicator(
@@ -21,16 +22,24 @@ INDICATOR = Indicator(
         "environnementale (BT-774), ou BT-805 vaut « eu », « national » ou « other » ; explicitement aucun "
         "lorsque le lot n'est pas vert et que BT-06 ou BT-805 indique « none ».",
     },
-    unit="share of lots",
-    scope="Each procedure lot once (table procedure_lots).",
+    units=SHARE_OF_LOTS,
+    scopes=EACH_LOT,
     measure=Uptake(
         Status("p.green_status", "p.green_detected"),
-        description="Status column: lots.green_status; detected: lots.green_detected.",
+        description=status_column("green_status", "green_detected"),
     ),
     example="Three lots: BT-774 'clim-mitig'; BT-805 'none'; nothing. Uptake 1/3 = 33.3 %, coverage 2/3 = "
     "66.7 %. With estimated values 100 000, 50 000 and 25 000 EUR: value_eur_in_scope 175 000, value_eur_yes "
     "100 000.",
-    exclusions=("Superseded versions; planning, modification and completion notices; PIN parts.",),
+    exclusion_texts=(
+        {
+            "en": "Superseded versions; planning, modification and completion notices; PIN parts.",
+            "nl": "Vervangen versies; vooraankondigingen, aankondigingen van wijziging en van voltooiing; "
+            "onderdelen van vooraankondigingen (PIN).",
+            "fr": "Versions remplacées ; avis de préinformation, de modification et d'achèvement ; parties d'avis de "
+            "préinformation (PIN).",
+        },
+    ),
     breakdowns=ALL_BREAKDOWNS,
     variants=(DECLARED, DETECTED, EITHER),
 )

@@ -3,6 +3,7 @@
 from ..base import Indicator
 from ..breakdowns import ALL_BREAKDOWNS
 from ..codes import CodeShares
+from ..texts import NO_CODE_ROWS, SHARE_OF_LOTS, codes_scope
 
 INDICATOR = Indicator(
     code="innovation-types",
@@ -19,11 +20,11 @@ INDICATOR = Indicator(
         "fr": "Par code du BT-776 (nouveau sur le marché, procédé, produit, R&D) : lots qui le déclarent, en part "
         "de tous les lots et des lots innovants.",
     },
-    unit="share of lots",
-    scope="Each procedure lot once (table procedure_lots); codes from lot_codes field innovative_acquisition.",
+    units=SHARE_OF_LOTS,
+    scopes=codes_scope("innovative_acquisition"),
     measure=CodeShares("innovative_acquisition", "innovative_status", "innovative-acquisition"),
     example="One innovative lot of four with 'rd-act': row rd-act lots_with_code 1, share_of_lots 25 %, "
     "share_of_parent_yes 100 %.",
-    exclusions=("Groups without any declared code give no rows.",),
+    exclusion_texts=(NO_CODE_ROWS,),
     breakdowns=ALL_BREAKDOWNS,
 )

@@ -2,6 +2,7 @@
 
 from ..base import DECLARED, DETECTED, EITHER, Indicator
 from ..breakdowns import ALL_BREAKDOWNS
+from ..texts import EACH_LOT, SHARE_OF_LOTS, status_column
 from ..uptake import Status, Uptake
 
 INDICATOR = Indicator(
@@ -19,14 +20,21 @@ INDICATOR = Indicator(
         "fr": "Part des lots déclarés innovants : BT-06 contient « inn-pur » ou un code du BT-776 ; "
         "explicitement aucun lorsque le lot n'est pas innovant et que BT-06 indique « none ».",
     },
-    unit="share of lots",
-    scope="Each procedure lot once (table procedure_lots).",
+    units=SHARE_OF_LOTS,
+    scopes=EACH_LOT,
     measure=Uptake(
         Status("p.innovative_status", "p.innovative_detected"),
-        description="Status column: lots.innovative_status; detected: lots.innovative_detected.",
+        description=status_column("innovative_status", "innovative_detected"),
     ),
     example="Five lots: one BT-776 'rd-act', two BT-06 'none', two nothing. Uptake 20 %, coverage 60 %.",
-    exclusions=("Procedure type 'innovation' (innovation partnership) alone does not make a lot innovative.",),
+    exclusion_texts=(
+        {
+            "en": "Procedure type 'innovation' (innovation partnership) alone does not make a lot innovative.",
+            "nl": "Het proceduretype 'innovation' (innovatiepartnerschap) alleen maakt een perceel niet innovatief.",
+            "fr": "Le type de procédure « innovation » (partenariat d'innovation) ne rend pas à lui seul un lot "
+            "innovant.",
+        },
+    ),
     breakdowns=ALL_BREAKDOWNS,
     variants=(DECLARED, DETECTED, EITHER),
 )

@@ -5,6 +5,7 @@ from ..base import Indicator
 from ..breakdowns import ALL_BREAKDOWNS
 from ..engine import Count
 from ..tally import flag_sum
+from ..texts import SHARE_OF_LOTS
 from ..uptake import Status, Uptake
 
 
@@ -36,9 +37,16 @@ INDICATOR = Indicator(
         "investies d'une mission de service public) ou dont l'exécution est réservée à des programmes d'emplois "
         "protégés (BT-736 « yes ») ; explicitement aucun lorsque BT-71 vaut « none » ou BT-736 « no ».",
     },
-    unit="share of lots",
-    scope="Each procedure lot once (table procedure_lots). BT-71 and BT-736 are competition-notice fields: lots "
-    "known only from result notices are not reported.",
+    units=SHARE_OF_LOTS,
+    scopes={
+        "en": "Each procedure lot once (table procedure_lots). BT-71 and BT-736 are competition-notice fields: lots "
+        "known only from result notices are not reported.",
+        "nl": "Elk perceel van een procedure één keer (tabel procedure_lots). BT-71 en BT-736 zijn velden van de "
+        "aankondiging van opdracht: percelen die enkel uit aankondigingen van gunning gekend zijn, zijn niet "
+        "gerapporteerd.",
+        "fr": "Chaque lot d'une procédure une fois (table procedure_lots). BT-71 et BT-736 sont des champs de l'avis "
+        "de marché : les lots connus uniquement par des avis d'attribution sont non renseignés.",
+    },
     measure=Uptake(
         Status("p.reserved_status"),
         extra_counts=(
@@ -47,14 +55,28 @@ INDICATOR = Indicator(
             Count("lots_reserved_execution", _has_code("reserved_execution", "yes")),
         ),
         extra_columns=("lots_sheltered_workshops", "lots_public_service_mission", "lots_reserved_execution"),
-        description="Status column: lots.reserved_status; the three kinds are counted from lot_codes (a lot may "
-        "have several).",
+        description={
+            "en": "Status column: lots.reserved_status; the three kinds are counted from lot_codes (a lot may have "
+            "several).",
+            "nl": "Statuskolom: lots.reserved_status; de drie soorten worden geteld uit lot_codes (een perceel kan er "
+            "meerdere hebben).",
+            "fr": "Colonne de statut : lots.reserved_status ; les trois types sont comptés à partir de lot_codes (un "
+            "lot peut en avoir plusieurs).",
+        },
     ),
     example="Three lots: BT-71 'res-ws'; BT-71 'none' and BT-736 'no'; nothing. Uptake 33.3 %, coverage 66.7 %, "
     "lots_sheltered_workshops 1.",
-    exclusions=(
-        "Legal anchors (Art. 20 and 77 of Directive 2014/24/EU, Art. 15 of the Belgian law of 17 June 2016) are "
-        "[verify] in the field reference; the figures rest only on the eForms codes.",
+    exclusion_texts=(
+        {
+            "en": "Legal anchors (Art. 20 and 77 of Directive 2014/24/EU, Art. 15 of the Belgian law of 17 June 2016) "
+            "are [verify] in the field reference; the figures rest only on the eForms codes.",
+            "nl": "De juridische grondslagen (art. 20 en 77 van Richtlijn 2014/24/EU, art. 15 van de wet van 17 juni "
+            "2016 inzake overheidsopdrachten) zijn in de veldenreferentie nog [na te gaan]; de cijfers steunen enkel "
+            "op de eForms-codes.",
+            "fr": "Les fondements juridiques (art. 20 et 77 de la directive 2014/24/UE, art. 15 de la loi du 17 juin "
+            "2016 relative aux marchés publics) sont encore [à vérifier] dans la référence des champs ; les chiffres "
+            "reposent uniquement sur les codes eForms.",
+        },
     ),
     breakdowns=ALL_BREAKDOWNS,
 )

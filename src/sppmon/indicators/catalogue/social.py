@@ -2,6 +2,7 @@
 
 from ..base import DECLARED, DETECTED, EITHER, Indicator
 from ..breakdowns import ALL_BREAKDOWNS
+from ..texts import EACH_LOT, SHARE_OF_LOTS, status_column
 from ..uptake import Status, Uptake
 
 INDICATOR = Indicator(
@@ -20,14 +21,22 @@ INDICATOR = Indicator(
         "fr": "Part des lots déclarés sociaux : BT-06 contient « soc-obj » ou un code d'objectif social (BT-775) ; "
         "explicitement aucun lorsque le lot n'est pas social et que BT-06 indique « none ».",
     },
-    unit="share of lots",
-    scope="Each procedure lot once (table procedure_lots).",
+    units=SHARE_OF_LOTS,
+    scopes=EACH_LOT,
     measure=Uptake(
         Status("p.social_status", "p.social_detected"),
-        description="Status column: lots.social_status; detected: lots.social_detected.",
+        description=status_column("social_status", "social_detected"),
     ),
     example="Two lots: BT-775 'work-cond'; BT-06 'none'. Uptake 50 %, coverage 100 %.",
-    exclusions=("Reserved contracts (BT-71) are a separate indicator (reserved) and do not make a lot social.",),
+    exclusion_texts=(
+        {
+            "en": "Reserved contracts (BT-71) are a separate indicator (reserved) and do not make a lot social.",
+            "nl": "Voorbehouden opdrachten (BT-71) zijn een aparte indicator (reserved) en maken een perceel niet "
+            "sociaal.",
+            "fr": "Les marchés réservés (BT-71) font l'objet d'un indicateur distinct (reserved) et ne rendent pas un "
+            "lot social.",
+        },
+    ),
     breakdowns=ALL_BREAKDOWNS,
     variants=(DECLARED, DETECTED, EITHER),
 )

@@ -3,6 +3,7 @@
 from ..base import Indicator
 from ..breakdowns import ALL_BREAKDOWNS
 from ..codes import CodeShares
+from ..texts import NO_CODE_ROWS, SHARE_OF_LOTS, codes_scope
 
 INDICATOR = Indicator(
     code="social-objectives",
@@ -19,11 +20,11 @@ INDICATOR = Indicator(
         "fr": "Par code du BT-775 (possibilités d'emploi, conditions de travail équitables, ...) : lots qui le "
         "déclarent, en part de tous les lots et des lots sociaux.",
     },
-    unit="share of lots",
-    scope="Each procedure lot once (table procedure_lots); codes from lot_codes field social_objective.",
+    units=SHARE_OF_LOTS,
+    scopes=codes_scope("social_objective"),
     measure=CodeShares("social_objective", "social_status", "social-objective"),
     example="Two social lots of five, both 'work-cond': row work-cond lots_with_code 2, share_of_lots 40 %, "
     "share_of_parent_yes 100 %.",
-    exclusions=("Groups without any declared code give no rows.",),
+    exclusion_texts=(NO_CODE_ROWS,),
     breakdowns=ALL_BREAKDOWNS,
 )

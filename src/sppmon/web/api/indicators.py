@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 
 from ...indicators import BREAKDOWNS, REGISTRY, parse_by, parse_filters
-from ...indicators.base import DECLARED
+from ...indicators.base import DECLARED, LANGS
 from ..context import env_of
 from ..figures import column_kind, result
 from ..tables import Column, DataTable
@@ -28,7 +28,11 @@ def api_catalogue() -> list[dict[str, Any]]:
             "code": item.code,
             "titles": dict(item.titles),
             "definition": dict(item.definition),
-            "unit": item.unit,
+            "unit": item.unit,  # English, as before; the texts in every language follow
+            "units": dict(item.units),
+            "scopes": dict(item.scopes),
+            "exclusions": [dict(texts) for texts in item.exclusion_texts],
+            "methods": {lang: item.method_in(lang) for lang in LANGS},
             "breakdowns": list(item.breakdowns),
             "variants": list(item.variants),
             "default_by": list(item.default_by),
@@ -59,7 +63,9 @@ def api_indicator(
         "by": list(data.by),
         "filters": data.filters,
         "variant": data.variant,
-        "notes": data.notes,
+        "notes": data.notes,  # English, stable for programs that match on them
+        "lang": env.lang,
+        "notes_in_lang": data.notes_in(env.lang),
         "call": data.call(),
     }
     columns = [Column(name, name, column_kind(name)) for name in data.columns]
