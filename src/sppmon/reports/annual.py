@@ -12,7 +12,7 @@ from ..store import Store
 from .base import Report, ReportRequest, colophon, indicator, methods_paragraphs, subtitle
 from .charts import breakdown_chart, cvd_chart, headline_chart, trends_chart
 from .departments import departments
-from .document import ChartBlock, Document, Section, TableBlock, result_table, with_db
+from .document import ChartBlock, Document, Section, TableBlock, result_table, verify_notes, with_db
 from .notable import notable_lots
 from .texts import column_title, t
 
@@ -187,9 +187,7 @@ def _cvd(store: Store, request: ReportRequest, year: str) -> Section:
     result = indicator(store, "cvd", request, year=year)
     chart = ChartBlock(result.indicator.title(lang), cvd_chart(result, lang))
     table = result_table(result, lang, CVD_COLUMNS)
-    notes = tuple(
-        t("verify", lang, note=note.removeprefix("[verify] ")) for note in result.notes if note.startswith("[verify]")
-    )
+    notes = verify_notes(result, lang)
     table = TableBlock(table.title, table.columns, table.headers, table.rows, table.calls, notes)
     return Section(t("sec.cvd", lang), (t("p.cvd", lang),), (table, chart))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..store import Store
 from .base import Report, ReportRequest, colophon, indicator, subtitle
 from .charts import cvd_chart
-from .document import ChartBlock, Document, Section, TableBlock, result_table
+from .document import ChartBlock, Document, Section, TableBlock, result_table, verify_notes
 from .texts import t
 
 TOTAL_COLUMNS = (
@@ -26,9 +26,7 @@ TOTAL_COLUMNS = (
 def build(store: Store, request: ReportRequest) -> Document:
     lang = request.lang
     total = indicator(store, "cvd", request)
-    verify = tuple(
-        t("verify", lang, note=note.removeprefix("[verify] ")) for note in total.notes if note.startswith("[verify]")
-    )
+    verify = verify_notes(total, lang)
     total_table = result_table(total, lang, TOTAL_COLUMNS, title=t("sec.totals", lang))
     total_table = TableBlock(
         total_table.title, total_table.columns, total_table.headers, total_table.rows, total_table.calls, verify
@@ -39,7 +37,7 @@ def build(store: Store, request: ReportRequest) -> Document:
     sections = (
         Section(t("sec.totals", lang), (t("p.cvd.structure", lang), t("p.cvd", lang)), (total_table, chart)),
         Section(t("sec.authorities", lang), (), (buyer_table,)),
-        Section(t("sec.methods", lang), (total.indicator.definition[lang], total.indicator.measure.method, *verify)),
+        Section(t("sec.methods", lang), (total.indicator.definition[lang], total.indicator.method_in(lang), *verify)),
     )
     doc = Document(t("cvd.title", lang), subtitle(request), lang, sections, colophon(request))
     annex = Section(t("sec.reproduce", lang), (t("p.reproduce", lang), *doc.calls))

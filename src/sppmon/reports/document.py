@@ -3,13 +3,16 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..indicators.base import IndicatorResult
+from ..indicators.base import IndicatorResult, note_in
 from ..indicators.breakdowns import BREAKDOWNS
-from .texts import column_title
+from .texts import column_title, t
+
+_BRACKETED = re.compile(r"^\[[^\]]*\]\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +85,16 @@ def result_table(
         tuple(headers),
         tuple(rows),
         (with_db(result.call()),),
-        tuple(note for note in result.notes if not note.startswith("value_eur_*")),
+        tuple(note_in(note, lang) for note in result.notes if not note.startswith("value_eur_*")),
+    )
+
+
+def verify_notes(result: IndicatorResult, lang: str) -> tuple[str, ...]:
+    """The result's facts still to check against the legal text ("[verify]" notes), worded for ``lang``."""
+    return tuple(
+        t("verify", lang, note=_BRACKETED.sub("", note_in(note, lang)))
+        for note in result.notes
+        if note.startswith("[verify]")
     )
 
 
