@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import Request
 
 from .. import settings
 from ..errors import CatalogedError, ConfigError
@@ -34,6 +34,7 @@ from ..sources.ted_search import SearchCriteria, expert_query
 from ..sources.ted_sync import SyncReport, TedEndpoints, http_options_from_settings, sync_ted
 from ..store import BatchCounts, Store
 from .db import StoreProvider
+from .uploads import body_limited
 
 LOG = logging.getLogger(__name__)
 
@@ -318,13 +319,8 @@ def jobs_of(request: Request) -> SyncJobs:
 
 async def json_body(request: Request) -> object:
     """The decoded JSON body, read up to :data:`MAX_BODY_BYTES` (413 beyond, before the rest is read)."""
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise HTTPException(413, f"request body larger than {MAX_BODY_BYTES:,} bytes")
-        chunks.append(chunk)
+    data = await body_limited(request, MAX_BODY_BYTES, allow_empty=True)
     try:
-        return json.loads(b"".join(chunks))
+        return json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise invalid(f"the request body is not JSON ({exc})") from None

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, File, HTTPException, Query, Request, Response, UploadFile
+from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -19,6 +19,7 @@ from ..pages.check import run_check
 from ..pages.guide import fiche_or_404, knowledge, since_year, store_figures
 from ..pages.lcc import MAX_INPUT_BYTES, evaluate
 from ..pages.plan import download, rank_upload
+from ..uploads import body_limited
 
 router = APIRouter(prefix="/api", tags=["tools"])
 Text = Annotated[str, Query(max_length=200)]
@@ -29,20 +30,6 @@ LCC_BODY = {
         "content": {"application/json": {"schema": {"type": "object", "description": "as in docs/lcc.md"}}},
     }
 }
-
-
-async def body_limited(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes ``limit`` bytes."""
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise HTTPException(413, f"request body larger than {limit:,} bytes")
-        chunks.append(chunk)
-    data = b"".join(chunks)
-    if not data:
-        raise HTTPException(400, "the request body is empty")
-    return data
 
 
 @router.get("/guide", summary="The guide's fiches: id, name, EU GPP criteria set and year, CPV codes")

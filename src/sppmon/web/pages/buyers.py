@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse
 from ...browse import LotQuery
 from ...browse.lots import disagreements
 from ...indicators import IndicatorResult
+from ...indicators.uptake import UPTAKE_COLUMNS
 from ...reports.charts import trends_chart
 from ..context import Env, env_of
 from ..facets import active_filters, facet_label, facets, hidden_filters
@@ -28,16 +29,7 @@ router = APIRouter()
 
 # The indicators of the feedback sheet report (reports/buyer_feedback.py), in its order.
 SHEET_CODES = ("strategic", "green", "gpp-criteria", "social", "innovative")
-YEAR_COLUMNS = (
-    "year",
-    "lots_in_scope",
-    "lots_yes",
-    "lots_none",
-    "lots_not_reported",
-    "uptake_share",
-    "coverage_share",
-    "not_reported_share",
-)
+YEAR_COLUMNS = ("year", *UPTAKE_COLUMNS[: UPTAKE_COLUMNS.index("not_reported_share") + 1])
 # Coverage columns of the coverage indicator → the fact whose field they measure (for the column label).
 COVERAGE_FACTS = {
     "strategic_coverage": "strategic",
