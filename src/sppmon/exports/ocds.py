@@ -97,6 +97,8 @@ def _chunk_rows(store: Store, keys: list[str]) -> dict[str, dict[str, list[tuple
         f"FROM tenders t {join} ORDER BY t.notice_key, t.tender_id",
         "contracts": "SELECT t.notice_key, t.contract_id, t.reference, t.conclusion_date, t.award_date, t.title "
         f"FROM contracts t {join} ORDER BY t.notice_key, t.contract_id",
+        "links": f"SELECT t.notice_key, t.result_id, t.contract_id FROM result_contracts t {join} "
+        "ORDER BY t.notice_key, t.result_id, t.contract_id",
         "tenderers": f"SELECT t.notice_key, t.party_id, t.org_id FROM tendering_parties t {join} "
         "WHERE t.role = 'tenderer' ORDER BY t.notice_key, t.party_id, t.is_lead DESC NULLS LAST, t.org_id",
     }
@@ -114,6 +116,7 @@ def _release(row: tuple[Any, ...], data: dict[str, dict[str, list[tuple[Any, ...
         tenders=data["tenders"].get(key, []),
         contracts=data["contracts"].get(key, []),
         tenderers=data["tenderers"].get(key, []),
+        links=data["links"].get(key, []),
         names={org[0]: org[1] for org in organisations},
         lot_ids=frozenset(lot["id"] for lot in lots),
     )

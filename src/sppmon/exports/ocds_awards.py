@@ -1,12 +1,13 @@
 """``awards`` and ``contracts`` of one release, after the OCDS for eForms mapping.
 
 eForms links a result in a chain: LotResult (OPT-322, the award) → SettledContract (OPT-315 → OPT-316, the
-contract) → LotTender (BT-3202 → OPT-321) → TenderingParty (OPT-310) → organisations (OPT-300). The store keeps
-the contracts, tenders and lot results but not the OPT-315 references themselves, so a contract finds its lot
-result in two steps: through the winners (derived along that very chain, so they carry the tender → result
-link), else through the lot of its tenders when that lot has exactly one result. A contract that still has no
-lot result gets an award of its own with the contract's id, as the OCDS guidance does for sources that publish
-contracts without award data: OCDS requires ``awardID`` on every contract.
+contract) → LotTender (BT-3202 → OPT-321) → TenderingParty (OPT-310) → organisations (OPT-300). A contract's
+award is the first lot result that lists it (OPT-315, kept in ``result_contracts``). Notices stored before the
+store kept OPT-315 (schema version 1) have no such links; their contracts find a lot result in two steps
+instead: through the winners (derived along that very chain, so they carry the tender → result link), else
+through the lot of its tenders when that lot has exactly one result. A contract that still has no lot result
+gets an award of its own with the contract's id, as the OCDS guidance does for sources that publish contracts
+without award data: OCDS requires ``awardID`` on every contract.
 
 Pure functions over the store rows of one notice; the queries are in :mod:`.ocds`.
 """
@@ -33,6 +34,7 @@ class ResultRows:
     tenders: Sequence[Row] = ()  # tender_id, lot_id, party_id, contract_id, value, currency
     contracts: Sequence[Row] = ()  # contract_id, reference, conclusion_date, award_date, title
     tenderers: Sequence[Row] = ()  # party_id, org_id (tendering party members with the tenderer role)
+    links: Sequence[Row] = ()  # result_id, contract_id (OPT-315), in result order
     names: Mapping[str, str | None] = field(default_factory=dict)  # org_id → name
     lot_ids: frozenset[str] = frozenset()  # the lots exported in tender.lots
 
@@ -74,9 +76,23 @@ def awards_and_contracts(rows: ResultRows, stage: str | None) -> AwardSection:
 
 
 def _contract_links(rows: ResultRows, tenders: Mapping[str, _Tender]) -> dict[str, str | None]:
-    """Contract → the lot result (award id) it belongs to, None where the store cannot tell.
+    """Contract → the lot result (award id) it belongs to, None where it has none.
 
-    OCDS 1.1 has one ``awardID`` per contract: when the tenders point at several results, the first wins."""
+    The OPT-315 links are exact; only a notice without any (stored under schema version 1, or publishing no
+    OPT-315) falls back to guessing through winners and lots."""
+    return _listed_links(rows) if rows.links else _guessed_links(rows, tenders)
+
+
+def _listed_links(rows: ResultRows) -> dict[str, str | None]:
+    """OCDS 1.1 has one ``awardID`` per contract: a contract listed by several lot results names the first."""
+    first: dict[str, str] = {}
+    for result_id, contract_id in rows.links:
+        first.setdefault(contract_id, result_id)
+    return {contract[0]: first.get(contract[0]) for contract in rows.contracts}
+
+
+def _guessed_links(rows: ResultRows, tenders: Mapping[str, _Tender]) -> dict[str, str | None]:
+    """The links as far as winners and tenders tell; when the tenders point at several results, the first wins."""
     result_of_tender = {row[4]: row[0] for row in rows.winners if row[4] and row[0]}
     results_of_lot: dict[str, list[str]] = defaultdict(list)
     for result_id, lot_id, *_ in rows.results:

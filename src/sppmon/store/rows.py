@@ -273,6 +273,8 @@ def _result_rows(rows: dict[str, list[Row]], notice: Notice) -> None:
     for result in notice.lot_results:
         awarded = _sum_amounts([tenders[t].value for t in winning_tenders[result.result_id] if t in tenders])
         rows["lot_results"].append(_lot_result_row(key, result, awarded))
+        for contract_id in dict.fromkeys(result.contract_ids):  # a repeated reference is one link
+            rows["result_contracts"].append((key, result.result_id, contract_id))
         for seq, (kind, count) in enumerate(result.submissions):
             rows["received_submissions"].append((key, result.result_id, seq, result.lot_id, kind, count))
         for seq, vehicle in enumerate(result.vehicles):

@@ -7,7 +7,7 @@ released migration, append a new one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 MONEY = "DECIMAL(24,4)"
@@ -326,6 +326,18 @@ CONTRACTS = Table(
     ("notice_key", "contract_id"),
 )
 
+# OPT-315: the contracts (OPT-316) each lot result (OPT-322) lists. A contract may serve several lot results (one
+# contract for several lots), so this is a link table rather than a column of ``contracts``. Added in version 2.
+RESULT_CONTRACTS = Table(
+    "result_contracts",
+    _cols(f"""
+        {NOTICE_KEY}
+        result_id TEXT!
+        contract_id TEXT!
+    """),
+    ("notice_key", "result_id", "contract_id"),
+)
+
 ORGANISATIONS = Table(
     "organisations",
     _cols(f"""
@@ -516,6 +528,7 @@ NOTICE_TABLES: tuple[Table, ...] = (
     VEHICLES,
     TENDERS,
     CONTRACTS,
+    RESULT_CONTRACTS,
     ORGANISATIONS,
     BUYERS,
     PARTIES,
@@ -608,15 +621,30 @@ ALL_TABLES: tuple[Table, ...] = (
 TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}
 
 
-def _version_1(embedded: bool) -> list[str]:
+# Tables created by a migration after version 1; version 1 keeps creating exactly the tables it released with, so
+# that a new store and a version-1 store reach the final schema along the same path.
+_ADDED_TABLES: dict[int, tuple[Table, ...]] = {2: (RESULT_CONTRACTS,)}
+
+
+def _create(tables: Iterable[Table], embedded: bool) -> list[str]:
     statements: list[str] = []
-    for table in ALL_TABLES:
+    for table in tables:
         statements.append(table.ddl(embedded))
         statements.extend(table.index_ddl(embedded))
     return statements
 
 
+def _version_1(embedded: bool) -> list[str]:
+    later = {table.name for tables in _ADDED_TABLES.values() for table in tables}
+    return _create((table for table in ALL_TABLES if table.name not in later), embedded)
+
+
+def _version_2(embedded: bool) -> list[str]:
+    """The OPT-315 links of lot results to contracts (notices stored before have none: exports then guess)."""
+    return _create(_ADDED_TABLES[2], embedded)
+
+
 # Forward migrations: version → function of "embedded backend?" giving the statements. The store applies every
 # version above its recorded one. Never edit a released migration: append one.
-MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {1: _version_1}
+MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {1: _version_1, 2: _version_2}
 SCHEMA_VERSION = max(MIGRATIONS)
