@@ -133,3 +133,16 @@ def test_a_new_store_has_the_schema_of_a_migrated_one(store_url: Callable[[], st
             )
             assert [row[0] for row in store.query("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
     assert shapes[0] == shapes[1] and [row[0] for row in shapes[0]] == ["notice_key", "result_id", "contract_id"]
+
+
+def test_a_link_to_a_missing_result_gives_the_contract_its_own_award() -> None:
+    rows = ResultRows(
+        results=[("CON-0001", "LOT-0001", "selec-w", None, None)],  # an award already has the contract's id
+        contracts=[("CON-0001", None, None, None, None)],
+        links=[("RES-0009", "CON-0001")],  # the notice names a result it does not hold
+    )
+    section = awards_and_contracts(rows, "result")
+    (contract,) = section.contracts
+    assert contract["awardID"] == "CON-0001-award-1"
+    assert contract["awardID"] in {award["id"] for award in section.awards}
+    assert len({award["id"] for award in section.awards}) == len(section.awards)

@@ -207,6 +207,9 @@ def test_read_only_mode_refuses_syncs(tmp_path: Path) -> None:
         (b'{"source": "ted-packages", "from": "2024-03", "to": "2024-02"}', "before"),
         (b'{"source": "ted-packages", "from": "2024-01", "to": "2024-02", "monthly": "yes"}', "monthly"),
         (b'{"source": "ted-packages", "from": "2024-01", "to": "2024-02", "dir": "/etc"}', "dir"),
+        (b'{"source": ["ted"]}', "source"),
+        (b'{"source": "ted-packages", "from": "2001-01", "to": "2024-02"}', "at most 36"),
+        (b'{"source": "ted-packages", "from": "2024-01", "to": "9999-12"}', "future"),
     ],
 )
 def test_bad_requests_are_refused_with_a_code(client: TestClient, body: bytes, message: str) -> None:
@@ -241,3 +244,37 @@ def test_the_admin_page_starts_a_sync_and_shows_the_last_one(ted: GatedTed, clie
     assert client.post("/admin/sync", data={"token": TOKEN, "source": "ted"}).status_code == 422
     months = {"token": TOKEN, "source": "ted-packages", "from": "2024-05", "to": "2024-04"}
     assert client.post("/admin/sync", data=months).status_code == 422
+
+
+def test_threads_of_the_app_write_the_store_in_turn(tmp_path: Path) -> None:
+    """A sync and an upload write at the same time through their own cursors: both land, in two batches."""
+    from sppmon.pipeline import PipelineOptions, ingest_items
+    from sppmon.sources.files import Item
+    from sppmon.web.db import StoreProvider
+
+    provider = StoreProvider(str(tmp_path / "app.duckdb"))
+    groups = [list(SampleGenerator(seed).notices(120)) for seed in (31, 32)]
+    failures: list[BaseException] = []
+
+    def write(group: list[tuple[str, bytes]]) -> None:
+        try:
+            items = [Item(name, data=data) for name, data in group]
+            ingest_items(items, provider.get(), PipelineOptions(detect=False, batch_size=20))
+        except BaseException as exc:  # reported below: a failed thread must fail the test
+            failures.append(exc)
+        finally:
+            provider.release()
+
+    threads = [threading.Thread(target=write, args=(group,)) for group in groups]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert failures == []
+        store = provider.get()
+        batches = store.query("SELECT COUNT(*), COUNT(DISTINCT batch_id) FROM batches")[0]
+        assert batches[0] == batches[1] >= 2
+        assert store.count("notices") == 240
+    finally:
+        provider.close()

@@ -68,11 +68,19 @@ def awards_and_contracts(rows: ResultRows, stage: str | None) -> AwardSection:
         own = tenders_of.get(contract[0], [])
         award_id = links[contract[0]]
         if award_id is None:
-            award_id = contract[0] if contract[0] not in award_ids else f"{contract[0]}-award"  # ids are unique
+            award_id = _unique(contract[0], award_ids)
             section.awards.append(_own_award(award_id, contract, own, rows, section.supplier_ids))
             award_ids.add(award_id)
         section.contracts.append(_contract(contract, award_id, own, stage))
     return section
+
+
+def _unique(wanted: str, taken: set[str]) -> str:
+    """``wanted``, or with a numbered suffix where an award already has that id (award ids are unique)."""
+    found, number = wanted, 1
+    while found in taken:
+        found, number = f"{wanted}-award-{number}", number + 1
+    return found
 
 
 def _contract_links(rows: ResultRows, tenders: Mapping[str, _Tender]) -> dict[str, str | None]:
@@ -85,9 +93,11 @@ def _contract_links(rows: ResultRows, tenders: Mapping[str, _Tender]) -> dict[st
 
 def _listed_links(rows: ResultRows) -> dict[str, str | None]:
     """OCDS 1.1 has one ``awardID`` per contract: a contract listed by several lot results names the first."""
+    known = {row[0] for row in rows.results}
     first: dict[str, str] = {}
     for result_id, contract_id in rows.links:
-        first.setdefault(contract_id, result_id)
+        if result_id in known:  # a reference to a result the notice lacks would give an awardID to nothing
+            first.setdefault(contract_id, result_id)
     return {contract[0]: first.get(contract[0]) for contract in rows.contracts}
 
 

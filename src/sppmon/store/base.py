@@ -221,7 +221,12 @@ class Store(ABC):
         self, batch: PreparedBatch, rejections: Sequence[Rejection], label: str = "ingest"
     ) -> BatchCounts:
         """Store one batch in one transaction: new versions inserted, changed content replaced, identical
-        content left alone, supersession recomputed, rejections recorded once."""
+        content left alone, supersession recomputed, rejections recorded once. Writers take turns (the batch
+        id and the existing-hash check would otherwise race)."""
+        with self.exclusive():
+            return self._write_prepared(batch, rejections, label)
+
+    def _write_prepared(self, batch: PreparedBatch, rejections: Sequence[Rejection], label: str) -> BatchCounts:
         counts = BatchCounts(read=len(batch.notices) + len(rejections), rejected=len(rejections))
         for rejection in rejections:
             counts.rejected_by_code[rejection.code] += 1

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,17 @@ from .. import settings
 from ..errors import StoreError
 from .base import Store
 from .schema import TABLES_BY_NAME
+
+# One write lock per database file in this process. DuckDB admits a single writer process, but within it
+# threads (the web app's uploads and syncs, each on its own cursor) would race for the next batch id.
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(path: str) -> threading.RLock:
+    key = path if path == ":memory:" else str(Path(path).resolve())
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(key, threading.RLock())
 
 
 class DuckDBStore(Store):
@@ -36,6 +49,10 @@ class DuckDBStore(Store):
             self.connection.execute("SET enable_progress_bar = false")
         except duckdb.Error as exc:
             raise StoreError(f"cannot open DuckDB store {self.path}: {exc}") from None
+
+    def exclusive(self) -> AbstractContextManager[Any]:
+        """Hold the write lock of this database file within the process (re-entrant per thread)."""
+        return _write_lock(self.path)
 
     def prepare_for_bulk_load(self) -> None:
         # The block cache would otherwise grow with the store during a long ingest (a scan per batch).

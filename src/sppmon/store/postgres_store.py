@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from ..errors import StoreError
-from .base import BatchCounts, PreparedBatch, Rejection, Store
+from .base import Store
 from .schema import TABLES_BY_NAME
 
 # Any fixed 64-bit number identifies the write lock; this one spells "sppmon" in ASCII.
@@ -166,12 +166,6 @@ class PostgresStore(Store):
             return super().migrate()
         with self.exclusive():  # two processes opening a fresh database at once migrate it once
             return super().migrate()
-
-    def write_prepared(
-        self, batch: PreparedBatch, rejections: Sequence[Rejection], label: str = "ingest"
-    ) -> BatchCounts:
-        with self.exclusive():
-            return super().write_prepared(batch, rejections, label)
 
 
 def _first_line(exc: BaseException) -> str:

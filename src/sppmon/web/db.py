@@ -60,6 +60,8 @@ class StoreProvider:
             return
         self._local.store = None
         with self._lock:
+            if store not in self._stores:  # closed already by close() at shutdown
+                return
             self._stores.remove(store)
         with contextlib.suppress(Exception):
             store.close()

@@ -19,7 +19,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,7 @@ MAX_BODY_BYTES = 16 * 1024  # a sync request is a handful of short fields
 MAX_TEXT = 200
 MAX_LIST = 100
 KEEP_JOBS = 20
+MAX_MONTHS = 36
 FIELDS = {
     "ted": {"source", "country", "since", "until", "cpv", "notice_type", "query"},
     "ted-packages": {"source", "from", "to", "monthly"},
@@ -83,7 +84,7 @@ def parse_request(body: object) -> SyncRequest:
     if not isinstance(body, Mapping):
         raise invalid("the request body must be a JSON object")
     source = body.get("source")
-    if source not in FIELDS:
+    if not isinstance(source, str) or source not in FIELDS:
         raise invalid(f"source {source!r}: expected one of {', '.join(sorted(FIELDS))}")
     unknown = sorted(set(body) - FIELDS[source])
     if unknown:  # a misspelt field would otherwise widen the sync silently
@@ -111,6 +112,12 @@ def _packages_request(body: Mapping[str, Any]) -> PackagesRequest:
     first = parse_month(_required(body, "from"), "from")
     last = parse_month(_required(body, "to"), "to")
     next(months(first, last))  # refuses a range that ends before it starts
+    today = date.today()
+    if last > (today.year, today.month):
+        raise invalid("to: a month in the future has no package yet")
+    span = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
+    if span > MAX_MONTHS:  # a server thread that only a restart could stop must not run for days
+        raise invalid(f"{span} months asked; at most {MAX_MONTHS} per sync started from the web app")
     monthly = body.get("monthly", False)
     if not isinstance(monthly, bool):
         raise invalid(f"monthly {monthly!r}: expected true or false")
@@ -244,10 +251,12 @@ class SyncJobs:
             LOG.exception("sync %s failed", job.id)
             error = {"code": None, "message": f"{type(exc).__name__}: {exc}"}
         finally:
-            self._provider.release()  # the thread ends: its store would otherwise stay open until shutdown
-            self._on_change()
-            job.finished, job.error = _now(), error
-            job.status = status  # last: whoever sees the job ended sees its counts, error and fresh figures
+            try:
+                self._provider.release()  # the thread ends: its store would otherwise stay open until shutdown
+                self._on_change()
+            finally:  # even when shutdown closed the stores under this thread, the job must not stay "running"
+                job.finished, job.error = _now(), error
+                job.status = status  # last: whoever sees the job ended sees its counts, error and fresh figures
 
 
 def run_sync(store: Store, job: SyncJob, stop: threading.Event) -> None:
