@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import random
-import time
-from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -23,18 +21,10 @@ from sppmon.planning.lcc import compare, parse_lcc
 from sppmon.planning.plan import Plan, PlannedPurchase
 from sppmon.planning.report import build_report
 from sppmon.store import open_store
+from timing import best_of
 
 _CPVS = ("30213100", "90911200", "34110000", "55520000", "39130000", "09310000", "45210000", "79810000")
 _DEPARTMENTS = ("FOD Financiën", "Regie der Gebouwen", "Stad Gent", "Service public de Wallonie", "Ville de Liège")
-
-
-def _best(runs: int, function: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def _check_all(files: list[Path]) -> None:
@@ -85,22 +75,22 @@ def _offers(count: int) -> dict[str, object]:
 
 def guidance_figures(folder: Path, work: Path, parse_seconds: float, plan_size: int = 500) -> dict[str, float]:
     files = sorted(folder.iterdir())
-    checked = _best(2, lambda: _check_all(files))
+    checked = best_of(2, lambda: _check_all(files))
     database = work / "guidance.duckdb"
     database.unlink(missing_ok=True)
     with open_store(str(database)) as store:
         ingest([str(folder)], store)
     knowledge = load_knowledge_base()
     plan = _plan(plan_size)
-    without_store = _best(3, lambda: build_report(plan, knowledge, date(2024, 1, 1)))
+    without_store = best_of(3, lambda: build_report(plan, knowledge, date(2024, 1, 1)))
 
     def with_store() -> None:
         with open_store(str(database), read_only=True) as store:
             build_report(plan, knowledge, date(2024, 1, 1), store)
 
-    stored = _best(2, with_store)
+    stored = best_of(2, with_store)
     offers = _offers(1000)
-    lcc = _best(3, lambda: compare(parse_lcc(offers)))
+    lcc = best_of(3, lambda: compare(parse_lcc(offers)))
     print(
         f"check      {len(files):>7,} notices  {checked:6.2f} s = {checked / parse_seconds:4.2f}× parse-only   "
         f"urgency {plan_size} items {without_store:5.2f} s, with store {stored:5.2f} s = "

@@ -23,7 +23,6 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,6 +36,7 @@ from sppmon.reports.render import write_report  # noqa: E402
 from sppmon.sample import write_sample  # noqa: E402
 from sppmon.store import open_store  # noqa: E402
 from sppmon.store.schema import NOTICE_TABLES  # noqa: E402
+from timing import best_of  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 SEED_NOTICES = 40_000
@@ -50,15 +50,6 @@ _KEYED = {
     "changed_notice",
     "superseded_by",
 }
-
-
-def best_of(runs: int, function: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def build_store(path: Path, lots: int) -> int:

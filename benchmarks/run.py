@@ -31,7 +31,6 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import orjson
@@ -48,21 +47,13 @@ from sppmon.pipeline import PipelineOptions, extract_facts, ingest  # noqa: E402
 from sppmon.sample import write_sample  # noqa: E402
 from sppmon.sources.files import iter_items  # noqa: E402
 from sppmon.store import open_store  # noqa: E402
+from timing import best_of  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import sources  # noqa: E402
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 _NOTICE_ID = re.compile(rb'(<cbc:ID schemeName="notice-id">)([^<]+)(<)')
-
-
-def best_of(runs: int, function: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 def parse_only(folder: Path) -> None:

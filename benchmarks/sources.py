@@ -34,17 +34,9 @@ from sppmon.sources.http import HttpClient, HttpOptions  # noqa: E402
 from sppmon.sources.ted_search import SearchCriteria  # noqa: E402
 from sppmon.sources.ted_sync import TedEndpoints, sync_ted  # noqa: E402
 from sppmon.store import open_store  # noqa: E402
+from timing import best_of  # noqa: E402
 
 ADMIN_URL = os.environ.get("SPPMON_BENCH_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
-
-
-def best_of(runs: int, function: Callable[[], object]) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return min(times)
 
 
 @contextmanager

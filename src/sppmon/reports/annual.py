@@ -12,7 +12,16 @@ from ..store import Store
 from .base import Report, ReportRequest, colophon, indicator, methods_paragraphs, subtitle
 from .charts import breakdown_chart, cvd_chart, headline_chart, trends_chart
 from .departments import departments
-from .document import ChartBlock, Document, Section, TableBlock, result_table, verify_notes, with_db
+from .document import (
+    ChartBlock,
+    Document,
+    Section,
+    TableBlock,
+    result_table,
+    verify_notes,
+    with_db,
+    with_reproduction_annex,
+)
 from .notable import notable_lots
 from .texts import column_title, t
 
@@ -41,12 +50,7 @@ def build(store: Store, request: ReportRequest) -> Document:
         Section(t("sec.methods", lang), methods_paragraphs(request, (*HEADLINE, "gpp-relevant", "reserved", "cvd"))),
     )
     doc = Document(t("annual.title", lang, year=year), subtitle(request), lang, sections, colophon(request))
-    return _with_annex(doc)
-
-
-def _with_annex(doc: Document) -> Document:
-    annex = Section(t("sec.reproduce", doc.lang), (t("p.reproduce", doc.lang), *doc.calls))
-    return Document(doc.title, doc.subtitle, doc.lang, (*doc.sections, annex), doc.colophon)
+    return with_reproduction_annex(doc)
 
 
 def _headline(store: Store, request: ReportRequest, year: str) -> Section:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..errors import ConfigError
 from ..store import Store
 from .base import Report, ReportRequest, colophon, indicator, subtitle
-from .document import Document, Section, TableBlock, result_table
+from .document import Document, Section, TableBlock, result_table, with_reproduction_annex
 from .texts import t
 
 UPTAKE = ("lots_in_scope", "uptake_share", "coverage_share", "not_reported_share")
@@ -42,8 +42,7 @@ def build(store: Store, request: ReportRequest) -> Document:
         _disagreements(store, scoped, comparison.rows == [], comparison),
     )
     doc = Document(t("buyer.title", lang, buyer=name), subtitle(scoped), lang, sections, colophon(request))
-    annex = Section(t("sec.reproduce", lang), (t("p.reproduce", lang), *doc.calls))
-    return Document(doc.title, doc.subtitle, lang, (*doc.sections, annex), doc.colophon)
+    return with_reproduction_annex(doc)
 
 
 def _disagreements(store: Store, request: ReportRequest, no_data: bool, comparison: object) -> Section:

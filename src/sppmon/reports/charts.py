@@ -63,40 +63,46 @@ def group_label(result: IndicatorResult, row: dict[str, object], lang: str) -> s
     return " · ".join(parts) or text("all", lang)
 
 
+_STATUS_COLUMNS = (("yes", "lots_yes"), ("none", "lots_none"), ("not-reported", "lots_not_reported"))
+
+
+def _status_shares(group: str, order: int, row: dict[str, Any], lang: str, with_lots: bool) -> list[dict[str, Any]]:
+    """The three stacked parts of one bar: yes, explicitly none, not reported, as shares of the lots in scope."""
+    in_scope = _int(row.get("lots_in_scope"))
+    parts = []
+    for rank, (status, column) in enumerate(_STATUS_COLUMNS):
+        lots = _int(row.get(column))
+        part = {"group": group, "order": order, "status": text(status, lang), "rank": rank}
+        part["share"] = lots / in_scope if in_scope else 0.0
+        if with_lots:
+            part["lots"] = lots
+        parts.append(part)
+    return parts
+
+
+def _status_bars(data: list[dict[str, Any]], lang: str, title: str | None = None) -> dict[str, Any]:
+    colours = alt.Scale(domain=[text(status, lang) for status in STATUS_COLOURS], range=list(STATUS_COLOURS.values()))
+    tooltip: list[Any] = ["group:N", "status:N", alt.Tooltip("share:Q", format=".1%")]
+    if data and "lots" in data[0]:
+        tooltip.append("lots:Q")
+    chart = alt.Chart(_data(data), title=title, width=WIDTH) if title else alt.Chart(_data(data), width=WIDTH)
+    encoded = chart.mark_bar().encode(
+        x=alt.X("share:Q", stack="zero", axis=alt.Axis(format="%"), title=text("share", lang)),
+        y=alt.Y("group:N", sort=alt.EncodingSortField("order"), title=None),
+        color=alt.Color("status:N", scale=colours, title=text("status", lang)),
+        order=alt.Order("rank:Q"),
+        tooltip=tooltip,
+    )
+    return _spec(encoded)
+
+
 def uptake_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
     """Stacked bars per group: yes, explicitly none, not reported (shares of lots in scope)."""
     data = []
     for order, row in enumerate(result.rows):
-        in_scope = _int(row.get("lots_in_scope"))
-        if not in_scope:
-            continue
-        label = group_label(result, row, lang)
-        for rank, (status, column) in enumerate(
-            (("yes", "lots_yes"), ("none", "lots_none"), ("not-reported", "lots_not_reported"))
-        ):
-            data.append(
-                {
-                    "group": label,
-                    "order": order,
-                    "status": text(status, lang),
-                    "rank": rank,
-                    "share": _int(row.get(column)) / in_scope,
-                    "lots": _int(row.get(column)),
-                }
-            )
-    colours = alt.Scale(domain=[text(status, lang) for status in STATUS_COLOURS], range=list(STATUS_COLOURS.values()))
-    chart = (
-        alt.Chart(_data(data), title=result.indicator.title(lang), width=WIDTH)
-        .mark_bar()
-        .encode(
-            x=alt.X("share:Q", stack="zero", axis=alt.Axis(format="%"), title=text("share", lang)),
-            y=alt.Y("group:N", sort=alt.EncodingSortField("order"), title=None),
-            color=alt.Color("status:N", scale=colours, title=text("status", lang)),
-            order=alt.Order("rank:Q"),
-            tooltip=["group:N", "status:N", alt.Tooltip("share:Q", format=".1%"), "lots:Q"],
-        )
-    )
-    return _spec(chart)
+        if _int(row.get("lots_in_scope")):
+            data += _status_shares(group_label(result, row, lang), order, row, lang, with_lots=True)
+    return _status_bars(data, lang, result.indicator.title(lang))
 
 
 def headline_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[str, Any]:
@@ -104,33 +110,8 @@ def headline_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict
     data = []
     for order, result in enumerate(results):
         row = result.rows[0] if result.rows else {}
-        in_scope = _int(row.get("lots_in_scope"))
-        for rank, (status, column) in enumerate(
-            (("yes", "lots_yes"), ("none", "lots_none"), ("not-reported", "lots_not_reported"))
-        ):
-            share = _int(row.get(column)) / in_scope if in_scope else 0.0
-            data.append(
-                {
-                    "group": result.indicator.title(lang),
-                    "order": order,
-                    "status": text(status, lang),
-                    "rank": rank,
-                    "share": share,
-                }
-            )
-    colours = alt.Scale(domain=[text(status, lang) for status in STATUS_COLOURS], range=list(STATUS_COLOURS.values()))
-    chart = (
-        alt.Chart(_data(data), width=WIDTH)
-        .mark_bar()
-        .encode(
-            x=alt.X("share:Q", stack="zero", axis=alt.Axis(format="%"), title=text("share", lang)),
-            y=alt.Y("group:N", sort=alt.EncodingSortField("order"), title=None),
-            color=alt.Color("status:N", scale=colours, title=text("status", lang)),
-            order=alt.Order("rank:Q"),
-            tooltip=["group:N", "status:N", alt.Tooltip("share:Q", format=".1%")],
-        )
-    )
-    return _spec(chart)
+        data += _status_shares(result.indicator.title(lang), order, row, lang, with_lots=False)
+    return _status_bars(data, lang)
 
 
 def trend_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:

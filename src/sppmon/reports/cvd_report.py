@@ -6,7 +6,7 @@ from __future__ import annotations
 from ..store import Store
 from .base import Report, ReportRequest, colophon, indicator, subtitle
 from .charts import cvd_chart
-from .document import ChartBlock, Document, Section, TableBlock, result_table, verify_notes
+from .document import ChartBlock, Document, Section, TableBlock, result_table, verify_notes, with_reproduction_annex
 from .texts import t
 
 TOTAL_COLUMNS = (
@@ -40,8 +40,7 @@ def build(store: Store, request: ReportRequest) -> Document:
         Section(t("sec.methods", lang), (total.indicator.definition[lang], total.indicator.method_in(lang), *verify)),
     )
     doc = Document(t("cvd.title", lang), subtitle(request), lang, sections, colophon(request))
-    annex = Section(t("sec.reproduce", lang), (t("p.reproduce", lang), *doc.calls))
-    return Document(doc.title, doc.subtitle, lang, (*doc.sections, annex), doc.colophon)
+    return with_reproduction_annex(doc)
 
 
 REPORT = Report(

@@ -64,6 +64,12 @@ class Document:
         return list(seen)
 
 
+def with_reproduction_annex(doc: Document) -> Document:
+    """The document with a last section listing every ``sppmon indicators`` call behind its numbers."""
+    annex = Section(t("sec.reproduce", doc.lang), (t("p.reproduce", doc.lang), *doc.calls))
+    return Document(doc.title, doc.subtitle, doc.lang, (*doc.sections, annex), doc.colophon)
+
+
 def result_table(
     result: IndicatorResult,
     lang: str,

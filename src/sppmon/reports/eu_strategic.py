@@ -7,7 +7,7 @@ from ..errors import ConfigError
 from ..store import Store
 from .base import Report, ReportRequest, colophon, indicator, methods_paragraphs, subtitle
 from .charts import trend_chart
-from .document import ChartBlock, Document, Section, TableBlock, result_table
+from .document import ChartBlock, Document, Section, TableBlock, result_table, with_reproduction_annex
 from .texts import t
 
 COLUMNS = (
@@ -50,8 +50,7 @@ def build(store: Store, request: ReportRequest) -> Document:
         (Section(t("sec.headline", lang), (t("p.eu", lang),)), *sections),
         colophon(request),
     )
-    annex = Section(t("sec.reproduce", lang), (t("p.reproduce", lang), *doc.calls))
-    return Document(doc.title, doc.subtitle, lang, (*doc.sections, annex), doc.colophon)
+    return with_reproduction_annex(doc)
 
 
 REPORT = Report(
