@@ -38,7 +38,7 @@ _STRATEGIC_DETAIL = (
     ("inn-pur", "innovative_acquisition", "BT-776"),
 )
 
-# A finding's message is the template ``check.message.<rule>`` of data/web_messages.tsv (en, nl, fr), so that
+# A finding's message is the template ``check.message.<rule>`` of data/messages/*.tsv (en, nl, fr), so that
 # the command line, the web page and the API say the same thing in each language.
 MESSAGE_KEY_PREFIX = "check.message."
 

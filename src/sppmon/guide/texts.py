@@ -1,31 +1,23 @@
 """Texts of the guide's and the planning's outputs (command line and files) in English, Dutch and French.
 
-They come from the project's one message catalogue, ``data/web_messages.tsv`` (key, en, nl, fr): the web
+They come from the project's one message catalogue, ``data/messages/*.tsv`` (key, en, nl, fr): the web
 app reads the same file, so that a heading or a score explanation reads the same on the command line, in a
 file and on a page. Keys used only here start with ``guide.cli.`` or ``plan.``.
 """
 
 from __future__ import annotations
 
-import csv
-import functools
-from importlib import resources
-
 from babel.numbers import format_decimal
+
+from sppmon import messages
 
 LANGUAGES = ("en", "nl", "fr")
 # Belgian conventions for Dutch and French, British English: the same as the web app's.
 _LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE"}
 
 
-@functools.cache
 def _catalogue() -> dict[str, dict[str, str]]:
-    raw = resources.files("sppmon.data").joinpath("web_messages.tsv").read_text(encoding="utf-8")
-    lines = [line for line in raw.splitlines() if line and not line.startswith("#")]
-    return {
-        row["key"]: {lang: row[lang] for lang in LANGUAGES}
-        for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)
-    }
+    return messages.catalogue()
 
 
 def _lang(lang: str) -> str:

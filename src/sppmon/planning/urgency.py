@@ -91,7 +91,7 @@ class Part:
     name: str
     value: float  # in [0, 1]
     weight: float
-    key: str  # message key of the explanation (``data/web_messages.tsv``)
+    key: str  # message key of the explanation (``data/messages/*.tsv``)
     values: tuple[tuple[str, object], ...] = ()
 
     @property

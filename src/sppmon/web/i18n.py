@@ -1,17 +1,16 @@
-"""Interface languages (English, Dutch, French): the message catalogue ``data/web_messages.tsv``, the choice of
+"""Interface languages (English, Dutch, French): the message catalogue (``sppmon.messages``), the choice of
 language (query parameter, then cookie, then the browser's Accept-Language) and Babel formatting of numbers,
 shares, amounts and dates per language."""
 
 from __future__ import annotations
 
-import csv
-import functools
 from datetime import date, datetime
 from decimal import Decimal
-from importlib import resources
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+
+from sppmon import messages
 
 LANGUAGES = ("en", "nl", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -21,15 +20,9 @@ LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE"}
 COOKIE = "sppmon_lang"
 
 
-@functools.cache
 def catalogue() -> dict[str, dict[str, str]]:
-    """key → {language → text}."""
-    text = resources.files("sppmon.data").joinpath("web_messages.tsv").read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
-    messages: dict[str, dict[str, str]] = {}
-    for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE):
-        messages[row["key"]] = {lang: row[lang] for lang in LANGUAGES}
-    return messages
+    """key → {language → text}: the project's one catalogue (``sppmon.messages``)."""
+    return messages.catalogue()
 
 
 def translate(key: str, lang: str, **values: object) -> str:
