@@ -108,7 +108,7 @@ def test_a_version_1_store_is_migrated_and_keeps_its_rows(store_url: Callable[[]
         before = {table: old.count(table) for table in ("notices", "lots", "lot_results", "contracts", "tenders")}
         assert old.schema_version() == 1
     with open_store(url) as store:
-        assert store.schema_version() == SCHEMA_VERSION == 2
+        assert store.schema_version() == SCHEMA_VERSION >= 2
         assert {table: store.count(table) for table in before} == before
         assert store.count("result_contracts") == 0  # stored notices are not read again
         # Without links the export falls back to the guess, which finds the same awards for this notice.
@@ -131,7 +131,9 @@ def test_a_new_store_has_the_schema_of_a_migrated_one(store_url: Callable[[], st
                     "'result_contracts' AND table_schema = current_schema() ORDER BY ordinal_position"
                 )
             )
-            assert [row[0] for row in store.query("SELECT version FROM schema_version ORDER BY version")] == [1, 2]
+            assert [row[0] for row in store.query("SELECT version FROM schema_version ORDER BY version")] == list(
+                range(1, SCHEMA_VERSION + 1)
+            )
     assert shapes[0] == shapes[1] and [row[0] for row in shapes[0]] == ["notice_key", "result_id", "contract_id"]
 
 

@@ -119,9 +119,17 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "duckdb_ingest_memory",
         "SPPMON_DUCKDB_INGEST_MEMORY",
-        lambda: "128MB",
+        lambda: "256MB",
         _memory_size,
         "Memory DuckDB may use while ingesting: keeps the memory of an ingest flat whatever the store's size.",
+    ),
+    Setting(
+        "summary",
+        "SPPMON_SUMMARY",
+        lambda: True,
+        _boolean,
+        "Whether ingest batches keep the summary tables that indicators read (1/0). Off: ingest skips them, "
+        "indicators count the lots, and the next writer that opens the store with it on rebuilds them.",
     ),
     Setting(
         "archive_depth",

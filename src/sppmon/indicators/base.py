@@ -68,6 +68,7 @@ class Table:
     columns: list[str]
     rows: list[dict[str, object]]
     notes: list[str] = field(default_factory=list)  # Note where translated
+    source: str = "lots"  # counted from the lots, or from the summary tables ("summary")
 
 
 class Measure(Protocol):
@@ -139,6 +140,7 @@ class IndicatorResult:
     columns: list[str]
     rows: list[dict[str, object]]
     notes: list[str]
+    source: str = "lots"  # "summary" when every figure came from the summary tables
 
     def notes_in(self, lang: str = "en") -> list[str]:
         return [note_in(note, lang) for note in self.notes]

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from ..store import Store
 from .base import Query, Table, Texts, in_lang, share
-from .engine import Count, Key, grouped
-from .frames import lot_frame
+from .engine import Key, grouped, lots, lots_where
+from .sources import LOTS, SUMMARY, fact_source
 
 CODE_COLUMNS = [
     "code",
@@ -43,6 +43,7 @@ class CodeShares:
     field: str
     parent: str
     code_list: str
+    parent_fact: str  # the summary fact whose key ``parent`` is
 
     @property
     def method(self) -> str:
@@ -55,22 +56,18 @@ class CodeShares:
         return list(CODE_COLUMNS)
 
     def run(self, store: Store, query: Query) -> Table:
-        frame = lot_frame()
-        totals = grouped(
-            store,
-            frame,
-            query,
-            [
-                Count("lots_in_scope", "COUNT(*)"),
-                Count("lots_parent_yes", f"SUM(CASE WHEN p.{self.parent} = 'yes' THEN 1 ELSE 0 END)"),
-            ],
-        )
-        coded_frame = (
-            f"SELECT f.*, c.code FROM ({frame}) f JOIN lot_codes c ON c.notice_key = f.notice_key "
-            f"AND c.lot_id = f.lot_id AND c.field = '{self.field}' AND c.code <> 'none'"
-        )
+        counts = [lots("lots_in_scope"), lots_where("lots_parent_yes", f"p.{self.parent} = 'yes'")]
+        parents = fact_source(store, self.parent_fact, query, [count.sql for count in counts])
+        totals = grouped(store, parents.frame, query, counts)
+        scope = f"p.field = '{self.field}'"
+        coded_source = fact_source(store, "codes", query, ["SUM(p.lots)", "p.code", scope])
         coded = grouped(
-            store, coded_frame, query, [Count("lots_with_code", "COUNT(*)")], extra_keys=[Key("code", "p.code")]
+            store,
+            coded_source.frame,
+            query,
+            [lots("lots_with_code")],
+            extra_keys=[Key("code", "p.code")],
+            scope=scope,
         )
         by_group = {tuple(group.keys.get(name) for name in query.by): group for group in totals.groups}
         rows: list[dict[str, object]] = []
@@ -90,4 +87,5 @@ class CodeShares:
             )
             rows.append(row)
         columns = [*coded.key_columns, *CODE_COLUMNS[1:]]
-        return Table(columns, rows, [])
+        origin = SUMMARY if parents.origin == coded_source.origin == SUMMARY else LOTS
+        return Table(columns, rows, [], origin)

@@ -36,4 +36,4 @@ def compute(
     if variant not in indicator.variants:
         raise QueryError(f"indicator {code} has no variant {variant!r}; available: {', '.join(indicator.variants)}")
     table = indicator.measure.run(store, Query(groups, chosen, variant))
-    return IndicatorResult(indicator, groups, chosen, variant, table.columns, table.rows, table.notes)
+    return IndicatorResult(indicator, groups, chosen, variant, table.columns, table.rows, table.notes, table.source)

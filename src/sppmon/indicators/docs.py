@@ -11,6 +11,7 @@ from pathlib import Path
 from .base import DECLARED, Indicator, Query
 from .breakdowns import BREAKDOWNS
 from .registry import REGISTRY
+from .sources import summary_facts
 
 _LANG_NAMES = {"en": "English", "nl": "Nederlands", "fr": "Français"}
 
@@ -30,6 +31,7 @@ def page(indicator: Indicator) -> str:
         f"| variants | {', '.join(f'`{variant}`' for variant in indicator.variants)} |",
         f"| default breakdown | {', '.join(indicator.default_by) or '(none: one row)'} |",
         f"| breakdowns and filters | {', '.join(f'`{name}`' for name in indicator.breakdowns)} |",
+        f"| counted from | {_counted_from(indicator)} |",
         "",
         "## Definition",
         "",
@@ -63,6 +65,14 @@ def page(indicator: Indicator) -> str:
     ]
     lines.extend(f"- {text}" for text in indicator.exclusions or ("None beyond the scope above.",))
     return "\n".join(lines) + "\n"
+
+
+def _counted_from(indicator: Indicator) -> str:
+    facts = summary_facts(indicator)
+    if not facts:
+        return "the notices' rows directly (not summarised: docs/store.md, Summary tables)"
+    names = ", ".join(f"`{name}`" for name in facts)
+    return f"the summary tables (facts {names}; docs/store.md, Summary tables), else the lots"
 
 
 def _example_by(indicator: Indicator) -> str:

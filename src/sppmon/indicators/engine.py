@@ -27,9 +27,25 @@ class Count:
     sql: str
 
 
+def lots(name: str) -> Count:
+    """Lots of a fact frame (each row weighs ``p.lots`` lots: one, or a summary row's count)."""
+    return Count(name, "SUM(p.lots)")
+
+
+def lots_where(name: str, condition: str) -> Count:
+    """Lots of a fact frame meeting ``condition`` (over the fact's columns and the dimensions)."""
+    return Count(name, f"SUM(CASE WHEN {condition} THEN p.lots ELSE 0 END)")
+
+
+def total(name: str, column: str) -> Count:
+    """Sum of a fact's sum column."""
+    return Count(name, f"SUM(p.{column})")
+
+
 @dataclass(frozen=True, slots=True)
 class Money:
-    """Sum in EUR of ``p.value_amount`` over the lots meeting ``condition``."""
+    """Sum in EUR of ``p.value_amount`` over the lots meeting ``condition``, in a fact frame (which gives each
+    row's ``value_day``, the day whose rate converts a non-euro amount, and ``lots_valued``)."""
 
     name: str
     condition: str = "TRUE"
@@ -88,14 +104,14 @@ def grouped(
     if money:
         select.append("p.value_currency AS cur")
         select.append(
-            f"CASE WHEN p.value_currency IS NULL OR p.value_currency = '{EURO}' THEN NULL ELSE p.notice_date END"
+            f"CASE WHEN p.value_currency IS NULL OR p.value_currency = '{EURO}' THEN NULL ELSE p.value_day END"
         )
     group_width = len(select)
     select.extend(f"{sql} AS lab{i}" for i, (_, sql) in enumerate(labels))
     select.extend(f"{count.sql} AS c{i}" for i, count in enumerate(counts))
     for i, item in enumerate(money):
         select.append(f"SUM(CASE WHEN {item.condition} THEN p.value_amount END) AS m{i}")
-        select.append(f"SUM(CASE WHEN ({item.condition}) AND p.value_amount IS NOT NULL THEN 1 ELSE 0 END) AS mn{i}")
+        select.append(f"SUM(CASE WHEN {item.condition} THEN p.lots_valued ELSE 0 END) AS mn{i}")
     conditions, params = where_sql(query.filters)
     if scope:
         conditions.insert(0, scope)
@@ -137,7 +153,10 @@ def _merge(
             groups[key] = group
         position = width
         for label_column, _ in labels:
-            if label_column and row[position] is not None:
+            # a group spans several rows when values are split by currency and day: keep the least label, as
+            # the label's MIN() does within a row, so that the label does not depend on the order of the rows
+            current = group.keys.get(label_column) if label_column else None
+            if label_column and row[position] is not None and (current is None or str(row[position]) < str(current)):
                 group.keys[label_column] = row[position]
             position += 1
         for count in counts:

@@ -9,17 +9,22 @@ from dataclasses import dataclass
 from ..store import Store
 from .base import Query, Table, Texts, in_lang
 from .engine import Count, Group, Key, grouped
+from .sources import LOTS, Source, fact_source
 
 Derive = Callable[[Group], dict[str, object]]
 
 
 @dataclass(frozen=True, slots=True)
 class Tally:
-    frame: Callable[[], str]
+    """Counts over a summary fact (``fact``: weighted counts, from the summary where it can answer) or over
+    another frame (``frame``: result-level rows, always counted directly: not summarised)."""
+
     counts: tuple[Count, ...]
     output: tuple[str, ...]
     derive: Derive
     description: Texts  # the whole method paragraph, per language
+    fact: str | None = None
+    frame: Callable[[], str] | None = None
     scope: str | None = None
     extra_keys: tuple[Key, ...] = ()
     notes: tuple[str, ...] = ()  # base.Note, so that they can be read in every language
@@ -36,7 +41,14 @@ class Tally:
         return [*(key.name for key in self.extra_keys), *self.output]
 
     def run(self, store: Store, query: Query) -> Table:
-        grouping = grouped(store, self.frame(), query, self.counts, extra_keys=self.extra_keys, scope=self.scope)
+        if self.fact is not None:
+            sql = [count.sql for count in self.counts] + [key.sql for key in self.extra_keys] + [self.scope or ""]
+            source = fact_source(store, self.fact, query, sql)
+        elif self.frame is not None:
+            source = Source(self.frame(), LOTS)
+        else:
+            raise ValueError("a tally needs a fact or a frame")
+        grouping = grouped(store, source.frame, query, self.counts, extra_keys=self.extra_keys, scope=self.scope)
         rows = []
         for group in grouping.groups:
             if self.keep_empty is not None and not self.keep_empty(group):
@@ -44,7 +56,7 @@ class Tally:
             row: dict[str, object] = dict(group.keys)
             row.update(self.derive(group))
             rows.append(row)
-        return Table([*grouping.key_columns, *self.output], rows, list(self.notes))
+        return Table([*grouping.key_columns, *self.output], rows, list(self.notes), source.origin)
 
 
 def count_of(group: Group, name: str) -> int:

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from ..store import Store
 from .base import DECLARED, DETECTED, EITHER, Note, Query, QueryError, Table, Texts, in_lang, note_in, share
-from .engine import Count, Group, Key, Money, euros, grouped
-from .frames import VALUE_NOTE, lot_frame
+from .engine import Count, Group, Key, Money, euros, grouped, lots, lots_where
+from .frames import VALUE_NOTE
+from .sources import fact_source
 
 UPTAKE_COLUMNS = [
     "lots_in_scope",
@@ -35,7 +36,8 @@ UPTAKE_COLUMNS = [
 ]
 
 _METHOD: Texts = {
-    "en": "Each procedure lot is counted once (table procedure_lots). Per group: lots in scope, lots whose status "
+    "en": "Each procedure lot is counted once (table procedure_lots, or the summary tables that count it). Per "
+    "group: lots in scope, lots whose status "
     "is yes, explicit none, or not reported; uptake = yes ÷ in scope, coverage = (yes + none) ÷ in scope, not "
     "reported = the rest ÷ in scope. By value: the same lots' values in EUR ({value}) ",
     "nl": "Elk perceel van een procedure telt één keer (tabel procedure_lots). Per groep: percelen binnen de "
@@ -123,14 +125,15 @@ Derive = Callable[[Group], dict[str, object]]
 
 @dataclass(frozen=True, slots=True)
 class Uptake:
-    """Uptake of a status among the lots of ``scope`` (a SQL condition over the lot frame, None = all)."""
+    """Uptake of a status among the lots of ``scope`` (a SQL condition over the fact frame, None = all). ``fact``
+    names the summary fact whose columns the status and the extra counts use (store/summary_facts.py)."""
 
     status: Status
+    fact: str
     scope: str | None = None
-    extra_counts: tuple[Count, ...] = ()
+    extra_counts: tuple[Count, ...] = ()  # weighted counts (engine.lots_where, engine.total)
     extra_columns: tuple[str, ...] = ()
     derive: Derive | None = None  # extra columns from a group's counts
-    joins: tuple[str, ...] = ()
     description: Texts = field(default_factory=dict)  # what is specific to the indicator, per language
     extra_keys: tuple[Key, ...] = field(default_factory=tuple)
 
@@ -150,22 +153,24 @@ class Uptake:
     def run(self, store: Store, query: Query) -> Table:
         status = self.status.sql(query.variant)
         counts = [
-            Count("lots_in_scope", "COUNT(*)"),
-            Count("lots_yes", f"SUM(CASE WHEN {status} = 'yes' THEN 1 ELSE 0 END)"),
-            Count("lots_none", f"SUM(CASE WHEN {status} = 'none' THEN 1 ELSE 0 END)"),
-            Count("lots_without_value", "SUM(CASE WHEN p.value_amount IS NULL THEN 1 ELSE 0 END)"),
+            lots("lots_in_scope"),
+            lots_where("lots_yes", f"{status} = 'yes'"),
+            lots_where("lots_none", f"{status} = 'none'"),
+            Count("lots_without_value", "SUM(p.lots - p.lots_valued)"),
             *self.extra_counts,
         ]
         if query.variant != DECLARED:
             first = self.status.detection_columns[0]
-            counts.append(Count("lots_text_examined", f"SUM(CASE WHEN {first} IS NOT NULL THEN 1 ELSE 0 END)"))
+            counts.append(lots_where("lots_text_examined", f"{first} IS NOT NULL"))
         money = [Money("in_scope"), Money("yes", f"{status} = 'yes'")]
-        grouping = grouped(store, lot_frame(*self.joins), query, counts, money, self.extra_keys, self.scope)
+        sql = [count.sql for count in counts] + [item.condition for item in money] + [self.scope or ""]
+        source = fact_source(store, self.fact, query, sql + [key.sql for key in self.extra_keys])
+        grouping = grouped(store, source.frame, query, counts, money, self.extra_keys, self.scope)
         rows = [self._row(group) for group in grouping.groups]
         notes = [VALUE_NOTE, *currency_notes(grouping.groups)]
         if query.variant != DECLARED and not any(row.get("lots_text_examined") for row in rows):
             notes.insert(0, NO_DETECTION_NOTE)
-        return Table([*grouping.key_columns, *self.columns(query)], rows, notes)
+        return Table([*grouping.key_columns, *self.columns(query)], rows, notes, source.origin)
 
     def _row(self, group: Group) -> dict[str, object]:
         counts = group.counts

@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from .. import settings
 from ..errors import StoreError
+from . import summary
 from .columnar import Block, Row, arrow_table, build_block, concat_blocks, keep_notices, ordered, stamp
 from .rows import StoredNotice, notice_rows, rejection_row
 from .schema import (
     BATCHES,
     MIGRATIONS,
     NOTICE_TABLES,
+    NOTICES,
     REJECTIONS,
     SCHEMA_VERSION,
     TABLES_BY_NAME,
@@ -190,6 +193,7 @@ class Store(ABC):
                 f"the store has schema version {current}, newer than this sppmon ({SCHEMA_VERSION}); upgrade sppmon"
             )
         if current == SCHEMA_VERSION:
+            self.ensure_summary()
             return current
         if self.read_only:
             raise StoreError("the store needs a schema migration; open it once for writing (e.g. sppmon ingest)")
@@ -203,7 +207,14 @@ class Store(ABC):
         except Exception:
             self.rollback()
             raise
+        self.ensure_summary()
         return SCHEMA_VERSION
+
+    def ensure_summary(self) -> None:
+        """Count the summary tables of facts not built yet or built from another definition (writers only)."""
+        if not self.read_only and settings.get("summary"):
+            with self.exclusive():
+                summary.ensure(self)
 
     # -- writing -----------------------------------------------------------------------------------------
     def write_batch(
@@ -247,12 +258,15 @@ class Store(ABC):
         self.begin()
         try:
             batch_id = self._next_batch_id()
+            summarised = bool(to_insert) and self._start_summary(to_insert, block)
             old_procedures = self._delete_notices(replaced)
             for name, table in ordered(stamp(block, batch_id, now)):
                 self.bulk_insert(name, table)
             if to_insert:
                 counts.superseded = self._update_supersession(to_insert)
                 self._refresh_procedure_lots(old_procedures)
+                if summarised:
+                    summary.finish_batch(self, "touched_procedures")
             counts.new_rejections = self._insert_rejections(rejections, batch_id, now)
             batch_row = (
                 batch_id,
@@ -272,6 +286,21 @@ class Store(ABC):
             self.rollback()
             raise
         return counts
+
+    def _start_summary(self, items: list[PreparedNotice], block: Block) -> bool:
+        """Count out what the batch will change in the summary tables; when the summary is switched off, mark it
+        stale instead (indicators then count the lots until a writer rebuilds it). Returns whether it is kept."""
+        if self.schema_version() < summary.SCHEMA_VERSION:
+            return False  # a store not migrated yet (opened with migrate=False): migrating builds the summary
+        if not settings.get("summary"):
+            summary.forget(self)
+            return False
+        notices = block.get(NOTICES.name)
+        new_procedures = notices.column("procedure_key").to_pylist() if notices is not None else []
+        refs = {item.changed_notice for item in items if item.changed_notice}
+        procedures = summary.touched_procedures(self, {item.notice_id for item in items}, refs, new_procedures)
+        summary.start_batch(self, procedures)
+        return True
 
     def _existing_hashes(self, keys: list[str]) -> dict[str, str]:
         if not keys:
@@ -315,7 +344,8 @@ class Store(ABC):
         self.execute(procedure_lots_refresh(f"n.{scope}"))
 
     def rebuild_procedure_lots(self) -> None:
-        """Recompute the whole ``procedure_lots`` table (after a manual repair, or to check the batches' work)."""
+        """Recompute the whole ``procedure_lots`` table and the summary tables (after a manual repair or a bulk
+        copy, or to check the batches' work)."""
         self.begin()
         try:
             self.execute("DELETE FROM procedure_lots")
@@ -324,6 +354,7 @@ class Store(ABC):
         except Exception:
             self.rollback()
             raise
+        summary.rebuild(self)
 
     def _update_supersession(self, items: list[PreparedNotice]) -> int:
         """Recompute ``is_latest`` for every notice the batch touches; returns how many became superseded.

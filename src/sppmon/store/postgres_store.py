@@ -132,6 +132,8 @@ class PostgresStore(Store):
         self.connection.execute(b"COMMIT")
 
     def rollback(self) -> None:
+        # Key tables created in the transaction are gone with it: create them again when next needed.
+        self._key_tables.clear()
         # After a lost connection there is nothing to roll back; the original error is the one to report.
         with contextlib.suppress(psycopg.OperationalError, psycopg.InterfaceError):
             self.connection.execute(b"ROLLBACK")

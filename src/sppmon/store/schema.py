@@ -644,7 +644,14 @@ def _version_2(embedded: bool) -> list[str]:
     return _create(_ADDED_TABLES[2], embedded)
 
 
+def _version_3(embedded: bool) -> list[str]:
+    """The summary tables (see store/summary.py); the store counts them from the lots right after migrating."""
+    from .summary import SUMMARY_TABLES  # the summary module builds on this one
+
+    return _create(SUMMARY_TABLES, embedded)
+
+
 # Forward migrations: version → function of "embedded backend?" giving the statements. The store applies every
 # version above its recorded one. Never edit a released migration: append one.
-MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {1: _version_1, 2: _version_2}
+MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {1: _version_1, 2: _version_2, 3: _version_3}
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -22,7 +22,9 @@ INDICATOR = Indicator(
     },
     units=SHARE_OF_LOTS,
     scopes=EACH_LOT,
-    measure=Uptake(Status("p.accessibility_status"), description=status_column("accessibility_status")),
+    measure=Uptake(
+        Status("p.accessibility_status"), "accessibility", description=status_column("accessibility_status")
+    ),
     example="Two lots: BT-754 'inc' and 'n-inc'. Uptake 50 %, coverage 100 %.",
     exclusion_texts=(
         {

@@ -2,11 +2,8 @@
 
 from ..base import Indicator, share
 from ..breakdowns import ALL_BREAKDOWNS
-from ..engine import Count, Group
-from ..frames import lot_frame
-from ..tally import Tally, count_of, flag_sum
-
-_WEIGHTED = "p.criteria > 0 AND p.weighted_criteria = p.criteria AND p.total_weight > 0"
+from ..engine import Group, lots, lots_where, total
+from ..tally import Tally, count_of
 
 
 def _derive(group: Group) -> dict[str, object]:
@@ -55,16 +52,13 @@ INDICATOR = Indicator(
         "BT-541, BT-5421).",
     },
     measure=Tally(
-        frame=lambda: lot_frame("criteria"),
+        fact="award_criteria",
         counts=(
-            Count("lots_in_scope", "COUNT(*)"),
-            Count("lots_with_criteria", flag_sum("p.criteria > 0")),
-            Count("lots_price_only", flag_sum("p.criteria > 0 AND p.price_criteria = p.criteria")),
-            Count("lots_weighted", flag_sum(_WEIGHTED)),
-            Count(
-                "quality_share_sum",
-                f"SUM(CASE WHEN {_WEIGHTED} THEN p.quality_weight / p.total_weight ELSE 0 END)",
-            ),
+            lots("lots_in_scope"),
+            lots_where("lots_with_criteria", "p.has_criteria"),
+            lots_where("lots_price_only", "p.price_only"),
+            lots_where("lots_weighted", "p.weighted"),
+            total("quality_share_sum", "quality_share"),
         ),
         output=(
             "lots_in_scope",

@@ -2,9 +2,8 @@
 
 from ..base import Indicator, share
 from ..breakdowns import ALL_BREAKDOWNS
-from ..engine import Count, Group
-from ..frames import lot_frame
-from ..tally import Tally, count_of, flag_sum
+from ..engine import Group, lots, lots_where, total
+from ..tally import Tally, count_of
 
 
 def _derive(group: Group) -> dict[str, object]:
@@ -49,12 +48,12 @@ INDICATOR = Indicator(
         "d'attribution de la même procédure et du même lot (le nombre le plus élevé s'il y a plusieurs résultats).",
     },
     measure=Tally(
-        frame=lambda: lot_frame("results"),
+        fact="competition",
         counts=(
-            Count("lots_in_scope", "COUNT(*)"),
-            Count("lots_with_tender_count", flag_sum("p.tenders_received IS NOT NULL")),
-            Count("lots_single_tender", flag_sum("p.tenders_received = 1")),
-            Count("tenders_sum", "SUM(COALESCE(p.tenders_received, 0))"),
+            lots("lots_in_scope"),
+            lots_where("lots_with_tender_count", "p.tenders_known"),
+            lots_where("lots_single_tender", "p.single_tender"),
+            total("tenders_sum", "tenders"),
         ),
         output=(
             "lots_in_scope",

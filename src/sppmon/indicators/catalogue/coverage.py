@@ -1,21 +1,14 @@
 """Sustainability-field coverage (data quality): how often buyers fill in the voluntary fields."""
 
+from ...store.summary_facts import STATUS_FIELDS
 from ..base import Indicator, share
 from ..breakdowns import ALL_BREAKDOWNS
-from ..engine import Count, Group
-from ..frames import lot_frame
-from ..tally import Tally, count_of, flag_sum
+from ..engine import Group, lots_where
+from ..tally import Tally, count_of
 from ..texts import EACH_LOT, SHARE_OF_LOTS
 
-FIELDS = (
-    ("strategic", "p.strategic_status"),
-    ("green", "p.green_status"),
-    ("gpp", "p.gpp_status"),
-    ("social", "p.social_status"),
-    ("innovative", "p.innovative_status"),
-    ("accessibility", "p.accessibility_status"),
-    ("reserved", "p.reserved_status"),
-)
+# (name, status column): one row per lot and field in the summary fact "statuses"
+FIELDS = STATUS_FIELDS
 
 
 def _derive(group: Group) -> dict[str, object]:
@@ -51,10 +44,13 @@ INDICATOR = Indicator(
     units=SHARE_OF_LOTS,
     scopes=EACH_LOT,
     measure=Tally(
-        frame=lot_frame,
+        fact="statuses",
         counts=(
-            Count("lots_in_scope", "COUNT(*)"),
-            *(Count(f"{name}_reported", flag_sum(f"{column} <> 'not-reported'")) for name, column in FIELDS),
+            lots_where("lots_in_scope", f"p.field = '{FIELDS[0][0]}'"),
+            *(
+                lots_where(f"{name}_reported", f"p.field = '{name}' AND p.status <> 'not-reported'")
+                for name, _ in FIELDS
+            ),
         ),
         output=_OUTPUT,
         derive=_derive,

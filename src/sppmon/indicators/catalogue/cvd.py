@@ -119,7 +119,7 @@ INDICATOR = Indicator(
         "nl": "Aantallen voertuigen (tabel vehicle_counts) uit de laatste versie van de aankondigingen van gunning.",
         "fr": "Nombres de véhicules (table vehicle_counts) de la dernière version des avis d'attribution.",
     },
-    measure=Tally(
+    measure=Tally(  # result-level rows: counted directly, not summarised
         frame=vehicle_frame,
         counts=(
             Count("lots", f"COUNT(DISTINCT {_LOT})"),

@@ -7,15 +7,16 @@ from dataclasses import dataclass
 from ...store import Store
 from ..base import Indicator, Note, Query, Table, Texts, in_lang, share
 from ..breakdowns import ALL_BREAKDOWNS
-from ..engine import Count, Key, grouped
-from ..frames import lot_frame
-from ..tally import flag_sum
+from ..engine import Key, grouped, lots, lots_where
+from ..sources import LOTS, SUMMARY, fact_source
 
-# Dimension → (declared status column, detected column, evidence categories written by the detector).
-DIMENSIONS: dict[str, tuple[str, str, tuple[str, ...]]] = {
-    "green": ("p.green_status", "p.green_detected", ("environmental", "label")),
-    "social": ("p.social_status", "p.social_detected", ("social",)),
-    "innovative": ("p.innovative_status", "p.innovative_detected", ("innovation",)),
+# Dimension → (declared status column, detected column, evidence flag); the summary fact of a dimension has
+# its name. The evidence flag is set when the detector wrote evidence of the dimension's categories
+# (store/lot_frame.py: environmental and label for green, social, innovation).
+DIMENSIONS: dict[str, tuple[str, str, str]] = {
+    "green": ("p.green_status", "p.green_detected", "p.green_evidence"),
+    "social": ("p.social_status", "p.social_detected", "p.social_evidence"),
+    "innovative": ("p.innovative_status", "p.innovative_detected", "p.innovative_evidence"),
 }
 
 COLUMNS = [
@@ -78,24 +79,22 @@ class DeclaredVsDetected:
     def run(self, store: Store, query: Query) -> Table:
         rows: list[dict[str, object]] = []
         columns: list[str] = []
-        for dimension, (declared, detected, categories) in DIMENSIONS.items():
+        origins: set[str] = set()
+        for dimension, (declared, detected, evidence) in DIMENSIONS.items():
             examined = f"{detected} IS NOT NULL"
             yes = f"{declared} = 'yes'"
-            listed = ", ".join(f"'{category}'" for category in categories)
-            evidence = (
-                "EXISTS (SELECT 1 FROM evidence e WHERE e.notice_key = p.notice_key AND e.lot_id = p.lot_id "
-                f"AND e.category IN ({listed}))"
-            )
             counts = [
-                Count("lots_in_scope", "COUNT(*)"),
-                Count("examined", flag_sum(examined)),
-                Count("both", flag_sum(f"{examined} AND {yes} AND {detected}")),
-                Count("declared_only", flag_sum(f"{examined} AND {yes} AND NOT {detected}")),
-                Count("detected_only", flag_sum(f"{examined} AND NOT ({yes}) AND {detected}")),
-                Count("neither", flag_sum(f"{examined} AND NOT ({yes}) AND NOT {detected}")),
-                Count("evidence", flag_sum(evidence)),
+                lots("lots_in_scope"),
+                lots_where("examined", examined),
+                lots_where("both", f"{examined} AND {yes} AND {detected}"),
+                lots_where("declared_only", f"{examined} AND {yes} AND NOT {detected}"),
+                lots_where("detected_only", f"{examined} AND NOT ({yes}) AND {detected}"),
+                lots_where("neither", f"{examined} AND NOT ({yes}) AND NOT {detected}"),
+                lots_where("evidence", evidence),
             ]
-            grouping = grouped(store, lot_frame(), query, counts, extra_keys=[Key("dimension", f"'{dimension}'")])
+            source = fact_source(store, dimension, query, [count.sql for count in counts])
+            origins.add(source.origin)
+            grouping = grouped(store, source.frame, query, counts, extra_keys=[Key("dimension", f"'{dimension}'")])
             columns = [*grouping.key_columns, *COLUMNS[1:]]
             for group in grouping.groups:
                 c = {name: int(value) for name, value in group.counts.items()}
@@ -113,7 +112,7 @@ class DeclaredVsDetected:
                     lots_with_evidence=c["evidence"],
                 )
                 rows.append(row)
-        return Table(columns, rows, [] if rows else [NO_DETECTION])
+        return Table(columns, rows, [] if rows else [NO_DETECTION], SUMMARY if origins == {SUMMARY} else LOTS)
 
 
 INDICATOR = Indicator(

@@ -2,8 +2,7 @@
 
 from ..base import Indicator
 from ..breakdowns import ALL_BREAKDOWNS
-from ..engine import Count
-from ..tally import flag_sum
+from ..engine import lots_where
 from ..texts import EACH_LOT, SHARE_OF_LOTS
 from ..uptake import Status, Uptake
 
@@ -33,15 +32,8 @@ INDICATOR = Indicator(
     scopes=EACH_LOT,
     measure=Uptake(
         Status(_STATUS),
-        extra_counts=(
-            Count(
-                "lots_with_items",
-                flag_sum(
-                    "EXISTS (SELECT 1 FROM eed_items e WHERE e.notice_key = p.notice_key AND e.lot_id = p.lot_id "
-                    "AND e.result_id = '')"
-                ),
-            ),
-        ),
+        "eed",
+        extra_counts=(lots_where("lots_with_items", "p.eed_items"),),
         extra_columns=("lots_with_items",),
         description={
             "en": "Status from lots.eed_applicable (BT-810). lots_with_items: lots listing at least one BT-811 item "

@@ -41,7 +41,7 @@ INDICATOR = Indicator(
         "fr": "Éléments d'efficacité énergétique des résultats de lots (eed_items avec un résultat) dans la dernière "
         "version des avis d'attribution.",
     },
-    measure=Tally(
+    measure=Tally(  # result-level rows: counted directly, not summarised
         frame=lambda: result_frame("eed_items"),
         scope="p.result_id <> ''",
         counts=(

@@ -22,7 +22,7 @@ INDICATOR = Indicator(
     },
     units=SHARE_OF_LOTS,
     scopes=codes_scope("environmental_impact"),
-    measure=CodeShares("environmental_impact", "green_status", "environmental-impact"),
+    measure=CodeShares("environmental_impact", "green_status", "environmental-impact", "green"),
     example="Four lots, two green: one with 'clim-mitig' and 'circ-econ', one with 'circ-econ'. Row circ-econ: "
     "lots_with_code 2, share_of_lots 50 %, share_of_parent_yes 100 %; row clim-mitig: 1, 25 %, 50 %.",
     exclusion_texts=(NO_CODE_ROWS,),

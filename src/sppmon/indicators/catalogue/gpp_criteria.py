@@ -24,6 +24,7 @@ INDICATOR = Indicator(
     scopes=EACH_LOT,
     measure=Uptake(
         Status("p.gpp_status"),
+        "gpp",
         description={
             "en": "Status column: lots.gpp_status (BT-805 only).",
             "nl": "Statuskolom: lots.gpp_status (enkel BT-805).",

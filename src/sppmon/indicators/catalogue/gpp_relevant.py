@@ -28,6 +28,7 @@ INDICATOR = Indicator(
     },
     measure=Uptake(
         Status("p.green_status", "p.green_detected"),
+        "green",
         scope="p.product_group IS NOT NULL",
         description={
             "en": "Status column: lots.green_status, among lots with lots.product_group. The crosswalk is a "

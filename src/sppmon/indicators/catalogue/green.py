@@ -26,6 +26,7 @@ INDICATOR = Indicator(
     scopes=EACH_LOT,
     measure=Uptake(
         Status("p.green_status", "p.green_detected"),
+        "green",
         description=status_column("green_status", "green_detected"),
     ),
     example="Three lots: BT-774 'clim-mitig'; BT-805 'none'; nothing. Uptake 1/3 = 33.3 %, coverage 2/3 = "

@@ -22,7 +22,7 @@ INDICATOR = Indicator(
     },
     units=SHARE_OF_LOTS,
     scopes=codes_scope("innovative_acquisition"),
-    measure=CodeShares("innovative_acquisition", "innovative_status", "innovative-acquisition"),
+    measure=CodeShares("innovative_acquisition", "innovative_status", "innovative-acquisition", "innovative"),
     example="One innovative lot of four with 'rd-act': row rd-act lots_with_code 1, share_of_lots 25 %, "
     "share_of_parent_yes 100 %.",
     exclusion_texts=(NO_CODE_ROWS,),

@@ -24,6 +24,7 @@ INDICATOR = Indicator(
     scopes=EACH_LOT,
     measure=Uptake(
         Status("p.innovative_status", "p.innovative_detected"),
+        "innovative",
         description=status_column("innovative_status", "innovative_detected"),
     ),
     example="Five lots: one BT-776 'rd-act', two BT-06 'none', two nothing. Uptake 20 %, coverage 60 %.",

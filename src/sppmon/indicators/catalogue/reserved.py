@@ -3,18 +3,9 @@ employment programmes (BT-71, BT-736)."""
 
 from ..base import Indicator
 from ..breakdowns import ALL_BREAKDOWNS
-from ..engine import Count
-from ..tally import flag_sum
+from ..engine import lots_where
 from ..texts import SHARE_OF_LOTS
 from ..uptake import Status, Uptake
-
-
-def _has_code(field: str, code: str) -> str:
-    return flag_sum(
-        "EXISTS (SELECT 1 FROM lot_codes c WHERE c.notice_key = p.notice_key AND c.lot_id = p.lot_id "
-        f"AND c.field = '{field}' AND c.code = '{code}')"
-    )
-
 
 INDICATOR = Indicator(
     code="reserved",
@@ -49,10 +40,11 @@ INDICATOR = Indicator(
     },
     measure=Uptake(
         Status("p.reserved_status"),
+        "reserved",
         extra_counts=(
-            Count("lots_sheltered_workshops", _has_code("reserved_procurement", "res-ws")),
-            Count("lots_public_service_mission", _has_code("reserved_procurement", "res-pub-ser")),
-            Count("lots_reserved_execution", _has_code("reserved_execution", "yes")),
+            lots_where("lots_sheltered_workshops", "p.reserved_ws"),
+            lots_where("lots_public_service_mission", "p.reserved_public_service"),
+            lots_where("lots_reserved_execution", "p.reserved_execution"),
         ),
         extra_columns=("lots_sheltered_workshops", "lots_public_service_mission", "lots_reserved_execution"),
         description={

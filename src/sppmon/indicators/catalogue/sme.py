@@ -2,8 +2,8 @@
 
 from ..base import Indicator, share
 from ..breakdowns import ALL_BREAKDOWNS
-from ..engine import Count, Group
-from ..tally import count_of, flag_sum
+from ..engine import Group, lots_where
+from ..tally import count_of
 from ..texts import SHARE_OF_LOTS
 from ..uptake import Status, Uptake
 
@@ -41,13 +41,13 @@ INDICATOR = Indicator(
     },
     measure=Uptake(
         Status("(CASE WHEN p.sme_suitable THEN 'yes' WHEN NOT p.sme_suitable THEN 'none' ELSE 'not-reported' END)"),
+        "sme",
         extra_counts=(
-            Count("lots_winner_size_known", flag_sum("p.winner_size_known = 1")),
-            Count("lots_won_by_sme", flag_sum("p.sme_winner = 1")),
+            lots_where("lots_winner_size_known", "p.winner_size_known"),
+            lots_where("lots_won_by_sme", "p.sme_winner"),
         ),
         extra_columns=("lots_winner_size_known", "lots_won_by_sme", "sme_win_share"),
         derive=_derive,
-        joins=("winners",),
         description={
             "en": "The uptake columns are about BT-726 (SME suitability). lots_won_by_sme: a winner of the lot has "
             "size micro, small, medium or sme; sme_win_share = lots_won_by_sme ÷ lots_winner_size_known.",

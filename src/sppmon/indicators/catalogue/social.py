@@ -25,6 +25,7 @@ INDICATOR = Indicator(
     scopes=EACH_LOT,
     measure=Uptake(
         Status("p.social_status", "p.social_detected"),
+        "social",
         description=status_column("social_status", "social_detected"),
     ),
     example="Two lots: BT-775 'work-cond'; BT-06 'none'. Uptake 50 %, coverage 100 %.",

@@ -22,7 +22,7 @@ INDICATOR = Indicator(
     },
     units=SHARE_OF_LOTS,
     scopes=codes_scope("social_objective"),
-    measure=CodeShares("social_objective", "social_status", "social-objective"),
+    measure=CodeShares("social_objective", "social_status", "social-objective", "social"),
     example="Two social lots of five, both 'work-cond': row work-cond lots_with_code 2, share_of_lots 40 %, "
     "share_of_parent_yes 100 %.",
     exclusion_texts=(NO_CODE_ROWS,),

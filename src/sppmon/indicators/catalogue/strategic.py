@@ -33,6 +33,7 @@ INDICATOR = Indicator(
             "p.strategic_status",
             detected_any=("p.green_detected", "p.social_detected", "p.innovative_detected"),
         ),
+        "strategic",
         description={
             "en": "Status column: lots.strategic_status (yes when green, social or innovative is yes).",
             "nl": "Statuskolom: lots.strategic_status (ja wanneer groen, sociaal of innovatief ja is).",

@@ -1,0 +1,99 @@
+"""Where a measure counts from: the summary tables when they can answer the query, else the lots.
+
+Measures over lots are written against a *fact frame* (:func:`sppmon.store.summary.fact_frame`): every row
+carries the weights ``lots`` and ``lots_valued``, so the same aggregate SQL gives the same numbers whether a row
+is one lot (counted from ``procedure_lots``) or a summary row standing for many. The summary answers when its
+fact is built with the code's definition and offers every column the query's SQL refers to; the buyer level is
+read only when the query filters or breaks down by buyer.
+
+``SPPMON_SUMMARY=0``, or :func:`direct` around a computation, makes every measure count the lots (the
+consistency tests compare both).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .. import settings
+from ..store import Store
+from ..store import summary as store_summary
+from ..store.summary_facts import FACTS_BY_NAME
+from .base import Indicator, Query
+from .breakdowns import BREAKDOWNS
+
+_COLUMN = re.compile(r"\bp\.([a-z_][a-z0-9_]*)")
+_LOCAL = threading.local()
+SUMMARY, LOTS = "summary", "lots"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    frame: str
+    origin: str  # SUMMARY or LOTS
+
+
+@contextlib.contextmanager
+def direct() -> Iterator[None]:
+    """Count from the lots within the block (in this thread), whatever the summary offers."""
+    previous = getattr(_LOCAL, "direct", False)
+    _LOCAL.direct = True
+    try:
+        yield
+    finally:
+        _LOCAL.direct = previous
+
+
+def referenced(texts: Iterable[str]) -> set[str]:
+    """The frame columns (``p.name``) that SQL texts refer to."""
+    return {name for text in texts for name in _COLUMN.findall(text)}
+
+
+def query_sql(query: Query) -> list[str]:
+    """The SQL of the query's breakdowns and filters (over the frame ``p``)."""
+    names = [*query.by, *query.filters]
+    texts = [BREAKDOWNS[name].sql for name in names]
+    texts += [BREAKDOWNS[name].label_sql or "" for name in query.by]
+    return texts
+
+
+def fact_source(store: Store, fact: str, query: Query, sql: Sequence[str]) -> Source:
+    """The frame to count ``fact`` from for ``query``, whose measure uses the SQL texts ``sql``."""
+    definition = FACTS_BY_NAME[fact]
+    wanted = referenced([*sql, *query_sql(query)])
+    if _summary_allowed() and wanted <= store_summary.summary_columns(definition) and _built(store, fact):
+        buyer = bool({"buyer_key", "buyer_name"} & wanted)
+        level = store_summary.BUYER_LEVEL if buyer else store_summary.MAIN_LEVEL
+        return Source(store_summary.summary_frame(definition, level), SUMMARY)
+    return Source(store_summary.fact_frame(definition), LOTS)
+
+
+def _summary_allowed() -> bool:
+    return not getattr(_LOCAL, "direct", False) and bool(settings.get("summary"))
+
+
+def _built(store: Store, fact: str) -> bool:
+    try:
+        return store_summary.usable(store, fact)
+    except Exception:  # a store opened without migrating (an older schema): count the lots
+        return False
+
+
+def summary_facts(indicator: Indicator) -> tuple[str, ...]:
+    """The summary facts an indicator's measure reads (none: it is not summarised and counts its rows directly)."""
+    from .catalogue.declared_vs_detected import DIMENSIONS, DeclaredVsDetected
+    from .codes import CodeShares
+    from .tally import Tally
+    from .uptake import Uptake
+
+    measure = indicator.measure
+    if isinstance(measure, Uptake | Tally):
+        return (measure.fact,) if measure.fact else ()
+    if isinstance(measure, CodeShares):
+        return (measure.parent_fact, "codes")
+    if isinstance(measure, DeclaredVsDetected):
+        return tuple(DIMENSIONS)
+    return ()

@@ -1,0 +1,315 @@
+"""Summary tables: lot counts, values and sums per combination of the dimensions that indicators filter and break
+down on, per fact (:mod:`.summary_facts`), so that an indicator reads a few thousand summary rows instead of every
+lot of the store.
+
+Two levels: ``lot_summary_buyers`` keeps the buyer (key and name) among the dimensions, ``lot_summary`` leaves
+it out and is therefore much smaller; a query that neither filters nor breaks down by buyer reads the latter.
+
+**Kept up to date per batch.** Before a batch changes anything, the lots of the procedures it will touch are
+counted (with their joins, restricted to those procedures) and subtracted; after the batch has refreshed
+``procedure_lots``, the same procedures are counted again and added. The differences are merged into the rows
+they concern (found by ``grain_key``, a hash of the row's dimensions and keys) inside the batch's transaction.
+The work follows the size of the batch, never the size of the store. Sums are additive, so the summary equals
+what a full recount would give; ``rebuild`` recounts everything (after a bulk copy, or when a fact's definition
+changed), and ``summary_state`` records which facts were built with which definition: a fact whose stored
+definition differs from the code's is not used (indicators count the lots directly) until it is rebuilt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from .lot_frame import Scope, lot_frame
+from .schema import Column, Table
+from .summary_facts import ALL_JOINS, FACTS, FACTS_BY_NAME, MAX_KEYS, MAX_SUMS, SUM_TYPE, Fact
+
+if TYPE_CHECKING:
+    from .base import Store
+
+SCHEMA_VERSION = 3  # the migration that creates the summary tables
+BUYER_LEVEL, MAIN_LEVEL = "buyers", "main"
+LEVEL_TABLES = {BUYER_LEVEL: "lot_summary_buyers", MAIN_LEVEL: "lot_summary"}
+BUYER_COLUMNS = ("buyer_key", "buyer_name")
+
+# Dimension columns of a summary row: name → (type, SQL over the fact frame p).
+DIMENSIONS: dict[str, tuple[str, str]] = {
+    "year": ("INTEGER", "p.year"),
+    # the quarter's first day: the quarter breakdown reads only year and month, and the rows stay few
+    "notice_date": ("DATE", "CAST(DATE_TRUNC('quarter', p.notice_date) AS DATE)"),
+    "buyer_key": ("TEXT", "p.buyer_key"),
+    "buyer_name": ("TEXT", "p.buyer_name"),
+    "buyer_country": ("TEXT", "p.buyer_country"),
+    "buyer_legal_type": ("TEXT", "p.buyer_legal_type"),
+    "is_eu_institution": ("BOOLEAN", "p.is_eu_institution"),
+    "cpv_division": ("TEXT", "p.cpv_division"),
+    "product_group": ("TEXT", "p.product_group"),
+    "procedure_type": ("TEXT", "p.procedure_type"),
+    "nature": ("TEXT", "COALESCE(p.nature, p.procedure_nature)"),
+    "form_type": ("TEXT", "p.form_type"),
+    "format": ("TEXT", "p.format"),
+    "value_currency": ("TEXT", "p.value_currency"),
+    "value_day": ("DATE", "p.value_day"),
+}
+KEY_COLUMNS = tuple(f"k{i}" for i in range(1, MAX_KEYS + 1))
+SUM_COLUMNS = tuple(f"s{i}" for i in range(1, MAX_SUMS + 1))
+MEASURES = ("lots", "lots_valued", "value_amount", *SUM_COLUMNS)
+GRAIN = ("fact", *DIMENSIONS, *KEY_COLUMNS)
+
+
+def _summary_table(name: str, indexes: tuple[tuple[str, ...], ...]) -> Table:
+    columns = [Column("grain_key", "BIGINT", True), Column("fact", "TEXT", True)]
+    columns += [Column(name, sql_type) for name, (sql_type, _) in DIMENSIONS.items()]
+    columns += [Column(name, "TEXT") for name in KEY_COLUMNS]
+    columns += [Column("lots", "BIGINT", True), Column("lots_valued", "BIGINT", True)]
+    columns += [Column("value_amount", "DECIMAL(38,4)")]
+    columns += [Column(name, SUM_TYPE) for name in SUM_COLUMNS]
+    return Table(name, tuple(columns), (), (("grain_key",), *indexes))
+
+
+SUMMARY_BUYERS = _summary_table(LEVEL_TABLES[BUYER_LEVEL], (("fact", "buyer_key"),))
+SUMMARY_MAIN = _summary_table(LEVEL_TABLES[MAIN_LEVEL], (("fact",),))
+SUMMARY_STATE = Table(
+    "summary_state",
+    (
+        Column("fact", "TEXT", True),
+        Column("definition", "TEXT", True),
+        Column("built_at", "TIMESTAMP"),
+    ),
+    ("fact",),
+    enforce_key=True,
+)
+SUMMARY_TABLES: tuple[Table, ...] = (SUMMARY_BUYERS, SUMMARY_MAIN, SUMMARY_STATE)
+
+
+# -- frames ------------------------------------------------------------------------------------------------------
+def _value_columns() -> str:
+    return (
+        "1 AS lots, CASE WHEN f.value_amount IS NOT NULL THEN 1 ELSE 0 END AS lots_valued, "
+        "CASE WHEN f.value_currency IS NULL OR f.value_currency = 'EUR' THEN NULL ELSE f.notice_date END AS value_day"
+    )
+
+
+def fact_frame(fact: Fact, base: str | None = None, scope: Scope | None = None) -> str:
+    """The fact counted from the lots: every lot frame column, the fact's columns, and the weights ``lots`` (1)
+    and ``lots_valued`` (1 when the lot has a value) that the summary frame holds as sums."""
+    source = scope.table if scope else (lambda name: name)
+    frame = base or lot_frame(*fact.joins, scope=scope)
+    selected = ["f.*"]
+    for column in fact.keys:
+        if column.sql != f"f.{column.name}":
+            selected.append(f"{column.sql} AS {column.name}")
+    selected += [f"CAST({column.sql} AS {SUM_TYPE}) AS {column.name}" for column in fact.sums]
+    selected.append(_value_columns())
+    rows = fact.rows.format(lot_codes=source("lot_codes")) if fact.rows else ""
+    return f"SELECT {', '.join(selected)} FROM ({frame}) f {rows}"
+
+
+def summary_frame(fact: Fact, level: str) -> str:
+    """The fact read from a summary table, under the same column names as :func:`fact_frame`."""
+    selected = [name for name in DIMENSIONS if name != "notice_date"]
+    selected += ["notice_date", "CAST(NULL AS TEXT) AS procedure_nature", "lots", "lots_valued", "value_amount"]
+    keys = zip(KEY_COLUMNS, fact.keys, strict=False)
+    selected += [f"CAST({key} AS {column.type}) AS {column.name}" for key, column in keys]
+    selected += [f"{total} AS {column.name}" for total, column in zip(SUM_COLUMNS, fact.sums, strict=False)]
+    return f"SELECT {', '.join(selected)} FROM {LEVEL_TABLES[level]} WHERE fact = '{fact.name}'"
+
+
+def summary_columns(fact: Fact) -> frozenset[str]:
+    """The columns a summary frame of ``fact`` offers (what an indicator may refer to)."""
+    return frozenset({*DIMENSIONS, "procedure_nature", "lots", "lots_valued", "value_amount", *fact.columns})
+
+
+# -- counting ----------------------------------------------------------------------------------------------------
+def _count_fact(fact: Fact, frame: str, target: str, sign: int) -> str:
+    """INSERT into ``target`` (buyer-level layout, without grain_key) the fact's rows of ``frame`` × sign."""
+    dimensions = [sql for _, sql in DIMENSIONS.values()]
+    if not fact.money:
+        dimensions[list(DIMENSIONS).index("value_currency")] = "CAST(NULL AS TEXT)"
+        dimensions[list(DIMENSIONS).index("value_day")] = "CAST(NULL AS DATE)"
+    keys = [f"CAST(p.{column.name} AS TEXT)" for column in fact.keys]
+    keys += ["CAST(NULL AS TEXT)"] * (MAX_KEYS - len(fact.keys))
+    grouped = [*dimensions, *keys[: len(fact.keys)]]
+    value = "SUM(p.value_amount)" if fact.money else "CAST(NULL AS DECIMAL(38,4))"
+    totals = [f"{sign} * SUM(p.{column.name})" for column in fact.sums]
+    totals += [f"CAST(NULL AS {SUM_TYPE})"] * (MAX_SUMS - len(fact.sums))
+    measures = [f"{sign} * SUM(p.lots)", f"{sign} * SUM(p.lots_valued)", f"{sign} * {value}", *totals]
+    names = ", ".join(GRAIN[1:] + MEASURES)
+    return (
+        f"INSERT INTO {target} (fact, {names}) SELECT '{fact.name}', {', '.join(dimensions + keys + measures)} "
+        f"FROM ({frame}) p GROUP BY {', '.join(grouped)}"
+    )
+
+
+def _grain_key(dialect: str, columns: Iterable[str]) -> str:
+    """A 63-bit hash of a row's grain. Only a locator: rows are always merged by their full grain, so a collision
+    costs a little work, never a wrong figure."""
+    names = list(columns)
+    if dialect == "duckdb":
+        return f"CAST(hash({', '.join(names)}) >> 1 AS BIGINT)"
+    parts = ", ".join(f"COALESCE(CAST({name} AS TEXT), chr(30))" for name in names)
+    return f"hashtextextended(concat_ws(chr(31), {parts}), 0)"
+
+
+def _rolled_up(source: str, level: str) -> str:
+    """``source`` rows (buyer-level layout) as rows of ``level``: buyer columns emptied, equal grains added up."""
+    grain = [
+        f"CAST(NULL AS TEXT) AS {name}" if level == MAIN_LEVEL and name in BUYER_COLUMNS else name for name in GRAIN
+    ]
+    group = [name for name in GRAIN if not (level == MAIN_LEVEL and name in BUYER_COLUMNS)]
+    sums = ", ".join(f"SUM({name}) AS {name}" for name in MEASURES)
+    return f"SELECT {', '.join(grain)}, {sums} FROM {source} GROUP BY {', '.join(group)}"
+
+
+def _insert_rows(store: Store, level: str, source: str) -> None:
+    table = LEVEL_TABLES[level]
+    key = _grain_key(store.dialect, GRAIN)
+    names = ", ".join(GRAIN + MEASURES)
+    store.execute(
+        f"INSERT INTO {table} (grain_key, {names}) SELECT {key}, {names} FROM ({_rolled_up(source, level)}) r "
+        "WHERE lots <> 0"
+    )
+
+
+# -- per batch ---------------------------------------------------------------------------------------------------
+DELTA = "summary_delta"
+_DELTA_COLUMNS = ", ".join(
+    [f"{name} {sql_type}" for name, (sql_type, _) in DIMENSIONS.items()]
+    + [f"{name} TEXT" for name in KEY_COLUMNS]
+    + ["lots BIGINT", "lots_valued BIGINT", "value_amount DECIMAL(38,4)"]
+    + [f"{name} {SUM_TYPE}" for name in SUM_COLUMNS]
+)
+SCOPE = Scope("summary_procedures", "summary_notices")
+
+
+def touched_procedures(
+    store: Store, notice_ids: Iterable[str], changed_refs: Iterable[str], new_procedures: Iterable[str]
+) -> set[str]:
+    """The procedures whose lots a batch may change, known before it changes anything: those of the stored
+    versions of its notices and of the notices its change notices name (as the batch's supersession step finds
+    them), and those the new notices belong to."""
+    store.load_keys("summary_ids", notice_ids)
+    store.load_keys("summary_refs", changed_refs)
+    named = (
+        "SELECT n.notice_id FROM notices n JOIN summary_refs r ON r.value = n.notice_key "
+        "UNION SELECT n.notice_id FROM notices n JOIN summary_refs r ON r.value = n.publication_number "
+        "UNION SELECT value FROM summary_ids"
+    )
+    rows = store.query(f"SELECT DISTINCT procedure_key FROM notices WHERE notice_id IN ({named})")
+    return {str(row[0]) for row in rows} | set(new_procedures)
+
+
+def start_batch(store: Store, procedures: Iterable[str]) -> None:
+    """Subtract what ``procedures`` count now (call inside the batch's transaction, before it changes anything)."""
+    store.execute(f"CREATE TEMP TABLE IF NOT EXISTS {DELTA} (fact TEXT, {_DELTA_COLUMNS})")
+    store.execute(f"DELETE FROM {DELTA}")
+    store.load_keys(SCOPE.procedures, procedures)
+    _count_scope(store, -1)
+
+
+def finish_batch(store: Store, refreshed: str) -> None:
+    """Add what the procedures count after the batch and merge the differences into both levels. ``refreshed``
+    names the key table of the procedures the batch re-picked; one missing from the start (which the supersession
+    rules should make impossible) leaves the summary marked stale rather than wrong."""
+    extra = store.query(f"SELECT COUNT(*) FROM {refreshed} WHERE value NOT IN (SELECT value FROM {SCOPE.procedures})")[
+        0
+    ][0]
+    if extra:
+        forget(store)
+        return
+    _count_scope(store, 1)
+    for level in LEVEL_TABLES:
+        _merge(store, level)
+
+
+def _count_scope(store: Store, sign: int) -> None:
+    for name, sql in (
+        (
+            SCOPE.notices,
+            f"SELECT notice_key AS value FROM notices WHERE procedure_key IN (SELECT value FROM {SCOPE.procedures})",
+        ),
+        ("summary_lots", lot_frame(*ALL_JOINS, scope=SCOPE)),
+    ):
+        store.execute(f"DROP TABLE IF EXISTS {name}")
+        store.execute(f"CREATE TEMP TABLE {name} AS {sql}")
+    for fact in FACTS:
+        frame = fact_frame(fact, base="SELECT * FROM summary_lots", scope=SCOPE)
+        store.execute(_count_fact(fact, frame, DELTA, sign))
+
+
+def _merge(store: Store, level: str) -> None:
+    """Add the batch's differences to the rows of ``level`` they concern: those rows and the differences are
+    summed per grain, the old rows deleted, the sums inserted (rows that count no lot are dropped)."""
+    table = LEVEL_TABLES[level]
+    key = _grain_key(store.dialect, GRAIN)
+    store.execute("DROP TABLE IF EXISTS summary_changes")
+    store.execute(f"CREATE TEMP TABLE summary_changes AS {_rolled_up(DELTA, level)}")
+    store.execute("DROP TABLE IF EXISTS summary_keys")
+    store.execute(f"CREATE TEMP TABLE summary_keys AS SELECT DISTINCT {key} AS grain_key FROM summary_changes")
+    names = ", ".join(GRAIN + MEASURES)
+    store.execute("DROP TABLE IF EXISTS summary_merged")
+    store.execute(
+        f"CREATE TEMP TABLE summary_merged AS SELECT {names} FROM {table} "
+        "WHERE grain_key IN (SELECT grain_key FROM summary_keys) "
+        f"UNION ALL SELECT {names} FROM summary_changes"
+    )
+    store.execute(f"DELETE FROM {table} WHERE grain_key IN (SELECT grain_key FROM summary_keys)")
+    _insert_rows(store, level, "summary_merged")
+
+
+# -- whole store -------------------------------------------------------------------------------------------------
+def rebuild(store: Store, facts: Iterable[Fact] = FACTS) -> None:
+    """Recount ``facts`` (by default all) from the lots, in one transaction, and record their definitions."""
+    chosen = list(facts)
+    empty = not store.query("SELECT 1 FROM procedure_lots LIMIT 1")  # a new store: nothing to count
+    store.begin()
+    try:
+        store.execute(f"CREATE TEMP TABLE IF NOT EXISTS {DELTA} (fact TEXT, {_DELTA_COLUMNS})")
+        for fact in chosen:
+            for table in LEVEL_TABLES.values():
+                store.execute(f"DELETE FROM {table} WHERE fact = ?", (fact.name,))
+            if not empty:
+                store.execute(f"DELETE FROM {DELTA}")
+                store.execute(_count_fact(fact, fact_frame(fact), DELTA, 1))
+                for level in LEVEL_TABLES:
+                    _insert_rows(store, level, DELTA)
+            store.execute("DELETE FROM summary_state WHERE fact = ?", (fact.name,))
+            store.execute("INSERT INTO summary_state VALUES (?, ?, ?)", (fact.name, fact.definition, _now()))
+        store.execute(f"DELETE FROM {DELTA}")
+        store.commit()
+    except Exception:
+        store.rollback()
+        raise
+
+
+def stale_facts(store: Store) -> list[Fact]:
+    """Facts whose summary is missing or was built from another definition."""
+    built = dict(store.query("SELECT fact, definition FROM summary_state"))
+    return [fact for fact in FACTS if built.get(fact.name) != fact.definition]
+
+
+def ensure(store: Store) -> list[str]:
+    """Rebuild the stale facts (a writer calls this on opening the store); returns their names."""
+    stale = stale_facts(store)
+    if stale:
+        rebuild(store, stale)
+    return [fact.name for fact in stale]
+
+
+def forget(store: Store) -> None:
+    """Mark every fact as not built (a batch written without keeping the summary makes it wrong)."""
+    store.execute("DELETE FROM summary_state")
+
+
+def usable(store: Store, name: str) -> bool:
+    """Whether the summary of fact ``name`` reflects the store and the code's definition of the fact."""
+    fact = FACTS_BY_NAME.get(name)
+    if fact is None:
+        return False
+    rows = store.query("SELECT definition FROM summary_state WHERE fact = ?", (name,))
+    return bool(rows) and rows[0][0] == fact.definition
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)

@@ -1,0 +1,191 @@
+"""The summary tables: kept per batch they equal a full recount, and every indicator gives the same numbers from
+them as from the lots — on generated notices (several batches, change notices, re-ingests with new content) and
+on the real corpus, on DuckDB and PostgreSQL."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from sppmon.indicators import REGISTRY, compute
+from sppmon.indicators.sources import LOTS, SUMMARY, direct, summary_facts
+from sppmon.pipeline import PipelineOptions, ingest
+from sppmon.sample import write_sample
+from sppmon.store import Store, open_store, summary
+from sppmon.store.summary_facts import FACTS
+
+from .conftest import SHARED, needs_shared
+
+QUERIES: tuple[tuple[tuple[str, ...], dict[str, str]], ...] = (
+    ((), {}),
+    (("year",), {}),
+    (("year", "format"), {}),
+    (("buyer",), {}),
+    (("quarter",), {"country": "BEL"}),
+    (("product_group",), {"year": "2024"}),
+    (("cpv_division", "procedure_type"), {}),
+    (("nature", "eu_institution"), {"buyer_legal_type": "body-pl,cga"}),
+    (("form_type",), {"buyer": "none-such,x"}),
+)
+
+
+def _same(left: object, right: object) -> bool:
+    if isinstance(left, float) and isinstance(right, float):
+        return math.isclose(left, right, rel_tol=1e-9, abs_tol=0.011)  # EUR sums are rounded to cents
+    return left == right
+
+
+def assert_same_figures(store: Store) -> int:
+    """Every indicator, variant and query: the summary's result equals the lots' result. Returns how many
+    results came from the summary."""
+    from_summary = 0
+    for code, indicator in REGISTRY.items():
+        for by, filters in QUERIES:
+            allowed = {key: value for key, value in filters.items() if key in indicator.breakdowns}
+            for variant in indicator.variants:
+                fast = compute(store, code, by=by, filters=allowed, variant=variant)
+                with direct():
+                    slow = compute(store, code, by=by, filters=allowed, variant=variant)
+                assert slow.source == LOTS
+                assert fast.source == (SUMMARY if summary_facts(indicator) else LOTS), code
+                from_summary += fast.source == SUMMARY
+                where = f"{code} by {by} {allowed} {variant}"
+                assert fast.columns == slow.columns, where
+                assert len(fast.rows) == len(slow.rows), where
+                for fast_row, slow_row in zip(fast.rows, slow.rows, strict=True):
+                    different = {
+                        key: (value, slow_row.get(key))
+                        for key, value in fast_row.items()
+                        if not _same(value, slow_row.get(key))
+                    }
+                    assert not different, f"{where}: {different}"
+                assert fast.notes == slow.notes, where
+    return from_summary
+
+
+def summary_rows(store: Store) -> dict[str, list[tuple[object, ...]]]:
+    names = ", ".join(summary.GRAIN + summary.MEASURES)
+    return {
+        level: sorted(store.query(f"SELECT {names} FROM {table}"), key=repr)
+        for level, table in summary.LEVEL_TABLES.items()
+    }
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
+    folder = tmp_path_factory.mktemp("generated")
+    first = write_sample(folder / "first", 900, seed=7, layout="dir")
+    second = write_sample(folder / "second", 300, seed=8, layout="dir")
+    yield first, second
+
+
+def _ingest(store: Store, *paths: Path) -> None:
+    ingest([str(path) for path in paths], store, PipelineOptions(workers=1))
+
+
+def test_batches_keep_the_summary_equal_to_a_recount(
+    store_url: Callable[[], str], generated: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPPMON_BATCH_SIZE", "70")  # many batches; change notices land in later batches
+    first, second = generated
+    with open_store(store_url()) as store:
+        _ingest(store, first)
+        _ingest(store, second, first)  # new notices, and the first ones again (unchanged: nothing counted twice)
+        kept = summary_rows(store)
+        assert all(kept.values())
+        assert summary.stale_facts(store) == []
+        store.rebuild_procedure_lots()  # recounts the summary from the lots
+        assert summary_rows(store) == kept
+
+
+NATURES = (
+    ('contract-nature">supplies<', 'contract-nature">works<'),
+    ('contract-nature">services<', 'contract-nature">supplies<'),
+)
+
+
+def test_replaced_and_superseded_notices_leave_no_trace(store_url: Callable[[], str], tmp_path: Path) -> None:
+    folder = write_sample(tmp_path / "sample", 200, seed=3, layout="dir")
+    with open_store(store_url()) as store:
+        _ingest(store, folder)
+        for path in sorted(folder.glob("*.xml"))[:60]:  # the same notices again, with other content
+            text = path.read_text(encoding="utf-8")
+            for old, new in NATURES:
+                text = text.replace(old, new, 1)
+            path.write_text(text, encoding="utf-8")
+        _ingest(store, folder)
+        kept = summary_rows(store)
+        store.rebuild_procedure_lots()
+        assert summary_rows(store) == kept
+        assert_same_figures(store)
+
+
+def test_every_indicator_from_the_summary_equals_the_lots_on_generated_notices(
+    store_url: Callable[[], str], generated: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPPMON_BATCH_SIZE", "150")
+    with open_store(store_url()) as store:
+        _ingest(store, *generated)
+        assert assert_same_figures(store) > 100
+
+
+@pytest.mark.shared
+@needs_shared
+def test_every_indicator_from_the_summary_equals_the_lots_on_the_real_corpus(
+    store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPPMON_BATCH_SIZE", "25")
+    with open_store(store_url()) as store:
+        _ingest(store, SHARED / "corpus" / "eforms", SHARED / "corpus" / "ted-xml")
+        assert store.count("procedure_lots") > 100
+        kept = summary_rows(store)
+        assert assert_same_figures(store) > 100
+        store.rebuild_procedure_lots()
+        assert summary_rows(store) == kept
+
+
+def test_ingest_without_the_summary_marks_it_stale_and_a_writer_rebuilds_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = write_sample(tmp_path / "sample", 120, seed=5, layout="dir")
+    url = str(tmp_path / "store.duckdb")
+    monkeypatch.setenv("SPPMON_SUMMARY", "0")
+    with open_store(url) as store:
+        _ingest(store, folder)
+        assert {fact.name for fact in summary.stale_facts(store)} == {fact.name for fact in FACTS}
+        assert compute(store, "green").source == LOTS
+    monkeypatch.setenv("SPPMON_SUMMARY", "1")
+    with open_store(url, read_only=True) as reader:  # a reader cannot rebuild: it counts the lots
+        assert compute(reader, "green").source == LOTS
+    with open_store(url) as store:  # a writer rebuilds what is stale
+        assert summary.stale_facts(store) == []
+        assert compute(store, "green").source == SUMMARY
+        assert_same_figures(store)
+
+
+def test_a_fact_built_from_another_definition_is_not_used(tmp_path: Path) -> None:
+    folder = write_sample(tmp_path / "sample", 60, seed=9, layout="dir")
+    url = str(tmp_path / "store.duckdb")
+    with open_store(url) as store:
+        _ingest(store, folder)
+        store.execute("UPDATE summary_state SET definition = 'older' WHERE fact = 'green'")
+        assert compute(store, "green").source == LOTS
+        assert compute(store, "social").source == SUMMARY
+    with open_store(url) as store:
+        assert compute(store, "green").source == SUMMARY
+
+
+def test_the_main_level_is_smaller_and_has_no_buyers(tmp_path: Path, generated: tuple[Path, Path]) -> None:
+    with open_store(str(tmp_path / "store.duckdb")) as store:
+        _ingest(store, generated[0])
+        main, buyers = (
+            store.query(f"SELECT COUNT(*) FROM {summary.LEVEL_TABLES[level]}")[0][0] for level in ("main", "buyers")
+        )
+        assert 0 < main < buyers
+        table = summary.LEVEL_TABLES["main"]
+        assert store.query(f"SELECT COUNT(*) FROM {table} WHERE buyer_key IS NOT NULL")[0][0] == 0
+        lots = store.query(f"SELECT SUM(lots) FROM {summary.LEVEL_TABLES['main']} WHERE fact = 'green'")[0][0]
+        assert lots == store.count("procedure_lots")
