@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import click
 
-from ..errors import ConfigError
 from .common import db_option, handle_errors
 
 
@@ -14,10 +13,17 @@ from .common import db_option, handle_errors
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
 @click.option(
     "--workers",
-    default=1,
-    show_default=True,
+    default=None,
     type=click.IntRange(1, 64),
-    help="Worker processes; more than one only on PostgreSQL (a DuckDB file has one owning process).",
+    help="Worker processes serving requests [default: the number of CPU cores]. Over DuckDB each opens the file "
+    "read-only and writes go through one writer path; over PostgreSQL each has a pool of read connections.",
+)
+@click.option(
+    "--pool-size",
+    default=4,
+    show_default=True,
+    type=click.IntRange(1, 100),
+    help="PostgreSQL read connections per worker process (several workers only).",
 )
 @click.option("--read-only", is_flag=True, help="Open the store read-only: no uploads, no usage recording.")
 @click.option(
@@ -33,37 +39,52 @@ def serve_command(
     db: str | None,
     host: str,
     port: int,
-    workers: int,
+    workers: int | None,
+    pool_size: int,
     read_only: bool,
     forwarded_allow_ips: str | None,
     log_level: str,
 ) -> None:
     """Serve the web app: dashboard, indicator, buyer, product-group, report, data-quality and usage pages,
     and the JSON API under /api (settings: SPPMON_ADMIN_TOKEN, SPPMON_UPLOAD_MAX_BYTES, SPPMON_USAGE_*)."""
+    import os
+
     import uvicorn
 
     from .. import settings
     from ..web import WebConfig, create_app
 
     target = str(settings.get("db", db))
-    if workers > 1 and not target.startswith(("postgresql://", "postgres://")):
-        raise ConfigError("several workers need a PostgreSQL store; a DuckDB file is owned by one process")
-    config = WebConfig.from_settings(db=target, read_only=read_only)
+    count = workers or os.cpu_count() or 1
     proxy = {"proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips} if forwarded_allow_ips else {}
-    click.echo(f"sppmon: serving {target} on http://{host}:{port}/ (Ctrl+C stops)", err=True)
-    if workers > 1:
-        import os
-
+    click.echo(f"sppmon: serving {target} on http://{host}:{port}/ with {count} worker(s) (Ctrl+C stops)", err=True)
+    if count > 1:
+        prepare_store(target, read_only)
         os.environ["SPPMON_DB"] = target
         os.environ["SPPMON_SERVE_READ_ONLY"] = "1" if read_only else ""
+        os.environ["SPPMON_SERVE_POOL_SIZE"] = str(pool_size)
         uvicorn.run(
             "sppmon.web.app:app_from_environment",
             factory=True,
             host=host,
             port=port,
-            workers=workers,
+            workers=count,
             log_level=log_level,
             **proxy,  # type: ignore[arg-type]
         )
         return
+    config = WebConfig.from_settings(db=target, read_only=read_only)
     uvicorn.run(create_app(config), host=host, port=port, log_level=log_level, **proxy)  # type: ignore[arg-type]
+
+
+def prepare_store(target: str, read_only: bool) -> None:
+    """Before the workers start: migrate the store and bring its summary tables up to date (once, here, rather
+    than in every worker), and build the static assets into the cache folder."""
+    from ..store import open_store
+    from ..web.assets import prepare
+
+    if not read_only:
+        open_store(target).close()
+    else:
+        open_store(target, read_only=True).close()  # fails now, with one message, when there is no store
+    prepare()

@@ -20,6 +20,7 @@ from ..indicators import QueryError
 from ..usage import UsageRecorder
 from .config import WebConfig
 from .db import FigureCache, StoreProvider
+from .delivery import ResponseCache, Version, deliver, version_reader
 from .i18n import COOKIE, choose_language
 from .render import render_error
 from .sync import SyncJobs
@@ -34,20 +35,30 @@ CONTENT_SECURITY_POLICY = (
 )
 UNTRACKED_PREFIXES = ("/api", "/static", "/download", "/admin", "/health")
 FLUSH_SECONDS = 10.0
+SHARED_FLUSH_SECONDS = 300.0
 SYNC_STOP_SECONDS = 30.0
 
 
 def create_app(config: WebConfig | None = None) -> FastAPI:
     config = config or WebConfig.from_settings()
-    provider = StoreProvider(config.db, read_only=config.read_only)
+    caches: list[Callable[[], None]] = []  # emptied when a worker reopens a DuckDB file after a write
+    provider = StoreProvider(
+        config.db,
+        read_only=config.read_only,
+        shared=config.shared,
+        pool_size=config.pool_size,
+        on_reopen=lambda: _clear_all(caches),
+    )
     recorder = (
-        UsageRecorder(provider.get, config.usage_salt_period)
+        UsageRecorder(provider.writer, config.usage_salt_period)
         if config.usage_recording and not config.read_only
         else None
     )
     stop = threading.Event()
     cache = FigureCache(provider)
-    sync_jobs = SyncJobs(provider, cache.clear)
+    responses = ResponseCache()
+    caches += [cache.clear, responses.clear]
+    sync_jobs = SyncJobs(provider, lambda: _clear_all([cache.clear, responses.clear]))
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -56,7 +67,10 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         if config.warm_up:
             warming.start()
         if recorder is not None:
-            flusher = threading.Thread(target=_flush_periodically, args=(recorder, stop), daemon=True)
+            # several workers on one DuckDB file: each flush is a write window that closes the file in every
+            # worker, so page views are written less often
+            every = SHARED_FLUSH_SECONDS if config.shared and provider.mode == "gate" else FLUSH_SECONDS
+            flusher = threading.Thread(target=_flush_periodically, args=(recorder, stop, every), daemon=True)
             flusher.start()
         try:
             yield
@@ -87,9 +101,16 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.state.cache = cache
     app.state.sync_jobs = sync_jobs
     app.state.recorder = recorder
+    app.state.responses = responses
+    _delivery(app, cache, responses)
     _middleware(app, recorder)
     _routes(app)
     return app
+
+
+def _clear_all(clears: list[Callable[[], None]]) -> None:
+    for clear in clears:
+        clear()
 
 
 def _warm_up(app: FastAPI) -> None:
@@ -98,6 +119,9 @@ def _warm_up(app: FastAPI) -> None:
 
     try:
         from ..browse.facets import facet_values
+        from .assets import prepare
+
+        prepare()  # the chart script: built once (seconds) and kept in the cache folder
 
         provider, cache = app.state.provider, app.state.cache
         for key in FORM_FILTERS:
@@ -107,10 +131,25 @@ def _warm_up(app: FastAPI) -> None:
         LOG.info("warming up the figure cache stopped: %s", exc)
 
 
-def _flush_periodically(recorder: UsageRecorder, stop: threading.Event) -> None:
-    while not stop.wait(FLUSH_SECONDS):
+def _flush_periodically(recorder: UsageRecorder, stop: threading.Event, every: float) -> None:
+    while not stop.wait(every):
         with contextlib.suppress(Exception):  # a failed flush keeps nothing; the next one tries again
             recorder.flush()
+
+
+def _delivery(app: FastAPI, cache: FigureCache, responses: ResponseCache) -> None:
+    """Compression, validators and whole-response caching (inside the language middleware, which has chosen
+    the language by then and still sees every page view)."""
+    read_version = version_reader(lambda sql: app.state.provider.get().query(sql))
+
+    def version() -> Version:
+        found = read_version()
+        cache.observe(found.batch)  # a batch from any process empties the figure cache before this answer
+        return found
+
+    @app.middleware("http")
+    async def cheap_responses(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        return await deliver(request, call_next, version, responses)
 
 
 def _middleware(app: FastAPI, recorder: UsageRecorder | None) -> None:
@@ -179,7 +218,13 @@ def _routes(app: FastAPI) -> None:
 
 
 def app_from_environment() -> FastAPI:
-    """The app of one worker process when ``sppmon serve`` runs several (server backends only)."""
+    """The app of one worker process when ``sppmon serve`` runs several (the parent sets the environment)."""
     import os
 
-    return create_app(WebConfig.from_settings(read_only=bool(os.environ.get("SPPMON_SERVE_READ_ONLY"))))
+    return create_app(
+        WebConfig.from_settings(
+            read_only=bool(os.environ.get("SPPMON_SERVE_READ_ONLY")),
+            shared=True,
+            pool_size=int(os.environ.get("SPPMON_SERVE_POOL_SIZE") or 4),
+        )
+    )

@@ -17,6 +17,8 @@ class WebConfig:
     publication_url: str = "https://ted.europa.eu/{lang}/notice/-/detail/{number}"
     read_only: bool = False
     warm_up: bool = True  # compute the unfiltered dashboard's figures in the background at start-up
+    shared: bool = False  # one worker process among several (sppmon serve --workers N > 1)
+    pool_size: int = 4  # PostgreSQL read connections per worker process when shared
 
     @classmethod
     def from_settings(cls, db: str | None = None, **overrides: object) -> WebConfig:

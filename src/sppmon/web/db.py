@@ -1,5 +1,6 @@
-"""The web app's access to the store: one owner of the database, a store per worker thread, and a small
-cache of computed figures that is emptied whenever the store's contents change (a new ingest batch).
+"""The web app's access to the store: one owner of the database (or, when several worker processes serve it,
+the shared access of :mod:`.shared`), a store per worker thread, and a small cache of computed figures that is
+emptied whenever the store's contents change (a new ingest batch).
 
 DuckDB allows one process to own a database file: the app opens it once and gives each worker thread its own
 cursor on that connection (cursors of one connection may run in parallel threads). Server backends get one
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 
 from ..store import Store, open_store
 from ..store.duckdb_store import DuckDBStore
+from .shared import GatedReader, GatedWriter, PooledPostgres, PooledReader, SharedDuckDB
 
 T = TypeVar("T")
 
@@ -32,42 +34,99 @@ class _CursorStore(DuckDBStore):
 
 
 class StoreProvider:
-    def __init__(self, url: str | None, read_only: bool = False) -> None:
-        self.url = url
-        self.owner = open_store(url, read_only=read_only)
+    """The stores of this process. Alone (one process): one owner of the store, a store per thread (a cursor of
+    the owner's connection on DuckDB, a connection on PostgreSQL). One worker among several (``shared``): on
+    DuckDB the file opened read-only through the gate, with :meth:`writer` as the one writer path; on
+    PostgreSQL a bounded pool of read connections, writers on connections of their own."""
+
+    def __init__(
+        self,
+        url: str | None,
+        read_only: bool = False,
+        shared: bool = False,
+        pool_size: int = 4,
+        on_reopen: Callable[[], None] = lambda: None,
+    ) -> None:
+        from .. import settings
+
+        self.url = str(settings.get("db", url))
+        self.read_only = read_only
         self._local = threading.local()
         self._stores: list[Store] = []
         self._lock = threading.Lock()
+        self.owner: Store | None = None
+        self.shared: SharedDuckDB | None = None
+        self.pooled: PooledPostgres | None = None
+        self._writer: GatedWriter | None = None
+        postgres = self.url.startswith(("postgresql://", "postgres://"))
+        if shared and postgres:
+            self.pooled = PooledPostgres(self.url, pool_size)
+        elif shared:
+            self.shared = SharedDuckDB(self.url.removeprefix("duckdb://"), on_reopen)
+            self._writer = GatedWriter(self.shared, self.get)
+        else:
+            self.owner = open_store(url, read_only=read_only)
+
+    @property
+    def mode(self) -> str:
+        return "pool" if self.pooled else "gate" if self.shared else "owner"
 
     def get(self) -> Store:
-        """The store of the calling thread."""
+        """The store of the calling thread (for reading; and for writing when this process owns the store)."""
         store: Store | None = getattr(self._local, "store", None)
         if store is None:
-            store = (
-                _CursorStore(self.owner)
-                if isinstance(self.owner, DuckDBStore)
-                else open_store(self.url, read_only=self.owner.read_only)
-            )
+            store = self._new_reader()
             self._local.store = store
             with self._lock:
                 self._stores.append(store)
         return store
 
+    def _new_reader(self) -> Store:
+        if self.shared is not None:
+            return GatedReader(self.shared)
+        if self.pooled is not None:
+            return PooledReader(self.pooled)
+        assert self.owner is not None
+        if isinstance(self.owner, DuckDBStore):
+            return _CursorStore(self.owner)
+        return open_store(self.url, read_only=self.owner.read_only)
+
+    def writer(self) -> Store:
+        """The store to write with: the one writer path (uploads, syncs, usage statistics)."""
+        if self.read_only:
+            from ..errors import StoreError
+
+            raise StoreError("the store is open read-only: nothing is written")
+        if self._writer is not None:
+            return self._writer
+        if self.pooled is not None:
+            store: Store | None = getattr(self._local, "writer", None)
+            if store is None:
+                store = open_store(self.url)
+                self._local.writer = store
+                with self._lock:
+                    self._stores.append(store)
+            return store
+        return self.get()
+
     def release(self) -> None:
-        """Close the calling thread's store: for threads that end before the app does (a sync's)."""
-        store: Store | None = getattr(self._local, "store", None)
-        if store is None:
-            return
-        self._local.store = None
-        with self._lock:
-            if store not in self._stores:  # closed already by close() at shutdown
-                return
-            self._stores.remove(store)
-        with contextlib.suppress(Exception):
-            store.close()
+        """Close the calling thread's stores: for threads that end before the app does (a sync's)."""
+        for name in ("store", "writer"):
+            store: Store | None = getattr(self._local, name, None)
+            if store is None:
+                continue
+            setattr(self._local, name, None)
+            with self._lock:
+                if store not in self._stores:  # closed already by close() at shutdown
+                    continue
+                self._stores.remove(store)
+            with contextlib.suppress(Exception):
+                store.close()
 
     def interrupt(self) -> None:
         """Interrupt the queries still running in any thread (e.g. the start-up warm-up) before closing."""
+        if self.shared is not None:
+            self.shared.interrupt()
         with self._lock:
             for store in self._stores:
                 connection = getattr(store, "connection", None)
@@ -81,7 +140,12 @@ class StoreProvider:
                 with contextlib.suppress(Exception):  # a cursor whose thread has ended or was interrupted
                     store.close()
             self._stores.clear()
-        self.owner.close()
+        if self.owner is not None:
+            self.owner.close()
+        if self.shared is not None:
+            self.shared.close()
+        if self.pooled is not None:
+            self.pooled.close()
 
 
 class FigureCache:
@@ -109,6 +173,14 @@ class FigureCache:
                     self._version = version
                 self._checked = now
         return self._version
+
+    def observe(self, version: object) -> None:
+        """The store's version as a request found it: a new one empties the cache at once."""
+        with self._lock:
+            if version != self._version:
+                self._entries.clear()
+                self._version = version
+            self._checked = time.monotonic()
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
         self._current_version()

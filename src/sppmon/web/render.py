@@ -11,6 +11,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from .. import labels
+from .assets import asset_url
 from .context import Env, env_of
 from .i18n import LANGUAGE_NAMES, LANGUAGES
 from .tables import display
@@ -25,7 +26,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(languages=LANGUAGES, language_names=LANGUAGE_NAMES, display=display)
+    env.globals.update(languages=LANGUAGES, language_names=LANGUAGE_NAMES, display=display, asset_url=asset_url)
     return env
 
 

@@ -241,7 +241,7 @@ class SyncJobs:
         status = "failed"
         error: dict[str, str | None] | None = None
         try:
-            run_sync(self._provider.get(), job, self._stop)
+            run_sync(self._provider.writer(), job, self._stop)
             status = "complete"
         except CatalogedError as exc:
             error = {"code": exc.code, "message": exc.message}

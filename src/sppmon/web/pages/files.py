@@ -1,57 +1,48 @@
-"""Downloads of every registered table (CSV, XLSX) and the app's static files: the style sheet and the
-chart script, bundled at run time from the Vega-Embed, Vega-Lite and Vega libraries that the installed
-``vl-convert-python`` package ships."""
+"""Downloads of every registered table (CSV, XLSX) and the app's static files (the style sheet and the chart
+script, see :mod:`..assets`), compressed and versioned."""
 
 from __future__ import annotations
 
-import functools
-from importlib import resources
-
 from fastapi import APIRouter, HTTPException, Request, Response
 
+from ..assets import ASSETS, Asset
 from ..context import env_of
 from ..tables import TABLES, to_csv, to_xlsx
 
 router = APIRouter()
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-CHART_SNIPPET = """
-function sppmonCharts() {
-  document.querySelectorAll(".vl-chart").forEach(function (element) {
-    var source = document.getElementById(element.dataset.spec);
-    if (!source) { return; }
-    vegaEmbed(element, JSON.parse(source.textContent), {actions: false, renderer: "svg"})
-      .catch(function (error) { element.textContent = String(error); });
-  });
-}
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", sppmonCharts);
-} else {
-  sppmonCharts();
-}
-"""
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 
-@functools.cache
-def chart_script() -> bytes:
-    import vl_convert
-
-    return str(vl_convert.javascript_bundle(CHART_SNIPPET)).encode()
-
-
-@functools.cache
-def style_sheet() -> bytes:
-    return resources.files("sppmon.web").joinpath("static", "style.css").read_bytes()
-
-
-@router.get("/static/style.css", include_in_schema=False)
-def static_style() -> Response:
-    return Response(style_sheet(), media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
+def serve_asset(asset: Asset, request: Request, versioned: bool) -> Response:
+    """The asset in the best encoding the client accepts; a versioned URL is cached for a year."""
+    body, encoding = asset.best(request.headers.get("accept-encoding", ""))
+    headers = {
+        "Cache-Control": IMMUTABLE if versioned else "public, max-age=300",
+        "ETag": f'"{asset.digest}"',
+        "Vary": "Accept-Encoding",
+    }
+    if encoding:
+        headers["Content-Encoding"] = encoding
+    if request.headers.get("if-none-match") == headers["ETag"]:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=asset.media_type, headers=headers)
 
 
-@router.get("/static/charts.js", include_in_schema=False)
-def static_charts() -> Response:
-    return Response(chart_script(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"})
+@router.get("/static/{filename}", include_in_schema=False)
+def static_file(request: Request, filename: str) -> Response:
+    """``/static/NAME.DIGEST.EXT`` (the URLs pages use) or ``/static/NAME.EXT`` (always the current version)."""
+    stem, _, extension = filename.rpartition(".")
+    name, _, digest = stem.rpartition(".")
+    if digest and f"{name}.{extension}" in ASSETS:
+        asset = ASSETS[f"{name}.{extension}"]()
+        if digest != asset.digest:  # an old page asking for an old version: answer with the current one
+            return serve_asset(asset, request, versioned=False)
+        return serve_asset(asset, request, versioned=True)
+    if filename in ASSETS:
+        return serve_asset(ASSETS[filename](), request, versioned=False)
+    raise HTTPException(404, f"no static file {filename!r}")
 
 
 @router.get("/download/{filename}", summary="Download a table as CSV or XLSX")

@@ -1,0 +1,222 @@
+"""Cheap responses: compression, validators and a cache of whole responses, tied to the store's version.
+
+* Every text response of at least :data:`MIN_SIZE` bytes (HTML, JSON, CSV, JavaScript, CSS) is compressed with
+  brotli or gzip, whichever the client accepts (brotli first); bodies are compressed off the event loop.
+* A GET of a page or API address that shows figures (:func:`cacheable`) gets an ``ETag`` derived from the store's
+  version (its last ingest batch), the address and the language, and ``Last-Modified`` = the end of that batch;
+  ``Cache-Control: no-cache`` makes browsers and proxies revalidate, which costs a ``304`` and no computation.
+* The compressed body of such a response is kept (in this process, bounded in bytes, least recently used first)
+  and served again without rendering until the next batch lands: the store's version is read on every
+  request, so a batch written by any process empties the cache before the next answer.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from typing import Any
+
+from fastapi import Request, Response
+from starlette.concurrency import run_in_threadpool
+
+from .. import __version__
+
+MIN_SIZE = 1024
+COMPRESSIBLE = ("text/", "application/json", "application/javascript", "image/svg+xml")
+# Addresses whose answer depends only on the store, the address and the language.
+CACHEABLE_PREFIXES = (
+    "/api/indicators",
+    "/api/lots",
+    "/api/notices",
+    "/api/facets",
+    "/api/quality",
+    "/indicators",
+    "/buyers",
+    "/product-groups",
+    "/lots",
+    "/notices",
+    "/quality",
+)
+CACHE_BYTES = 64 * 1024 * 1024
+
+
+def cacheable(request: Request) -> bool:
+    path = request.url.path
+    if request.method not in ("GET", "HEAD"):
+        return False
+    return path == "/" or any(path == prefix or path.startswith(prefix + "/") for prefix in CACHEABLE_PREFIXES)
+
+
+def accepted_encoding(request: Request) -> str | None:
+    accepted = {part.split(";")[0].strip().lower() for part in request.headers.get("accept-encoding", "").split(",")}
+    if "br" in accepted and _brotli() is not None:
+        return "br"
+    return "gzip" if "gzip" in accepted else None
+
+
+def _brotli() -> Any:
+    try:
+        import brotli
+    except ImportError:  # a dependency; without it gzip serves every browser
+        return None
+    return brotli
+
+
+def compressed(body: bytes, encoding: str) -> bytes:
+    if encoding == "br":
+        return bytes(_brotli().compress(body, quality=5))
+    return gzip.compress(body, compresslevel=6, mtime=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """The store's contents: its latest batch (id and end), or nothing yet."""
+
+    batch: object
+    finished: datetime | None
+
+    @property
+    def tag(self) -> str:
+        return hashlib.sha256(f"{__version__}|{self.batch}".encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    status: int
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+
+
+class ResponseCache:
+    """Whole responses per (address, language, encoding) for one version of the store; bounded in bytes."""
+
+    def __init__(self, limit: int = CACHE_BYTES) -> None:
+        self._limit = limit
+        self._entries: OrderedDict[tuple[str, ...], Stored] = OrderedDict()
+        self._size = 0
+        self._version = ""
+        self._lock = threading.Lock()
+        self.hits = 0
+
+    def _check(self, version: str) -> None:
+        if version != self._version:
+            self._entries.clear()
+            self._size = 0
+            self._version = version
+
+    def get(self, version: str, key: tuple[str, ...]) -> Stored | None:
+        with self._lock:
+            self._check(version)
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+                self.hits += 1
+            return found
+
+    def put(self, version: str, key: tuple[str, ...], stored: Stored) -> None:
+        if len(stored.body) > self._limit // 16:
+            return  # one answer never takes a large part of the cache
+        with self._lock:
+            self._check(version)
+            previous = self._entries.pop(key, None)
+            self._size -= len(previous.body) if previous else 0
+            self._entries[key] = stored
+            self._size += len(stored.body)
+            while self._size > self._limit:
+                _, dropped = self._entries.popitem(last=False)
+                self._size -= len(dropped.body)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+
+Next = Callable[[Request], Awaitable[Response]]
+
+
+async def deliver(
+    request: Request, call_next: Next, version_of: Callable[[], Version], cache: ResponseCache
+) -> Response:
+    """The middleware's work for one request (see the module's description)."""
+    if not cacheable(request):
+        return await _compress(request, await call_next(request))
+    version = await run_in_threadpool(version_of)
+    lang = str(getattr(request.state, "lang", ""))
+    address = request.url.path + ("?" + str(request.url.query) if request.url.query else "")
+    etag = f'W/"{version.tag}-{hashlib.sha256(f"{address}|{lang}".encode()).hexdigest()[:16]}"'
+    validators = {"ETag": etag, "Cache-Control": "no-cache", "Vary": "Accept-Encoding, Accept-Language, Cookie"}
+    if version.finished is not None:
+        validators["Last-Modified"] = format_datetime(version.finished.replace(tzinfo=UTC), usegmt=True)
+    if etag in _listed(request.headers.get("if-none-match", "")):
+        return Response(status_code=304, headers=validators)
+    encoding = accepted_encoding(request)
+    key = (address, lang, encoding or "identity")
+    found = cache.get(version.tag, key)
+    if found is not None:
+        response = Response(found.body, status_code=found.status, headers=dict(found.headers))
+        response.headers.update(validators)
+        return response
+    response = await call_next(request)
+    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+    headers = [(name, value) for name, value in response.headers.items() if name.lower() != "content-length"]
+    plain = Response(body, status_code=response.status_code, headers=dict(headers))
+    result = await _compress(request, plain, encoding)
+    if response.status_code == 200 and "set-cookie" not in response.headers:
+        kept = tuple((name, value) for name, value in result.headers.items() if name.lower() != "content-length")
+        cache.put(version.tag, key, Stored(result.status_code, kept, bytes(result.body)))
+    result.headers.update(validators)
+    return result
+
+
+async def _compress(request: Request, response: Response, encoding: str | None = None) -> Response:
+    """The response with a compressed body when it is text, large enough and the client accepts it."""
+    chosen = encoding if encoding is not None else accepted_encoding(request)
+    media = response.headers.get("content-type", "")
+    if chosen is None or "content-encoding" in response.headers or not media.startswith(COMPRESSIBLE):
+        return response
+    body = getattr(response, "body", None)
+    if body is None:  # a streamed response: read it (bodies of these types are bounded by the app)
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+    if len(body) < MIN_SIZE:
+        return _rebuilt(response, bytes(body), None)
+    packed = await run_in_threadpool(compressed, bytes(body), chosen)
+    return _rebuilt(response, packed, chosen)
+
+
+def _rebuilt(response: Response, body: bytes, encoding: str | None) -> Response:
+    headers = {
+        name: value for name, value in response.headers.items() if name.lower() not in ("content-length", "set-cookie")
+    }
+    if encoding:
+        headers["Content-Encoding"] = encoding
+        vary = headers.pop("vary", "")
+        headers["Vary"] = (
+            vary if "accept-encoding" in vary.lower() else ", ".join(filter(None, (vary, "Accept-Encoding")))
+        )
+    rebuilt = Response(body, status_code=response.status_code, headers=headers)
+    for name, value in response.raw_headers:  # every Set-Cookie header survives
+        if name.lower() == b"set-cookie":
+            rebuilt.raw_headers.append((name, value))
+    return rebuilt
+
+
+def _listed(header: str) -> set[str]:
+    return {part.strip() for part in header.split(",") if part.strip()}
+
+
+def version_reader(query: Callable[[str], list[tuple[object, ...]]]) -> Callable[[], Version]:
+    """A function that reads the store's version with ``query`` (one small query)."""
+
+    def read() -> Version:
+        rows = query("SELECT MAX(batch_id), MAX(finished_at), COUNT(*) FROM batches")
+        batch, finished, count = rows[0] if rows else (None, None, 0)
+        return Version((batch, count), finished if isinstance(finished, datetime) else None)
+
+    return read

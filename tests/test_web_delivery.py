@@ -1,0 +1,181 @@
+"""Cheap pages: compressed answers, validators from the store's last batch, whole answers cached until a batch
+lands, versioned static files; and several worker processes over one DuckDB file with one writer path."""
+
+from __future__ import annotations
+
+import gzip
+import multiprocessing
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sppmon.pipeline import ingest
+from sppmon.sample import write_sample
+from sppmon.store import open_store
+from sppmon.store.gate import FileGate
+from sppmon.web import WebConfig, create_app
+from sppmon.web.assets import chart_script
+from sppmon.web.db import StoreProvider
+
+from .web_support import sample_store
+
+BROWSER = {"user-agent": "Mozilla/5.0 (X11; Linux x86_64) test"}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, Path]]:
+    path = sample_store(tmp_path_factory.mktemp("delivery"))
+    app = create_app(WebConfig(db=str(path), warm_up=False))
+    with TestClient(app, headers=BROWSER) as client:
+        yield client, path
+
+
+def test_pages_and_json_are_compressed_for_clients_that_accept_it(served: tuple[TestClient, Path]) -> None:
+    client, _ = served
+    for url in ("/", "/api/indicators/green?by=year", "/lots"):
+        plain = client.get(url, headers={"accept-encoding": "identity"})
+        assert plain.status_code == 200 and "content-encoding" not in plain.headers
+        for encoding in ("gzip", "br"):
+            packed = client.get(url, headers={"accept-encoding": encoding})
+            assert packed.headers["content-encoding"] == encoding, url
+            assert "Accept-Encoding" in packed.headers["vary"]
+            assert packed.content == plain.content  # unpacked by the client library
+            assert packed.num_bytes_downloaded < len(plain.content) / 3
+
+
+def test_figures_carry_validators_and_revalidate_with_304(served: tuple[TestClient, Path]) -> None:
+    client, _ = served
+    first = client.get("/api/indicators/social?by=year")
+    etag = first.headers["etag"]
+    assert first.headers["cache-control"] == "no-cache" and "last-modified" in first.headers
+    again = client.get("/api/indicators/social?by=year", headers={"if-none-match": etag})
+    assert again.status_code == 304 and not again.content
+    assert client.get("/api/indicators/social?by=buyer", headers={"if-none-match": etag}).status_code == 200
+    dutch = client.get("/api/indicators/social?by=year", headers={"accept-language": "nl"})
+    assert dutch.headers["etag"] != etag  # the language is part of the answer
+
+
+def test_answers_are_cached_until_a_batch_lands(served: tuple[TestClient, Path], tmp_path: Path) -> None:
+    client, _ = served
+    responses = client.app.state.responses  # type: ignore[attr-defined]
+    url = "/api/indicators/green"
+    before = client.get(url).json()
+    hits = responses.hits
+    assert client.get(url).json() == before and responses.hits == hits + 1
+    etag = client.get(url).headers["etag"]
+    more = write_sample(tmp_path / "more", 40, seed=99, layout="dir")
+    ingest([str(more)], client.app.state.provider.get())  # type: ignore[attr-defined]  # the app's own store
+    after = client.get(url, headers={"if-none-match": etag})
+    assert after.status_code == 200 and after.headers["etag"] != etag
+    assert after.json()["rows"][0]["lots_in_scope"] > before["rows"][0]["lots_in_scope"]
+
+
+def test_the_chart_script_is_versioned_small_and_cached_for_a_year(served: tuple[TestClient, Path]) -> None:
+    client, _ = served
+    page = client.get("/").text
+    asset = chart_script()
+    assert asset.url in page and "/static/charts.js" not in page
+    response = client.get(asset.url, headers={"accept-encoding": "gzip"})
+    assert response.headers["content-encoding"] == "gzip" and response.content == asset.body
+    assert "immutable" in response.headers["cache-control"] and "max-age=31536000" in response.headers["cache-control"]
+    assert response.num_bytes_downloaded < 300_000  # the target for the script on the wire
+    assert len(asset.compressed["br"]) < len(asset.compressed["gzip"])
+    assert gzip.decompress(asset.compressed["gzip"]) == asset.body
+    assert client.get("/static/charts.js").status_code == 200  # the unversioned name keeps working
+    assert client.get("/static/charts.0000.js").headers["cache-control"].startswith("public, max-age=300")
+    assert client.get("/static/nothing.js").status_code == 404
+
+
+def _read_in_worker(path: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    provider = StoreProvider(path, shared=True)
+    try:
+        queue.put(provider.get().query("SELECT COUNT(*) FROM notices")[0][0])
+        queue.put("ready")
+        deadline = 200
+        while deadline:  # reads go on while the parent writes: the gate closes and reopens the file
+            counted = provider.get().query("SELECT COUNT(*) FROM notices")[0][0]
+            if counted > 40:
+                queue.put(counted)
+                return
+            deadline -= 1
+            import time
+
+            time.sleep(0.05)
+        queue.put("timeout")
+    finally:
+        provider.close()
+
+
+def test_workers_read_a_duckdb_file_while_one_writer_path_writes(tmp_path: Path) -> None:
+    path = str(tmp_path / "shared.duckdb")
+    first = write_sample(tmp_path / "first", 40, seed=1, layout="dir")
+    second = write_sample(tmp_path / "second", 40, seed=2, layout="dir")
+    with open_store(path) as store:
+        ingest([str(first)], store)
+    queue: multiprocessing.Queue = multiprocessing.get_context("spawn").Queue()  # type: ignore[type-arg]
+    worker = multiprocessing.get_context("spawn").Process(target=_read_in_worker, args=(path, queue))
+    worker.start()
+    try:
+        assert queue.get(timeout=60) == 40
+        assert queue.get(timeout=60) == "ready"
+        provider = StoreProvider(path, shared=True)
+        try:
+            assert provider.get().query("SELECT COUNT(*) FROM notices")[0][0] == 40  # reading beside the worker
+            report = ingest([str(second)], provider.writer())  # the writer path: windows of the gate
+            assert report.counts.stored == 40
+            assert provider.get().query("SELECT COUNT(*) FROM notices")[0][0] == 80
+        finally:
+            provider.close()
+        assert queue.get(timeout=60) == 80
+    finally:
+        worker.join(timeout=30)
+    assert not FileGate(path).writer_waiting()
+
+
+def test_serve_runs_several_workers_over_one_duckdb_file(tmp_path: Path) -> None:
+    """``sppmon serve --workers 2``: both processes answer from the same file; an upload goes through the
+    writer path and every worker then answers with the new batch."""
+    import os
+    import signal
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    import httpx
+
+    path = sample_store(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    environment = {**os.environ, "SPPMON_ADMIN_TOKEN": "token", "SPPMON_USAGE_RECORDING": "0"}
+    command = [sys.executable, "-m", "sppmon", "serve", "--db", str(path), "--port", str(port), "--workers", "2"]
+    process = subprocess.Popen([*command, "--log-level", "warning"], env=environment, start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                if httpx.get(base + "/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.3)
+        before = httpx.get(base + "/api/indicators/green", timeout=60).json()["rows"][0]["lots_in_scope"]
+        assert httpx.get(base + "/", timeout=60).status_code == 200
+        notice = (Path(__file__).parent / "fixtures" / "eforms" / "cn_sdk10_strategic.xml").read_bytes()
+        uploaded = httpx.post(
+            base + "/api/admin/ingest",
+            files={"upload": ("notice.xml", notice, "application/xml")},
+            headers={"authorization": "Bearer token"},
+            timeout=120,
+        )
+        assert uploaded.status_code == 200, uploaded.text
+        for _ in range(6):  # the connections land on either worker: each sees the new lots
+            with httpx.Client(base_url=base, timeout=60) as client:
+                after = client.get("/api/indicators/green").json()["rows"][0]["lots_in_scope"]
+                assert after > before
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=60)
