@@ -1,65 +1,84 @@
-"""Web app benchmark: API indicator responses under 20 concurrent clients and the dashboard page, served by
-``sppmon serve`` on 127.0.0.1 over a generated store (about 1,000,000 procedure lots by default: 111,000
-generated notices ingested, their rows repeated 10 times under new identifiers).
+"""Web app benchmark: ``sppmon serve`` with its default settings over a store of at least 1,000,000 procedure lots,
+tried the way a whole administration uses it.
 
-    .venv/bin/python benchmarks/web.py --db STORE.duckdb        # an existing store
-    .venv/bin/python benchmarks/web.py                          # generate 111,000 notices, repeat them 10×
-    .venv/bin/python benchmarks/web.py --notices 20000 --copies 1
-    .venv/bin/python benchmarks/run.py --web --web-db STORE.duckdb
+    .venv/bin/python benchmarks/web.py                      # build (once) or reuse benchmarks/out/web-store.duckdb
+    .venv/bin/python benchmarks/web.py --db STORE.duckdb    # an existing store
+    .venv/bin/python benchmarks/web.py --notices 20000 --copies 2 --scale 0.2   # a quick run
+    .venv/bin/python benchmarks/run.py --web
 
-Phases: *cold* — every distinct API query once, 20 at a time (each is computed: nothing cached yet);
-*warm* — a fixed number of requests drawn from the same queries by 20 clients (the figure cache answers);
-*dashboard* — the dashboard page, first without filters (cold, then warm), then with filters not seen before.
-Traffic goes only to 127.0.0.1; every loop is bounded. Targets (not asserted): API p95 < 300 ms, dashboard
-< 1 s.
+The store: ``--notices`` generated notices ingested through the real pipeline (with the summary tables kept per
+batch), then their rows repeated ``--copies`` times inside DuckDB under new notice, procedure and buyer
+identifiers (so that the copies add buyers, as a larger administration would), then ``procedure_lots`` and the
+summary tables recounted. It is kept in ``benchmarks/out/`` (ignored by git) and reused by later runs.
+
+Measured, each phase with 1, 20 and 50 concurrent clients (asyncio + httpx on the same machine):
+
+* **warm**: addresses asked before (served from the caches: figure cache, whole-answer cache);
+* **new**: filter combinations never asked before (each request a new combination: the summary tables answer);
+
+for the dashboard page, three API endpoints (``/api/indicators/{code}``, ``/api/lots``, ``/api/notices``) and a
+lot drill-down page (``/lots?fact=…&status=…``); p50 / p95 / max in ms. Also: time from ``/health`` answering to
+the first dashboard page; the chart script's size on the wire (gzip and brotli); and the summary's cost at
+ingest: the same ``--cost-notices`` generated notices ingested into a fresh store with and without the summary
+tables, alternately, best of two each (time and store size, as ratios). Results go to
+``benchmarks/out/web.json``. Targets (not asserted): dashboard and ``/api/indicators`` p95 < 300 ms with 20
+clients and < 1 s with 50, warm and new; first dashboard < 1 s after ``/health``; chart script < 300 KB on the
+wire; summary ≤ 15 % of ingest time.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import itertools
 import json
 import os
 import random
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-CLIENTS = 20
-CODES = ("green", "social", "innovative", "gpp-criteria", "strategic", "coverage", "sme", "competition")
-BREAKDOWNS = ("", "year", "buyer", "product_group", "cpv_division", "procedure_type", "country")
+OUT = ROOT / "benchmarks" / "out"
+SPPMON = str(ROOT / ".venv" / "bin" / "sppmon")
+CLIENT_LEVELS = (1, 20, 50)
+CODES = ("green", "social", "innovative", "gpp-criteria", "strategic", "sme", "competition", "coverage")
+BY = ("", "year", "buyer", "product_group", "cpv_division", "procedure_type", "year,format")
+FILTER_KEYS = ("year", "country", "product_group", "procedure_type", "cpv_division", "buyer_legal_type", "nature")
+NOTICE_FILTERS = ("year", "country", "buyer_legal_type", "procedure_type", "nature")
+ENDPOINTS = ("dashboard", "api_indicators", "api_lots", "api_notices", "lots_drill_down")
+HEADERS = {"accept-encoding": "gzip, br", "user-agent": "sppmon-benchmark"}
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def build_store(folder: Path, notices: int, copies: int) -> Path:
-    """Generate ``notices`` sample notices, ingest them, and repeat their rows ``copies`` times under new notice,
-    procedure and notice-version identifiers (DuckDB SQL), so that a store of about a million procedure lots is
-    made in minutes rather than by generating and parsing a million notices."""
+# -- store -------------------------------------------------------------------------------------------------------
+def build_store(target: Path, notices: int, copies: int, cost_notices: int) -> dict[str, object]:
+    """Ingest ``notices`` generated notices (summary kept per batch), then copy their rows inside DuckDB."""
     sys.path.insert(0, str(ROOT / "src"))
     from sppmon.pipeline import PipelineOptions, ingest
     from sppmon.sample import write_sample
     from sppmon.store import open_store
     from sppmon.store.schema import NOTICE_TABLES
 
-    source = write_sample(folder / "sample", notices, seed=11, layout="dir")
-    target = folder / "bench.duckdb"
+    work = OUT / "web-build"
+    shutil.rmtree(work, ignore_errors=True)
+    cost = (
+        summary_cost(write_sample(work / "cost", min(cost_notices, notices), seed=12, layout="dir"), work)
+        if cost_notices
+        else {}
+    )
+    source = write_sample(work / "sample", notices, seed=11, layout="dir")
+    partial = target.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
     started = time.perf_counter()
-    with open_store(str(target)) as store:
+    with open_store(str(partial)) as store:
         ingest([str(source)], store, PipelineOptions(workers=os.cpu_count() or 1))
-        shutil.rmtree(source)
         for copy in range(1, copies):
             suffix = f"~{copy}"
             for table in NOTICE_TABLES:
@@ -69,50 +88,147 @@ def build_store(folder: Path, notices: int, copies: int) -> Path:
                         f"notice_id || '{suffix}' AS notice_id",
                         f"procedure_key || '{suffix}' AS procedure_key",
                         f"superseded_by || '{suffix}' AS superseded_by",
+                        f"buyer_key || '{suffix}' AS buyer_key",
+                        f"buyer_name || ' {copy}' AS buyer_name",
                     ]
                 store.execute(
                     f"INSERT INTO {table.name} SELECT * REPLACE ({', '.join(replaced)}) FROM {table.name} "
                     "WHERE notice_key NOT LIKE '%~%'"
                 )
-        store.rebuild_procedure_lots()
-        lots = store.query("SELECT COUNT(*) FROM procedure_lots")[0][0]
+        rebuilt = time.perf_counter()
+        store.rebuild_procedure_lots()  # the copies bypass the batches: recount procedure_lots and the summary
+        recount = time.perf_counter() - rebuilt
+        lots = int(store.query("SELECT COUNT(*) FROM procedure_lots")[0][0])
+        rows = {
+            table: int(store.query(f"SELECT COUNT(*) FROM {table}")[0][0])
+            for table in ("lot_summary", "lot_summary_buyers")
+        }
+    partial.rename(target)
+    shutil.rmtree(work, ignore_errors=True)
     seconds = time.perf_counter() - started
     print(f"store      built: {notices:,} notices × {copies} = {lots:,} procedure lots in {seconds:.0f} s")
-    return target
+    print(f"summary    full recount of {lots:,} lots {recount:.1f} s; rows {rows}")
+    return {"procedure_lots": lots, "build_seconds": round(seconds), "recount_seconds": round(recount, 1), **cost}
 
 
-def api_queries(years: list[str]) -> list[str]:
-    queries = []
-    for code in CODES:
-        for by in BREAKDOWNS:
-            queries.append(f"/api/indicators/{code}" + (f"?by={by}" if by else ""))
-        for year in years:
-            queries.append(f"/api/indicators/{code}?by=buyer&year={year}")
-    return queries
+def summary_cost(source: Path, work: Path) -> dict[str, object]:
+    """The same notices into two fresh stores, with and without the summary tables, alternately (best of 2)."""
+    times: dict[str, list[float]] = {"with": [], "without": []}
+    sizes: dict[str, int] = {}
+    for _ in range(2):
+        for name, flag in (("without", "0"), ("with", "1")):
+            db = work / f"cost-{name}.duckdb"
+            db.unlink(missing_ok=True)
+            env = {**os.environ, "SPPMON_SUMMARY": flag}
+            started = time.perf_counter()
+            subprocess.run(
+                [SPPMON, "ingest", str(source), "--db", str(db), "--no-detect"],
+                env=env,
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            times[name].append(time.perf_counter() - started)
+            sizes[name] = db.stat().st_size
+            db.unlink()
+    with_time, without_time = min(times["with"]), min(times["without"])
+    ratio = with_time / without_time
+    size_ratio = sizes["with"] / sizes["without"]
+    print(
+        f"summary    ingest with {with_time:.1f} s / without {without_time:.1f} s = {ratio:.3f}× "
+        f"(target ≤ 1.15×); store size {sizes['with'] / 1e6:.0f} / {sizes['without'] / 1e6:.0f} MB = {size_ratio:.3f}×"
+    )
+    return {
+        "summary_ingest_seconds": {"with": round(with_time, 2), "without": round(without_time, 2)},
+        "summary_ingest_ratio": round(ratio, 3),
+        "summary_store_size_ratio": round(size_ratio, 3),
+    }
 
 
+# -- server ------------------------------------------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def start_server(db: Path, port: int) -> subprocess.Popen[bytes]:
+    """``sppmon serve`` with its defaults (workers = cores, read-write); usage recording off, so that the
+    benchmark's requests do not end up in the store's statistics."""
+    env = {**os.environ, "SPPMON_USAGE_RECORDING": "0"}
+    command = [SPPMON, "serve", "--db", str(db), "--port", str(port), "--log-level", "warning"]
+    return subprocess.Popen(command, env=env, start_new_session=True)
+
+
+def wait_for_health(base: str, process: subprocess.Popen[bytes]) -> float:
+    deadline = time.monotonic() + 600
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError("sppmon serve exited early")
+        try:
+            if httpx.get(base + "/health", timeout=2).status_code == 200:
+                return time.monotonic()
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError("sppmon serve did not answer /health in 600 s")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+# -- addresses ---------------------------------------------------------------------------------------------------
+def facet_values(base: str) -> dict[str, list[str]]:
+    found = {}
+    for key in FILTER_KEYS:
+        items = httpx.get(f"{base}/api/facets/{key}", timeout=600, headers=HEADERS).json()
+        found[key] = [str(item["value"]) for item in items if item.get("value") not in (None, "")][:12]
+    return found
+
+
+def combinations(facets: dict[str, list[str]], seed: int) -> itertools.cycle[dict[str, str]]:
+    """Filter combinations (one to three filters), in a shuffled but fixed order."""
+    keys = [key for key in FILTER_KEYS if facets.get(key)]
+    rng = random.Random(seed)
+    combos = []
+    for size in (1, 2, 3):
+        for chosen in itertools.combinations(keys, size):
+            for _ in range(6):
+                combos.append({key: rng.choice(facets[key]) for key in chosen})
+    rng.shuffle(combos)
+    unique = list({tuple(sorted(combo.items())): combo for combo in combos}.values())
+    return itertools.cycle(unique)
+
+
+def address(endpoint: str, combo: dict[str, str], rng: random.Random) -> str:
+    query = "&".join(f"{key}={value}" for key, value in combo.items())
+    if endpoint == "dashboard":
+        indicator = rng.choice(("green", "social", "innovative", "strategic"))
+        return f"/?indicator={indicator}&{query}"
+    if endpoint == "api_indicators":
+        by = rng.choice(BY)
+        return f"/api/indicators/{rng.choice(CODES)}?{query}" + (f"&by={by}" if by else "")
+    if endpoint == "api_lots":
+        return f"/api/lots?fact={rng.choice(CODES[:4])}&status=yes&limit=50&{query}"
+    if endpoint == "api_notices":  # notices have no lot dimensions: only the notice's filters apply
+        kept = "&".join(f"{key}={value}" for key, value in combo.items() if key in NOTICE_FILTERS)
+        return f"/api/notices?limit=50&{kept or 'year=' + rng.choice(('2023', '2024', '2025'))}"
+    return f"/lots?fact={rng.choice(CODES[:4])}&status={rng.choice(('yes', 'none', 'not-reported'))}&{query}"
+
+
+# -- load --------------------------------------------------------------------------------------------------------
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
 
 
-def summary(name: str, times: list[float], errors: int) -> dict[str, float]:
-    figures = {
-        "requests": len(times),
-        "errors": errors,
-        "p50_ms": round(1000 * statistics.median(times), 1),
-        "p95_ms": round(1000 * percentile(times, 0.95), 1),
-        "max_ms": round(1000 * max(times), 1),
-    }
-    print(
-        f"{name:10} {figures['requests']:>6,} requests, {CLIENTS} clients: p50 {figures['p50_ms']:8.1f} ms   "
-        f"p95 {figures['p95_ms']:8.1f} ms   max {figures['max_ms']:8.1f} ms   errors {errors}"
-    )
-    return figures
-
-
-async def load(base: str, urls: list[str]) -> tuple[list[float], int]:
-    """Fetch ``urls`` with CLIENTS concurrent clients; returns the latencies and the number of errors."""
+async def load(base: str, urls: list[str], clients: int) -> tuple[list[float], int]:
+    """Fetch ``urls`` with ``clients`` concurrent clients (one connection each); latencies and errors."""
     queue: asyncio.Queue[str] = asyncio.Queue()
     for url in urls:
         queue.put_nowait(url)
@@ -121,7 +237,7 @@ async def load(base: str, urls: list[str]) -> tuple[list[float], int]:
 
     async def client() -> None:
         nonlocal errors
-        async with httpx.AsyncClient(base_url=base, timeout=120) as http:
+        async with httpx.AsyncClient(base_url=base, timeout=600, headers=HEADERS) as http:
             while not queue.empty():
                 url = queue.get_nowait()
                 started = time.perf_counter()
@@ -129,87 +245,111 @@ async def load(base: str, urls: list[str]) -> tuple[list[float], int]:
                 times.append(time.perf_counter() - started)
                 errors += response.status_code != 200
 
-    await asyncio.gather(*(client() for _ in range(CLIENTS)))
+    await asyncio.gather(*(client() for _ in range(clients)))
     return times, errors
 
 
-def timed_get(base: str, path: str) -> float:
-    started = time.perf_counter()
-    response = httpx.get(base + path, timeout=120, headers={"user-agent": "sppmon-benchmark"})
-    response.raise_for_status()
-    return time.perf_counter() - started
+def figures(times: list[float], errors: int) -> dict[str, float]:
+    return {
+        "requests": len(times),
+        "errors": errors,
+        "p50_ms": round(1000 * statistics.median(times), 1),
+        "p95_ms": round(1000 * percentile(times, 0.95), 1),
+        "max_ms": round(1000 * max(times), 1),
+    }
 
 
-def wait_until_up(base: str, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("sppmon serve exited early")
-        try:
-            if httpx.get(base + "/health", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError("sppmon serve did not come up in 120 s")
+def run_phases(base: str, facets: dict[str, list[str]], scale: float) -> dict[str, object]:
+    results: dict[str, object] = {}
+    rng = random.Random(3)
+    fresh = {endpoint: combinations(facets, seed) for seed, endpoint in enumerate(ENDPOINTS)}
+    warm_sets = {endpoint: [address(endpoint, next(fresh[endpoint]), rng) for _ in range(12)] for endpoint in ENDPOINTS}
+    for endpoint in ENDPOINTS:  # ask the warm addresses on many connections, so that every worker has them
+        asyncio.run(load(base, warm_sets[endpoint] * 6, 6))
+    for clients in CLIENT_LEVELS:
+        for endpoint in ENDPOINTS:
+            count = max(clients, int({1: 20, 20: 200, 50: 300}[clients] * scale))
+            warm = [rng.choice(warm_sets[endpoint]) for _ in range(count)]
+            new_count = max(clients, int({1: 12, 20: 80, 50: 120}[clients] * scale))
+            new = [address(endpoint, next(fresh[endpoint]), rng) for _ in range(new_count)]
+            for phase, urls in (("warm", warm), ("new", new)):
+                times, errors = asyncio.run(load(base, urls, clients))
+                found = figures(times, errors)
+                results[f"{endpoint}/{phase}/{clients}"] = found
+                print(
+                    f"{endpoint:16} {phase:4} {clients:>2} clients {found['requests']:>4} req   "
+                    f"p50 {found['p50_ms']:8.1f}   p95 {found['p95_ms']:8.1f}   max {found['max_ms']:8.1f} ms"
+                    + (f"   errors {errors}" if errors else "")
+                )
+    return results
 
 
-def run(db: Path, requests: int) -> dict[str, object]:
+def chart_script_sizes(base: str) -> dict[str, int]:
+    page = httpx.get(base + "/", timeout=600, headers=HEADERS).text
+    start = page.index("/static/charts.")
+    url = page[start : page.index('"', start)]
+    sizes = {}
+    for encoding in ("identity", "gzip", "br"):
+        with httpx.stream("GET", base + url, headers={"accept-encoding": encoding}, timeout=120) as response:
+            sizes[encoding] = sum(len(chunk) for chunk in response.iter_raw())
+    print(
+        f"chart js   {sizes['identity'] / 1000:.0f} KB, on the wire {sizes['gzip'] / 1000:.0f} KB gzip, "
+        f"{sizes['br'] / 1000:.0f} KB brotli (target < 300 KB)"
+    )
+    return sizes
+
+
+def run(db: Path, scale: float) -> dict[str, object]:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    command = [str(ROOT / ".venv" / "bin" / "sppmon"), "serve", "--db", str(db), "--port", str(port)]
-    process = subprocess.Popen([*command, "--read-only", "--log-level", "warning"])
+    started = time.monotonic()
+    process = start_server(db, port)
     try:
-        wait_until_up(base, process)
-        lots = httpx.get(base + "/api/lots?limit=1", timeout=300).json()["total"]
-        years = [item["value"] for item in httpx.get(base + "/api/facets/year", timeout=300).json()][:3]
-        print(f"store      {db} · {lots:,} procedure lots · years {', '.join(years)}")
-        results: dict[str, object] = {"procedure_lots": lots}
-        dashboard_cold = timed_get(base, "/")
-        dashboard_warm = min(timed_get(base, "/") for _ in range(3))
-        filtered = [timed_get(base, f"/?year={year}&indicator=social") for year in years]
+        healthy = wait_for_health(base, process)
+        first = time.perf_counter()
+        response = httpx.get(base + "/", timeout=600, headers=HEADERS)
+        first_dashboard = time.perf_counter() - first
         print(
-            f"dashboard  first view {dashboard_cold * 1000:8.1f} ms   cached {dashboard_warm * 1000:8.1f} ms   "
-            f"new filters {', '.join(f'{t * 1000:.0f}' for t in filtered)} ms   (target < 1000 ms)"
+            f"start      /health after {healthy - started:.1f} s; first dashboard {first_dashboard * 1000:.0f} ms "
+            f"after /health (status {response.status_code}; target < 1000 ms)"
         )
-        results["dashboard"] = {
-            "first_ms": round(dashboard_cold * 1000, 1),
-            "cached_ms": round(dashboard_warm * 1000, 1),
-            "new_filters_ms": [round(t * 1000, 1) for t in filtered],
+        results: dict[str, object] = {
+            "workers": os.cpu_count(),
+            "health_after_start_s": round(healthy - started, 1),
+            "first_dashboard_ms": round(first_dashboard * 1000, 1),
         }
-        queries = api_queries(years)
-        cold_times, cold_errors = asyncio.run(load(base, queries))
-        results["api_cold"] = summary("api cold", cold_times, cold_errors)
-        mix = random.Random(5).choices(queries, k=requests)
-        warm_times, warm_errors = asyncio.run(load(base, mix))
-        results["api_warm"] = summary("api warm", warm_times, warm_errors)
-        print("targets    API p95 < 300 ms with 20 concurrent clients; dashboard < 1 s")
+        results["chart_script_bytes"] = chart_script_sizes(base)
+        facets = facet_values(base)
+        results["phases"] = run_phases(base, facets, scale)
         return results
     finally:
-        process.terminate()
-        process.wait(timeout=60)
+        stop_server(process)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", type=Path, help="an existing store (DuckDB file)")
-    parser.add_argument("--notices", type=int, default=111_000, help="notices to generate when --db is not given")
+    parser.add_argument("--notices", type=int, default=111_000, help="notices to generate for a new store")
     parser.add_argument("--copies", type=int, default=10, help="times the generated rows are repeated")
-    parser.add_argument("--requests", type=int, default=4000, help="requests of the warm phase")
-    parser.add_argument("--keep", type=Path, default=None, help="keep the generated store at this path")
+    parser.add_argument(
+        "--cost-notices", type=int, default=20_000, help="notices of the summary-cost ingests (0: skip them)"
+    )
+    parser.add_argument("--scale", type=float, default=1.0, help="multiplies the number of requests per phase")
+    parser.add_argument("--rebuild", action="store_true", help="build the store again even if it exists")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="sppmon-web-bench-"))
-    try:
-        db = args.db or build_store(work, args.notices, args.copies)
-        if args.keep and not args.db:
-            shutil.copy(db, args.keep)
-        results = run(db, args.requests)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    out = ROOT / "benchmarks" / "out"
-    out.mkdir(exist_ok=True)
-    (out / "web.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    print(f"results written to {out / 'web.json'}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    results: dict[str, object] = {}
+    db = args.db
+    if db is None:
+        db = OUT / f"web-store-{args.notices}x{args.copies}.duckdb"
+        if args.rebuild or not db.exists():
+            db.unlink(missing_ok=True)
+            results["store"] = build_store(db, args.notices, args.copies, args.cost_notices)
+        else:
+            print(f"store      reusing {db} (--rebuild to build it again)")
+    results.update(run(db, args.scale))
+    (OUT / "web.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(f"results written to {OUT / 'web.json'}")
 
 
 if __name__ == "__main__":
