@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from .. import settings
 from .lot_frame import Scope, lot_frame
 from .schema import Column, Table
 from .summary_facts import ALL_JOINS, FACTS, FACTS_BY_NAME, MAX_KEYS, MAX_SUMS, SUM_TYPE, Fact
@@ -263,6 +264,8 @@ def rebuild(store: Store, facts: Iterable[Fact] = FACTS) -> None:
     """Recount ``facts`` (by default all) from the lots, in one transaction, and record their definitions."""
     chosen = list(facts)
     empty = not store.query("SELECT 1 FROM procedure_lots LIMIT 1")  # a new store: nothing to count
+    if store.dialect == "duckdb" and not empty:  # a recount joins every lot: the query memory, not the ingest one
+        store.execute(f"SET memory_limit = '{settings.get('duckdb_memory')}'")
     store.begin()
     try:
         store.execute(f"CREATE TEMP TABLE IF NOT EXISTS {DELTA} (fact TEXT, {_DELTA_COLUMNS})")
