@@ -96,6 +96,10 @@ class Obligation:
     summary: Localized
     fields: tuple[str, ...]
     sources: tuple[Source, ...]
+    cpv_scope: tuple[str, ...] = ()  # CPV prefixes of the legal scope; empty: applies wherever a fiche names it
+
+    def in_scope(self, cpv: str | None) -> bool:
+        return not self.cpv_scope or bool(cpv and cpv.startswith(self.cpv_scope))
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,12 +282,17 @@ def parse_obligations(data: Any, origin: str) -> dict[str, Obligation]:
             _source(check, item, f"{key}.sources[{i}]")
             for i, item in enumerate(check.items(entry, "sources", str(key)))
         )
+        scope = tuple(str(item) for item in check.items(entry, "cpv_scope", str(key), required=False))
+        for index, prefix in enumerate(scope):
+            if not re.fullmatch(r"\d{2,8}", prefix):
+                check.fail(f"{key}.cpv_scope[{index}]", f"{prefix!r} is not a CPV prefix of 2 to 8 digits")
         found[str(key)] = Obligation(
             str(key),
             check.localized(entry, "title", str(key)),
             check.localized(entry, "summary", str(key)),
             fields,
             sources,
+            scope,
         )
     if check.problems:
         raise FicheInvalid(check.problems)

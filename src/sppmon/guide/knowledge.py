@@ -49,6 +49,12 @@ class SearchHit:
 class KnowledgeBase:
     fiches: tuple[Fiche, ...]
 
+    @functools.cached_property
+    def scoped_obligations(self) -> tuple[Obligation, ...]:
+        """The shared legal obligations with a CPV scope (CVD, EED), as the fiches name them."""
+        found = {o.id: o for fiche in self.fiches for o in fiche.obligations if o.cpv_scope}
+        return tuple(found[key] for key in sorted(found))
+
     def get(self, fiche_id: str) -> Fiche | None:
         return next((fiche for fiche in self.fiches if fiche.id == fiche_id), None)
 

@@ -100,6 +100,15 @@ async def api_urgency(
     report = await rank_upload(env, upload, today)
     if format != "json":
         return download(report, format, env.lang)
-    problems = [{"row": p.row, "column": p.column, "code": p.code, "message": p.message} for p in report.problems]
-    body = {"today": report.today.isoformat(), "items": rows(report, env.lang), "problems": problems}
+    problems = [
+        {"row": p.row, "column": p.column, "code": p.code, "message": p.message_in(env.lang)} for p in report.problems
+    ]
+    warnings = [{"row": w.row, "code": w.code, "message": w.message_in(env.lang)} for w in report.warnings]
+    body = {
+        "today": report.today.isoformat(),
+        "items": rows(report, env.lang),
+        "problems": problems,
+        "warnings": warnings,
+        "encoding": report.encoding,
+    }
     return JSONResponse(body)
