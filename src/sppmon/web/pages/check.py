@@ -82,4 +82,17 @@ async def check_page(
         report = await run_in_threadpool(run_check, data, env.lang, detect)
     except CatalogedError as exc:
         return _page(env, 422, error=error_of(exc, env.lang), detect=detect)
-    return _page(env, report=report, detect=detect)
+    return _page(env, report=_with_own_findings(report), detect=detect)
+
+
+def _with_own_findings(report: dict[str, Any]) -> dict[str, Any]:
+    """Each lot's findings that are not in the summary of findings shared by several lots, for the page."""
+    shared = {(entry["rule"], entry["message"]) for entry in report["summary"]}
+    advised: set[str] = set()
+    for lot in report["lots"]:
+        first = lot["recommendations"][:1]
+        lot["advice_repeated"] = bool(first) and first[0]["id"] in advised
+        advised.update(advice["id"] for advice in first)
+        lot["own_findings"] = [f for f in lot["findings"] if (f["rule"], f["message"]) not in shared]
+        lot["shared_count"] = len(lot["findings"]) - len(lot["own_findings"])
+    return report
