@@ -11,6 +11,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sppmon.cli import main
 from sppmon.planning.factors import load_factors
@@ -348,3 +350,46 @@ def test_lcc_command_sensitivity_years_factors_and_languages(tmp_path: Path) -> 
     bad.write_text("period_years: 5\ndiscount_rate: 4\noffers: [{name: a, purchase: 1}]\n", encoding="utf-8")
     refused = runner.invoke(main, ["lcc", str(bad)])
     assert refused.exit_code == 3 and "did you mean 4 % (0.04)?" in refused.output
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=10_000),
+    count=st.integers(min_value=2, max_value=30),
+    rate=st.floats(min_value=0.0, max_value=0.15),
+)
+def test_pruned_rate_scan_finds_the_same_cheapest_offer_as_all_offers(seed: int, count: int, rate: float) -> None:
+    import random
+
+    from sppmon.planning.lcc_sensitivity import MAX_RATE, _RateModel
+
+    chance = random.Random(seed)
+    offers = [
+        {
+            "name": f"o{index}",
+            "purchase": chance.uniform(0, 5000),
+            "service_life_years": chance.choice([None, 3, 7]),
+            "consumption": [
+                {
+                    "resource": "e",
+                    "quantity": chance.uniform(0, 3000),
+                    "price": 0.2,
+                    "escalation": chance.choice([0, 0.03]),
+                }
+            ],
+            "one_off": [{"year": chance.randint(0, 10), "amount": chance.uniform(-500, 2000)}],
+            "end_of_life": {"disposal": chance.uniform(0, 300)},
+        }
+        for index in range(count)
+    ]
+    for offer in offers:
+        if offer["service_life_years"] is None:
+            del offer["service_life_years"]
+    data = parse_lcc({"period_years": 10, "discount_rate": rate, "co2": {"shadow_price": 80}, "offers": offers})
+    model = _RateModel(data)
+    best = compare(data)[0].offer
+    names = model.contenders(best, rate, MAX_RATE)
+    for step in range(11):
+        probe = rate + (MAX_RATE - rate) * step / 10
+        assert model.best(probe) in names
+        assert model.best(probe, names) == model.best(probe)

@@ -111,8 +111,9 @@ def sensitivity(data: LccInput, base: Sequence[LccResult] | None = None) -> Sens
     rates = sorted(
         {max(0.0, data.discount_rate - DISCOUNT_STEP), data.discount_rate + DISCOUNT_STEP} - {data.discount_rate}
     )
+    model = _RateModel(data)
     for rate in rates:
-        scenarios.append(scenario("discount_rate", rate, _ordered(compare(replace(data, discount_rate=rate)))))
+        scenarios.append(scenario("discount_rate", rate, _sorted(model.totals(rate))))
     energy = _linear(results, lambda result: sum(result.consumption.values()))
     for factor in (1 - ENERGY_STEP, 1 + ENERGY_STEP):
         scenarios.append(scenario("energy_price", factor, _ranked_at(energy, factor)))
@@ -123,7 +124,6 @@ def sensitivity(data: LccInput, base: Sequence[LccResult] | None = None) -> Sens
     floor = 0.0
     co2_from = 1.0 if co2_counted else 0.0  # without CO2 priced, the factor is on the default price path
     evens += [_named(_co2_break_even(co2, best, up, co2_from, floor), "co2_price", up) for up in (False, True)]
-    model = _RateModel(data)
     evens += [_rate_break_even(model, best, up) for up in (False, True)]
     curves = {
         "discount_rate": _rate_curve(data, results),
@@ -131,6 +131,11 @@ def sensitivity(data: LccInput, base: Sequence[LccResult] | None = None) -> Sens
         "co2_price": _curve(co2, [3.0 * i / (CURVE_POINTS - 1) for i in range(CURVE_POINTS)], results),
     }
     return Sensitivity(tuple(scenarios), tuple(evens), curves, co2_counted)
+
+
+def _sorted(totals: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
+    order = sorted(range(len(totals)), key=lambda index: (round(totals[index][1], 6), index))
+    return tuple(totals[index] for index in order)
 
 
 def _named(found: BreakEven | None, parameter: str, upward: bool) -> BreakEven:
@@ -226,6 +231,35 @@ class _RateModel:
             found.append((name, total))
         return found
 
+    def contenders(self, best: str, low: float, high: float) -> set[str]:
+        """The offers that can be cheaper than ``best`` at some rate in [low, high], and ``best``. Every sum over
+        years falls as the rate rises, so the difference of two offers is bounded by taking each sum at the end of
+        the range that lowers it; an offer whose bound stays above zero is never cheaper and is left out."""
+        base = next((constant, dict(terms)) for name, constant, terms in self.offers if name == best)
+        at_low: dict[tuple[float | int | str, ...], float] = {}
+        at_high: dict[tuple[float | int | str, ...], float] = {}
+        found = {best}
+        for name, constant, terms in self.offers:
+            if name == best:
+                continue
+            difference = dict(terms)
+            for key, coefficient in base[1].items():
+                difference[key] = difference.get(key, 0.0) - coefficient
+            bound = constant - base[0]
+            for key, coefficient in difference.items():
+                if coefficient > 0:
+                    value = at_high.get(key)
+                    if value is None:
+                        value = at_high[key] = self._value(key, high)
+                else:
+                    value = at_low.get(key)
+                    if value is None:
+                        value = at_low[key] = self._value(key, low)
+                bound += coefficient * value
+            if bound < 1e-9:
+                found.add(name)
+        return found
+
     def best(self, rate: float, names: set[str] | None = None) -> str:
         totals = self.totals(rate, names)
         index = min(range(len(totals)), key=lambda position: (round(totals[position][1], 6), position))
@@ -237,9 +271,11 @@ def _rate_break_even(model: _RateModel, best: str, upward: bool) -> BreakEven:
     grid of RATE_GRID, then bisection between the two offers that change places."""
     direction = "up" if upward else "down"
     step = RATE_GRID if upward else -RATE_GRID
-    inside, rate = model.data.discount_rate, model.data.discount_rate + step
-    while -1e-12 <= rate <= MAX_RATE + 1e-12:
-        other = model.best(rate)
+    start = model.data.discount_rate
+    names = model.contenders(best, start, MAX_RATE) if upward else model.contenders(best, 0.0, start)
+    inside, rate = start, start + step
+    while -1e-12 <= rate <= MAX_RATE + 1e-12 and len(names) > 1:
+        other = model.best(rate, names)
         if other != best:
             pair = {best, other}
             low, high = (inside, rate) if upward else (rate, inside)
