@@ -139,7 +139,8 @@ def test_indicator_api_matches_the_engine(web: tuple[TestClient, dict[str, str]]
     for row in body["rows"]:
         assert row["lots_in_scope"] == row["lots_yes"] + row["lots_none"] + row["lots_not_reported"]
     bad = client.get("/api/indicators/green?by=colour")
-    assert bad.status_code == 400 and "colour" in bad.json()["detail"]
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "by"
+    assert "buyer_legal_type" in bad.json()["errors"][0]["detail"]  # the breakdowns allowed are named
     assert client.get("/api/indicators/nope").status_code == 404
 
 
@@ -185,8 +186,10 @@ def test_numbers_are_formatted_per_language(web: tuple[TestClient, dict[str, str
     client, _ = web
     english = client.get("/?lang=en").text
     dutch = client.get("/?lang=nl").text
-    assert re.search(r'class="big"><a [^>]+>\d+\.\d %', english)
-    assert re.search(r'class="big"><a [^>]+>\d+,\d %', dutch)
+    french = client.get("/?lang=fr").text
+    assert re.search(r'class="big"><a [^>]+>\d+\.\d%', english)
+    assert re.search(r'class="big"><a [^>]+>\d+,\d%', dutch)
+    assert re.search(r'class="big"><a [^>]+>\d+,\d\u00a0%', french)  # French: a space that never breaks
 
 
 def test_pages_load_nothing_from_other_hosts(web: tuple[TestClient, dict[str, str]]) -> None:
@@ -209,7 +212,9 @@ def test_unknown_things_are_404_and_bad_filters_400(web: tuple[TestClient, dict[
     assert client.get("/lots?year=twenty").status_code == 400
     assert client.get("/lots?fact=colour&status=yes").status_code == 400
     assert client.get("/api/lots?status=maybe").status_code == 422
-    injected = client.get("/lots?lang=en&country=BEL' OR '1'='1")
+    refused = client.get("/lots?lang=en&country=BEL' OR '1'='1")  # not the form of a country code
+    assert refused.status_code == 400 and "country" in refused.text
+    injected = client.get("/lots?lang=en&buyer=x' OR '1'='1")  # any text is a buyer key: bound, never SQL
     assert injected.status_code == 200 and "Rows 0" in injected.text
 
 

@@ -9,8 +9,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .. import labels
+from .. import labels, messages
 from ..enrich.product_groups import product_groups
+from ..localize import country_name
 from .base import QueryError
 
 
@@ -33,8 +34,12 @@ class Breakdown:
     def value_label(self, value: object, lang: str = "en") -> str:
         """Readable label of a group value for reports (the code when no label is known)."""
         if value is None:
-            return {"en": "(not given)", "nl": "(niet opgegeven)", "fr": "(non indiqué)"}.get(lang, "(not given)")
+            return _message("value.not_given", lang)
         text = str(value)
+        if self.kind == "flag" or self.name == "format":  # yes / no, eforms / ted-r2.0.9: named in the catalogue
+            return _message(f"value.{self.name}.{text}", lang, text)
+        if self.name == "country":
+            return country_name(text, lang)
         if self.name == "product_group":
             group = product_groups().get(text)
             return group.names.get(lang, group.names["en"]) if group else text
@@ -44,6 +49,11 @@ class Breakdown:
             found = labels.label("cpv", text.ljust(8, "0"), lang)
             return f"{text} {found}" if found else text
         return text
+
+
+def _message(key: str, lang: str, default: str = "") -> str:
+    texts = messages.catalogue().get(key)
+    return (texts.get(lang) or texts["en"]) if texts else default or key
 
 
 def _quarter(column: str) -> str:
@@ -150,7 +160,7 @@ def filter_values(name: str, value: str) -> list[object]:
     if not value or any(not part for part in values):
         raise QueryError(f"filter {name} needs a value (for example {name}={_example(breakdown)})")
     if breakdown.kind == "int":
-        if not all(part.isdigit() for part in values):
+        if not all(part.isascii() and part.isdigit() and len(part) <= 9 for part in values):
             raise QueryError(f"filter {name}={value}: expected whole numbers, e.g. {name}={_example(breakdown)}")
         return [int(part) for part in values]
     if breakdown.kind == "flag":

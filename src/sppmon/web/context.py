@@ -38,6 +38,11 @@ class Env:
     def sdk_dir(self) -> str:
         return str(settings.get("sdk_dir"))
 
+    @property
+    def colon(self) -> str:
+        """The colon after a label: French puts a narrow no-break space before it."""
+        return "\u202f:" if self.lang == "fr" else ":"
+
     def t(self, key: str, **values: object) -> str:
         return translate(key, self.lang, **values)
 

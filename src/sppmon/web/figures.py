@@ -9,7 +9,8 @@ from typing import Any
 
 from ..browse import FACTS, FILTERS
 from ..indicators import BREAKDOWNS, REGISTRY, IndicatorResult, compute
-from ..indicators.base import DECLARED, DETECTED
+from ..indicators.base import DECLARED, DETECTED, share
+from ..indicators.columns import result_column
 from ..store import Store
 from .context import Env
 from .db import FigureCache, StoreProvider
@@ -60,35 +61,28 @@ def applicable_filters(code: str, filters: Mapping[str, str]) -> dict[str, str]:
     return {key: value for key, value in filters.items() if key in allowed}
 
 
-def column_kind(name: str) -> str:
-    if name.endswith("_share"):
-        return "share"
-    if name.startswith("value_eur") or name.endswith("_eur"):
-        return "money"
-    if name.startswith(("lots", "notices", "vehicles", "tenders", "count")) or name.endswith(("_lots", "_count")):
-        return "int"
-    if name.startswith(("average", "mean")):
-        return "float"
-    return "text"
+# How the web shows each kind of result column (sppmon.indicators.columns) — see tables.display.
+_WEB_KINDS = {"count": "int", "key": "text"}
 
 
-def column_label(env: Env, name: str) -> str:
+def column_kind(name: str, indicator: str = "") -> str:
+    """The display kind of an indicator result column, from its declaration (never guessed from its name)."""
+    kind = result_column(name, indicator).kind
+    return _WEB_KINDS.get(kind, kind)
+
+
+def column_label(env: Env, name: str, indicator: str = "") -> str:
+    """The heading of a result column in the page's language: a breakdown's title, else the catalogue's."""
     if name in BREAKDOWNS:
         return BREAKDOWNS[name].title(env.lang)
-    labels = {
-        "lots_in_scope": "col.lots",
-        "lots_yes": "col.lots_yes",
-        "lots_none": "col.lots_none",
-        "lots_not_reported": "col.lots_not_reported",
-        "uptake_share": "col.uptake",
-        "coverage_share": "col.coverage",
-        "not_reported_share": "col.not_reported_share",
-        "value_eur_in_scope": "col.value_in_scope",
-        "value_eur_yes": "col.value_yes",
-        "buyer_name": "col.name",
-        "method": "col.method",
-    }
-    return env.t(labels[name]) if name in labels else name.replace("_", " ")
+    if name == "method":
+        return env.t("col.method")
+    return env.t(result_column(name, indicator).key(indicator))
+
+
+def result_column_of(env: Env, name: str, indicator: str) -> Column:
+    spec = result_column(name, indicator)
+    return Column(name, column_label(env, name, indicator), _WEB_KINDS.get(spec.kind, spec.kind), spec.code_list)
 
 
 def result_table(env: Env, data: IndicatorResult, name: str, by: Sequence[str] = ()) -> DataTable:
@@ -102,17 +96,14 @@ def result_table(env: Env, data: IndicatorResult, name: str, by: Sequence[str] =
                 shown[key] = BREAKDOWNS[key].value_label(row.get(key), env.lang)
         rows.append(shown)
         links[index] = drill_links(env, data, row)
-    columns = [Column(column, column_label(env, column), _kind(column, data.by)) for column in data.columns]
+    code = data.indicator.code
+    columns = [result_column_of(env, column, code) for column in data.columns]
     params = {**data.filters, "code": data.indicator.code, "by": ",".join(data.by)}
     if data.variant != DECLARED:
         params["variant"] = data.variant
     return DataTable(
         name, data.indicator.title(env.lang), columns, rows, params=params, links=links, download="indicator"
     )
-
-
-def _kind(column: str, by: Sequence[str]) -> str:
-    return "text" if column in by or column == "buyer_name" else column_kind(column)
 
 
 def drill_links(env: Env, data: IndicatorResult, row: Mapping[str, Any]) -> dict[str, str]:
@@ -139,34 +130,65 @@ def drill_links(env: Env, data: IndicatorResult, row: Mapping[str, Any]) -> dict
 
 
 def trend(env: Env, code: str, filters: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
-    """Uptake per year and method: eForms lots by their declaration, legacy lots by text detection (when the
-    indicator has a detected variant; else by their declaration, which legacy notices do not carry)."""
+    """Uptake per year and method, one row per year and method: eForms lots by their declaration; legacy TED
+    lots by text detection when the indicator has a detected variant, else by what their forms declare
+    (method ``legacy-form``). A year with both kinds of notice has two rows: the methods are never summed.
+    A detected row has no coverage: a text examined without a hit is not a declaration of "none"."""
     base = {key: value for key, value in (filters if filters is not None else env.filters()).items() if key != "year"}
     indicator = REGISTRY[code]
     if "format" not in indicator.breakdowns:
-        return [dict(row, method="declared") for row in result(env, code, ("year",), base).rows]
+        return [dict(row, method=DECLARED, formats=[]) for row in result(env, code, ("year",), base).rows]
     declared = result(env, code, ("year", "format"), base)
     detected = result(env, code, ("year", "format"), base, DETECTED) if DETECTED in indicator.variants else None
-    rows: list[dict[str, Any]] = []
+    parts: list[dict[str, Any]] = []
     for row in declared.rows:
-        if row.get("format") == EFORMS or detected is None:
-            rows.append(dict(row, method=DECLARED))
+        if row.get("format") == EFORMS:
+            parts.append(dict(row, method=DECLARED))
+        elif detected is None:
+            parts.append(dict(row, method=LEGACY_FORM))
     if detected is not None:
-        rows.extend(dict(row, method=DETECTED) for row in detected.rows if row.get("format") != EFORMS)
-    rows.sort(key=lambda row: (str(row.get("year")), str(row.get("format"))))
+        parts.extend(dict(row, method=DETECTED) for row in detected.rows if row.get("format") != EFORMS)
+    return _per_year_and_method(parts)
+
+
+LEGACY_FORM = "legacy-form"
+METHODS = (DETECTED, LEGACY_FORM, DECLARED)  # in the order of time: legacy notices first
+_COUNTS = ("lots_in_scope", "lots_yes", "lots_none", "lots_not_reported")
+
+
+def _per_year_and_method(parts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of (year, format) summed per (year, method); shares recomputed from the sums."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for part in parts:
+        key = (str(part.get("year")), str(part["method"]))
+        row = merged.setdefault(key, {"year": part.get("year"), "method": part["method"], "formats": []})
+        row["formats"].append(part.get("format"))
+        for name in _COUNTS:
+            row[name] = int(row.get(name) or 0) + int(part.get(name) or 0)
+    rows = sorted(merged.values(), key=lambda row: (str(row["year"]), METHODS.index(row["method"])))
+    for row in rows:
+        scope = row["lots_in_scope"]
+        row["uptake_share"] = share(row["lots_yes"], scope)
+        reported = share(row["lots_yes"] + row["lots_none"], scope)
+        detected = row["method"] == DETECTED
+        row["coverage_share"] = None if detected else reported
+        row["not_reported_share"] = None if detected else share(row["lots_not_reported"], scope)
     return rows
 
 
 def trend_table(env: Env, code: str) -> DataTable:
     rows = trend(env, code)
-    names = ("year", "format", "method", "lots_in_scope", "uptake_share", "coverage_share", "not_reported_share")
-    columns = [Column(name, column_label(env, name), _kind(name, ("year", "format", "method"))) for name in names]
+    names = ("year", "method", "lots_in_scope", "lots_yes", "uptake_share", "coverage_share", "not_reported_share")
+    columns = [Column("year", column_label(env, "year")), Column("method", env.t("col.method"))]
+    columns += [result_column_of(env, name, code) for name in names[2:]]
     links = {index: _trend_links(env, code, row) for index, row in enumerate(rows)}
-    for row in rows:
-        row["method"] = env.t("method." + str(row["method"]))
+    shown = [dict(row, method=env.t("method." + str(row["method"]))) for row in rows]
     title = env.t("dashboard.trend_of", indicator=REGISTRY[code].title(env.lang))
     params = {**env.filters(), "code": code}
-    return DataTable(f"trend-{code}", title, columns, rows, params=params, links=links, download="trend")
+    built = DataTable(f"trend-{code}", title, columns, shown, params=params, links=links, download="trend")
+    if any(row["method"] == DETECTED for row in rows):
+        built.caption = env.t("dashboard.trend_detected")
+    return built
 
 
 def _trend_links(env: Env, code: str, row: Mapping[str, Any]) -> dict[str, str]:
@@ -176,12 +198,15 @@ def _trend_links(env: Env, code: str, row: Mapping[str, Any]) -> dict[str, str]:
     params: dict[str, Any] = {key: value for key, value in env.filters().items() if key in FILTERS}
     if row.get("year") is not None:
         params["year"] = row["year"]
-    if row.get("format") is not None:
-        params["notice_format"] = row["format"]
+    formats = [str(name) for name in row.get("formats") or [] if name]
+    if formats:
+        params["notice_format"] = ",".join(sorted(formats))
     params["fact"] = code
     if row.get("method") == DETECTED:
         params["variant"] = DETECTED
-    return {"lots_in_scope": env.url("/lots", params), "uptake_share": env.url("/lots", {**params, "status": "yes"})}
+    found = {"lots_in_scope": env.url("/lots", params)}
+    found["lots_yes"] = found["uptake_share"] = env.url("/lots", {**params, "status": "yes"})
+    return found
 
 
 def api_url(env: Env, data: IndicatorResult) -> str:

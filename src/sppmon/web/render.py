@@ -4,6 +4,7 @@ available in every template."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any
 
 import jinja2
@@ -11,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from .. import labels
+from ..localize import chart_locale
 from .context import Env, env_of
 from .i18n import LANGUAGE_NAMES, LANGUAGES
 from .tables import display
@@ -55,6 +57,8 @@ def render(env: Env, template: str, status: int = 200, **context: Any) -> HTMLRe
         lang=env.lang,
         navigation=NAVIGATION,
         label_of=functools.partial(_label_of, env),
+        chart_locale=chart_locale(env.lang),
+        colon=env.colon,
         **context,
     )
     return HTMLResponse(html, status_code=status)
@@ -66,6 +70,8 @@ def _label_of(env: Env, code_list: str, value: object) -> str:
     return labels.label_or_code(code_list, str(value), env.lang, env.sdk_dir)
 
 
-def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+def render_error(
+    request: Request, status: int, message: str, details: Sequence[str] = (), code: str = ""
+) -> HTMLResponse:
     env = env_of(request)
-    return render(env, "error.html", status=status, status_code=status, message=message)
+    return render(env, "error.html", status=status, status_code=status, message=message, details=details, code=code)

@@ -19,9 +19,11 @@ from ..pages.check import run_check
 from ..pages.guide import fiche_or_404, knowledge, since_year, store_figures
 from ..pages.lcc import MAX_INPUT_BYTES, evaluate
 from ..pages.plan import download, rank_upload
+from ..params import described
 from ..uploads import body_limited
 
 router = APIRouter(prefix="/api", tags=["tools"])
+URGENCY_OUTPUTS = "^(json|csv|xlsx|html)$"
 Text = Annotated[str, Query(max_length=200)]
 XML_BODY = {"requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}}}
 LCC_BODY = {
@@ -95,13 +97,17 @@ async def api_lcc(request: Request) -> Any:
 async def api_urgency(
     request: Request,
     upload: Annotated[UploadFile, File()],
-    today: Annotated[str, Query(max_length=10)] = "",
-    format: Annotated[str, Query(pattern="^(json|csv|xlsx|html)$")] = "json",
+    today: Annotated[str, Query(max_length=10, description=described("param.today"))] = "",
+    output: Annotated[str | None, Query(pattern=URGENCY_OUTPUTS, description=described("param.plan_output"))] = None,
+    format: Annotated[
+        str | None, Query(pattern=URGENCY_OUTPUTS, deprecated=True, description=described("param.format_output"))
+    ] = None,
 ) -> Response:
     env = env_of(request)
     report = await rank_upload(env, upload, today)
-    if format != "json":
-        return download(report, format, env.lang)
+    chosen = output or format or "json"
+    if chosen != "json":
+        return download(report, chosen, env.lang)
     problems = [{"row": p.row, "column": p.column, "code": p.code, "message": p.message} for p in report.problems]
     body = {"today": report.today.isoformat(), "items": rows(report, env.lang), "problems": problems}
     return JSONResponse(body)

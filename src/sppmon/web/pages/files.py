@@ -15,12 +15,17 @@ from ..tables import TABLES, to_csv, to_xlsx
 router = APIRouter()
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# The page's number-format locale (sppmon.localize.chart_locale, in #chart-locale) formats axes and tooltips
+# as the tables around the chart: 25,3 % and 1.250 in Dutch, 25,3 % and 1 250 in French.
 CHART_SNIPPET = """
 function sppmonCharts() {
+  var options = {actions: false, renderer: "svg"};
+  var locale = document.getElementById("chart-locale");
+  if (locale) { options.formatLocale = JSON.parse(locale.textContent); }
   document.querySelectorAll(".vl-chart").forEach(function (element) {
     var source = document.getElementById(element.dataset.spec);
     if (!source) { return; }
-    vegaEmbed(element, JSON.parse(source.textContent), {actions: false, renderer: "svg"})
+    vegaEmbed(element, JSON.parse(source.textContent), options)
       .catch(function (error) { element.textContent = String(error); });
   });
 }

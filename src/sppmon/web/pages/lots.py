@@ -27,8 +27,8 @@ def lot_table(env: Env, page: LotPage) -> DataTable:
         Column("notice_date", t("col.date"), "date"),
         Column("title", t("col.title")),
         Column("buyer_name", t("col.buyer")),
-        Column("cpv_main", t("col.cpv")),
-        Column("product_group", t("col.product_group")),
+        Column("cpv_main", t("col.cpv"), "cpv"),
+        Column("product_group", t("col.product_group"), "product_group"),
         Column("estimated_value", t("col.estimated_value"), "money"),
         Column("green_status", t("fact.green"), "status"),
         Column("gpp_status", t("fact.gpp-criteria"), "status"),
@@ -36,7 +36,7 @@ def lot_table(env: Env, page: LotPage) -> DataTable:
         Column("innovative_status", t("fact.innovative"), "status"),
     ]
     if env.params.get("variant") == "detected":
-        columns.append(Column("green_detected", t("col.green_detected")))
+        columns.append(Column("green_detected", t("col.green_detected"), "detected"))
     links = {
         index: {"title": f"/notices/{row['notice_key']}#lot-{row['lot_id']}"} for index, row in enumerate(page.rows)
     }
