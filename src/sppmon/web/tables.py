@@ -15,8 +15,8 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from .. import labels, messages
-from ..indicators.columns import value_key
 from ..enrich.product_groups import product_groups
+from ..indicators.columns import value_key
 from ..localize import MISSING, Formatter, country_name
 from ..outputs.safe import safe_cell, write_csv
 
