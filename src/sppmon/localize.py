@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, TypeGuard
 
 from babel import Locale
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 
 LANGUAGES = ("en", "nl", "fr")
@@ -98,6 +98,18 @@ class Formatter:
             return MISSING if value is None else str(value)
         return _unbroken(format_date(value, format="medium", locale=self.locale))
 
+    def moment(self, value: object) -> str:
+        """A date and time (a datetime, or its ISO text) in the locale's medium form."""
+        moment = value
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+        if not isinstance(moment, datetime):
+            return MISSING if value is None else str(value)
+        return _unbroken(format_datetime(moment, format="medium", locale=self.locale, tzinfo=moment.tzinfo))
+
     def duration(self, seconds: object) -> str:
         """A duration as hours:minutes:seconds."""
         if not _is_number(seconds):
@@ -169,3 +181,16 @@ def _alpha2(code: str) -> str | None:
         return code
     found = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
     return str(found.alpha_2) if found else None
+
+
+def language_name(code: str, lang: str) -> str:
+    """A language's name in ``lang`` from its ISO 639 code (``NLD``, ``nld`` or ``nl``); the code when unknown."""
+    import pycountry
+
+    text = code.strip().lower()
+    found = pycountry.languages.get(alpha_3=text) if len(text) == 3 else None
+    if found is None and len(text) == 3:
+        found = pycountry.languages.get(bibliographic=text)
+    alpha2 = getattr(found, "alpha_2", None) if found is not None else (text if len(text) == 2 else None)
+    names = Locale.parse(locale_of(lang)).languages
+    return str(names.get(alpha2, code)) if alpha2 else code

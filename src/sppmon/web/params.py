@@ -56,7 +56,7 @@ class Param:
         return f"param.{self.name}.expected"
 
     def query(self) -> Any:
-        description = translate(self.description_key, "en") + " " + translate(self.expected_key, "en")
+        description = described(self.description_key, then=self.expected_key)
         return Query(
             pattern=self.pattern,
             max_length=self.max_length,
@@ -117,9 +117,25 @@ def filter_dependency(params: Sequence[Param]) -> Callable[..., dict[str, str]]:
     return dependency
 
 
-def described(key: str, **values: object) -> str:
-    """A parameter description for the OpenAPI document (English, from the catalogue)."""
-    return translate(key, "en", **values)
+# The English descriptions given to the OpenAPI document, each with the catalogue texts it was made of, so that
+# the /api page can show it in the visitor's language.
+DESCRIPTIONS: dict[str, tuple[tuple[str, dict[str, object]], ...]] = {}
+
+
+def described(key: str, *, then: str = "", **values: object) -> str:
+    """A description for the OpenAPI document: the catalogue text ``key`` in English (followed by ``then``)."""
+    parts = ((key, values), (then, {})) if then else ((key, values),)
+    english = " ".join(translate(part, "en", **part_values) for part, part_values in parts)
+    DESCRIPTIONS[english] = parts
+    return english
+
+
+def description_in(english: str, lang: str) -> str:
+    """A description of the OpenAPI document in ``lang`` (as it is when it does not come from the catalogue)."""
+    parts = DESCRIPTIONS.get(english)
+    if not parts:
+        return english
+    return " ".join(translate(key, lang, **values) for key, values in parts)
 
 
 def problems_of(params: Mapping[str, str], declared: Sequence[Param]) -> list[tuple[str, str]]:

@@ -12,9 +12,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from .. import labels
-from ..localize import chart_locale
+from ..localize import chart_locale, country_name, language_name
 from .context import Env, env_of
-from .i18n import LANGUAGE_NAMES, LANGUAGES
+from .errors import code_title
+from .i18n import LANGUAGE_NAMES, LANGUAGES, catalogue
 from .tables import display
 
 
@@ -57,11 +58,29 @@ def render(env: Env, template: str, status: int = 200, **context: Any) -> HTMLRe
         lang=env.lang,
         navigation=NAVIGATION,
         label_of=functools.partial(_label_of, env),
+        named=functools.partial(_named, env),
+        code_title=functools.partial(code_title, lang=env.lang),
+        country=lambda code: country_name(str(code), env.lang, env.sdk_dir) if code else "–",
+        language=lambda code: language_name(str(code), env.lang) if code else "–",
         chart_locale=chart_locale(env.lang),
         colon=env.colon,
         **context,
     )
     return HTMLResponse(html, status_code=status)
+
+
+def _named(env: Env, value: object, *prefixes: str) -> str:
+    """The catalogue's name of ``value`` under the first prefix that has one (``named(field, "text.",
+    "field.")``); a flag ``true``/``false`` is yes/no; else the value as it is."""
+    if value is None or value == "":
+        return "–"
+    texts = catalogue()
+    for prefix in prefixes:
+        if f"{prefix}{value}" in texts:
+            return env.t(f"{prefix}{value}")
+    if str(value).lower() in ("true", "false"):
+        return env.t(f"bool.{str(value).lower() == 'true'}")
+    return str(value)
 
 
 def _label_of(env: Env, code_list: str, value: object) -> str:

@@ -34,7 +34,7 @@ SYNC_BODY = {
 }
 
 
-@router.post("/ingest", summary="Ingest an uploaded notice (.xml) or package (.tar, .tar.gz, ...)")
+@router.post("/ingest")
 async def api_ingest(
     request: Request,
     upload: Annotated[UploadFile, File()],
@@ -47,7 +47,7 @@ async def api_ingest(
     return asdict(result)
 
 
-@router.post("/reports/{filename}", summary="Rebuild a report now (html, pdf or xlsx) and return it")
+@router.post("/reports/{filename}")
 async def api_rebuild_report(
     request: Request,
     filename: Annotated[str, Path(max_length=100)],
@@ -65,7 +65,6 @@ async def api_rebuild_report(
 @router.post(
     "/sync",
     status_code=202,
-    summary="Start a sync from TED (Search API or bulk packages) in the server; answers the job",
     openapi_extra=SYNC_BODY,
 )
 async def api_start_sync(request: Request, authorization: Authorization = None) -> JSONResponse:
@@ -81,7 +80,7 @@ async def api_start_sync(request: Request, authorization: Authorization = None) 
     return JSONResponse(job.as_dict(), status_code=202, headers=headers)
 
 
-@router.get("/sync/{job_id}", summary="A sync started here: status (running, complete, failed), counts, error")
+@router.get("/sync/{job_id}")
 def api_sync_status(
     request: Request, job_id: Annotated[str, Path(max_length=64)], authorization: Authorization = None
 ) -> Any:

@@ -38,7 +38,7 @@ NOTICE_COLUMNS = {
 }
 
 
-@router.get("/lots", summary="Procedure lots (each once), optionally those behind a figure")
+@router.get("/lots")
 def api_lots(
     request: Request,
     filters: LotFilters,
@@ -60,7 +60,7 @@ def api_lots(
     return table_response(data, output_of(output, format), extra)
 
 
-@router.get("/notices", summary="Latest notice versions, newest first")
+@router.get("/notices")
 def api_notices(
     request: Request,
     filters: NoticeFilters,
@@ -94,7 +94,7 @@ def api_notices(
     return table_response(data, output_of(output, format), {"total": total, "offset": offset, "limit": limit})
 
 
-@router.get("/notices/{notice_key}", summary="One notice with its lots, codes, texts, evidence and results")
+@router.get("/notices/{notice_key}")
 def api_notice(request: Request, notice_key: Annotated[str, Path(max_length=200)]) -> Any:
     env = env_of(request)
     detail = notice_detail(env.store, notice_key)
@@ -103,7 +103,7 @@ def api_notice(request: Request, notice_key: Annotated[str, Path(max_length=200)
     return jsonable_encoder(detail)
 
 
-@router.get("/facets/{key}", summary="Values a filter can take, with the number of procedure lots")
+@router.get("/facets/{key}")
 def api_facets(request: Request, key: Annotated[str, Path(max_length=50)]) -> Any:
     if key not in FILTERS:
         raise WebError(404, "error.unknown_filter", name=key, known=", ".join(FILTERS))
@@ -112,13 +112,13 @@ def api_facets(request: Request, key: Annotated[str, Path(max_length=50)]) -> An
     return [{"value": value, "name": name, "lots": lots} for value, name, lots in values]
 
 
-@router.get("/quality", summary="Store statistics: notices, rejections by error code, field coverage")
+@router.get("/quality")
 def api_quality(request: Request) -> Any:
     env = env_of(request)
     return env.cache.get(("store_stats",), lambda: store_stats(env.store)).as_dict()
 
 
-@router.get("/usage", summary="Usage statistics per period (sessions, users, duration, pages per session)")
+@router.get("/usage")
 def api_usage(
     request: Request,
     period: Annotated[str, Query(pattern="^(year|quarter|month)$", description=described("param.period"))] = "year",

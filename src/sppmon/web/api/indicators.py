@@ -19,7 +19,7 @@ from .common import IndicatorFilters, Output, output_of, table_response
 router = APIRouter(prefix="/api/indicators", tags=["indicators"])
 
 
-@router.get("", summary="The indicator catalogue")
+@router.get("")
 def api_catalogue() -> list[dict[str, Any]]:
     return [
         {
@@ -39,7 +39,7 @@ def api_catalogue() -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/{code}", summary="Compute one indicator", description=described("api.indicator_help"))
+@router.get("/{code}", description=described("api.indicator_help"))
 def api_indicator(
     request: Request,
     code: Annotated[str, Path(max_length=50)],

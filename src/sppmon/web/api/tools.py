@@ -34,7 +34,7 @@ LCC_BODY = {
 }
 
 
-@router.get("/guide", summary="The guide's fiches: id, name, EU GPP criteria set and year, CPV codes")
+@router.get("/guide")
 def api_guide(request: Request) -> Any:
     lang = env_of(request).lang
     return [
@@ -50,7 +50,7 @@ def api_guide(request: Request) -> Any:
     ]
 
 
-@router.get("/guide/search", summary="Fiches for a CPV code (30213100 or 30213100-6) or words in NL, FR or EN")
+@router.get("/guide/search")
 def api_guide_search(request: Request, q: Annotated[str, Query(min_length=1, max_length=200)]) -> Any:
     lang = env_of(request).lang
     return {
@@ -62,7 +62,7 @@ def api_guide_search(request: Request, q: Annotated[str, Query(min_length=1, max
     }
 
 
-@router.get("/guide/{fiche_id}", summary="One fiche, with its group's uptake per year, peers and good practice")
+@router.get("/guide/{fiche_id}")
 def api_fiche(request: Request, fiche_id: str, buyer: Text = "", since: Text = "") -> Any:
     env = env_of(request)
     fiche = fiche_or_404(env, fiche_id)
@@ -71,7 +71,6 @@ def api_fiche(request: Request, fiche_id: str, buyer: Text = "", since: Text = "
 
 @router.post(
     "/check",
-    summary="Check an eForms notice (the XML as request body) against the guide and the declaration rules",
     openapi_extra=XML_BODY,
 )
 async def api_check(request: Request, detect: bool = True, lang: Literal["en", "nl", "fr"] = "en") -> Any:
@@ -81,9 +80,7 @@ async def api_check(request: Request, detect: bool = True, lang: Literal["en", "
     return await run_in_threadpool(run_check, data, lang, detect)
 
 
-@router.post(
-    "/lcc", summary="Compare offers by life-cycle cost (the input file's structure as JSON)", openapi_extra=LCC_BODY
-)
+@router.post("/lcc", openapi_extra=LCC_BODY)
 async def api_lcc(request: Request) -> Any:
     raw = await body_limited(request, MAX_INPUT_BYTES)
     try:
@@ -93,7 +90,7 @@ async def api_lcc(request: Request) -> Any:
     return evaluate(data)
 
 
-@router.post("/plan/urgency", summary="Rank an uploaded purchase plan (.csv or .xlsx) by urgency")
+@router.post("/plan/urgency")
 async def api_urgency(
     request: Request,
     upload: Annotated[UploadFile, File()],

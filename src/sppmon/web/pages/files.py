@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
+from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from ..api.common import Limit, LotFilters
 from ..context import env_of
+from ..errors import WebError
+from ..params import described
 from ..tables import TABLES, to_csv, to_xlsx
 
 router = APIRouter()
@@ -18,6 +22,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # The page's number-format locale (sppmon.localize.chart_locale, in #chart-locale) formats axes and tooltips
 # as the tables around the chart: 25,3 % and 1.250 in Dutch, 25,3 % and 1 250 in French.
 CHART_SNIPPET = """
+function sppmonFit(spec, element) {
+  // On a narrow screen a single chart takes the width of its box, its legend below and its labels shorter;
+  // small multiples keep their size and scroll inside their box.
+  if (element.clientWidth >= 640 || spec.hconcat || spec.vconcat || spec.concat) { return spec; }
+  var config = Object.assign({}, spec.config || {});
+  config.legend = Object.assign({}, config.legend || {}, {orient: "bottom", direction: "vertical"});
+  config.axisY = Object.assign({}, config.axisY || {}, {labelLimit: 120});
+  return Object.assign({}, spec, {width: "container", autosize: {type: "fit-x", contains: "padding"}, config: config});
+}
 function sppmonCharts() {
   var options = {actions: false, renderer: "svg"};
   var locale = document.getElementById("chart-locale");
@@ -25,7 +38,7 @@ function sppmonCharts() {
   document.querySelectorAll(".vl-chart").forEach(function (element) {
     var source = document.getElementById(element.dataset.spec);
     if (!source) { return; }
-    vegaEmbed(element, JSON.parse(source.textContent), options)
+    vegaEmbed(element, sppmonFit(JSON.parse(source.textContent), element), options)
       .catch(function (error) { element.textContent = String(error); });
   });
 }
@@ -59,13 +72,41 @@ def static_charts() -> Response:
     return Response(chart_script(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"})
 
 
-@router.get("/download/{filename}", summary="Download a table as CSV or XLSX")
-def download(request: Request, filename: str) -> Response:
+def table_options(
+    code: Annotated[str | None, Query(max_length=50, description=described("param.table_code"))] = None,
+    by: Annotated[str | None, Query(max_length=200, description=described("param.by"))] = None,
+    variant: Annotated[
+        str | None, Query(pattern="^(declared|detected|either)$", description=described("param.variant"))
+    ] = None,
+    fact: Annotated[str | None, Query(max_length=50, description=described("param.table_fact"))] = None,
+    status: Annotated[
+        str | None, Query(pattern="^(yes|none|not-reported)$", description=described("param.status"))
+    ] = None,
+    limit: Limit | None = None,
+    period: Annotated[
+        str | None, Query(pattern="^(year|quarter|month)$", description=described("param.period"))
+    ] = None,
+    source: Annotated[str | None, Query(pattern="^(all|app|log)$", description=described("param.source"))] = None,
+) -> dict[str, str]:
+    """The parameters a table takes besides the filters (each table reads those it needs); declared here so
+    that they are validated and documented."""
+    given = {"code": code, "by": by, "variant": variant, "fact": fact, "status": status, "period": period}
+    given |= {"source": source, "limit": None if limit is None else str(limit)}
+    return {key: value for key, value in given.items() if value}
+
+
+@router.get("/download/{filename}")
+def download(
+    request: Request,
+    filename: Annotated[str, Path(max_length=100, description=described("param.download"))],
+    _filters: LotFilters,
+    _options: Annotated[dict[str, str], Depends(table_options)],
+) -> Response:
     """``/download/NAME.csv`` or ``.xlsx`` with the parameters of the page that shows the table."""
     name, _, extension = filename.rpartition(".")
     builder = TABLES.get(name)
     if builder is None or extension not in ("csv", "xlsx"):
-        raise HTTPException(404, f"no table {filename!r}")
+        raise WebError(404, "error.unknown_table", name=filename, known=", ".join(sorted(TABLES)))
     data = builder(env_of(request))
     disposition = {"Content-Disposition": f'attachment; filename="sppmon-{name}.{extension}"'}
     if extension == "csv":

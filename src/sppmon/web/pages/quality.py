@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ...errors import CATALOGUE
 from ...store.stats import StoreStats, store_stats
 from ..context import Env, env_of
+from ..errors import code_title
 from ..render import render
 from ..tables import Column, DataTable, table
 
@@ -21,7 +21,7 @@ def stats(env: Env) -> StoreStats:
 @table("rejections")
 def rejections_table(env: Env) -> DataTable:
     rows = [
-        {"code": code, "title": CATALOGUE[code].title if code in CATALOGUE else "", "inputs": count}
+        {"code": code, "title": code_title(code, env.lang), "inputs": count}
         for code, count in stats(env).rejections_by_code
     ]
     columns = [

@@ -66,7 +66,7 @@ def reports_page(request: Request) -> HTMLResponse:
     return render(env, "reports.html", reports=reports, years=years, buyers=buyers, formats=tuple(FORMATS))
 
 
-@router.get("/reports/{filename}", summary="Download a report (html, pdf or xlsx)")
+@router.get("/reports/{filename}")
 async def report_file(request: Request, filename: Annotated[str, Path(max_length=100)], options: Options) -> Response:
     env = env_of(request)
     name, _, fmt = filename.rpartition(".")
