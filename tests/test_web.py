@@ -7,6 +7,7 @@ import csv
 import io
 import re
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 from urllib.parse import quote
 
@@ -18,7 +19,7 @@ from sppmon.web import WebConfig, create_app
 from sppmon.web.i18n import LANGUAGES, catalogue
 from sppmon.web.reporting import FORMATS, registry
 
-from .web_support import sample_store, some_keys
+from .web_support import page_urls, sample_store, some_keys
 
 TOKEN = "test-admin-token"
 BROWSER = {"user-agent": "Mozilla/5.0 (X11; Linux x86_64) test"}
@@ -31,41 +32,6 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, 
     app = create_app(WebConfig(db=str(path), admin_token=TOKEN, upload_max_bytes=200_000))
     with TestClient(app, headers=BROWSER) as client:
         yield client, keys
-
-
-def page_urls(keys: dict[str, str]) -> list[str]:
-    buyer = quote(keys["buyer"], safe="")
-    return [
-        "/",
-        "/?year=2024&indicator=social",
-        f"/?buyer={buyer}&product_group={keys['group']}",
-        "/indicators",
-        *[f"/indicators/{code}" for code in REGISTRY],
-        "/indicators/green?by=buyer",
-        "/indicators/green?by=year&variant=detected",
-        "/buyers",
-        f"/buyers/{buyer}",
-        "/product-groups",
-        f"/product-groups/{keys['group']}",
-        "/lots",
-        "/lots?fact=green&status=not-reported&year=2024&offset=50",
-        f"/notices/{keys['notice']}",
-        f"/notices/{keys['superseded']}",
-        "/quality",
-        "/usage",
-        "/usage?period=month&source=app",
-        "/admin",
-        "/reports",
-        "/guide",
-        "/guide?q=30213100-6",
-        "/guide?q=schoonmaak",
-        "/guide/computers?since=2024",
-        "/check",
-        "/plan",
-        "/lcc",
-        "/lcc?example=vans",
-        "/api",
-    ]
 
 
 def api_urls(keys: dict[str, str]) -> list[str]:
@@ -119,16 +85,26 @@ def test_every_api_route_answers_in_every_language(web: tuple[TestClient, dict[s
 def test_every_route_is_exercised(web: tuple[TestClient, dict[str, str]]) -> None:
     client, keys = web
     tested = {url.split("?")[0] for url in page_urls(keys) + api_urls(keys)}
-    tested |= {"/download/{filename}", "/static/style.css", "/static/charts.js", "/health", "/admin/ingest"}
+    tested |= {"/download/{filename}", "/static/style.css", "/static/charts.js", "/static/page.js", "/health"}
+    tested |= {"/admin/ingest"}
     tested |= {"/api/admin/ingest", "/favicon.ico", "/reports/{filename}", "/api/admin/reports/{filename}"}
     tested |= {"/plan/template.csv", "/api/check", "/api/lcc", "/api/plan/urgency"}  # in test_web_tools
     tested |= {"/api/admin/sync", "/api/admin/sync/{job_id}", "/admin/sync", "/admin/sync/status"}  # test_web_sync
-    for route in client.app.routes:  # type: ignore[attr-defined]
-        path = getattr(route, "path", "")
-        if not path:
-            continue
+    paths = list(_route_paths(client.app.routes))  # type: ignore[attr-defined]
+    assert len(paths) > 40
+    for path in paths:
         pattern = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
         assert any(pattern.match(url) for url in tested), f"route {path} has no test"
+
+
+def _route_paths(routes: list[Any]) -> Iterator[str]:
+    """Every route path of the app, also those of included routers (which FastAPI keeps as routers)."""
+    for route in routes:
+        if getattr(route, "path", ""):
+            yield route.path
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _route_paths(included.routes)
 
 
 def test_indicator_api_matches_the_engine(web: tuple[TestClient, dict[str, str]]) -> None:
@@ -415,3 +391,159 @@ def test_buyer_feedback_sheet_renders_in_dutch_and_french(web: tuple[TestClient,
         assert texts[key][lang] in html, key
     assert texts["buyer.per_year"]["en"] not in html
     assert f"report_lang={lang}" in html
+
+
+def _valid_values(keys: dict[str, str], path: str) -> dict[str, str]:
+    """A value of every documented parameter that the route accepts (parameters of the OpenAPI document)."""
+    filename = {"/download/{filename}": "lots.csv", "/plan/template.{kind}": ""}.get(path, "cvd.html")
+    return {
+        "year": "2024",
+        "quarter": "2024-Q1",
+        "country": "BEL,NLD",
+        "buyer": keys["buyer"],
+        "buyer_legal_type": "cga",
+        "eu_institution": "no",
+        "cpv_division": "30",
+        "product_group": keys["group"],
+        "procedure_type": "open",
+        "nature": "supplies",
+        "form_type": "competition",
+        "format": "eforms" if path.startswith("/api/indicators/") else "csv",
+        "notice_format": "eforms",
+        "by": "year",
+        "variant": "declared",
+        "filter": "country=BEL",
+        "output": "csv",
+        "fact": "green",
+        "status": "yes",
+        "limit": "5",
+        "offset": "1",
+        "period": "quarter",
+        "source": "app",
+        "q": "laptop",
+        "since": "2024",
+        "detect": "false",
+        "lang": "fr",
+        "today": "2026-06-01",
+        "from": "2024",
+        "to": "2024",
+        "report_lang": "nl",
+        "code": "green",
+        "kind": "csv",
+        "key": "year",
+        "notice_key": keys["notice"],
+        "fiche_id": "computers",
+        "job_id": "no-such-job",
+        "filename": filename,
+        "authorization": f"Bearer {TOKEN}",
+    }
+
+
+# Parameters a route needs whatever else is asked: the year of a report, the token of write actions.
+ALWAYS = {
+    "/reports/{filename}": ["year"],
+    "/api/admin/reports/{filename}": ["year", "authorization"],
+    "/api/admin/ingest": ["authorization"],
+    "/api/admin/sync": ["authorization"],
+    "/api/admin/sync/{job_id}": ["authorization"],
+}
+
+
+def _call(client: TestClient, method: str, path: str, values: dict[str, str], names: list[str]) -> Any:
+    """One request to a documented route with the parameters ``names`` set (path parameters always), and the
+    body the route needs."""
+    operation = client.app.openapi()["paths"][path][method]  # type: ignore[attr-defined]
+    names = [*names, *ALWAYS.get(path, [])]
+    url, query, headers = path, {}, {}
+    for item in operation.get("parameters", []):
+        name, where = item["name"], item["in"]
+        if where == "path":
+            url = url.replace("{" + name + "}", quote(values[name], safe=""))
+        elif name in names and where == "header":
+            headers[name] = values[name]
+        elif name in names:
+            query[name] = values[name]
+    if "status" in query:
+        query["fact"] = values["fact"]  # a status needs its fact
+    fixtures = Path(__file__).parent / "fixtures"
+    notice = (fixtures / "eforms" / "cn_sdk10_strategic.xml").read_bytes()
+    if path in ("/api/check",):
+        return client.post(url, params=query, content=notice, headers={**headers, "content-type": "application/xml"})
+    if path == "/api/plan/urgency":
+        plan = client.get("/plan/template.csv").content
+        return client.post(url, params=query, headers=headers, files={"upload": ("plan.csv", plan, "text/csv")})
+    if path == "/api/admin/ingest":
+        return client.post(url, headers=headers, files={"upload": ("notice.xml", notice, "application/xml")})
+    if path == "/api/admin/sync":
+        return client.post(url, headers=headers, json={"source": "none"})  # refused before anything starts
+    if path == "/api/lcc":
+        return client.post(url, json={"offers": []})
+    return client.request(method.upper(), url, params=query, headers=headers)
+
+
+def _wrong_value(schema: dict[str, Any]) -> str | None:
+    """A value that breaks a parameter's declared form (pattern, bounds, length), if it declares one."""
+    for part in [schema, *schema.get("anyOf", [])]:
+        if "pattern" in part:
+            return ",,"  # no pattern takes empty values between commas
+        if part.get("type") == "integer" and "minimum" in part:
+            return str(part["minimum"] - 1)
+        if part.get("type") == "string" and "maxLength" in part:
+            return "x" * (part["maxLength"] + 1)
+    return None
+
+
+def test_every_documented_parameter_is_accepted_and_checked(web: tuple[TestClient, dict[str, str]]) -> None:
+    """Each parameter of the OpenAPI document, given alone with a valid value, is answered without a server
+    error; given a value of the wrong form, it is refused with its name in the error body."""
+    client, keys = web
+    document = client.get("/api/openapi.json").json()
+    called = 0
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            values = _valid_values(keys, path)
+            for item in operation.get("parameters", []):
+                name = item["name"]
+                answer = _call(client, method, path, values, [name])
+                assert answer.status_code < 500, (method, path, name, answer.text[:300])
+                if path == "/api/admin/sync/{job_id}" or name == "authorization":
+                    continue
+                assert answer.status_code in (200, 202, 422), (method, path, name, answer.text[:300])
+                called += 1
+                wrong = _wrong_value(item.get("schema", {}))
+                if item["in"] != "query" or wrong is None:
+                    continue
+                refused = _call(client, method, path, dict(values, **{name: wrong}), [name])
+                assert refused.status_code in (400, 422), (method, path, name, refused.text[:300])
+                if path.startswith("/api/"):
+                    body = refused.json()
+                    assert body["code"] == "HTTP_INVALID_PARAMETER" and body["errors"][0]["field"] == name, body
+    assert called > 60
+
+
+def test_error_bodies_have_one_shape(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = web
+    answers = [
+        client.get("/api/lots?year=abcd&lang=fr"),
+        client.get("/api/lots?year=%C2%B2"),
+        client.get("/api/lots?offset=99999999999999999999"),
+        client.get("/api/indicators/green?format=csv"),
+        client.get("/api/indicators/nope"),
+        client.get("/api/notices?product_group=computers"),
+        client.get("/api/nothing"),
+        client.post("/api/admin/ingest", files={"upload": ("n.xml", b"<x/>", "application/xml")}),
+        client.post("/api/lcc", content=b"{not json"),
+    ]
+    for answer in answers:
+        assert 400 <= answer.status_code < 500, answer.text
+        body = answer.json()
+        assert set(body) <= {"code", "detail", "errors"} and body["code"] and body["detail"], body
+        for problem in body.get("errors", []):
+            assert set(problem) == {"field", "code", "detail"}, problem
+    assert answers[0].json()["detail"].startswith("Non valide")  # in the request's language
+    assert answers[3].json()["errors"][0]["field"] == "format"  # a breakdown, not the output format
+    assert client.get("/api/indicators/green?output=csv").text.startswith("lots_in_scope,")
+    assert client.get("/api/lots?limit=1&format=csv").text.startswith("notice_key,")  # the old name, where free
+    several = client.get("/api/lots?year=2024,2025&limit=1").json()["total"]
+    each = sum(client.get(f"/api/lots?year={year}&limit=1").json()["total"] for year in (2024, 2025))
+    assert several == each > 0

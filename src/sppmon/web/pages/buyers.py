@@ -174,7 +174,7 @@ def peer_columns(env: Env) -> list[Column]:
             Column(f"{side}_{name}", env.t(f"buyer.{side}", column=column_label(env, name)), _kind(name))
             for name in COMPARED
         ]
-    return [*columns, Column("difference", env.t("buyer.difference"), "share")]
+    return [*columns, Column("difference", env.t("buyer.difference"), "points")]
 
 
 def _kind(name: str) -> str:

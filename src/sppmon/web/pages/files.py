@@ -67,6 +67,16 @@ def static_style() -> Response:
     return Response(style_sheet(), media_type="text/css", headers={"Cache-Control": "public, max-age=3600"})
 
 
+@functools.cache
+def page_script() -> bytes:
+    return resources.files("sppmon.web").joinpath("static", "page.js").read_bytes()
+
+
+@router.get("/static/page.js", include_in_schema=False)
+def static_page_script() -> Response:
+    return Response(page_script(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=3600"})
+
+
 @router.get("/static/charts.js", include_in_schema=False)
 def static_charts() -> Response:
     return Response(chart_script(), media_type="text/javascript", headers={"Cache-Control": "public, max-age=86400"})

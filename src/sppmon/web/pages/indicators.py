@@ -9,15 +9,14 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from ... import labels
 from ...indicators import BREAKDOWNS, REGISTRY, Indicator, IndicatorResult
 from ...indicators.base import DECLARED
 from ...reports.charts import cvd_chart, measure_chart, trend_chart, uptake_chart
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
-from ..figures import applicable_filters, column_label, result, result_table
+from ..figures import applicable_filters, column_label, result, result_column_of, result_table
 from ..render import render
-from ..tables import DataTable, table
+from ..tables import DataTable, display, table
 
 router = APIRouter()
 
@@ -54,16 +53,17 @@ def indicators_page(request: Request) -> HTMLResponse:
     return render(env, "indicators.html", indicators=list(REGISTRY.values()))
 
 
-# Indicators whose rows are not uptake shares: the column charted, and the code list naming a row's own key.
-_MEASURES: dict[str, tuple[str, str | None]] = {
-    "environmental-impact": ("share_of_lots", "environmental-impact"),
-    "social-objectives": ("share_of_lots", "social-objective"),
-    "innovation-types": ("share_of_lots", "innovative-acquisition"),
-    "award-criteria": ("price_only_share", None),
-    "competition": ("single_tender_share", None),
-    "coverage": ("coverage_share", None),
-    "declared-vs-detected": ("agreement_share", None),
-    "eed-labels": ("items", None),
+# Indicators whose rows are not uptake shares: the column charted (a row's own key, a code or a value, is named
+# as in the table).
+_MEASURES: dict[str, str] = {
+    "environmental-impact": "share_of_lots",
+    "social-objectives": "share_of_lots",
+    "innovation-types": "share_of_lots",
+    "award-criteria": "price_only_share",
+    "competition": "single_tender_share",
+    "coverage": "coverage_share",
+    "declared-vs-detected": "agreement_share",
+    "eed-labels": "items",
 }
 _ROW_KEYS = ("code", "dimension", "label")
 MAX_BARS = 40
@@ -89,17 +89,17 @@ def _chart(data: IndicatorResult, env: Env) -> dict[str, Any] | None:
 
 
 def _measure_chart(data: IndicatorResult, env: Env) -> dict[str, Any] | None:
-    measure, code_list = _MEASURES[data.indicator.code]
+    measure = _MEASURES[data.indicator.code]
     if measure not in data.columns or len(data.by) > 1:
         return None
     key = next((name for name in _ROW_KEYS if name in data.columns), None)
 
     def name_of(row: dict[str, Any]) -> str:
-        value = str(row.get(key or "") or "")
-        return labels.label_or_code(code_list, value, env.lang, env.sdk_dir) if code_list else value
+        column = result_column_of(env, key or "", data.indicator.code)
+        return display(env, column, row.get(key or "")) if key else ""
 
     rows = sorted(data.rows, key=lambda row: -float(str(row.get(measure) or 0)))[:MAX_BARS]
-    title = f"{data.indicator.title(env.lang)} — {column_label(env, measure)}"
+    title = f"{data.indicator.title(env.lang)} — {column_label(env, measure, data.indicator.code)}"
     return measure_chart(
         dataclasses.replace(data, rows=rows),
         measure,
