@@ -7,8 +7,8 @@ import csv
 import io
 import re
 from collections.abc import Iterator
-from typing import Any
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
