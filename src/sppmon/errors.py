@@ -127,6 +127,17 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "An exchange-rate file cannot be read: bad header, date, currency code or rate (line given).",
         "Fix the line named in the message; nothing was changed.",
     ),
+    # Buyers named on the command line or in a request
+    ErrorCode(
+        "BUYER_UNKNOWN",
+        "No buyer in the store has the given key, registration number or a name containing the given text.",
+        "Give a buyer key (column buyer of 'sppmon indicators coverage --by buyer') or a part of its name.",
+    ),
+    ErrorCode(
+        "BUYER_AMBIGUOUS",
+        "Several buyers match the given name; the message lists them with their keys.",
+        "Give one of the listed keys, or more of the name.",
+    ),
     # Guide knowledge base
     ErrorCode(
         "GUIDE_FICHE_INVALID",

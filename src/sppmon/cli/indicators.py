@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
+from ..buyers import resolve_filters, with_names
 from ..indicators import REGISTRY, QueryError, compute, parse_filters
 from ..indicators.base import VARIANTS
 from ..indicators.export import FORMATS, as_csv, as_json, display, write_result_xlsx
@@ -81,10 +83,13 @@ def indicators_command(
     except QueryError as exc:
         raise click.UsageError(str(exc)) from None
     with open_store(db, read_only=True) as store:
+        chosen = resolve_filters(store, chosen, lang)  # --filter buyer='Stad Gent': by key or by name
         try:
             result = compute(store, code, by=by, filters=chosen, variant=variant)
         except QueryError as exc:
             raise click.UsageError(str(exc)) from None
+        if "buyer" in result.columns:  # one name per buyer and language
+            result = replace(result, rows=with_names(store, result.rows, lang))
     for note in result.notes_in(lang):
         click.echo(f"note: {note}", err=True)
     if output_format == "xlsx":

@@ -4,11 +4,13 @@ feedback sheet, as HTML, PDF or XLSX (format from the --out suffix)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
+from ..buyers import resolve_filters
 from ..indicators import QueryError, parse_filters
 from ..reports.base import ReportRequest
 from ..reports.registry import REPORTS
@@ -36,6 +38,8 @@ def _common(function: F) -> F:
 
 def _run(name: str, db: str | None, out: Path, request: ReportRequest) -> None:
     with open_store(db, read_only=True) as store:
+        if "buyer" in request.filters:  # --filter buyer='Stad Gent': the buyer, by key or name
+            request = replace(request, filters=resolve_filters(store, request.filters, request.lang))
         try:
             document = REPORTS[name].build(store, request)
         except QueryError as exc:
@@ -85,7 +89,12 @@ def cvd_command(out: Path, lang: str, filters: tuple[str, ...], db: str | None) 
 
 
 @report_group.command("buyer")
-@click.option("--buyer", required=True, metavar="KEY", help="Buyer key (column buyer of sppmon indicators).")
+@click.option(
+    "--buyer",
+    required=True,
+    metavar="KEY|NAME",
+    help="The buyer: its key (column buyer of sppmon indicators), registration number, or (part of) a name.",
+)
 @_common
 @handle_errors
 def buyer_command(buyer: str, out: Path, lang: str, filters: tuple[str, ...], db: str | None) -> None:

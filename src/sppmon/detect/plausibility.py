@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+from ..buyers import naming
 from ..store.base import Store
 
 DIMENSIONS = ("green", "social", "innovative")
@@ -73,12 +74,14 @@ ORDER BY COUNT(*) DESC, MAX(p.buyer_name)
 
 
 def plausibility(
-    store: Store, dimension: str = "green", include_legacy: bool = False, min_lots: int = 1
+    store: Store, dimension: str = "green", include_legacy: bool = False, min_lots: int = 1, lang: str = "en"
 ) -> list[BuyerPlausibility]:
-    """One row per buyer (``buyer_key``) with at least ``min_lots`` procedure lots, largest first."""
-    rows = store.query(_query(dimension, include_legacy), (dimension,))
-    return [
-        BuyerPlausibility(row[0], row[1], *(int(value or 0) for value in row[2:]))
+    """One row per buyer (``buyer_key``) with at least ``min_lots`` procedure lots, largest first; each buyer
+    under its one name in ``lang`` (:mod:`sppmon.buyers`)."""
+    rows = [row for row in store.query(_query(dimension, include_legacy), (dimension,)) if int(row[2] or 0) >= min_lots]
+    names = naming(store, [row[0] for row in rows])
+    found = [
+        BuyerPlausibility(row[0], names.name(row[0], lang) or row[1], *(int(value or 0) for value in row[2:]))
         for row in rows
-        if int(row[2] or 0) >= min_lots
     ]
+    return sorted(found, key=lambda row: (-row.lots, row.buyer_name or "", row.buyer_key or ""))

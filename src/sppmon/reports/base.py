@@ -4,9 +4,10 @@ helpers that compute indicators and turn them into blocks."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
+from ..buyers import with_names
 from ..indicators import compute
 from ..indicators.base import IndicatorResult
 from ..rates import load_rates
@@ -35,8 +36,12 @@ class Report:
 def indicator(
     store: Store, code: str, request: ReportRequest, by: tuple[str, ...] = (), **extra: str
 ) -> IndicatorResult:
-    """An indicator with the request's filters plus ``extra`` filters (for example year=2024)."""
-    return compute(store, code, by=by, filters={**request.filters, **extra})
+    """An indicator with the request's filters plus ``extra`` filters (for example year=2024); buyers under
+    their one name in the report's language."""
+    result = compute(store, code, by=by, filters={**request.filters, **extra})
+    if "buyer" not in result.columns:
+        return result
+    return replace(result, rows=with_names(store, result.rows, request.lang))
 
 
 def subtitle(request: ReportRequest) -> str:

@@ -3,6 +3,7 @@ the texts and the declaration disagree."""
 
 from __future__ import annotations
 
+from ..buyers import buyer_name, resolve_buyer
 from ..errors import ConfigError
 from ..store import Store
 from .base import Report, ReportRequest, colophon, indicator, subtitle
@@ -25,12 +26,12 @@ LIMIT = 50
 
 def build(store: Store, request: ReportRequest) -> Document:
     if not request.buyer:
-        raise ConfigError("the buyer feedback sheet needs --buyer KEY (see sppmon indicators coverage)")
+        raise ConfigError("the buyer feedback sheet needs --buyer KEY or NAME (see sppmon indicators coverage)")
     lang = request.lang
-    scoped = ReportRequest(lang, request.year, filters={**request.filters, "buyer": request.buyer})
+    key = resolve_buyer(store, request.buyer, lang)
+    scoped = ReportRequest(lang, request.year, filters={**request.filters, "buyer": key})
     coverage = indicator(store, "coverage", scoped, ("year",))
-    names = [row.get("buyer_name") for row in indicator(store, "coverage", scoped, ("buyer",)).rows]
-    name = str(names[0]) if names and names[0] else request.buyer
+    name = buyer_name(store, key, lang) or key
     uptake = [
         result_table(indicator(store, code, scoped, ("year",)), lang, UPTAKE)
         for code in ("strategic", "green", "gpp-criteria", "social", "innovative")

@@ -3,6 +3,7 @@ link to their publication on TED."""
 
 from __future__ import annotations
 
+from ..buyers import naming
 from ..guide.links import publication_url
 from ..indicators.breakdowns import where_sql
 from ..store import Store
@@ -26,13 +27,16 @@ def notable_lots(store: Store, request: ReportRequest, year: int) -> TableBlock:
     conditions, params = where_sql(request.filters)
     where = " AND ".join(["p.year = ?", "p.strategic_status = 'yes'", *conditions])
     sql = (
-        f"SELECT n.publication_number, p.lot_id, COALESCE(p.title, n.title), p.buyer_name, {flags}, "
+        f"SELECT n.publication_number, p.lot_id, COALESCE(p.title, n.title), p.buyer_key, {flags}, "
         "p.estimated_value, p.estimated_currency "
         f"FROM procedure_lots p JOIN notices n ON n.notice_key = p.notice_key WHERE {where} "
         f"ORDER BY {score} DESC, p.estimated_value DESC, n.publication_number, p.lot_id LIMIT {LIMIT}"
     )
+    found = store.query(sql, [year, *params])
+    names = naming(store, [row[3] for row in found])
     rows = []
-    for number, lot_id, title, buyer, *rest in store.query(sql, [year, *params]):
+    for number, lot_id, title, buyer_key, *rest in found:
+        buyer = names.label(buyer_key, request.lang)
         aims = ", ".join(name for (name, _), flag in zip(_AIMS, rest[: len(_AIMS)], strict=True) if flag)
         link = publication_url(str(number), request.lang) if number else None
         rows.append((number, lot_id, title, buyer, aims, link))
