@@ -190,8 +190,9 @@ def test_unknown_things_are_404_and_bad_filters_400(web: tuple[TestClient, dict[
     assert client.get("/api/lots?status=maybe").status_code == 422
     refused = client.get("/lots?lang=en&country=BEL' OR '1'='1")  # not the form of a country code
     assert refused.status_code == 400 and "country" in refused.text
-    injected = client.get("/lots?lang=en&buyer=x' OR '1'='1")  # any text is a buyer key: bound, never SQL
-    assert injected.status_code == 200 and "Rows 0" in injected.text
+    injected = client.get("/lots?lang=en&buyer=x' OR '1'='1")  # looked up as a key or name, never SQL
+    assert injected.status_code == 422 and "BUYER_UNKNOWN" in injected.text
+    assert client.get("/api/lots?buyer=x' OR '1'='1").json()["code"] == "BUYER_UNKNOWN"
 
 
 def test_write_actions_need_the_token_and_respect_the_size_limit(
@@ -547,3 +548,26 @@ def test_error_bodies_have_one_shape(web: tuple[TestClient, dict[str, str]]) -> 
     several = client.get("/api/lots?year=2024,2025&limit=1").json()["total"]
     each = sum(client.get(f"/api/lots?year={year}&limit=1").json()["total"] for year in (2024, 2025))
     assert several == each > 0
+
+
+def test_one_name_per_buyer_and_buyers_given_by_name(web: tuple[TestClient, dict[str, str]]) -> None:
+    """A bilingual buyer has its Dutch name on Dutch pages and its French name on French ones, in tables,
+    headings and dropdowns alike; a buyer can be given by name, and an unknown one is an error."""
+    client, _ = web
+    key = "BEL:id:0671516647"  # FOD Beleid en Ondersteuning / SPF Stratégie et Appui in the sample
+    names = {"nl": "FOD Beleid en Ondersteuning", "fr": "SPF Stratégie et Appui"}
+    for lang, name in names.items():
+        other = names["fr" if lang == "nl" else "nl"]
+        for url in (f"/buyers/{quote(key, safe='')}", "/buyers", "/", f"/lots?buyer={quote(key, safe='')}"):
+            html = client.get(f"{url}{'&' if '?' in url else '?'}lang={lang}").text
+            assert name in html and other not in html, (lang, url)
+        facet = client.get(f"/api/facets/buyer?lang={lang}").json()
+        assert {row["name"] for row in facet if row["value"] == key} == {name}
+    by_key = client.get(f"/api/lots?buyer={quote(key, safe='')}&limit=1").json()["total"]
+    for given in ("SPF Stratégie et Appui", "beleid en ondersteuning", "0671.516.647"):
+        assert client.get(f"/api/lots?buyer={quote(given)}&limit=1").json()["total"] == by_key, given
+    moved = client.get("/buyers/Stad%20Antwerpen", follow_redirects=False)
+    assert moved.status_code == 307 and moved.headers["location"].startswith("/buyers/BEL%3Aid%3A")
+    assert client.get("/buyers/Nobody%20at%20all").status_code == 404
+    unknown = client.get("/api/indicators/green?buyer=Nobody%20at%20all&lang=nl").json()
+    assert unknown["code"] == "BUYER_UNKNOWN" and unknown["detail"].startswith("Geen enkele aankoper")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from .. import labels, messages
 from ..enrich.product_groups import product_groups
-from ..localize import country_name
+from ..localnames import country_name
 from .base import QueryError
 
 

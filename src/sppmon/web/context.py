@@ -15,6 +15,7 @@ from ..store import Store
 from .config import WebConfig
 from .db import FigureCache, StoreProvider
 from .i18n import Formatter, translate
+from .naming import resolved
 
 
 @dataclass
@@ -47,7 +48,12 @@ class Env:
         return translate(key, self.lang, **values)
 
     def filters(self) -> dict[str, str]:
-        return LotQuery.from_params(self.params).filters
+        return resolved(self.cache, self.provider, LotQuery.from_params(self.params).filters, self.lang)
+
+    def lot_query(self) -> LotQuery:
+        """The lots the page's parameters ask for (filters, a buyer given by name resolved)."""
+        asked = LotQuery.from_params(self.params)
+        return LotQuery(self.filters(), asked.fact, asked.status, asked.variant)
 
     def url(self, path: str, params: dict[str, Any] | None = None) -> str:
         clean = {key: str(value) for key, value in (params or {}).items() if value not in (None, "")}

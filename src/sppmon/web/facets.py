@@ -6,8 +6,9 @@ from .. import labels
 from ..browse.facets import facet_values
 from ..browse.filters import FILTERS
 from ..enrich.product_groups import product_groups
-from ..localize import country_name
+from ..localnames import country_name
 from .context import Env
+from .naming import buyer_label
 
 FORM_FILTERS = ("year", "country", "buyer", "buyer_legal_type", "product_group", "form_type")
 
@@ -38,6 +39,8 @@ def facet_label(env: Env, key: str, value: str, name: str | None = None) -> str:
         return country_name(value, env.lang, env.sdk_dir)
     if key == "notice_format":
         return ", ".join(env.t(f"value.format.{part}") for part in value.split(","))
+    if key == "buyer":
+        return ", ".join(buyer_label(env, part) for part in value.split(","))
     return name or value
 
 

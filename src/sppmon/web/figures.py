@@ -4,6 +4,7 @@ each year rests on (declared for eForms lots, detected for legacy notices)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -14,6 +15,7 @@ from ..indicators.columns import result_column
 from ..store import Store
 from .context import Env
 from .db import FigureCache, StoreProvider
+from .naming import renamed
 from .tables import Column, DataTable
 
 HEADLINE = ("green", "social", "innovative", "gpp-criteria")
@@ -26,7 +28,10 @@ def result(
     env: Env, code: str, by: Sequence[str] = (), filters: Mapping[str, str] | None = None, variant: str = DECLARED
 ) -> IndicatorResult:
     chosen = applicable_filters(code, filters if filters is not None else env.filters())
-    return cached_compute(env.cache, env.store, code, tuple(by), chosen, variant)
+    data = cached_compute(env.cache, env.store, code, tuple(by), chosen, variant)
+    if "buyer" in data.by:  # one name per buyer, in the page's language (the engine gives one of its names)
+        return dataclasses.replace(data, rows=renamed(env, data.rows))
+    return data
 
 
 def cached_compute(

@@ -1,13 +1,19 @@
 """Interface languages (English, Dutch, French): the message catalogue (``sppmon.messages``), the choice of
-language (query parameter, then cookie, then the browser's Accept-Language); numbers, shares, amounts and
-dates are formatted by ``sppmon.localize``."""
+language (query parameter, then cookie, then the browser's Accept-Language), and :class:`Formatter`, the
+figures of one language for the templates (Babel, through ``sppmon.localefmt``, as the reports)."""
 
 from __future__ import annotations
 
-from sppmon import messages
-from sppmon.localize import LOCALES, Formatter
+from datetime import datetime
+from decimal import Decimal
+from typing import TypeGuard
 
-__all__ = ["LANGUAGES", "LOCALES", "Formatter", "catalogue", "choose_language", "translate"]
+from babel.dates import format_datetime
+
+from sppmon import localefmt, messages
+from sppmon.localefmt import EMPTY, LOCALES
+
+__all__ = ["EMPTY", "LANGUAGES", "LOCALES", "Formatter", "catalogue", "choose_language", "translate"]
 
 LANGUAGES = ("en", "nl", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -48,3 +54,71 @@ def best_accepted(header: str) -> str:
         if lang in LANGUAGES and quality > 0:
             weighted.append((-quality, index, lang))
     return min(weighted)[2] if weighted else DEFAULT_LANGUAGE
+
+
+NO_BREAK = "\u00a0"
+
+
+def _unbroken(text: str) -> str:
+    """A figure whose parts never wrap apart (the locale data already joins €, % and groups without a break;
+    Babel's date and time patterns use ordinary spaces)."""
+    return text.replace(" ", NO_BREAK)
+
+
+class Formatter:
+    """Numbers, shares, amounts and dates in the conventions of one language; an unknown value is ``–``."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.locale = localefmt.locale_of(lang)
+
+    def number(self, value: object, digits: int = 0) -> str:
+        """A count or amount, grouped: 1,471 · 1.471 · 1 471."""
+        return EMPTY if value == "" else localefmt.number(value, self.lang, digits)
+
+    def decimal(self, value: object, digits: int = 2) -> str:
+        """A measure with up to ``digits`` decimals: 3.32 · 3,32."""
+        return EMPTY if value == "" else localefmt.decimal(value, self.lang, digits)
+
+    def share(self, value: object, digits: int = 1) -> str:
+        """A fraction as a percentage: 25.3% · 25,3% · 25,3 %."""
+        return localefmt.share(value, self.lang, digits) if _is_number(value) else EMPTY
+
+    def points(self, value: object, digits: int = 1) -> str:
+        """A difference of two shares in percentage points, signed: +1.4 · −0,6."""
+        if not _is_number(value):
+            return EMPTY
+        number = round(float(value) * 100, digits)
+        sign = "+" if number > 0 else "\u2212" if number < 0 else ""
+        return sign + localefmt.number(abs(number), self.lang, digits)
+
+    def money(self, value: object, currency: str | None = "EUR", digits: int = 0) -> str:
+        """An amount with its currency where the locale puts it: €1,250 · € 1.250 · 1 250 €."""
+        return localefmt.money(value, self.lang, currency, digits) if _is_number(value) else EMPTY
+
+    def date(self, value: object) -> str:
+        """A date, short enough for a table: 6 Sept 2025 · 6 sep 2025 · 6 sept. 2025."""
+        return _unbroken(localefmt.day(value, self.lang, "medium"))
+
+    def moment(self, value: object) -> str:
+        """A date and time (a datetime, or its ISO text)."""
+        moment = value
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value)
+            except ValueError:
+                return value
+        if not isinstance(moment, datetime):
+            return EMPTY if value is None else str(value)
+        return _unbroken(format_datetime(moment, format="medium", locale=self.locale, tzinfo=moment.tzinfo))
+
+    def duration(self, seconds: object) -> str:
+        """A duration as hours:minutes:seconds."""
+        if not _is_number(seconds):
+            return EMPTY
+        whole = round(float(seconds))
+        return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+
+
+def _is_number(value: object) -> TypeGuard[int | float | Decimal]:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)

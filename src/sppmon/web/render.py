@@ -12,10 +12,12 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from .. import labels
-from ..localize import chart_locale, country_name, language_name
+from ..localefmt import d3_format_locale
+from ..localnames import country_name, language_name
 from .context import Env, env_of
 from .errors import code_title
 from .i18n import LANGUAGE_NAMES, LANGUAGES, catalogue
+from .naming import buyer_label
 from .tables import display
 
 
@@ -59,10 +61,11 @@ def render(env: Env, template: str, status: int = 200, **context: Any) -> HTMLRe
         navigation=NAVIGATION,
         label_of=functools.partial(_label_of, env),
         named=functools.partial(_named, env),
+        buyer_label=buyer_label,
         code_title=functools.partial(code_title, lang=env.lang),
         country=lambda code: country_name(str(code), env.lang, env.sdk_dir) if code else "–",
         language=lambda code: language_name(str(code), env.lang) if code else "–",
-        chart_locale=chart_locale(env.lang),
+        chart_locale=d3_format_locale(env.lang),
         colon=env.colon,
         **context,
     )

@@ -17,11 +17,13 @@ from fastapi.responses import JSONResponse
 from .. import labels, messages
 from ..enrich.product_groups import product_groups
 from ..indicators.columns import value_key
-from ..localize import MISSING, Formatter, country_name
+from ..localefmt import EMPTY as MISSING
+from ..localnames import country_name
 from ..outputs.safe import safe_cell, write_csv
 
 if TYPE_CHECKING:
     from .context import Env
+    from .i18n import Formatter
 
 KINDS = (
     *("text", "int", "float", "decimal", "share", "points", "money", "date", "duration"),

@@ -15,6 +15,7 @@ from ...usage import PERIODS, usage_table
 from ...usage.sessions import SOURCES
 from ..context import env_of
 from ..errors import WebError
+from ..naming import buyer_label, resolved
 from ..pages.lots import lot_table
 from ..params import check_lot_query, described
 from ..tables import Column, DataTable
@@ -52,7 +53,7 @@ def api_lots(
 ) -> Response:
     env = env_of(request)
     check_lot_query(fact, status, variant)
-    query = LotQuery(filters, fact, status, variant)
+    query = LotQuery(resolved(env.cache, env.provider, filters, env.lang), fact, status, variant)
     page = list_lots(env.store, query, limit=limit, offset=offset)
     data = lot_table(env, page)
     data.columns = [Column(name, name) for name in page.columns]
@@ -71,7 +72,7 @@ def api_notices(
 ) -> Response:
     env = env_of(request)
     conditions, params = ["is_latest"], []
-    for key, value in filters.items():
+    for key, value in resolved(env.cache, env.provider, filters, env.lang).items():
         values = filter_values(key, value)
         marks = ", ".join("?" for _ in values)
         conditions.append(f"{NOTICE_COLUMNS[key]} IN ({marks})")
@@ -109,7 +110,8 @@ def api_facets(request: Request, key: Annotated[str, Path(max_length=50)]) -> An
         raise WebError(404, "error.unknown_filter", name=key, known=", ".join(FILTERS))
     env = env_of(request)
     values = env.cache.get(("facet", key), lambda: facet_values(env.store, key))
-    return [{"value": value, "name": name, "lots": lots} for value, name, lots in values]
+    name_of = (lambda value, name: buyer_label(env, value)) if key == "buyer" else (lambda value, name: name)
+    return [{"value": value, "name": name_of(value, name), "lots": lots} for value, name, lots in values]
 
 
 @router.get("/quality")

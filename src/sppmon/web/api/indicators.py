@@ -12,6 +12,7 @@ from ...indicators.base import DECLARED, LANGS
 from ..context import env_of
 from ..errors import FieldProblem, WebError, invalid_parameters
 from ..figures import column_kind, result
+from ..naming import resolved
 from ..params import PARAMS, described, problems_of
 from ..tables import Column, DataTable
 from .common import IndicatorFilters, Output, output_of, table_response
@@ -60,7 +61,8 @@ def api_indicator(
         raise invalid_parameters(
             [FieldProblem("variant", "error.variant", (("known", ", ".join(indicator.variants)),))]
         )
-    data = result(env, code, groups, {**filters, **repeated_filters(filter or [])}, variant)
+    asked = resolved(env.cache, env.provider, {**filters, **repeated_filters(filter or [])}, env.lang)
+    data = result(env, code, groups, asked, variant)
     extra = {
         "indicator": code,
         "title": data.indicator.title(env.lang),

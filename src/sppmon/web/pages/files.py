@@ -19,7 +19,7 @@ from ..tables import TABLES, to_csv, to_xlsx
 router = APIRouter()
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# The page's number-format locale (sppmon.localize.chart_locale, in #chart-locale) formats axes and tooltips
+# The page's number-format locale (sppmon.localefmt.d3_format_locale, in #chart-locale) formats axes and tooltips
 # as the tables around the chart: 25,3 % and 1.250 in Dutch, 25,3 % and 1 250 in French.
 CHART_SNIPPET = """
 function sppmonFit(spec, element) {

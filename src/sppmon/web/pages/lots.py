@@ -6,10 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ...browse import LotQuery, list_lots
+from ...browse import list_lots
 from ...browse.lots import MAX_DOWNLOAD, LotPage
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
+from ..naming import renamed
 from ..render import render
 from ..tables import Column, DataTable, table
 
@@ -44,7 +45,7 @@ def lot_table(env: Env, page: LotPage) -> DataTable:
         "lots",
         t("lots.table"),
         columns,
-        page.rows,
+        renamed(env, page.rows, key="buyer_key"),
         params=page.query.params(),
         caption=t("lots.caption"),
         links=links,
@@ -53,7 +54,7 @@ def lot_table(env: Env, page: LotPage) -> DataTable:
 
 @table("lots")
 def lots_download(env: Env) -> DataTable:
-    query = LotQuery.from_params(env.params)
+    query = env.lot_query()
     page = list_lots(env.store, query, limit=_int(env.params.get("limit"), MAX_DOWNLOAD), count=False)
     data = lot_table(env, page)
     data.columns = [Column(name, name, "text") for name in ("notice_key", "lot_id", *(c.key for c in data.columns))]
@@ -63,7 +64,7 @@ def lots_download(env: Env) -> DataTable:
 @router.get("/lots", response_class=HTMLResponse)
 def lots_page(request: Request) -> HTMLResponse:
     env = env_of(request)
-    query = LotQuery.from_params(env.params)
+    query = env.lot_query()
     offset = _int(env.params.get("offset"), 0)
     page = list_lots(env.store, query, limit=PAGE_SIZE, offset=offset)
     fact = query.fact

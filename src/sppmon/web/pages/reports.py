@@ -14,6 +14,7 @@ from ...errors import SppmonError
 from ..context import Env, env_of
 from ..errors import WebError
 from ..facets import cached_facet
+from ..naming import buyer_label
 from ..params import described
 from ..render import render
 from ..reporting import FORMATS, ReportAsk, cached_report, registry
@@ -61,7 +62,7 @@ def ask_of(env: Env, name: str, fmt: str, options: ReportOptions) -> ReportAsk:
 def reports_page(request: Request) -> HTMLResponse:
     env = env_of(request)
     years = [value for value, _name, _count in cached_facet(env, "year")]
-    buyers = [(value, name) for value, name, _count in cached_facet(env, "buyer")]
+    buyers = [(value, buyer_label(env, value)) for value, _name, _count in cached_facet(env, "buyer")]
     reports = [(name, report.titles.get(env.lang) or report.titles["en"]) for name, report in registry().items()]
     return render(env, "reports.html", reports=reports, years=years, buyers=buyers, formats=tuple(FORMATS))
 
