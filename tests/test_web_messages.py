@@ -1,6 +1,6 @@
 """The message catalogue: complete in Dutch and French, placeholders kept, a heading for every column an
-indicator can give and a name for each of its closed values, a title for every error code, a summary for
-every documented route — and its gettext .po form, which reads back into the TSV files unchanged."""
+indicator can give, names for the codes and values the web's tables show, a title for every error code and a
+meaning for every plan column — and its gettext .po form, which reads back into the TSV files unchanged."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from babel.messages.pofile import read_po, write_po
 
 from sppmon import messages
 from sppmon.errors import CATALOGUE
-from sppmon.indicators import BREAKDOWNS, REGISTRY, compute
-from sppmon.indicators.columns import COLUMNS, result_column, value_key
+from sppmon.indicators import BREAKDOWNS, REGISTRY, columns, compute
 from sppmon.planning.plan import COLUMNS as PLAN_COLUMNS
 from sppmon.store import open_store
 from sppmon.translations import TARGETS, catalog_of, entries, export_po, import_po, messages_folder
@@ -22,15 +21,6 @@ from sppmon.translations import TARGETS, catalog_of, entries, export_po, import_
 from .web_support import sample_store
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-# Closed sets of values of the `values` columns (sppmon.indicators.catalogue.cvd and declared_vs_detected).
-VALUES = {
-    "vehicle_category_group": ("light-duty", "trucks", "buses", "other"),
-    "reference_period": ("2021-2025", "2026-2030", "before-2021-08-02", "after-2030", "unknown"),
-    "dimension": ("green", "social", "innovative"),
-    "meets_target": ("yes", "no"),
-}
-
-
 def test_every_message_has_dutch_and_french_with_the_same_placeholders() -> None:
     missing, changed = [], []
     for key, texts in messages.catalogue().items():
@@ -54,27 +44,21 @@ def every_column(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[str]
     return found
 
 
-def test_every_indicator_column_is_declared_with_a_heading(every_column: dict[str, set[str]]) -> None:
-    catalogue = messages.catalogue()
-    for code, columns in every_column.items():
-        for name in columns - set(BREAKDOWNS):
-            assert name in COLUMNS, f"{code}: column {name} is not declared in sppmon.indicators.columns"
-            assert result_column(name, code).key(code) in catalogue, f"{code}: {name} has no heading"
+def test_every_indicator_column_has_a_heading_in_every_language(every_column: dict[str, set[str]]) -> None:
+    for code, names in every_column.items():
+        for name in names:
+            assert columns.has_title(name), f"{code}: column {name} has no heading in the catalogue"
+            for lang in TARGETS:
+                assert columns.title(name, lang) != name or name in BREAKDOWNS, (code, name, lang)
 
 
-def test_closed_values_have_names() -> None:
-    catalogue = messages.catalogue()
-    for column, values in VALUES.items():
-        assert COLUMNS[column].kind == "values"
-        for value in values:
-            assert value_key(column, value) in catalogue, (column, value)
-    declared = {name for name, spec in COLUMNS.items() if spec.kind == "values"}
-    assert declared == set(VALUES), "a values column without its list of values in this test"
-    for value in ("eforms", "ted-r2.0.9", "ted-r2.0.8"):
-        assert f"value.format.{value}" in catalogue
-    assert BREAKDOWNS["format"].value_label("ted-r2.0.9", "fr") == "TED XML R2.0.9 (avant eForms)"
-    assert BREAKDOWNS["country"].value_label("BEL", "nl") == "België"
-    assert BREAKDOWNS["eu_institution"].value_label("no", "fr") == "Pas une institution de l’UE"
+def test_codes_and_values_of_web_tables_are_named() -> None:
+    assert columns.value_label("format", "ted-r2.0.9", "fr") != "ted-r2.0.9"
+    assert columns.value_label("country", "BEL", "nl") == "België"
+    assert columns.value_label("vehicle_category_group", "buses", "fr") != "buses"
+    assert columns.value_label("meets_target", "yes", "nl") == "ja"
+    assert columns.value_label("method", "legacy-form", "fr") == "formulaire TED (avant eForms)"
+    assert columns.value_label("code", "acc-all", "nl", "social-objective") == "Toegankelijkheid voor iedereen"
 
 
 def test_every_error_code_and_plan_column_has_its_texts() -> None:

@@ -9,9 +9,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from .. import labels, messages
+from .. import labels
 from ..enrich.product_groups import product_groups
-from ..localnames import country_name
 from .base import QueryError
 
 
@@ -34,12 +33,8 @@ class Breakdown:
     def value_label(self, value: object, lang: str = "en") -> str:
         """Readable label of a group value for reports (the code when no label is known)."""
         if value is None:
-            return _message("value.not_given", lang)
+            return {"en": "(not given)", "nl": "(niet opgegeven)", "fr": "(non indiqué)"}.get(lang, "(not given)")
         text = str(value)
-        if self.kind == "flag" or self.name == "format":  # yes / no, eforms / ted-r2.0.9: named in the catalogue
-            return _message(f"value.{self.name}.{text}", lang, text)
-        if self.name == "country":
-            return country_name(text, lang)
         if self.name == "product_group":
             group = product_groups().get(text)
             return group.names.get(lang, group.names["en"]) if group else text
@@ -49,11 +44,6 @@ class Breakdown:
             found = labels.label("cpv", text.ljust(8, "0"), lang)
             return f"{text} {found}" if found else text
         return text
-
-
-def _message(key: str, lang: str, default: str = "") -> str:
-    texts = messages.catalogue().get(key)
-    return (texts.get(lang) or texts["en"]) if texts else default or key
 
 
 def _quarter(column: str) -> str:

@@ -29,11 +29,6 @@ _TEXT: dict[str, dict[str, str]] = {
     "declared": {"en": "declared", "nl": "aangegeven", "fr": "déclaré"},
     "detected": {"en": "detected in texts", "nl": "gedetecteerd in teksten", "fr": "détecté dans les textes"},
     "either": {"en": "declared or detected", "nl": "aangegeven of gedetecteerd", "fr": "déclaré ou détecté"},
-    "legacy-form": {
-        "en": "TED form (before eForms)",
-        "nl": "TED-formulier (vóór eForms)",
-        "fr": "formulaire TED (avant eForms)",
-    },
     "all": {"en": "all lots", "nl": "alle percelen", "fr": "tous les lots"},
     "clean": {"en": "clean vehicles", "nl": "schone voertuigen", "fr": "véhicules propres"},
     "target": {"en": "Belgian minimum", "nl": "Belgisch minimum", "fr": "minimum belge"},
@@ -132,52 +127,26 @@ def trends_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[s
     return _spec(alt.concat(*panels, columns=2).resolve_scale(y="shared"))
 
 
-# Fixed colours per measure, so that a line keeps its colour whatever the language sorts first.
-MEASURE_COLOURS = {
-    "uptake": STATUS_COLOURS["yes"],
-    "coverage": "#1f5f9e",
-    "green": STATUS_COLOURS["yes"],
-    "gpp": "#8a4b00",
-}
-METHOD_DASHES = {"declared": [1, 0], "legacy-form": [2, 2], "detected": [6, 3], "either": [1, 0]}
-METHOD_SHAPES = {"declared": "circle", "legacy-form": "triangle-up", "detected": "square", "either": "diamond"}
-
-
-def _measures(keys: Sequence[str], lang: str) -> alt.Scale:
-    return alt.Scale(domain=[text(key, lang) for key in keys], range=[MEASURE_COLOURS[key] for key in keys])
-
-
 def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerChart | alt.FacetChart:
-    """One line per measure and method: the years of one method are joined, never across a change of method
-    (legacy years rest on text evidence, eForms years on declarations; a detected row has no coverage)."""
     data = []
-    methods: list[str] = []
     for row in result.rows:
         year = row.get("year")
-        method_key = str(row.get("method") or result.variant)
-        methods += [] if method_key in methods else [method_key]
+        method = text(str(row.get("method") or result.variant), lang)
         for key in ("uptake", "coverage"):
             value = row.get(f"{key}_share")
             if year is not None and value is not None:
-                point = {"year": str(year), "measure": text(key, lang), "share": value}
-                data.append(point | {"method": text(method_key, lang), "series": f"{key}|{method_key}"})
-    names = [text(key, lang) for key in methods]
-    dashes = alt.Scale(domain=names, range=[METHOD_DASHES.get(key, [1, 0]) for key in methods])
-    shapes = alt.Scale(domain=names, range=[METHOD_SHAPES.get(key, "circle") for key in methods])
+                data.append({"year": str(year), "measure": text(key, lang), "share": value, "method": method})
     base = alt.Chart(_data(data), title=result.indicator.title(lang), width=width)
-    colour = alt.Color("measure:N", title=None, scale=_measures(("uptake", "coverage"), lang))
     line = base.mark_line().encode(
-        x=alt.X("year:O", title=text("year", lang), axis=alt.Axis(labelAngle=0)),
+        x=alt.X("year:O", title=text("year", lang)),
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
-        color=colour,
-        strokeDash=alt.StrokeDash("method:N", title=text("method", lang), scale=dashes),
-        detail="series:N",
+        color=alt.Color("measure:N", title=None),
     )
     points = base.mark_point(size=80, filled=True).encode(
         x="year:O",
         y="share:Q",
-        color=colour,
-        shape=alt.Shape("method:N", title=text("method", lang), scale=shapes),
+        color=alt.Color("measure:N", title=None),
+        shape=alt.Shape("method:N", title=text("method", lang)),
         tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%"), "method:N"],
     )
     return alt.layer(line, points)
@@ -258,7 +227,7 @@ def group_trend_chart(by_year: Sequence[dict[str, Any]], title: str, lang: str =
         .encode(
             x=alt.X("year:O", title=text("year", lang)),
             y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
-            color=alt.Color("measure:N", title=None, scale=_measures([label for _key, label in measures], lang)),
+            color=alt.Color("measure:N", title=None),
             tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%")],
         )
     )

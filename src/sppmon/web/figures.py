@@ -9,9 +9,8 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..browse import FACTS, FILTERS
-from ..indicators import BREAKDOWNS, REGISTRY, IndicatorResult, compute
+from ..indicators import REGISTRY, IndicatorResult, columns, compute
 from ..indicators.base import DECLARED, DETECTED, share
-from ..indicators.columns import result_column
 from ..store import Store
 from .context import Env
 from .db import FigureCache, StoreProvider
@@ -66,48 +65,44 @@ def applicable_filters(code: str, filters: Mapping[str, str]) -> dict[str, str]:
     return {key: value for key, value in filters.items() if key in allowed}
 
 
-# How the web shows each kind of result column (sppmon.indicators.columns) — see tables.display.
-_WEB_KINDS = {"count": "int", "key": "text"}
+# How the web shows each kind of result column (sppmon.indicators.columns): see tables.display; codes, yes/no,
+# methods and breakdown values are named by columns.value_label in the page's language.
+_WEB_KINDS = {
+    columns.COUNT: "int",
+    columns.YEAR: "text",
+    columns.SHARE: "share",
+    columns.MONEY: "money",
+    columns.DECIMAL: "decimal",
+    columns.CODE: "result",
+    columns.TEXT: "text",
+}
 
 
-def column_kind(name: str, indicator: str = "") -> str:
-    """The display kind of an indicator result column, from its declaration (never guessed from its name)."""
-    kind = result_column(name, indicator).kind
-    return _WEB_KINDS.get(kind, kind)
+def column_kind(name: str) -> str:
+    """The display kind of an indicator result column."""
+    return _WEB_KINDS[columns.kind(name)]
 
 
-def column_label(env: Env, name: str, indicator: str = "") -> str:
-    """The heading of a result column in the page's language: a breakdown's title, else the catalogue's."""
-    if name in BREAKDOWNS:
-        return BREAKDOWNS[name].title(env.lang)
-    if name == "method":
-        return env.t("col.method")
-    return env.t(result_column(name, indicator).key(indicator))
+def column_label(env: Env, name: str, code_list: str | None = None) -> str:
+    """The heading of a result column in the page's language (the catalogue's, or the breakdown's title)."""
+    return columns.title(name, env.lang, code_list)
 
 
-def result_column_of(env: Env, name: str, indicator: str) -> Column:
-    spec = result_column(name, indicator)
-    return Column(name, column_label(env, name, indicator), _WEB_KINDS.get(spec.kind, spec.kind), spec.code_list)
+def result_column_of(env: Env, name: str, code_list: str | None = None) -> Column:
+    return Column(name, column_label(env, name, code_list), column_kind(name), code_list)
 
 
 def result_table(env: Env, data: IndicatorResult, name: str, by: Sequence[str] = ()) -> DataTable:
-    """An indicator result as a table: group keys labelled in the user's language, counts linked to lots."""
-    rows: list[dict[str, Any]] = []
-    links: dict[int, dict[str, str]] = {}
-    for index, row in enumerate(data.rows):
-        shown = dict(row)
-        for key in data.by:
-            if key in BREAKDOWNS and key != "buyer":
-                shown[key] = BREAKDOWNS[key].value_label(row.get(key), env.lang)
-        rows.append(shown)
-        links[index] = drill_links(env, data, row)
-    code = data.indicator.code
-    columns = [result_column_of(env, column, code) for column in data.columns]
+    """An indicator result as a table: headings and group keys in the user's language, counts linked to lots."""
+    links = {index: drill_links(env, data, row) for index, row in enumerate(data.rows)}
+    code_list = columns.code_list_of(data)
+    shown = [result_column_of(env, column, code_list if column == "code" else None) for column in data.columns]
     params = {**data.filters, "code": data.indicator.code, "by": ",".join(data.by)}
     if data.variant != DECLARED:
         params["variant"] = data.variant
+    rows = [dict(row) for row in data.rows]
     return DataTable(
-        name, data.indicator.title(env.lang), columns, rows, params=params, links=links, download="indicator"
+        name, data.indicator.title(env.lang), shown, rows, params=params, links=links, download="indicator"
     )
 
 
@@ -184,13 +179,12 @@ def _per_year_and_method(parts: Sequence[Mapping[str, Any]]) -> list[dict[str, A
 def trend_table(env: Env, code: str) -> DataTable:
     rows = trend(env, code)
     names = ("year", "method", "lots_in_scope", "lots_yes", "uptake_share", "coverage_share", "not_reported_share")
-    columns = [Column("year", column_label(env, "year")), Column("method", env.t("col.method"))]
-    columns += [result_column_of(env, name, code) for name in names[2:]]
+    shown_columns = [Column("year", column_label(env, "year")), result_column_of(env, "method")]
+    shown_columns += [result_column_of(env, name) for name in names[2:]]
     links = {index: _trend_links(env, code, row) for index, row in enumerate(rows)}
-    shown = [dict(row, method=env.t("method." + str(row["method"]))) for row in rows]
     title = env.t("dashboard.trend_of", indicator=REGISTRY[code].title(env.lang))
     params = {**env.filters(), "code": code}
-    built = DataTable(f"trend-{code}", title, columns, shown, params=params, links=links, download="trend")
+    built = DataTable(f"trend-{code}", title, shown_columns, rows, params=params, links=links, download="trend")
     if any(row["method"] == DETECTED for row in rows):
         built.caption = env.t("dashboard.trend_detected")
     return built

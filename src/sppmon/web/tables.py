@@ -14,9 +14,9 @@ from fastapi import Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
-from .. import labels, messages
+from .. import labels
 from ..enrich.product_groups import product_groups
-from ..indicators.columns import value_key
+from ..indicators import columns
 from ..localefmt import EMPTY as MISSING
 from ..localnames import country_name
 from ..outputs.safe import safe_cell, write_csv
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 KINDS = (
     *("text", "int", "float", "decimal", "share", "points", "money", "date", "duration"),
-    *("code", "values", "status", "product_group", "cpv", "country", "detected"),
+    *("code", "result", "status", "product_group", "cpv", "country", "detected"),
 )
 
 
@@ -89,9 +89,8 @@ def display(env: Env, column: Column, value: Any) -> str:
         return formatter(fmt, value)
     if kind == "status":
         return env.t(f"status.{value}") if value in ("yes", "none", "not-reported") else str(value)
-    if kind == "values":
-        key = value_key(column.key, value)
-        return env.t(key) if key in messages.catalogue() else str(value)
+    if kind == "result":  # a code, yes/no, a method or a breakdown's value of an indicator result
+        return str(columns.value_label(column.key, value, env.lang, column.code_list))
     if kind == "code" and column.code_list:
         return labels.label_or_code(column.code_list, str(value), env.lang, env.sdk_dir)
     if kind == "product_group":

@@ -74,8 +74,8 @@ def api_indicator(
         "notes_in_lang": data.notes_in(env.lang),
         "call": data.call(),
     }
-    columns = [Column(name, name, column_kind(name, code)) for name in data.columns]
-    raw = DataTable(code, data.indicator.title(env.lang), columns, data.rows)
+    shown = [Column(name, name, column_kind(name)) for name in data.columns]
+    raw = DataTable(code, data.indicator.title(env.lang), shown, data.rows)
     return table_response(raw, output_of(output), extra)
 
 

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...indicators import REGISTRY
-from ...reports.charts import trend_chart, uptake_chart
+from ...reports.charts import uptake_chart
+from ..charts import method_trend_chart
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
 from ..figures import HEADLINE, UPTAKE_CODES, drill_links, only_columns, result, result_table, trend, trend_table
@@ -85,8 +86,7 @@ def trend_download(env: Env) -> DataTable:
 def dashboard(request: Request) -> HTMLResponse:
     env = env_of(request)
     code = chosen_indicator(env)
-    declared = result(env, code, ("year",), {k: v for k, v in env.filters().items() if k != "year"})
-    trend_spec = trend_chart(dataclasses.replace(declared, rows=trend(env, code)), env.lang)
+    trend_spec = method_trend_chart(env, trend(env, code), REGISTRY[code].title(env.lang))
     breakdowns = []
     for dimension in BREAKDOWN_DIMENSIONS:
         data = result(env, code, (dimension,))

@@ -9,14 +9,14 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse
 
-from ...indicators import BREAKDOWNS, REGISTRY, Indicator, IndicatorResult
+from ...indicators import BREAKDOWNS, REGISTRY, Indicator, IndicatorResult, columns
 from ...indicators.base import DECLARED
 from ...reports.charts import cvd_chart, measure_chart, trend_chart, uptake_chart
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
-from ..figures import applicable_filters, column_label, result, result_column_of, result_table
+from ..figures import applicable_filters, column_label, result, result_table
 from ..render import render
-from ..tables import DataTable, display, table
+from ..tables import DataTable, table
 
 router = APIRouter()
 
@@ -95,11 +95,10 @@ def _measure_chart(data: IndicatorResult, env: Env) -> dict[str, Any] | None:
     key = next((name for name in _ROW_KEYS if name in data.columns), None)
 
     def name_of(row: dict[str, Any]) -> str:
-        column = result_column_of(env, key or "", data.indicator.code)
-        return display(env, column, row.get(key or "")) if key else ""
+        return str(columns.value_label(key or "", row.get(key or ""), env.lang, columns.code_list_of(data)))
 
     rows = sorted(data.rows, key=lambda row: -float(str(row.get(measure) or 0)))[:MAX_BARS]
-    title = f"{data.indicator.title(env.lang)} — {column_label(env, measure, data.indicator.code)}"
+    title = f"{data.indicator.title(env.lang)} — {column_label(env, measure)}"
     return measure_chart(
         dataclasses.replace(data, rows=rows),
         measure,
