@@ -17,7 +17,7 @@ from .context import Env
 WIDTH = 520
 MEASURES = {
     "uptake": ("uptake_share", "col.uptake", "#2e7d32"),
-    "coverage": ("coverage_share", "col.coverage", "#1f5f9e"),
+    "coverage": ("coverage_share", "col.coverage", "#1565c0"),
 }
 METHODS = {  # in the order of time: legacy notices first
     DETECTED: ([6, 3], "square"),

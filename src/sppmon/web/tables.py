@@ -16,7 +16,7 @@ from fastapi.responses import JSONResponse
 
 from .. import labels
 from ..enrich.product_groups import product_groups
-from ..indicators import columns
+from ..indicators import BREAKDOWNS, columns
 from ..localefmt import EMPTY as MISSING
 from ..localnames import country_name
 from ..outputs.safe import safe_cell, write_csv
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 KINDS = (
     *("text", "int", "float", "decimal", "share", "points", "money", "date", "duration"),
-    *("code", "result", "status", "product_group", "cpv", "country", "detected"),
+    *("code", "result", "status", "product_group", "country", "detected"),
 )
 
 
@@ -82,6 +82,9 @@ def display(env: Env, column: Column, value: Any) -> str:
     """A cell as text in the language of ``env``: figures formatted, codes and closed values named."""
     fmt = env.fmt
     kind = column.kind
+    if kind == "result" and (value is not None or column.key in BREAKDOWNS):
+        # a code, yes/no, a method or a breakdown's value ("(not given)" for a group without one)
+        return str(columns.value_label(column.key, value, env.lang, column.code_list))
     if value is None:
         return MISSING
     formatter = _FORMATS.get(kind)
@@ -89,16 +92,11 @@ def display(env: Env, column: Column, value: Any) -> str:
         return formatter(fmt, value)
     if kind == "status":
         return env.t(f"status.{value}") if value in ("yes", "none", "not-reported") else str(value)
-    if kind == "result":  # a code, yes/no, a method or a breakdown's value of an indicator result
-        return str(columns.value_label(column.key, value, env.lang, column.code_list))
     if kind == "code" and column.code_list:
         return labels.label_or_code(column.code_list, str(value), env.lang, env.sdk_dir)
     if kind == "product_group":
         group = product_groups().get(str(value))
         return group.names.get(env.lang, group.names["en"]) if group else str(value)
-    if kind == "cpv":  # the code people know, with its name where the CPV list is at hand
-        found = labels.label("cpv", str(value), env.lang, env.sdk_dir)
-        return f"{value} {found}" if found else str(value)
     if kind == "detected":  # text detection: evidence found, or examined without a hit (never "none")
         return env.t(f"detected.{bool(value)}")
     if kind == "country":

@@ -23,10 +23,13 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # as the tables around the chart: 25,3 % and 1.250 in Dutch, 25,3 % and 1 250 in French.
 CHART_SNIPPET = """
 function sppmonFit(spec, element) {
-  // On a narrow screen a single chart takes the width of its box, its legend below and its labels shorter;
-  // small multiples keep their size and scroll inside their box.
-  if (element.clientWidth >= 640 || spec.hconcat || spec.vconcat || spec.concat) { return spec; }
+  // On a wide screen labels are shown whole (up to 300 px). On a narrow one a single chart takes the width of
+  // its box, its legend below and its labels shorter; small multiples keep their size and scroll in their box.
   var config = Object.assign({}, spec.config || {});
+  if (element.clientWidth >= 640 || spec.hconcat || spec.vconcat || spec.concat) {
+    config.axisY = Object.assign({labelLimit: 300}, config.axisY || {});
+    return Object.assign({}, spec, {config: config});
+  }
   config.legend = Object.assign({}, config.legend || {}, {orient: "bottom", direction: "vertical"});
   config.axisY = Object.assign({}, config.axisY || {}, {labelLimit: 120});
   return Object.assign({}, spec, {width: "container", autosize: {type: "fit-x", contains: "padding"}, config: config});

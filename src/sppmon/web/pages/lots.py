@@ -28,7 +28,7 @@ def lot_table(env: Env, page: LotPage) -> DataTable:
         Column("notice_date", t("col.date"), "date"),
         Column("title", t("col.title")),
         Column("buyer_name", t("col.buyer")),
-        Column("cpv_main", t("col.cpv"), "cpv"),
+        Column("cpv_main", t("col.cpv")),  # the code buyers know; the product group beside it names the kind
         Column("product_group", t("col.product_group"), "product_group"),
         Column("estimated_value", t("col.estimated_value"), "money"),
         Column("green_status", t("fact.green"), "status"),
