@@ -60,7 +60,9 @@ def main() -> None:
     pages = {**PAGES, "buyer": f"/buyers/{quote(buyer, safe='')}"}
     port = _free_port()
     server = uvicorn.Server(
-        uvicorn.Config(create_app(WebConfig(db=args.db, read_only=True)), host="127.0.0.1", port=port, log_level="warning")
+        uvicorn.Config(
+            create_app(WebConfig(db=args.db, read_only=True)), host="127.0.0.1", port=port, log_level="warning"
+        )
     )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

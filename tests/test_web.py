@@ -534,6 +534,7 @@ def test_error_bodies_have_one_shape(web: tuple[TestClient, dict[str, str]]) -> 
         client.get("/api/nothing"),
         client.post("/api/admin/ingest", files={"upload": ("n.xml", b"<x/>", "application/xml")}),
         client.post("/api/lcc", content=b"{not json"),
+        client.post("/api/lcc", content=b"[" * 100_000 + b"]" * 100_000),  # nested deeper than Python recurses
     ]
     for answer in answers:
         assert 400 <= answer.status_code < 500, answer.text

@@ -21,6 +21,8 @@ from sppmon.translations import TARGETS, catalog_of, entries, export_po, import_
 from .web_support import sample_store
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
 def test_every_message_has_dutch_and_french_with_the_same_placeholders() -> None:
     missing, changed = [], []
     for key, texts in messages.catalogue().items():

@@ -87,6 +87,8 @@ async def api_lcc(request: Request) -> Any:
         data = json.loads(raw)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise CatalogedError("LCC_UNREADABLE", f"the request body is not JSON ({exc})") from None
+    except RecursionError:  # nesting far deeper than any input: refused, not a server error
+        raise CatalogedError("LCC_UNREADABLE", "the request body nests its JSON too deeply") from None
     return evaluate(data)
 
 

@@ -65,7 +65,11 @@ def notices_by_year(env: Env) -> DataTable:
 
 @table("notices-by-subtype")
 def notices_by_subtype(env: Env) -> DataTable:
-    rows = [{"subtype": code, "notices": count} for code, count in stats(env).by_subtype]
+    # notices without a subtype are counted under "(none)": named, not shown as a code
+    rows = [
+        {"subtype": env.t("value.not-given") if code == "(none)" else code, "notices": count}
+        for code, count in stats(env).by_subtype
+    ]
     columns = [
         Column("subtype", env.t("notice.subtype"), "code", "notice-subtype"),
         Column("notices", env.t("col.notices"), "int"),
