@@ -2,22 +2,33 @@
 
   * check: `sppmon check` on every notice (read + rules + recommendations + JSON) against parse-only;
   * urgency: ranking a generated plan without a store, and with a store (past uptake + notice matching);
-  * lcc: comparing many offers over 15 years.
+  * lcc: comparing 20,000 offers (the input cap) over 15 years from the bytes of a JSON and of a YAML file
+    (read, check, compute, rank, as plain data), against reading the same JSON with the standard library;
+    refusing an input over the byte cap (a file and a request body) and one with 20,001 offers; the
+    sensitivity view of 20,000 offers. Targets of issue 15: 20,000 offers < 2 s, a refused oversized input
+    < 1 s (printed, not asserted). Alone: ``python benchmarks/guidance.py --lcc``.
 Ratios are against baselines measured in the same run; nothing is asserted.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
+import sys
+import tempfile
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from sppmon.errors import CatalogedError
 from sppmon.guide.checker import check_bytes
 from sppmon.guide.knowledge import load_knowledge_base
 from sppmon.pipeline import ingest
-from sppmon.planning.lcc import compare, parse_lcc
+from sppmon.planning.lcc import compare, parse_lcc, results_as_dict
+from sppmon.planning.lcc_files import MAX_INPUT_BYTES, load_input_bytes, read_input_file
+from sppmon.planning.lcc_input import MAX_OFFERS
+from sppmon.planning.lcc_sensitivity import sensitivity
 from sppmon.planning.plan import Plan, PlannedPurchase
 from sppmon.planning.report import build_report
 from sppmon.store import open_store
@@ -73,6 +84,64 @@ def _offers(count: int) -> dict[str, object]:
     }
 
 
+def _lcc_end_to_end(data: bytes, name: str) -> dict[str, object]:
+    checked = parse_lcc(load_input_bytes(data, name))
+    return results_as_dict(checked, compare(checked))
+
+
+def _refused(function: object) -> None:
+    try:
+        function()  # type: ignore[operator]
+    except CatalogedError:
+        return
+    raise AssertionError("the input was not refused")
+
+
+def lcc_figures(work: Path, runs: int = 3) -> dict[str, float]:
+    """Seconds of the LCC of MAX_OFFERS offers from JSON and YAML bytes, of refusing oversized inputs, and of the
+    sensitivity view; the baseline is json.loads of the same JSON bytes."""
+    import yaml
+
+    document = _offers(MAX_OFFERS)
+    as_json = json.dumps(document).encode()
+    as_yaml = yaml.safe_dump(document, sort_keys=False).encode()
+    parse_only = best_of(runs, lambda: json.loads(as_json))
+    from_json = best_of(runs, lambda: _lcc_end_to_end(as_json, "offers.json"))
+    from_yaml = best_of(runs, lambda: _lcc_end_to_end(as_yaml, "offers.yaml"))
+    big = work / "too-large.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_INPUT_BYTES * 2)
+    body = b" " * (MAX_INPUT_BYTES + 1)
+    too_many = json.dumps(_offers(MAX_OFFERS + 1)).encode()
+    refused_file = best_of(runs, lambda: _refused(lambda: read_input_file(big)))
+    refused_body = best_of(runs, lambda: _refused(lambda: load_input_bytes(body, "body.json")))
+    refused_count = best_of(runs, lambda: _refused(lambda: _lcc_end_to_end(too_many, "offers.json")))
+    checked = parse_lcc(document)
+    results = compare(checked)
+    sensitive = best_of(1, lambda: sensitivity(checked, results))
+    print(
+        f"lcc        {MAX_OFFERS:,} offers × 15 years: JSON {from_json:5.2f} s = "
+        f"{from_json / parse_only:4.1f}× json.loads "
+        f"({len(as_json) / 1e6:.1f} MB), YAML {from_yaml:5.2f} s ({len(as_yaml) / 1e6:.1f} MB)   target < 2 s\n"
+        f"           refused: {MAX_INPUT_BYTES * 2 / 2**20:.0f} MiB file {refused_file * 1000:6.2f} ms, "
+        f"{(MAX_INPUT_BYTES + 1) / 2**20:.0f} MiB body {refused_body * 1000:6.2f} ms, {MAX_OFFERS + 1:,} offers "
+        f"{refused_count:5.2f} s   target < 1 s   sensitivity of {MAX_OFFERS:,} offers {sensitive:5.2f} s"
+    )
+    return {
+        "lcc_offers": MAX_OFFERS,
+        "lcc_json_bytes": len(as_json),
+        "lcc_yaml_bytes": len(as_yaml),
+        "lcc_json_seconds": round(from_json, 3),
+        "lcc_yaml_seconds": round(from_yaml, 3),
+        "lcc_json_parse_only_seconds": round(parse_only, 3),
+        "lcc_json_ratio": round(from_json / parse_only, 2),
+        "lcc_refused_file_seconds": round(refused_file, 5),
+        "lcc_refused_body_seconds": round(refused_body, 5),
+        "lcc_refused_too_many_offers_seconds": round(refused_count, 3),
+        "lcc_sensitivity_seconds": round(sensitive, 3),
+    }
+
+
 def guidance_figures(folder: Path, work: Path, parse_seconds: float, plan_size: int = 500) -> dict[str, float]:
     files = sorted(folder.iterdir())
     checked = best_of(2, lambda: _check_all(files))
@@ -91,6 +160,7 @@ def guidance_figures(folder: Path, work: Path, parse_seconds: float, plan_size: 
     stored = best_of(2, with_store)
     offers = _offers(1000)
     lcc = best_of(3, lambda: compare(parse_lcc(offers)))
+    lcc_cap = lcc_figures(work)
     print(
         f"check      {len(files):>7,} notices  {checked:6.2f} s = {checked / parse_seconds:4.2f}× parse-only   "
         f"urgency {plan_size} items {without_store:5.2f} s, with store {stored:5.2f} s = "
@@ -104,4 +174,20 @@ def guidance_figures(folder: Path, work: Path, parse_seconds: float, plan_size: 
         "urgency_with_store_seconds": round(stored, 3),
         "urgency_store_ratio": round(stored / without_store, 2),
         "lcc_1000_offers_seconds": round(lcc, 4),
+        **lcc_cap,
     }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--lcc", action="store_true", help="only the life-cycle cost figures")
+    parser.add_argument("--runs", type=int, default=3, help="best of this many runs")
+    args = parser.parse_args()
+    if not args.lcc:
+        parser.error("run all benchmarks with benchmarks/run.py; this script alone runs --lcc")
+    with tempfile.TemporaryDirectory(prefix="sppmon-bench-lcc-") as work:
+        print(json.dumps(lcc_figures(Path(work), args.runs), indent=2))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

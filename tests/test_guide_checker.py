@@ -274,3 +274,41 @@ def test_web_page_and_api_give_the_findings_in_the_chosen_language() -> None:
         default = client.post("/api/check", content=data, headers={"content-type": "application/xml"})
         assert _message(default.json(), "LOT-0002", "cvd-not-declared") == CVD_EN
         assert client.post("/api/check?lang=de", content=data).status_code == 422
+
+
+def _english_headings() -> list[str]:
+    """Headings the checker's text output writes in English, which must not appear in French or Dutch."""
+    return ["findings:", "declared:", "groups:", "labels:", "suggested codes not declared", "evidence:"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_check_text_has_every_heading_in_the_chosen_language(lang: str) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", str(CAN), "--lang", lang])
+    assert result.exit_code == 0, result.output
+    for heading in _english_headings():
+        assert heading not in result.output, heading
+    expected = {
+        "fr": ("Constats", "Groupe de produits", "avis "),
+        "nl": ("Bevindingen", "Productgroep", "aankondiging "),
+    }
+    for text in expected[lang]:
+        assert text in result.output, text
+
+
+@needs_shared
+def test_a_finding_repeated_over_many_lots_is_summarised_once() -> None:
+    path = SHARED / "corpus" / "eforms" / "tedrdfmapef_00612681-2024.xml"  # SPF Justice, 25 lots
+    report = check_bytes(path.read_bytes())
+    data = report.as_dict("nl")
+    assert len(data["lots"]) == 25
+    (shared,) = [entry for entry in data["summary"] if entry["rule"] == "strategic-not-reported"]
+    assert len(shared["lots"]) == 25 and shared["message"].startswith("BT-06")
+    text = CliRunner().invoke(main, ["check", str(path), "--lang", "nl", "--no-detect"]).output
+    assert text.count("[strategic-not-reported]") == 1
+    assert "in 25 percelen: LOT-0001" in text
+    app = create_app(WebConfig(db=None, usage_recording=False, warm_up=False))
+    with TestClient(app) as client:
+        page = client.post("/check?lang=fr", files={"upload": ("n.xml", path.read_bytes(), "application/xml")})
+    assert page.status_code == 200 and page.text.count("[strategic-not-reported") == 1
+    assert "Constats communs à plusieurs lots (1)" in page.text and "dans 25 lots" in page.text

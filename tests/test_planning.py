@@ -118,9 +118,9 @@ def test_a_workbook_that_unpacks_too_large_is_refused_unread(monkeypatch: pytest
     import io
     import zipfile
 
-    from sppmon.planning import plan as plan_module
+    from sppmon.planning import plan_files
 
-    monkeypatch.setattr(plan_module, "MAX_XLSX_UNPACKED", 10_000)  # the real limit is 200 MB
+    monkeypatch.setattr(plan_files, "MAX_XLSX_UNPACKED", 10_000)  # the real limit is 200 MB
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * 10_001)

@@ -66,7 +66,7 @@ def test_codes_and_values_of_web_tables_are_named() -> None:
 def test_every_error_code_and_plan_column_has_its_texts() -> None:
     catalogue = messages.catalogue()
     assert [code for code in CATALOGUE if f"errorcode.{code}" not in catalogue] == []
-    assert [column.name for column in PLAN_COLUMNS if f"plan_column.{column.name}" not in catalogue] == []
+    assert [column.name for column in PLAN_COLUMNS if f"plan.column.{column.name}" not in catalogue] == []
 
 
 def test_po_files_read_back_into_identical_catalogue_files(tmp_path: Path) -> None:

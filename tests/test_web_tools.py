@@ -23,6 +23,7 @@ from sppmon.guide.knowledge import load_knowledge_base
 from sppmon.guide.present import figures_as_dict
 from sppmon.guide.uptake import group_figures
 from sppmon.planning.lcc import compare, parse_lcc, results_as_dict
+from sppmon.planning.lcc_files import MAX_INPUT_BYTES
 from sppmon.planning.lcc_form import input_to_form
 from sppmon.planning.plan import read_plan_bytes
 from sppmon.planning.report import build_report
@@ -273,12 +274,57 @@ def test_lcc_form_reads_belgian_numbers_and_names_the_field_at_fault(tools: tupl
     answer = client.post("/lcc?lang=en", data={**form, "output": "csv"})
     totals = {row["offer"]: float(row["total"]) for row in csv.DictReader(io.StringIO(answer.text))}
     assert totals == {"A": 1000.5 + 10 * 100 * 0.25, "B": 1200.0}
-    code, message = refusal(client.post("/lcc", data={**form, "o3_purchase": "lots"}).text)
-    assert code == "LCC_INVALID_INPUT" and message.startswith("offer 3, purchase")
-    code, message = refusal(client.post("/lcc", data={**form, "o3_purchase": "-1"}).text)
-    assert message.startswith("offer 3, purchase") and "below 0" in message
-    code, message = refusal(client.post("/lcc", data={**form, "period_years": ""}).text)
-    assert message.startswith("period_years")
+    code, message = refusal(client.post("/lcc?lang=en", data={**form, "o3_purchase": "lots"}).text)
+    assert code == "LCC_INVALID_INPUT" and message.startswith("Offer 3 — Purchase price: “lots” is not a number")
+    code, message = refusal(client.post("/lcc?lang=nl", data={**form, "o3_purchase": "-1"}).text)
+    assert message == "Offerte 3 — Aankoopprijs: -1 is kleiner dan 0"
+    code, message = refusal(client.post("/lcc?lang=fr", data={**form, "period_years": ""}).text)
+    assert message.startswith(("Période (années) : manquant", "Période (années): manquant"))
+    code, message = refusal(
+        client.post(
+            "/lcc?lang=en", data={**form, "discount_rate_pct": "3", "o1_maintenance_escalation_pct": "300"}
+        ).text
+    )
+    assert message.startswith("Offer 1 — Maintenance change per year (%): 3 is read as a fraction")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_typing_32_000_in_the_lcc_form_gives_the_result_of_32000(tools: tuple[TestClient, Path], lang: str) -> None:
+    client, _ = tools
+    form = {
+        "period_years": "8",
+        "discount_rate_pct": "3",
+        "co2_mode": "none",
+        "o1_name": "Diesel van",
+        "o2_name": "Electric van",
+    }
+    belgian = {**form, "o1_purchase": "32.000", "o2_purchase": "€ 42.000,00", "output": "csv"}
+    plain = {**form, "o1_purchase": "32000", "o2_purchase": "42000", "output": "csv"}
+    first = client.post(f"/lcc?lang={lang}", data=belgian)
+    second = client.post(f"/lcc?lang={lang}", data=plain)
+    assert first.status_code == 200 and first.text == second.text
+    assert [row["total"] for row in csv.DictReader(io.StringIO(first.text))] == ["32000.0", "42000.0"]
+    page = client.post(f"/lcc?lang={lang}", data={**belgian, "output": "page"})
+    assert page.status_code == 200 and "Diesel van" in page.text and 'role="alert"' not in page.text
+
+
+def test_lcc_page_shows_sensitivity_years_and_warnings_in_the_page_language(tools: tuple[TestClient, Path]) -> None:
+    client, _ = tools
+    form = input_to_form(yaml.safe_load((ROOT / "src" / "sppmon" / "data" / "lcc-example-vans.yaml").read_text()))
+    page = client.post("/lcc?lang=nl", data={**form, "discount_rate_pct": "-1"})
+    assert page.status_code == 200
+    for text in (
+        "Gevoeligheid: blijft de rangschikking overeind?",
+        "jaar per jaar",
+        "negatieve disconteringsvoet",
+        "lcc-sensitivity-spec",
+    ):
+        assert text in page.text, text
+    assert 'id="table-lcc-sensitivity"' in page.text and 'id="table-lcc-years-1"' in page.text
+    api = client.post("/api/lcc?sensitivity=true&years=true", json=yaml.safe_load(LAPTOPS.read_text()))
+    body = api.json()
+    assert api.status_code == 200 and body["sensitivity"]["scenarios"][0]["parameter"] == "base"
+    assert body["offers"][0]["years"][0]["year"] == 0
 
 
 def test_lcc_refuses_hostile_and_broken_input(tools: tuple[TestClient, Path]) -> None:
@@ -288,11 +334,11 @@ def test_lcc_refuses_hostile_and_broken_input(tools: tuple[TestClient, Path]) ->
     )
     bomb += "currency: EUR\nperiod_years: 5\ndiscount_rate: 0\noffers: *h\n"
     answer = client.post("/lcc", files={"file": ("bomb.yaml", bomb.encode(), "application/yaml")})
-    assert answer.status_code == 422 and refusal(answer.text)[0] == "LCC_INVALID_INPUT"
+    assert answer.status_code == 422 and refusal(answer.text)[0] in ("LCC_UNREADABLE", "LCC_INVALID_INPUT")
     broken = client.post("/lcc", files={"file": ("x.yaml", b"offers: [", "application/yaml")})
     assert refusal(broken.text)[0] == "LCC_UNREADABLE"
     assert client.post("/api/lcc", content=b"[1, 2").json()["code"] == "LCC_UNREADABLE"
     invalid = client.post("/api/lcc", json={"period_years": 5, "discount_rate": 0.03, "offers": []})
     assert invalid.status_code == 422 and invalid.json()["code"] == "LCC_INVALID_INPUT"
-    assert client.post("/api/lcc", content=b"{" + b" " * (1024 * 1024) + b"}").status_code == 413
+    assert client.post("/api/lcc", content=b"{" + b" " * MAX_INPUT_BYTES + b"}").status_code == 413
     assert client.get("/lcc", params={"example": "nothing"}).status_code == 404

@@ -159,9 +159,35 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("PLAN_INVALID_VALUE", "The estimated value is not a number or is negative.", "A value in euro, ≥ 0."),
     ErrorCode("PLAN_INVALID_DURATION", "The duration is not a whole number of months ≥ 0.", "E.g. 48."),
     ErrorCode("PLAN_INVALID_FLAG", "The framework column is not yes or no.", "yes/no, ja/nee, oui/non, true/false."),
+    ErrorCode(
+        "PLAN_CPV_LEADING_ZERO",
+        "Warning: a 7-digit CPV code (a spreadsheet dropped its leading zero) was read with the zero restored.",
+        "Check the code; format the column as text so that the zero stays.",
+    ),
+    ErrorCode(
+        "PLAN_DUPLICATE_ROW",
+        "Warning: a row repeats an earlier row exactly; it is ranked once.",
+        "Delete the repeated row, or make it differ if it is another purchase.",
+    ),
+    ErrorCode(
+        "PLAN_SIMILAR_ROWS",
+        "Warning: a row looks like an earlier one (same department and CPV code, launch within 3 months, the same "
+        "value or a similar description); both are ranked.",
+        "Check that they are two purchases, not one entered twice.",
+    ),
     # Life-cycle cost
     ErrorCode("LCC_UNREADABLE", "The life-cycle cost input is not valid YAML or JSON.", "The message gives the place."),
     ErrorCode("LCC_INVALID_INPUT", "A life-cycle cost input value is missing or out of range.", "See the message."),
+    ErrorCode(
+        "LCC_TOO_LARGE",
+        "A life-cycle cost input is larger than the byte cap; it is refused before it is parsed.",
+        "Split the offers over several files.",
+    ),
+    ErrorCode(
+        "LCC_FACTORS_INVALID",
+        "A factors file (CO2 prices, fuels, vehicles, pollutants) does not follow the packaged file's structure.",
+        "The message names the place; see docs/lcc.md.",
+    ),
 )
 
 CATALOGUE: dict[str, ErrorCode] = {entry.code: entry for entry in _CATALOGUE}

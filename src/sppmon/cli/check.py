@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import click
 
 from ..detect import detect_notice
 from ..errors import CatalogedError
+from ..guide import texts
 from ..guide.checker import EVIDENCE_NOT_RUN, check_bytes
 from ..guide.fiche import LANGUAGES
 from ..guide.knowledge import load_knowledge_base
@@ -19,42 +21,91 @@ from .common import EXIT_OK, EXIT_REJECTED, handle_errors
 _MARKS = {"inconsistent": "✗", "missing": "!", "advice": "·"}
 
 
-def render_text(report: dict[str, Any]) -> str:
+def render_text(report: dict[str, Any], lang: str = "en") -> str:
+    """The checker's report as text in ``lang``: the findings shared by several lots once, with their lots, then
+    each lot with what is its own; the guide's advice once per product group."""
+
+    def t(key: str, **values: object) -> str:
+        return texts.text(key, lang, **values)
+
+    colon = texts.colon(lang)
     notice = report["notice"]
     lines = [
-        f"notice {notice['notice_id']} version {notice['version']} · subtype {notice['subtype']} · "
-        f"{notice['sdk_version']}",
+        t(
+            "check.cli.notice",
+            notice=notice["notice_id"],
+            version=notice["version"],
+            subtype=notice["subtype"],
+            sdk=notice["sdk_version"],
+        ),
         f"  {notice['title'] or ''}".rstrip(),
     ]
     if not report["fields_allowed"]:
-        lines.append("  this notice subtype carries no lot-level sustainability fields; nothing to check")
-    counts = report["counts"]
-    lines.append(
-        f"  findings: {counts['inconsistent']} inconsistent · {counts['missing']} missing · {counts['advice']} advice"
-    )
+        lines.append(f"  {t('check.no_fields')}")
+    counts = {key: texts.number(value, lang) for key, value in report["counts"].items()}
+    severities = " · ".join(f"{counts[key]} {t('check.sev.' + key)}" for key in ("inconsistent", "missing", "advice"))
+    lines.append(f"  {t('check.findings')}{colon} {severities}")
     if report["evidence_status"] == EVIDENCE_NOT_RUN:
-        lines.append("  text evidence: not run (no detector given)")
+        lines.append(f"  {t('check.evidence')}{colon} {t('check.evidence.not-run')}")
+    shared = {(entry["rule"], entry["message"]) for entry in report.get("summary", [])}
+    if shared:
+        lines += ["", t("check.summary", count=texts.number(len(shared), lang))]
+        for entry in report["summary"]:
+            lines.append(_finding_line(entry, t, colon))
+            count = texts.number(len(entry["lots"]), lang)
+            lines.append(f"      {t('check.cli.lots', count=count, lots=_lot_list(entry['lots']))}")
+    advised: set[str] = set()
     for lot in report["lots"]:
-        groups = ", ".join(f"{g['name']} [{g['id']}]" for g in lot["product_groups"]) or "no guide product group"
-        lines += ["", f"{lot['lot_id']} · CPV {lot['cpv_main']} · {lot['title'] or ''}".rstrip(), f"  groups: {groups}"]
+        groups = ", ".join(f"{g['name']} [{g['id']}]" for g in lot["product_groups"]) or t("check.no_group")
+        lines += ["", f"{lot['lot_id']} · CPV {lot['cpv_main']} · {lot['title'] or ''}".rstrip()]
+        lines.append(f"  {t('col.product_group')}{colon} {groups}")
         status = lot["status"]
-        lines.append("  declared: " + " · ".join(f"{key} {status[key]}" for key in ("green", "gpp", "social")))
-        lines += [f"  {_MARKS[f['severity']]} {f['severity']}: {f['message']} [{f['rule']}]" for f in lot["findings"]]
+        facts = (("green", "green"), ("gpp", "gpp-criteria"), ("social", "social"))
+        declared = " · ".join(f"{t('fact.' + fact)} {t('status.' + status[key])}" for key, fact in facts)
+        lines.append(f"  {t('check.cli.declared')}{colon} {declared}")
+        own = [found for found in lot["findings"] if (found["rule"], found["message"]) not in shared]
+        lines += [_finding_line(found, t, colon) for found in own]
+        if len(own) < len(lot["findings"]):
+            lines.append(f"  {t('check.cli.shared', count=texts.number(len(lot['findings']) - len(own), lang))}")
         for advice in lot["recommendations"][:1]:
-            lines.append(
-                f"  guide — {advice['name']} ({advice['eu_gpp']['title']}); see 'sppmon guide show {advice['id']}'"
-            )
-            for level, criteria in advice["criteria"].items():
-                lines += [f"    {level} · {c['stage']}: {c['text']}" for c in criteria]
-            if advice["labels"]:
-                lines.append("    labels: " + ", ".join(label["name"] for label in advice["labels"]))
-            todo = [f"{d['field']} {'/'.join(d['not_declared'])}" for d in advice["declare"] if d["not_declared"]]
-            if todo:
-                lines.append("    suggested codes not declared: " + "; ".join(todo))
+            lines += _advice_lines(advice, advised, t, colon)
         if lot["evidence"] is not None:
-            found = sorted({f"{e['category']}: {e['matched']}" for e in lot["evidence"]["items"]})
-            lines.append("  evidence: " + ("; ".join(found) if found else "none found"))
+            found = sorted(
+                {f"{t('check.category.' + e['category'])}: {e['matched']}" for e in lot["evidence"]["items"]}
+            )
+            evidence = "; ".join(found) if found else t("check.no_evidence")
+            lines.append(f"  {t('check.evidence')}{colon} {evidence}")
     return "\n".join(lines)
+
+
+def _advice_lines(advice: dict[str, Any], advised: set[str], t: Callable[..., str], colon: str) -> list[str]:
+    """What the guide says for a lot's product group; once per group, later lots point back to it."""
+    if advice["id"] in advised:
+        return [f"  {t('check.cli.guide_above', group=advice['name'])}"]
+    advised.add(advice["id"])
+    guide = t("check.cli.guide", group=advice["name"], criteria=advice["eu_gpp"]["title"], fiche=advice["id"])
+    lines = [f"  {guide}"]
+    for level, criteria in advice["criteria"].items():
+        lines += [
+            f"    {t('guide.level.' + level)} · {t('guide.stage.' + c['stage'])}{colon} {c['text']}" for c in criteria
+        ]
+    if advice["labels"]:
+        lines.append(f"    {t('guide.labels')}{colon} " + ", ".join(label["name"] for label in advice["labels"]))
+    todo = [f"{d['field']} {'/'.join(d['not_declared'])}" for d in advice["declare"] if d["not_declared"]]
+    if todo:
+        lines.append(f"    {t('check.not_declared')} " + "; ".join(todo))
+    return lines
+
+
+def _finding_line(found: dict[str, Any], t: Callable[..., str], colon: str) -> str:
+    severity = found["severity"]
+    return f"  {_MARKS[severity]} {t('check.sev.' + severity)}{colon} {found['message']} [{found['rule']}]"
+
+
+def _lot_list(lots: list[str], shown: int = 12) -> str:
+    if len(lots) <= shown:
+        return ", ".join(lots)
+    return ", ".join(lots[:shown]) + f", … ({len(lots) - shown})"
 
 
 @click.command("check")
@@ -92,5 +143,5 @@ def check_command(
     if output_format == "json":
         click.echo(json.dumps(result, ensure_ascii=False, indent=2))
     else:
-        click.echo(render_text(result))
+        click.echo(render_text(result, lang))
     sys.exit(EXIT_REJECTED if strict and report.has_problems else EXIT_OK)

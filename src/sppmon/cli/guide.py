@@ -49,6 +49,12 @@ def render_fiche(fiche: dict[str, Any], lang: str = "en") -> list[str]:
         for criterion in criteria:
             stage, dimension = t(f"guide.stage.{criterion['stage']}"), t(f"guide.dimension.{criterion['dimension']}")
             lines.append(f"    - {stage} ({dimension}){colon} {criterion['text']}")
+            cited = criterion.get("source")
+            if cited:
+                number = cited["criterion"] or t("guide.criterion_number_unknown")
+                verify = f" [{t('guide.verify')}]" if cited["verify"] else ""
+                document = f"{cited['title']} ({cited['year'] or '–'})"
+                lines.append(f"      {t('guide.criterion_source')}{colon} {document}, {number}{verify}")
     if fiche["labels"]:
         lines.append(f"  {t('guide.labels')}{colon}")
         lines += [f"    - {label['name']} ({label['owner']}): {label['certifies']}" for label in fiche["labels"]]
@@ -56,8 +62,16 @@ def render_fiche(fiche: dict[str, Any], lang: str = "en") -> list[str]:
     lines += [f"    - {d['field']} {', '.join(d['codes'])}: {d['when']}" for d in fiche["declare"]]
     for obligation in fiche["obligations"]:
         lines.append(f"  {t('guide.cli.obligation')} — {obligation['title']}{colon} {obligation['summary']}")
-    sources = "; ".join(f"{s['title']} ({s['publisher']})" for s in fiche["sources"])
-    lines.append(f"  {t('guide.sources')}{colon} {sources}")
+    lines.append(f"  {t('guide.sources')}{colon}")
+    for s in fiche["sources"]:
+        verify = f" [{t('guide.verify')}]" if s["verify"] else ""
+        lines.append(
+            f"    - {s['title']} ({s['publisher']}{', ' + str(s['year']) if s['year'] else ''}) {s['url']}{verify}"
+        )
+    review = fiche["review"]
+    reviewer = review["reviewed_by"] or t("guide.no_reviewer")
+    day = f", {review['reviewed_on']}" if review["reviewed_on"] else ""
+    lines.append(f"  {t('guide.review')}{colon} {t('guide.review.' + review['status'])} — {reviewer}{day}")
     return lines
 
 
@@ -181,10 +195,11 @@ def show_command(fiche_id: str, lang: str, output_format: str, guide_dir: Path |
 @_GUIDE_DIR
 @handle_errors
 def list_command(lang: str, guide_dir: Path | None) -> None:
-    """List the fiches: id, EU GPP criteria year and status, review status and name."""
+    """List the fiches: id, EU GPP criteria year and status, review status, reviewer and name."""
     for fiche in load_knowledge_base(guide_dir).fiches:
         year = fiche.gpp.year or "—"
-        click.echo(f"{fiche.id}\t{year}\t{fiche.gpp.status}\t{fiche.review.status}\t{fiche.name(lang)}")
+        reviewer = fiche.review.reviewed_by or "—"
+        click.echo(f"{fiche.id}\t{year}\t{fiche.gpp.status}\t{fiche.review.status}\t{reviewer}\t{fiche.name(lang)}")
 
 
 @guide_group.command("validate")

@@ -65,21 +65,32 @@ def urgency_command(plan: Path, out: str | None, db: str | None, today: object, 
             report = build_report(parsed, knowledge, reference, store)
     else:
         report = build_report(parsed, knowledge, reference)
+    rejected_word, check_word = texts.text("plan.cli.rejected", lang), texts.text("plan.cli.check", lang)
     for problem in report.problems:  # every problem of a row, each naming its column
-        click.echo(f"rejected: {plan}: {problem}", err=True)
+        where = texts.text("plan.cli.where", lang, row=problem.row, column=problem.column)
+        click.echo(f"{rejected_word}: {plan}: {where}: {problem.code}: {problem.message_in(lang)}", err=True)
+    for warning in report.warnings:  # rows kept but to check: padded CPV codes, duplicates
+        where = texts.text("plan.cli.row", lang, row=warning.row)
+        click.echo(f"{check_word}: {plan}: {where}: {warning.code}: {warning.message_in(lang)}", err=True)
     if target is None:
         no_group, launch = texts.text("plan.cli.no_group", lang), texts.text("plan.launch", lang)
         for row in rows(report, lang):
+            note = f" · {row['ranking_note']}" if row["ranking_note"] else ""
             click.echo(
-                f"{row['rank']:>3}. {row['score']:5.1f}  {row['id']}  {row['department']} · {row['description']} · "
-                f"{row['product_group'] or no_group} · {launch} {row['planned_launch']}"
+                f"{row['rank']:>3}. {texts.number(row['score'], lang, 1):>5}  {row['id']}  {row['department']} · "
+                f"{row['description']} · {row['product_group'] or no_group} · {launch} {row['planned_launch']}{note}"
             )
     else:
         write_report(report, target, lang)
         click.echo(f"{len(report.items)} planned purchase(s) ranked → {target}")
     rejected = len({problem.row for problem in report.problems})
-    click.echo(f"ranked {len(report.items)} · rejected {rejected} row(s)", err=True)
-    click.echo(f"CPV codes checked against: {parsed.cpv_checked_against}", err=True)
+    summary = texts.text(
+        "plan.cli.summary", lang, ranked=len(report.items), rejected=rejected, checks=len(report.warnings)
+    )
+    click.echo(summary, err=True)
+    if parsed.encoding:
+        click.echo(texts.text("plan.encoding", lang, encoding=parsed.encoding), err=True)
+    click.echo(f"CPV: {parsed.cpv_checked_against}", err=True)
     sys.exit(EXIT_REJECTED if report.problems else EXIT_OK)
 
 

@@ -2,8 +2,9 @@
 
 Matching rule: each listed code is cut to its CPV hierarchy level by stripping trailing zeros (``30213000`` →
 ``30213``, ``15000000`` → ``15``) and prefix-matched against a lot's CPV codes. The longest prefix wins, so a
-specific group beats a broad one. A lot falls in a group through its main CPV (BT-262) or, failing that, any
-additional CPV (BT-263). This gives the denominator of GPP uptake among relevant lots; it is not evidence
+specific group beats a broad one; a row of the group ``-`` is an exception (its codes belong to no group
+although a shorter prefix claims them). A lot falls in a group through its main CPV (BT-262) or, failing that,
+any additional CPV (BT-263). This gives the denominator of GPP uptake among relevant lots; it is not evidence
 that GPP criteria were applied.
 """
 
@@ -58,6 +59,9 @@ def _prefixes() -> tuple[tuple[int, ...], dict[str, str]]:
     return tuple(sorted({len(prefix) for prefix in groups}, reverse=True)), groups
 
 
+NO_GROUP = "-"  # the group of an exception row
+
+
 @functools.lru_cache(maxsize=65536)
 def group_of_cpv(cpv: str | None) -> str | None:
     if not cpv:
@@ -67,8 +71,15 @@ def group_of_cpv(cpv: str | None) -> str | None:
     for length in lengths:
         group = groups.get(code[:length])
         if group is not None:
-            return group
+            return None if group == NO_GROUP else group
     return None
+
+
+@functools.cache
+def crosswalk_exceptions() -> tuple[str, ...]:
+    """The prefixes of the exception rows (group ``-``), longest first."""
+    found = {cpv_prefix(row["cpv"]) for row in _rows("cpv_product_groups.tsv") if row["group"] == NO_GROUP}
+    return tuple(sorted(found, key=len, reverse=True))
 
 
 def product_group(cpv_main: str | None, cpv_additional: Iterable[str] = ()) -> str | None:
@@ -88,5 +99,6 @@ def crosswalk_codes() -> dict[str, tuple[str, ...]]:
     """The listed CPV codes of each group, as in the data file (8 digits, before prefix cutting)."""
     codes: dict[str, list[str]] = {}
     for row in _rows("cpv_product_groups.tsv"):
-        codes.setdefault(row["group"], []).append(row["cpv"])
+        if row["group"] != NO_GROUP:
+            codes.setdefault(row["group"], []).append(row["cpv"])
     return {group: tuple(listed) for group, listed in codes.items()}

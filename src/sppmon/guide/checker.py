@@ -134,6 +134,26 @@ class CheckReport:
         counts = self.counts()
         return bool(counts[INCONSISTENT] or counts[MISSING])
 
+    def summary(self, lang: str = "en") -> list[dict[str, Any]]:
+        """The findings that repeat over several lots (same rule and message), each once with the lots it
+        concerns — a 25-lot notice that misses BT-06 everywhere says so once, not 25 times."""
+        groups: dict[tuple[str, str], dict[str, Any]] = {}
+        for lot in self.lots:
+            for found in lot.findings:
+                message = found.message_in(lang)
+                entry = groups.setdefault(
+                    (found.rule, message),
+                    {
+                        "rule": found.rule,
+                        "severity": found.severity,
+                        "fields": list(found.fields),
+                        "message": message,
+                        "lots": [],
+                    },
+                )
+                entry["lots"].append(lot.lot.lot_id)
+        return [entry for entry in groups.values() if len(entry["lots"]) > 1]
+
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         notice = self.notice
         languages = (notice.language, *notice.additional_languages)
@@ -149,6 +169,7 @@ class CheckReport:
             "fields_allowed": self.fields_allowed,
             "evidence_status": self.evidence_status,
             "counts": self.counts(),
+            "summary": self.summary(lang),
             "lots": [lot.as_dict(lang, languages) for lot in self.lots],
         }
 

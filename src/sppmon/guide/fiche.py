@@ -62,6 +62,15 @@ class Label:
 
 
 @dataclass(frozen=True, slots=True)
+class CriterionSource:
+    """Where a criterion comes from: a document of the fiche's ``sources`` and its number there."""
+
+    document: str  # id of a source of the fiche
+    criterion: str | None  # the criterion's number in the document (e.g. "TS2"); None: not yet checked
+    verify: bool  # the reference has not yet been checked against the document
+
+
+@dataclass(frozen=True, slots=True)
 class Criterion:
     id: str
     stage: str  # one of STAGES
@@ -69,6 +78,7 @@ class Criterion:
     dimension: str  # one of DIMENSIONS
     text: Localized
     proof: tuple[str, ...]  # ids of labels accepted as proof
+    source: CriterionSource | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,8 +93,10 @@ class Source:
     title: str
     publisher: str
     year: int | None
-    url: str
-    verify: bool  # the year or the reference has not yet been checked against the document
+    url: str  # the document itself
+    verify: bool  # the year, the reference or the link has not yet been checked against the document
+    id: str = ""  # what criteria cite it by
+    reference: str = ""  # e.g. "SWD(2021) 57 final", a version or an ISBN
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +108,10 @@ class Obligation:
     summary: Localized
     fields: tuple[str, ...]
     sources: tuple[Source, ...]
+    cpv_scope: tuple[str, ...] = ()  # CPV prefixes of the legal scope; empty: applies wherever a fiche names it
+
+    def in_scope(self, cpv: str | None) -> bool:
+        return not self.cpv_scope or bool(cpv and cpv.startswith(self.cpv_scope))
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,12 +294,17 @@ def parse_obligations(data: Any, origin: str) -> dict[str, Obligation]:
             _source(check, item, f"{key}.sources[{i}]")
             for i, item in enumerate(check.items(entry, "sources", str(key)))
         )
+        scope = tuple(str(item) for item in check.items(entry, "cpv_scope", str(key), required=False))
+        for index, prefix in enumerate(scope):
+            if not re.fullmatch(r"\d{2,8}", prefix):
+                check.fail(f"{key}.cpv_scope[{index}]", f"{prefix!r} is not a CPV prefix of 2 to 8 digits")
         found[str(key)] = Obligation(
             str(key),
             check.localized(entry, "title", str(key)),
             check.localized(entry, "summary", str(key)),
             fields,
             sources,
+            scope,
         )
     if check.problems:
         raise FicheInvalid(check.problems)
@@ -351,6 +372,23 @@ def parse_fiche(
     return fiche
 
 
+def _check_citations(check: _Checker, fiche: Fiche) -> None:
+    """Every criterion cites a source of the fiche; a reviewed fiche has nothing left marked verify."""
+    source_ids = {source.id for source in fiche.sources if source.id}
+    known = ", ".join(sorted(source_ids))
+    for index, criterion in enumerate(fiche.criteria):
+        if criterion.source is not None and criterion.source.document not in source_ids:
+            where = f"criteria[{index}].source.document"
+            check.fail(where, f"{criterion.source.document!r} is not the id of a source of this fiche ({known})")
+    if fiche.review.status == "reviewed":
+        unchecked = [s.id or s.title for s in fiche.sources if s.verify]
+        unchecked += [c.id for c in fiche.criteria if c.source is not None and c.source.verify]
+        if fiche.gpp.verify:
+            unchecked.append("eu_gpp")
+        if unchecked:
+            check.fail("review", f"a reviewed fiche has nothing left to verify; still marked: {', '.join(unchecked)}")
+
+
 def _check_whole(check: _Checker, fiche: Fiche) -> None:
     for kind, ids in (
         ("label", [label.id for label in fiche.labels]),
@@ -368,6 +406,7 @@ def _check_whole(check: _Checker, fiche: Fiche) -> None:
         check.fail("criteria", f"no technical specification at the entry level {fiche.levels[0]!r}")
     if not fiche.sources:
         check.fail("sources", "a fiche cites at least one source document")
+    _check_citations(check, fiche)
     declared = {declaration.field for declaration in fiche.declare}
     if "BT-06" not in declared:
         check.fail("declare", "BT-06 (strategic procurement) must be among the fields to declare")
@@ -405,7 +444,18 @@ def _criterion(check: _Checker, value: Any, path: str, levels: tuple[str, ...], 
         dimension=check.choice(data, "dimension", path, DIMENSIONS),
         text=check.localized(data, "text", path),
         proof=proof,
+        source=_criterion_source(check, data.get("source"), f"{path}.source"),
     )
+
+
+def _criterion_source(check: _Checker, value: Any, path: str) -> CriterionSource | None:
+    if value is None:
+        check.fail(path, "missing: every criterion cites the document it comes from")
+        return None
+    data = check.mapping(value, path)
+    document = check.text(data, "document", path) or ""
+    number = data.get("criterion")
+    return CriterionSource(document, None if number in (None, "") else str(number), check.flag(data, "verify", path))
 
 
 def _declaration(check: _Checker, value: Any, path: str) -> Declaration:
@@ -438,6 +488,8 @@ def _source(check: _Checker, value: Any, path: str) -> Source:
         year=check.year(data, "year", path, required=False),
         url=check.url(data, "url", path),
         verify=check.flag(data, "verify", path),
+        id=check.text(data, "id", path, required=False) or "",
+        reference=check.text(data, "reference", path, required=False) or "",
     )
 
 
@@ -454,10 +506,15 @@ def _gpp(check: _Checker, value: Any, gpp_group: str | None, known: Mapping[str,
     return GppSet(check.localized(data, "title", "eu_gpp"), year, status, check.flag(data, "verify", "eu_gpp"))
 
 
+KEYWORD_LANGUAGES = (*LANGUAGES, "de")  # German keywords are optional: Belgium's third language, and compounds
+
+
 def _keywords(check: _Checker, root: Mapping[str, Any]) -> dict[str, tuple[str, ...]]:
     data = check.mapping(root.get("keywords", {}), "keywords")
     result: dict[str, tuple[str, ...]] = {}
-    for lang in LANGUAGES:
+    for lang in KEYWORD_LANGUAGES:
+        if lang not in LANGUAGES and lang not in data:
+            continue
         words = check.items(data, lang, "keywords")
         if not all(isinstance(word, str) and word.strip() for word in words):
             check.fail(f"keywords.{lang}", "keywords are non-empty texts")

@@ -21,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from ..enrich.product_groups import cpv_prefix, crosswalk_codes, product_groups
+from ..enrich.product_groups import cpv_prefix, crosswalk_codes, crosswalk_exceptions, product_groups
 from ..errors import CatalogedError
 from .fiche import Fiche, FicheInvalid, Obligation, Problem, parse_fiche, parse_obligations
 
@@ -48,6 +48,12 @@ class SearchHit:
 @dataclass(frozen=True)  # no slots: the CPV rules are a cached property
 class KnowledgeBase:
     fiches: tuple[Fiche, ...]
+
+    @functools.cached_property
+    def scoped_obligations(self) -> tuple[Obligation, ...]:
+        """The shared legal obligations with a CPV scope (CVD, EED), as the fiches name them."""
+        found = {o.id: o for fiche in self.fiches for o in fiche.obligations if o.cpv_scope}
+        return tuple(found[key] for key in sorted(found))
 
     def get(self, fiche_id: str) -> Fiche | None:
         return next((fiche for fiche in self.fiches if fiche.id == fiche_id), None)
@@ -78,9 +84,11 @@ class KnowledgeBase:
         if not cpv:
             return []
         code = cpv.strip()[:8]
+        # an exception of the crosswalk (animal feed under food …) cuts the inherited claims of shorter prefixes
+        cut = next((len(prefix) for prefix in crosswalk_exceptions() if code.startswith(prefix)), 0)
         found: dict[str, CpvMatch] = {}
         for prefix, explicit, fiche in self._rules:
-            if code.startswith(prefix) and fiche.id not in found:
+            if code.startswith(prefix) and fiche.id not in found and (explicit or len(prefix) >= cut):
                 found[fiche.id] = CpvMatch(fiche, prefix, explicit)
         return list(found.values())
 
@@ -92,6 +100,19 @@ class KnowledgeBase:
                 found.setdefault(match.fiche.id, match)
         return list(found.values())
 
+    def spanned(self, cpv: str | None) -> list[CpvMatch]:
+        """The fiches of narrower codes under a parent code that no group claims whole (``09300000``, electricity,
+        heating, solar and nuclear energy, spans electricity): offered, not assigned."""
+        if not cpv:
+            return []
+        level = cpv_prefix(cpv.strip()[:8])
+        direct = {match.fiche.id for match in self.matches(cpv)}
+        found: dict[str, CpvMatch] = {}
+        for prefix, explicit, fiche in self._rules:
+            if len(prefix) > len(level) and prefix.startswith(level) and fiche.id not in direct:
+                found.setdefault(fiche.id, CpvMatch(fiche, prefix, explicit))
+        return sorted(found.values(), key=lambda match: (match.prefix, match.fiche.id))
+
     def primary(self, cpv: str | None) -> Fiche | None:
         found = self.matches(cpv)
         return found[0].fiche if found else None
@@ -100,14 +121,22 @@ class KnowledgeBase:
         """Fiches for a CPV code (``34100000`` or ``34100000-8``) or for words in NL, FR or EN, best first."""
         cpv = _CPV_QUERY.match(query)
         if cpv:
-            return [
+            hits = [
                 SearchHit(match.fiche, float(len(match.prefix)), (f"cpv {match.prefix}",))
                 for match in self.matches(cpv.group(1))
             ]
+            hits += [
+                SearchHit(match.fiche, 0.5, (f"narrower cpv {match.prefix.ljust(8, '0')}",))
+                for match in self.spanned(cpv.group(1))
+            ]
+            return hits
         words = _words(query)
         if not words:
             return []
-        hits = [hit for fiche in self.fiches if (hit := _score(fiche, words)) is not None]
+        # a word is read as a compound only where no fiche knows it whole: "schoonmaakdiensten" is cleaning,
+        # not every fiche that mentions "diensten"
+        known = {word for word in words for fiche in self.fiches if _direct(word, _vocabularies(fiche))}
+        hits = [hit for fiche in self.fiches if (hit := _score(fiche, words, set(words) - known)) is not None]
         return sorted(hits, key=lambda hit: (-hit.score, hit.fiche.id))
 
 
@@ -120,24 +149,73 @@ def _words(text: str) -> list[str]:
     return [word for word in _WORD.findall(_fold(text)) if len(word) >= 2]
 
 
-def _score(fiche: Fiche, words: list[str]) -> SearchHit | None:
-    """Each query word counts once, where it matches best: id or name 3, keyword 2, summary 1. Words match a
-    whole word or the start of one, so "voertuig" finds "voertuigen" and "vehic" finds "vehicles"."""
-    fields: list[tuple[str, float, set[str]]] = [
+# Dutch and German compounds put the head last and may join their parts with -s-, -en-, -e-, -n- or -er-:
+# "dienstwagens" is dienst + wagen + s, "bureaustoelen" bureau + stoel + en, "autobus" auto + bus.
+_INFLECTIONS = ("", "s", "en", "n", "e", "es", "er", "ern")
+MIN_PART = 3  # neither the known part nor the rest of the compound may be shorter
+
+
+def _compound_part(word: str, vocabulary: set[str]) -> str | None:
+    """The known word a compound query word is built on: its head (the end, with an inflection) or, failing
+    that, its first part (``brandstofkosten`` → ``brandstof``); the rest must be at least MIN_PART letters."""
+    heads = [
+        known
+        for known in vocabulary
+        if len(known) >= MIN_PART
+        and any(
+            word.endswith(known + ending) and len(word) - len(known) - len(ending) >= MIN_PART
+            for ending in _INFLECTIONS
+        )
+    ]
+    if heads:
+        return max(heads, key=len)
+    firsts = [
+        known
+        for known in vocabulary
+        if len(known) >= 4 and word.startswith(known) and len(word) - len(known) >= MIN_PART
+    ]
+    return max(firsts, key=len) if firsts else None
+
+
+def _vocabularies(fiche: Fiche) -> list[tuple[str, float, set[str]]]:
+    return [
         ("id", 3.0, set(_words(fiche.id.replace("-", " ")))),
         ("name", 3.0, {word for name in fiche.names.values() for word in _words(name)}),
         ("keyword", 2.0, {word for kws in fiche.keywords.values() for kw in kws for word in _words(kw)}),
         ("summary", 1.0, {word for text in fiche.summary.values() for word in _words(text)}),
     ]
+
+
+def _direct(word: str, fields: list[tuple[str, float, set[str]]]) -> tuple[str, float, str] | None:
+    for field, weight, vocabulary in fields:
+        hit = next((known for known in sorted(vocabulary) if known.startswith(word)), None)
+        if hit:
+            return field, weight, hit
+    return None
+
+
+def _score(fiche: Fiche, words: list[str], compounds: set[str] | None = None) -> SearchHit | None:
+    """Each query word counts once, where it matches best: id or name 3, keyword 2, summary 1. Words match a
+    whole word or the start of one, so "voertuig" finds "voertuigen" and "vehic" finds "vehicles". A word that
+    matches nothing so is read as a compound (Dutch, German) and counts half where its head or first part
+    matches: "dienstwagens" finds "wagen", "bureaustoelen" "stoel", "autobus" "bus"."""
+    fields = _vocabularies(fiche)
     score = 0.0
     matched: list[str] = []
     for word in words:
-        for field, weight, vocabulary in fields:
-            hit = next((known for known in sorted(vocabulary) if known.startswith(word)), None)
-            if hit:
-                score += weight
-                matched.append(f"{field}: {hit}")
-                break
+        direct = _direct(word, fields)
+        if direct:
+            field, weight, hit = direct
+            score += weight
+            matched.append(f"{field}: {hit}")
+            continue
+        if (compounds is None or word in compounds) and len(word) >= 2 * MIN_PART:
+            for field, weight, vocabulary in fields[1:3]:  # compounds are matched on names and keywords
+                part = _compound_part(word, vocabulary)
+                if part:
+                    score += weight / 2
+                    matched.append(f"{field}: {part} (in {word})")
+                    break
     if score == 0.0:
         return None
     coverage = len(matched) / len(words)  # all query words found ranks above some of them

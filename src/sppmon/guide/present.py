@@ -5,9 +5,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fiche import Fiche
+from .fiche import Criterion, Fiche
 from .links import publication_url
 from .uptake import GroupFigures
+
+
+def _criterion_source(fiche: Fiche, criterion: Criterion) -> dict[str, Any] | None:
+    cited = criterion.source
+    if cited is None:
+        return None
+    document = next((source for source in fiche.sources if source.id == cited.document), None)
+    return {
+        "document": cited.document,
+        "title": document.title if document else None,
+        "publisher": document.publisher if document else None,
+        "year": document.year if document else None,
+        "reference": document.reference if document else None,
+        "url": document.url if document else None,
+        "criterion": cited.criterion,
+        "verify": cited.verify or bool(document and document.verify),
+    }
 
 
 def fiche_as_dict(fiche: Fiche, lang: str = "en") -> dict[str, Any]:
@@ -35,6 +52,7 @@ def fiche_as_dict(fiche: Fiche, lang: str = "en") -> dict[str, Any]:
                     "dimension": criterion.dimension,
                     "text": criterion.text[lang],
                     "proof": list(criterion.proof),
+                    "source": _criterion_source(fiche, criterion),
                 }
                 for criterion in fiche.criteria_at(level)
             ]
@@ -57,13 +75,22 @@ def fiche_as_dict(fiche: Fiche, lang: str = "en") -> dict[str, Any]:
             for o in fiche.obligations
         ],
         "sources": [
-            {"title": s.title, "publisher": s.publisher, "year": s.year, "url": s.url, "verify": s.verify}
+            {
+                "id": s.id,
+                "title": s.title,
+                "publisher": s.publisher,
+                "year": s.year,
+                "reference": s.reference,
+                "url": s.url,
+                "verify": s.verify,
+            }
             for s in fiche.sources
         ],
         "review": {
             "status": fiche.review.status,
             "reviewed_by": fiche.review.reviewed_by,
             "reviewed_on": fiche.review.reviewed_on.isoformat() if fiche.review.reviewed_on else None,
+            "notes": fiche.review.notes,
         },
     }
 

@@ -1,45 +1,48 @@
-"""Life-cycle cost (LCC) of offers, in the manner of the European Commission's GPP LCC tools: every cost of
-an offer over one analysis period, discounted to present value, optionally with the external cost of its CO2
-emissions; the offers ranked by their total. Formulas (documented in ``docs/lcc.md``), for years
-t = 1 … N, real discount rate r, discount factor d(t) = 1 / (1 + r)^t:
+"""Life-cycle cost (LCC) of offers, in the manner of the European Commission's GPP LCC tools and of the vehicle
+method of the Clean Vehicles Directive 2009/33/EC: every cost of an offer over one analysis period,
+discounted to present value, optionally with the external cost of its CO2 and pollutant emissions; the offers
+ranked by their total. Formulas (with worked examples) in ``docs/lcc.md``; for years t = 1 … N, real discount
+rate r, discount factor d(t) = 1 / (1 + r)^t:
 
-- acquisition = purchase + installation, paid at t = 0 (not discounted);
-- consumption of a resource in year t = quantity × price × (1 + escalation)^(t − 1): today's price applies
-  to the first year of use;
-- maintenance in year t = annual × (1 + escalation)^(t − 1); one-off costs at their year;
-- end of life at t = N: disposal cost − residual value;
-- CO2 in year t = Σ quantity × emission factor (kg per unit) / 1000 × shadow price × (1 + escalation)^(t − 1);
-- LCC = acquisition + Σ_t d(t) × (consumption + maintenance + one-off + CO2)(t) + d(N) × (disposal − residual).
+- acquisition = units × (purchase + installation), paid at t = 0 (not discounted); with a service life L
+  shorter than N, the same again at t = L, 2L, … < N (replacements, today's prices);
+- consumption of a resource in year t = units × quantity × price × (1 + e)^(t − 1);
+- maintenance in year t = units × annual × (1 + eₘ)^(t − 1); one-off costs at their year;
+- end of life: units × disposal at N and at each replacement; minus units × residual value at N — the given
+  one, or with a service life the straight-line value of the last purchase: purchase × (remaining life / L);
+- CO2 in year t = units × tonnes a year × shadow price of year t (a constant escalated price, or a dated
+  price path); pollutants in year t = units × grams a year × cost per gram;
+- LCC = acquisition + replacements + Σ_t d(t) × (consumption + maintenance + CO2 + pollutants)(t)
+  + one-off + end of life.
 
-With r = 0 and no escalation the LCC is the plain sum of all costs. Inputs are read by :func:`parse_lcc`
-(a mapping from YAML or JSON); every problem names its place, e.g. ``offers[1].consumption[0].quantity``.
+The sums over years depend only on (escalation, rate, period) and on the CO2 price path: they are computed
+once per input and shared by all offers, so that 20,000 offers cost little more than their reading.
+The input is read and checked by :mod:`.lcc_input` (:func:`parse_lcc`); results are plain data through
+:func:`results_as_dict`.
 """
 
 from __future__ import annotations
 
-import json
+import functools
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from ..errors import CatalogedError
-
-MAX_PERIOD_YEARS = 100
-MAX_ENTRIES = 20_000  # offers, consumptions and one-off costs together
+from .factors import Co2PricePath
+from .lcc_problems import LccWarning
 
 
 @dataclass(frozen=True, slots=True)
 class Consumption:
     resource: str  # e.g. "electricity"
-    quantity: float  # units per year
+    quantity: float  # units of the resource per year, for one unit of the offer
     unit: str
-    price: float  # per unit, today
+    price: float  # per unit of the resource, today
     escalation: float  # yearly price change, e.g. 0.02
-    emission_factor: float  # kg CO2 per unit
+    emission_factor: float  # kg CO2 per unit of the resource
+    basis: str = "quantity"  # how the quantity was given: quantity, power-hours, per-100km, mj-per-km
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,22 +53,43 @@ class OneOff:
 
 
 @dataclass(frozen=True, slots=True)
+class PollutantUse:
+    pollutant: str  # e.g. "nox"
+    grams_per_year: float  # for one unit of the offer
+    eur_per_g: float
+
+
+@dataclass(frozen=True, slots=True)
 class Offer:
     name: str
-    purchase: float
+    purchase: float  # per unit
     installation: float
     consumption: tuple[Consumption, ...]
     maintenance: float  # per year, today's prices
     maintenance_escalation: float
     one_off: tuple[OneOff, ...]
     disposal: float
-    residual_value: float
+    residual_value: float | None  # None: derived from the service life (0 without one)
+    units: float = 1.0
+    service_life: int | None = None  # years; None: at least the analysis period, no residual value derived
+    co2_tonnes_per_year: float | None = None  # given directly (vehicles: g/km × km); None: from the consumption
+    pollutants: tuple[PollutantUse, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Co2Price:
-    shadow_price: float  # currency per tonne of CO2
-    escalation: float
+    """The shadow price of CO2: today's price with a yearly escalation, or a dated path from ``base_year``."""
+
+    shadow_price: float  # currency per tonne in the first year of use
+    escalation: float = 0.0
+    path: Co2PricePath | None = None
+    base_year: int | None = None  # calendar year of the first year of use (for a path)
+
+    def price(self, year: int) -> float:
+        """The price in year ``year`` of use (1 = first)."""
+        if self.path is not None and self.base_year is not None:
+            return self.path.price_in(self.base_year + year - 1)
+        return self.shadow_price * (1.0 + self.escalation) ** (year - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +99,8 @@ class LccInput:
     discount_rate: float
     co2: Co2Price | None
     offers: tuple[Offer, ...]
+    warnings: tuple[LccWarning, ...] = ()
+    factors_origin: str = "packaged"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +116,19 @@ class LccResult:
     total_without_co2: float
     total: float
     rank: int = 0
+    replacements: float = 0.0
+    pollutant_cost: float = 0.0
+    units: float = 1.0
+    residual_value: float = 0.0  # per unit, at the end of the period (given or derived)
+    energy: dict[str, float] = field(default_factory=dict)  # resource → quantity over the period, all units
+
+    @property
+    def external_cost(self) -> float:
+        return self.co2_cost + self.pollutant_cost
+
+    @property
+    def total_per_unit(self) -> float:
+        return self.total / self.units if self.units else self.total
 
 
 def discount_factor(rate: float, year: int) -> float:
@@ -101,27 +140,82 @@ def escalated(amount: float, escalation: float, year: int) -> float:
     return amount * (1.0 + escalation) ** (year - 1)
 
 
-def offer_lcc(offer: Offer, period: int, rate: float, co2: Co2Price | None) -> LccResult:
-    years = range(1, period + 1)
-    consumption = {
-        item.resource: sum(
-            discount_factor(rate, t) * escalated(item.quantity * item.price, item.escalation, t) for t in years
-        )
-        for item in offer.consumption
-    }
-    maintenance = sum(
-        discount_factor(rate, t) * escalated(offer.maintenance, offer.maintenance_escalation, t) for t in years
-    )
-    one_off = sum(discount_factor(rate, item.year) * item.amount for item in offer.one_off)
-    end_of_life = discount_factor(rate, period) * (offer.disposal - offer.residual_value)
-    yearly_tonnes = sum(item.quantity * item.emission_factor for item in offer.consumption) / 1000.0
-    co2_cost = 0.0
-    if co2 is not None:
-        co2_cost = sum(
-            discount_factor(rate, t) * escalated(yearly_tonnes * co2.shadow_price, co2.escalation, t) for t in years
-        )
-    acquisition = offer.purchase + offer.installation
-    without_co2 = acquisition + sum(consumption.values()) + maintenance + one_off + end_of_life
+@functools.lru_cache(maxsize=4096)
+def annuity(escalation: float, rate: float, period: int) -> float:
+    """Σ_{t=1..N} (1 + e)^(t − 1) / (1 + r)^t: the present value of 1 a year at today's price."""
+    return sum(discount_factor(rate, t) * (1.0 + escalation) ** (t - 1) for t in range(1, period + 1))
+
+
+def co2_annuity(co2: Co2Price, rate: float, period: int) -> float:
+    """Σ_t d(t) × price(t): the present value of emitting one tonne a year."""
+    return sum(discount_factor(rate, t) * co2.price(t) for t in range(1, period + 1))
+
+
+def replacement_years(service_life: int | None, period: int) -> tuple[int, ...]:
+    """The years (after 0) in which an item of ``service_life`` years is bought again within the period."""
+    if not service_life or service_life >= period:
+        return ()
+    return tuple(range(service_life, period, service_life))
+
+
+def residual_value(offer: Offer, period: int) -> float:
+    """Per unit at the end of the period: the given value, else the straight-line value of the last purchase."""
+    if offer.residual_value is not None:
+        return offer.residual_value
+    if not offer.service_life:
+        return 0.0
+    bought = max((0, *replacement_years(offer.service_life, period)))
+    remaining = bought + offer.service_life - period
+    return offer.purchase * remaining / offer.service_life if remaining > 0 else 0.0
+
+
+def yearly_tonnes(offer: Offer) -> float:
+    """CO2 per year for one unit: as given, else Σ quantity × emission factor / 1000."""
+    if offer.co2_tonnes_per_year is not None:
+        return offer.co2_tonnes_per_year
+    return sum(item.quantity * item.emission_factor for item in offer.consumption) / 1000.0
+
+
+class _Sums:
+    """The sums over years of one comparison (rate and period fixed), computed once and shared by the offers."""
+
+    def __init__(self, rate: float, period: int, co2: Co2Price | None) -> None:
+        self.rate, self.period = rate, period
+        self.annuities: dict[float, float] = {}
+        self.discounts = [discount_factor(rate, year) for year in range(period + 1)]
+        self.co2 = co2_annuity(co2, rate, period) if co2 is not None else 0.0
+
+    def annuity(self, escalation: float) -> float:
+        value = self.annuities.get(escalation)
+        if value is None:
+            value = self.annuities[escalation] = annuity(escalation, self.rate, self.period)
+        return value
+
+
+def offer_lcc(offer: Offer, period: int, rate: float, co2: Co2Price | None, sums: _Sums | None = None) -> LccResult:
+    sums = sums or _Sums(rate, period, co2)
+    discounts = sums.discounts
+    units = offer.units
+    consumption: dict[str, float] = {}
+    energy: dict[str, float] = {}
+    for item in offer.consumption:
+        value = units * item.quantity * item.price * sums.annuity(item.escalation)
+        consumption[item.resource] = consumption.get(item.resource, 0.0) + value
+        energy[item.resource] = energy.get(item.resource, 0.0) + units * item.quantity * period
+    maintenance = units * offer.maintenance * sums.annuity(offer.maintenance_escalation) if offer.maintenance else 0.0
+    one_off = units * sum(discounts[item.year] * item.amount for item in offer.one_off)
+    again = replacement_years(offer.service_life, period) if offer.service_life else ()
+    replaced = sum(discounts[year] for year in again)
+    replacements = units * (offer.purchase + offer.installation) * replaced
+    residual = residual_value(offer, period)
+    end_of_life = units * (offer.disposal * (discounts[period] + replaced) - residual * discounts[period])
+    tonnes = yearly_tonnes(offer)
+    co2_cost = units * tonnes * sums.co2 if co2 is not None else 0.0
+    pollutants = sum(p.grams_per_year * p.eur_per_g for p in offer.pollutants) if offer.pollutants else 0.0
+    pollutant_cost = units * pollutants * sums.annuity(0.0) if pollutants else 0.0
+    acquisition = units * (offer.purchase + offer.installation)
+    without_co2 = acquisition + replacements + sum(consumption.values()) + maintenance + one_off + end_of_life
+    without_co2 += pollutant_cost
     return LccResult(
         offer=offer.name,
         acquisition=acquisition,
@@ -130,202 +224,162 @@ def offer_lcc(offer: Offer, period: int, rate: float, co2: Co2Price | None) -> L
         one_off=one_off,
         end_of_life=end_of_life,
         co2_cost=co2_cost,
-        co2_tonnes=yearly_tonnes * period,
+        co2_tonnes=units * tonnes * period,
         total_without_co2=without_co2,
         total=without_co2 + co2_cost,
+        replacements=replacements,
+        pollutant_cost=pollutant_cost,
+        units=units,
+        residual_value=residual,
+        energy=energy,
+    )
+
+
+def rank(results: Iterable[LccResult]) -> list[LccResult]:
+    """Results ordered from the lowest total; equal totals keep the input order and share a rank."""
+    ordered = sorted(enumerate(results), key=lambda pair: (round(pair[1].total, 6), pair[0]))
+    ranked: list[LccResult] = []
+    for position, (_index, result) in enumerate(ordered, start=1):
+        tie = ranked and math.isclose(ranked[-1].total, result.total, rel_tol=1e-12, abs_tol=1e-9)
+        ranked.append(_with_rank(result, ranked[-1].rank if tie else position))
+    return ranked
+
+
+def _with_rank(r: LccResult, position: int) -> LccResult:
+    # spelt out: dataclasses.replace costs as much as computing the offer
+    return LccResult(
+        r.offer,
+        r.acquisition,
+        r.consumption,
+        r.maintenance,
+        r.one_off,
+        r.end_of_life,
+        r.co2_cost,
+        r.co2_tonnes,
+        r.total_without_co2,
+        r.total,
+        position,
+        r.replacements,
+        r.pollutant_cost,
+        r.units,
+        r.residual_value,
+        r.energy,
     )
 
 
 def compare(data: LccInput) -> list[LccResult]:
     """Every offer's LCC, ranked from the lowest total (ties keep the input order and share a rank)."""
-    results = [offer_lcc(offer, data.period_years, data.discount_rate, data.co2) for offer in data.offers]
-    ordered = sorted(enumerate(results), key=lambda pair: (round(pair[1].total, 6), pair[0]))
-    ranked: list[LccResult] = []
-    for position, (_index, result) in enumerate(ordered, start=1):
-        tie = ranked and math.isclose(ranked[-1].total, result.total, rel_tol=1e-12, abs_tol=1e-9)
-        rank = ranked[-1].rank if tie else position
-        ranked.append(_with_rank(result, rank))
-    return ranked
+    sums = _Sums(data.discount_rate, data.period_years, data.co2)
+    return rank(offer_lcc(o, data.period_years, data.discount_rate, data.co2, sums) for o in data.offers)
 
 
-def _with_rank(result: LccResult, rank: int) -> LccResult:
-    return LccResult(
-        result.offer,
-        result.acquisition,
-        result.consumption,
-        result.maintenance,
-        result.one_off,
-        result.end_of_life,
-        result.co2_cost,
-        result.co2_tonnes,
-        result.total_without_co2,
-        result.total,
-        rank,
-    )
+YEAR_COLUMNS = (
+    "year",
+    "acquisition",
+    "consumption",
+    "maintenance",
+    "one_off",
+    "end_of_life",
+    "co2_cost",
+    "pollutant_cost",
+    "cost",
+    "discount_factor",
+    "present_value",
+    "cumulative",
+)
 
 
-class _Reader:
-    """Checks the input mapping; the first problem raises LCC_INVALID_INPUT naming its place."""
-
-    def __init__(self) -> None:
-        self.entries = 0  # list entries read so far, bounded so that hostile input cannot make the work unbounded
-
-    @staticmethod
-    def fail(where: str, message: str) -> CatalogedError:
-        return CatalogedError("LCC_INVALID_INPUT", f"{where}: {message}")
-
-    def mapping(self, value: Any, where: str) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            raise self.fail(where, "expected a mapping")
-        return value
-
-    def number(
-        self, data: Mapping[str, Any], key: str, where: str, default: float | None = None, low: float = 0.0
-    ) -> float:
-        value = data.get(key, default)
-        place = f"{where}.{key}" if where else key
-        if value is None:
-            raise self.fail(place, "missing")
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise self.fail(place, f"{value!r} is not a number")
-        if value < low:
-            raise self.fail(place, f"{value!r} is below {low:g}")
-        return float(value)
-
-    def text(self, data: Mapping[str, Any], key: str, where: str, default: str | None = None) -> str:
-        value = data.get(key, default)
-        if not isinstance(value, str) or not value.strip():
-            raise self.fail(f"{where}.{key}" if where else key, "missing or not text")
-        return value.strip()
-
-    def items(self, data: Mapping[str, Any], key: str, where: str) -> list[Any]:
-        value = data.get(key, [])
-        place = f"{where}.{key}" if where else key
-        if not isinstance(value, list):
-            raise self.fail(place, "expected a list")
-        self.entries += len(value)
-        if self.entries > MAX_ENTRIES:  # YAML aliases repeat lists cheaply: count every entry read
-            raise self.fail(place, f"more than {MAX_ENTRIES:,} list entries in the whole input")
-        return value
-
-
-def parse_lcc(data: Any) -> LccInput:
-    read = _Reader()
-    root = read.mapping(data, "input")
-    period = read.number(root, "period_years", "", low=1)
-    if period != int(period) or period > MAX_PERIOD_YEARS:
-        raise read.fail("period_years", f"{period:g} is not a whole number of years from 1 to {MAX_PERIOD_YEARS}")
-    rate = read.number(root, "discount_rate", "", low=-0.99)
-    co2 = None
-    if root.get("co2") is not None:
-        section = read.mapping(root["co2"], "co2")
-        co2 = Co2Price(
-            read.number(section, "shadow_price", "co2"), read.number(section, "escalation", "co2", 0.0, -0.99)
+def year_table(offer: Offer, data: LccInput) -> list[dict[str, float]]:
+    """The cash flows of one offer year by year (0 = today … N), in real terms and discounted; the column
+    "present_value" sums to the offer's LCC."""
+    period, rate, units = data.period_years, data.discount_rate, offer.units
+    again = set(replacement_years(offer.service_life, period))
+    residual = residual_value(offer, period)
+    tonnes = yearly_tonnes(offer)
+    rows, cumulative = [], 0.0
+    for year in range(period + 1):
+        acquisition = units * (offer.purchase + offer.installation) if year == 0 or year in again else 0.0
+        use = year >= 1
+        consumption = (
+            units * sum(escalated(c.quantity * c.price, c.escalation, year) for c in offer.consumption) if use else 0.0
         )
-    prices = read.mapping(root.get("prices", {}), "prices")
-    offers = tuple(
-        _offer(read, entry, f"offers[{index}]", prices, int(period))
-        for index, entry in enumerate(read.items(root, "offers", ""))
-    )
-    if not offers:
-        raise read.fail("offers", "at least one offer is needed")
-    names = [offer.name for offer in offers]
-    duplicates = sorted({name for name in names if names.count(name) > 1})
-    if duplicates:
-        raise read.fail("offers", f"offer names must be unique: {', '.join(duplicates)}")
-    return LccInput(read.text(root, "currency", "", "EUR"), int(period), rate, co2, offers)
-
-
-def _offer(read: _Reader, value: Any, where: str, prices: Mapping[str, Any], period: int) -> Offer:
-    data = read.mapping(value, where)
-    consumption = tuple(
-        _consumption(read, item, f"{where}.consumption[{index}]", prices)
-        for index, item in enumerate(read.items(data, "consumption", where))
-    )
-    maintenance = read.mapping(data.get("maintenance", {}), f"{where}.maintenance")
-    end_of_life = read.mapping(data.get("end_of_life", {}), f"{where}.end_of_life")
-    one_off = []
-    for index, item in enumerate(read.items(data, "one_off", where)):
-        place = f"{where}.one_off[{index}]"
-        entry = read.mapping(item, place)
-        year = read.number(entry, "year", place, low=0)
-        if year != int(year) or year > period:
-            raise read.fail(f"{place}.year", f"{year:g} is not a whole year within the period (0 to {period})")
-        one_off.append(
-            OneOff(int(year), read.number(entry, "amount", place, low=-math.inf), str(entry.get("label", "")))
+        maintenance = units * escalated(offer.maintenance, offer.maintenance_escalation, year) if use else 0.0
+        one_off = units * sum(item.amount for item in offer.one_off if item.year == year)
+        end = units * (offer.disposal if year in again or year == period else 0.0)
+        end -= units * residual if year == period else 0.0
+        co2 = units * tonnes * data.co2.price(year) if use and data.co2 is not None else 0.0
+        pollutants = units * sum(p.grams_per_year * p.eur_per_g for p in offer.pollutants) if use else 0.0
+        cost = acquisition + consumption + maintenance + one_off + end + co2 + pollutants
+        factor = discount_factor(rate, year)
+        cumulative += cost * factor
+        rows.append(
+            {
+                "year": year,
+                "acquisition": acquisition,
+                "consumption": consumption,
+                "maintenance": maintenance,
+                "one_off": one_off,
+                "end_of_life": end,
+                "co2_cost": co2,
+                "pollutant_cost": pollutants,
+                "cost": cost,
+                "discount_factor": factor,
+                "present_value": cost * factor,
+                "cumulative": cumulative,
+            }
         )
-    return Offer(
-        name=read.text(data, "name", where),
-        purchase=read.number(data, "purchase", where),
-        installation=read.number(data, "installation", where, 0.0),
-        consumption=consumption,
-        maintenance=read.number(maintenance, "annual", f"{where}.maintenance", 0.0),
-        maintenance_escalation=read.number(maintenance, "escalation", f"{where}.maintenance", 0.0, -0.99),
-        one_off=tuple(one_off),
-        disposal=read.number(end_of_life, "disposal", f"{where}.end_of_life", 0.0),
-        residual_value=read.number(end_of_life, "residual_value", f"{where}.end_of_life", 0.0),
-    )
-
-
-def _consumption(read: _Reader, value: Any, where: str, prices: Mapping[str, Any]) -> Consumption:
-    data = read.mapping(value, where)
-    resource = read.text(data, "resource", where)
-    shared = read.mapping(prices.get(resource, {}), f"prices.{resource}")
-    merged = {**shared, **data}  # the offer's own figures win over the shared price list
-    return Consumption(
-        resource=resource,
-        quantity=read.number(merged, "quantity", where),
-        unit=read.text(merged, "unit", where, "unit"),
-        price=read.number(merged, "price", where),
-        escalation=read.number(merged, "escalation", where, 0.0, -0.99),
-        emission_factor=read.number(merged, "emission_factor", where, 0.0),
-    )
-
-
-def read_lcc_file(path: Path) -> LccInput:
-    """Read and check a YAML (.yaml/.yml) or JSON (.json) LCC input file."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogedError("LCC_UNREADABLE", f"{path}: {exc}") from None
-    return parse_lcc(load_lcc_text(text, path.name))
-
-
-def load_lcc_text(text: str, filename: str) -> Any:
-    """The mapping of an LCC input file's text: JSON when ``filename`` ends in .json, YAML otherwise."""
-    name = Path(filename).name
-    try:
-        return json.loads(text) if name.lower().endswith(".json") else yaml.safe_load(text)
-    except json.JSONDecodeError as exc:
-        raise CatalogedError("LCC_UNREADABLE", f"{name}:{exc.lineno}:{exc.colno}: {exc.msg}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        place = f"{name}:{mark.line + 1}:{mark.column + 1}" if mark else name
-        raise CatalogedError("LCC_UNREADABLE", f"{place}: {getattr(exc, 'problem', None) or exc}") from None
+    return rows
 
 
 def results_as_dict(data: LccInput, results: list[LccResult]) -> dict[str, Any]:
+    """The comparison as plain data (the contract of ``--format json`` and of ``POST /api/lcc``)."""
+    co2 = data.co2
     return {
         "currency": data.currency,
         "period_years": data.period_years,
         "discount_rate": data.discount_rate,
-        "co2_shadow_price": data.co2.shadow_price if data.co2 else None,
+        "co2_shadow_price": co2.shadow_price if co2 else None,
+        "co2_price": _co2_as_dict(co2),
+        "factors": data.factors_origin,
+        "warnings": [{"code": w.code, "place": list(w.place), "message": w.message_in("en")} for w in data.warnings],
         "offers": [
             {
                 "rank": result.rank,
                 "offer": result.offer,
                 "total": round(result.total, 2),
                 "total_without_co2": round(result.total_without_co2, 2),
+                "units": result.units,
+                "total_per_unit": round(result.total_per_unit, 2),
                 "acquisition": round(result.acquisition, 2),
+                "replacements": round(result.replacements, 2),
                 "consumption": {name: round(value, 2) for name, value in result.consumption.items()},
                 "maintenance": round(result.maintenance, 2),
                 "one_off": round(result.one_off, 2),
                 "end_of_life": round(result.end_of_life, 2),
+                "residual_value": round(result.residual_value, 2),
                 "co2_cost": round(result.co2_cost, 2),
                 "co2_tonnes": round(result.co2_tonnes, 3),
+                "pollutant_cost": round(result.pollutant_cost, 2),
+                "energy": {name: round(value, 3) for name, value in result.energy.items()},
             }
             for result in results
         ],
+    }
+
+
+def _co2_as_dict(co2: Co2Price | None) -> dict[str, Any] | None:
+    if co2 is None:
+        return None
+    if co2.path is None:
+        return {"kind": "constant", "first_year": co2.shadow_price, "escalation": co2.escalation}
+    source = co2.path.source
+    return {
+        "kind": "path",
+        "preset": co2.path.id,
+        "base_year": co2.base_year,
+        "first_year": co2.shadow_price,
+        "source": {"title": source.title, "publisher": source.publisher, "year": source.year, "url": source.url},
+        "verify": co2.path.verify or source.verify,
     }
 
 
@@ -335,15 +389,40 @@ TABLE_COLUMNS = (
     "total",
     "total_without_co2",
     "acquisition",
+    "replacements",
     "consumption",
     "maintenance",
     "one_off",
     "end_of_life",
     "co2_cost",
     "co2_tonnes",
+    "pollutant_cost",
 )
 
 
 def table_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
     """One flat row per offer of ``results_as_dict`` (consumption summed over resources), for CSV and XLSX."""
     return [{**offer, "consumption": round(sum(offer["consumption"].values()), 2)} for offer in report["offers"]]
+
+
+def read_lcc_file(path: Path, factors: Path | None = None, lang: str = "en") -> LccInput:
+    """Read and check a YAML (.yaml/.yml) or JSON (.json) LCC input file (``factors``: an override file)."""
+    from .factors import load_factors
+    from .lcc_files import read_input_file
+    from .lcc_input import parse_lcc as parse
+
+    return parse(read_input_file(path), load_factors(factors), lang)
+
+
+def parse_lcc(data: Any) -> LccInput:
+    """The checked input of a mapping (as read from YAML or JSON), with the packaged factors."""
+    from .lcc_input import parse_lcc as parse
+
+    return parse(data)
+
+
+def load_lcc_text(text: str, filename: str) -> Any:
+    """The data of an input file's text (JSON when ``filename`` ends in .json, YAML otherwise)."""
+    from .lcc_files import load_input_text
+
+    return load_input_text(text, filename)

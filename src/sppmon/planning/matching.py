@@ -3,28 +3,32 @@ the later notices that published a planned purchase (buyer + CPV + time window, 
 
 confidence = 0.45 × buyer + 0.35 × CPV + 0.20 × time, each in [0, 1]:
 
-- buyer: 1 when the plan's enterprise number equals the notice buyer's; else by name — 1 identical after
-  normalisation, 0.8 when one name contains the other, 0.8 × word overlap (Jaccard) when that is ≥ 0.5;
+- buyer: 1 when the plan's registration number equals the notice buyer's, both made comparable by
+  :mod:`.identifiers` (a Belgian enterprise number with or without ``BE``, dots, spaces or the
+  e-Notification suffix ``_4661``); else by name — 1 identical after normalisation, 0.8 when one name contains
+  the other, 0.8 × word overlap (Jaccard) when that is ≥ 0.5;
 - CPV: by the length of the common prefix of the two codes — 8 digits 1, 5 to 7 digits 0.8, 4 digits 0.6,
   3 digits 0.4, 2 digits 0.2; at least 0.7 when both fall in the same guide product group;
 - time: 1 − |notice date − planned launch| / 365 days, within a window from 6 months before to 12 months after
   the planned launch.
 
 Only candidates with a buyer and a CPV score above zero, inside the window and with a confidence of at least
-0.5 are kept; the three best per planned purchase. Portable SQL (``procedure_lots``).
+0.5 are kept, grouped per notice (the lots of one notice are one match, its best lot first); the three best
+notices per planned purchase. Portable SQL (``procedure_lots``, ``organisations``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from ..enrich.identity import normalise_company_id, normalise_name
+from ..enrich.identity import normalise_name
 from ..guide.fiche import Fiche
 from ..guide.knowledge import KnowledgeBase
 from ..guide.links import publication_url
 from ..guide.uptake import group_condition, in_group
 from ..store import Store
+from .identifiers import comparable_id, comparable_key
 from .plan import PlannedPurchase
 from .urgency import MIN_DEPARTMENT_LOTS, PastUptake
 
@@ -49,6 +53,7 @@ class NoticeMatch:
     buyer_score: float
     cpv_score: float
     time_score: float
+    lot_ids: tuple[str, ...] = ()  # every lot of the notice that matched, the best (lot_id) first
 
     @property
     def link(self) -> str | None:
@@ -112,18 +117,37 @@ class StoreContext:
         self.knowledge = knowledge
         rows = store.query("SELECT DISTINCT buyer_key, buyer_name FROM procedure_lots WHERE buyer_key IS NOT NULL")
         self._buyers = [(str(key), name) for key, name in rows]
+        self._buyer_ids = self._registration_numbers()
         self._buyer_scores: dict[tuple[str, str | None], dict[str, float]] = {}
         self._lots: dict[frozenset[str], tuple[_Lot, ...]] = {}
         self._group_counts: dict[str, tuple[int, int]] = {}
+
+    def _registration_numbers(self) -> dict[str, set[str]]:
+        """Buyer key → the comparable forms of its registration numbers, from the numbers as published (the
+        organisations of the notices) and from the key itself."""
+        rows = self.store.query(
+            "SELECT DISTINCT o.org_key, o.company_id, o.country FROM organisations o "
+            "WHERE o.org_key IN (SELECT DISTINCT buyer_key FROM procedure_lots WHERE buyer_key IS NOT NULL)"
+        )
+        found: dict[str, set[str]] = {}
+        for key, company_id, country in rows:
+            number = comparable_id(company_id, country)
+            if number:
+                found.setdefault(str(key), set()).add(number)
+        for key, _name in self._buyers:
+            from_key = comparable_key(key)
+            if from_key:
+                found.setdefault(key, set()).add(from_key)
+        return found
 
     def buyer_scores(self, department: str, buyer_id: str | None) -> dict[str, float]:
         cached = self._buyer_scores.get((department, buyer_id))
         if cached is not None:
             return cached
         scores: dict[str, float] = {}
-        company = normalise_company_id(buyer_id, "BEL") if buyer_id else None
+        company = comparable_id(buyer_id) if buyer_id else None
         for key, name in self._buyers:
-            if company and key.endswith(f":id:{company}"):
+            if company and company in self._buyer_ids.get(key, ()):
                 scores[key] = 1.0
                 continue
             score = name_score(department, name)
@@ -197,5 +221,15 @@ class StoreContext:
                         *scores,
                     )
                 )
-        found.sort(key=lambda match: (-match.confidence, match.notice_key, match.lot_id))
-        return tuple(found[:MAX_MATCHES])
+        return tuple(_per_notice(found)[:MAX_MATCHES])
+
+
+def _per_notice(found: list[NoticeMatch]) -> list[NoticeMatch]:
+    """One match per notice: its best lot, with the ids of all its matching lots; best notices first."""
+    found.sort(key=lambda match: (-match.confidence, match.notice_key, match.lot_id))
+    best: dict[str, NoticeMatch] = {}
+    lots: dict[str, list[str]] = {}
+    for match in found:
+        best.setdefault(match.notice_key, match)
+        lots.setdefault(match.notice_key, []).append(match.lot_id)
+    return [replace(match, lot_ids=tuple(lots[key])) for key, match in best.items()]

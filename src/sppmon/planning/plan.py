@@ -5,17 +5,19 @@ French (see :data:`COLUMNS`); the template ``sppmon plan template`` writes is th
 stops the others: each of its problems becomes a :class:`RowProblem` with its row number, column and a
 stable error code (a row with a bad duration and a bad framework flag reports both). CPV codes are checked
 against the CPV list as far as it is known offline (see :mod:`.cpv`).
-Values: euro amounts may use a decimal comma ("1 250 000,50") or point; dates are YYYY-MM-DD, DD/MM/YYYY,
-DD-MM-YYYY or DD.MM.YYYY (or spreadsheet dates).
+Values: euro amounts are read by :func:`sppmon.amounts.read_amount` ("450.000", "1 250 000,50", "€ 32.000,00",
+"250,000" are all read as written by a Belgian or an English user); dates are YYYY-MM-DD, DD/MM/YYYY, DD-MM-YYYY
+or DD.MM.YYYY (or spreadsheet dates). A CPV code of seven digits, whose leading zero a spreadsheet dropped
+(``9310000``), gets it back with a warning. Rows that repeat an earlier row exactly are ranked once; rows that
+look alike are reported (:mod:`.duplicates`). The file is read by :mod:`.plan_files` (CSV in UTF-8, UTF-16 or
+Windows-1252, or .xlsx). Problems and warnings carry message keys, so that they are written in English, Dutch
+or French.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
-import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -23,8 +25,11 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
+from .. import messages
+from ..amounts import AMOUNT, AmountError, read_amount
 from ..errors import CatalogedError
 from .cpv import CpvList, configured_cpv_list
+from .plan_files import csv_rows, read_csv_text, xlsx_rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +80,9 @@ COLUMNS: tuple[Column, ...] = (
 _TRUE = {"yes", "y", "ja", "j", "oui", "o", "true", "1", "x"}
 _FALSE = {"no", "n", "nee", "non", "false", "0", ""}
 _CPV = re.compile(r"^(\d{8})(?:-?\d)?$")
+_CPV_SEVEN = re.compile(r"^(\d{7})(?:-\d)?$")  # a spreadsheet dropped the leading zero
 _DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
 MAX_PLAN_ROWS = 50_000  # a federal multi-year plan has hundreds of rows; far more is a wrong file
-MAX_XLSX_UNPACKED = 200 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,13 +101,35 @@ class PlannedPurchase:
 
 @dataclass(frozen=True, slots=True)
 class RowProblem:
+    """A problem of a row (the row is rejected) or a warning about it (the row is kept); ``key`` and ``values``
+    give its message in each language (``message`` is the English one)."""
+
     row: int
     column: str
     code: str
     message: str
+    key: str = ""
+    values: tuple[tuple[str, object], ...] = ()
+
+    def message_in(self, lang: str = "en") -> str:
+        if not self.key:
+            return self.message
+        return _text(self.key, lang, dict(self.values))
 
     def __str__(self) -> str:
         return f"row {self.row}, {self.column}: {self.code}: {self.message}"
+
+
+def _text(key: str, lang: str, values: dict[str, object]) -> str:
+    error = values.get("amount_error")
+    if isinstance(error, AmountError):
+        return error.message(lang)
+    texts = messages.catalogue()[key]
+    return (texts.get(lang) or texts["en"]).format(**values)
+
+
+def _problem(row: int, column: str, code: str, key: str, /, **values: object) -> RowProblem:
+    return RowProblem(row, column, code, _text(key, "en", values), key, tuple(values.items()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +137,8 @@ class Plan:
     items: tuple[PlannedPurchase, ...]
     problems: tuple[RowProblem, ...]  # every problem of every rejected row, in file order
     cpv_checked_against: str = ""  # what the CPV codes were checked against (see :mod:`.cpv`)
+    warnings: tuple[RowProblem, ...] = ()  # rows kept, but to check: padded CPV codes, duplicates
+    encoding: str = ""  # of a CSV file: UTF-8, UTF-8 with BOM, UTF-16 or Windows-1252
 
     @property
     def rejected_rows(self) -> int:
@@ -139,19 +168,8 @@ def _header_map(header: list[Any]) -> dict[str, int]:
 
 
 def parse_value(text: Any) -> Decimal:
-    """A euro amount: numbers pass; text may use a decimal comma or point, spaces or points as thousands."""
-    if isinstance(text, int | float | Decimal) and not isinstance(text, bool):
-        return Decimal(str(text))
-    raw = str(text).replace("€", "").replace("EUR", "").replace("\u00a0", "").replace(" ", "").strip()
-    if "," in raw and "." in raw:
-        decimal_mark = "," if raw.rfind(",") > raw.rfind(".") else "."
-        thousands = "." if decimal_mark == "," else ","
-        raw = raw.replace(thousands, "").replace(decimal_mark, ".")
-    elif raw.count(",") == 1:
-        raw = raw.replace(",", ".")
-    elif raw.count(",") > 1 or raw.count(".") > 1:
-        raw = raw.replace(",", "").replace(".", "")
-    return Decimal(raw)
+    """A euro amount as :func:`sppmon.amounts.read_amount` reads it (raises its :class:`AmountError`)."""
+    return read_amount(text, AMOUNT)
 
 
 def parse_date(value: Any) -> date:
@@ -177,23 +195,35 @@ def _cell(row: list[Any], columns: dict[str, int], name: str) -> Any:
 
 
 class _Bad(Exception):
-    """A cell that cannot be read: (column, error code, message)."""
+    """A cell that cannot be read: (column, error code, message key, values)."""
+
+    def __init__(self, column: str, code: str, key: str, /, **values: object) -> None:
+        super().__init__(column, code, key)
+        self.column, self.code, self.key, self.values = column, code, key, values
+
+
+def _cell_text(raw: Any) -> str:
+    """A cell as text; a whole number from a spreadsheet without its ".0"."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw).replace(" ", "")
 
 
 def _cpv_of(raw: Any) -> str:
-    found = _CPV.match(str(raw).replace(" ", ""))
+    text = _cell_text(raw)
+    found = _CPV.match(text) or _CPV_SEVEN.match(text)
     if not found:
-        raise _Bad("cpv", "PLAN_INVALID_CPV", f"{raw!r} is not a CPV code like 30213100-6")
-    return found.group(1)
+        raise _Bad("cpv", "PLAN_INVALID_CPV", "plan.row.cpv_shape", value=repr(raw))
+    return found.group(1).zfill(8)
 
 
 def _value_of(raw: Any) -> Decimal:
     try:
         value = parse_value(raw)
-    except (InvalidOperation, ValueError):
-        raise _Bad("estimated_value", "PLAN_INVALID_VALUE", f"{raw!r} is not an amount") from None
-    if not value.is_finite() or value < 0:
-        raise _Bad("estimated_value", "PLAN_INVALID_VALUE", f"{raw!r} is negative or not finite")
+    except AmountError as exc:
+        raise _Bad("estimated_value", "PLAN_INVALID_VALUE", "plan.row.value", amount_error=exc) from None
+    if value < 0:
+        raise _Bad("estimated_value", "PLAN_INVALID_VALUE", "plan.row.value_negative", value=repr(raw))
     return value
 
 
@@ -201,7 +231,7 @@ def _launch_of(raw: Any) -> date:
     try:
         return parse_date(raw)
     except ValueError:
-        raise _Bad("planned_launch", "PLAN_INVALID_DATE", f"{raw!r} is not a date (YYYY-MM-DD)") from None
+        raise _Bad("planned_launch", "PLAN_INVALID_DATE", "plan.row.date", value=repr(raw)) from None
 
 
 def _duration_of(raw: Any) -> int:
@@ -210,14 +240,14 @@ def _duration_of(raw: Any) -> int:
     except InvalidOperation:
         months = Decimal(-1)
     if not months.is_finite() or months < 0 or months != months.to_integral_value():
-        raise _Bad("duration_months", "PLAN_INVALID_DURATION", f"{raw!r} is not whole months ≥ 0")
+        raise _Bad("duration_months", "PLAN_INVALID_DURATION", "plan.row.duration", value=repr(raw))
     return int(months)
 
 
 def _flag_of(raw: Any) -> bool:
     flag = str(raw).casefold()
     if flag not in _TRUE | _FALSE:
-        raise _Bad("framework", "PLAN_INVALID_FLAG", f"{raw!r} is not yes or no")
+        raise _Bad("framework", "PLAN_INVALID_FLAG", "plan.row.flag", value=repr(raw))
     return flag in _TRUE
 
 
@@ -228,7 +258,7 @@ def _known_cpv(cpv_list: CpvList) -> Callable[[Any], str]:
         code = _cpv_of(raw)
         unknown = cpv_list.problem(code)
         if unknown:  # still PLAN_INVALID_CPV: error codes are public, and an unknown code is as unusable
-            raise _Bad("cpv", "PLAN_INVALID_CPV", unknown)
+            raise _Bad("cpv", "PLAN_INVALID_CPV", "plan.row.cpv_unknown", reason=unknown)
         return code
 
     return read
@@ -260,12 +290,12 @@ def _cells(
         if raw in (None, ""):
             values[name] = None
             if required:
-                problems.append(RowProblem(number, name, "PLAN_MISSING_VALUE", f"{name} is empty"))
+                problems.append(_problem(number, name, "PLAN_MISSING_VALUE", "plan.row.missing", column=name))
             continue
         try:
             values[name] = reader(raw)
         except _Bad as bad:
-            problems.append(RowProblem(number, *bad.args))
+            problems.append(_problem(number, bad.column, bad.code, bad.key, **bad.values))
     return values, problems
 
 
@@ -290,47 +320,6 @@ def _row(number: int, row: list[Any], columns: dict[str, int], cpv_list: CpvList
     )
 
 
-def _csv_rows(data: bytes) -> Iterator[list[Any]]:
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CatalogedError("PLAN_UNREADABLE", "the CSV file is not UTF-8 text") from None
-    first = text.split("\n", 1)[0]
-    delimiter = max((";", ",", "\t"), key=first.count)  # spreadsheets in BE/FR/NL save CSV with ';'
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-
-def _check_workbook_size(data: bytes) -> None:
-    """Refuse a workbook whose parts unpack to more than :data:`MAX_XLSX_UNPACKED` (a zip bomb)."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(member.file_size for member in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise CatalogedError("PLAN_UNREADABLE", f"not a readable .xlsx workbook ({exc})") from None
-    if unpacked > MAX_XLSX_UNPACKED:
-        raise CatalogedError(
-            "PLAN_UNREADABLE", f"the workbook unpacks to {unpacked:,} bytes, more than {MAX_XLSX_UNPACKED:,}"
-        )
-
-
-def _xlsx_rows(data: bytes) -> Iterator[list[Any]]:
-    from openpyxl import load_workbook
-
-    _check_workbook_size(data)
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise CatalogedError("PLAN_UNREADABLE", f"not a readable .xlsx workbook ({exc})") from None
-    try:
-        sheet = workbook["plan"] if "plan" in workbook.sheetnames else workbook.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield list(values)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:  # read-only sheets parse lazily
-        raise CatalogedError("PLAN_UNREADABLE", f"the workbook's sheet cannot be read ({exc})") from None
-    finally:
-        workbook.close()
-
-
 def read_plan(path: Path, cpv_list: CpvList | None = None) -> Plan:
     """All rows of a plan file: the valid planned purchases and the problems of the others. CPV codes are
     checked against ``cpv_list``, by default the configured one (:func:`.cpv.configured_cpv_list`)."""
@@ -345,15 +334,16 @@ def read_plan_bytes(data: bytes, filename: str, cpv_list: CpvList | None = None)
     """A plan file's content; ``filename`` only tells its format by the suffix (.csv, .txt or .xlsx)."""
     suffix = Path(filename).suffix.lower()
     if suffix == ".xlsx":
-        rows = _xlsx_rows(data)
-    elif suffix in (".csv", ".txt"):
-        rows = _csv_rows(data)
-    else:
-        raise CatalogedError("PLAN_UNREADABLE", f"{Path(filename).name}: use a .csv or .xlsx file")
-    return parse_rows(rows, cpv_list)
+        return parse_rows(xlsx_rows(data), cpv_list)
+    if suffix in (".csv", ".txt"):
+        decoded = read_csv_text(data)
+        return parse_rows(csv_rows(decoded), cpv_list, decoded.encoding)
+    raise CatalogedError("PLAN_UNREADABLE", f"{Path(filename).name}: use a .csv or .xlsx file")
 
 
-def parse_rows(rows: Iterator[list[Any]], cpv_list: CpvList | None = None) -> Plan:
+def parse_rows(rows: Iterator[list[Any]], cpv_list: CpvList | None = None, encoding: str = "") -> Plan:
+    from .duplicates import exact_key, similar_rows
+
     cpv_list = cpv_list or configured_cpv_list()
     header = next(rows, None)
     if header is None:
@@ -361,6 +351,8 @@ def parse_rows(rows: Iterator[list[Any]], cpv_list: CpvList | None = None) -> Pl
     columns = _header_map(header)
     items: list[PlannedPurchase] = []
     problems: list[RowProblem] = []
+    warnings: list[RowProblem] = []
+    seen: dict[tuple[str, ...], int] = {}  # a valid row's cells → its row number
     rejected = 0
     for number, row in enumerate(rows, start=2):
         if all(cell in (None, "") or (isinstance(cell, str) and not cell.strip()) for cell in row):
@@ -373,6 +365,19 @@ def parse_rows(rows: Iterator[list[Any]], cpv_list: CpvList | None = None) -> Pl
         if isinstance(result, list):
             problems.extend(result)
             rejected += 1
-        else:
-            items.append(result)
-    return Plan(tuple(items), tuple(problems), cpv_list.source)
+            continue
+        key = exact_key(row)
+        if key in seen:
+            warnings.append(_problem(number, "", "PLAN_DUPLICATE_ROW", "plan.row.duplicate", earlier=seen[key]))
+            continue
+        seen[key] = number
+        raw_cpv = _cell_text(_cell(row, columns, "cpv"))
+        if _CPV_SEVEN.match(raw_cpv):
+            warnings.append(
+                _problem(number, "cpv", "PLAN_CPV_LEADING_ZERO", "plan.row.cpv_padded", value=raw_cpv, code=result.cpv)
+            )
+        items.append(result)
+    for note in similar_rows(items):
+        warnings.append(_problem(note.row, "", note.code, "plan.row.similar", earlier=note.earlier_row))
+    warnings.sort(key=lambda warning: warning.row)
+    return Plan(tuple(items), tuple(problems), cpv_list.source, tuple(warnings), encoding)

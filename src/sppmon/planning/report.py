@@ -39,6 +39,7 @@ COLUMNS = (
     "product_group_name",
     "other_groups",
     "score",
+    "ranking_note",
     *(f"{name}_points" for name in PART_NAMES),
     "score_explained",
     "mandatory_criteria",
@@ -50,6 +51,7 @@ COLUMNS = (
     "published_green",
 )
 PROBLEM_COLUMNS = ("row", "column", "code", "message")
+WARNING_COLUMNS = ("row", "column", "code", "message")
 FORMATS = ("csv", "xlsx", "html")
 
 
@@ -59,6 +61,8 @@ class UrgencyReport:
     problems: tuple[RowProblem, ...]
     today: date
     with_store: bool
+    warnings: tuple[RowProblem, ...] = ()  # rows kept but to check (padded CPV codes, duplicates)
+    encoding: str = ""
 
 
 def build_report(
@@ -70,13 +74,12 @@ def build_report(
 ) -> UrgencyReport:
     """Score the plan; with a store, past uptake enters the score and each item gets its matched notices."""
     if store is None:
-        return UrgencyReport(
-            tuple(urgency_list(plan.items, knowledge, today, None, weights)), plan.problems, today, False
-        )
+        scored = urgency_list(plan.items, knowledge, today, None, weights)
+        return UrgencyReport(tuple(scored), plan.problems, today, False, plan.warnings, plan.encoding)
     context = StoreContext(store, knowledge)
     scored = urgency_list(plan.items, knowledge, today, context.past_uptake, weights)
     items = tuple(_with_matches(entry, context.matches(entry.item)) for entry in scored)
-    return UrgencyReport(items, plan.problems, today, True)
+    return UrgencyReport(items, plan.problems, today, True, plan.warnings, plan.encoding)
 
 
 def _with_matches(entry: UrgencyItem, matches: tuple[NoticeMatch, ...]) -> UrgencyItem:
@@ -90,10 +93,20 @@ def _match_text(match: object, lang: str) -> str:
     day = match.notice_date.isoformat() if match.notice_date else "?"
     url = publication_url(match.publication_number, lang)
     link = f" {url}" if url else ""
-    return (
-        f"{day} {match.notice_key} {match.lot_id} (confidence {match.confidence:.2f}; green {match.green_status}, "
-        f"GPP {match.gpp_status}){link}"
+    lots = ", ".join(match.lot_ids or (match.lot_id,))
+    found = texts.text(
+        "plan.match_text",
+        lang,
+        confidence=texts.number(match.confidence, lang, 2),
+        green=texts.text(f"status.{match.green_status}", lang)
+        if match.green_status in _STATUSES
+        else match.green_status,
+        gpp=texts.text(f"status.{match.gpp_status}", lang) if match.gpp_status in _STATUSES else match.gpp_status,
     )
+    return f"{day} {match.notice_key} {lots} ({found}){link}"
+
+
+_STATUSES = ("yes", "none", "not-reported")
 
 
 def _part_text(part: Part, lang: str) -> str:
@@ -128,6 +141,7 @@ def rows(report: UrgencyReport, lang: str = "en") -> list[dict[str, Any]]:
                 "product_group_name": fiche.name(lang) if fiche else "",
                 "other_groups": " | ".join(entry.other_fiches),
                 "score": entry.score,
+                "ranking_note": entry.ranking_note(lang),
                 **{f"{part.name}_points": part.points for part in entry.parts},
                 "score_explained": " | ".join(_part_text(part, lang) for part in entry.parts),
                 "mandatory_criteria": " | ".join(mandatory),
@@ -163,13 +177,15 @@ def report_bytes(report: UrgencyReport, kind: str, lang: str = "en") -> bytes:
         write_csv(text, COLUMNS, ([row[name] for name in COLUMNS] for row in table))
         return text.getvalue().encode("utf-8")
     if kind == "xlsx":
-        return _xlsx_bytes(table, report.problems)
+        return _xlsx_bytes(table, report.problems, report.warnings, lang)
     if kind == "html":
         return render_html(report, table, lang).encode("utf-8")
     raise ValueError(f"unknown format {kind!r}; use one of {', '.join(FORMATS)}")
 
 
-def _xlsx_bytes(table: list[dict[str, Any]], problems: Sequence[RowProblem]) -> bytes:
+def _xlsx_bytes(
+    table: list[dict[str, Any]], problems: Sequence[RowProblem], warnings: Sequence[RowProblem], lang: str = "en"
+) -> bytes:
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
@@ -180,7 +196,11 @@ def _xlsx_bytes(table: list[dict[str, Any]], problems: Sequence[RowProblem]) -> 
     rejected = workbook.create_sheet("rejected rows")
     rejected.append(list(PROBLEM_COLUMNS))
     for problem in problems:
-        rejected.append([problem.row, safe_cell(problem.column), problem.code, safe_cell(problem.message)])
+        rejected.append([problem.row, safe_cell(problem.column), problem.code, safe_cell(problem.message_in(lang))])
+    checks = workbook.create_sheet("rows to check")
+    checks.append(list(WARNING_COLUMNS))
+    for warning in warnings:
+        checks.append([warning.row, safe_cell(warning.column), warning.code, safe_cell(warning.message_in(lang))])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -198,6 +218,7 @@ def _html_row(row: dict[str, Any], lang: str) -> str:
     return (
         "<tr>"
         f"<td>{row['rank']}</td><td><strong>{cell(texts.number(row['score'], lang, 1))}</strong>"
+        f"{'<br><em>' + cell(row['ranking_note']) + '</em>' if row['ranking_note'] else ''}"
         f"{listing(row['score_explained'])}</td>"
         f"<td>{cell(row['id'])}<br>{cell(row['department'])}</td>"
         f"<td>{cell(row['description'])}<br><small>CPV {cell(row['cpv'])} · €{cell(value)} · "
@@ -219,8 +240,12 @@ def render_html(report: UrgencyReport, table: list[dict[str, Any]], lang: str = 
 
     problems = "".join(
         f"<li>{t('plan.row')} {p.row}, {html.escape(p.column)}: <code>{html.escape(p.code)}</code> "
-        f"{html.escape(p.message)}</li>"
+        f"{html.escape(p.message_in(lang))}</li>"
         for p in report.problems
+    )
+    checks = "".join(
+        f"<li>{t('plan.row')} {w.row}: <code>{html.escape(w.code)}</code> {html.escape(w.message_in(lang))}</li>"
+        for w in report.warnings
     )
     store = texts.text("plan.html.with_store" if report.with_store else "plan.html.without_store", lang)
     keys = ("plan.score", "plan.html.reference", "plan.item", "col.product_group", "plan.criteria")
@@ -237,5 +262,6 @@ def render_html(report: UrgencyReport, table: list[dict[str, Any]], lang: str = 
         f"<p>{t('plan.html.ranked', ranked=len(table), day=report.today.isoformat(), store=store)}</p>"
         f"<table><thead><tr>{''.join(f'<th>{heading}</th>' for heading in headings)}</tr></thead>"
         f"<tbody>{''.join(_html_row(row, lang) for row in table)}</tbody></table>"
-        f"<h2>{t('plan.rejected_rows')} ({rejected})</h2><ul>{problems}</ul></body></html>\n"
+        f"<h2>{t('plan.rejected_rows')} ({rejected})</h2><ul>{problems}</ul>"
+        f"<h2>{t('plan.warnings', count=len(report.warnings))}</h2><ul>{checks}</ul></body></html>\n"
     )

@@ -8,11 +8,13 @@ score = 100 × Σ weight × part, parts in [0, 1]:
 - spend: log10 scale of the estimated value between 10,000 and 10,000,000 euro;
 - impact: environmental or social impact of the product group (high 1, medium 0.6, low 0.3; no group 0.2);
 - timing: months until the planned launch (≤ 3 months 1; to 12 months down to 0.5; to 36 months down to 0.1;
-  later 0.1; already passed 0);
+  later 0.1; already passed 0) — and purchases whose launch has passed are ranked after all those that can
+  still be influenced, whatever their score;
 - criteria: ready-made criteria in the guide (current EU GPP set 1; guide criteria without EU set 0.8;
   outdated EU set 0.6; no fiche 0);
 - uptake gap: 1 − share of past lots of the group (of this department when it has at least 5, else of all
-  buyers) that declared green procurement; 0.5 when no store is given or it holds no such lots;
+  buyers) that declared green procurement; 0.5 when no store is given, the CPV code has no product group, or
+  the store holds no such lots;
 - lock-in: framework agreement 1, else duration / 48 months (at most 1), 0.5 when unknown.
 """
 
@@ -25,6 +27,7 @@ from datetime import date
 
 from ..guide import texts
 from ..guide.fiche import Criterion, Fiche, Localized
+from ..guide.fiche import Obligation as FicheObligation
 from ..guide.knowledge import KnowledgeBase
 from ..guide.rules import CVD_CPV_PREFIXES
 from .plan import PlannedPurchase
@@ -145,6 +148,17 @@ class UrgencyItem:
     def score(self) -> float:
         return round(sum(part.points for part in self.parts), 1)
 
+    @property
+    def launch_passed(self) -> bool:
+        """The planned launch is before the reference date: too late to add criteria, ranked last."""
+        return self.months_to_launch < 0
+
+    def ranking_note(self, lang: str = "en") -> str:
+        """Why the item stands where it does when that is not its score alone."""
+        if not self.launch_passed:
+            return ""
+        return texts.text("plan.ranked_after", lang, months=texts.number(round(-self.months_to_launch), lang))
+
 
 # A part's value with the message key of its explanation and the explanation's values.
 Why = tuple[float, str, dict[str, object]]
@@ -201,9 +215,9 @@ def _criteria(fiche: Fiche | None) -> Why:
     return 0.6, "plan.why.criteria_outdated", found
 
 
-def _uptake_gap(past: PastUptake | None) -> Why:
+def _uptake_gap(past: PastUptake | None, with_store: bool = False) -> Why:
     if past is None:
-        return 0.5, "plan.why.no_store", {}
+        return 0.5, ("plan.why.no_group_uptake" if with_store else "plan.why.no_store"), {}
     if past.lots == 0:
         return 0.5, "plan.why.no_lots", {}
     scope = Term("plan.scope.department" if past.scope == "department" else "plan.scope.all_buyers")
@@ -223,20 +237,31 @@ def _all_languages(key: str) -> Localized:
     return {lang: texts.text(key, lang) for lang in texts.LANGUAGES}
 
 
-def obligations(item: PlannedPurchase, fiche: Fiche | None) -> tuple[Obligation, ...]:
-    """Legal obligations: CVD by CPV code, EED for energy-related groups above the EU thresholds, and the
-    obligations the fiche names."""
+def obligations(
+    item: PlannedPurchase, fiche: Fiche | None, scoped: Iterable[FicheObligation] = ()
+) -> tuple[Obligation, ...]:
+    """Legal obligations of a planned purchase, each checked against its legal scope by CPV code: the CVD for
+    road vehicles and the transport services it lists, the EED for energy-related products, buildings and
+    works and the services that use such products (compared with the EU threshold) — whatever the product
+    group, so that food never gets the EED and vans get the CVD without a fiche. ``scoped`` are the shared
+    obligations with a CPV scope (:attr:`KnowledgeBase.scoped_obligations`); obligations without one
+    (accessibility) come from the fiche."""
     works = item.cpv.startswith("45")
     threshold = EU_THRESHOLD_WORKS if works else EU_THRESHOLD_SUPPLIES_SERVICES
     above = float(item.estimated_value) >= threshold
     found: dict[str, Obligation] = {}
     if item.cpv.startswith(CVD_CPV_PREFIXES):
         found["cvd"] = Obligation("cvd", "plan.applies.yes", _all_languages("plan.obligation.cvd"))
-    for obligation in fiche.obligations if fiche else ():
+    for obligation in scoped:
+        if obligation.id in found or not obligation.in_scope(item.cpv):
+            continue
         if obligation.id == "eed":
             applies = "plan.applies.above" if above else "plan.applies.below"
             found["eed"] = Obligation("eed", applies, obligation.title, threshold)
-        elif obligation.id not in found:
+        else:
+            found[obligation.id] = Obligation(obligation.id, "plan.applies.yes", obligation.title)
+    for obligation in fiche.obligations if fiche else ():
+        if not obligation.cpv_scope and obligation.id not in found:
             found[obligation.id] = Obligation(obligation.id, "plan.applies.yes", obligation.title)
     return tuple(found.values())
 
@@ -259,7 +284,7 @@ def score_item(
         ("impact", weights.impact, _impact(fiche)),
         ("timing", weights.timing, _timing(months)),
         ("criteria", weights.criteria, _criteria(fiche)),
-        ("uptake_gap", weights.uptake_gap, _uptake_gap(past)),
+        ("uptake_gap", weights.uptake_gap, _uptake_gap(past, uptake is not None)),
         ("lock_in", weights.lock_in, _lock_in(item)),
     ):
         parts.append(Part(name, round(value, 4), weight, key, tuple(values.items())))
@@ -268,7 +293,7 @@ def score_item(
         fiche,
         tuple(match.fiche.id for match in matches[1:]),
         tuple(parts),
-        obligations(item, fiche),
+        obligations(item, fiche, knowledge.scoped_obligations),
         round(months, 1),
     )
 
@@ -280,10 +305,18 @@ def urgency_list(
     uptake: UptakeLookup | None = None,
     weights: Weights | None = None,
 ) -> list[UrgencyItem]:
-    """Scored items, most urgent first (ties: earlier launch, then higher value, then file order)."""
+    """Scored items, most urgent first: those that can still be influenced before those whose launch has passed,
+    then by score (ties: earlier launch, then higher value, then file order)."""
     scored = [score_item(item, knowledge, today, uptake, weights) for item in items]
     return sorted(
-        scored, key=lambda entry: (-entry.score, entry.item.planned_launch, -entry.item.estimated_value, entry.item.row)
+        scored,
+        key=lambda entry: (
+            entry.launch_passed,
+            -entry.score,
+            entry.item.planned_launch,
+            -entry.item.estimated_value,
+            entry.item.row,
+        ),
     )
 
 

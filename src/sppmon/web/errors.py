@@ -8,6 +8,7 @@ shows the same message in an error page. Nothing answers a bare "Internal Server
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -161,9 +162,11 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, StarletteHTTPException)
         if isinstance(exc, WebError):
             response = _web_error(request, exc)
-        else:
-            key = f"error.status.{exc.status_code}"
-            detail = translate(key, _lang(request)) if key in catalogue() else str(exc.detail)
+        else:  # a text of the catalogue in the visitor's language stays; anything else gets its status's text
+            lang, key = _lang(request), f"error.status.{exc.status_code}"
+            detail = str(exc.detail)
+            if detail not in _texts_in(lang):
+                detail = translate(key, lang) if key in catalogue() else detail
             code = STATUS_CODES.get(exc.status_code, "HTTP_ERROR")
             response = respond(request, exc.status_code, code, detail)
         response.headers.update(getattr(exc, "headers", None) or {})
@@ -184,6 +187,11 @@ def install(app: FastAPI) -> None:
     async def unexpected(request: Request, exc: Exception) -> Response:
         LOG.error("unexpected error on %s", request.url.path, exc_info=exc)
         return respond(request, 500, "HTTP_INTERNAL_ERROR", translate("error.status.500", _lang(request)))
+
+
+@functools.cache
+def _texts_in(lang: str) -> frozenset[str]:
+    return frozenset(texts[lang] for texts in catalogue().values())
 
 
 def _web_error(request: Request, error: WebError) -> Response:

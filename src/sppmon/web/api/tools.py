@@ -4,7 +4,6 @@ input and store nothing; refused input answers 422 with ``{"code", "detail"}``."
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Query, Request, Response, UploadFile
@@ -13,11 +12,12 @@ from starlette.concurrency import run_in_threadpool
 
 from ...errors import CatalogedError
 from ...guide.present import fiche_as_dict
+from ...planning.lcc_files import MAX_INPUT_BYTES, load_input_bytes
 from ...planning.report import rows
 from ..context import env_of
 from ..pages.check import run_check
 from ..pages.guide import fiche_or_404, knowledge, since_year, store_figures
-from ..pages.lcc import MAX_INPUT_BYTES, evaluate
+from ..pages.lcc import evaluate
 from ..pages.plan import download, rank_upload
 from ..params import described
 from ..uploads import body_limited
@@ -81,15 +81,15 @@ async def api_check(request: Request, detect: bool = True, lang: Literal["en", "
 
 
 @router.post("/lcc", openapi_extra=LCC_BODY)
-async def api_lcc(request: Request) -> Any:
+async def api_lcc(request: Request, sensitivity: bool = False, years: bool = False) -> Any:
+    """The comparison as ``--format json`` gives it; ``sensitivity=true`` adds the scenarios and break-even
+    points, ``years=true`` each offer's cash flows year by year."""
     raw = await body_limited(request, MAX_INPUT_BYTES)
     try:
-        data = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise CatalogedError("LCC_UNREADABLE", f"the request body is not JSON ({exc})") from None
+        data = load_input_bytes(raw, "body.json")
     except RecursionError:  # nesting far deeper than any input: refused, not a server error
         raise CatalogedError("LCC_UNREADABLE", "the request body nests its JSON too deeply") from None
-    return evaluate(data)
+    return await run_in_threadpool(evaluate, data, sensitivity, years)
 
 
 @router.post("/plan/urgency")
@@ -107,6 +107,15 @@ async def api_urgency(
     chosen = output or format or "json"
     if chosen != "json":
         return download(report, chosen, env.lang)
-    problems = [{"row": p.row, "column": p.column, "code": p.code, "message": p.message} for p in report.problems]
-    body = {"today": report.today.isoformat(), "items": rows(report, env.lang), "problems": problems}
+    problems = [
+        {"row": p.row, "column": p.column, "code": p.code, "message": p.message_in(env.lang)} for p in report.problems
+    ]
+    warnings = [{"row": w.row, "code": w.code, "message": w.message_in(env.lang)} for w in report.warnings]
+    body = {
+        "today": report.today.isoformat(),
+        "items": rows(report, env.lang),
+        "problems": problems,
+        "warnings": warnings,
+        "encoding": report.encoding,
+    }
     return JSONResponse(body)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...browse import LotQuery
@@ -199,7 +199,7 @@ def peers_download(env: Env) -> DataTable:
     filters = env.filters()
     profile = peer_profile(env, filters["buyer"]) if "buyer" in filters else None
     if profile is None:
-        raise HTTPException(400, env.t("buyer.peers_unknown"))
+        raise WebError(400, "buyer.peers_unknown")
     return peer_figure(env, filters, profile).table
 
 

@@ -10,11 +10,13 @@ from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from ... import messages
 from ...detect import detect_notice
 from ...errors import CATALOGUE, CatalogedError
 from ...guide.checker import check_bytes
 from ...guide.knowledge import load_knowledge_base
 from ...guide.rules import FINDING_RULES
+from ...planning.lcc_problems import LccProblem
 from ..context import Env, env_of
 from ..render import render
 from ..uploads import read_limited
@@ -40,10 +42,18 @@ async def notice_bytes(env: Env, upload: UploadFile | None, pasted: str) -> byte
     raise HTTPException(400, env.t("check.nothing"))
 
 
-def error_of(exc: CatalogedError) -> dict[str, str]:
-    """A refused input for a page: its code, message and the catalogue's explanation and advice (in English)."""
+_AREAS = {"LCC": "lcc", "PLAN": "plan", "XML": "check", "NOTICE": "check"}
+
+
+def error_of(exc: CatalogedError, lang: str = "en") -> dict[str, str]:
+    """A refused input for a page: its code, message and explanation, in ``lang`` where the tool's messages
+    have it (keys ``lcc.code.*``, ``plan.code.*``, ``check.code.*``), else the catalogue's English."""
     entry = CATALOGUE[exc.code]
-    return {"code": exc.code, "message": exc.message, "title": entry.title, "advice": entry.advice}
+    translated = messages.catalogue().get(f"{_AREAS.get(exc.code.split('_', 1)[0], 'check')}.code.{exc.code}")
+    message = exc.message_in(lang) if isinstance(exc, LccProblem) else exc.message
+    if translated:
+        return {"code": exc.code, "message": message, "title": translated.get(lang) or translated["en"], "advice": ""}
+    return {"code": exc.code, "message": message, "title": entry.title, "advice": entry.advice}
 
 
 def _page(env: Env, status: int = 200, **context: Any) -> HTMLResponse:
@@ -71,5 +81,18 @@ async def check_page(
     try:
         report = await run_in_threadpool(run_check, data, env.lang, detect)
     except CatalogedError as exc:
-        return _page(env, 422, error=error_of(exc), detect=detect)
-    return _page(env, report=report, detect=detect)
+        return _page(env, 422, error=error_of(exc, env.lang), detect=detect)
+    return _page(env, report=_with_own_findings(report), detect=detect)
+
+
+def _with_own_findings(report: dict[str, Any]) -> dict[str, Any]:
+    """Each lot's findings that are not in the summary of findings shared by several lots, for the page."""
+    shared = {(entry["rule"], entry["message"]) for entry in report["summary"]}
+    advised: set[str] = set()
+    for lot in report["lots"]:
+        first = lot["recommendations"][:1]
+        lot["advice_repeated"] = bool(first) and first[0]["id"] in advised
+        advised.update(advice["id"] for advice in first)
+        lot["own_findings"] = [f for f in lot["findings"] if (f["rule"], f["message"]) not in shared]
+        lot["shared_count"] = len(lot["findings"]) - len(lot["own_findings"])
+    return report

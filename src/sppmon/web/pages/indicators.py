@@ -6,13 +6,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...indicators import BREAKDOWNS, REGISTRY, Indicator, IndicatorResult, columns
 from ...indicators.base import DECLARED
 from ...reports.charts import cvd_chart, measure_chart, trend_chart, uptake_chart
 from ..context import Env, env_of
+from ..errors import FieldProblem, WebError, invalid_parameters
 from ..facets import active_filters, facets, hidden_filters
 from ..figures import applicable_filters, column_label, result, result_table
 from ..render import render
@@ -26,17 +27,18 @@ def query_of(env: Env, indicator: Indicator) -> tuple[tuple[str, ...], str]:
     raw = env.params.get("by")
     by = indicator.default_by if raw is None else tuple(name for name in raw.split(",") if name)
     if any(name not in indicator.breakdowns for name in by) or len(by) > 2:
-        raise HTTPException(400, f"breakdowns allowed: {', '.join(indicator.breakdowns)} (at most two)")
+        raise invalid_parameters([FieldProblem("by", "error.by", (("known", ", ".join(indicator.breakdowns)),))], 400)
     variant = env.params.get("variant") or DECLARED
     if variant not in indicator.variants:
-        raise HTTPException(400, f"variants: {', '.join(indicator.variants)}")
+        problem = FieldProblem("variant", "error.variant", (("known", ", ".join(indicator.variants)),))
+        raise invalid_parameters([problem], 400)
     return by, variant
 
 
 def indicator_result(env: Env, code: str) -> IndicatorResult:
     indicator = REGISTRY.get(code)
     if indicator is None:
-        raise HTTPException(404, f"no indicator {code!r}")
+        raise WebError(404, "error.unknown_indicator", indicator=code, known=", ".join(REGISTRY))
     by, variant = query_of(env, indicator)
     return result(env, code, by, applicable_filters(code, env.filters()), variant)
 

@@ -1,6 +1,7 @@
 """The life-cycle cost page: a form (or an uploaded YAML/JSON input file) with the offers to compare, and the
-result per offer with its breakdown, the ranking and a chart; the same figures download as CSV or XLSX and
-the input as a file for ``sppmon lcc``. Nothing is stored."""
+result per offer with its breakdown, the ranking, each offer's cash flows year by year and a sensitivity view
+(discount rate, energy prices, CO2 price) that says when the ranking flips; the same figures download as CSV
+or XLSX and the input as a file for ``sppmon lcc``. Nothing is stored."""
 
 from __future__ import annotations
 
@@ -10,30 +11,37 @@ from typing import Annotated, Any
 import yaml
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from ...errors import CatalogedError
-from ...planning.lcc import TABLE_COLUMNS, compare, load_lcc_text, parse_lcc, results_as_dict, table_rows
+from ...planning.factors import load_factors
+from ...planning.lcc import LccInput, compare, results_as_dict, year_table
+from ...planning.lcc_files import MAX_INPUT_BYTES, load_input_bytes
 from ...planning.lcc_form import (
+    BASES,
     GENERAL_FIELDS,
     OFFER_FIELDS,
     OFFER_SLOTS,
     RESOURCE_FIELDS,
     RESOURCE_SLOTS,
+    FormSlots,
+    form_place,
     form_to_input,
     input_to_form,
-    name_offer_places,
 )
-from ...reports.charts import lcc_chart
+from ...planning.lcc_input import parse_lcc
+from ...planning.lcc_problems import LccProblem
+from ...planning.lcc_sensitivity import sensitivity, sensitivity_as_dict
 from ..context import Env, env_of
 from ..render import render
-from ..tables import Column, DataTable, table_response
+from ..tables import table_response
 from ..uploads import read_limited
 from .check import error_of
+from .lcc_view import PAGE_OFFERS, cost_chart, results_table, sensitivity_chart, sensitivity_view, year_tables
 
 router = APIRouter()
 EXAMPLES = {"vans": "lcc-example-vans.yaml"}
-MAX_INPUT_BYTES = 1024 * 1024  # an LCC input file is a few kilobytes
 FORM_FIELDS = (
     *GENERAL_FIELDS,
     *(f"r{slot}_{name}" for slot in range(1, RESOURCE_SLOTS + 1) for name in RESOURCE_FIELDS),
@@ -50,22 +58,39 @@ def load_example(name: str) -> dict[str, Any]:
     return data
 
 
-def evaluate(data: Any) -> dict[str, Any]:
-    """The comparison of an input mapping (raises :class:`CatalogedError` for invalid input)."""
+def evaluate(data: Any, with_sensitivity: bool = False, with_years: bool = False) -> dict[str, Any]:
+    """The comparison of an input mapping (raises :class:`CatalogedError` for invalid input), optionally with the
+    sensitivity view and the year-by-year cash flows of every offer."""
     checked = parse_lcc(data)
-    return results_as_dict(checked, compare(checked))
+    results = compare(checked)
+    report = results_as_dict(checked, results)
+    if with_sensitivity:
+        report["sensitivity"] = sensitivity_as_dict(sensitivity(checked, results))
+    if with_years:
+        by_name = {offer.name: offer for offer in checked.offers}
+        for entry in report["offers"]:
+            entry["years"] = [
+                {key: round(value, 6 if key == "discount_factor" else 2) for key, value in row.items()}
+                for row in year_table(by_name[entry["offer"]], checked)
+            ]
+    return report
 
 
-def results_table(env: Env, report: dict[str, Any]) -> DataTable:
-    kinds = {"rank": "int", "offer": "text"}  # amounts in the input's currency, so not formatted as euro
-    columns = [Column(name, env.t(f"lcc.col.{name}"), kinds.get(name, "float")) for name in TABLE_COLUMNS]
-    return DataTable("lcc", env.t("lcc.result"), columns, table_rows(report), caption=report["currency"])
+def _problem(env: Env, exc: CatalogedError, slots: FormSlots | None) -> dict[str, str]:
+    """A refused input for the page, its message in the page's language and naming the form field at fault."""
+    error = error_of(exc, env.lang)
+    if isinstance(exc, LccProblem):
+        place = form_place(exc.place, slots, env.t) if slots is not None else None
+        error["message"] = exc.message_in(env.lang, place)
+    return error
 
 
 def _page(env: Env, form: dict[str, str], status: int = 200, **context: Any) -> HTMLResponse:
-    context.setdefault("report", None)
-    context.setdefault("error", None)
-    context.setdefault("spec", None)
+    for key in ("report", "error", "spec", "sensitivity", "sensitivity_spec", "saved"):
+        context.setdefault(key, None)
+    context.setdefault("warnings", [])
+    context.setdefault("years", [])
+    factors = load_factors()
     return render(
         env,
         "lcc.html",
@@ -74,6 +99,11 @@ def _page(env: Env, form: dict[str, str], status: int = 200, **context: Any) -> 
         resource_slots=range(1, RESOURCE_SLOTS + 1),
         offer_slots=range(1, OFFER_SLOTS + 1),
         examples=EXAMPLES,
+        bases=BASES,
+        co2_presets=list(factors.co2_prices),
+        default_co2=factors.co2_price("default"),
+        vehicle_categories=list(factors.vehicles),
+        fuels=list(factors.fuels),
         **context,
     )
 
@@ -81,16 +111,18 @@ def _page(env: Env, form: dict[str, str], status: int = 200, **context: Any) -> 
 @router.get("/lcc", response_class=HTMLResponse)
 def lcc_form(request: Request, example: Annotated[str, Query(max_length=40)] = "") -> HTMLResponse:
     env = env_of(request)
-    return _page(env, input_to_form(load_example(example)) if example else {"currency": "EUR"})
+    return _page(env, input_to_form(load_example(example)) if example else {"currency": "EUR", "co2_mode": "default"})
 
 
 async def _file_input(upload: UploadFile) -> Any:
     raw = await read_limited(upload, MAX_INPUT_BYTES)
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CatalogedError("LCC_UNREADABLE", f"{upload.filename}: not UTF-8 text") from None
-    return load_lcc_text(text, upload.filename or "input.yaml")
+    return load_input_bytes(raw, upload.filename or "input.yaml")
+
+
+def _compute(data: Any) -> tuple[LccInput, dict[str, Any], Any]:
+    checked = parse_lcc(data)
+    results = compare(checked)
+    return checked, results_as_dict(checked, results), sensitivity(checked, results)
 
 
 @router.post("/lcc", response_model=None)
@@ -101,23 +133,31 @@ async def lcc_page(request: Request) -> Response:
     form = {key: value for key in FORM_FIELDS if isinstance(value := submitted.get(key, ""), str)}
     upload = submitted.get("file")
     from_file = isinstance(upload, UploadFile) and bool(upload.filename)
-    slots: list[int] = []
+    slots: FormSlots | None = None
     try:
         if isinstance(upload, UploadFile) and from_file:
             data = await _file_input(upload)
         else:
             data, slots = form_to_input(form)
-        report = evaluate(data)
+        checked, report, found = await run_in_threadpool(_compute, data)
     except CatalogedError as exc:
-        error = error_of(exc)
-        if not from_file:  # name the form's offer, not the position in the generated input
-            error["message"] = name_offer_places(exc.message, slots)
-        return _page(env, {} if from_file else form, 422, error=error)
+        return _page(env, {} if from_file else form, 422, error=_problem(env, exc, slots))
     if from_file:
         form = input_to_form(data)
     output = str(submitted.get("output") or "page")
     if output in ("csv", "xlsx"):
         return table_response(results_table(env, report), output)
-    saved = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
-    table = results_table(env, report)
-    return _page(env, form, report=report, table=table, spec=lcc_chart(report, env.lang), saved=saved)
+    saved = yaml.safe_dump(data, sort_keys=False, allow_unicode=True) if not from_file else None
+    return _page(
+        env,
+        form,
+        report=report,
+        table=results_table(env, report, PAGE_OFFERS),
+        more=max(0, len(report["offers"]) - PAGE_OFFERS),
+        years=year_tables(env, checked, report),
+        warnings=[warning.message_in(env.lang) for warning in checked.warnings],
+        spec=cost_chart(env, report),
+        sensitivity=sensitivity_view(env, found),
+        sensitivity_spec=sensitivity_chart(env, found, report["currency"]),
+        saved=saved,
+    )

@@ -79,6 +79,7 @@ def _match_view(env: Env, match: object) -> dict[str, Any]:
         "official": official_url(env.config.publication_url, match.publication_number, env.lang),
         "title": match.title or match.lot_id,
         "lot_id": match.lot_id,
+        "lots": list(match.lot_ids or (match.lot_id,)),
         "buyer": match.buyer_name,
         "date": match.notice_date,
         "confidence": match.confidence,
@@ -93,6 +94,7 @@ def item_view(env: Env, rank: int, entry: UrgencyItem) -> dict[str, Any]:
     return {
         "rank": rank,
         "score": entry.score,
+        "note": entry.ranking_note(env.lang),
         "parts": [
             {
                 "name": part.name,
@@ -153,7 +155,7 @@ async def plan_page(
     try:
         report = await rank_upload(env, upload, today)
     except CatalogedError as exc:
-        return _page(env, 422, error=error_of(exc), today=today)
+        return _page(env, 422, error=error_of(exc, env.lang), today=today)
     if output in FORMATS:
         return download(report, output, env.lang)
     items = [item_view(env, rank, entry) for rank, entry in enumerate(report.items, start=1)]

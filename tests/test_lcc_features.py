@@ -1,0 +1,395 @@
+"""Life-cycle cost, the complete calculator: the worked examples of docs/lcc.md (computed by hand there),
+strict input (unknown keys, rates, warnings, YAML 1.2, byte cap, Belgian numbers), units, technical
+consumption, service life, the Clean Vehicles Directive presets, CO2 price paths, the year-by-year table, the
+sensitivity view, and the factors file with its override."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sppmon.cli import main
+from sppmon.planning.factors import load_factors
+from sppmon.planning.lcc import compare, parse_lcc, year_table
+from sppmon.planning.lcc_files import MAX_INPUT_BYTES, load_input_bytes, load_input_text, read_input_file
+from sppmon.planning.lcc_input import parse_lcc as parse_with
+from sppmon.planning.lcc_problems import LccProblem
+from sppmon.planning.lcc_sensitivity import sensitivity
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _only(data: dict[str, Any]) -> Any:
+    (result,) = compare(parse_lcc(data))
+    return result
+
+
+# Worked examples of docs/lcc.md
+
+
+def test_doc_example_units_and_power_times_hours() -> None:
+    # 10 monitors at 180; 20 W for 2,000 h a year = 40 kWh each at 0.25 over 5 years, no discounting:
+    # purchase 10 × 180 = 1,800; energy 10 × 40 × 0.25 × 5 = 500; LCC 2,300 (230 per monitor)
+    result = _only(
+        {
+            "period_years": 5,
+            "discount_rate": 0,
+            "offers": [
+                {
+                    "name": "monitor",
+                    "units": 10,
+                    "purchase": 180,
+                    "consumption": [{"resource": "electricity", "power_w": 20, "hours_per_year": 2000, "price": 0.25}],
+                }
+            ],
+        }
+    )
+    assert result.acquisition == pytest.approx(1800)
+    assert result.consumption["electricity"] == pytest.approx(500)
+    assert result.total == pytest.approx(2300)
+    assert result.total_per_unit == pytest.approx(230)
+    assert result.energy["electricity"] == pytest.approx(2000)  # kWh over the period, all units
+
+
+def test_doc_example_service_life_shorter_than_the_period() -> None:
+    # bought at 0, 4 and 8; at year 10 the last one has 2 of its 4 years left: residual 1,000 × 2 / 4 = 500
+    # r = 0: 1,000 + 2,000 − 500 = 2,500; r = 5 %: 1,000 + 1,000/1.05⁴ + 1,000/1.05⁸ − 500/1.05¹⁰
+    #   = 1,000 + 822.7025 + 676.8394 − 306.9566 = 2,192.59
+    offer = {"name": "pump", "purchase": 1000, "service_life_years": 4}
+    plain = _only({"period_years": 10, "discount_rate": 0, "offers": [offer]})
+    assert (plain.replacements, plain.residual_value, plain.end_of_life) == (2000, 500, -500)
+    assert plain.total == pytest.approx(2500)
+    discounted = _only({"period_years": 10, "discount_rate": 0.05, "offers": [offer]})
+    assert discounted.replacements == pytest.approx(1499.54, abs=0.005)
+    assert discounted.end_of_life == pytest.approx(-306.96, abs=0.005)
+    assert discounted.total == pytest.approx(2192.59, abs=0.005)
+    longer = _only({"period_years": 6, "discount_rate": 0, "offers": [{**offer, "service_life_years": 8}]})
+    assert longer.residual_value == pytest.approx(250)  # 2 of 8 years left
+
+
+def test_doc_example_clean_vehicles_directive_method() -> None:
+    # An N1 van: 250,000 km over 10 years = 25,000 km a year; 8 l/100 km = 2,000 l a year at 1.50 = 3,000 a
+    # year; 200 g CO2/km = 5 t a year at 40 €/t (cvd-2009-high); NOx 0.06, NMHC 0.05, PM 0.005 g/km.
+    # No discounting (the 2009 method does not discount): energy 30,000; CO2 50 t × 40 = 2,000;
+    # NOx 15,000 g × 0.0044 = 66; NMHC 12,500 g × 0.001 = 12.50; PM 1,250 g × 0.087 = 108.75;
+    # operational lifetime cost 32,187.25; with the purchase of 30,000: 62,187.25.
+    van = {
+        "name": "diesel van",
+        "purchase": 30000,
+        "vehicle": {
+            "category": "N1",
+            "co2_g_per_km": 200,
+            "nox_g_per_km": 0.06,
+            "nmhc_g_per_km": 0.05,
+            "pm_g_per_km": 0.005,
+        },
+        "consumption": [{"resource": "diesel", "per_100km": 8, "price": 1.5}],
+    }
+    data = {"period_years": 10, "discount_rate": 0, "co2": {"preset": "cvd-2009-high"}, "offers": [van]}
+    result = _only(data)
+    assert result.consumption["diesel"] == pytest.approx(30000)
+    assert result.co2_tonnes == pytest.approx(50) and result.co2_cost == pytest.approx(2000)
+    assert result.pollutant_cost == pytest.approx(66 + 12.5 + 108.75)
+    assert result.total == pytest.approx(62187.25)
+    # the Directive's own expression of consumption: 2.88 MJ/km × 25,000 km / 36 MJ per litre = 2,000 l
+    by_energy = {**van, "consumption": [{"resource": "diesel", "mj_per_km": 2.88, "price": 1.5}]}
+    assert _only({**data, "offers": [by_energy]}).total == pytest.approx(62187.25)
+
+
+def test_doc_example_co2_price_path() -> None:
+    # the EIB path from 2025: 165 in 2025, 182 in 2026, 199 in 2027 (linear to 250 in 2030); 1 t a year
+    # for 3 years, no discounting: 546
+    result = _only(
+        {
+            "period_years": 3,
+            "discount_rate": 0,
+            "base_year": 2025,
+            "co2": {"preset": "eib-2020"},
+            "offers": [
+                {
+                    "name": "a",
+                    "purchase": 0,
+                    "consumption": [{"resource": "x", "quantity": 1000, "price": 0, "emission_factor": 1}],
+                }
+            ],
+        }
+    )
+    assert result.co2_cost == pytest.approx(546)
+
+
+def test_doc_example_break_even_of_the_energy_price() -> None:
+    # A: 1,000 + 1,000 kWh × 0.25 × 5 = 2,250; B: 1,500 + 500 kWh × 0.25 × 5 = 2,125 (cheapest).
+    # Equal when 1,000 + 1,250 m = 1,500 + 625 m: m = 0.8 — at 80 % of the energy prices or less, A wins.
+    data = parse_lcc(
+        {
+            "period_years": 5,
+            "discount_rate": 0,
+            "prices": {"electricity": {"price": 0.25}},
+            "offers": [
+                {"name": "A", "purchase": 1000, "consumption": [{"resource": "electricity", "quantity": 1000}]},
+                {"name": "B", "purchase": 1500, "consumption": [{"resource": "electricity", "quantity": 500}]},
+            ],
+        }
+    )
+    found = sensitivity(data)
+    energy = {b.direction: b for b in found.break_evens if b.parameter == "energy_price"}
+    assert energy["down"].value == pytest.approx(0.8) and energy["down"].new_best == "A"
+    assert energy["up"].value is None
+    lower = next(s for s in found.scenarios if s.parameter == "energy_price" and s.value < 1)
+    assert lower.best == "B" and not lower.best_changed  # 0.8 ties, B stays first in input order
+    rate = {b.direction: b for b in found.break_evens if b.parameter == "discount_rate"}
+    # discounting shrinks B's savings: A's extra energy weighs less; check against a direct computation
+    assert rate["up"].value is not None and rate["up"].new_best == "A"
+    just_below = compare(parse_lcc({**_raw(data), "discount_rate": rate["up"].value - 0.0002}))
+    just_above = compare(parse_lcc({**_raw(data), "discount_rate": rate["up"].value + 0.0002}))
+    assert just_below[0].offer == "B" and just_above[0].offer == "A"
+
+
+def _raw(data: Any) -> dict[str, Any]:
+    return {
+        "period_years": data.period_years,
+        "prices": {"electricity": {"price": 0.25}},
+        "offers": [
+            {"name": "A", "purchase": 1000, "consumption": [{"resource": "electricity", "quantity": 1000}]},
+            {"name": "B", "purchase": 1500, "consumption": [{"resource": "electricity", "quantity": 500}]},
+        ],
+    }
+
+
+def test_year_table_adds_up_to_the_life_cycle_cost() -> None:
+    text = (ROOT / "src" / "sppmon" / "data" / "lcc-example-vans.yaml").read_text(encoding="utf-8")
+    data = parse_lcc(load_input_text(text, "vans.yaml"))
+    results = {result.offer: result for result in compare(data)}
+    for offer in data.offers:
+        rows = year_table(offer, data)
+        assert [row["year"] for row in rows] == list(range(data.period_years + 1))
+        assert rows[-1]["cumulative"] == pytest.approx(results[offer.name].total)
+        assert sum(row["present_value"] for row in rows) == pytest.approx(results[offer.name].total)
+
+
+# Strict input
+
+
+@pytest.mark.parametrize(
+    ("offer", "place", "suggestion"),
+    [
+        (
+            {
+                "name": "a",
+                "purchase": 1,
+                "consumption": [{"resource": "x", "quantity": 1, "price": 1, "emmission_factor": 2}],
+            },
+            "offers[0].consumption[0].emmission_factor",
+            "emission_factor",
+        ),
+        (
+            {"name": "a", "purchase": 1, "maintenance": {"annual": 5, "escalaton": 0.02}},
+            "offers[0].maintenance.escalaton",
+            "escalation",
+        ),
+        ({"name": "a", "purchse": 1}, "offers[0].purchse", "purchase"),
+    ],
+)
+def test_misspelt_keys_are_refused_with_the_nearest_known_key(
+    offer: dict[str, Any], place: str, suggestion: str
+) -> None:
+    with pytest.raises(LccProblem) as caught:
+        parse_lcc({"period_years": 2, "discount_rate": 0.03, "offers": [offer]})
+    assert caught.value.message.startswith(f"{place}:")
+    assert f"did you mean “{suggestion}”" in caught.value.message
+
+
+def test_rates_are_fractions_and_implausible_ones_are_warned() -> None:
+    base = {"period_years": 2, "offers": [{"name": "a", "purchase": 1}]}
+    with pytest.raises(LccProblem) as caught:
+        parse_lcc({**base, "discount_rate": 3})
+    assert "did you mean 3 % (0.03)?" in caught.value.message
+    assert caught.value.message_in("fr").startswith("discount_rate: 3 se lit comme une fraction")
+    assert parse_lcc({**base, "discount_rate": "3 %"}).discount_rate == pytest.approx(0.03)
+    negative = parse_lcc({**base, "discount_rate": -0.01})
+    assert [w.code for w in negative.warnings] == ["negative_discount"]
+    high = parse_lcc({**base, "discount_rate": 1.0})  # 100 %: computed, but said
+    assert [w.code for w in high.warnings] == ["high_rate"]
+    escalation = parse_lcc(
+        {
+            **base,
+            "discount_rate": 0.03,
+            "offers": [{"name": "a", "purchase": 1, "maintenance": {"annual": 1, "escalation": 0.25}}],
+        }
+    )
+    assert [(w.code, w.place) for w in escalation.warnings] == [
+        ("high_rate", ("offers", 0, "maintenance", "escalation"))
+    ]
+
+
+def test_yaml_is_read_as_yaml_1_2_and_keys_are_unique() -> None:
+    data = load_input_text("period_years: 5\ndiscount_rate: 0\noffers:\n  - {name: yes, purchase: 1e9}\n", "x.yaml")
+    assert data["offers"][0] == {"name": "yes", "purchase": 1e9}
+    assert _only(data).total == pytest.approx(1e9)
+    with pytest.raises(LccProblem) as twice:
+        load_input_text("period_years: 5\nperiod_years: 6\n", "x.yaml")
+    assert twice.value.code == "LCC_UNREADABLE" and "duplicate" in twice.value.message
+    with pytest.raises(LccProblem) as json_twice:
+        load_input_text('{"period_years": 5, "period_years": 6}', "x.json")
+    assert json_twice.value.code == "LCC_INVALID_INPUT" and json_twice.value.place == ("period_years",)
+    with pytest.raises(LccProblem):
+        load_input_text('{"discount_rate": NaN}', "x.json")
+    deep = "- " * 10_000 + "x\n"
+    with pytest.raises(LccProblem) as nested:
+        load_input_text(deep, "deep.yaml")
+    assert nested.value.code == "LCC_UNREADABLE"
+
+
+def test_belgian_amounts_in_files() -> None:
+    # a plain 32.000 is 32 to YAML and JSON but thirty-two thousand to a Belgian: refused with both readings
+    for text, name in (
+        ("offers: [{name: a, purchase: 32.000}]\n", "x.yaml"),
+        ('{"offers": [{"name": "a", "purchase": 32.000}]}', "x.json"),
+    ):
+        with pytest.raises(LccProblem) as caught:
+            load_input_text(text, name)
+        assert "32000" in caught.value.message and "32" in caught.value.message
+    quoted = load_input_text(
+        'period_years: 1\ndiscount_rate: 0\noffers: [{name: a, purchase: "€ 32.000,00"}]\n', "x.yaml"
+    )
+    assert _only(quoted).total == 32000
+    assert _only({**quoted, "offers": [{"name": "a", "purchase": "32.000"}]}).total == 32000
+    price = {
+        "period_years": 1,
+        "discount_rate": 0,
+        "offers": [{"name": "a", "purchase": 0, "consumption": [{"resource": "d", "quantity": 1, "price": "1,753"}]}],
+    }
+    with pytest.raises(LccProblem) as ambiguous:
+        parse_lcc(price)  # a price per unit: 1.753 or 1753 — never guessed
+    assert "1.753" in ambiguous.value.message and "1\u202f753" in ambiguous.value.message
+
+
+def test_oversized_input_is_refused_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as handle:
+        handle.truncate(MAX_INPUT_BYTES + 1)
+    with pytest.raises(LccProblem) as caught:
+        read_input_file(big)
+    assert caught.value.code == "LCC_TOO_LARGE"
+    with pytest.raises(LccProblem):
+        load_input_bytes(b"#" * (MAX_INPUT_BYTES + 1), "big.json")
+
+
+def test_consumption_is_given_in_exactly_one_way() -> None:
+    item = {"resource": "e", "quantity": 1, "power_w": 5, "hours_per_year": 2, "price": 1}
+    with pytest.raises(LccProblem, match="exactly one way"):
+        parse_lcc(
+            {"period_years": 1, "discount_rate": 0, "offers": [{"name": "a", "purchase": 1, "consumption": [item]}]}
+        )
+    with pytest.raises(LccProblem) as km:
+        parse_lcc(
+            {
+                "period_years": 1,
+                "discount_rate": 0,
+                "offers": [
+                    {"name": "a", "purchase": 1, "consumption": [{"resource": "diesel", "per_100km": 7, "price": 1}]}
+                ],
+            }
+        )
+    assert km.value.place == ("offers", 0, "consumption", 0, "km_per_year")
+
+
+def test_factors_name_their_sources_and_can_be_overridden(tmp_path: Path) -> None:
+    factors = load_factors()
+    assert factors.vehicles["N1"].lifetime_km == 250_000 and factors.fuels["diesel"].mj_per_unit == 36
+    assert factors.pollutants["pm"].eur_per_g == pytest.approx(0.087)
+    for entry in (
+        *factors.vehicles.values(),
+        *factors.fuels.values(),
+        *factors.pollutants.values(),
+        *factors.co2_prices.values(),
+    ):
+        assert entry.source.title and entry.source.year and entry.source.url.startswith("https://")
+    assert factors.co2_price("default").price_in(2030) == 250 and factors.co2_price("default").price_in(2050) == 800
+    own = tmp_path / "factors.yaml"
+    own.write_text(
+        "vehicles:\n  N1: {lifetime_km: 200000, source: cvd-2009}\ndefault_co2_price: cvd-2009-low\n", encoding="utf-8"
+    )
+    changed = load_factors(own)
+    assert changed.vehicles["N1"].lifetime_km == 200_000 and changed.vehicles["M1"].lifetime_km == 200_000
+    assert changed.co2_price("default").price_in(2030) == 30 and changed.origin == "factors.yaml"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("vehicles:\n  N1: {lifetime_km: lots, source: cvd-2009}\n", encoding="utf-8")
+    with pytest.raises(LccProblem) as caught:
+        load_factors(bad)
+    assert caught.value.code == "LCC_FACTORS_INVALID"
+    van = {"name": "v", "purchase": 1, "vehicle": {"category": "N1", "co2_g_per_km": 100}}
+    data = {"period_years": 10, "discount_rate": 0, "co2": "default", "base_year": 2030, "offers": [van]}
+    assert compare(parse_with(data, changed))[0].co2_tonnes == pytest.approx(20)  # 200,000 km × 100 g
+
+
+def test_lcc_command_sensitivity_years_factors_and_languages(tmp_path: Path) -> None:
+    example = ROOT / "src" / "sppmon" / "data" / "lcc-example-vans.yaml"
+    runner = CliRunner()
+    report = json.loads(
+        runner.invoke(main, ["lcc", str(example), "--format", "json", "--sensitivity", "--years"]).output
+    )
+    assert {b["parameter"] for b in report["sensitivity"]["break_even"]} == {
+        "discount_rate",
+        "energy_price",
+        "co2_price",
+    }
+    assert all(len(offer["years"]) == report["period_years"] + 1 for offer in report["offers"])
+    french = runner.invoke(main, ["lcc", str(example), "--lang", "fr", "--sensitivity"])
+    assert french.exit_code == 0 and "coût du cycle de vie sur 8 ans" in french.output
+    assert "Sensibilité" in french.output and "Entretien" in french.output
+    csv_years = runner.invoke(main, ["lcc", str(example), "--format", "csv", "--years"]).output
+    assert csv_years.splitlines()[0].startswith("offer,year,acquisition")
+    bad = tmp_path / "rate.yaml"
+    bad.write_text("period_years: 5\ndiscount_rate: 4\noffers: [{name: a, purchase: 1}]\n", encoding="utf-8")
+    refused = runner.invoke(main, ["lcc", str(bad)])
+    assert refused.exit_code == 3 and "did you mean 4 % (0.04)?" in refused.output
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=10_000),
+    count=st.integers(min_value=2, max_value=30),
+    rate=st.floats(min_value=0.0, max_value=0.15),
+)
+def test_pruned_rate_scan_finds_the_same_cheapest_offer_as_all_offers(seed: int, count: int, rate: float) -> None:
+    import random
+
+    from sppmon.planning.lcc_sensitivity import MAX_RATE, _RateModel
+
+    chance = random.Random(seed)
+    offers = [
+        {
+            "name": f"o{index}",
+            "purchase": chance.uniform(0, 5000),
+            "service_life_years": chance.choice([None, 3, 7]),
+            "consumption": [
+                {
+                    "resource": "e",
+                    "quantity": chance.uniform(0, 3000),
+                    "price": 0.2,
+                    "escalation": chance.choice([0, 0.03]),
+                }
+            ],
+            "one_off": [{"year": chance.randint(0, 10), "amount": chance.uniform(-500, 2000)}],
+            "end_of_life": {"disposal": chance.uniform(0, 300)},
+        }
+        for index in range(count)
+    ]
+    for offer in offers:
+        if offer["service_life_years"] is None:
+            del offer["service_life_years"]
+    data = parse_lcc({"period_years": 10, "discount_rate": rate, "co2": {"shadow_price": 80}, "offers": offers})
+    model = _RateModel(data)
+    best = compare(data)[0].offer
+    names = model.contenders(best, rate, MAX_RATE)
+    for step in range(11):
+        probe = rate + (MAX_RATE - rate) * step / 10
+        assert model.best(probe) in names
+        assert model.best(probe, names) == model.best(probe)
