@@ -424,6 +424,8 @@ def _valid_values(keys: dict[str, str], path: str) -> dict[str, str]:
         "q": "laptop",
         "since": "2024",
         "detect": "false",
+        "sensitivity": "true",
+        "years": "true",
         "lang": "fr",
         "today": "2026-06-01",
         "from": "2024",
@@ -477,8 +479,15 @@ def _call(client: TestClient, method: str, path: str, values: dict[str, str], na
         return client.post(url, headers=headers, files={"upload": ("notice.xml", notice, "application/xml")})
     if path == "/api/admin/sync":
         return client.post(url, headers=headers, json={"source": "none"})  # refused before anything starts
-    if path == "/api/lcc":
-        return client.post(url, json={"offers": []})
+    if path == "/api/lcc":  # the worked example of the LCC page, as JSON
+        import json as json_module
+        from importlib import resources
+
+        import yaml
+
+        example = yaml.safe_load(resources.files("sppmon.data").joinpath("lcc-example-vans.yaml").read_text("utf-8"))
+        body = json_module.dumps(example, default=str)
+        return client.post(url, params=query, content=body, headers={"content-type": "application/json"})
     return client.request(method.upper(), url, params=query, headers=headers)
 
 
