@@ -8,6 +8,7 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -18,7 +19,7 @@ from sppmon.web import WebConfig, create_app
 from sppmon.web.i18n import LANGUAGES, catalogue
 from sppmon.web.reporting import FORMATS, registry
 
-from .web_support import sample_store, some_keys
+from .web_support import page_urls, sample_store, some_keys
 
 TOKEN = "test-admin-token"
 BROWSER = {"user-agent": "Mozilla/5.0 (X11; Linux x86_64) test"}
@@ -31,41 +32,6 @@ def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, 
     app = create_app(WebConfig(db=str(path), admin_token=TOKEN, upload_max_bytes=200_000))
     with TestClient(app, headers=BROWSER) as client:
         yield client, keys
-
-
-def page_urls(keys: dict[str, str]) -> list[str]:
-    buyer = quote(keys["buyer"], safe="")
-    return [
-        "/",
-        "/?year=2024&indicator=social",
-        f"/?buyer={buyer}&product_group={keys['group']}",
-        "/indicators",
-        *[f"/indicators/{code}" for code in REGISTRY],
-        "/indicators/green?by=buyer",
-        "/indicators/green?by=year&variant=detected",
-        "/buyers",
-        f"/buyers/{buyer}",
-        "/product-groups",
-        f"/product-groups/{keys['group']}",
-        "/lots",
-        "/lots?fact=green&status=not-reported&year=2024&offset=50",
-        f"/notices/{keys['notice']}",
-        f"/notices/{keys['superseded']}",
-        "/quality",
-        "/usage",
-        "/usage?period=month&source=app",
-        "/admin",
-        "/reports",
-        "/guide",
-        "/guide?q=30213100-6",
-        "/guide?q=schoonmaak",
-        "/guide/computers?since=2024",
-        "/check",
-        "/plan",
-        "/lcc",
-        "/lcc?example=vans",
-        "/api",
-    ]
 
 
 def api_urls(keys: dict[str, str]) -> list[str]:
@@ -119,16 +85,26 @@ def test_every_api_route_answers_in_every_language(web: tuple[TestClient, dict[s
 def test_every_route_is_exercised(web: tuple[TestClient, dict[str, str]]) -> None:
     client, keys = web
     tested = {url.split("?")[0] for url in page_urls(keys) + api_urls(keys)}
-    tested |= {"/download/{filename}", "/static/style.css", "/static/charts.js", "/health", "/admin/ingest"}
+    tested |= {"/download/{filename}", "/static/style.css", "/static/charts.js", "/static/page.js", "/health"}
+    tested |= {"/admin/ingest"}
     tested |= {"/api/admin/ingest", "/favicon.ico", "/reports/{filename}", "/api/admin/reports/{filename}"}
     tested |= {"/plan/template.csv", "/api/check", "/api/lcc", "/api/plan/urgency"}  # in test_web_tools
     tested |= {"/api/admin/sync", "/api/admin/sync/{job_id}", "/admin/sync", "/admin/sync/status"}  # test_web_sync
-    for route in client.app.routes:  # type: ignore[attr-defined]
-        path = getattr(route, "path", "")
-        if not path:
-            continue
+    paths = list(_route_paths(client.app.routes))  # type: ignore[attr-defined]
+    assert len(paths) > 40
+    for path in paths:
         pattern = re.compile("^" + re.sub(r"\{[^}]+\}", "[^/]+", path) + "$")
         assert any(pattern.match(url) for url in tested), f"route {path} has no test"
+
+
+def _route_paths(routes: list[Any]) -> Iterator[str]:
+    """Every route path of the app, also those of included routers (which FastAPI keeps as routers)."""
+    for route in routes:
+        if getattr(route, "path", ""):
+            yield route.path
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _route_paths(included.routes)
 
 
 def test_indicator_api_matches_the_engine(web: tuple[TestClient, dict[str, str]]) -> None:
@@ -139,7 +115,8 @@ def test_indicator_api_matches_the_engine(web: tuple[TestClient, dict[str, str]]
     for row in body["rows"]:
         assert row["lots_in_scope"] == row["lots_yes"] + row["lots_none"] + row["lots_not_reported"]
     bad = client.get("/api/indicators/green?by=colour")
-    assert bad.status_code == 400 and "colour" in bad.json()["detail"]
+    assert bad.status_code == 422 and bad.json()["errors"][0]["field"] == "by"
+    assert "buyer_legal_type" in bad.json()["errors"][0]["detail"]  # the breakdowns allowed are named
     assert client.get("/api/indicators/nope").status_code == 404
 
 
@@ -185,8 +162,10 @@ def test_numbers_are_formatted_per_language(web: tuple[TestClient, dict[str, str
     client, _ = web
     english = client.get("/?lang=en").text
     dutch = client.get("/?lang=nl").text
-    assert re.search(r'class="big"><a [^>]+>\d+\.\d %', english)
-    assert re.search(r'class="big"><a [^>]+>\d+,\d %', dutch)
+    french = client.get("/?lang=fr").text
+    assert re.search(r'class="big"><a [^>]+>\d+\.\d%', english)
+    assert re.search(r'class="big"><a [^>]+>\d+,\d%', dutch)
+    assert re.search(r'class="big"><a [^>]+>\d+,\d\u00a0%', french)  # French: a space that never breaks
 
 
 def test_pages_load_nothing_from_other_hosts(web: tuple[TestClient, dict[str, str]]) -> None:
@@ -209,8 +188,11 @@ def test_unknown_things_are_404_and_bad_filters_400(web: tuple[TestClient, dict[
     assert client.get("/lots?year=twenty").status_code == 400
     assert client.get("/lots?fact=colour&status=yes").status_code == 400
     assert client.get("/api/lots?status=maybe").status_code == 422
-    injected = client.get("/lots?lang=en&country=BEL' OR '1'='1")
-    assert injected.status_code == 200 and "Rows 0" in injected.text
+    refused = client.get("/lots?lang=en&country=BEL' OR '1'='1")  # not the form of a country code
+    assert refused.status_code == 400 and "country" in refused.text
+    injected = client.get("/lots?lang=en&buyer=x' OR '1'='1")  # looked up as a key or name, never SQL
+    assert injected.status_code == 422 and "BUYER_UNKNOWN" in injected.text
+    assert client.get("/api/lots?buyer=x' OR '1'='1").json()["code"] == "BUYER_UNKNOWN"
 
 
 def test_write_actions_need_the_token_and_respect_the_size_limit(
@@ -410,3 +392,192 @@ def test_buyer_feedback_sheet_renders_in_dutch_and_french(web: tuple[TestClient,
         assert texts[key][lang] in html, key
     assert texts["buyer.per_year"]["en"] not in html
     assert f"report_lang={lang}" in html
+
+
+def _valid_values(keys: dict[str, str], path: str) -> dict[str, str]:
+    """A value of every documented parameter that the route accepts (parameters of the OpenAPI document)."""
+    filename = {"/download/{filename}": "lots.csv", "/plan/template.{kind}": ""}.get(path, "cvd.html")
+    return {
+        "year": "2024",
+        "quarter": "2024-Q1",
+        "country": "BEL,NLD",
+        "buyer": keys["buyer"],
+        "buyer_legal_type": "cga",
+        "eu_institution": "no",
+        "cpv_division": "30",
+        "product_group": keys["group"],
+        "procedure_type": "open",
+        "nature": "supplies",
+        "form_type": "competition",
+        "format": "eforms" if path.startswith("/api/indicators/") else "csv",
+        "notice_format": "eforms",
+        "by": "year",
+        "variant": "declared",
+        "filter": "country=BEL",
+        "output": "csv",
+        "fact": "green",
+        "status": "yes",
+        "limit": "5",
+        "offset": "1",
+        "period": "quarter",
+        "source": "app",
+        "q": "laptop",
+        "since": "2024",
+        "detect": "false",
+        "sensitivity": "true",
+        "years": "true",
+        "lang": "fr",
+        "today": "2026-06-01",
+        "from": "2024",
+        "to": "2024",
+        "report_lang": "nl",
+        "code": "green",
+        "kind": "csv",
+        "key": "year",
+        "notice_key": keys["notice"],
+        "fiche_id": "computers",
+        "job_id": "no-such-job",
+        "filename": filename,
+        "authorization": f"Bearer {TOKEN}",
+    }
+
+
+# Parameters a route needs whatever else is asked: the year of a report, the token of write actions.
+ALWAYS = {
+    "/reports/{filename}": ["year"],
+    "/api/admin/reports/{filename}": ["year", "authorization"],
+    "/api/admin/ingest": ["authorization"],
+    "/api/admin/sync": ["authorization"],
+    "/api/admin/sync/{job_id}": ["authorization"],
+}
+
+
+def _call(client: TestClient, method: str, path: str, values: dict[str, str], names: list[str]) -> Any:
+    """One request to a documented route with the parameters ``names`` set (path parameters always), and the
+    body the route needs."""
+    operation = client.app.openapi()["paths"][path][method]  # type: ignore[attr-defined]
+    names = [*names, *ALWAYS.get(path, [])]
+    url, query, headers = path, {}, {}
+    for item in operation.get("parameters", []):
+        name, where = item["name"], item["in"]
+        if where == "path":
+            url = url.replace("{" + name + "}", quote(values[name], safe=""))
+        elif name in names and where == "header":
+            headers[name] = values[name]
+        elif name in names:
+            query[name] = values[name]
+    if "status" in query:
+        query["fact"] = values["fact"]  # a status needs its fact
+    fixtures = Path(__file__).parent / "fixtures"
+    notice = (fixtures / "eforms" / "cn_sdk10_strategic.xml").read_bytes()
+    if path in ("/api/check",):
+        return client.post(url, params=query, content=notice, headers={**headers, "content-type": "application/xml"})
+    if path == "/api/plan/urgency":
+        plan = client.get("/plan/template.csv").content
+        return client.post(url, params=query, headers=headers, files={"upload": ("plan.csv", plan, "text/csv")})
+    if path == "/api/admin/ingest":
+        return client.post(url, headers=headers, files={"upload": ("notice.xml", notice, "application/xml")})
+    if path == "/api/admin/sync":
+        return client.post(url, headers=headers, json={"source": "none"})  # refused before anything starts
+    if path == "/api/lcc":  # the worked example of the LCC page, as JSON
+        import json as json_module
+        from importlib import resources
+
+        import yaml
+
+        example = yaml.safe_load(resources.files("sppmon.data").joinpath("lcc-example-vans.yaml").read_text("utf-8"))
+        body = json_module.dumps(example, default=str)
+        return client.post(url, params=query, content=body, headers={"content-type": "application/json"})
+    return client.request(method.upper(), url, params=query, headers=headers)
+
+
+def _wrong_value(schema: dict[str, Any]) -> str | None:
+    """A value that breaks a parameter's declared form (pattern, bounds, length), if it declares one."""
+    for part in [schema, *schema.get("anyOf", [])]:
+        if "pattern" in part:
+            return ",,"  # no pattern takes empty values between commas
+        if part.get("type") == "integer" and "minimum" in part:
+            return str(part["minimum"] - 1)
+        if part.get("type") == "string" and "maxLength" in part:
+            return "x" * (part["maxLength"] + 1)
+    return None
+
+
+def test_every_documented_parameter_is_accepted_and_checked(web: tuple[TestClient, dict[str, str]]) -> None:
+    """Each parameter of the OpenAPI document, given alone with a valid value, is answered without a server
+    error; given a value of the wrong form, it is refused with its name in the error body."""
+    client, keys = web
+    document = client.get("/api/openapi.json").json()
+    called = 0
+    for path, methods in document["paths"].items():
+        for method, operation in methods.items():
+            values = _valid_values(keys, path)
+            for item in operation.get("parameters", []):
+                name = item["name"]
+                answer = _call(client, method, path, values, [name])
+                assert answer.status_code < 500, (method, path, name, answer.text[:300])
+                if path == "/api/admin/sync/{job_id}" or name == "authorization":
+                    continue
+                assert answer.status_code in (200, 202, 422), (method, path, name, answer.text[:300])
+                called += 1
+                wrong = _wrong_value(item.get("schema", {}))
+                if item["in"] != "query" or wrong is None:
+                    continue
+                refused = _call(client, method, path, dict(values, **{name: wrong}), [name])
+                assert refused.status_code in (400, 422), (method, path, name, refused.text[:300])
+                if path.startswith("/api/"):
+                    body = refused.json()
+                    assert body["code"] == "HTTP_INVALID_PARAMETER" and body["errors"][0]["field"] == name, body
+    assert called > 60
+
+
+def test_error_bodies_have_one_shape(web: tuple[TestClient, dict[str, str]]) -> None:
+    client, _ = web
+    answers = [
+        client.get("/api/lots?year=abcd&lang=fr"),
+        client.get("/api/lots?year=%C2%B2"),
+        client.get("/api/lots?offset=99999999999999999999"),
+        client.get("/api/indicators/green?format=csv"),
+        client.get("/api/indicators/nope"),
+        client.get("/api/notices?product_group=computers"),
+        client.get("/api/nothing"),
+        client.post("/api/admin/ingest", files={"upload": ("n.xml", b"<x/>", "application/xml")}),
+        client.post("/api/lcc", content=b"{not json"),
+        client.post("/api/lcc", content=b"[" * 100_000 + b"]" * 100_000),  # nested deeper than Python recurses
+    ]
+    for answer in answers:
+        assert 400 <= answer.status_code < 500, answer.text
+        body = answer.json()
+        assert set(body) <= {"code", "detail", "errors"} and body["code"] and body["detail"], body
+        for problem in body.get("errors", []):
+            assert set(problem) == {"field", "code", "detail"}, problem
+    assert answers[0].json()["detail"].startswith("Non valide")  # in the request's language
+    assert answers[3].json()["errors"][0]["field"] == "format"  # a breakdown, not the output format
+    assert client.get("/api/indicators/green?output=csv").text.startswith("lots_in_scope,")
+    assert client.get("/api/lots?limit=1&format=csv").text.startswith("notice_key,")  # the old name, where free
+    several = client.get("/api/lots?year=2024,2025&limit=1").json()["total"]
+    each = sum(client.get(f"/api/lots?year={year}&limit=1").json()["total"] for year in (2024, 2025))
+    assert several == each > 0
+
+
+def test_one_name_per_buyer_and_buyers_given_by_name(web: tuple[TestClient, dict[str, str]]) -> None:
+    """A bilingual buyer has its Dutch name on Dutch pages and its French name on French ones, in tables,
+    headings and dropdowns alike; a buyer can be given by name, and an unknown one is an error."""
+    client, _ = web
+    key = "BEL:id:0671516647"  # FOD Beleid en Ondersteuning / SPF Stratégie et Appui in the sample
+    names = {"nl": "FOD Beleid en Ondersteuning", "fr": "SPF Stratégie et Appui"}
+    for lang, name in names.items():
+        other = names["fr" if lang == "nl" else "nl"]
+        for url in (f"/buyers/{quote(key, safe='')}", "/buyers", "/", f"/lots?buyer={quote(key, safe='')}"):
+            html = client.get(f"{url}{'&' if '?' in url else '?'}lang={lang}").text
+            assert name in html and other not in html, (lang, url)
+        facet = client.get(f"/api/facets/buyer?lang={lang}").json()
+        assert {row["name"] for row in facet if row["value"] == key} == {name}
+    by_key = client.get(f"/api/lots?buyer={quote(key, safe='')}&limit=1").json()["total"]
+    for given in ("SPF Stratégie et Appui", "beleid en ondersteuning", "0671.516.647"):
+        assert client.get(f"/api/lots?buyer={quote(given)}&limit=1").json()["total"] == by_key, given
+    moved = client.get("/buyers/Stad%20Antwerpen", follow_redirects=False)
+    assert moved.status_code == 307 and moved.headers["location"].startswith("/buyers/BEL%3Aid%3A")
+    assert client.get("/buyers/Nobody%20at%20all").status_code == 404
+    unknown = client.get("/api/indicators/green?buyer=Nobody%20at%20all&lang=nl").json()
+    assert unknown["code"] == "BUYER_UNKNOWN" and unknown["detail"].startswith("Geen enkele aankoper")

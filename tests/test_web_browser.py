@@ -17,7 +17,7 @@ import pytest
 
 from sppmon.web import WebConfig, create_app
 
-from .web_support import sample_store
+from .web_support import page_urls, sample_store, some_keys
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
@@ -42,10 +42,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return sample_store(tmp_path_factory.mktemp("browser"))
+
+
+@pytest.fixture(scope="module")
+def keys(store_path: Path) -> dict[str, str]:
+    return some_keys(store_path)  # before the server owns the store file
+
+
+@pytest.fixture(scope="module")
+def server(store_path: Path, keys: dict[str, str]) -> Iterator[str]:
     import uvicorn
 
-    app = create_app(WebConfig(db=str(sample_store(tmp_path_factory.mktemp("browser")))))
+    app = create_app(WebConfig(db=str(store_path)))
     port = _free_port()
     instance = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=instance.run, daemon=True)
@@ -168,3 +178,100 @@ def test_buyer_tools_in_the_browser(page, server: str, tmp_path: Path) -> None: 
     page.wait_for_selector("section.lot")
     assert page.locator("section.lot").count() >= 1
     assert page.requested_hosts == {urlsplit(server).netloc}
+
+
+# Visible texts of a page: text nodes (SVG charts included) and the labels read aloud, leaving out what is
+# code by nature (<code>, the language selector) and text in another language than the page's (notice texts).
+VISIBLE_TEXTS = """lang => {
+  const skipped = e => e.closest("code, pre, kbd, samp, script, style, #lang-select")
+    || (e.closest("[lang]") && e.closest("[lang]").getAttribute("lang") !== lang);
+  const found = [];
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const parent = walker.currentNode.parentElement;
+    const text = walker.currentNode.textContent.replace(/\\s+/g, " ").trim();
+    if (parent && text && !skipped(parent)) { found.push(text); }
+  }
+  for (const element of document.querySelectorAll("[aria-label], [title], [placeholder], [alt]")) {
+    if (skipped(element)) { continue; }
+    for (const name of ["aria-label", "title", "placeholder", "alt"]) {
+      const value = element.getAttribute(name);
+      if (value) { found.push(value.trim()); }
+    }
+  }
+  return found;
+}"""
+
+
+def untranslated(texts: list[str], lang: str) -> list[str]:
+    """The texts that are the English text of a catalogue message whose ``lang`` translation differs."""
+    from sppmon.messages import catalogue
+
+    english = {item["en"].strip() for item in catalogue().values() if item["en"].strip() != item[lang].strip()}
+    return sorted({text for text in texts if text in english})
+
+
+# The layout of a page at the current width: the page must not scroll sideways, and every box that lets a
+# wide table scroll must be reachable with the keyboard and named.
+LAYOUT = """() => ({
+  overflow: document.documentElement.scrollWidth - window.innerWidth,
+  boxes: [...document.querySelectorAll(".table-wrap")].filter(box =>
+    box.getAttribute("tabindex") !== "0" || !(box.getAttribute("aria-label") || box.getAttribute("aria-labelledby"))
+  ).length,
+})"""
+
+
+def _problems(page, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
+    page.wait_for_load_state("load")
+    if page.locator(".vl-chart").count():
+        page.wait_for_selector(".vl-chart svg", timeout=20_000)
+    layout = page.evaluate(LAYOUT)
+    found = [f"English: {text}" for text in untranslated(page.evaluate(VISIBLE_TEXTS, lang), lang)]
+    if layout["overflow"] > 0:
+        found.append(f"the page scrolls sideways by {layout['overflow']} px")
+    if layout["boxes"]:
+        found.append(f"{layout['boxes']} table boxes without tabindex or name")
+    return found
+
+
+@pytest.fixture
+def phone(browser, server: str):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_every_page_type_is_translated_and_fits_a_phone(
+    phone, server: str, keys: dict[str, str], tmp_path: Path, lang: str
+) -> None:  # type: ignore[no-untyped-def]
+    """Every kind of page — charts, tables, forms, their results and errors — in Dutch and in French, 390 px
+    wide: no text of the English catalogue that has a translation, no sideways scroll of the page, and every
+    scrolling table box reachable with the keyboard."""
+    page = phone
+    urls = [*page_urls(keys), "/no-such-page", "/lots?year=twenty", "/download/lots.csv?year=x"]
+    found: dict[str, list[str]] = {}
+    for path in urls:
+        separator = "&" if "?" in path else "?"
+        page.goto(f"{server}{path}{separator}lang={lang}")
+        found[path] = _problems(page, lang)
+    # pages that answer a form: a checked notice, a ranked plan, an LCC comparison
+    page.goto(f"{server}/check?lang={lang}")
+    page.set_input_files("#check-upload", str(Path(__file__).parent / "fixtures" / "eforms" / "cn_sdk10_strategic.xml"))
+    page.click("form.upload button")
+    page.wait_for_selector("section.lot")
+    found["POST /check"] = _problems(page, lang)
+    page.goto(f"{server}/lcc?example=vans&lang={lang}")
+    page.click("form.lcc-form button[type=submit]")
+    page.wait_for_selector(".vl-chart svg", timeout=20_000)
+    found["POST /lcc"] = _problems(page, lang)
+    page.goto(f"{server}/plan?lang={lang}")
+    template = tmp_path / "plan.csv"
+    with page.expect_download() as download_info:
+        page.click("a[href='/plan/template.csv']")
+    download_info.value.save_as(template)
+    page.set_input_files("#plan-upload", str(template))
+    page.click("form.upload button")
+    page.wait_for_selector("#table-urgency")
+    found["POST /plan"] = _problems(page, lang)
+    assert {path: problems for path, problems in found.items() if problems} == {}

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
+from sppmon.indicators import REGISTRY
 from sppmon.pipeline import ingest
 from sppmon.sample import write_sample
 from sppmon.store import open_store
@@ -44,3 +46,38 @@ def some_keys(path: Path) -> dict[str, str]:
         "buyer": buyer,
         "group": group,
     }
+
+
+def page_urls(keys: dict[str, str]) -> list[str]:
+    buyer = quote(keys["buyer"], safe="")
+    return [
+        "/",
+        "/?year=2024&indicator=social",
+        f"/?buyer={buyer}&product_group={keys['group']}",
+        "/indicators",
+        *[f"/indicators/{code}" for code in REGISTRY],
+        "/indicators/green?by=buyer",
+        "/indicators/green?by=year&variant=detected",
+        "/buyers",
+        f"/buyers/{buyer}",
+        "/product-groups",
+        f"/product-groups/{keys['group']}",
+        "/lots",
+        "/lots?fact=green&status=not-reported&year=2024&offset=50",
+        f"/notices/{keys['notice']}",
+        f"/notices/{keys['superseded']}",
+        "/quality",
+        "/usage",
+        "/usage?period=month&source=app",
+        "/admin",
+        "/reports",
+        "/guide",
+        "/guide?q=30213100-6",
+        "/guide?q=schoonmaak",
+        "/guide/computers?since=2024",
+        "/check",
+        "/plan",
+        "/lcc",
+        "/lcc?example=vans",
+        "/api",
+    ]

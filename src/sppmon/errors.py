@@ -102,6 +102,24 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "A sync was requested while another one started from the web app is still running.",
         "Wait until the running sync ends (GET /api/admin/sync/ID), then start the next one.",
     ),
+    # Web app and JSON API (the body of every error answer: {"code", "detail", "errors"})
+    ErrorCode(
+        "HTTP_INVALID_PARAMETER",
+        "A query parameter or form field does not have the form it must have (a year, a code, a list, a bound).",
+        "The answer's 'errors' names each parameter and the form it expects; the API document lists them all.",
+    ),
+    ErrorCode("HTTP_BAD_REQUEST", "The request cannot be answered as sent (an empty upload or body).", "See detail."),
+    ErrorCode("HTTP_FORBIDDEN", "A write action without the right administrator token.", "Send the token."),
+    ErrorCode("HTTP_NOT_FOUND", "No such page, route, notice, buyer, indicator or file.", "Check the address."),
+    ErrorCode("HTTP_METHOD_NOT_ALLOWED", "The route does not answer this HTTP method.", "See /api/openapi.json."),
+    ErrorCode("HTTP_CONFLICT", "The action conflicts with one still running.", "Try again when it has ended."),
+    ErrorCode("HTTP_TOO_LARGE", "An upload or request body is larger than the server accepts.", "Send less."),
+    ErrorCode("HTTP_UNSUPPORTED_TYPE", "An upload is not of a kind the route accepts.", "See detail."),
+    ErrorCode(
+        "HTTP_INTERNAL_ERROR",
+        "The server failed to answer; the failure is logged.",
+        "Report it with the address asked and the time.",
+    ),
     # Money
     ErrorCode("MONEY_UNKNOWN_CURRENCY", "An amount has a currency without an exchange rate.", "Refresh rates."),
     ErrorCode(

@@ -56,18 +56,30 @@ VARIANTS = ("declared", "detected")
 
 
 def parse_filters(params: Mapping[str, str]) -> dict[str, str]:
-    """The known filters among ``params`` (empty values ignored); unknown keys are left to the caller."""
+    """The known filters among ``params`` (empty values ignored); unknown keys are left to the caller. A value
+    may list alternatives separated by commas (``year=2024,2025``), as the indicators' filters do."""
     found: dict[str, str] = {}
-    for key, spec in FILTERS.items():
+    for key in FILTERS:
         value = (params.get(key) or "").strip()
         if not value:
             continue
         if len(value) > MAX_VALUE_LENGTH:
             raise FilterError(f"filter {key}: value too long")
-        if spec.integer and not value.isdigit():
-            raise FilterError(f"filter {key}: {value!r} is not a number")
+        filter_values(key, value)
         found[key] = value
     return found
+
+
+def filter_values(key: str, value: str) -> list[object]:
+    """The values of one filter, typed for its column (whole numbers are ASCII digits only: "²" is not 2)."""
+    parts = [part.strip() for part in value.split(",")]
+    if any(not part for part in parts):
+        raise FilterError(f"filter {key}: {value!r} has an empty value between commas")
+    if FILTERS[key].integer:
+        if not all(part.isascii() and part.isdigit() and len(part) <= 9 for part in parts):
+            raise FilterError(f"filter {key}: {value!r} is not a whole number (or several separated by commas)")
+        return [int(part) for part in parts]
+    return list(parts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,9 +121,12 @@ class LotQuery:
         conditions: list[str] = []
         params: list[object] = []
         for key, value in self.filters.items():
-            spec = FILTERS[key]
-            conditions.append(f"{prefix}{spec.column} = ?")
-            params.append(int(value) if spec.integer else value)
+            column, values = prefix + FILTERS[key].column, filter_values(key, value)
+            if len(values) == 1:
+                conditions.append(f"{column} = ?")
+            else:
+                conditions.append(f"{column} IN ({', '.join('?' for _ in values)})")
+            params.extend(values)
         if self.fact is not None and self.status is not None:
             declared, detected = FACTS[self.fact]
             if self.variant == "detected" and detected is not None:

@@ -35,6 +35,7 @@ LOT_COLUMNS = (
     "green_detected",
     "social_detected",
     "innovative_detected",
+    "buyer_key",
 )
 
 

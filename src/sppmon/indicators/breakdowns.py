@@ -150,7 +150,7 @@ def filter_values(name: str, value: str) -> list[object]:
     if not value or any(not part for part in values):
         raise QueryError(f"filter {name} needs a value (for example {name}={_example(breakdown)})")
     if breakdown.kind == "int":
-        if not all(part.isdigit() for part in values):
+        if not all(part.isascii() and part.isdigit() and len(part) <= 9 for part in values):
             raise QueryError(f"filter {name}={value}: expected whole numbers, e.g. {name}={_example(breakdown)}")
         return [int(part) for part in values]
     if breakdown.kind == "flag":

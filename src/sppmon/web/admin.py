@@ -11,11 +11,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from fastapi import HTTPException, UploadFile
+from fastapi import UploadFile
 
 from ..pipeline import ingest
 from ..store import Store
 from .config import WebConfig
+from .errors import WebError
 from .uploads import limited_chunks
 
 UPLOAD_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", ".tar", ".xml", ".gz")
@@ -24,9 +25,9 @@ UPLOAD_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", ".
 def check_token(config: WebConfig, given: str | None) -> None:
     """403 unless write actions are enabled and ``given`` equals the administrator token."""
     if not config.writable:
-        raise HTTPException(403, "write actions are disabled (no administrator token configured)")
+        raise WebError(403, "admin.error.disabled")
     if not given or not hmac.compare_digest(given.encode(), config.admin_token.encode()):
-        raise HTTPException(403, "wrong administrator token")
+        raise WebError(403, "admin.error.token")
 
 
 def bearer(header: str | None) -> str | None:
@@ -40,7 +41,7 @@ def upload_suffix(filename: str | None) -> str:
     for suffix in UPLOAD_SUFFIXES:
         if name.endswith(suffix):
             return suffix
-    raise HTTPException(415, f"upload a notice (.xml) or a package ({', '.join(UPLOAD_SUFFIXES[:-1])})")
+    raise WebError(415, "admin.error.kind", suffixes=", ".join(UPLOAD_SUFFIXES[:-1]))
 
 
 @dataclass(frozen=True, slots=True)

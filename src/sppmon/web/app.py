@@ -8,21 +8,17 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi import Depends, FastAPI, Request, Response
 from starlette.concurrency import run_in_threadpool
-from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .. import __version__
-from ..browse import FilterError
-from ..errors import CatalogedError
-from ..indicators import QueryError
 from ..usage import UsageRecorder
 from .config import WebConfig
 from .db import FigureCache, StoreProvider
 from .delivery import ResponseCache, Version, deliver, version_reader
+from .errors import install as install_error_handlers
 from .i18n import COOKIE, choose_language
-from .render import render_error
+from .openapi import install as install_openapi
 from .sync import SyncJobs
 
 LOG = logging.getLogger(__name__)
@@ -186,35 +182,17 @@ def _is_page_view(request: Request, response: Response) -> bool:
 def _routes(app: FastAPI) -> None:
     from .api import ROUTERS as API_ROUTERS
     from .pages import ROUTERS as PAGE_ROUTERS
+    from .params import check_page_params, refuse_unknown_params
 
-    for router in (*PAGE_ROUTERS, *API_ROUTERS):
-        app.include_router(router)
+    # Pages check the parameters they read before they are built; their HTML routes stay out of the API document.
+    checked = [Depends(check_page_params)]
+    for router in PAGE_ROUTERS:
+        app.include_router(router, dependencies=checked)
+    for router in API_ROUTERS:
+        app.include_router(router, dependencies=[Depends(refuse_unknown_params)])
 
-    @app.exception_handler(FilterError)
-    @app.exception_handler(QueryError)
-    async def bad_filter(request: Request, exc: Exception) -> Response:
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": str(exc)}, status_code=400)
-        return render_error(request, 400, str(exc))
-
-    @app.exception_handler(StarletteHTTPException)
-    async def http_error(request: Request, exc: Exception) -> Response:
-        """JSON under /api, a page in the visitor's language elsewhere (413, 415, 403 of uploads included)."""
-        assert isinstance(exc, StarletteHTTPException)
-        headers = getattr(exc, "headers", None)
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
-        response = render_error(request, exc.status_code, str(exc.detail))
-        response.headers.update(headers or {})
-        return response
-
-    @app.exception_handler(CatalogedError)
-    async def cataloged(request: Request, exc: Exception) -> Response:
-        """Input that a library function refused (a notice, a plan, LCC figures): 422 with the stable code."""
-        assert isinstance(exc, CatalogedError)
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"code": exc.code, "detail": exc.message}, status_code=422)
-        return render_error(request, 422, f"{exc.code}: {exc.message}")
+    install_error_handlers(app)
+    install_openapi(app)
 
 
 def app_from_environment() -> FastAPI:

@@ -23,11 +23,26 @@ from pathlib import Path
 from ..outputs.atomic import atomic_binary_file
 
 CHART_SNIPPET = """
+function sppmonFit(spec, element) {
+  // On a wide screen labels are shown whole (up to 300 px). On a narrow one a single chart takes the width of
+  // its box, its legend below and its labels shorter; small multiples keep their size and scroll in their box.
+  var config = Object.assign({}, spec.config || {});
+  if (element.clientWidth >= 640 || spec.hconcat || spec.vconcat || spec.concat) {
+    config.axisY = Object.assign({labelLimit: 300}, config.axisY || {});
+    return Object.assign({}, spec, {config: config});
+  }
+  config.legend = Object.assign({}, config.legend || {}, {orient: "bottom", direction: "vertical"});
+  config.axisY = Object.assign({}, config.axisY || {}, {labelLimit: 120});
+  return Object.assign({}, spec, {width: "container", autosize: {type: "fit-x", contains: "padding"}, config: config});
+}
 function sppmonCharts() {
+  var options = {actions: false, renderer: "svg"};
+  var locale = document.getElementById("chart-locale");
+  if (locale) { options.formatLocale = JSON.parse(locale.textContent); }
   document.querySelectorAll(".vl-chart").forEach(function (element) {
     var source = document.getElementById(element.dataset.spec);
     if (!source) { return; }
-    vegaEmbed(element, JSON.parse(source.textContent), {actions: false, renderer: "svg"})
+    vegaEmbed(element, sppmonFit(JSON.parse(source.textContent), element), options)
       .catch(function (error) { element.textContent = String(error); });
   });
 }
@@ -131,7 +146,13 @@ def style_sheet() -> Asset:
     return Asset("style.css", "text/css; charset=utf-8", body, compress(body))
 
 
-ASSETS = {"charts.js": chart_script, "style.css": style_sheet}
+@functools.cache
+def page_script() -> Asset:
+    body = resources.files("sppmon.web").joinpath("static", "page.js").read_bytes()
+    return Asset("page.js", "text/javascript; charset=utf-8", body, compress(body))
+
+
+ASSETS = {"charts.js": chart_script, "style.css": style_sheet, "page.js": page_script}
 
 
 def asset_url(name: str) -> str:

@@ -15,6 +15,7 @@ from ..store import Store
 from .config import WebConfig
 from .db import FigureCache, StoreProvider
 from .i18n import Formatter, translate
+from .naming import resolved
 
 
 @dataclass
@@ -38,11 +39,21 @@ class Env:
     def sdk_dir(self) -> str:
         return str(settings.get("sdk_dir"))
 
+    @property
+    def colon(self) -> str:
+        """The colon after a label: French puts a narrow no-break space before it."""
+        return "\u202f:" if self.lang == "fr" else ":"
+
     def t(self, key: str, **values: object) -> str:
         return translate(key, self.lang, **values)
 
     def filters(self) -> dict[str, str]:
-        return LotQuery.from_params(self.params).filters
+        return resolved(self.cache, self.provider, LotQuery.from_params(self.params).filters, self.lang)
+
+    def lot_query(self) -> LotQuery:
+        """The lots the page's parameters ask for (filters, a buyer given by name resolved)."""
+        asked = LotQuery.from_params(self.params)
+        return LotQuery(self.filters(), asked.fact, asked.status, asked.variant)
 
     def url(self, path: str, params: dict[str, Any] | None = None) -> str:
         clean = {key: str(value) for key, value in (params or {}).items() if value not in (None, "")}

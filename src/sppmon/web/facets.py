@@ -6,7 +6,9 @@ from .. import labels
 from ..browse.facets import facet_values
 from ..browse.filters import FILTERS
 from ..enrich.product_groups import product_groups
+from ..localnames import country_name
 from .context import Env
+from .naming import buyer_label
 
 FORM_FILTERS = ("year", "country", "buyer", "buyer_legal_type", "product_group", "form_type")
 
@@ -33,6 +35,12 @@ def facet_label(env: Env, key: str, value: str, name: str | None = None) -> str:
         return labels.label_or_code(spec.code_list, value, env.lang, env.sdk_dir)
     if key == "cpv_division":
         return labels.label_or_code("cpv", value.ljust(8, "0"), env.lang, env.sdk_dir)
+    if key == "country":
+        return country_name(value, env.lang, env.sdk_dir)
+    if key == "notice_format":
+        return ", ".join(env.t(f"value.format.{part}") for part in value.split(","))
+    if key == "buyer":
+        return ", ".join(buyer_label(env, part) for part in value.split(","))
     return name or value
 
 

@@ -4,15 +4,17 @@ each year rests on (declared for eForms lots, detected for legacy notices)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..browse import FACTS, FILTERS
-from ..indicators import BREAKDOWNS, REGISTRY, IndicatorResult, compute
-from ..indicators.base import DECLARED, DETECTED
+from ..indicators import REGISTRY, IndicatorResult, columns, compute
+from ..indicators.base import DECLARED, DETECTED, share
 from ..store import Store
 from .context import Env
 from .db import FigureCache, StoreProvider
+from .naming import renamed
 from .tables import Column, DataTable
 
 HEADLINE = ("green", "social", "innovative", "gpp-criteria")
@@ -25,7 +27,10 @@ def result(
     env: Env, code: str, by: Sequence[str] = (), filters: Mapping[str, str] | None = None, variant: str = DECLARED
 ) -> IndicatorResult:
     chosen = applicable_filters(code, filters if filters is not None else env.filters())
-    return cached_compute(env.cache, env.store, code, tuple(by), chosen, variant)
+    data = cached_compute(env.cache, env.store, code, tuple(by), chosen, variant)
+    if "buyer" in data.by:  # one name per buyer, in the page's language (the engine gives one of its names)
+        return dataclasses.replace(data, rows=renamed(env, data.rows))
+    return data
 
 
 def cached_compute(
@@ -60,59 +65,45 @@ def applicable_filters(code: str, filters: Mapping[str, str]) -> dict[str, str]:
     return {key: value for key, value in filters.items() if key in allowed}
 
 
+# How the web shows each kind of result column (sppmon.indicators.columns): see tables.display; codes, yes/no,
+# methods and breakdown values are named by columns.value_label in the page's language.
+_WEB_KINDS = {
+    columns.COUNT: "int",
+    columns.YEAR: "text",
+    columns.SHARE: "share",
+    columns.MONEY: "money",
+    columns.DECIMAL: "decimal",
+    columns.CODE: "result",
+    columns.TEXT: "text",
+}
+
+
 def column_kind(name: str) -> str:
-    if name.endswith("_share"):
-        return "share"
-    if name.startswith("value_eur") or name.endswith("_eur"):
-        return "money"
-    if name.startswith(("lots", "notices", "vehicles", "tenders", "count")) or name.endswith(("_lots", "_count")):
-        return "int"
-    if name.startswith(("average", "mean")):
-        return "float"
-    return "text"
+    """The display kind of an indicator result column."""
+    return _WEB_KINDS[columns.kind(name)]
 
 
-def column_label(env: Env, name: str) -> str:
-    if name in BREAKDOWNS:
-        return BREAKDOWNS[name].title(env.lang)
-    labels = {
-        "lots_in_scope": "col.lots",
-        "lots_yes": "col.lots_yes",
-        "lots_none": "col.lots_none",
-        "lots_not_reported": "col.lots_not_reported",
-        "uptake_share": "col.uptake",
-        "coverage_share": "col.coverage",
-        "not_reported_share": "col.not_reported_share",
-        "value_eur_in_scope": "col.value_in_scope",
-        "value_eur_yes": "col.value_yes",
-        "buyer_name": "col.name",
-        "method": "col.method",
-    }
-    return env.t(labels[name]) if name in labels else name.replace("_", " ")
+def column_label(env: Env, name: str, code_list: str | None = None) -> str:
+    """The heading of a result column in the page's language (the catalogue's, or the breakdown's title)."""
+    return columns.title(name, env.lang, code_list)
+
+
+def result_column_of(env: Env, name: str, code_list: str | None = None) -> Column:
+    return Column(name, column_label(env, name, code_list), column_kind(name), code_list)
 
 
 def result_table(env: Env, data: IndicatorResult, name: str, by: Sequence[str] = ()) -> DataTable:
-    """An indicator result as a table: group keys labelled in the user's language, counts linked to lots."""
-    rows: list[dict[str, Any]] = []
-    links: dict[int, dict[str, str]] = {}
-    for index, row in enumerate(data.rows):
-        shown = dict(row)
-        for key in data.by:
-            if key in BREAKDOWNS and key != "buyer":
-                shown[key] = BREAKDOWNS[key].value_label(row.get(key), env.lang)
-        rows.append(shown)
-        links[index] = drill_links(env, data, row)
-    columns = [Column(column, column_label(env, column), _kind(column, data.by)) for column in data.columns]
+    """An indicator result as a table: headings and group keys in the user's language, counts linked to lots."""
+    links = {index: drill_links(env, data, row) for index, row in enumerate(data.rows)}
+    code_list = columns.code_list_of(data)
+    shown = [result_column_of(env, column, code_list if column == "code" else None) for column in data.columns]
     params = {**data.filters, "code": data.indicator.code, "by": ",".join(data.by)}
     if data.variant != DECLARED:
         params["variant"] = data.variant
+    rows = [dict(row) for row in data.rows]
     return DataTable(
-        name, data.indicator.title(env.lang), columns, rows, params=params, links=links, download="indicator"
+        name, data.indicator.title(env.lang), shown, rows, params=params, links=links, download="indicator"
     )
-
-
-def _kind(column: str, by: Sequence[str]) -> str:
-    return "text" if column in by or column == "buyer_name" else column_kind(column)
 
 
 def drill_links(env: Env, data: IndicatorResult, row: Mapping[str, Any]) -> dict[str, str]:
@@ -139,34 +130,64 @@ def drill_links(env: Env, data: IndicatorResult, row: Mapping[str, Any]) -> dict
 
 
 def trend(env: Env, code: str, filters: Mapping[str, str] | None = None) -> list[dict[str, Any]]:
-    """Uptake per year and method: eForms lots by their declaration, legacy lots by text detection (when the
-    indicator has a detected variant; else by their declaration, which legacy notices do not carry)."""
+    """Uptake per year and method, one row per year and method: eForms lots by their declaration; legacy TED
+    lots by text detection when the indicator has a detected variant, else by what their forms declare
+    (method ``legacy-form``). A year with both kinds of notice has two rows: the methods are never summed.
+    A detected row has no coverage: a text examined without a hit is not a declaration of "none"."""
     base = {key: value for key, value in (filters if filters is not None else env.filters()).items() if key != "year"}
     indicator = REGISTRY[code]
     if "format" not in indicator.breakdowns:
-        return [dict(row, method="declared") for row in result(env, code, ("year",), base).rows]
+        return [dict(row, method=DECLARED, formats=[]) for row in result(env, code, ("year",), base).rows]
     declared = result(env, code, ("year", "format"), base)
     detected = result(env, code, ("year", "format"), base, DETECTED) if DETECTED in indicator.variants else None
-    rows: list[dict[str, Any]] = []
+    parts: list[dict[str, Any]] = []
     for row in declared.rows:
-        if row.get("format") == EFORMS or detected is None:
-            rows.append(dict(row, method=DECLARED))
+        if row.get("format") == EFORMS:
+            parts.append(dict(row, method=DECLARED))
+        elif detected is None:
+            parts.append(dict(row, method=LEGACY_FORM))
     if detected is not None:
-        rows.extend(dict(row, method=DETECTED) for row in detected.rows if row.get("format") != EFORMS)
-    rows.sort(key=lambda row: (str(row.get("year")), str(row.get("format"))))
+        parts.extend(dict(row, method=DETECTED) for row in detected.rows if row.get("format") != EFORMS)
+    return _per_year_and_method(parts)
+
+
+LEGACY_FORM = "legacy-form"
+METHODS = (DETECTED, LEGACY_FORM, DECLARED)  # in the order of time: legacy notices first
+_COUNTS = ("lots_in_scope", "lots_yes", "lots_none", "lots_not_reported")
+
+
+def _per_year_and_method(parts: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of (year, format) summed per (year, method); shares recomputed from the sums."""
+    merged: dict[tuple[str, str], dict[str, Any]] = {}
+    for part in parts:
+        key = (str(part.get("year")), str(part["method"]))
+        row = merged.setdefault(key, {"year": part.get("year"), "method": part["method"], "formats": []})
+        row["formats"].append(part.get("format"))
+        for name in _COUNTS:
+            row[name] = int(row.get(name) or 0) + int(part.get(name) or 0)
+    rows = sorted(merged.values(), key=lambda row: (str(row["year"]), METHODS.index(row["method"])))
+    for row in rows:
+        scope = row["lots_in_scope"]
+        row["uptake_share"] = share(row["lots_yes"], scope)
+        reported = share(row["lots_yes"] + row["lots_none"], scope)
+        detected = row["method"] == DETECTED
+        row["coverage_share"] = None if detected else reported
+        row["not_reported_share"] = None if detected else share(row["lots_not_reported"], scope)
     return rows
 
 
 def trend_table(env: Env, code: str) -> DataTable:
     rows = trend(env, code)
-    names = ("year", "format", "method", "lots_in_scope", "uptake_share", "coverage_share", "not_reported_share")
-    columns = [Column(name, column_label(env, name), _kind(name, ("year", "format", "method"))) for name in names]
+    names = ("year", "method", "lots_in_scope", "lots_yes", "uptake_share", "coverage_share", "not_reported_share")
+    shown_columns = [Column("year", column_label(env, "year")), result_column_of(env, "method")]
+    shown_columns += [result_column_of(env, name) for name in names[2:]]
     links = {index: _trend_links(env, code, row) for index, row in enumerate(rows)}
-    for row in rows:
-        row["method"] = env.t("method." + str(row["method"]))
     title = env.t("dashboard.trend_of", indicator=REGISTRY[code].title(env.lang))
     params = {**env.filters(), "code": code}
-    return DataTable(f"trend-{code}", title, columns, rows, params=params, links=links, download="trend")
+    built = DataTable(f"trend-{code}", title, shown_columns, rows, params=params, links=links, download="trend")
+    if any(row["method"] == DETECTED for row in rows):
+        built.caption = env.t("dashboard.trend_detected")
+    return built
 
 
 def _trend_links(env: Env, code: str, row: Mapping[str, Any]) -> dict[str, str]:
@@ -176,12 +197,15 @@ def _trend_links(env: Env, code: str, row: Mapping[str, Any]) -> dict[str, str]:
     params: dict[str, Any] = {key: value for key, value in env.filters().items() if key in FILTERS}
     if row.get("year") is not None:
         params["year"] = row["year"]
-    if row.get("format") is not None:
-        params["notice_format"] = row["format"]
+    formats = [str(name) for name in row.get("formats") or [] if name]
+    if formats:
+        params["notice_format"] = ",".join(sorted(formats))
     params["fact"] = code
     if row.get("method") == DETECTED:
         params["variant"] = DETECTED
-    return {"lots_in_scope": env.url("/lots", params), "uptake_share": env.url("/lots", {**params, "status": "yes"})}
+    found = {"lots_in_scope": env.url("/lots", params)}
+    found["lots_yes"] = found["uptake_share"] = env.url("/lots", {**params, "status": "yes"})
+    return found
 
 
 def api_url(env: Env, data: IndicatorResult) -> str:

@@ -4,6 +4,7 @@ available in every template."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from typing import Any
 
 import jinja2
@@ -11,9 +12,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from .. import labels
+from ..localefmt import d3_format_locale
+from ..localnames import country_name, language_name
 from .assets import asset_url
 from .context import Env, env_of
-from .i18n import LANGUAGE_NAMES, LANGUAGES
+from .errors import code_title
+from .i18n import LANGUAGE_NAMES, LANGUAGES, catalogue
+from .naming import buyer_label
 from .tables import display
 
 
@@ -56,9 +61,30 @@ def render(env: Env, template: str, status: int = 200, **context: Any) -> HTMLRe
         lang=env.lang,
         navigation=NAVIGATION,
         label_of=functools.partial(_label_of, env),
+        named=functools.partial(_named, env),
+        buyer_label=buyer_label,
+        code_title=functools.partial(code_title, lang=env.lang),
+        country=lambda code: country_name(str(code), env.lang, env.sdk_dir) if code else "–",
+        language=lambda code: language_name(str(code), env.lang) if code else "–",
+        chart_locale=d3_format_locale(env.lang),
+        colon=env.colon,
         **context,
     )
     return HTMLResponse(html, status_code=status)
+
+
+def _named(env: Env, value: object, *prefixes: str) -> str:
+    """The catalogue's name of ``value`` under the first prefix that has one (``named(field, "text.",
+    "field.")``); a flag ``true``/``false`` is yes/no; else the value as it is."""
+    if value is None or value == "":
+        return "–"
+    texts = catalogue()
+    for prefix in prefixes:
+        if f"{prefix}{value}" in texts:
+            return env.t(f"{prefix}{value}")
+    if str(value).lower() in ("true", "false"):
+        return env.t(f"bool.{str(value).lower() == 'true'}")
+    return str(value)
 
 
 def _label_of(env: Env, code_list: str, value: object) -> str:
@@ -67,6 +93,8 @@ def _label_of(env: Env, code_list: str, value: object) -> str:
     return labels.label_or_code(code_list, str(value), env.lang, env.sdk_dir)
 
 
-def render_error(request: Request, status: int, message: str) -> HTMLResponse:
+def render_error(
+    request: Request, status: int, message: str, details: Sequence[str] = (), code: str = ""
+) -> HTMLResponse:
     env = env_of(request)
-    return render(env, "error.html", status=status, status_code=status, message=message)
+    return render(env, "error.html", status=status, status_code=status, message=message, details=details, code=code)

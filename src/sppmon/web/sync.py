@@ -34,6 +34,7 @@ from ..sources.ted_search import SearchCriteria, expert_query
 from ..sources.ted_sync import SyncReport, TedEndpoints, http_options_from_settings, sync_ted
 from ..store import BatchCounts, Store
 from .db import StoreProvider
+from .i18n import translate
 from .uploads import body_limited
 
 LOG = logging.getLogger(__name__)
@@ -75,24 +76,36 @@ class PackagesRequest:
 SyncRequest = TedRequest | PackagesRequest
 
 
-def invalid(message: str) -> CatalogedError:
-    return CatalogedError("SYNC_REQUEST_INVALID", message)
+class SyncRequestInvalid(CatalogedError):
+    """``SYNC_REQUEST_INVALID`` with its message from the catalogue, so that a page says it in its language."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__("SYNC_REQUEST_INVALID", translate(key, "en", **values))
+        self.key = key
+        self.values = values
+
+    def message_in(self, lang: str) -> str:
+        return translate(self.key, lang, **self.values)
+
+
+def invalid(key: str, **values: object) -> SyncRequestInvalid:
+    return SyncRequestInvalid(f"sync.invalid.{key}", **values)
 
 
 def parse_request(body: object) -> SyncRequest:
     """The sync that ``body`` (the decoded JSON request) asks for, or ``SYNC_REQUEST_INVALID``."""
     if not isinstance(body, Mapping):
-        raise invalid("the request body must be a JSON object")
+        raise invalid("object")
     source = body.get("source")
     if not isinstance(source, str) or source not in FIELDS:
-        raise invalid(f"source {source!r}: expected one of {', '.join(sorted(FIELDS))}")
+        raise invalid("source", source=repr(source), known=", ".join(sorted(FIELDS)))
     unknown = sorted(set(body) - FIELDS[source])
     if unknown:  # a misspelt field would otherwise widen the sync silently
-        raise invalid(f"unknown field(s) for source {source}: {', '.join(map(str, unknown))}")
+        raise invalid("unknown_fields", source=source, fields=", ".join(map(str, unknown)))
     try:
         return _ted_request(body) if source == "ted" else _packages_request(body)
     except ConfigError as exc:  # the library's own checks of the values, worded as for the command
-        raise invalid(str(exc)) from None
+        raise invalid("value", message=str(exc)) from None
 
 
 def _ted_request(body: Mapping[str, Any]) -> TedRequest:
@@ -114,13 +127,13 @@ def _packages_request(body: Mapping[str, Any]) -> PackagesRequest:
     next(months(first, last))  # refuses a range that ends before it starts
     today = date.today()
     if last > (today.year, today.month):
-        raise invalid("to: a month in the future has no package yet")
+        raise invalid("future")
     span = (last[0] - first[0]) * 12 + last[1] - first[1] + 1
     if span > MAX_MONTHS:  # a server thread that only a restart could stop must not run for days
-        raise invalid(f"{span} months asked; at most {MAX_MONTHS} per sync started from the web app")
+        raise invalid("span", span=span, most=MAX_MONTHS)
     monthly = body.get("monthly", False)
     if not isinstance(monthly, bool):
-        raise invalid(f"monthly {monthly!r}: expected true or false")
+        raise invalid("monthly", value=repr(monthly))
     return PackagesRequest(first, last, not monthly)
 
 
@@ -129,14 +142,14 @@ def _text(body: Mapping[str, Any], name: str) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or len(value) > MAX_TEXT:
-        raise invalid(f"{name}: expected a text of at most {MAX_TEXT} characters")
+        raise invalid("text", name=name, most=MAX_TEXT)
     return value.strip()
 
 
 def _required(body: Mapping[str, Any], name: str) -> str:
     value = _text(body, name)
     if not value:
-        raise invalid(f"{name} is required")
+        raise invalid("required", name=name)
     return value
 
 
@@ -147,7 +160,7 @@ def _texts(body: Mapping[str, Any], name: str) -> tuple[str, ...]:
         return ()
     values = [value] if isinstance(value, str) else value
     if not isinstance(values, list) or len(values) > MAX_LIST:
-        raise invalid(f"{name}: expected a text or a list of at most {MAX_LIST} texts")
+        raise invalid("list", name=name, most=MAX_LIST)
     return tuple(_text({name: item}, name) or "" for item in values)
 
 
@@ -332,4 +345,4 @@ async def json_body(request: Request) -> object:
     try:
         return json.loads(data)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise invalid(f"the request body is not JSON ({exc})") from None
+        raise invalid("json", error=str(exc)) from None

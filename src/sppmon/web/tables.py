@@ -15,12 +15,20 @@ from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
 
 from .. import labels
+from ..enrich.product_groups import product_groups
+from ..indicators import BREAKDOWNS, columns
+from ..localefmt import EMPTY as MISSING
+from ..localnames import country_name
 from ..outputs.safe import safe_cell, write_csv
 
 if TYPE_CHECKING:
     from .context import Env
+    from .i18n import Formatter
 
-KINDS = ("text", "int", "float", "share", "money", "date", "duration", "code", "status")
+KINDS = (
+    *("text", "int", "float", "decimal", "share", "points", "money", "date", "duration"),
+    *("code", "result", "status", "product_group", "country", "detected"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,28 +79,43 @@ def _plain(value: Any) -> Any:
 
 
 def display(env: Env, column: Column, value: Any) -> str:
-    """A cell as text in the language of ``env``."""
+    """A cell as text in the language of ``env``: figures formatted, codes and closed values named."""
     fmt = env.fmt
     kind = column.kind
+    if kind == "result" and (value is not None or column.key in BREAKDOWNS):
+        # a code, yes/no, a method or a breakdown's value ("(not given)" for a group without one)
+        return str(columns.value_label(column.key, value, env.lang, column.code_list))
     if value is None:
-        return "–"
-    if kind == "int":
-        return fmt.number(value)
-    if kind == "float":
-        return fmt.number(value, 2)
-    if kind == "share":
-        return fmt.share(value)
-    if kind == "money":
-        return fmt.money(value)
-    if kind == "date":
-        return fmt.date(value)
-    if kind == "duration":
-        return fmt.duration(value)
+        return MISSING
+    formatter = _FORMATS.get(kind)
+    if formatter is not None:
+        return formatter(fmt, value)
     if kind == "status":
         return env.t(f"status.{value}") if value in ("yes", "none", "not-reported") else str(value)
     if kind == "code" and column.code_list:
         return labels.label_or_code(column.code_list, str(value), env.lang, env.sdk_dir)
-    return str(value)
+    if kind == "product_group":
+        group = product_groups().get(str(value))
+        return group.names.get(env.lang, group.names["en"]) if group else str(value)
+    if kind == "detected":  # text detection: evidence found, or examined without a hit (never "none")
+        return env.t(f"detected.{bool(value)}")
+    if kind == "country":
+        return country_name(str(value), env.lang, env.sdk_dir)
+    if isinstance(value, bool):
+        return env.t(f"bool.{value}")
+    return str(value)  # text, years included: 2024 is not 2.024
+
+
+_FORMATS: dict[str, Callable[[Formatter, Any], str]] = {
+    "int": lambda fmt, value: fmt.number(value),
+    "float": lambda fmt, value: fmt.decimal(value),
+    "decimal": lambda fmt, value: fmt.decimal(value),
+    "share": lambda fmt, value: fmt.share(value),
+    "points": lambda fmt, value: fmt.points(value),
+    "money": lambda fmt, value: fmt.money(value),
+    "date": lambda fmt, value: fmt.date(value),
+    "duration": lambda fmt, value: fmt.duration(value),
+}
 
 
 def to_csv(data: DataTable) -> str:

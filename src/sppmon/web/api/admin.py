@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Header, HTTPException, Path, Request, Response, UploadFile
+from fastapi import APIRouter, File, Header, Path, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..admin import bearer, check_token, ingest_upload
 from ..context import env_of
-from ..pages.reports import ask_of
+from ..errors import WebError, error_body
+from ..pages.reports import Options, ask_of
 from ..reporting import FORMATS, cached_report
 from ..sync import SyncBusyError, jobs_of, json_body, parse_request
 
@@ -33,7 +34,7 @@ SYNC_BODY = {
 }
 
 
-@router.post("/ingest", summary="Ingest an uploaded notice (.xml) or package (.tar, .tar.gz, ...)")
+@router.post("/ingest")
 async def api_ingest(
     request: Request,
     upload: Annotated[UploadFile, File()],
@@ -46,16 +47,17 @@ async def api_ingest(
     return asdict(result)
 
 
-@router.post("/reports/{filename}", summary="Rebuild a report now (html, pdf or xlsx) and return it")
+@router.post("/reports/{filename}")
 async def api_rebuild_report(
     request: Request,
-    filename: str,
+    filename: Annotated[str, Path(max_length=100)],
+    options: Options,
     authorization: Annotated[str | None, Header()] = None,
 ) -> Response:
     env = env_of(request)
     check_token(env.config, bearer(authorization))
     name, _, fmt = filename.rpartition(".")
-    ask = ask_of(env, name, fmt)
+    ask = ask_of(env, name, fmt, options)
     data = await run_in_threadpool(cached_report, env.cache, env.provider.get(), ask, True)
     return Response(data, media_type=FORMATS[fmt])
 
@@ -63,7 +65,6 @@ async def api_rebuild_report(
 @router.post(
     "/sync",
     status_code=202,
-    summary="Start a sync from TED (Search API or bulk packages) in the server; answers the job",
     openapi_extra=SYNC_BODY,
 )
 async def api_start_sync(request: Request, authorization: Authorization = None) -> JSONResponse:
@@ -73,18 +74,18 @@ async def api_start_sync(request: Request, authorization: Authorization = None) 
     try:
         job = jobs_of(request).start(sync_request)
     except SyncBusyError as busy:
-        body = {"code": busy.code, "detail": busy.message, "job": busy.running.id}
-        return JSONResponse(body, status_code=409)
+        detail = env.t("admin.error.busy", job=busy.running.id)
+        return JSONResponse({**error_body(busy.code, detail), "job": busy.running.id}, status_code=409)
     headers = {"Location": f"/api/admin/sync/{job.id}"}
     return JSONResponse(job.as_dict(), status_code=202, headers=headers)
 
 
-@router.get("/sync/{job_id}", summary="A sync started here: status (running, complete, failed), counts, error")
+@router.get("/sync/{job_id}")
 def api_sync_status(
     request: Request, job_id: Annotated[str, Path(max_length=64)], authorization: Authorization = None
 ) -> Any:
     check_token(env_of(request).config, bearer(authorization))
     job = jobs_of(request).get(job_id)
     if job is None:
-        raise HTTPException(404, f"no sync {job_id} was started by this server process")
+        raise WebError(404, "admin.error.no_job", job=job_id)
     return job.as_dict()

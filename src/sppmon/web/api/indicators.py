@@ -5,23 +5,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
-from ...indicators import BREAKDOWNS, REGISTRY, parse_by, parse_filters
+from ...indicators import BREAKDOWNS, REGISTRY, Indicator, parse_filters
 from ...indicators.base import DECLARED, LANGS
 from ..context import env_of
+from ..errors import FieldProblem, WebError, invalid_parameters
 from ..figures import column_kind, result
+from ..naming import resolved
+from ..params import PARAMS, described, problems_of
 from ..tables import Column, DataTable
-from .common import Output, table_response
+from .common import IndicatorFilters, Output, output_of, table_response
 
 router = APIRouter(prefix="/api/indicators", tags=["indicators"])
-FILTER_HELP = (
-    "Filters: any breakdown name as a parameter (year=2025&country=BEL; several values separated by commas), "
-    "or repeated filter=NAME=VALUE as on the command line. Breakdowns: " + ", ".join(BREAKDOWNS)
-)
 
 
-@router.get("", summary="The indicator catalogue")
+@router.get("")
 def api_catalogue() -> list[dict[str, Any]]:
     return [
         {
@@ -41,22 +40,29 @@ def api_catalogue() -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/{code}", summary="Compute one indicator", description=FILTER_HELP)
+@router.get("/{code}", description=described("api.indicator_help"))
 def api_indicator(
     request: Request,
-    code: str,
-    by: Annotated[str | None, Query(max_length=200, description="Breakdowns, comma-separated")] = None,
-    variant: Annotated[str, Query(pattern="^(declared|detected|either)$")] = DECLARED,
-    filter: Annotated[list[str] | None, Query(max_length=300, description="NAME=VALUE, repeatable")] = None,
-    format: Output = "json",
+    code: Annotated[str, Path(max_length=50)],
+    filters: IndicatorFilters,
+    by: Annotated[str | None, Query(pattern=BY_PATTERN, max_length=200, description=described("param.by"))] = None,
+    variant: Annotated[str, Query(pattern="^(declared|detected|either)$", description=described("param.variant"))] = (
+        DECLARED
+    ),
+    filter: Annotated[list[str] | None, Query(max_length=300, description=described("param.filter"))] = None,
+    output: Output = None,
 ) -> Response:
     if code not in REGISTRY:
-        raise HTTPException(404, f"no indicator {code!r}; known: {', '.join(REGISTRY)}")
+        raise WebError(404, "error.unknown_indicator", indicator=code, known=", ".join(REGISTRY))
     env = env_of(request)
-    pairs = [f"{key}={value}" for key, value in request.query_params.items() if key in BREAKDOWNS and value]
-    filters = parse_filters([*pairs, *(filter or [])])
-    groups = REGISTRY[code].default_by if by is None else parse_by(by)
-    data = result(env, code, groups, filters, variant)
+    indicator = REGISTRY[code]
+    groups = indicator.default_by if by is None else checked_by(indicator, by)
+    if variant not in indicator.variants:
+        raise invalid_parameters(
+            [FieldProblem("variant", "error.variant", (("known", ", ".join(indicator.variants)),))]
+        )
+    asked = resolved(env.cache, env.provider, {**filters, **repeated_filters(filter or [])}, env.lang)
+    data = result(env, code, groups, asked, variant)
     extra = {
         "indicator": code,
         "title": data.indicator.title(env.lang),
@@ -68,6 +74,34 @@ def api_indicator(
         "notes_in_lang": data.notes_in(env.lang),
         "call": data.call(),
     }
-    columns = [Column(name, name, column_kind(name)) for name in data.columns]
-    raw = DataTable(code, data.indicator.title(env.lang), columns, data.rows)
-    return table_response(raw, format, extra)
+    shown = [Column(name, name, column_kind(name)) for name in data.columns]
+    raw = DataTable(code, data.indicator.title(env.lang), shown, data.rows)
+    return table_response(raw, output_of(output), extra)
+
+
+BY_PATTERN = "^[a-z_-]+(,[a-z_-]+)*$"
+
+
+def checked_by(indicator: Indicator, by: str) -> tuple[str, ...]:
+    """The breakdowns asked for: known, allowed for ``indicator``, at most two, none twice (else 422)."""
+    names = tuple(name.strip().replace("-", "_") for name in by.split(",") if name.strip())
+    allowed = indicator.breakdowns
+    if any(name not in allowed for name in names) or len(names) > 2 or len(set(names)) != len(names):
+        problem = FieldProblem("by", "error.by", (("known", ", ".join(allowed)),))
+        raise invalid_parameters([problem])
+    return names
+
+
+def repeated_filters(items: list[str]) -> dict[str, str]:
+    """``filter=NAME=VALUE`` parameters, each checked against the declaration of its filter (else 422)."""
+    pairs = [item.partition("=") for item in items]
+    problems = []
+    for name, sep, value in pairs:
+        key = name.strip().replace("-", "_")
+        if not sep or key not in PARAMS or key not in BREAKDOWNS:
+            problems.append(FieldProblem("filter", "error.filter_item", (("item", f"{name}{sep}{value}"),)))
+        elif problems_of({key: value}, [PARAMS[key]]):
+            problems.append(FieldProblem("filter", PARAMS[key].expected_key))
+    if problems:
+        raise invalid_parameters(problems)
+    return parse_filters(items)

@@ -10,6 +10,7 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from ...errors import CatalogedError
 from ...guide.present import fiche_as_dict
 from ...planning.lcc_files import MAX_INPUT_BYTES, load_input_bytes
 from ...planning.report import rows
@@ -18,9 +19,11 @@ from ..pages.check import run_check
 from ..pages.guide import fiche_or_404, knowledge, since_year, store_figures
 from ..pages.lcc import evaluate
 from ..pages.plan import download, rank_upload
+from ..params import described
 from ..uploads import body_limited
 
 router = APIRouter(prefix="/api", tags=["tools"])
+URGENCY_OUTPUTS = "^(json|csv|xlsx|html)$"
 Text = Annotated[str, Query(max_length=200)]
 XML_BODY = {"requestBody": {"required": True, "content": {"application/xml": {"schema": {"type": "string"}}}}}
 LCC_BODY = {
@@ -31,7 +34,7 @@ LCC_BODY = {
 }
 
 
-@router.get("/guide", summary="The guide's fiches: id, name, EU GPP criteria set and year, CPV codes")
+@router.get("/guide")
 def api_guide(request: Request) -> Any:
     lang = env_of(request).lang
     return [
@@ -47,7 +50,7 @@ def api_guide(request: Request) -> Any:
     ]
 
 
-@router.get("/guide/search", summary="Fiches for a CPV code (30213100 or 30213100-6) or words in NL, FR or EN")
+@router.get("/guide/search")
 def api_guide_search(request: Request, q: Annotated[str, Query(min_length=1, max_length=200)]) -> Any:
     lang = env_of(request).lang
     return {
@@ -59,7 +62,7 @@ def api_guide_search(request: Request, q: Annotated[str, Query(min_length=1, max
     }
 
 
-@router.get("/guide/{fiche_id}", summary="One fiche, with its group's uptake per year, peers and good practice")
+@router.get("/guide/{fiche_id}")
 def api_fiche(request: Request, fiche_id: str, buyer: Text = "", since: Text = "") -> Any:
     env = env_of(request)
     fiche = fiche_or_404(env, fiche_id)
@@ -68,7 +71,6 @@ def api_fiche(request: Request, fiche_id: str, buyer: Text = "", since: Text = "
 
 @router.post(
     "/check",
-    summary="Check an eForms notice (the XML as request body) against the guide and the declaration rules",
     openapi_extra=XML_BODY,
 )
 async def api_check(request: Request, detect: bool = True, lang: Literal["en", "nl", "fr"] = "en") -> Any:
@@ -78,28 +80,33 @@ async def api_check(request: Request, detect: bool = True, lang: Literal["en", "
     return await run_in_threadpool(run_check, data, lang, detect)
 
 
-@router.post(
-    "/lcc", summary="Compare offers by life-cycle cost (the input file's structure as JSON)", openapi_extra=LCC_BODY
-)
+@router.post("/lcc", openapi_extra=LCC_BODY)
 async def api_lcc(request: Request, sensitivity: bool = False, years: bool = False) -> Any:
     """The comparison as ``--format json`` gives it; ``sensitivity=true`` adds the scenarios and break-even
     points, ``years=true`` each offer's cash flows year by year."""
     raw = await body_limited(request, MAX_INPUT_BYTES)
-    data = load_input_bytes(raw, "body.json")
+    try:
+        data = load_input_bytes(raw, "body.json")
+    except RecursionError:  # nesting far deeper than any input: refused, not a server error
+        raise CatalogedError("LCC_UNREADABLE", "the request body nests its JSON too deeply") from None
     return await run_in_threadpool(evaluate, data, sensitivity, years)
 
 
-@router.post("/plan/urgency", summary="Rank an uploaded purchase plan (.csv or .xlsx) by urgency")
+@router.post("/plan/urgency")
 async def api_urgency(
     request: Request,
     upload: Annotated[UploadFile, File()],
-    today: Annotated[str, Query(max_length=10)] = "",
-    format: Annotated[str, Query(pattern="^(json|csv|xlsx|html)$")] = "json",
+    today: Annotated[str, Query(max_length=10, description=described("param.today"))] = "",
+    output: Annotated[str | None, Query(pattern=URGENCY_OUTPUTS, description=described("param.plan_output"))] = None,
+    format: Annotated[
+        str | None, Query(pattern=URGENCY_OUTPUTS, deprecated=True, description=described("param.format_output"))
+    ] = None,
 ) -> Response:
     env = env_of(request)
     report = await rank_upload(env, upload, today)
-    if format != "json":
-        return download(report, format, env.lang)
+    chosen = output or format or "json"
+    if chosen != "json":
+        return download(report, chosen, env.lang)
     problems = [
         {"row": p.row, "column": p.column, "code": p.code, "message": p.message_in(env.lang)} for p in report.problems
     ]

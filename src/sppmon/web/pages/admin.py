@@ -7,12 +7,13 @@ import re
 from dataclasses import asdict
 from typing import Annotated, Any
 
-from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
+from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
 from ..admin import check_token, ingest_upload
 from ..context import Env, env_of
+from ..errors import WebError
 from ..render import render
 from ..sync import MAX_TEXT, SyncBusyError, SyncJob, jobs_of, parse_request
 
@@ -76,7 +77,7 @@ def admin_sync(
     try:
         job = jobs_of(request).start(parse_request(body))
     except SyncBusyError as busy:
-        raise HTTPException(409, f"{busy.code}: {busy.message}") from None
+        raise WebError(409, "admin.error.busy", code=busy.code, job=busy.running.id) from None
     return _page(env, job=job, shown=True)
 
 

@@ -7,18 +7,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, HTTPException, Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ...browse import LotQuery
 from ...browse.lots import disagreements
+from ...buyers import BuyerNotFound
 from ...indicators import IndicatorResult
 from ...indicators.uptake import UPTAKE_COLUMNS
 from ...reports.charts import trends_chart
 from ..context import Env, env_of
+from ..errors import WebError
 from ..facets import active_filters, facet_label, facets, hidden_filters
 from ..figures import api_url, column_label, drill_links, only_columns, result, result_table
+from ..naming import buyer_label, resolved
 from ..render import render
 from ..reporting import FORMATS
 from ..tables import Column, DataTable, table
@@ -80,8 +84,10 @@ def buyers_page(request: Request) -> HTMLResponse:
 
 
 def buyer_name(env: Env, key: str) -> str | None:
-    rows = env.store.query("SELECT MAX(buyer_name) FROM procedure_lots WHERE buyer_key = ?", (key,))
-    return None if not rows or rows[0][0] is None else str(rows[0][0])
+    """The buyer's one name in the page's language; None for a key without lots."""
+    if not env.store.query("SELECT 1 FROM procedure_lots WHERE buyer_key = ? LIMIT 1", (key,)):
+        return None
+    return buyer_label(env, key)
 
 
 @table("buyer-disagreements")
@@ -174,7 +180,7 @@ def peer_columns(env: Env) -> list[Column]:
             Column(f"{side}_{name}", env.t(f"buyer.{side}", column=column_label(env, name)), _kind(name))
             for name in COMPARED
         ]
-    return [*columns, Column("difference", env.t("buyer.difference"), "share")]
+    return [*columns, Column("difference", env.t("buyer.difference"), "points")]
 
 
 def _kind(name: str) -> str:
@@ -193,7 +199,7 @@ def peers_download(env: Env) -> DataTable:
     filters = env.filters()
     profile = peer_profile(env, filters["buyer"]) if "buyer" in filters else None
     if profile is None:
-        raise HTTPException(400, env.t("buyer.peers_unknown"))
+        raise WebError(400, "buyer.peers_unknown")
     return peer_figure(env, filters, profile).table
 
 
@@ -211,11 +217,17 @@ def peer_context(env: Env, key: str, filters: dict[str, str]) -> dict[str, Any]:
 
 
 @router.get("/buyers/{key}", response_class=HTMLResponse)
-def buyer_page(request: Request, key: str) -> HTMLResponse:
+def buyer_page(request: Request, key: str) -> Response:
     env = env_of(request)
     name = buyer_name(env, key) if len(key) <= 200 else None
-    if name is None:
-        raise HTTPException(404, env.t("buyer.unknown"))
+    if name is None:  # a name or a registration number leads to the buyer's page; anything else is unknown
+        try:
+            found = resolved(env.cache, env.provider, {"buyer": key}, env.lang)["buyer"] if len(key) <= 200 else None
+        except BuyerNotFound:
+            found = None
+        if found is None or found == key or "," in found:
+            raise WebError(404, "buyer.unknown")
+        return RedirectResponse(env.url(f"/buyers/{quote(found, safe='')}", env.params), status_code=307)
     env.params["buyer"] = key
     filters = env.filters()
     years, results = year_figures(env, filters)

@@ -11,10 +11,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...indicators import REGISTRY
-from ...reports.charts import trend_chart, uptake_chart
+from ...reports.charts import uptake_chart
+from ..charts import method_trend_chart
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
-from ..figures import HEADLINE, UPTAKE_CODES, drill_links, result, result_table, trend, trend_table
+from ..figures import HEADLINE, UPTAKE_CODES, drill_links, only_columns, result, result_table, trend, trend_table
 from ..render import render
 from ..tables import DataTable, table
 
@@ -61,6 +62,20 @@ def breakdown(env: Env, code: str, dimension: str) -> DataTable:
     return built
 
 
+# The directives' status on the dashboard: the CVD table whole; of the EED, the lots in scope with their
+# statuses and those that list energy-efficiency items (the values are on the indicator's page).
+UPTAKE_KEYS = ("lots_in_scope", "lots_yes", "lots_none", "lots_not_reported", "uptake_share", "coverage_share")
+DIRECTIVES: dict[str, tuple[str, ...]] = {
+    "cvd": (),
+    "eed": (*UPTAKE_KEYS, "lots_with_items"),
+}
+
+
+def directive_table(env: Env, code: str) -> DataTable:
+    built = result_table(env, result(env, code, REGISTRY[code].default_by), f"status-{code}")
+    return only_columns(built, DIRECTIVES[code]) if DIRECTIVES[code] else built
+
+
 @table("trend")
 def trend_download(env: Env) -> DataTable:
     code = env.params.get("code", "green")
@@ -71,19 +86,14 @@ def trend_download(env: Env) -> DataTable:
 def dashboard(request: Request) -> HTMLResponse:
     env = env_of(request)
     code = chosen_indicator(env)
-    declared = result(env, code, ("year",), {k: v for k, v in env.filters().items() if k != "year"})
-    trend_spec = trend_chart(dataclasses.replace(declared, rows=trend(env, code)), env.lang)
+    trend_spec = method_trend_chart(env, trend(env, code), REGISTRY[code].title(env.lang))
     breakdowns = []
     for dimension in BREAKDOWN_DIMENSIONS:
         data = result(env, code, (dimension,))
         built = breakdown(env, code, dimension)
         top = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:TOP_GROUPS]
         breakdowns.append((built, uptake_chart(dataclasses.replace(data, rows=top), env.lang)))
-    status_tables = [
-        result_table(env, result(env, name, REGISTRY[name].default_by), f"status-{name}")
-        for name in ("cvd", "eed")
-        if name in REGISTRY
-    ]
+    status_tables = [directive_table(env, name) for name in DIRECTIVES if name in REGISTRY]
     return render(
         env,
         "dashboard.html",

@@ -3,10 +3,15 @@ script, see :mod:`..assets`), compressed and versioned."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request, Response
+from typing import Annotated
 
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
+
+from ..api.common import Limit, LotFilters
 from ..assets import ASSETS, Asset
 from ..context import env_of
+from ..errors import WebError
+from ..params import described
 from ..tables import TABLES, to_csv, to_xlsx
 
 router = APIRouter()
@@ -42,16 +47,44 @@ def static_file(request: Request, filename: str) -> Response:
         return serve_asset(asset, request, versioned=True)
     if filename in ASSETS:
         return serve_asset(ASSETS[filename](), request, versioned=False)
-    raise HTTPException(404, f"no static file {filename!r}")
+    raise WebError(404, "error.unknown_static", name=filename)
 
 
-@router.get("/download/{filename}", summary="Download a table as CSV or XLSX")
-def download(request: Request, filename: str) -> Response:
+def table_options(
+    code: Annotated[str | None, Query(max_length=50, description=described("param.table_code"))] = None,
+    by: Annotated[str | None, Query(max_length=200, description=described("param.by"))] = None,
+    variant: Annotated[
+        str | None, Query(pattern="^(declared|detected|either)$", description=described("param.variant"))
+    ] = None,
+    fact: Annotated[str | None, Query(max_length=50, description=described("param.table_fact"))] = None,
+    status: Annotated[
+        str | None, Query(pattern="^(yes|none|not-reported)$", description=described("param.status"))
+    ] = None,
+    limit: Limit | None = None,
+    period: Annotated[
+        str | None, Query(pattern="^(year|quarter|month)$", description=described("param.period"))
+    ] = None,
+    source: Annotated[str | None, Query(pattern="^(all|app|log)$", description=described("param.source"))] = None,
+) -> dict[str, str]:
+    """The parameters a table takes besides the filters (each table reads those it needs); declared here so
+    that they are validated and documented."""
+    given = {"code": code, "by": by, "variant": variant, "fact": fact, "status": status, "period": period}
+    given |= {"source": source, "limit": None if limit is None else str(limit)}
+    return {key: value for key, value in given.items() if value}
+
+
+@router.get("/download/{filename}")
+def download(
+    request: Request,
+    filename: Annotated[str, Path(max_length=100, description=described("param.download"))],
+    _filters: LotFilters,
+    _options: Annotated[dict[str, str], Depends(table_options)],
+) -> Response:
     """``/download/NAME.csv`` or ``.xlsx`` with the parameters of the page that shows the table."""
     name, _, extension = filename.rpartition(".")
     builder = TABLES.get(name)
     if builder is None or extension not in ("csv", "xlsx"):
-        raise HTTPException(404, f"no table {filename!r}")
+        raise WebError(404, "error.unknown_table", name=filename, known=", ".join(sorted(TABLES)))
     data = builder(env_of(request))
     disposition = {"Content-Disposition": f'attachment; filename="sppmon-{name}.{extension}"'}
     if extension == "csv":

@@ -3,12 +3,13 @@ group its headline figures, its buyers and the lots behind them."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...enrich.product_groups import product_groups
 from ...guide.knowledge import load_knowledge_base
 from ..context import Env, env_of
+from ..errors import WebError
 from ..facets import active_filters, facets, hidden_filters
 from ..figures import result, result_table
 from ..render import render
@@ -67,7 +68,7 @@ def group_page(request: Request, group_id: str) -> HTMLResponse:
     env = env_of(request)
     group = product_groups().get(group_id)
     if group is None:
-        raise HTTPException(404, env.t("groups.unknown"))
+        raise WebError(404, "groups.unknown")
     env.params["product_group"] = group_id
     filters = env.filters()
     buyers = result_table(env, result(env, "green", ("buyer",), filters), "group-buyers", ("buyer",))

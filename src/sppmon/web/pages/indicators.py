@@ -6,14 +6,14 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ... import labels
-from ...indicators import BREAKDOWNS, REGISTRY, Indicator, IndicatorResult
+from ...indicators import BREAKDOWNS, REGISTRY, Indicator, IndicatorResult, columns
 from ...indicators.base import DECLARED
 from ...reports.charts import cvd_chart, measure_chart, trend_chart, uptake_chart
 from ..context import Env, env_of
+from ..errors import FieldProblem, WebError, invalid_parameters
 from ..facets import active_filters, facets, hidden_filters
 from ..figures import applicable_filters, column_label, result, result_table
 from ..render import render
@@ -27,17 +27,18 @@ def query_of(env: Env, indicator: Indicator) -> tuple[tuple[str, ...], str]:
     raw = env.params.get("by")
     by = indicator.default_by if raw is None else tuple(name for name in raw.split(",") if name)
     if any(name not in indicator.breakdowns for name in by) or len(by) > 2:
-        raise HTTPException(400, f"breakdowns allowed: {', '.join(indicator.breakdowns)} (at most two)")
+        raise invalid_parameters([FieldProblem("by", "error.by", (("known", ", ".join(indicator.breakdowns)),))], 400)
     variant = env.params.get("variant") or DECLARED
     if variant not in indicator.variants:
-        raise HTTPException(400, f"variants: {', '.join(indicator.variants)}")
+        problem = FieldProblem("variant", "error.variant", (("known", ", ".join(indicator.variants)),))
+        raise invalid_parameters([problem], 400)
     return by, variant
 
 
 def indicator_result(env: Env, code: str) -> IndicatorResult:
     indicator = REGISTRY.get(code)
     if indicator is None:
-        raise HTTPException(404, f"no indicator {code!r}")
+        raise WebError(404, "error.unknown_indicator", indicator=code, known=", ".join(REGISTRY))
     by, variant = query_of(env, indicator)
     return result(env, code, by, applicable_filters(code, env.filters()), variant)
 
@@ -54,16 +55,17 @@ def indicators_page(request: Request) -> HTMLResponse:
     return render(env, "indicators.html", indicators=list(REGISTRY.values()))
 
 
-# Indicators whose rows are not uptake shares: the column charted, and the code list naming a row's own key.
-_MEASURES: dict[str, tuple[str, str | None]] = {
-    "environmental-impact": ("share_of_lots", "environmental-impact"),
-    "social-objectives": ("share_of_lots", "social-objective"),
-    "innovation-types": ("share_of_lots", "innovative-acquisition"),
-    "award-criteria": ("price_only_share", None),
-    "competition": ("single_tender_share", None),
-    "coverage": ("coverage_share", None),
-    "declared-vs-detected": ("agreement_share", None),
-    "eed-labels": ("items", None),
+# Indicators whose rows are not uptake shares: the column charted (a row's own key, a code or a value, is named
+# as in the table).
+_MEASURES: dict[str, str] = {
+    "environmental-impact": "share_of_lots",
+    "social-objectives": "share_of_lots",
+    "innovation-types": "share_of_lots",
+    "award-criteria": "price_only_share",
+    "competition": "single_tender_share",
+    "coverage": "coverage_share",
+    "declared-vs-detected": "agreement_share",
+    "eed-labels": "items",
 }
 _ROW_KEYS = ("code", "dimension", "label")
 MAX_BARS = 40
@@ -89,14 +91,13 @@ def _chart(data: IndicatorResult, env: Env) -> dict[str, Any] | None:
 
 
 def _measure_chart(data: IndicatorResult, env: Env) -> dict[str, Any] | None:
-    measure, code_list = _MEASURES[data.indicator.code]
+    measure = _MEASURES[data.indicator.code]
     if measure not in data.columns or len(data.by) > 1:
         return None
     key = next((name for name in _ROW_KEYS if name in data.columns), None)
 
     def name_of(row: dict[str, Any]) -> str:
-        value = str(row.get(key or "") or "")
-        return labels.label_or_code(code_list, value, env.lang, env.sdk_dir) if code_list else value
+        return str(columns.value_label(key or "", row.get(key or ""), env.lang, columns.code_list_of(data)))
 
     rows = sorted(data.rows, key=lambda row: -float(str(row.get(measure) or 0)))[:MAX_BARS]
     title = f"{data.indicator.title(env.lang)} — {column_label(env, measure)}"

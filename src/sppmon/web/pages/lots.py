@@ -6,10 +6,11 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ...browse import LotQuery, list_lots
+from ...browse import list_lots
 from ...browse.lots import MAX_DOWNLOAD, LotPage
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
+from ..naming import renamed
 from ..render import render
 from ..tables import Column, DataTable, table
 
@@ -27,8 +28,8 @@ def lot_table(env: Env, page: LotPage) -> DataTable:
         Column("notice_date", t("col.date"), "date"),
         Column("title", t("col.title")),
         Column("buyer_name", t("col.buyer")),
-        Column("cpv_main", t("col.cpv")),
-        Column("product_group", t("col.product_group")),
+        Column("cpv_main", t("col.cpv")),  # the code buyers know; the product group beside it names the kind
+        Column("product_group", t("col.product_group"), "product_group"),
         Column("estimated_value", t("col.estimated_value"), "money"),
         Column("green_status", t("fact.green"), "status"),
         Column("gpp_status", t("fact.gpp-criteria"), "status"),
@@ -36,7 +37,7 @@ def lot_table(env: Env, page: LotPage) -> DataTable:
         Column("innovative_status", t("fact.innovative"), "status"),
     ]
     if env.params.get("variant") == "detected":
-        columns.append(Column("green_detected", t("col.green_detected")))
+        columns.append(Column("green_detected", t("col.green_detected"), "detected"))
     links = {
         index: {"title": f"/notices/{row['notice_key']}#lot-{row['lot_id']}"} for index, row in enumerate(page.rows)
     }
@@ -44,7 +45,7 @@ def lot_table(env: Env, page: LotPage) -> DataTable:
         "lots",
         t("lots.table"),
         columns,
-        page.rows,
+        renamed(env, page.rows, key="buyer_key"),
         params=page.query.params(),
         caption=t("lots.caption"),
         links=links,
@@ -53,7 +54,7 @@ def lot_table(env: Env, page: LotPage) -> DataTable:
 
 @table("lots")
 def lots_download(env: Env) -> DataTable:
-    query = LotQuery.from_params(env.params)
+    query = env.lot_query()
     page = list_lots(env.store, query, limit=_int(env.params.get("limit"), MAX_DOWNLOAD), count=False)
     data = lot_table(env, page)
     data.columns = [Column(name, name, "text") for name in ("notice_key", "lot_id", *(c.key for c in data.columns))]
@@ -63,7 +64,7 @@ def lots_download(env: Env) -> DataTable:
 @router.get("/lots", response_class=HTMLResponse)
 def lots_page(request: Request) -> HTMLResponse:
     env = env_of(request)
-    query = LotQuery.from_params(env.params)
+    query = env.lot_query()
     offset = _int(env.params.get("offset"), 0)
     page = list_lots(env.store, query, limit=PAGE_SIZE, offset=offset)
     fact = query.fact

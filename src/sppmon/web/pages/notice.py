@@ -3,12 +3,13 @@ versions and the link to the official publication."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...browse import notice_detail
 from ...enrich.product_groups import product_groups
 from ..context import env_of
+from ..errors import WebError
 from ..links import official_url
 from ..render import render
 
@@ -36,10 +37,10 @@ TEXT_FIELDS = ("strategic_descriptions", "descriptions", "performance_terms")
 def notice_page(request: Request, notice_key: str) -> HTMLResponse:
     env = env_of(request)
     if len(notice_key) > 200:
-        raise HTTPException(404, env.t("notice.missing"))
+        raise WebError(404, "notice.missing")
     detail = notice_detail(env.store, notice_key)
     if detail is None:
-        raise HTTPException(404, env.t("notice.missing"))
+        raise WebError(404, "notice.missing")
     notice = detail.notice
     return render(
         env,

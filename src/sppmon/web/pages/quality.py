@@ -5,9 +5,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ...errors import CATALOGUE
 from ...store.stats import StoreStats, store_stats
 from ..context import Env, env_of
+from ..errors import code_title
 from ..render import render
 from ..tables import Column, DataTable, table
 
@@ -21,7 +21,7 @@ def stats(env: Env) -> StoreStats:
 @table("rejections")
 def rejections_table(env: Env) -> DataTable:
     rows = [
-        {"code": code, "title": CATALOGUE[code].title if code in CATALOGUE else "", "inputs": count}
+        {"code": code, "title": code_title(code, env.lang), "inputs": count}
         for code, count in stats(env).rejections_by_code
     ]
     columns = [
@@ -65,7 +65,11 @@ def notices_by_year(env: Env) -> DataTable:
 
 @table("notices-by-subtype")
 def notices_by_subtype(env: Env) -> DataTable:
-    rows = [{"subtype": code, "notices": count} for code, count in stats(env).by_subtype]
+    # notices without a subtype are counted under "(none)": named, not shown as a code
+    rows = [
+        {"subtype": env.t("value.not-given") if code == "(none)" else code, "notices": count}
+        for code, count in stats(env).by_subtype
+    ]
     columns = [
         Column("subtype", env.t("notice.subtype"), "code", "notice-subtype"),
         Column("notices", env.t("col.notices"), "int"),
