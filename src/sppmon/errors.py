@@ -188,6 +188,17 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "A factors file (CO2 prices, fuels, vehicles, pollutants) does not follow the packaged file's structure.",
         "The message names the place; see docs/lcc.md.",
     ),
+    # Hand labels for grading text detection
+    ErrorCode(
+        "LABELS_UNREADABLE",
+        "The labels file cannot be read, or its header lacks a required column.",
+        "A UTF-8 TSV; see docs/commands/evaluate-detection.md for the columns.",
+    ),
+    ErrorCode(
+        "LABELS_INVALID_VALUE",
+        "A row of the labels file has a value outside its column's allowed values, or repeats a notice id.",
+        "The message names the line and column; labels are yes or no, splits tune or holdout.",
+    ),
 )
 
 CATALOGUE: dict[str, ErrorCode] = {entry.code: entry for entry in _CATALOGUE}

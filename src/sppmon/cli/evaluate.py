@@ -1,4 +1,5 @@
-"""``sppmon evaluate-detection``: declared vs detected on eForms notices (precision, recall, F1)."""
+"""``sppmon evaluate-detection``: detection graded against eForms declarations, or against hand labels
+(``--labels``): precision, recall, F1 and the disagreements with their evidence."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from pathlib import Path
 
 import click
 
-from ..detect.evaluate import ALL_LANGUAGES, DIMENSIONS, Evaluation, evaluate
+from ..detect import labelled
+from ..detect.evaluate import ALL_LANGUAGES, DIMENSIONS, Evaluation, Score, evaluate
+from ..errors import CatalogedError
 from ..outputs.atomic import atomic_text_file
 from ..pipeline import read_items
 from ..sources.files import iter_items
@@ -63,6 +66,54 @@ def render(result: Evaluation, max_disagreements: int) -> None:
         )
 
 
+def _score_cells(score: Score) -> tuple[str, ...]:
+    counts = (score.lots, score.true_positive, score.false_positive, score.false_negative, score.true_negative)
+    return (*(f"{count:,}" for count in counts), _ratio(score.precision), _ratio(score.recall), _ratio(score.f1))
+
+
+def render_grading(result: labelled.Grading, max_mistakes: int) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(width=max(Console().width, 120))  # the table needs 11 columns, also when piped
+    console.print(
+        f"labelled notices {result.labelled:,} · graded {result.graded:,} · not found {len(result.missing):,}"
+    )
+    table = Table(title="Detected vs hand labels", title_justify="left", show_edge=False)
+    for index, name in enumerate(("dimension", "split", "language", "notices", "TP", "FP", "FN", "TN")):
+        table.add_column(name, justify="right" if index > 2 else "left")
+    for name in ("precision", "recall", "F1"):
+        table.add_column(name, justify="right")
+    groups = (labelled.ALL, labelled.CORE, labelled.OTHER)
+    for dimension in labelled.DIMENSIONS:
+        rows = [(split, language) for split in (*labelled.SPLITS, labelled.ALL) for language in groups]
+        rows += [(labelled.ALL, language) for language in result.languages() if language not in groups]
+        for split, language in rows:
+            score = result.scores.get((dimension, split, language))
+            if score is not None:
+                table.add_row(dimension, split, language, *_score_cells(score))
+    console.print(table)
+    shown = result.mistakes[:max_mistakes]
+    console.print(f"False positives and misses: {len(result.mistakes):,} (showing {len(shown):,})")
+    for item in shown:
+        evidence = "; ".join(f"{e.term} in {e.field} [{e.language}]: “{e.matched}”" for e in item.evidence)
+        verdict = "false positive" if item.detected else "miss"
+        console.print(
+            f"  {item.label.notice_id} [{item.label.language}, {item.label.split}] {item.dimension}: {verdict} — "
+            f"{evidence or 'no evidence'} (label: {item.label.note})",
+            markup=False,
+            highlight=False,
+        )
+
+
+def read_labels(path: Path) -> tuple[labelled.Label, ...]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogedError("LABELS_UNREADABLE", f"{path}: {exc}") from None
+    return labelled.parse_labels(text, str(path))
+
+
 @click.command("evaluate-detection")
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
@@ -81,11 +132,22 @@ def render(result: Evaluation, max_disagreements: int) -> None:
     type=click.IntRange(0),
     help="How many disagreements the table view lists (JSON lists all).",
 )
+@click.option(
+    "--labels",
+    "labels_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Grade against hand labels in this TSV instead of the eForms declarations.",
+)
 @handle_errors
-def evaluate_command(paths: tuple[str, ...], output_format: str, output: Path | None, max_disagreements: int) -> None:
+def evaluate_command(
+    paths: tuple[str, ...], output_format: str, output: Path | None, max_disagreements: int, labels_file: Path | None
+) -> None:
     """Compare text detection with what eForms notices in PATHS declare (lots that say yes or explicitly
-    none): precision, recall and F1 for green, social and innovative, overall and by notice language, and
+    none), or with hand labels (--labels FILE): precision, recall and F1 per dimension and language, and
     the disagreements with their evidence. Exit code 1 when inputs were rejected."""
+    labels = read_labels(labels_file) if labels_file is not None else None
+    wanted = {label.notice_id for label in labels} if labels is not None else None
     options = pipeline_options(1, require_identity=False, detect=False)
     rejected = 0
     readable = []
@@ -95,7 +157,11 @@ def evaluate_command(paths: tuple[str, ...], output_format: str, output: Path | 
             code = outcome.error.code if outcome.error else "?"
             click.echo(f"rejected: {outcome.origin}: {code}", err=True)
             continue
-        readable.append((outcome.origin, outcome.notice))
+        if wanted is None or outcome.notice.notice_id in wanted:  # with labels, keep only labelled notices
+            readable.append((outcome.origin, outcome.notice))
+    if labels is not None:
+        _graded(labelled.grade((notice for _, notice in readable), labels), output_format, output, max_disagreements)
+        sys.exit(EXIT_REJECTED if rejected else EXIT_OK)
     result = evaluate(readable)
     if output is not None:
         with atomic_text_file(output) as handle:
@@ -105,3 +171,13 @@ def evaluate_command(paths: tuple[str, ...], output_format: str, output: Path | 
     else:
         render(result, max_disagreements)
     sys.exit(EXIT_REJECTED if rejected else EXIT_OK)
+
+
+def _graded(result: labelled.Grading, output_format: str, output: Path | None, max_mistakes: int) -> None:
+    if output is not None:
+        with atomic_text_file(output) as handle:
+            handle.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif output_format == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        render_grading(result, max_mistakes)
