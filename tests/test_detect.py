@@ -10,56 +10,125 @@ from sppmon.detect.matcher import Matcher, fold
 from sppmon.errors import ConfigError
 from sppmon.model import AwardCriterion, Lot, Notice, Text
 
-# (language, sentence, expected dimensions detected)
+# (language, field, sentence, expected dimensions detected). "award" puts the sentence in an award criterion
+# (a deciding field), "description" in the lot description (a describing field: generic words need a cue).
 CASES = [
-    ("en", "Products shall carry the EU Ecolabel or equivalent.", {"green"}),
-    ("en", "Award criterion: CO2 emissions over the life cycle.", {"green"}),
-    ("en", "Social clause: employment of long-term unemployed persons.", {"social"}),
-    ("en", "An innovation partnership will be set up.", {"innovative"}),
-    ("en", "Migration of the IT environment to the new data centre.", set()),
-    ("en", "Campaign on social media about social security.", set()),
-    ("en", "Maintenance of the test environment and the production environment.", set()),
-    ("en", "Supply of office chairs.", set()),
-    ("nl", "De producten dragen het Europees Ecolabel.", {"green"}),
-    ("nl", "Minstens 30 % gerecycleerd materiaal en een circulaire economie.", {"green"}),
-    ("nl", "Sociale clausule: inschakeling van personen met een handicap.", {"social"}),
-    ("nl", "Innovatiepartnerschap voor een nieuwe oplossing.", {"innovative"}),
-    ("nl", "De inschrijver heeft geen schulden inzake sociale zekerheid; zie de maatschappelijke zetel.", set()),
-    ("nl", "Duurzame inzetbaarheid van het personeel.", set()),
-    ("nl", "Levering van kantoormeubilair.", set()),
-    ("nl", "De toestellen zijn repareerbaar; herstelbaarheid wordt beoordeeld.", {"green"}),
-    ("nl", "Maaltijden met biologische voeding.", {"green"}),
-    ("nl", "Levering van reserveonderdelen voor voertuigen.", set()),
-    ("fr", "Les produits portent le label écologique européen.", {"green"}),
-    ("fr", "Critère d'attribution : efficacité énergétique.", {"green"}),
-    ("fr", "Clause sociale : insertion de demandeurs d'emploi.", {"social"}),
-    ("fr", "Partenariat d'innovation pour une solution nouvelle.", {"innovative"}),
-    ("fr", "Un environnement de travail agréable dans un environnement informatique sécurisé.", set()),
-    ("fr", "Le siège social et la raison sociale du soumissionnaire; cotisations sociales payées.", set()),
-    ("fr", "Circulaire ministérielle relative aux marchés.", set()),
-    ("fr", "Indice de réparabilité des appareils.", {"green"}),
-    ("fr", "Repas composés d'aliments biologiques.", {"green"}),
-    ("fr", "Fourniture de pièces de rechange pour véhicules.", set()),
-    ("de", "Kopierpapier mit dem Blauen Engel.", {"green"}),
-    ("de", "Energieeffizienz und Kreislaufwirtschaft.", {"green"}),
-    ("de", "Einhaltung der ILO-Kernarbeitsnormen (Tariftreue).", {"social"}),
-    ("de", "Innovationspartnerschaft zur Entwicklung.", {"innovative"}),
-    ("de", "Nachweis der Zahlung der Sozialversicherungsbeiträge.", set()),
-    ("de", "Lieferung von Büromöbeln.", set()),
-    ("de", "Die Geräte müssen reparaturfähig sein.", {"green"}),
-    ("de", "Lieferung von Ersatzteilen für Fahrzeuge.", set()),
+    ("en", "description", "Products shall carry the EU Ecolabel or equivalent.", {"green"}),
+    ("en", "award", "CO2 emissions over the life cycle.", {"green"}),
+    ("en", "award", "Social clause: employment of long-term unemployed persons.", {"social"}),
+    ("en", "description", "An innovation partnership will be set up.", {"innovative"}),
+    ("en", "description", "Migration of the IT environment to the new data centre.", set()),
+    ("en", "description", "Campaign on social media about social security.", set()),
+    ("en", "description", "Maintenance of the test environment and the production environment.", set()),
+    ("en", "description", "Supply of office chairs.", set()),
+    ("en", "description", "The project supports the circular economy and a sustainable city.", set()),
+    ("en", "description", "Recycled content of at least 30 % is required.", {"green"}),
+    ("en", "description", "No environmental criteria apply to this contract.", set()),
+    ("en", "description", "Collection of household waste and recycling services.", {"green_subject"}),
+    ("nl", "description", "De producten dragen het Europees Ecolabel.", {"green"}),
+    ("nl", "description", "Minstens 30 % gerecycleerd materiaal is vereist.", {"green"}),
+    ("nl", "award", "Sociale clausule: inschakeling van personen met een handicap.", {"social"}),
+    ("nl", "description", "Innovatiepartnerschap voor een nieuwe oplossing.", {"innovative"}),
+    ("nl", "description", "Geen schulden inzake sociale zekerheid; zie de maatschappelijke zetel.", set()),
+    ("nl", "description", "Duurzame inzetbaarheid van het personeel.", set()),
+    ("nl", "description", "Levering van kantoormeubilair.", set()),
+    ("nl", "award", "De toestellen zijn repareerbaar; herstelbaarheid wordt beoordeeld.", {"green"}),
+    ("nl", "award", "Maaltijden met biologische voeding.", {"green"}),
+    ("nl", "description", "Levering van reserveonderdelen voor voertuigen.", set()),
+    ("nl", "award", "CO2-prestatieladder niveau 3.", {"green"}),
+    ("nl", "award", "Social Return: 5 % van de opdrachtwaarde.", {"social"}),
+    ("nl", "description", "Funderingen worden hergebruikt en het gebouw wordt gesloopt.", set()),
+    ("nl", "description", "Uitsluitingsgronden: kinderarbeid en andere vormen van mensenhandel.", set()),
+    ("nl", "description", "Inzameling van grof huishoudelijk afval.", {"green_subject"}),
+    ("fr", "description", "Les produits portent le label écologique européen.", {"green"}),
+    ("fr", "award", "Efficacité énergétique.", {"green"}),
+    ("fr", "award", "Clause sociale : insertion de demandeurs d'emploi.", {"social"}),
+    ("fr", "description", "Partenariat d'innovation pour une solution nouvelle.", {"innovative"}),
+    ("fr", "description", "Un environnement de travail agréable dans un environnement informatique sécurisé.", set()),
+    ("fr", "description", "Le siège social et la raison sociale; cotisations sociales payées.", set()),
+    ("fr", "description", "Circulaire ministérielle relative aux marchés.", set()),
+    ("fr", "award", "Indice de réparabilité des appareils.", {"green"}),
+    ("fr", "award", "Repas composés d'aliments biologiques.", {"green"}),
+    ("fr", "description", "Fourniture de pièces de rechange pour véhicules.", set()),
+    ("fr", "description", "Le bâtiment est situé au milieu du campus.", set()),
+    ("fr", "description", "Le marché comporte une clause d'insertion de 5 % des heures travaillées.", {"social"}),
+    ("fr", "award", "Production saine et durable (10 %).", {"green"}),
+    ("fr", "description", "Direction des affaires sociales de la ville.", set()),
+    ("fr", "description", "Aucun critère environnemental n'est prévu.", set()),
+    ("de", "description", "Kopierpapier mit dem Blauen Engel.", {"green"}),
+    ("de", "award", "Energieeffizienz und Kreislaufwirtschaft.", {"green"}),
+    ("de", "award", "Einhaltung der ILO-Kernarbeitsnormen (Tariftreue).", {"social"}),
+    ("de", "description", "Innovationspartnerschaft zur Entwicklung.", {"innovative"}),
+    ("de", "description", "Nachweis der Zahlung der Sozialversicherungsbeiträge.", set()),
+    ("de", "description", "Lieferung von Büromöbeln.", set()),
+    ("de", "description", "Die Geräte müssen reparaturfähig sein.", {"green"}),
+    ("de", "description", "Lieferung von Ersatzteilen für Fahrzeuge.", set()),
+    ("de", "award", "Nachhaltigkeit", {"green"}),
+    ("de", "description", "Der Bieter muss den Frauenförderbogen ausfüllen.", {"social"}),
+    ("de", "description", "Eigenerklärung über das Nichtvorliegen von Ausschlussgründen (Kinderarbeit).", set()),
+    ("de", "description", "Errichtung von Ladesäulen für Elektrofahrzeuge.", {"green_subject"}),
 ]
+_LANGUAGE_CODES = {"en": "ENG", "nl": "NLD", "fr": "FRA", "de": "DEU"}
 
 
-def _notice(text: str) -> Notice:
-    return Notice("eforms", "ContractNotice", "n", "01", lots=(Lot("LOT-0001", descriptions=(Text(None, text),)),))
+def _notice(text: str, field: str = "description", lang: str | None = None) -> Notice:
+    texts = (Text(lang, text),)
+    lot = (
+        Lot("LOT-0001", award_criteria=(AwardCriterion("quality", names=texts),))
+        if field == "award"
+        else Lot("LOT-0001", descriptions=texts)
+    )
+    return Notice("eforms", "ContractNotice", "n", "01", language=lang, lots=(lot,))
 
 
-@pytest.mark.parametrize(("language", "sentence", "expected"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)])
-def test_sentences(language: str, sentence: str, expected: set[str]) -> None:
-    (detection,) = detect_notice(_notice(sentence))
-    found = {name for name in ("green", "social", "innovative") if getattr(detection, name)}
-    assert found == expected, [(e.term, e.matched) for e in detection.evidence]
+@pytest.mark.parametrize(
+    ("language", "field", "sentence", "expected"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_sentences(language: str, field: str, sentence: str, expected: set[str]) -> None:
+    (detection,) = detect_notice(_notice(sentence, field, _LANGUAGE_CODES.get(language, language.upper())))
+    found = {name for name in ("green", "green_subject", "social", "innovative") if getattr(detection, name)}
+    assert found == expected, [(e.term, e.matched, e.role) for e in detection.evidence]
+
+
+def test_each_lexicon_applies_to_its_own_language_only() -> None:
+    dutch_word_in_french = _notice("Travaux au milieu du campus; milieuvriendelijke verf is vereist.", lang="FRA")
+    (detection,) = detect_notice(dutch_word_in_french)
+    assert not detection.green
+    (detection,) = detect_notice(_notice("Milieuvriendelijke verf is vereist.", lang="NLD"))
+    assert detection.green and detection.evidence[0].language == "nl"
+
+
+def test_a_text_without_language_takes_the_notice_language() -> None:
+    notice = Notice(
+        "ted-r2.0.9",
+        "ContractNotice",
+        "n",
+        None,
+        language="FRA",
+        lots=(Lot("LOT-0001", performance_terms=(Text(None, "Clause environnementale obligatoire."),)),),
+    )
+    (detection,) = detect_notice(notice)
+    assert detection.green and detection.evidence[0].language == "fr"
+
+
+def test_field_roles_decide_what_counts() -> None:
+    sentence = "Recycled materials."
+    (described,) = detect_notice(_notice(sentence, "description", "ENG"))
+    (awarded,) = detect_notice(_notice(sentence, "award", "ENG"))
+    assert not described.green and awarded.green
+    assert awarded.evidence[0].role == "award-criterion"
+    (cued,) = detect_notice(_notice("Recycled materials must be used.", "description", "ENG"))
+    assert cued.green and cued.evidence[0].role == "requirement-cue"
+
+
+def test_legacy_reservation_flags_are_social_evidence() -> None:
+    lot = Lot("LOT-0001", reserved_procurement=("res-ws",))
+    legacy = Notice("ted-r2.0.9", "ContractNotice", "1-2020", None, language="FRA", lots=(lot,))
+    (detection,) = detect_notice(legacy)
+    assert detection.social and detection.evidence[0].role == "reservation"
+    eforms = Notice("eforms", "ContractNotice", "n", "01", language="FRA", lots=(lot,))
+    (detection,) = detect_notice(eforms)
+    assert not detection.social  # BT-71 is a declaration, not text evidence
 
 
 def test_each_language_has_its_lexicon() -> None:
@@ -67,8 +136,8 @@ def test_each_language_has_its_lexicon() -> None:
     assert {"nl", "fr", "de", "en", "mul"} <= languages
     for language in ("nl", "fr", "de", "en"):
         terms = [t for t in load_lexicons((language,)) if t.language == language]
-        assert {t.dimension for t in terms if not t.is_guard} == {"green", "social", "innovative"}
-        assert any(t.is_guard for t in terms)
+        assert {t.dimension for t in terms if not t.is_context} == {"green", "green_subject", "social", "innovative"}
+        assert {t.category for t in terms if t.is_context} == {"guard", "cue", "negation", "boilerplate"}
 
 
 def test_evidence_records_term_field_language_and_exact_span() -> None:
@@ -98,6 +167,7 @@ def test_notice_level_texts_count_for_every_lot_and_are_stored_once() -> None:
         "ContractNotice",
         "n",
         "01",
+        language="ENG",
         descriptions=(Text("ENG", "All supplies must be FSC or PEFC certified."),),
         lots=(Lot("LOT-0001"), Lot("LOT-0002")),
     )
@@ -107,10 +177,10 @@ def test_notice_level_texts_count_for_every_lot_and_are_stored_once() -> None:
     assert detections["LOT-0001"].evidence == () and len(detections[""].evidence) == 2
 
 
-def test_weak_terms_need_a_second_different_weak_term() -> None:
-    (one,) = detect_notice(_notice("A sustainable approach is expected."))
-    (two,) = detect_notice(_notice("A sustainable approach with low pollution is expected."))
-    assert not one.green and two.green
+def test_weak_terms_in_descriptions_need_a_requirement_cue() -> None:
+    (alone,) = detect_notice(_notice("A sustainable city with low pollution.", lang="ENG"))
+    (cued,) = detect_notice(_notice("The supplier must limit pollution.", lang="ENG"))
+    assert not alone.green and cued.green
 
 
 def test_acronyms_match_with_their_case_only() -> None:
@@ -140,6 +210,7 @@ def test_prefix_terms_extend_to_the_end_of_the_word() -> None:
         "colour\tgreen\tstrong\tgreen paint",
         "environmental\tblue\tstrong\tpaint",
         "guard\t-\tstrong\tsocial media",
+        "cue\tgreen\tcue\tmust",
         "environmental\tgreen\tstrong\t*",
     ],
 )

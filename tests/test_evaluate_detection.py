@@ -30,7 +30,7 @@ def test_scores_with_known_answers() -> None:
         "ENG",
         _lot("LOT-0001", "Products with the EU Ecolabel.", strategic_procurement=("env-imp",)),  # TP green
         _lot("LOT-0002", "Office chairs.", strategic_procurement=("env-imp",)),  # FN green
-        _lot("LOT-0003", "Recycled paper.", strategic_procurement=("none",)),  # FP green; TN social, innovative
+        _lot("LOT-0003", "Recycled paper is required.", strategic_procurement=("none",)),  # FP green; TN others
         _lot("LOT-0004", "Chairs."),  # not reported: left out
     )
     dutch = _notice("NLD", _lot("LOT-0001", "Stoelen.", strategic_procurement=("none",)))  # TN for all three
@@ -138,7 +138,8 @@ def test_extract_emits_detected_and_evidence_for_legacy_notices() -> None:
     code, out = _run("extract", str(FIXTURES / "ted" / "f02_be_bilingual.xml"))
     assert code == 0
     facts = json.loads(out)
-    assert facts["lots"][0]["detected"] == {"green": True, "social": True, "innovative": False}
+    assert facts["lots"][0]["detected"] == {"green": True, "social": True, "innovative": False, "green_subject": False}
+    assert "reservation" in {e["role"] for e in facts["evidence"]}
     assert facts["lots"][0]["strategic_procurement"] == [] and facts["lots"][0]["reserved_procurement"] == ["res-ws"]
     assert {e["language"] for e in facts["evidence"]} >= {"fr", "nl"}
     code, out = _run("extract", str(FIXTURES / "ted" / "f02_be_bilingual.xml"), "--no-detect")

@@ -119,6 +119,7 @@ def _add_detections(facts: dict[str, Any], detections: tuple[Detection, ...]) ->
             "green": bool(detection and detection.green),
             "social": bool(detection and detection.social),
             "innovative": bool(detection and detection.innovative),
+            "green_subject": bool(detection and detection.green_subject),
         }
     facts["evidence"] = _evidence(detections)
 
@@ -135,6 +136,7 @@ def _evidence(detections: tuple[Detection, ...]) -> list[dict[str, Any]]:
             "matched": item.matched,
             "start": item.start,
             "end": item.end,
+            "role": item.role,
         }
         for detection in detections
         for item in detection.evidence

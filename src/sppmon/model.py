@@ -227,7 +227,8 @@ class Evidence:
     matched: str
     start: int
     end: int
-    dimension: str = ""  # what the term is evidence of: "green", "social" or "innovative"
+    dimension: str = ""  # what the term is evidence of: "green", "green_subject", "social" or "innovative"
+    role: str = ""  # why it counts: the deciding field ("award-criterion" …), "specific-term", "requirement-cue" …
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +240,7 @@ class Detection:
     social: bool
     innovative: bool
     evidence: tuple[Evidence, ...] = ()
+    green_subject: bool = False  # the purpose of the purchase is environmental (waste, wastewater, EV charging …)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,14 @@
-"""Text evidence per lot: which sustainability dimensions a notice's texts show, and where.
+"""Text evidence per lot: which sustainability dimensions a notice's texts show, where, and why they count.
 
-Texts scanned per lot: titles, descriptions, BT-777 strategic descriptions, BT-755 accessibility
-justifications, BT-70 performance terms, selection criteria, award criteria (names and descriptions, BT-734 /
-BT-540), BT-543 / BT-733 award texts and additional information; per notice: the procedure title, description
-and additional information. Notice-level evidence is recorded once (``lot_id`` ``""``) and counts for every
-lot of the notice. A dimension is detected when at least one *strong* term or two different *weak* terms of it
-occur. Detection is a separate fact: it never changes what the notice declares.
+Each text is matched only against the lexicon of its own language (eForms ``@languageID``, the ``LG`` of a
+legacy form section; a text without a language tag takes the notice language) plus the shared label names.
+Fields have roles (``FIELD_ROLES``): award criteria, performance terms, BT-777, selection criteria and the
+reservation *decide*; titles, descriptions and additional information only *describe*, so there a term counts
+when it is specific (a named instrument or label) or stands next to a requirement cue. Hits in statutory
+boilerplate (exclusion grounds, the light regime for social services …) or under a negation never count.
+``green_subject`` — the purchase's purpose is environmental — is read from titles and descriptions.
+Notice-level evidence is recorded once (``lot_id`` ``""``) and counts for every lot. Detection is a separate
+fact: it never changes what the notice declares.
 """
 
 from __future__ import annotations
@@ -14,13 +17,31 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from ..model import LOT_TEXT_FIELDS, NOTICE_TEXT_FIELDS, Detection, Evidence, Lot, Notice, Texts
-from .lexicon import LANGUAGES, Term, load_lexicons
-from .matcher import Matcher
+from .context import Context
+from .languages import lexicon_language
+from .lexicon import LANGUAGES, load_lexicons
+from .matcher import Hit, Matcher
 
 AWARD_CRITERIA_FIELD = "award_criteria"
+RESERVATION_FIELD = "reserved_procurement"
 NOTICE_LEVEL = ""
-# Text languages (eForms ISO 639-2 codes) → lexicon language, to prefer a text's own lexicon among equal terms.
-_LANGUAGE_CODES = {"NLD": "nl", "FRA": "fr", "DEU": "de", "ENG": "en"}
+# Field → role of its evidence. A deciding field counts strong terms as they stand; the rest only describe.
+FIELD_ROLES = {
+    AWARD_CRITERIA_FIELD: "award-criterion",
+    "award_criteria_complicated": "award-criterion",
+    "performance_terms": "execution-condition",
+    "strategic_descriptions": "strategic-procurement",
+    "selection_criteria": "selection-criterion",
+    "accessibility_justifications": "accessibility",
+}
+# Deciding fields where even a generic (weak) term counts: an award criterion named "Nachhaltigkeit" is one.
+WEAK_DECIDES = frozenset(
+    {AWARD_CRITERIA_FIELD, "award_criteria_complicated", "performance_terms", "strategic_descriptions"}
+)
+PURPOSE_FIELDS = frozenset({"titles", "descriptions", "additional_info"})
+# Legacy reservation flags (the form's only way to say "reserved"); eForms BT-71 is a declaration, not text.
+RESERVATION_CODES = frozenset({"res-ws", "res-pub-ser"})
+_MANY_LANGUAGES = 3  # a notice with texts in more languages than this carries translations: read its own only
 
 
 @lru_cache(maxsize=4)
@@ -31,92 +52,120 @@ def default_matcher(languages: tuple[str, ...] = LANGUAGES) -> Matcher:
 
 def detect_notice(notice: Notice, matcher: Matcher | None = None) -> tuple[Detection, ...]:
     """One detection per lot (and per part), plus one with ``lot_id`` ``""`` holding notice-level evidence
-    when there is any.
-
-    Texts are scanned in the notice's own language and in the lexicon languages; translations into other
-    languages (some EU notices carry all 24) add no evidence the lexicons could find and are skipped.
-    """
+    when there is any."""
     matcher = matcher or default_matcher()
-    wanted = frozenset({None, notice.language, *_LANGUAGE_CODES})
-    notice_texts = {field: _only(getattr(notice, field), wanted) for field in NOTICE_TEXT_FIELDS}
-    shared = _evidence(matcher, NOTICE_LEVEL, notice_texts.items())
+    reader = _Reader(matcher, notice)
+    notice_texts = {field: reader.keep(getattr(notice, field)) for field in NOTICE_TEXT_FIELDS}
+    shared = reader.evidence(NOTICE_LEVEL, notice_texts.items())
     seen = {text.value for texts in notice_texts.values() for text in texts} | {""}
     detections = [_decide(NOTICE_LEVEL, shared, ())] if shared else []
     for lot in notice.lots:
-        own = _evidence(matcher, lot.lot_id, _lot_texts(lot, seen, wanted))
+        own = (*reader.evidence(lot.lot_id, _lot_texts(lot, seen, reader)), *_reservation(notice, lot))
         detections.append(_decide(lot.lot_id, own, shared))
     return tuple(detections)
 
 
-def _only(texts: Texts, wanted: frozenset[str | None]) -> Texts:
-    return tuple(text for text in texts if text.lang in wanted)
+class _Reader:
+    """Scans the texts of one notice in their languages and keeps the hits that count."""
+
+    def __init__(self, matcher: Matcher, notice: Notice) -> None:
+        self.matcher = matcher
+        self.notice_language = lexicon_language(notice.language)
+        self.languages = _scanned_languages(notice)
+
+    def keep(self, texts: Texts) -> Texts:
+        return tuple(text for text in texts if text.lang is None or text.lang in self.languages)
+
+    def evidence(self, lot_id: str, fields: Iterable[tuple[str, Texts]]) -> tuple[Evidence, ...]:
+        """Counting evidence of each text; each term once per field (its first counting occurrence)."""
+        found: list[Evidence] = []
+        for field, texts in fields:
+            seen: set[tuple[str, str]] = set()
+            for text in texts:
+                language = lexicon_language(text.lang) or self.notice_language
+                scan = self.matcher.scan(text.value, language)
+                context = Context.of(text.value, scan)
+                for hit in scan.hits:
+                    role = _role(field, hit, context)
+                    key = (hit.term.language, hit.term.text)
+                    if role is None or key in seen:
+                        continue
+                    seen.add(key)
+                    found.append(_record(lot_id, field, hit, role))
+        return tuple(found)
 
 
-def _lot_texts(lot: Lot, skip: set[str], wanted: frozenset[str | None]) -> Iterator[tuple[str, Texts]]:
+def _scanned_languages(notice: Notice) -> frozenset[str | None]:
+    """The text languages read: all of them, unless the notice carries translations into many languages."""
+    present = {text.lang for field in NOTICE_TEXT_FIELDS for text in getattr(notice, field)}
+    for lot in notice.lots:
+        present.update(text.lang for text in (*lot.titles, *lot.descriptions))
+    if len(present - {None}) > _MANY_LANGUAGES:
+        return frozenset({None, notice.language})
+    return frozenset(present | {None, notice.language})
+
+
+def _lot_texts(lot: Lot, skip: set[str], reader: _Reader) -> Iterator[tuple[str, Texts]]:
     """The texts of a lot by field; texts equal to a notice-level text are scanned once, at notice level."""
     for field in LOT_TEXT_FIELDS:
         texts: Texts = getattr(lot, field)
-        yield field, tuple(text for text in texts if text.value not in skip and text.lang in wanted)
-    criteria = tuple(text for c in lot.award_criteria for text in (*c.names, *c.descriptions) if text.lang in wanted)
-    yield AWARD_CRITERIA_FIELD, criteria
+        yield field, tuple(text for text in reader.keep(texts) if text.value not in skip)
+    criteria = tuple(text for c in lot.award_criteria for text in (*c.names, *c.descriptions))
+    yield AWARD_CRITERIA_FIELD, reader.keep(criteria)
 
 
-def _evidence(matcher: Matcher, lot_id: str, fields: Iterable[tuple[str, Texts]]) -> tuple[Evidence, ...]:
-    """Evidence of each text; each term once per field (the first occurrence), so repeated boilerplate does not
-    multiply rows."""
-    found: list[Evidence] = []
-    for field, texts in fields:
-        seen: set[tuple[str, str]] = set()
-        for text in texts:
-            for hit in matcher.find(text.value, _LANGUAGE_CODES.get(text.lang or "")):
-                key = (hit.term.language, hit.term.text)
-                if key in seen:
-                    continue
-                seen.add(key)
-                found.append(_record(lot_id, field, hit.term, hit.matched, hit.start, hit.end))
-    return tuple(found)
+def _role(field: str, hit: Hit, context: Context) -> str | None:
+    """Why the hit counts, or ``None`` when it does not (boilerplate, negation, or a generic word in a text that
+    only describes the purchase)."""
+    if context.in_boilerplate(hit) or context.negated(hit):
+        return None
+    term = hit.term
+    if term.dimension == "green_subject":
+        return "purpose" if field in PURPOSE_FIELDS else None
+    specific = term.strength == "specific" or term.category == "label"
+    deciding = FIELD_ROLES.get(field)
+    if deciding is not None:
+        if specific or term.strength == "strong" or field in WEAK_DECIDES:
+            return deciding
+        return deciding if context.cued(hit) else None
+    if specific:
+        return "specific-term"
+    return "requirement-cue" if context.cued(hit) else None
 
 
-def _record(lot_id: str, field: str, term: Term, matched: str, start: int, end: int) -> Evidence:
+def _reservation(notice: Notice, lot: Lot) -> tuple[Evidence, ...]:
+    if not notice.format.startswith("ted"):
+        return ()
+    return tuple(
+        Evidence(lot.lot_id, "social", code, "", RESERVATION_FIELD, code, 0, 0, "social", "reservation")
+        for code in lot.reserved_procurement
+        if code in RESERVATION_CODES
+    )
+
+
+def _record(lot_id: str, field: str, hit: Hit, role: str) -> Evidence:
+    term = hit.term
     return Evidence(
         lot_id=lot_id,
         category=term.category,
         term=term.pattern or term.text,
         language=term.language,
         field=field,
-        matched=matched,
-        start=start,
-        end=end,
+        matched=hit.matched,
+        start=hit.start,
+        end=hit.end,
         dimension=term.dimension,
+        role=role,
     )
 
 
-def shows(dimension: str, evidence: Iterable[Evidence], strong_terms: frozenset[tuple[str, str]]) -> bool:
-    """A strong term, or two different weak terms, of ``dimension``."""
-    weak: set[str] = set()
-    for item in evidence:
-        if item.dimension != dimension:
-            continue
-        if (item.language, item.term) in strong_terms:
-            return True
-        weak.add(item.term.casefold())
-        if len(weak) >= 2:
-            return True
-    return False
-
-
-@lru_cache(maxsize=4)
-def strong_terms(languages: tuple[str, ...] = LANGUAGES) -> frozenset[tuple[str, str]]:
-    return frozenset((t.language, t.pattern or t.text) for t in load_lexicons(languages) if t.strength == "strong")
-
-
 def _decide(lot_id: str, own: tuple[Evidence, ...], shared: tuple[Evidence, ...]) -> Detection:
-    strong = strong_terms()
-    everything = (*own, *shared)
+    shown = {item.dimension for item in (*own, *shared)}
     return Detection(
         lot_id=lot_id,
-        green=shows("green", everything, strong),
-        social=shows("social", everything, strong),
-        innovative=shows("innovative", everything, strong),
+        green="green" in shown,
+        social="social" in shown,
+        innovative="innovative" in shown,
         evidence=own,
+        green_subject="green_subject" in shown,
     )

@@ -1,8 +1,10 @@
 """Sustainability lexicons: reviewable TSV files, one per language, loaded into immutable :class:`Term` records.
 
-File format (``src/sppmon/data/lexicons/<language>.tsv``; ``labels.tsv`` holds names shared by all languages):
-tab-separated ``category``, ``dimension``, ``strength``, ``term`` after a header line; ``#`` starts a comment
-line. The matching rules a term's spelling implies are documented in ``docs/detection.md``.
+File format (``src/sppmon/data/lexicons/<language>.tsv``; ``labels.tsv`` holds names shared by all languages,
+``boilerplate.tsv`` statutory phrases of every EU language): tab-separated ``category``, ``dimension``,
+``strength``, ``term`` after a header line; ``#`` starts a comment line. Besides evidence terms a lexicon holds
+its *context* terms — guards, requirement cues, negations and boilerplate markers — whose category is also their
+strength. The matching rules a term's spelling implies are documented in ``docs/detection.md``.
 """
 
 from __future__ import annotations
@@ -14,11 +16,17 @@ from importlib import resources
 
 from ..errors import ConfigError
 
-CATEGORIES = ("environmental", "social", "innovation", "label", "guard")
-DIMENSIONS = ("green", "social", "innovative")
-STRENGTHS = ("strong", "weak", "guard")
+# Context categories: their strength is their category and they have no dimension.
+CONTEXT = ("guard", "cue", "negation", "boilerplate")
+EVIDENCE_CATEGORIES = ("environmental", "social", "innovation", "label", "subject")
+CATEGORIES = (*EVIDENCE_CATEGORIES, *CONTEXT)
+DIMENSIONS = ("green", "green_subject", "social", "innovative")
+# specific: counts wherever it stands; strong: counts in a deciding field or next to a requirement cue;
+# weak: counts in award criteria, performance terms and BT-777, or next to a requirement cue.
+STRENGTHS = ("specific", "strong", "weak", *CONTEXT)
 LANGUAGES = ("nl", "fr", "de", "en")
 SHARED_LANGUAGE = "mul"  # labels.tsv: names that are the same in every language
+BOILERPLATE_FILE = "boilerplate.tsv"  # statutory phrases of every language, language code in the file
 
 _ACRONYM = re.compile(r"^[A-Z0-9]{2,5}$")
 
@@ -43,6 +51,10 @@ class Term:
     def is_guard(self) -> bool:
         return self.strength == "guard"
 
+    @property
+    def is_context(self) -> bool:
+        return self.category in CONTEXT
+
 
 def parse_lexicon(text: str, language: str, source: str = "<lexicon>") -> tuple[Term, ...]:
     """Terms of one lexicon file; a malformed line is a configuration error naming file and line."""
@@ -66,9 +78,11 @@ def _term(fields: list[str], language: str, where: str) -> Term:
     category, dimension, strength, raw = (field.strip() for field in fields)
     if category not in CATEGORIES:
         raise ConfigError(f"{where}: unknown category {category!r} (one of {', '.join(CATEGORIES)})")
-    if strength not in STRENGTHS or (strength == "guard") != (category == "guard"):
+    if strength not in STRENGTHS or ((strength in CONTEXT or category in CONTEXT) and strength != category):
         raise ConfigError(f"{where}: strength {strength!r} does not fit category {category!r}")
-    if category != "guard" and dimension not in DIMENSIONS:
+    if category in CONTEXT and dimension not in ("-", ""):
+        raise ConfigError(f"{where}: a {category} term has no dimension (write -), not {dimension!r}")
+    if category not in CONTEXT and dimension not in DIMENSIONS:
         raise ConfigError(f"{where}: unknown dimension {dimension!r} (one of {', '.join(DIMENSIONS)})")
     text = raw.strip("*").strip()
     if len(text) < 2:
@@ -76,7 +90,7 @@ def _term(fields: list[str], language: str, where: str) -> Term:
     return Term(
         text=text,
         category=category,
-        dimension="" if category == "guard" else dimension,
+        dimension="" if category in CONTEXT else dimension,
         strength=strength,
         language=language,
         word_may_continue=raw.endswith("*"),
@@ -86,7 +100,7 @@ def _term(fields: list[str], language: str, where: str) -> Term:
 
 
 def load_lexicons(languages: Iterable[str] = LANGUAGES) -> tuple[Term, ...]:
-    """The packaged lexicons of ``languages`` plus the shared label names."""
+    """The packaged lexicons of ``languages`` plus the shared label names and the statutory boilerplate."""
     folder = resources.files("sppmon.data").joinpath("lexicons")
     terms: list[Term] = []
     for language in (*languages, SHARED_LANGUAGE):
@@ -95,4 +109,22 @@ def load_lexicons(languages: Iterable[str] = LANGUAGES) -> tuple[Term, ...]:
         if not resource.is_file():
             raise ConfigError(f"no lexicon for language {language!r} ({name})")
         terms.extend(parse_lexicon(resource.read_text(encoding="utf-8"), language, name))
+    boilerplate = folder.joinpath(BOILERPLATE_FILE)
+    if boilerplate.is_file():
+        terms.extend(parse_boilerplate(boilerplate.read_text(encoding="utf-8"), BOILERPLATE_FILE))
+    return tuple(terms)
+
+
+def parse_boilerplate(text: str, source: str = "<boilerplate>") -> tuple[Term, ...]:
+    """``language`` TAB ``phrase`` lines (after a header): statutory phrases; a sentence holding one is not
+    evidence."""
+    terms: list[Term] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith(("#", "language\t")):
+            continue
+        fields = line.split("\t")
+        if len(fields) != 2 or len(fields[0]) != 2 or len(fields[1].strip()) < 3:
+            raise ConfigError(f"{source}:{number}: expected a two-letter language and a phrase")
+        phrase = fields[1].strip()
+        terms.append(Term(phrase, "boilerplate", "", "boilerplate", fields[0], False, False, phrase))
     return tuple(terms)

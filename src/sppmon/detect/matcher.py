@@ -3,7 +3,8 @@
 Texts and terms are folded the same way — lower case, accents removed, hyphens and dashes as spaces, curly
 apostrophes straight — by a character-for-character mapping, so positions in the folded text are positions in
 the original and every hit reports the exact span it covers. One pass over a text finds every occurrence of
-every term; word boundaries, letter case of acronyms and guards are then checked per hit.
+every term; word boundaries, letter case of acronyms, the text's language and guards are then checked per hit.
+Context terms (requirement cues, negations, boilerplate) are reported as spans for the detector to weigh.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from .lexicon import Term
+from .lexicon import SHARED_LANGUAGE, Term
 
 _SPACES = "-‐‑‒–—_\u00a0\u2009\u202f\t\n\r"
 _APOSTROPHES = "’‘`´"
@@ -55,6 +56,16 @@ class Hit:
     matched: str
 
 
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """What one text holds: evidence hits (guards applied) and the spans of its context terms."""
+
+    hits: tuple[Hit, ...]
+    cues: tuple[tuple[int, int], ...] = ()  # requirement cues ("must", "moet", "Zuschlagskriterium" …)
+    negations: tuple[tuple[int, int], ...] = ()  # "no", "geen", "pas de", "nicht" …
+    boilerplate: tuple[tuple[int, int], ...] = ()  # statutory phrases (exclusion grounds, light regime …)
+
+
 class Matcher:
     """All terms of a set of lexicons in one automaton. Build once, reuse for every text (thread-safe reads)."""
 
@@ -67,35 +78,49 @@ class Matcher:
             self._automaton.add_word(key, (len(key), tuple(key_terms)))
         self._automaton.make_automaton()
         self.size = len(by_key)
+        self.languages = frozenset(term.language for terms in by_key.values() for term in terms)
 
     def find(self, text: str, language: str | None = None) -> list[Hit]:
-        """Hits of non-guard terms in ``text``, without those inside a guard phrase or inside a longer hit.
+        """Evidence hits in ``text`` (see :meth:`scan`)."""
+        return list(self.scan(text, language).hits)
 
-        Where terms of several lexicons spell the same (``CO2 emission`` in English and German), one hit per
-        dimension is kept: the term of ``language`` (the text's, two-letter) if there is one, else the first.
-        """
+    def scan(self, text: str, language: str | None = None) -> Scan:
+        """Hits of the terms of ``language`` (two-letter; ``None``: every language) and of the shared label
+        names, without those inside a guard phrase or inside a longer hit; plus the context spans."""
         if not text:
-            return []
+            return Scan(())
         folded = fold(text)
         hits: list[Hit] = []
-        guards: list[tuple[int, int]] = []
+        context: dict[str, list[tuple[int, int]]] = defaultdict(list)
         for last, (length, terms) in self._automaton.iter(folded):
             start, end = last - length + 1, last + 1
-            fitting = [term for term in terms if _fits(term, text, folded, start, end)]
-            if any(term.is_guard for term in fitting):
-                guards.append((start, end))
+            fitting = [term for term in terms if _speaks(term, language) and _fits(term, text, folded, start, end)]
+            for term in fitting:
+                if term.is_context:
+                    context[term.category].append((start, end))
             for term in _one_per_dimension(fitting, language):
                 stop = _word_end(folded, end) if term.word_may_continue else end
                 hits.append(Hit(term, start, stop, text[start:stop]))
+        guards = context.get("guard", [])
         if guards:
             hits = [hit for hit in hits if not any(g0 < hit.end and hit.start < g1 for g0, g1 in guards)]
-        return _outermost(hits)
+        return Scan(
+            tuple(_outermost(hits)),
+            tuple(context.get("cue", ())),
+            tuple(context.get("negation", ())),
+            tuple(context.get("boilerplate", ())),
+        )
+
+
+def _speaks(term: Term, language: str | None) -> bool:
+    """Language scoping: a lexicon applies only to texts in its language; shared names apply to all."""
+    return language is None or term.language in (language, SHARED_LANGUAGE)
 
 
 def _one_per_dimension(terms: list[Term], language: str | None) -> list[Term]:
     chosen: dict[str, Term] = {}
     for term in terms:
-        if term.is_guard:
+        if term.is_context:
             continue
         current = chosen.get(term.dimension)
         if current is None or (term.language == language and current.language != language):
