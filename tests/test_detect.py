@@ -217,3 +217,30 @@ def test_prefix_terms_extend_to_the_end_of_the_word() -> None:
 def test_malformed_lexicon_lines_are_rejected_with_their_place(line: str) -> None:
     with pytest.raises(ConfigError, match=r"test\.tsv:2"):
         parse_lexicon("category\tdimension\tstrength\tterm\n" + line + "\n", "en", "test.tsv")
+
+
+def _lot_notice(*texts: Text) -> Notice:
+    lot = Lot("LOT-0001", descriptions=texts)
+    return Notice("ted-r2.0.9", "ContractNotice", "1-2020", None, language="GLE", lots=(lot,))
+
+
+def test_detected_facts_have_three_values() -> None:
+    (found,) = detect_notice(_lot_notice(Text("ENG", "Products must carry the EU Ecolabel.")))
+    (nothing,) = detect_notice(_lot_notice(Text("ENG", "Supply of office chairs.")))
+    (no_text,) = detect_notice(_lot_notice())
+    (no_lexicon,) = detect_notice(_lot_notice(Text("GLE", "Soláthar cathaoireacha oifige.")))
+    assert found.status("green") == "detected"
+    assert nothing.status("green") == "examined-nothing-found"
+    assert no_text.status("green") == no_lexicon.status("social") == "not-assessable"
+
+
+def test_stored_detection_of_a_lot_that_is_not_assessable_is_empty_not_none() -> None:
+    from sppmon.store.rows import StoredNotice, notice_rows
+    from sppmon.store.schema import LOTS
+
+    names = [column.name for column in LOTS.columns]
+    for text, expected in ((Text("GLE", "Soláthar cathaoireacha oifige."), None), (Text("ENG", "Chairs."), False)):
+        notice = _lot_notice(text)
+        (lot_row,) = notice_rows(StoredNotice(notice, "x.xml", "0" * 64, detect_notice(notice)))["lots"]
+        assert lot_row[names.index("green_detected")] is expected
+        assert lot_row[names.index("social_detected")] is expected

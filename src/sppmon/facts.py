@@ -10,7 +10,18 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from .model import Amount, AwardCriterion, Detection, EedItem, Lot, Notice, Organisation, Texts, pick_text
+from .model import (
+    NOT_ASSESSABLE,
+    Amount,
+    AwardCriterion,
+    Detection,
+    EedItem,
+    Lot,
+    Notice,
+    Organisation,
+    Texts,
+    pick_text,
+)
 from .semantics import lot_statuses
 
 LOT_CODE_FIELDS = (
@@ -120,6 +131,10 @@ def _add_detections(facts: dict[str, Any], detections: tuple[Detection, ...]) ->
             "social": bool(detection and detection.social),
             "innovative": bool(detection and detection.innovative),
             "green_subject": bool(detection and detection.green_subject),
+        }
+        lot["detection"] = {
+            name: detection.status(name) if detection else NOT_ASSESSABLE
+            for name in ("green", "social", "innovative", "green_subject")
         }
     facts["evidence"] = _evidence(detections)
 

@@ -231,6 +231,10 @@ class Evidence:
     role: str = ""  # why it counts: the deciding field ("award-criterion" …), "specific-term", "requirement-cue" …
 
 
+# The three values of a detected fact per lot and dimension (see docs/detection.md).
+DETECTED, EXAMINED_NOTHING_FOUND, NOT_ASSESSABLE = "detected", "examined-nothing-found", "not-assessable"
+
+
 @dataclass(frozen=True, slots=True)
 class Detection:
     """What the texts of one lot show: per dimension a yes/no, with the evidence. Never overwrites declarations."""
@@ -241,6 +245,15 @@ class Detection:
     innovative: bool
     evidence: tuple[Evidence, ...] = ()
     green_subject: bool = False  # the purpose of the purchase is environmental (waste, wastewater, EV charging …)
+    # False when no text of the lot (or its notice) is in a language the lexicons cover, or there is no text:
+    # then "nothing found" means nothing, and the lot is not assessable rather than "not detected".
+    assessable: bool = True
+
+    def status(self, dimension: str) -> str:
+        """``detected``, ``examined-nothing-found`` or ``not-assessable`` for a dimension (``green`` …)."""
+        if getattr(self, dimension):
+            return DETECTED
+        return EXAMINED_NOTHING_FOUND if self.assessable else NOT_ASSESSABLE
 
 
 @dataclass(frozen=True, slots=True)

@@ -93,6 +93,10 @@ def render_grading(result: labelled.Grading, max_mistakes: int) -> None:
             if score is not None:
                 table.add_row(dimension, split, language, *_score_cells(score))
     console.print(table)
+    blind = {language: count for (split, language), count in result.not_assessable.items() if split == labelled.ALL}
+    if blind:
+        listed = ", ".join(f"{language} {count:,}" for language, count in sorted(blind.items()))
+        console.print(f"Not assessable (no text in a language with a lexicon): {listed}", highlight=False)
     shown = result.mistakes[:max_mistakes]
     console.print(f"False positives and misses: {len(result.mistakes):,} (showing {len(shown):,})")
     for item in shown:

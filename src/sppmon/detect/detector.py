@@ -57,11 +57,13 @@ def detect_notice(notice: Notice, matcher: Matcher | None = None) -> tuple[Detec
     reader = _Reader(matcher, notice)
     notice_texts = {field: reader.keep(getattr(notice, field)) for field in NOTICE_TEXT_FIELDS}
     shared = reader.evidence(NOTICE_LEVEL, notice_texts.items())
+    shared_assessed = reader.assessed
     seen = {text.value for texts in notice_texts.values() for text in texts} | {""}
-    detections = [_decide(NOTICE_LEVEL, shared, ())] if shared else []
+    detections = [_decide(NOTICE_LEVEL, shared, (), shared_assessed)] if shared else []
     for lot in notice.lots:
+        reader.assessed = False
         own = (*reader.evidence(lot.lot_id, _lot_texts(lot, seen, reader)), *_reservation(notice, lot))
-        detections.append(_decide(lot.lot_id, own, shared))
+        detections.append(_decide(lot.lot_id, own, shared, shared_assessed or reader.assessed))
     return tuple(detections)
 
 
@@ -72,6 +74,7 @@ class _Reader:
         self.matcher = matcher
         self.notice_language = lexicon_language(notice.language)
         self.languages = _scanned_languages(notice)
+        self.assessed = False  # a text in a language with a lexicon was read since the last reset
 
     def keep(self, texts: Texts) -> Texts:
         return tuple(text for text in texts if text.lang is None or text.lang in self.languages)
@@ -83,6 +86,7 @@ class _Reader:
             seen: set[tuple[str, str]] = set()
             for text in texts:
                 language = lexicon_language(text.lang) or self.notice_language
+                self.assessed = self.assessed or language is None or language in self.matcher.languages
                 scan = self.matcher.scan(text.value, language)
                 context = Context.of(text.value, scan)
                 for hit in scan.hits:
@@ -159,7 +163,8 @@ def _record(lot_id: str, field: str, hit: Hit, role: str) -> Evidence:
     )
 
 
-def _decide(lot_id: str, own: tuple[Evidence, ...], shared: tuple[Evidence, ...]) -> Detection:
+def _decide(lot_id: str, own: tuple[Evidence, ...], shared: tuple[Evidence, ...], assessed: bool) -> Detection:
+    """Evidence decides; a lot without evidence is assessable only if a text of it was read with a lexicon."""
     shown = {item.dimension for item in (*own, *shared)}
     return Detection(
         lot_id=lot_id,
@@ -168,4 +173,5 @@ def _decide(lot_id: str, own: tuple[Evidence, ...], shared: tuple[Evidence, ...]
         innovative="innovative" in shown,
         evidence=own,
         green_subject="green_subject" in shown,
+        assessable=assessed or bool(shown),
     )

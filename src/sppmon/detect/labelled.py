@@ -138,6 +138,8 @@ class Grading:
     labelled: int = 0
     graded: int = 0
     missing: list[str] = field(default_factory=list)  # labelled notices not found among the inputs
+    # Notices no lot of which could be assessed (no text in a language with a lexicon), by (split, language).
+    not_assessable: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
 
     def languages(self) -> list[str]:
         found = {language for _, _, language in self.scores}
@@ -149,6 +151,10 @@ class Grading:
             "labelled": self.labelled,
             "graded": self.graded,
             "missing": self.missing,
+            "not_assessable": [
+                {"split": split, "language": language, "notices": count}
+                for (split, language), count in sorted(self.not_assessable.items())
+            ],
             "scores": [
                 {"dimension": dimension, "split": split, "language": language, **score.as_dict()}
                 for (dimension, split, language), score in sorted(self.scores.items())
@@ -171,6 +177,10 @@ def grade(notices: Iterable[Notice], labels: Iterable[Label]) -> Grading:
             result.missing.append(notice_id)
             continue
         result.graded += 1
+        if not any(detection.assessable for detection in detections):
+            for split in (label.split, ALL):
+                for language in label.language_groups:
+                    result.not_assessable[(split, language)] += 1
         for dimension, attribute in DIMENSIONS.items():
             _score(result, label, dimension, attribute, detections)
     return result

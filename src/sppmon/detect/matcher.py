@@ -78,7 +78,13 @@ class Matcher:
             self._automaton.add_word(key, (len(key), tuple(key_terms)))
         self._automaton.make_automaton()
         self.size = len(by_key)
-        self.languages = frozenset(term.language for terms in by_key.values() for term in terms)
+        # Languages with a lexicon of their own (evidence terms), beside shared names and boilerplate phrases.
+        self.languages = frozenset(
+            term.language
+            for terms in by_key.values()
+            for term in terms
+            if not term.is_context and term.language != SHARED_LANGUAGE
+        )
 
     def find(self, text: str, language: str | None = None) -> list[Hit]:
         """Evidence hits in ``text`` (see :meth:`scan`)."""

@@ -4,8 +4,9 @@ coverage shares and the same by value in EUR.
 Statuses come from the lot columns ``*_status`` (declared) and ``*_detected`` (text detection). Variants:
 
 * ``declared``: the buyer's eForms declaration (see docs/semantics.md);
-* ``detected``: yes = the lot's texts show evidence, none = texts examined without evidence, not reported =
-  detection has not run on the lot;
+* ``detected``: yes = the lot's texts show evidence (*detected*), none = texts examined without evidence
+  (*examined, nothing found* — not an explicit none), not reported = the lot is not assessable (no text, or no
+  lexicon for its texts' language) or detection has not run on it;
 * ``either``: yes when declared or detected; none when neither says yes and one says none.
 """
 
@@ -51,19 +52,25 @@ _METHOD: Texts = {
 }
 
 VARIANT_TEXT: Texts = {
-    "en": " Variants: declared = the eForms declaration; detected = yes when the lot's texts show evidence, "
-    "explicit none when they were examined without evidence, not reported when text detection has not run on the "
-    "lot; either = yes when declared or detected, explicit none when neither says yes and one says none.",
+    "en": " Variants: declared = the eForms declaration; detected = yes when the lot's texts show evidence "
+    "(detected); in the none column the lots whose texts were examined and nothing was found (examined, nothing "
+    "found: not an explicit none); not reported when the lot is not assessable (no text, or no lexicon for the "
+    "language of its texts) or text detection has not run on it; either = yes when declared or detected, none "
+    "when neither says yes and the declaration says none or the texts were examined without result.",
     "nl": " Varianten: declared (aangegeven) = de eForms-aangifte; detected (gedetecteerd) = ja wanneer de "
-    "teksten van het perceel aanwijzingen bevatten, uitdrukkelijk geen wanneer ze zonder aanwijzingen werden "
-    "onderzocht, niet gerapporteerd wanneer de tekstdetectie nog niet op het perceel is uitgevoerd; either "
-    "(aangegeven of gedetecteerd) = ja wanneer aangegeven of gedetecteerd, uitdrukkelijk geen wanneer geen van "
-    "beide ja zegt en één van beide geen zegt.",
+    "teksten van het perceel aanwijzingen bevatten (gedetecteerd); in de kolom geen de percelen waarvan de "
+    "teksten onderzocht werden zonder iets te vinden (onderzocht, niets gevonden: geen uitdrukkelijk geen); niet "
+    "gerapporteerd wanneer het perceel niet beoordeelbaar is (geen tekst, of geen lexicon voor de taal van zijn "
+    "teksten) of de tekstdetectie er niet op is uitgevoerd; either (aangegeven of gedetecteerd) = ja wanneer "
+    "aangegeven of gedetecteerd, geen wanneer geen van beide ja zegt en de aangifte geen zegt of de teksten "
+    "zonder resultaat onderzocht werden.",
     "fr": " Variantes : declared (déclaré) = la déclaration eForms ; detected (détecté) = oui lorsque les textes "
-    "du lot contiennent des indices, explicitement aucun lorsqu'ils ont été examinés sans indice, non renseigné "
-    "lorsque la détection textuelle n'a pas encore été appliquée au lot ; either (déclaré ou détecté) = oui "
-    "lorsque le lot est déclaré ou détecté, explicitement aucun lorsqu'aucun des deux ne dit oui et que l'un dit "
-    "aucun.",
+    "du lot contiennent des indices (détecté) ; dans la colonne aucun, les lots dont les textes ont été examinés "
+    "sans rien trouver (examiné, rien trouvé : pas un aucun explicite) ; non renseigné lorsque le lot n'est pas "
+    "évaluable (pas de texte, ou pas de lexique pour la langue de ses textes) ou que la détection textuelle ne lui "
+    "a pas été appliquée ; either (déclaré ou détecté) = oui lorsque le lot est déclaré ou détecté, aucun "
+    "lorsqu'aucun des deux ne dit oui et que la déclaration dit aucun ou que les textes ont été examinés sans "
+    "résultat.",
 }
 
 NO_DETECTION_NOTE = Note(

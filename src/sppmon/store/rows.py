@@ -189,9 +189,10 @@ def _lot_rows(
     detections: dict[str, Detection] | None,
 ) -> None:
     detected = None if detections is None else detections.get(lot.lot_id)
+    # NULL = not scanned, or not assessable (no text in a language with a lexicon): never "none".
     flags: tuple[bool | None, ...] = (
         (None, None, None)
-        if detections is None
+        if detections is None or (detected is not None and not detected.assessable)
         else (
             bool(detected and detected.green),
             bool(detected and detected.social),
