@@ -2,7 +2,11 @@
 
 Called by ``benchmarks/run.py`` (section "detection"), or alone:
 
-    .venv/bin/python benchmarks/detection.py [--notices N]
+    .venv/bin/python benchmarks/detection.py [--notices N] [--package FILE] [--runs N]
+
+``--package`` (default: the shared TED pool ``ted-pool/ted-xml-3163.tar.gz`` when present) times ingest of one
+real TED package, read in place, with and without detection; ``--runs`` sets how often each variant runs for it
+(default 2; the package is large).
 
 The two variants run alternately, five times each, and the best time of each counts, so that load changes on
 a shared machine hit both alike. Wall time and CPU time (all threads of the process) are both reported; the
@@ -56,12 +60,15 @@ def _alternating(
     return (min(wall[0]), min(cpu[0])), (min(wall[1]), min(cpu[1]))
 
 
-def detection_overhead(name: str, folder: Path, work: Path) -> dict[str, float]:
+def detection_overhead(
+    name: str, folder: Path, work: Path, runs: int = 5, notices: int | None = None
+) -> dict[str, float]:
+    """Ingest ``folder`` (a folder of notices, or one package file) with and without detection."""
     database = work / f"detect-{name}.duckdb"
     (without, without_cpu), (with_detection, with_cpu) = _alternating(
-        5, lambda: _ingest(folder, database, detect=False), lambda: _ingest(folder, database, detect=True)
+        runs, lambda: _ingest(folder, database, detect=False), lambda: _ingest(folder, database, detect=True)
     )
-    count = sum(1 for _ in folder.iterdir())
+    count = notices if notices is not None else sum(1 for _ in folder.iterdir())
     ratio, cpu_ratio = with_detection / without, with_cpu / without_cpu
     print(
         f"detection  {name:9} {count:>7,} notices  ingest without {without:6.2f} s, with {with_detection:6.2f} s "
@@ -78,6 +85,13 @@ def detection_overhead(name: str, folder: Path, work: Path) -> dict[str, float]:
     }
 
 
+def _members(package: Path) -> int:
+    import tarfile
+
+    with tarfile.open(package) as archive:
+        return sum(1 for member in archive if member.isfile())
+
+
 def main() -> None:
     import argparse
     import os
@@ -90,11 +104,18 @@ def main() -> None:
     from sppmon.sample import write_sample
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--notices", type=int, default=2000, help="generated notices")
+    parser.add_argument("--notices", type=int, default=2000, help="generated notices (0: none)")
+    parser.add_argument("--package", type=Path, default=None, help="a TED package to ingest in place")
+    parser.add_argument("--runs", type=int, default=2, help="runs of each variant on the package")
     args = parser.parse_args()
     shared = Path(os.environ.get("SPPMON_SHARED", root.parent / "shared"))
+    package = args.package or shared / "corpus" / "ted-pool" / "ted-xml-3163.tar.gz"
     work = Path(tempfile.mkdtemp(prefix="sppmon-detect-"))
     try:
+        if package.is_file():
+            detection_overhead("package", package, work, runs=args.runs, notices=_members(package))
+        if args.notices <= 0:
+            return
         detection_overhead("generated", write_sample(work / "generated", args.notices, seed=42, layout="dir"), work)
         if (shared / "corpus" / "ted-xml").is_dir():
             legacy_corpus(shared / "corpus" / "ted-xml", work / "legacy", max(1, args.notices // 134 // 2))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sppmon.detect import default_matcher, detect_notice
-from sppmon.detect.lexicon import load_lexicons, parse_lexicon
+from sppmon.detect.lexicon import LANGUAGES, load_lexicons, parse_lexicon
 from sppmon.detect.matcher import Matcher, fold
 from sppmon.errors import ConfigError
 from sppmon.model import AwardCriterion, Lot, Notice, Text
@@ -67,17 +67,55 @@ CASES = [
     ("de", "description", "Der Bieter muss den Frauenförderbogen ausfüllen.", {"social"}),
     ("de", "description", "Eigenerklärung über das Nichtvorliegen von Ausschlussgründen (Kinderarbeit).", set()),
     ("de", "description", "Errichtung von Ladesäulen für Elektrofahrzeuge.", {"green_subject"}),
+    # Languages beyond NL/FR/DE/EN: a positive and a negative sentence each
+    ("es", "description", "El contrato se reserva a Centros Especiales de Empleo.", {"social"}),
+    ("es", "description", "Certificado de estar al corriente con la Seguridad Social.", set()),
+    ("es", "award", "Criterios ambientales: vehículos eléctricos.", {"green"}),
+    ("it", "award", "Clausola sociale: riassorbimento del personale.", {"social"}),
+    ("it", "description", "Iscrizione alla sede sociale; motivi di esclusione di cui all'art. 80.", set()),
+    ("it", "description", "Servizio di ristorazione a ridotto impatto ambientale.", {"green"}),
+    ("pt", "award", "Critérios ambientais: eficiência energética.", {"green"}),
+    ("pt", "description", "Declaração de situação regularizada perante a segurança social.", set()),
+    ("pl", "description", "Wykonawca musi posiadać system zarządzania środowiskowego ISO 14001.", {"green"}),
+    ("pl", "description", "Zaświadczenie z Zakładu Ubezpieczeń Społecznych; brak podstaw wykluczenia.", set()),
+    ("cs", "award", "Energetická účinnost budovy.", {"green"}),
+    ("cs", "description", "Potvrzení o sociálním zabezpečení; základní způsobilost dodavatele.", set()),
+    ("sk", "description", "Zákazka je vyhradená zákazka pre chránené dielne.", {"social"}),
+    ("sk", "description", "Doklad o sociálnom poistení.", set()),
+    ("sl", "description", "Ponudnik mora imeti sistem ravnanja z okoljem.", {"green"}),
+    ("sl", "description", "Razlogi za izključitev iz postopka.", set()),
+    ("hr", "description", "Ponuditelj mora imati sustav upravljanja okolišem.", {"green"}),
+    ("hr", "description", "Potvrda o plaćenom socijalnom osiguranju.", set()),
+    ("ro", "description", "Contract rezervat unităților protejate autorizate.", {"social"}),
+    ("ro", "description", "Nu se află în situațiile prevăzute la art. 164 privind motivele de excludere.", set()),
+    ("bg", "description", "Участникът трябва да прилага система за управление на околната среда.", {"green"}),
+    ("bg", "description", "Основания за отстраняване по чл. 54 от ЗОП.", set()),
+    ("el", "award", "Περιβαλλοντικά κριτήρια: ενεργειακή απόδοση.", {"green"}),
+    ("el", "description", "Πιστοποιητικό κοινωνικής ασφάλισης.", set()),
+    ("hu", "performance", "Elvárás a környezetirányítási rendszerek alkalmazása.", {"green"}),
+    ("hu", "description", "Környezetvédelmi vagy szociális szempontok nem kerültek figyelembe vételre.", set()),
+    ("fi", "award", "Ympäristökriteerit: luomutuotteet.", {"green"}),
+    ("fi", "description", "Sosiaali- ja terveyspalvelujen kuntayhtymä.", set()),
+    ("sv", "description", "Leverantören ska uppfylla miljökrav och sociala krav.", {"green", "social"}),
+    ("sv", "description", "Inga uteslutningsgrunder föreligger; sociala medier.", set()),
+    ("da", "description", "Kontrakten indeholder sociale klausuler om praktikanter.", {"social"}),
+    ("da", "description", "Udbuddet følger light-procedure for sociale og andre specifikke tjenesteydelser.", set()),
 ]
-_LANGUAGE_CODES = {"en": "ENG", "nl": "NLD", "fr": "FRA", "de": "DEU"}
+_LANGUAGE_CODES = {
+    "en": "ENG", "nl": "NLD", "fr": "FRA", "de": "DEU", "es": "SPA", "it": "ITA", "pt": "POR", "pl": "POL",
+    "cs": "CES", "sk": "SLK", "sl": "SLV", "hr": "HRV", "ro": "RON", "bg": "BUL", "el": "ELL", "hu": "HUN",
+    "fi": "FIN", "sv": "SWE", "da": "DAN",
+}  # fmt: skip
 
 
 def _notice(text: str, field: str = "description", lang: str | None = None) -> Notice:
     texts = (Text(lang, text),)
-    lot = (
-        Lot("LOT-0001", award_criteria=(AwardCriterion("quality", names=texts),))
-        if field == "award"
-        else Lot("LOT-0001", descriptions=texts)
-    )
+    if field == "award":
+        lot = Lot("LOT-0001", award_criteria=(AwardCriterion("quality", names=texts),))
+    elif field == "performance":
+        lot = Lot("LOT-0001", performance_terms=texts)
+    else:
+        lot = Lot("LOT-0001", descriptions=texts)
     return Notice("eforms", "ContractNotice", "n", "01", language=lang, lots=(lot,))
 
 
@@ -134,7 +172,7 @@ def test_legacy_reservation_flags_are_social_evidence() -> None:
 def test_each_language_has_its_lexicon() -> None:
     languages = {term.language for term in load_lexicons()}
     assert {"nl", "fr", "de", "en", "mul"} <= languages
-    for language in ("nl", "fr", "de", "en"):
+    for language in LANGUAGES:
         terms = [t for t in load_lexicons((language,)) if t.language == language]
         assert {t.dimension for t in terms if not t.is_context} == {"green", "green_subject", "social", "innovative"}
         assert {t.category for t in terms if t.is_context} == {"guard", "cue", "negation", "boilerplate"}
