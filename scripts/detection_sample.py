@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sppmon.detect.labelled import parse_labels
 from sppmon.errors import CatalogedError
 from sppmon.model import LOT_TEXT_FIELDS, NOTICE_TEXT_FIELDS, Notice
 from sppmon.readers import read_notice
@@ -95,16 +96,23 @@ def has_cue(notice: Notice) -> bool:
     return any(_CUE.search(text) for *_, text in all_texts(notice))
 
 
-def draw(pool: list[Candidate], seed: int) -> list[tuple[Candidate, str, str]]:
-    """(candidate, draw, split): 100 at random, 100 among cue-word notices with language quotas."""
+def draw(
+    pool: list[Candidate], seed: int, size: int = SAMPLE_SIZE, exclude: frozenset[str] = frozenset()
+) -> list[tuple[Candidate, str, str]]:
+    """(candidate, draw, split): half at random, half among cue-word notices with language quotas (a fifth each
+    Dutch, French, German/English, two fifths other languages); notices whose id is in ``exclude`` are not
+    drawn (a fresh set beside an existing one)."""
     rng = random.Random(seed)  # noqa: S311 — a reproducible draw, not a secret
-    pool = sorted(pool, key=lambda c: (c.source, c.notice.notice_id or ""))
+    pool = sorted(
+        (c for c in pool if c.notice.notice_id not in exclude), key=lambda c: (c.source, c.notice.notice_id or "")
+    )
     chosen: dict[str, tuple[Candidate, str]] = {}
-    for candidate in rng.sample(pool, SAMPLE_SIZE // 2):
+    for candidate in rng.sample(pool, size // 2):
         chosen[candidate.source] = (candidate, "random")
     cued = [c for c in pool if c.source not in chosen and has_cue(c.notice)]
     rng.shuffle(cued)
-    wanted = {"nl": 20, "fr": 20, "de-en": 20, "other": 40}
+    fifth = size // 2 // 5
+    wanted = {"nl": fifth, "fr": fifth, "de-en": fifth, "other": size // 2 - 3 * fifth}
     for candidate in cued:
         group = _group(candidate.language)
         group = {"NLD": "nl", "FRA": "fr"}.get(candidate.language, group)
@@ -143,8 +151,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("shared", type=Path)
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--texts", action="store_true", help="print the texts of each drawn notice")
+    parser.add_argument("--size", type=int, default=SAMPLE_SIZE, help="notices to draw")
+    parser.add_argument("--exclude", type=Path, default=None, help="a labels file whose notices are not drawn")
     args = parser.parse_args(argv)
-    sample = draw(list(candidates(args.shared)), args.seed)
+    exclude = frozenset()
+    if args.exclude is not None:
+        exclude = frozenset(label.notice_id for label in parse_labels(args.exclude.read_text(encoding="utf-8")))
+    sample = draw(list(candidates(args.shared)), args.seed, args.size, exclude)
     for candidate, how, split in sample:
         if args.texts:
             print_texts(candidate)

@@ -17,6 +17,7 @@ from sppmon.model import Lot, Notice, Text
 from .conftest import FIXTURES, SHARED, needs_shared
 
 DEVELOPMENT_SET = FIXTURES / "detection-labels.tsv"
+FRESH_SET = FIXTURES / "detection-labels-fresh.tsv"
 HEADER = "notice_id\tsource\tlanguage\tsplit\tgreen\tgreen_subject\tsocial\tinnovation\tnote\n"
 
 
@@ -87,6 +88,9 @@ def test_the_development_set_meets_its_quotas() -> None:
     for dimension in ("green", "green_subject", "social", "innovation"):
         assert any(label.value(dimension) for label in labels), dimension
     assert all(label.note for label in labels)
+    fresh = parse_labels(FRESH_SET.read_text(encoding="utf-8"))
+    assert len(fresh) >= 50 and {label.split for label in fresh} == {"holdout"}
+    assert not {label.notice_id for label in fresh} & {label.notice_id for label in labels}
 
 
 def _run(*args: str) -> tuple[int, str, str]:
