@@ -100,11 +100,21 @@ CASES = [
     ("sv", "description", "Inga uteslutningsgrunder föreligger; sociala medier.", set()),
     ("da", "description", "Kontrakten indeholder sociale klausuler om praktikanter.", {"social"}),
     ("da", "description", "Udbuddet følger light-procedure for sociale og andre specifikke tjenesteydelser.", set()),
+    ("et", "description", "Pakkuja peab omama keskkonnajuhtimissüsteemi.", {"green"}),
+    ("et", "description", "Sotsiaalmaksu võlg puudub.", set()),
+    ("lv", "award", "Vides kritēriji: energoefektivitāte.", {"green"}),
+    ("lv", "description", "Valsts sociālās apdrošināšanas obligātās iemaksas.", set()),
+    ("lt", "description", "Pirkimas rezervuotas socialinės įmonės dalyviams.", {"social"}),
+    ("lt", "description", "Pažyma apie socialinio draudimo įmokas.", set()),
+    ("ga", "award", "Critéir chomhshaoil: éifeachtúlacht fuinnimh.", {"green"}),
+    ("ga", "description", "Ranníocaíochtaí árachas sóisialach.", set()),
+    ("mt", "description", "Il-kuntratt huwa kuntratt riżervat.", {"social"}),
+    ("mt", "description", "Ħlas tal-kontribuzzjonijiet tas-sigurtà soċjali.", set()),
 ]
 _LANGUAGE_CODES = {
     "en": "ENG", "nl": "NLD", "fr": "FRA", "de": "DEU", "es": "SPA", "it": "ITA", "pt": "POR", "pl": "POL",
     "cs": "CES", "sk": "SLK", "sl": "SLV", "hr": "HRV", "ro": "RON", "bg": "BUL", "el": "ELL", "hu": "HUN",
-    "fi": "FIN", "sv": "SWE", "da": "DAN",
+    "fi": "FIN", "sv": "SWE", "da": "DAN", "et": "EST", "lv": "LAV", "lt": "LIT", "ga": "GLE", "mt": "MLT",
 }  # fmt: skip
 
 
@@ -259,14 +269,14 @@ def test_malformed_lexicon_lines_are_rejected_with_their_place(line: str) -> Non
 
 def _lot_notice(*texts: Text) -> Notice:
     lot = Lot("LOT-0001", descriptions=texts)
-    return Notice("ted-r2.0.9", "ContractNotice", "1-2020", None, language="GLE", lots=(lot,))
+    return Notice("ted-r2.0.9", "ContractNotice", "1-2020", None, language="NOR", lots=(lot,))
 
 
 def test_detected_facts_have_three_values() -> None:
     (found,) = detect_notice(_lot_notice(Text("ENG", "Products must carry the EU Ecolabel.")))
     (nothing,) = detect_notice(_lot_notice(Text("ENG", "Supply of office chairs.")))
     (no_text,) = detect_notice(_lot_notice())
-    (no_lexicon,) = detect_notice(_lot_notice(Text("GLE", "Soláthar cathaoireacha oifige.")))
+    (no_lexicon,) = detect_notice(_lot_notice(Text("NOR", "Levering av kontorstoler.")))
     assert found.status("green") == "detected"
     assert nothing.status("green") == "examined-nothing-found"
     assert no_text.status("green") == no_lexicon.status("social") == "not-assessable"
@@ -277,7 +287,7 @@ def test_stored_detection_of_a_lot_that_is_not_assessable_is_empty_not_none() ->
     from sppmon.store.schema import LOTS
 
     names = [column.name for column in LOTS.columns]
-    for text, expected in ((Text("GLE", "Soláthar cathaoireacha oifige."), None), (Text("ENG", "Chairs."), False)):
+    for text, expected in ((Text("NOR", "Levering av kontorstoler."), None), (Text("ENG", "Chairs."), False)):
         notice = _lot_notice(text)
         (lot_row,) = notice_rows(StoredNotice(notice, "x.xml", "0" * 64, detect_notice(notice)))["lots"]
         assert lot_row[names.index("green_detected")] is expected

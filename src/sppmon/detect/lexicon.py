@@ -24,10 +24,11 @@ DIMENSIONS = ("green", "green_subject", "social", "innovative")
 # specific: counts wherever it stands; strong: counts in a deciding field or next to a requirement cue;
 # weak: counts in award criteria, performance terms and BT-777, or next to a requirement cue.
 STRENGTHS = ("specific", "strong", "weak", *CONTEXT)
-# Languages with a lexicon file; a text in any other language is not assessable (only shared names are matched).
+# Languages with a lexicon file (the 24 official EU languages); a text in any other language is not assessable.
 LANGUAGES = (
     *("nl", "fr", "de", "en"),
     *("es", "it", "pt", "pl", "cs", "sk", "sl", "hr", "ro", "bg", "el", "hu", "fi", "sv", "da"),
+    *("et", "lv", "lt", "ga", "mt"),
 )
 SHARED_LANGUAGE = "mul"  # labels.tsv: names that are the same in every language
 BOILERPLATE_FILE = "boilerplate.tsv"  # statutory phrases of every language, language code in the file
