@@ -29,7 +29,7 @@ class BuyerPlausibility:
     evidence_not_declared: int
     evidence_declared_none: int
     not_reported: int
-    not_scanned: int  # lots ingested without detection
+    not_scanned: int  # lots ingested without detection, or not assessable (no text in a language with a lexicon)
 
     @property
     def not_reported_share(self) -> float | None:
