@@ -38,13 +38,16 @@ def _fold_table() -> dict[int, str]:
 
 
 _TABLE = _fold_table()
+# The same mapping as a list indexed by code point: str.translate looks a list up about twice as fast as a dict;
+# code points beyond it raise IndexError, which translate reads as "unchanged".
+_TABLE_LIST: list[int | str] = [_TABLE.get(code, code) for code in range(max(_TABLE) + 1)]
 
 
 def fold(text: str) -> str:
     """``text`` lower-cased without accents, dashes as spaces; always the same length as ``text``."""
-    folded = text.translate(_TABLE).lower()
+    folded = text.translate(_TABLE_LIST).lower()
     if len(folded) != len(text):  # a few characters (e.g. "İ") lower-case into two
-        folded = "".join(low if len(low := char.lower()) == 1 else char for char in text.translate(_TABLE))
+        folded = "".join(low if len(low := char.lower()) == 1 else char for char in text.translate(_TABLE_LIST))
     return folded
 
 
@@ -67,24 +70,29 @@ class Scan:
 
 
 class Matcher:
-    """All terms of a set of lexicons in one automaton. Build once, reuse for every text (thread-safe reads)."""
+    """The terms of a set of lexicons in Aho–Corasick automata: one per language (its terms and the shared names),
+    so that a text meets only its own language's terms, and one over all terms for texts of unknown language.
+    Build once, reuse for every text (thread-safe reads)."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
-        by_key: dict[str, list[Term]] = defaultdict(list)
-        for term in terms:
-            by_key[fold(term.text)].append(term)
-        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-        for key, key_terms in by_key.items():
-            self._automaton.add_word(key, (len(key), tuple(key_terms)))
-        self._automaton.make_automaton()
-        self.size = len(by_key)
+        every = tuple(terms)
+        self._all = _automaton(every)
+        languages = {term.language for term in every} - {SHARED_LANGUAGE}
+        self._by_language = {
+            language: _automaton(t for t in every if t.language in (language, SHARED_LANGUAGE))
+            for language in languages
+        }
+        self._shared = _automaton(t for t in every if t.language == SHARED_LANGUAGE)
+        self.size = len({fold(term.text) for term in every})
         # Languages with a lexicon of their own (evidence terms), beside shared names and boilerplate phrases.
         self.languages = frozenset(
-            term.language
-            for terms in by_key.values()
-            for term in terms
-            if not term.is_context and term.language != SHARED_LANGUAGE
+            term.language for term in every if not term.is_context and term.language != SHARED_LANGUAGE
         )
+
+    def _for(self, language: str | None) -> ahocorasick.Automaton | None:
+        if language is None:
+            return self._all
+        return self._by_language.get(language, self._shared)
 
     def find(self, text: str, language: str | None = None) -> list[Hit]:
         """Evidence hits in ``text`` (see :meth:`scan`)."""
@@ -93,12 +101,13 @@ class Matcher:
     def scan(self, text: str, language: str | None = None) -> Scan:
         """Hits of the terms of ``language`` (two-letter; ``None``: every language) and of the shared label
         names, without those inside a guard phrase or inside a longer hit; plus the context spans."""
-        if not text:
+        automaton = self._for(language)
+        if not text or automaton is None:
             return Scan(())
         folded = fold(text)
         hits: list[Hit] = []
         context: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for last, (length, terms) in self._automaton.iter(folded):
+        for last, (length, terms) in automaton.iter(folded):
             start, end = last - length + 1, last + 1
             fitting = [term for term in terms if _speaks(term, language) and _fits(term, text, folded, start, end)]
             for term in fitting:
@@ -116,6 +125,21 @@ class Matcher:
             tuple(context.get("negation", ())),
             tuple(context.get("boilerplate", ())),
         )
+
+
+def _automaton(terms: Iterable[Term]) -> ahocorasick.Automaton | None:
+    """One automaton over ``terms``, keyed by their folded spelling (several terms may share a key); ``None``
+    without terms."""
+    by_key: dict[str, list[Term]] = defaultdict(list)
+    for term in terms:
+        by_key[fold(term.text)].append(term)
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+    for key, key_terms in by_key.items():
+        automaton.add_word(key, (len(key), tuple(key_terms)))
+    if not by_key:
+        return None
+    automaton.make_automaton()
+    return automaton
 
 
 def _speaks(term: Term, language: str | None) -> bool:
