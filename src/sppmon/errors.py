@@ -188,6 +188,32 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "A factors file (CO2 prices, fuels, vehicles, pollutants) does not follow the packaged file's structure.",
         "The message names the place; see docs/lcc.md.",
     ),
+    # Writing files (every command that writes: report, export, extract -o, indicators --out, plan, generate, demo)
+    ErrorCode("OS_READ_ONLY", "The target is on a read-only file system.", "Write somewhere else."),
+    ErrorCode(
+        "OS_PERMISSION_DENIED", "The system refused access to the path (permissions).", "Check the folder's rights."
+    ),
+    ErrorCode("OS_PATH_MISSING", "A folder of the path does not exist (or is a file).", "Check the path."),
+    ErrorCode("OS_DISK_FULL", "The disk (or the user's quota) is full.", "Free space; nothing was half-written."),
+    ErrorCode("OS_IS_A_FOLDER", "A file was to be written where a folder is.", "Name a file, not a folder."),
+    ErrorCode("OS_PATH_EXISTS", "Something already exists where a new file or folder was to be made.", "Move it."),
+    ErrorCode("OS_NAME_TOO_LONG", "A file name or path is longer than the system allows.", "Use a shorter name."),
+    ErrorCode("OS_ERROR", "Any other operating-system failure (input/output error, link loop).", "See message."),
+    ErrorCode(
+        "EXPORT_TARGET_FOREIGN",
+        "The export folder already holds files that are not a previous sppmon export; nothing was written.",
+        "Name a new or empty folder, or one that a previous 'sppmon export' wrote.",
+    ),
+    ErrorCode(
+        "EXPORT_TARGET_NOT_FOLDER",
+        "The export target exists and is not a folder (a regular file, a link or a device); nothing was written.",
+        "Name a folder.",
+    ),
+    ErrorCode(
+        "EXPORT_TARGET_HOLDS_STORE",
+        "The export folder holds the store being exported (or is one of the folders above it).",
+        "Export into a folder of its own.",
+    ),
 )
 
 CATALOGUE: dict[str, ErrorCode] = {entry.code: entry for entry in _CATALOGUE}

@@ -37,10 +37,10 @@ class DuckDBStore(Store):
         super().__init__(read_only)
         self.path = str(path)
         self.url = self.path
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}; run 'sppmon ingest' first")
+        if self.path != ":memory:" and not read_only:  # a reader never creates folders, even of a wrong path
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             self.connection = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
             # Bounded caches: without a limit DuckDB keeps up to most of the machine's memory as the store grows.
