@@ -39,6 +39,16 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("NOTICE_NO_ID", "The notice has no identifier (BT-701) or no version (BT-757).", "Not storable."),
     ErrorCode("NOTICE_UNKNOWN_LEGACY_FORM", "The legacy TED form is not recognised.", "Not a TED notice."),
     ErrorCode("NOTICE_INVALID_VALUE", "A field has a value that cannot be read (number, date).", "See message."),
+    ErrorCode(
+        "NOTICE_VALUE_TOO_LONG",
+        "An identifier (over 200 characters) or code (over 600) of the notice is longer than any real one.",
+        "The message names the field; the notice is rejected before the store, the rest of the batch is stored.",
+    ),
+    ErrorCode(
+        "STORE_NOTICE_FAILED",
+        "The store refused this one notice (the rest of its batch was stored).",
+        "The message gives the database's reason; report it with the notice.",
+    ),
     # Archives and sources
     ErrorCode("SOURCE_NOT_FOUND", "The path does not exist or cannot be read.", "Check the path."),
     ErrorCode("ARCHIVE_CORRUPT", "The archive or compressed stream is corrupt.", "Re-download the package."),

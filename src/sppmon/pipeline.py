@@ -23,10 +23,12 @@ from . import settings
 from .detect import detect_notice
 from .errors import CatalogedError
 from .model import Notice
+from .notice_limits import check_notice_lengths
 from .readers import ReaderOptions, read_notice
 from .sources.files import Item, Limits, iter_items
 from .store import BatchCounts, Rejection, Store, StoredNotice
 from .store.base import PreparedBatch, prepare
+from .store.resilient import write_batch_resilient
 
 CHUNK_SIZE = 256
 R = TypeVar("R")
@@ -82,6 +84,7 @@ def read_item(item: Item, options: PipelineOptions) -> Outcome:
         has_identity = notice.notice_id and (notice.version or notice.format != "eforms")
         if options.require_identity and not has_identity:
             raise CatalogedError("NOTICE_NO_ID", "BT-701 notice identifier or BT-757 version is missing")
+        check_notice_lengths(notice)
     except CatalogedError as exc:
         return Outcome(item.origin, None, exc, sha)
     except RecursionError:
@@ -221,7 +224,8 @@ class _Batcher:
     def flush(self) -> None:
         self._wait()
         if self.pending.notices or self.rejections:
-            self.writing = self.executor.submit(self.store.write_prepared, self.pending, self.rejections, self.label)
+            write = write_batch_resilient  # one refused notice must not sink its batch (store/resilient.py)
+            self.writing = self.executor.submit(write, self.store, self.pending, self.rejections, self.label)
             self.batches += 1
         self.pending = PreparedBatch()
         self.pending_keys = set()
