@@ -40,6 +40,11 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("NOTICE_UNKNOWN_LEGACY_FORM", "The legacy TED form is not recognised.", "Not a TED notice."),
     ErrorCode("NOTICE_INVALID_VALUE", "A field has a value that cannot be read (number, date).", "See message."),
     ErrorCode(
+        "NOTICE_OUT_OF_SCOPE",
+        "Not a procurement procedure: a TED form such as OTH_NOT (other notice) or EEIG. Counted, not rejected.",
+        "Nothing to do: the notice is out of sppmon's scope; 'stats' counts it apart from rejections.",
+    ),
+    ErrorCode(
         "NOTICE_VALUE_TOO_LONG",
         "An identifier (over 200 characters) or code (over 600) of the notice is longer than any real one.",
         "The message names the field; the notice is rejected before the store, the rest of the batch is stored.",
@@ -242,6 +247,9 @@ class CatalogedError(SppmonError):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+
+
+OUT_OF_SCOPE = "NOTICE_OUT_OF_SCOPE"  # the one code that is a verdict, not a rejection (counted apart)
 
 
 class ConfigError(SppmonError):
