@@ -70,6 +70,26 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("ARCHIVE_DUPLICATE_MEMBER", "The archive holds the same member name twice.", "Second copy skipped."),
     ErrorCode("ARCHIVE_TOO_DEEP", "Archives are nested deeper than the configured limit.", "Unpack manually."),
     ErrorCode("ARCHIVE_MEMBER_TOO_LARGE", "An archive member exceeds the size limit.", "Raise the limit."),
+    ErrorCode(
+        "ARCHIVE_MEMBER_NAME_TOO_LONG",
+        "An archive member's name (or its extended header) is longer than any real one; the member is skipped.",
+        "The rest of the archive is read; the package is suspect.",
+    ),
+    ErrorCode(
+        "ARCHIVE_EXPANDS_TOO_MUCH",
+        "A compressed stream expands far more than real notices do (a decompression bomb); reading stops there.",
+        "Members read before were processed; the package is suspect.",
+    ),
+    ErrorCode(
+        "SOURCE_NOT_REGULAR",
+        "A folder entry is a FIFO, device or socket, not a file; it is skipped (opening it could wait forever).",
+        "Remove it from the folder, or name real files.",
+    ),
+    ErrorCode(
+        "SOURCE_LINK_OUTSIDE",
+        "A symbolic link in the folder points outside it, nowhere, or into a loop; it is skipped, never read.",
+        "Copy the file into the folder if it belongs there.",
+    ),
     # Remote sources (TED Search API, TED packages)
     ErrorCode(
         "SOURCE_DOWNLOAD_FAILED",
@@ -161,6 +181,12 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ),
     # Purchase plans (urgency list)
     ErrorCode("PLAN_UNREADABLE", "The plan file cannot be read as CSV or XLSX.", "Save it as UTF-8 CSV or .xlsx."),
+    ErrorCode(
+        "PLAN_TOO_LARGE",
+        "The plan exceeds a cap (bytes, lines, cells in a row, characters in a cell, or shared strings of a "
+        "workbook); it is refused before it is read whole.",
+        "A plan has hundreds of rows of a dozen cells: split the file, or remove what is not the plan.",
+    ),
     ErrorCode(
         "PLAN_MISSING_COLUMN", "A required column is missing from the plan.", "Start from 'sppmon plan template'."
     ),

@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
 from typing import Any, TypeVar
 
 from . import settings
@@ -92,9 +91,22 @@ def read_item(item: Item, options: PipelineOptions) -> Outcome:
     return Outcome(item.origin, notice, None, sha)
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
+CHUNK_BYTES = 16 * 1024 * 1024  # bytes of notices held by one chunk (archive members travel with their bytes)
+
+
+def _chunks(items: Iterable[Item], size: int, max_bytes: int = CHUNK_BYTES) -> Iterator[list[Item]]:
+    """Consecutive chunks of at most ``size`` items and, beyond the first item, ``max_bytes`` of item bytes:
+    in-flight work is bounded in bytes, not only in items, whatever the archive holds."""
+    chunk: list[Item] = []
+    held = 0
+    for item in items:
+        weight = len(item.data) if item.data is not None else 0
+        if chunk and (len(chunk) >= size or held + weight > max_bytes):
+            yield chunk
+            chunk, held = [], 0
+        chunk.append(item)
+        held += weight
+    if chunk:
         yield chunk
 
 

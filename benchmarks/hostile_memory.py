@@ -1,0 +1,104 @@
+"""Peak memory and time of every item of the hostile-input catalogue (tests/hostile_inputs.py), each in a fresh
+process with the default limits, ingested into a fresh DuckDB store beside one valid notice.
+
+    .venv/bin/python benchmarks/hostile_memory.py [--only NAME-PART] [--extra]
+
+``--extra`` adds the items too slow for the test run: a tar member with a 100 MB name and a notice-sized
+(64 MiB) plain member under a gzip bomb. The target is a peak under 600 MB for every item; the figure is the
+child process's maximum resident set size (``ru_maxrss``), which includes the interpreter and libraries
+(about 150 MB before any input is read).
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def _ingest_case(index: int, extra: bool, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    from tests.hostile_inputs import EXTRA_CASES, INGEST_CASES, valid_notice
+
+    from sppmon.pipeline import PipelineOptions, ingest
+    from sppmon.store import open_store
+
+    case = (EXTRA_CASES if extra else INGEST_CASES)[index]
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / "input"
+        folder.mkdir()
+        name, data = valid_notice(index)
+        (folder / name).write_bytes(data)
+        paths = case.build(folder)
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        started = time.perf_counter()
+        with open_store(str(Path(scratch) / "s.duckdb")) as store:
+            report = ingest([str(path) for path in paths], store, PipelineOptions())
+        seconds = time.perf_counter() - started
+        codes = dict(report.counts.rejected_by_code)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put((case.name, before / 1024, peak / 1024, seconds, codes, report.counts.stored))
+
+
+def _file_case(index: int, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    from tests.hostile_inputs import FILE_CASES
+
+    from sppmon.errors import CatalogedError
+    from sppmon.planning.lcc_files import load_input_bytes
+    from sppmon.planning.plan import read_plan_bytes
+
+    case = FILE_CASES[index]
+    data = case.build()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    code = "accepted"
+    try:
+        (read_plan_bytes if case.kind == "plan" else load_input_bytes)(data, case.filename)
+    except CatalogedError as exc:
+        code = exc.code
+    seconds = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    queue.put((case.name, before / 1024, peak / 1024, seconds, {code: 1}, 0))
+
+
+def _measure(target: object, *args: object) -> tuple[str, float, float, float, dict[str, int], int]:
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=target, args=(*args, queue))
+    process.start()
+    result = queue.get(timeout=600)
+    process.join()
+    return result  # type: ignore[no-any-return]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="", help="Only items whose name contains this text.")
+    parser.add_argument("--extra", action="store_true", help="Also the slow items (100 MB member name, ...).")
+    options = parser.parse_args()
+    from tests.hostile_inputs import EXTRA_CASES, FILE_CASES, INGEST_CASES
+
+    jobs: list[tuple[object, tuple[object, ...]]] = [
+        (_ingest_case, (i, False)) for i, case in enumerate(INGEST_CASES) if options.only in case.name
+    ]
+    if options.extra:
+        jobs += [(_ingest_case, (i, True)) for i, case in enumerate(EXTRA_CASES) if options.only in case.name]
+    jobs += [(_file_case, (i,)) for i, case in enumerate(FILE_CASES) if options.only in case.name]
+    print(f"{'item':36} {'start MB':>9} {'peak MB':>8} {'seconds':>8}  codes")
+    worst = 0.0
+    for target, args in jobs:
+        name, before, peak, seconds, codes, _ = _measure(target, *args)
+        worst = max(worst, peak)
+        shown = ", ".join(f"{code} {count}" for code, count in sorted(codes.items()))
+        print(f"{name:36} {before:9.0f} {peak:8.0f} {seconds:8.2f}  {shown}", flush=True)
+    print(f"worst peak: {worst:.0f} MB (target < 600 MB)")
+
+
+if __name__ == "__main__":
+    main()
