@@ -149,6 +149,11 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("HTTP_METHOD_NOT_ALLOWED", "The route does not answer this HTTP method.", "See /api/openapi.json."),
     ErrorCode("HTTP_CONFLICT", "The action conflicts with one still running.", "Try again when it has ended."),
     ErrorCode("HTTP_TOO_LARGE", "An upload or request body is larger than the server accepts.", "Send less."),
+    ErrorCode(
+        "HTTP_REQUEST_TIMEOUT",
+        "The request's body stopped arriving for 30 seconds; the server stopped waiting.",
+        "Send the upload again over a working connection.",
+    ),
     ErrorCode("HTTP_UNSUPPORTED_TYPE", "An upload is not of a kind the route accepts.", "See detail."),
     ErrorCode(
         "HTTP_INTERNAL_ERROR",

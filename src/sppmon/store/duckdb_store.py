@@ -29,6 +29,14 @@ def _write_lock(path: str) -> threading.RLock:
         return _WRITE_LOCKS.setdefault(key, threading.RLock())
 
 
+# Another process (most often `sppmon serve`) holds the file: say how writes reach a served store.
+_LOCK_HINT = (
+    " — another process has the file open (a running 'sppmon serve'?): stop it, or send the notices through the "
+    "server (upload at /admin or POST /api/admin/ingest, sync with POST /api/admin/sync; the server needs "
+    "--own-writes); 'sppmon serve' without --own-writes opens the file read-only"
+)
+
+
 class DuckDBStore(Store):
     dialect = "duckdb"
     embedded = True
@@ -48,7 +56,8 @@ class DuckDBStore(Store):
             # DuckDB's own progress bar would print into sppmon's output during long queries.
             self.connection.execute("SET enable_progress_bar = false")
         except duckdb.Error as exc:
-            raise StoreError(f"cannot open DuckDB store {self.path}: {exc}") from None
+            hint = _LOCK_HINT if "lock" in str(exc).lower() else ""
+            raise StoreError(f"cannot open DuckDB store {self.path}: {exc}{hint}") from None
 
     def exclusive(self) -> AbstractContextManager[Any]:
         """Hold the write lock of this database file within the process (re-entrant per thread)."""
