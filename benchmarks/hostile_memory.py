@@ -23,48 +23,36 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 
-def _ingest_case(index: int, extra: bool, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    from tests.hostile_inputs import EXTRA_CASES, INGEST_CASES, valid_notice
-
+def _ingest_case(name: str, paths: list[str], queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
+    """Ingest inputs built by the parent, so that this process's peak is the ingest's alone."""
     from sppmon.pipeline import PipelineOptions, ingest
     from sppmon.store import open_store
 
-    case = (EXTRA_CASES if extra else INGEST_CASES)[index]
-    with tempfile.TemporaryDirectory() as scratch:
-        folder = Path(scratch) / "input"
-        folder.mkdir()
-        name, data = valid_notice(index)
-        (folder / name).write_bytes(data)
-        paths = case.build(folder)
-        before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        started = time.perf_counter()
-        with open_store(str(Path(scratch) / "s.duckdb")) as store:
-            report = ingest([str(path) for path in paths], store, PipelineOptions())
-        seconds = time.perf_counter() - started
-        codes = dict(report.counts.rejected_by_code)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as scratch, open_store(str(Path(scratch) / "s.duckdb")) as store:
+        report = ingest(paths, store, PipelineOptions())
+    seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    queue.put((case.name, before / 1024, peak / 1024, seconds, codes, report.counts.stored))
+    codes = dict(report.counts.rejected_by_code)
+    queue.put((name, before / 1024, peak / 1024, seconds, codes, report.counts.stored))
 
 
-def _file_case(index: int, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
-    from tests.hostile_inputs import FILE_CASES
-
+def _file_case(name: str, path: str, filename: str, kind: str, queue: multiprocessing.Queue) -> None:  # type: ignore[type-arg]
     from sppmon.errors import CatalogedError
     from sppmon.planning.lcc_files import load_input_bytes
     from sppmon.planning.plan import read_plan_bytes
 
-    case = FILE_CASES[index]
-    data = case.build()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     started = time.perf_counter()
     code = "accepted"
     try:
-        (read_plan_bytes if case.kind == "plan" else load_input_bytes)(data, case.filename)
+        (read_plan_bytes if kind == "plan" else load_input_bytes)(Path(path).read_bytes(), filename)
     except CatalogedError as exc:
         code = exc.code
     seconds = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    queue.put((case.name, before / 1024, peak / 1024, seconds, {code: 1}, 0))
+    queue.put((name, before / 1024, peak / 1024, seconds, {code: 1}, 0))
 
 
 def _measure(target: object, *args: object) -> tuple[str, float, float, float, dict[str, int], int]:
@@ -82,22 +70,36 @@ def main() -> None:
     parser.add_argument("--only", default="", help="Only items whose name contains this text.")
     parser.add_argument("--extra", action="store_true", help="Also the slow items (100 MB member name, ...).")
     options = parser.parse_args()
-    from tests.hostile_inputs import EXTRA_CASES, FILE_CASES, INGEST_CASES
+    from tests.hostile_inputs import EXTRA_CASES, FILE_CASES, INGEST_CASES, valid_notice
 
-    jobs: list[tuple[object, tuple[object, ...]]] = [
-        (_ingest_case, (i, False)) for i, case in enumerate(INGEST_CASES) if options.only in case.name
-    ]
-    if options.extra:
-        jobs += [(_ingest_case, (i, True)) for i, case in enumerate(EXTRA_CASES) if options.only in case.name]
-    jobs += [(_file_case, (i,)) for i, case in enumerate(FILE_CASES) if options.only in case.name]
+    cases = [*INGEST_CASES, *(EXTRA_CASES if options.extra else ())]
     print(f"{'item':36} {'start MB':>9} {'peak MB':>8} {'seconds':>8}  codes")
     worst = 0.0
-    for target, args in jobs:
-        name, before, peak, seconds, codes, _ = _measure(target, *args)
-        worst = max(worst, peak)
-        shown = ", ".join(f"{code} {count}" for code, count in sorted(codes.items()))
-        print(f"{name:36} {before:9.0f} {peak:8.0f} {seconds:8.2f}  {shown}", flush=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        for index, case in enumerate(cases):
+            if options.only not in case.name:
+                continue
+            folder = Path(scratch) / f"case{index}"
+            folder.mkdir()
+            name, data = valid_notice(index)
+            (folder / name).write_bytes(data)
+            paths = [str(path) for path in case.build(folder)]  # built here: the child only ingests
+            worst = max(worst, _report(_measure(_ingest_case, case.name, paths)))
+        for index, file_case in enumerate(FILE_CASES):
+            if options.only not in file_case.name:
+                continue
+            path = Path(scratch) / f"file{index}"
+            path.write_bytes(file_case.build())
+            result = _measure(_file_case, file_case.name, str(path), file_case.filename, file_case.kind)
+            worst = max(worst, _report(result))
     print(f"worst peak: {worst:.0f} MB (target < 600 MB)")
+
+
+def _report(result: tuple[str, float, float, float, dict[str, int], int]) -> float:
+    name, before, peak, seconds, codes, _ = result
+    shown = ", ".join(f"{code} {count}" for code, count in sorted(codes.items()))
+    print(f"{name:36} {before:9.0f} {peak:8.0f} {seconds:8.2f}  {shown}", flush=True)
+    return peak
 
 
 if __name__ == "__main__":

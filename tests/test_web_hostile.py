@@ -289,3 +289,42 @@ def test_request_log_keeps_no_address_or_query_unless_enabled(tmp_path: Path, ca
         assert any("/health" in line for line in lines)
         assert any("secret=42" in line for line in lines) is details
         assert any("testclient" in line for line in lines) is details
+
+
+@pytest.mark.parametrize(
+    "agent",
+    [
+        "python-requests/2.32.3",
+        "Python-urllib/3.11",
+        "python-httpx/0.27.0",
+        "aiohttp/3.9.5",
+        "Go-http-client/1.1",
+        "Java/17.0.2",
+        "okhttp/4.12.0",
+        "libwww-perl/6.72",
+        "axios/1.7.2",
+        "node-fetch/1.0",
+        "undici",
+        "PostmanRuntime/7.39.0",
+        "Scrapy/2.11",
+        "Apache-HttpClient/4.5.14 (Java/17)",
+        "GuzzleHttp/7",
+        "HTTPie/3.2.2",
+        "Mozilla/5.0 (Windows NT; Windows NT 10.0) WindowsPowerShell/5.1",
+        "curl/8.5.0",
+        "Wget/1.21",
+        "",
+    ],
+)
+def test_the_bot_filter_knows_common_http_libraries(agent: str) -> None:
+    from sppmon.usage import is_bot
+
+    assert is_bot(agent)
+
+
+def test_browsers_are_not_bots() -> None:
+    from sppmon.usage import is_bot
+
+    firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
+    safari = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Version/17.5 Safari"
+    assert not is_bot(firefox) and not is_bot(safari)

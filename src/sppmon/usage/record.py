@@ -15,7 +15,13 @@ from ..store import Store
 from ..store.columnar import arrow_table
 from ..store.schema import PAGE_VIEWS, USAGE_SALTS
 
-_BOT = re.compile(r"bot|crawl|spider|slurp|curl|wget|python-requests|httpx|headless|monitor|preview", re.IGNORECASE)
+# Crawlers, and the HTTP libraries and tools scripts use (no person reads a page through them).
+_BOT = re.compile(
+    r"bot|crawl|spider|slurp|curl|wget|python-requests|httpx|headless|monitor|preview|python-urllib|aiohttp"
+    r"|go-http-client|java/|okhttp|libwww-perl|lwp::|axios|node-fetch|undici|postmanruntime|insomnia|scrapy"
+    r"|apache-httpclient|guzzlehttp|httpie|powershell|restsharp|faraday|ruby|php/|dart:io|reqwest|hackney",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
