@@ -126,7 +126,7 @@ def test_a_workbook_that_unpacks_too_large_is_refused_unread(monkeypatch: pytest
         archive.writestr("xl/worksheets/sheet1.xml", b"<" + b" " * 10_001)
     with pytest.raises(CatalogedError, match="unpacks to") as caught:
         read_plan_bytes(buffer.getvalue(), "plan.xlsx")
-    assert caught.value.code == "PLAN_UNREADABLE"
+    assert caught.value.code == "PLAN_TOO_LARGE"
 
 
 def test_a_workbook_with_entities_is_refused() -> None:

@@ -123,20 +123,25 @@ class Clock:
         return self.moment
 
 
-def test_recorder_respects_dnt_gpc_and_bots_and_rotates_the_salt(store) -> None:  # type: ignore[no-untyped-def]
+def test_recorder_respects_dnt_gpc_and_bots_and_rotates_the_salt(store, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from sppmon.usage.salt import SaltFile
+
     clock = Clock(datetime(2025, 1, 31, 23, 0))
-    recorder = UsageRecorder(lambda: store, "month", batch=100, clock=clock)
+    salts = SaltFile(tmp_path / "salt" / "usage-salt.json")
+    recorder = UsageRecorder(lambda: store, "month", batch=100, clock=clock, salts=salts)
     browser = {"user-agent": "Mozilla/5.0 (X11)"}
     assert recorder.record("/", "en", "10.0.0.1", browser)
     assert not recorder.record("/", "en", "10.0.0.1", {**browser, "dnt": "1"})
     assert not recorder.record("/", "en", "10.0.0.1", {**browser, "sec-gpc": "1"})
     assert not recorder.record("/", "en", "10.0.0.1", {"user-agent": "Mozilla/5.0 (compatible; bingbot/2.0)"})
-    january_salt = store.query("SELECT salt FROM usage_salts")[0][0]
+    january_salt = json.loads(salts.path.read_text())["salt"]
+    assert salts.path.stat().st_mode & 0o777 == 0o600
     clock.moment = datetime(2025, 2, 1, 0, 5)
     assert recorder.record("/lots", "nl", "10.0.0.1", browser)
     assert recorder.flush() == 2
-    salts = store.query("SELECT period, salt FROM usage_salts")
-    assert len(salts) == 1 and salts[0][0] == "2025-02" and salts[0][1] != january_salt
+    kept = json.loads(salts.path.read_text())
+    assert kept["period"] == "2025-02" and kept["salt"] != january_salt  # the old salt is gone
+    assert store.query("SELECT COUNT(*) FROM usage_salts")[0][0] == 0  # never beside the hashes
     visitors = [row[0] for row in store.query("SELECT visitor FROM page_views ORDER BY viewed_at")]
     assert len(visitors) == 2 and visitors[0] != visitors[1]  # a new salt period: no link to the old id
     assert [row.sessions for row in usage_table(store, "month", "app")] == [1, 1]

@@ -152,6 +152,7 @@ def test_serve_runs_several_workers_over_one_duckdb_file(tmp_path: Path) -> None
         port = probe.getsockname()[1]
     environment = {**os.environ, "SPPMON_ADMIN_TOKEN": "token", "SPPMON_USAGE_RECORDING": "0"}
     command = [sys.executable, "-m", "sppmon", "serve", "--db", str(path), "--port", str(port), "--workers", "2"]
+    command.append("--own-writes")  # a DuckDB file is served read-only otherwise
     process = subprocess.Popen([*command, "--log-level", "warning"], env=environment, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:

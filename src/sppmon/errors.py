@@ -39,6 +39,21 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("NOTICE_NO_ID", "The notice has no identifier (BT-701) or no version (BT-757).", "Not storable."),
     ErrorCode("NOTICE_UNKNOWN_LEGACY_FORM", "The legacy TED form is not recognised.", "Not a TED notice."),
     ErrorCode("NOTICE_INVALID_VALUE", "A field has a value that cannot be read (number, date).", "See message."),
+    ErrorCode(
+        "NOTICE_OUT_OF_SCOPE",
+        "Not a procurement procedure: a TED form such as OTH_NOT (other notice) or EEIG. Counted, not rejected.",
+        "Nothing to do: the notice is out of sppmon's scope; 'stats' counts it apart from rejections.",
+    ),
+    ErrorCode(
+        "NOTICE_VALUE_TOO_LONG",
+        "An identifier (over 200 characters) or code (over 600) of the notice is longer than any real one.",
+        "The message names the field; the notice is rejected before the store, the rest of the batch is stored.",
+    ),
+    ErrorCode(
+        "STORE_NOTICE_FAILED",
+        "The store refused this one notice (the rest of its batch was stored).",
+        "The message gives the database's reason; report it with the notice.",
+    ),
     # Archives and sources
     ErrorCode("SOURCE_NOT_FOUND", "The path does not exist or cannot be read.", "Check the path."),
     ErrorCode("ARCHIVE_CORRUPT", "The archive or compressed stream is corrupt.", "Re-download the package."),
@@ -55,6 +70,26 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("ARCHIVE_DUPLICATE_MEMBER", "The archive holds the same member name twice.", "Second copy skipped."),
     ErrorCode("ARCHIVE_TOO_DEEP", "Archives are nested deeper than the configured limit.", "Unpack manually."),
     ErrorCode("ARCHIVE_MEMBER_TOO_LARGE", "An archive member exceeds the size limit.", "Raise the limit."),
+    ErrorCode(
+        "ARCHIVE_MEMBER_NAME_TOO_LONG",
+        "An archive member's name (or its extended header) is longer than any real one; the member is skipped.",
+        "The rest of the archive is read; the package is suspect.",
+    ),
+    ErrorCode(
+        "ARCHIVE_EXPANDS_TOO_MUCH",
+        "A compressed stream expands far more than real notices do (a decompression bomb); reading stops there.",
+        "Members read before were processed; the package is suspect.",
+    ),
+    ErrorCode(
+        "SOURCE_NOT_REGULAR",
+        "A folder entry is a FIFO, device or socket, not a file; it is skipped (opening it could wait forever).",
+        "Remove it from the folder, or name real files.",
+    ),
+    ErrorCode(
+        "SOURCE_LINK_OUTSIDE",
+        "A symbolic link in the folder points outside it, nowhere, or into a loop; it is skipped, never read.",
+        "Copy the file into the folder if it belongs there.",
+    ),
     # Remote sources (TED Search API, TED packages)
     ErrorCode(
         "SOURCE_DOWNLOAD_FAILED",
@@ -114,6 +149,11 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("HTTP_METHOD_NOT_ALLOWED", "The route does not answer this HTTP method.", "See /api/openapi.json."),
     ErrorCode("HTTP_CONFLICT", "The action conflicts with one still running.", "Try again when it has ended."),
     ErrorCode("HTTP_TOO_LARGE", "An upload or request body is larger than the server accepts.", "Send less."),
+    ErrorCode(
+        "HTTP_REQUEST_TIMEOUT",
+        "The request's body stopped arriving for 30 seconds; the server stopped waiting.",
+        "Send the upload again over a working connection.",
+    ),
     ErrorCode("HTTP_UNSUPPORTED_TYPE", "An upload is not of a kind the route accepts.", "See detail."),
     ErrorCode(
         "HTTP_INTERNAL_ERROR",
@@ -146,6 +186,12 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ),
     # Purchase plans (urgency list)
     ErrorCode("PLAN_UNREADABLE", "The plan file cannot be read as CSV or XLSX.", "Save it as UTF-8 CSV or .xlsx."),
+    ErrorCode(
+        "PLAN_TOO_LARGE",
+        "The plan exceeds a cap (bytes, lines, cells in a row, characters in a cell, or shared strings of a "
+        "workbook); it is refused before it is read whole.",
+        "A plan has hundreds of rows of a dozen cells: split the file, or remove what is not the plan.",
+    ),
     ErrorCode(
         "PLAN_MISSING_COLUMN", "A required column is missing from the plan.", "Start from 'sppmon plan template'."
     ),
@@ -199,6 +245,32 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "A row of the labels file has a value outside its column's allowed values, or repeats a notice id.",
         "The message names the line and column; labels are yes or no, splits tune or holdout.",
     ),
+    # Writing files (every command that writes: report, export, extract -o, indicators --out, plan, generate, demo)
+    ErrorCode("OS_READ_ONLY", "The target is on a read-only file system.", "Write somewhere else."),
+    ErrorCode(
+        "OS_PERMISSION_DENIED", "The system refused access to the path (permissions).", "Check the folder's rights."
+    ),
+    ErrorCode("OS_PATH_MISSING", "A folder of the path does not exist (or is a file).", "Check the path."),
+    ErrorCode("OS_DISK_FULL", "The disk (or the user's quota) is full.", "Free space; nothing was half-written."),
+    ErrorCode("OS_IS_A_FOLDER", "A file was to be written where a folder is.", "Name a file, not a folder."),
+    ErrorCode("OS_PATH_EXISTS", "Something already exists where a new file or folder was to be made.", "Move it."),
+    ErrorCode("OS_NAME_TOO_LONG", "A file name or path is longer than the system allows.", "Use a shorter name."),
+    ErrorCode("OS_ERROR", "Any other operating-system failure (input/output error, link loop).", "See message."),
+    ErrorCode(
+        "EXPORT_TARGET_FOREIGN",
+        "The export folder already holds files that are not a previous sppmon export; nothing was written.",
+        "Name a new or empty folder, or one that a previous 'sppmon export' wrote.",
+    ),
+    ErrorCode(
+        "EXPORT_TARGET_NOT_FOLDER",
+        "The export target exists and is not a folder (a regular file, a link or a device); nothing was written.",
+        "Name a folder.",
+    ),
+    ErrorCode(
+        "EXPORT_TARGET_HOLDS_STORE",
+        "The export folder holds the store being exported (or is one of the folders above it).",
+        "Export into a folder of its own.",
+    ),
 )
 
 CATALOGUE: dict[str, ErrorCode] = {entry.code: entry for entry in _CATALOGUE}
@@ -217,6 +289,9 @@ class CatalogedError(SppmonError):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+
+
+OUT_OF_SCOPE = "NOTICE_OUT_OF_SCOPE"  # the one code that is a verdict, not a rejection (counted apart)
 
 
 class ConfigError(SppmonError):

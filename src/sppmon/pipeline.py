@@ -16,17 +16,18 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import islice
 from typing import Any, TypeVar
 
 from . import settings
 from .detect import detect_notice
 from .errors import CatalogedError
 from .model import Notice
+from .notice_limits import check_notice_lengths
 from .readers import ReaderOptions, read_notice
 from .sources.files import Item, Limits, iter_items
 from .store import BatchCounts, Rejection, Store, StoredNotice
 from .store.base import PreparedBatch, prepare
+from .store.resilient import write_batch_resilient
 
 CHUNK_SIZE = 256
 R = TypeVar("R")
@@ -82,6 +83,7 @@ def read_item(item: Item, options: PipelineOptions) -> Outcome:
         has_identity = notice.notice_id and (notice.version or notice.format != "eforms")
         if options.require_identity and not has_identity:
             raise CatalogedError("NOTICE_NO_ID", "BT-701 notice identifier or BT-757 version is missing")
+        check_notice_lengths(notice)
     except CatalogedError as exc:
         return Outcome(item.origin, None, exc, sha)
     except RecursionError:
@@ -89,9 +91,22 @@ def read_item(item: Item, options: PipelineOptions) -> Outcome:
     return Outcome(item.origin, notice, None, sha)
 
 
-def _chunks(items: Iterable[Item], size: int) -> Iterator[list[Item]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
+CHUNK_BYTES = 16 * 1024 * 1024  # bytes of notices held by one chunk (archive members travel with their bytes)
+
+
+def _chunks(items: Iterable[Item], size: int, max_bytes: int = CHUNK_BYTES) -> Iterator[list[Item]]:
+    """Consecutive chunks of at most ``size`` items and, beyond the first item, ``max_bytes`` of item bytes:
+    in-flight work is bounded in bytes, not only in items, whatever the archive holds."""
+    chunk: list[Item] = []
+    held = 0
+    for item in items:
+        weight = len(item.data) if item.data is not None else 0
+        if chunk and (len(chunk) >= size or held + weight > max_bytes):
+            yield chunk
+            chunk, held = [], 0
+        chunk.append(item)
+        held += weight
+    if chunk:
         yield chunk
 
 
@@ -221,7 +236,8 @@ class _Batcher:
     def flush(self) -> None:
         self._wait()
         if self.pending.notices or self.rejections:
-            self.writing = self.executor.submit(self.store.write_prepared, self.pending, self.rejections, self.label)
+            write = write_batch_resilient  # one refused notice must not sink its batch (store/resilient.py)
+            self.writing = self.executor.submit(write, self.store, self.pending, self.rejections, self.label)
             self.batches += 1
         self.pending = PreparedBatch()
         self.pending_keys = set()

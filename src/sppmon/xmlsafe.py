@@ -70,9 +70,18 @@ def _classify(exc: etree.XMLSyntaxError, data: bytes) -> CatalogedError:
         return CatalogedError("XML_TRUNCATED", f"{message} ({where})")
     if "encoding" in message.lower() or "not proper UTF-8" in message or "Char 0x" in message:
         return CatalogedError("XML_ENCODING", f"{message} ({where})")
-    if "Entity" in message or "entity" in message or "DOCTYPE" in message:
+    if ("Entity" in message or "entity" in message or "DOCTYPE" in message) and _declares_doctype(data):
         return CatalogedError("XML_DOCTYPE_FORBIDDEN", f"{message} ({where})")
     return CatalogedError("XML_MALFORMED", f"{message} ({where})")
+
+
+def _declares_doctype(data: bytes) -> bool:
+    """Whether ``data`` holds a DOCTYPE anywhere, in UTF-8 (or an ASCII-compatible encoding) or UTF-16: an
+    undefined entity in a file without one is merely malformed, not an entity attack."""
+    return any(marker in data for marker in _DOCTYPE_MARKERS)
+
+
+_DOCTYPE_MARKERS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
 def local_name(tag: object) -> str:

@@ -34,7 +34,8 @@ def db_option(function: F) -> F:
 
 
 def handle_errors(function: F) -> F:
-    """Turn sppmon's own errors into a one-line message and exit code 3."""
+    """Turn sppmon's own errors and the operating system's (read-only, missing, no permission, disk full) into a
+    one-line message with a code and exit code 3: a person needs what failed and where, not a traceback."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -42,6 +43,11 @@ def handle_errors(function: F) -> F:
             return function(*args, **kwargs)
         except SppmonError as exc:
             click.echo(f"sppmon: error: {exc}", err=True)
+            sys.exit(EXIT_FAILED)
+        except OSError as exc:
+            from ..outputs.oserrors import os_error_line
+
+            click.echo(f"sppmon: error: {os_error_line(exc)}", err=True)
             sys.exit(EXIT_FAILED)
 
     return wrapper  # type: ignore[return-value]

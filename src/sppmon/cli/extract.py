@@ -11,6 +11,7 @@ from typing import Any
 import click
 import orjson
 
+from ..errors import OUT_OF_SCOPE
 from ..facts import LOT_CODE_FIELDS
 from ..outputs.safe import write_csv
 from ..pipeline import extract_facts
@@ -39,8 +40,10 @@ def _facts(
     options = pipeline_options(workers, require_identity=False, detect=detect, all_languages=all_languages)
     for extracted in extract_facts(iter_items(paths, options.limits), replace(options, content_hash=False)):
         if extracted.facts is None:
-            rejected.append(extracted.code)
-            click.echo(f"rejected: {extracted.origin}: {extracted.code}: {extracted.message}", err=True)
+            verdict = "out of scope" if extracted.code == OUT_OF_SCOPE else "rejected"
+            if verdict == "rejected":  # a form that is no procurement procedure is a verdict, not a failure
+                rejected.append(extracted.code)
+            click.echo(f"{verdict}: {extracted.origin}: {extracted.code}: {extracted.message}", err=True)
             continue
         extracted.facts["source"] = extracted.origin
         yield extracted.facts

@@ -27,6 +27,7 @@ def summary_line(report: IngestReport) -> str:
     line = (
         f"read {counts.read:,} · stored {counts.stored:,} · updated {counts.updated:,} · "
         f"unchanged {counts.unchanged:,} · superseded {counts.superseded:,} · {rejected} · "
+        f"{f'out of scope {counts.out_of_scope:,} · ' if counts.out_of_scope else ''}"
         f"{report.seconds:.1f} s ({rate:,.0f} notices/s)"
     )
     if not counts.changed_anything:

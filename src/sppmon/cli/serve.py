@@ -27,6 +27,15 @@ from .common import db_option, handle_errors
 )
 @click.option("--read-only", is_flag=True, help="Open the store read-only: no uploads, no usage recording.")
 @click.option(
+    "--own-writes",
+    is_flag=True,
+    help="DuckDB: the server owns the file's writes (uploads, syncs, usage statistics); without it a DuckDB file "
+    "is served read-only. Other commands cannot write to the file while the server has it open.",
+)
+@click.option(
+    "--log-details", is_flag=True, help="Log client addresses and query strings with each request (off: neither)."
+)
+@click.option(
     "--proxy",
     "forwarded_allow_ips",
     default=None,
@@ -42,6 +51,8 @@ def serve_command(
     workers: int | None,
     pool_size: int,
     read_only: bool,
+    own_writes: bool,
+    log_details: bool,
     forwarded_allow_ips: str | None,
     log_level: str,
 ) -> None:
@@ -53,8 +64,13 @@ def serve_command(
 
     from .. import settings
     from ..web import WebConfig, create_app
+    from ..web.guard import configure_access_log
 
     target = str(settings.get("db", db))
+    if not target.startswith(("postgresql://", "postgres://")) and not own_writes and not read_only:
+        read_only = True
+        click.echo("sppmon: DuckDB store served read-only (--own-writes lets the server upload and sync)", err=True)
+    configure_access_log()
     count = workers or os.cpu_count() or 1
     proxy = {"proxy_headers": True, "forwarded_allow_ips": forwarded_allow_ips} if forwarded_allow_ips else {}
     click.echo(f"sppmon: serving {target} on http://{host}:{port}/ with {count} worker(s) (Ctrl+C stops)", err=True)
@@ -63,6 +79,7 @@ def serve_command(
         os.environ["SPPMON_DB"] = target
         os.environ["SPPMON_SERVE_READ_ONLY"] = "1" if read_only else ""
         os.environ["SPPMON_SERVE_POOL_SIZE"] = str(pool_size)
+        os.environ["SPPMON_SERVE_LOG_DETAILS"] = "1" if log_details else ""
         uvicorn.run(
             "sppmon.web.app:app_from_environment",
             factory=True,
@@ -70,11 +87,13 @@ def serve_command(
             port=port,
             workers=count,
             log_level=log_level,
+            access_log=False,  # the app's own request log (sppmon.web.guard) leaves addresses out
             **proxy,  # type: ignore[arg-type]
         )
         return
-    config = WebConfig.from_settings(db=target, read_only=read_only)
-    uvicorn.run(create_app(config), host=host, port=port, log_level=log_level, **proxy)  # type: ignore[arg-type]
+    config = WebConfig.from_settings(db=target, read_only=read_only, log_details=log_details)
+    app = create_app(config)
+    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, **proxy)  # type: ignore[arg-type]
 
 
 def prepare_store(target: str, read_only: bool) -> None:

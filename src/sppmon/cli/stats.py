@@ -32,6 +32,7 @@ def render(stats: StoreStats, lang: str) -> None:
     console.print(
         f"notices {stats.notices:,} (latest {stats.latest_notices:,}, superseded {stats.superseded_notices:,}) · "
         f"lots {stats.lots:,} · procedure lots {stats.procedure_lots:,} · rejected inputs {stats.rejections:,}"
+        + (f" · out of scope {stats.out_of_scope:,}" if stats.out_of_scope else "")
     )
     subtype_rows = [
         (code, labels.label("notice-subtype", code, lang, sdk) or "", f"{count:,}") for code, count in stats.by_subtype

@@ -9,7 +9,7 @@ import click
 
 from .. import settings
 from ..store import open_store
-from .common import EXIT_OK, EXIT_REJECTED, db_option, handle_errors
+from .common import EXIT_OK, EXIT_REJECTED, F, db_option, handle_errors
 from .ingest import pipeline_options
 
 
@@ -31,6 +31,23 @@ def _echo_counts(prefix: str, counts: object) -> None:
     )
 
 
+def retry_option(function: F) -> F:
+    return click.option(
+        "--retry-for",
+        "retry_for",
+        default=None,
+        type=click.FloatRange(1, 86_400),
+        metavar="SECONDS",
+        help="How long to keep retrying a server that has not answered yet [default: 10 s, then give up: offline].",
+    )(function)
+
+
+def narrate(client: object, enabled: bool) -> None:
+    """On a terminal, say at once what the client does: connecting, retry n of m, how long it waits."""
+    if enabled:
+        client.on_event = lambda message: click.echo(f"\r{message}\x1b[K", nl=False, err=True)  # type: ignore[attr-defined]
+
+
 @sync_group.command("ted")
 @click.option("--country", "countries", multiple=True, metavar="ISO3", help="Buyer country (alpha-3), repeatable.")
 @click.option("--since", metavar="YYYY-MM-DD", help="First publication date.")
@@ -42,6 +59,7 @@ def _echo_counts(prefix: str, counts: object) -> None:
 @db_option
 @click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64), help="Parsing processes.")
 @click.option("--progress/--no-progress", default=None, help="Show progress (default: on a terminal).")
+@retry_option
 @handle_errors
 def sync_ted_command(
     countries: tuple[str, ...],
@@ -54,6 +72,7 @@ def sync_ted_command(
     db: str | None,
     workers: int,
     progress: bool | None,
+    retry_for: float | None,
 ) -> None:
     """Search TED (Search API v3) and store every notice found that is not stored yet.
 
@@ -75,7 +94,8 @@ def sync_ted_command(
             total = f"{report.total:,}" if report.total is not None else "?"
             click.echo(f"\r{report.fetched + report.skipped:,} of {total} notices", nl=False, err=True)
 
-    with open_store(db) as store, HttpClient(http_options_from_settings()) as client:
+    with open_store(db) as store, HttpClient(http_options_from_settings(retry_for)) as client:
+        narrate(client, show)
         report = sync_ted(
             store, criteria, client, TedEndpoints.from_settings(), pipeline_options(workers), report_progress
         )
@@ -97,8 +117,11 @@ def sync_ted_command(
 @click.option("--dir", "folder", metavar="DIR", help="Package folder (default: SPPMON_PACKAGE_DIR).")
 @db_option
 @click.option("--workers", "-w", default=1, show_default=True, type=click.IntRange(1, 64), help="Parsing processes.")
+@retry_option
 @handle_errors
-def sync_packages_command(first: str, last: str, kind: str, folder: str | None, db: str | None, workers: int) -> None:
+def sync_packages_command(
+    first: str, last: str, kind: str, folder: str | None, db: str | None, workers: int, retry_for: float | None
+) -> None:
     """Download TED bulk packages for the months FROM..TO, check them and store their notices.
 
     Exit code 1 when a package failed, or its notice count differs from the Search API's, or notices were
@@ -112,7 +135,8 @@ def sync_packages_command(first: str, last: str, kind: str, folder: str | None, 
         click.echo(f"{package.item}: {package.expected:,} notices expected", err=True)
 
     target = Path(folder or str(settings.get("package_dir")))
-    with open_store(db) as store, HttpClient(http_options_from_settings()) as client:
+    with open_store(db) as store, HttpClient(http_options_from_settings(retry_for)) as client:
+        narrate(client, sys.stderr.isatty())
         report = sync_packages(
             store,
             parse_month(first, "--from"),

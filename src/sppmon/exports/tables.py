@@ -10,7 +10,9 @@ Layout (Hive-style partitions, one folder per table)::
 
 The partition column is ``notice_year`` (not ``year``, which the notices table already has). Rows are streamed
 from the store table by table and year; the export is built beside DIR and swapped into place at the end, so
-DIR holds a complete export or the previous one, never a mixture. CSV cells are formula-safe.
+DIR holds a complete export or the previous one, never a mixture. CSV cells are formula-safe. DIR is replaced
+only when it is new, empty or a previous export (``exports.target``): never a folder of other files, never the
+store's own folder.
 """
 
 from __future__ import annotations
@@ -27,11 +29,12 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from ..outputs.atomic import atomic_text_file
+from ..outputs.atomic import atomic_text_file, honour_umask
 from ..outputs.safe import write_csv
 from ..store import Store
 from ..store.columnar import arrow_schema, arrow_table
 from ..store.schema import ALL_TABLES, NOTICE_TABLES, NOTICES, PAGE_VIEWS, SCHEMA_VERSION, USAGE_SALTS, Table
+from .target import check_export_target, write_marker
 
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's (and Spark's) name for a NULL partition value
 PARTITION_COLUMN = "notice_year"
@@ -104,9 +107,11 @@ def export_tables(store: Store, directory: Path, kind: str) -> ExportReport:
     """Write every exported table of ``store`` under ``directory`` as ``kind`` (parquet or csv)."""
     if kind not in FORMATS:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
-    directory = directory.resolve()
+    directory = Path(os.path.abspath(directory))
+    check_export_target(directory, getattr(store, "path", None))
     directory.parent.mkdir(parents=True, exist_ok=True)
     building = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
+    honour_umask(building, folder=True)
     report = ExportReport(directory)
     manifest: dict[str, Any] = {
         "format": kind,
@@ -136,6 +141,7 @@ def export_tables(store: Store, directory: Path, kind: str) -> ExportReport:
         with atomic_text_file(building / "manifest.json") as handle:
             json.dump(manifest, handle, indent=2)
             handle.write("\n")
+        write_marker(building, kind)
         _swap_into_place(building, directory)
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)

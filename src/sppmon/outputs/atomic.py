@@ -1,4 +1,9 @@
-"""Files that appear complete or not at all: written beside the target, renamed into place on success."""
+"""Files that appear complete or not at all: written beside the target, renamed into place on success.
+
+The temporary file lives in the target's own folder, so that the final rename never crosses a file system
+(a rename is atomic only within one). ``mkstemp`` creates files readable by their owner only; the finished file
+gets the permissions an ordinary ``open`` would have given it under the process's umask.
+"""
 
 from __future__ import annotations
 
@@ -9,30 +14,54 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+_FILE_MODE = 0o666
+_FOLDER_MODE = 0o777
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system allows (``os.umask`` alone would set it)."""
+    with contextlib.suppress(OSError, ValueError):
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    current = os.umask(0o022)
+    os.umask(current)
+    return current
+
+
+def honour_umask(path: Path, folder: bool = False) -> None:
+    """Give ``path`` (made by ``mkstemp``/``mkdtemp``) the mode a plain ``open``/``mkdir`` would have given it."""
+    os.chmod(path, (_FOLDER_MODE if folder else _FILE_MODE) & ~current_umask())
+
 
 @contextlib.contextmanager
-def atomic_text_file(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
+def _temporary_beside(path: Path, mode: str, encoding: str | None) -> Iterator[IO[str]] | Iterator[IO[bytes]]:
     path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
-        with os.fdopen(descriptor, "w", encoding=encoding, newline="") as handle:
+        os.fchmod(descriptor, _FILE_MODE & ~current_umask())
+        newline = "" if encoding else None
+        with os.fdopen(descriptor, mode, encoding=encoding, newline=newline) as handle:
             yield handle
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
+
+
+@contextlib.contextmanager
+def atomic_text_file(path: Path, encoding: str = "utf-8") -> Iterator[IO[str]]:
+    with _temporary_beside(path, "w", encoding) as handle:
+        yield handle  # type: ignore[misc]
 
 
 @contextlib.contextmanager
 def atomic_binary_file(path: Path) -> Iterator[IO[bytes]]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            yield handle
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
+    with _temporary_beside(path, "wb", None) as handle:
+        yield handle  # type: ignore[misc]
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    with atomic_binary_file(path) as handle:
+        handle.write(data)

@@ -8,7 +8,7 @@ notices. Corrigenda (F14 and the R2.0.8 corrigendum form) have no eForms subtype
 
 from __future__ import annotations
 
-from ..errors import CatalogedError
+from ..errors import OUT_OF_SCOPE, CatalogedError
 
 # eForms subtype → (form type BT-03, notice type BT-02)
 SUBTYPES: dict[str, tuple[str, str]] = {
@@ -114,12 +114,17 @@ _BY_FAMILY: dict[str, dict[str, str]] = {
 }
 CORRIGENDA = frozenset({"F14_2014", "ADDITIONAL_INFORMATION_CORRIGENDUM"})
 MOVE_FORMS = {"T01": "T01", "T02": "T02"}
+# Forms of the TED schemas that publish no procurement procedure: "other notices" (OTH_NOT, e.g. a development
+# bank's announcements) and European Economic Interest Groupings (EEIG). Their verdict is "out of scope".
+OUT_OF_SCOPE_FORMS = frozenset({"OTH_NOT", "EEIG"})
 
 
 def subtype_of(form: str, notice_type: str | None, legal_basis: str | None, move_form: str | None) -> str | None:
     """The eForms subtype of a legacy form (``None`` for corrigenda); unknown forms raise a catalogued error."""
     if form in CORRIGENDA:
         return None
+    if form in OUT_OF_SCOPE_FORMS:
+        raise CatalogedError(OUT_OF_SCOPE, f"{form} is not a procurement procedure")
     if form in _FIXED:
         return _FIXED[form]
     if form in _BY_FAMILY:

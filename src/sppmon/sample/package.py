@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from ..outputs.atomic import atomic_binary_file, write_bytes_atomically
 from .generator import SampleGenerator
 from .writer import notice_xml
 
@@ -50,11 +51,11 @@ def write_sample(target: Path, count: int, seed: int = 2024, layout: str = "pack
     if layout == "dir":
         target.mkdir(parents=True, exist_ok=True)
         for name, data in generator.notices(count):
-            (target / name).write_bytes(data)
+            write_bytes_atomically(target / name, data)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     if layout == "package":
-        target.write_bytes(_tar_gz(generator.notices(count)))
+        write_bytes_atomically(target, _tar_gz(generator.notices(count)))
         return target
     _write_nested(generator, count, target)
     return target
@@ -74,7 +75,8 @@ def _write_nested(generator: SampleGenerator, count: int, target: Path) -> None:
         months = sorted(by_month.items())
         workers = min(len(months), os.cpu_count() or 1)
         with (
-            tarfile.open(target, mode="w", format=tarfile.PAX_FORMAT) as archive,
+            atomic_binary_file(target) as sink,
+            tarfile.open(fileobj=sink, mode="w", format=tarfile.PAX_FORMAT) as archive,
             multiprocessing.get_context("fork").Pool(max(workers, 1)) as pool,
         ):
             packages = pool.imap(_monthly_package, [day_files for _, day_files in months])

@@ -13,14 +13,16 @@ import gzip
 import io
 import lzma
 import os
+import stat
 import tarfile
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import IO
+from typing import IO, Any
 
 from ..errors import CatalogedError
+from .bounds import BoundedTarInfo, CountingReader, ExpansionGuard, name_problem, short_name
 
 # Files picked up inside folders; explicit paths are sniffed by content whatever their name.
 FOLDER_SUFFIXES = (".xml", ".tar", ".tar.gz", ".tgz", ".gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -53,8 +55,9 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Limits:
-    max_bytes: int = 64 * 1024 * 1024
+    max_bytes: int = 64 * 1024 * 1024  # one notice (a plain member or file)
     max_depth: int = 4
+    max_archive_bytes: int = 16 * 1024**3  # one archive member that is itself an archive (read as a stream)
 
 
 def iter_paths(paths: Iterable[str], stdin: IO[str] | None = None) -> Iterator[str]:
@@ -81,7 +84,11 @@ def iter_items(paths: Iterable[str], limits: Limits | None = None, stdin: IO[str
 def _from_path(path: Path, limits: Limits) -> Iterator[Item]:
     if path.is_dir():
         for child in sorted(_walk(path), key=str):
-            yield from _from_file(child, limits)
+            problem = _entry_problem(child, path)
+            if problem is not None:
+                yield Item(str(child), error=problem)
+            else:
+                yield from _from_file(child, limits)
     elif path.is_file():
         yield from _from_file(path, limits)
     else:
@@ -94,6 +101,22 @@ def _walk(folder: Path) -> Iterator[Path]:
         for name in files:
             if not name.startswith(".") and name.lower().endswith(FOLDER_SUFFIXES):
                 yield Path(root) / name
+
+
+def _entry_problem(entry: Path, folder: Path) -> CatalogedError | None:
+    """Why a folder entry must not be opened: a FIFO, device or socket (opening one can wait forever), or a link
+    that leads out of the folder or nowhere (reading it would read what the folder's owner did not give)."""
+    try:
+        if entry.is_symlink():
+            target = Path(os.path.realpath(entry))
+            if not target.is_relative_to(os.path.realpath(folder)):
+                return CatalogedError("SOURCE_LINK_OUTSIDE", f"{entry} links to {target}, outside {folder}")
+        mode = entry.stat().st_mode
+    except OSError as exc:  # a dangling link, a link loop, a file removed meanwhile
+        return CatalogedError("SOURCE_LINK_OUTSIDE", f"{entry}: {exc.strerror}")
+    if not stat.S_ISREG(mode):
+        return CatalogedError("SOURCE_NOT_REGULAR", f"{entry} is a FIFO, device or socket, not a file")
+    return None
 
 
 def iter_file(path: Path, limits: Limits | None = None, origin: str | None = None) -> Iterator[Item]:
@@ -147,7 +170,7 @@ def _buffered(stream: IO[bytes]) -> io.BufferedReader:
     return io.BufferedReader(stream, _CHUNK)  # type: ignore[arg-type]
 
 
-def _head(stream: io.BufferedReader) -> bytes:
+def _head(stream: io.BufferedReader[Any]) -> bytes:
     return stream.peek(_TAR_MAGIC_OFFSET + 8)[: _TAR_MAGIC_OFFSET + 8]
 
 
@@ -160,8 +183,9 @@ def _from_stream(stream: IO[bytes], origin: str, limits: Limits, depth: int) -> 
         buffered = _buffered(stream)
         head = _head(buffered)
         if _is_compressed(head):
-            with _decompressor(buffered, head) as plain:
-                inner = _buffered(plain)
+            compressed = CountingReader(buffered)
+            with _decompressor(io.BufferedReader(compressed, _CHUNK), head) as plain:
+                inner = io.BufferedReader(ExpansionGuard(plain, compressed), _CHUNK)
                 inner_head = _head(inner)
                 if _is_tar(inner_head):
                     yield from _from_tar(inner, origin, limits, depth)
@@ -174,6 +198,8 @@ def _from_stream(stream: IO[bytes], origin: str, limits: Limits, depth: int) -> 
             yield _read_single(buffered, origin, limits)
     except (EOFError, zlib.error, gzip.BadGzipFile, tarfile.ReadError, lzma.LZMAError, OSError) as exc:
         yield Item(origin, error=_archive_error(exc))
+    except CatalogedError as exc:  # a stream that expands too much (sources.bounds)
+        yield Item(origin, error=exc)
 
 
 def _archive_error(exc: BaseException) -> CatalogedError:
@@ -196,9 +222,9 @@ def _read_single(stream: IO[bytes], origin: str, limits: Limits) -> Item:
 
 def _from_tar(stream: IO[bytes], origin: str, limits: Limits, depth: int) -> Iterator[Item]:
     seen: set[str] = set()
-    with tarfile.open(fileobj=stream, mode="r|") as archive:
+    with tarfile.open(fileobj=stream, mode="r|", tarinfo=BoundedTarInfo) as archive:
         for member in archive:
-            member_origin = f"{origin}!{member.name}"
+            member_origin = f"{origin}!{short_name(member.name)}"
             if member.isdir():
                 continue
             problem = _member_problem(member, seen, limits)
@@ -215,11 +241,14 @@ def _from_tar(stream: IO[bytes], origin: str, limits: Limits, depth: int) -> Ite
                 yield from _from_stream(handle, member_origin, limits, depth + 1)
                 _drain(handle)  # leave the outer stream at the next member whatever the inner one did
             else:
-                yield Item(member_origin, data=handle.read())
+                yield _read_single(handle, member_origin, limits)
 
 
 def _member_problem(member: tarfile.TarInfo, seen: set[str], limits: Limits) -> CatalogedError | None:
     name = member.name
+    too_long = name_problem(member)
+    if too_long is not None:
+        return too_long
     parts = PurePosixPath(name.replace("\\", "/")).parts
     if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":") or ".." in parts:
         return CatalogedError("ARCHIVE_UNSAFE_MEMBER", f"member path {name!r} is absolute or leaves the archive")
@@ -227,6 +256,9 @@ def _member_problem(member: tarfile.TarInfo, seen: set[str], limits: Limits) -> 
         return CatalogedError("ARCHIVE_UNSAFE_MEMBER", f"member {name!r} is a link or special file")
     if name in seen:
         return CatalogedError("ARCHIVE_DUPLICATE_MEMBER", f"member {name!r} appears more than once")
-    if member.size > limits.max_bytes and not name.lower().endswith(FOLDER_SUFFIXES[1:]):
+    # Whatever its name, a member is read under a cap: archives (streamed) under the larger one, and a member
+    # named like an archive that holds plain bytes is still read only up to the notice limit (_read_single).
+    limit = limits.max_archive_bytes if name.lower().endswith(FOLDER_SUFFIXES[1:]) else limits.max_bytes
+    if member.size > limit:
         return CatalogedError("ARCHIVE_MEMBER_TOO_LARGE", f"member {name!r} has {member.size:,} bytes")
     return None

@@ -33,6 +33,9 @@ class HttpOptions:
     retries: int = 6
     timeout: float = 60.0
     backoff_base: float = 1.0  # first wait after a failure without Retry-After, doubled per attempt
+    # Until the server has answered once, connection failures are retried for this long only: offline, a run
+    # says so within seconds instead of after the whole backoff (sppmon sync --retry-for raises it).
+    offline_seconds: float = 10.0
 
 
 class RateLimiter:
@@ -68,8 +71,14 @@ class HttpClient:
         self.sleep = sleep
         self.limiter = RateLimiter(self.options.requests_per_minute, clock, sleep)
         self.requests = 0  # requests sent, retries included (for reports and tests)
+        self.clock = clock
+        self.on_event: Callable[[str], None] = lambda message: None  # what the client does, for a terminal
+        self._answered = False  # the server has answered at least once
+        self._first_attempt: float | None = None
+        # Connecting gets a short timeout of its own: a network that swallows packets must not cost a minute.
+        timeout = httpx.Timeout(self.options.timeout, connect=min(self.options.timeout, self.options.offline_seconds))
         self._client = httpx.Client(
-            timeout=self.options.timeout,
+            timeout=timeout,
             follow_redirects=True,
             headers={"User-Agent": f"sppmon/{__version__}"},
             limits=httpx.Limits(max_connections=8, max_keepalive_connections=8),
@@ -101,20 +110,46 @@ class HttpClient:
         for attempt in range(1, self.options.retries + 1):
             self.limiter.wait()
             self.requests += 1
+            if not self._answered:
+                self.on_event(f"connecting to {httpx.URL(url).host} …")
             try:
                 response = self._client.request(method, url, **kwargs)
             except httpx.TransportError as exc:
+                self._give_up_offline(method, url, exc)
                 if attempt == self.options.retries:
                     raise SourceError("SOURCE_DOWNLOAD_FAILED", f"{method} {url}: {exc!r}") from None
-                self.sleep(self._backoff(attempt, None))
+                self._wait_to_retry(attempt, None, type(exc).__name__)
                 continue
+            self._answered = True
             if response.status_code in RETRY_STATUSES and attempt < self.options.retries:
-                self.sleep(self._backoff(attempt, response.headers.get("Retry-After")))
+                self._wait_to_retry(attempt, response.headers.get("Retry-After"), f"HTTP {response.status_code}")
                 continue
             if response.is_success:
                 return response
             raise SourceError("SOURCE_DOWNLOAD_FAILED", _status_message(method, url, response, attempt))
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+    def _give_up_offline(self, method: str, url: str, exc: Exception) -> None:
+        """Stop retrying a server that never answered once :attr:`HttpOptions.offline_seconds` have passed."""
+        if self._answered:
+            return
+        now = self.clock()
+        if self._first_attempt is None:
+            self._first_attempt = now
+        if now - self._first_attempt >= self.options.offline_seconds:
+            raise SourceError(
+                "SOURCE_DOWNLOAD_FAILED",
+                f"{method} {url}: no answer within {self.options.offline_seconds:.0f} s ({type(exc).__name__}); "
+                "offline? (sppmon sync --retry-for SECONDS waits longer)",
+            ) from None
+
+    def _wait_to_retry(self, attempt: int, retry_after: str | None, reason: str) -> None:
+        wait = self._backoff(attempt, retry_after)
+        if not self._answered and self._first_attempt is not None:  # never sleep past the offline deadline
+            left = self._first_attempt + self.options.offline_seconds - self.clock()
+            wait = max(0.0, min(wait, left))
+        self.on_event(f"{reason}: retry {attempt + 1} of {self.options.retries} in {wait:.1f} s")
+        self.sleep(wait)
 
     def _backoff(self, attempt: int, retry_after: str | None) -> float:
         """Seconds to wait before the next attempt: what the server asked for, else exponential with jitter."""

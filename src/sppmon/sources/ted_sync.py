@@ -46,11 +46,14 @@ class TedEndpoints:
         )
 
 
-def http_options_from_settings() -> HttpOptions:
+def http_options_from_settings(offline_seconds: float | None = None) -> HttpOptions:
+    """The HTTP options of the settings; ``offline_seconds`` (sppmon sync --retry-for) keeps the default else."""
+    extra = {} if offline_seconds is None else {"offline_seconds": offline_seconds}
     return HttpOptions(
         requests_per_minute=int(settings.get("ted_requests_per_minute")),
         retries=int(settings.get("http_retries")),
         timeout=float(settings.get("http_timeout")),
+        **extra,
     )
 
 

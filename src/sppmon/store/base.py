@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .. import settings
-from ..errors import StoreError
+from ..errors import OUT_OF_SCOPE, StoreError
 from . import summary
 from .columnar import Block, Row, arrow_table, build_block, concat_blocks, keep_notices, ordered, stamp
 from .rows import StoredNotice, notice_rows, rejection_row
@@ -109,6 +109,7 @@ class BatchCounts:
     rejected: int = 0
     new_rejections: int = 0
     rejected_by_code: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    out_of_scope: int = 0  # read, recorded (code NOTICE_OUT_OF_SCOPE), but a verdict rather than a rejection
 
     def add(self, other: BatchCounts) -> None:
         self.read += other.read
@@ -118,8 +119,15 @@ class BatchCounts:
         self.superseded += other.superseded
         self.rejected += other.rejected
         self.new_rejections += other.new_rejections
+        self.out_of_scope += other.out_of_scope
         for code, count in other.rejected_by_code.items():
             self.rejected_by_code[code] += count
+
+    def set_aside_out_of_scope(self) -> None:
+        """Count inputs out of scope (forms that are no procurement procedure) apart from the rejections."""
+        count = self.rejected_by_code.pop(OUT_OF_SCOPE, 0)
+        self.rejected -= count
+        self.out_of_scope += count
 
     @property
     def changed_anything(self) -> bool:
@@ -241,6 +249,7 @@ class Store(ABC):
         counts = BatchCounts(read=len(batch.notices) + len(rejections), rejected=len(rejections))
         for rejection in rejections:
             counts.rejected_by_code[rejection.code] += 1
+        counts.set_aside_out_of_scope()
         existing = self._existing_hashes([notice.key for notice in batch.notices])
         to_insert = [notice for notice in batch.notices if existing.get(notice.key) != notice.content_sha256]
         replaced = [notice.key for notice in to_insert if notice.key in existing]

@@ -29,6 +29,14 @@ def _write_lock(path: str) -> threading.RLock:
         return _WRITE_LOCKS.setdefault(key, threading.RLock())
 
 
+# Another process (most often `sppmon serve`) holds the file: say how writes reach a served store.
+_LOCK_HINT = (
+    " — another process has the file open (a running 'sppmon serve'?): stop it, or send the notices through the "
+    "server (upload at /admin or POST /api/admin/ingest, sync with POST /api/admin/sync; the server needs "
+    "--own-writes); 'sppmon serve' without --own-writes opens the file read-only"
+)
+
+
 class DuckDBStore(Store):
     dialect = "duckdb"
     embedded = True
@@ -37,10 +45,10 @@ class DuckDBStore(Store):
         super().__init__(read_only)
         self.path = str(path)
         self.url = self.path
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
             raise StoreError(f"no store at {self.path}; run 'sppmon ingest' first")
+        if self.path != ":memory:" and not read_only:  # a reader never creates folders, even of a wrong path
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             self.connection = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
             # Bounded caches: without a limit DuckDB keeps up to most of the machine's memory as the store grows.
@@ -48,7 +56,8 @@ class DuckDBStore(Store):
             # DuckDB's own progress bar would print into sppmon's output during long queries.
             self.connection.execute("SET enable_progress_bar = false")
         except duckdb.Error as exc:
-            raise StoreError(f"cannot open DuckDB store {self.path}: {exc}") from None
+            hint = _LOCK_HINT if "lock" in str(exc).lower() else ""
+            raise StoreError(f"cannot open DuckDB store {self.path}: {exc}{hint}") from None
 
     def exclusive(self) -> AbstractContextManager[Any]:
         """Hold the write lock of this database file within the process (re-entrant per thread)."""

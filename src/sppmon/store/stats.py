@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import OUT_OF_SCOPE
 from .base import Store
 
 # Lot fields whose presence tells whether the buyer reported at all: (lot_codes field, label, eForms BT).
@@ -35,6 +36,7 @@ class StoreStats:
     lots: int = 0
     procedure_lots: int = 0
     rejections: int = 0
+    out_of_scope: int = 0  # inputs that are no procurement procedure (NOTICE_OUT_OF_SCOPE): not rejections
     by_subtype: list[tuple[str, int]] = field(default_factory=list)
     by_year: list[tuple[str, int]] = field(default_factory=list)
     by_country: list[tuple[str, int]] = field(default_factory=list)
@@ -50,6 +52,7 @@ class StoreStats:
             "lots": self.lots,
             "procedure_lots": self.procedure_lots,
             "rejections": self.rejections,
+            "out_of_scope": self.out_of_scope,
             "by_subtype": dict(self.by_subtype),
             "by_year": dict(self.by_year),
             "by_country": dict(self.by_country),
@@ -81,7 +84,8 @@ def store_stats(store: Store) -> StoreStats:
             "WHERE n.is_latest AND l.kind = 'Lot'",
         ),
         procedure_lots=_scalar(store, "SELECT COUNT(*) FROM procedure_lots"),
-        rejections=_scalar(store, "SELECT COUNT(*) FROM rejections"),
+        rejections=_scalar(store, f"SELECT COUNT(*) FROM rejections WHERE code <> '{OUT_OF_SCOPE}'"),
+        out_of_scope=_scalar(store, f"SELECT COUNT(*) FROM rejections WHERE code = '{OUT_OF_SCOPE}'"),
         by_subtype=_grouped(store, "subtype"),
         by_year=_grouped(store, "year"),
         by_country=_grouped(store, "buyer_country"),
@@ -90,7 +94,9 @@ def store_stats(store: Store) -> StoreStats:
     stats.superseded_notices = stats.notices - stats.latest_notices
     stats.rejections_by_code = [
         (str(code), int(count))
-        for code, count in store.query("SELECT code, COUNT(*) FROM rejections GROUP BY code ORDER BY code")
+        for code, count in store.query(
+            f"SELECT code, COUNT(*) FROM rejections WHERE code <> '{OUT_OF_SCOPE}' GROUP BY code ORDER BY code"
+        )
     ]
     stats.coverage = field_coverage(store)
     return stats

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -14,8 +13,15 @@ from datetime import UTC, datetime
 from ..store import Store
 from ..store.columnar import arrow_table
 from ..store.schema import PAGE_VIEWS, USAGE_SALTS
+from .salt import SaltFile
 
-_BOT = re.compile(r"bot|crawl|spider|slurp|curl|wget|python-requests|httpx|headless|monitor|preview", re.IGNORECASE)
+# Crawlers, and the HTTP libraries and tools scripts use (no person reads a page through them).
+_BOT = re.compile(
+    r"bot|crawl|spider|slurp|curl|wget|python-requests|httpx|headless|monitor|preview|python-urllib|aiohttp"
+    r"|go-http-client|java/|okhttp|libwww-perl|lwp::|axios|node-fetch|undici|postmanruntime|insomnia|scrapy"
+    r"|apache-httpclient|guzzlehttp|httpie|powershell|restsharp|faraday|ruby|php/|dart:io|reqwest|hackney",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,31 +60,14 @@ def salt_period(moment: datetime, rotation: str) -> str:
     raise ValueError("salt rotation must be day, month or year")
 
 
-def current_salt(store: Store, rotation: str, now: datetime) -> str:
-    """The salt of the period of ``now``; creating it deletes the salts of every other period, so hashes of
-    past periods can no longer be recomputed from an address."""
-    period = salt_period(now, rotation)
-    rows = store.query("SELECT salt FROM usage_salts WHERE period = ?", (period,))
-    if rows:
-        return str(rows[0][0])
-    salt = secrets.token_hex(32)
-    store.begin()
-    try:
-        store.execute("DELETE FROM usage_salts WHERE period <> ?", (period,))
-        store.bulk_insert(USAGE_SALTS.name, arrow_table(USAGE_SALTS, [(period, salt, now)]))
-        store.commit()
-    except Exception:
-        store.rollback()
-        raise
-    return salt
-
-
 def write_views(store: Store, views: list[PageView]) -> None:
     if not views:
         return
     store.begin()
     try:
         store.bulk_insert(PAGE_VIEWS.name, arrow_table(PAGE_VIEWS, [view.row() for view in views]))
+        # Salts kept in the store by earlier versions go: the salt now lives apart from the hashes (salt.py).
+        store.execute(f"DELETE FROM {USAGE_SALTS.name}")
         store.commit()
     except Exception:
         store.rollback()
@@ -100,6 +89,7 @@ class UsageRecorder:
         rotation: str = "month",
         batch: int = 200,
         clock: Callable[[], datetime] = _utcnow,
+        salts: SaltFile | None = None,
     ) -> None:
         salt_period(datetime(2000, 1, 1), rotation)  # validates the rotation
         self._store_factory = store_factory
@@ -109,11 +99,12 @@ class UsageRecorder:
         self._lock = threading.Lock()
         self._buffer: list[PageView] = []
         self._salt: tuple[str, str] | None = None  # (period, salt)
+        self._salts = salts or SaltFile()  # apart from the store that holds the hashes (usage/salt.py)
 
     def _salt_now(self, now: datetime) -> str:
         period = salt_period(now, self._rotation)
         if self._salt is None or self._salt[0] != period:
-            self._salt = (period, current_salt(self._store_factory(), self._rotation, now))
+            self._salt = (period, self._salts.salt_for(period))
         return self._salt[1]
 
     def record(self, path: str, lang: str | None, address: str, headers: Mapping[str, str]) -> bool:

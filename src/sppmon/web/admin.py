@@ -17,6 +17,7 @@ from ..pipeline import ingest
 from ..store import Store
 from .config import WebConfig
 from .errors import WebError
+from .heavy import run_ingest
 from .uploads import limited_chunks
 
 UPLOAD_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", ".tar", ".xml", ".gz")
@@ -63,7 +64,7 @@ async def ingest_upload(store: Store, upload: UploadFile, limit: int) -> IngestR
         with target.open("wb") as handle:
             async for chunk in limited_chunks(upload, limit):
                 handle.write(chunk)
-        report = ingest([str(target)], store, label="web upload")
+        report = await run_ingest(ingest, [str(target)], store, label="web upload")  # off the event loop
     counts = report.counts
     return IngestResult(
         counts.read,

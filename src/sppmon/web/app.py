@@ -17,6 +17,7 @@ from .config import WebConfig
 from .db import FigureCache, StoreProvider
 from .delivery import ResponseCache, Version, deliver, version_reader
 from .errors import install as install_error_handlers
+from .guard import RequestGuard
 from .i18n import COOKIE, choose_language
 from .openapi import install as install_openapi
 from .sync import SyncJobs
@@ -101,6 +102,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     _delivery(app, cache, responses)
     _middleware(app, recorder)
     _routes(app)
+    app.add_middleware(RequestGuard, config=config)  # outermost: refuses before any body is read
     return app
 
 
@@ -157,10 +159,7 @@ def _middleware(app: FastAPI, recorder: UsageRecorder | None) -> None:
         response = await call_next(request)
         if query_lang and query_lang == lang and request.cookies.get(COOKIE) != lang:
             response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "same-origin"
-        response.headers.setdefault("Content-Language", lang)
+        security_headers(response, lang)
         if recorder is not None and _is_page_view(request, response):
             client = request.client.host if request.client else ""
             try:
@@ -168,6 +167,14 @@ def _middleware(app: FastAPI, recorder: UsageRecorder | None) -> None:
             except Exception:  # statistics never break a page
                 LOG.exception("could not record a page view")
         return response
+
+
+def security_headers(response: Response, lang: str) -> None:
+    """The headers every answer carries (the request guard's early answers too)."""
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers.setdefault("Content-Language", lang)
 
 
 def _is_page_view(request: Request, response: Response) -> bool:
@@ -199,10 +206,14 @@ def app_from_environment() -> FastAPI:
     """The app of one worker process when ``sppmon serve`` runs several (the parent sets the environment)."""
     import os
 
+    from .guard import configure_access_log
+
+    configure_access_log()
     return create_app(
         WebConfig.from_settings(
             read_only=bool(os.environ.get("SPPMON_SERVE_READ_ONLY")),
             shared=True,
             pool_size=int(os.environ.get("SPPMON_SERVE_POOL_SIZE") or 4),
+            log_details=bool(os.environ.get("SPPMON_SERVE_LOG_DETAILS")),
         )
     )

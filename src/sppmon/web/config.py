@@ -19,6 +19,7 @@ class WebConfig:
     warm_up: bool = True  # compute the unfiltered dashboard's figures in the background at start-up
     shared: bool = False  # one worker process among several (sppmon serve --workers N > 1)
     pool_size: int = 4  # PostgreSQL read connections per worker process when shared
+    log_details: bool = False  # the request log names client addresses and query strings (sppmon serve --log-details)
 
     @classmethod
     def from_settings(cls, db: str | None = None, **overrides: object) -> WebConfig:

@@ -10,7 +10,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
-from starlette.concurrency import run_in_threadpool
 
 from ...errors import CatalogedError
 from ...guide.knowledge import load_knowledge_base
@@ -21,6 +20,7 @@ from ...planning.template import template_text, template_xlsx
 from ...planning.urgency import UrgencyItem, monitoring, recommended_criteria
 from ..context import Env, env_of
 from ..db import StoreProvider
+from ..heavy import run_heavy
 from ..links import official_url
 from ..render import render
 from ..tables import XLSX
@@ -61,7 +61,7 @@ async def rank_upload(env: Env, upload: UploadFile, today: str) -> UrgencyReport
     suffix = plan_suffix(upload.filename)
     reference = reference_date(today)
     data = await read_limited(upload, env.config.upload_max_bytes)
-    return await run_in_threadpool(_rank, data, suffix, reference, env.provider)
+    return await run_heavy(_rank, data, suffix, reference, env.provider)
 
 
 def download(report: UrgencyReport, kind: str, lang: str) -> Response:

@@ -1,0 +1,41 @@
+"""Heavy work off the event loop, in bounded pools: the loop only awaits it, so that ``/health`` and every page
+keep answering while an upload is ingested or a big plan is ranked.
+
+Two limiters: one ingest at a time (the store takes one writer anyway, and an ingest uses a core), and at most
+:data:`HEAVY_THREADS` checks, plans and life-cycle-cost computations at once (each parses a whole input). Requests
+beyond them wait their turn instead of starting threads of their own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import weakref
+from collections.abc import Callable
+from typing import TypeVar
+
+import anyio
+import anyio.to_thread
+
+T = TypeVar("T")
+HEAVY_THREADS = 2
+
+_LIMITERS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[str, anyio.CapacityLimiter]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _limiter(kind: str) -> anyio.CapacityLimiter:
+    """The limiter of ``kind`` for the running event loop (limiters belong to the loop that made them)."""
+    limiters = _LIMITERS.setdefault(asyncio.get_running_loop(), {})
+    if kind not in limiters:
+        limiters[kind] = anyio.CapacityLimiter(1 if kind == "ingest" else HEAVY_THREADS)
+    return limiters[kind]
+
+
+async def run_ingest(function: Callable[..., T], *args: object, **kwargs: object) -> T:
+    return await anyio.to_thread.run_sync(functools.partial(function, *args, **kwargs), limiter=_limiter("ingest"))
+
+
+async def run_heavy(function: Callable[..., T], *args: object) -> T:
+    return await anyio.to_thread.run_sync(functools.partial(function, *args), limiter=_limiter("heavy"))
