@@ -5,7 +5,8 @@ each year rests on (declared for eForms lots, detected for legacy notices)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..browse import FACTS, FILTERS
@@ -40,10 +41,9 @@ def cached_compute(
     return cache.get(key, lambda: compute(store, code, by=by, filters=filters, variant=variant))
 
 
-def warm_up(provider: StoreProvider, cache: FigureCache) -> int:
-    """Compute what the unfiltered dashboard shows, so that its first visitor does not wait; returns how many
-    results were computed. Runs in a background thread at start-up."""
-    store = provider.get()
+def warm_up_asks(provider: StoreProvider, cache: FigureCache) -> list[Callable[[], object]]:
+    """What the unfiltered dashboard shows, as steps that compute one figure each (run by the background
+    warm-up while the worker is idle, so that its first visitor does not wait)."""
     asks: list[tuple[str, tuple[str, ...], str]] = []
     for code in HEADLINE:
         asks += [(code, (), DECLARED), (code, ("year", "format"), DECLARED)]
@@ -54,9 +54,11 @@ def warm_up(provider: StoreProvider, cache: FigureCache) -> int:
         ("green", (dimension,), DECLARED) for dimension in ("buyer", "product_group", "cpv_division", "procedure_type")
     ]
     asks += [(code, REGISTRY[code].default_by, DECLARED) for code in ("cvd", "eed") if code in REGISTRY]
-    for code, by, variant in asks:
-        cached_compute(cache, store, code, by, {}, variant)
-    return len(asks)
+    return [functools.partial(_warm_one, provider, cache, *ask) for ask in asks]
+
+
+def _warm_one(provider: StoreProvider, cache: FigureCache, code: str, by: tuple[str, ...], variant: str) -> object:
+    return cached_compute(cache, provider.get(), code, by, {}, variant)
 
 
 def applicable_filters(code: str, filters: Mapping[str, str]) -> dict[str, str]:
