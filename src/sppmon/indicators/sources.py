@@ -3,8 +3,8 @@
 Measures over lots are written against a *fact frame* (:func:`sppmon.store.summary.fact_frame`): every row
 carries the weights ``lots`` and ``lots_valued``, so the same aggregate SQL gives the same numbers whether a row
 is one lot (counted from ``procedure_lots``) or a summary row standing for many. The summary answers when its
-fact is built with the code's definition and offers every column the query's SQL refers to; the buyer level is
-read only when the query filters or breaks down by buyer.
+fact is built with the code's definition and one of its levels offers every column the query's SQL refers to (the
+smallest such level answers: see :mod:`sppmon.store.summary`).
 
 ``SPPMON_SUMMARY=0``, or :func:`direct` around a computation, makes every measure count the lots (the
 consistency tests compare both).
@@ -63,10 +63,8 @@ def query_sql(query: Query) -> list[str]:
 def fact_source(store: Store, fact: str, query: Query, sql: Sequence[str]) -> Source:
     """The frame to count ``fact`` from for ``query``, whose measure uses the SQL texts ``sql``."""
     definition = FACTS_BY_NAME[fact]
-    wanted = referenced([*sql, *query_sql(query)])
-    if _summary_allowed() and wanted <= store_summary.summary_columns(definition) and _built(store, fact):
-        buyer = bool({"buyer_key", "buyer_name"} & wanted)
-        level = store_summary.BUYER_LEVEL if buyer else store_summary.MAIN_LEVEL
+    level = store_summary.summary_level(definition, referenced([*sql, *query_sql(query)]))
+    if _summary_allowed() and level is not None and _built(store, fact):
         return Source(store_summary.summary_frame(definition, level), SUMMARY)
     return Source(store_summary.fact_frame(definition), LOTS)
 

@@ -60,7 +60,7 @@ class Fact:
         return tuple(column.name for column in (*self.keys, *self.sums))
 
 
-SUMMARY_FORMAT = 1  # bump when the way facts are summed changes (forces a rebuild of every fact)
+SUMMARY_FORMAT = 2  # bump when the way facts are summed changes (forces a rebuild of every fact)
 MAX_KEYS = 8
 MAX_SUMS = 4
 
