@@ -47,6 +47,18 @@ def direct() -> Iterator[None]:
         _LOCAL.direct = previous
 
 
+@contextlib.contextmanager
+def known_summary(built: dict[str, str]) -> Iterator[None]:
+    """Within the block (in this thread), take ``built`` (:func:`sppmon.store.summary.built_definitions`, read
+    once for the store's current batch) as the summary's state instead of reading it for every measure."""
+    previous = getattr(_LOCAL, "built", None)
+    _LOCAL.built = built
+    try:
+        yield
+    finally:
+        _LOCAL.built = previous
+
+
 def referenced(texts: Iterable[str]) -> set[str]:
     """The frame columns (``p.name``) that SQL texts refer to."""
     return {name for text in texts for name in _COLUMN.findall(text)}
@@ -75,7 +87,7 @@ def _summary_allowed() -> bool:
 
 def _built(store: Store, fact: str) -> bool:
     try:
-        return store_summary.usable(store, fact)
+        return store_summary.usable(store, fact, getattr(_LOCAL, "built", None))
     except Exception:  # a store opened without migrating (an older schema): count the lots
         return False
 

@@ -126,7 +126,7 @@ def fact_frame(fact: Fact, base: str | None = None, scope: Scope | None = None) 
     """The fact counted from the lots: every lot frame column, the fact's columns, and the weights ``lots`` (1)
     and ``lots_valued`` (1 when the lot has a value) that the summary frame holds as sums."""
     source = scope.table if scope else (lambda name: name)
-    frame = base or lot_frame(*fact.joins, scope=scope)
+    frame = base or (fact.frame(scope) if fact.frame else lot_frame(*fact.joins, scope=scope))
     selected = ["f.*"]
     for column in fact.keys:
         if column.sql != f"f.{column.name}":
@@ -276,7 +276,8 @@ def _count_scope(store: Store, sign: int) -> None:
         store.execute(f"DROP TABLE IF EXISTS {name}")
         store.execute(f"CREATE TEMP TABLE {name} AS {sql}")
     for fact in FACTS:
-        frame = fact_frame(fact, base="SELECT * FROM summary_lots", scope=SCOPE)
+        base = None if fact.frame else "SELECT * FROM summary_lots"  # a fact with a row set of its own reads it
+        frame = fact_frame(fact, base=base, scope=SCOPE)
         store.execute(_count_fact(fact, frame, DELTA, sign))
 
 
@@ -347,13 +348,23 @@ def forget(store: Store) -> None:
     store.execute("DELETE FROM summary_state")
 
 
-def usable(store: Store, name: str) -> bool:
-    """Whether the summary of fact ``name`` reflects the store and the code's definition of the fact."""
+def built_definitions(store: Store) -> dict[str, str]:
+    """The definition each fact's summary was built with (``summary_state``; one small query)."""
+    return {
+        str(fact): str(definition) for fact, definition in store.query("SELECT fact, definition FROM summary_state")
+    }
+
+
+def usable(store: Store, name: str, built: dict[str, str] | None = None) -> bool:
+    """Whether the summary of fact ``name`` reflects the store and the code's definition of the fact (``built``:
+    :func:`built_definitions` as read before, else it is read now)."""
     fact = FACTS_BY_NAME.get(name)
     if fact is None:
         return False
-    rows = store.query("SELECT definition FROM summary_state WHERE fact = ?", (name,))
-    return bool(rows) and rows[0][0] == fact.definition
+    if built is None:
+        rows = store.query("SELECT definition FROM summary_state WHERE fact = ?", (name,))
+        return bool(rows) and rows[0][0] == fact.definition
+    return built.get(name) == fact.definition
 
 
 def _now() -> datetime:

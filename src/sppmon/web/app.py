@@ -61,6 +61,9 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from .render import prepare as prepare_pages
+
+        await run_in_threadpool(prepare_pages)  # cheap, and before the first request: not a warm-up
         flusher = None
         warming = threading.Thread(target=_warm_up, args=(app, activity, stop), name="sppmon-warm-up", daemon=True)
         if config.warm_up:

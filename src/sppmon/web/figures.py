@@ -12,7 +12,9 @@ from typing import Any
 from ..browse import FACTS, FILTERS
 from ..indicators import REGISTRY, IndicatorResult, columns, compute
 from ..indicators.base import DECLARED, DETECTED, share
+from ..indicators.sources import known_summary
 from ..store import Store
+from ..store.summary import built_definitions
 from .context import Env
 from .db import FigureCache, StoreProvider
 from .naming import renamed
@@ -38,7 +40,20 @@ def cached_compute(
     cache: FigureCache, store: Store, code: str, by: tuple[str, ...], filters: dict[str, str], variant: str
 ) -> IndicatorResult:
     key = ("indicator", code, by, tuple(sorted(filters.items())), variant)
-    return cache.get(key, lambda: compute(store, code, by=by, filters=filters, variant=variant))
+
+    def computed() -> IndicatorResult:
+        with known_summary(summary_state(cache, store)):
+            return compute(store, code, by=by, filters=filters, variant=variant)
+
+    return cache.get(key, computed)
+
+
+def summary_state(cache: FigureCache, store: Store) -> dict[str, str]:
+    """The summary's state, read once per version of the store (the cache is emptied when a batch lands)."""
+    try:
+        return cache.get(("summary-state",), lambda: built_definitions(store))
+    except Exception:  # a store without the summary tables (an older schema): every measure counts the lots
+        return {}
 
 
 def warm_up_asks(provider: StoreProvider, cache: FigureCache) -> list[Callable[[], object]]:
