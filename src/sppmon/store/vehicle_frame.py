@@ -54,7 +54,7 @@ def vehicle_rows(source: Source = _whole) -> str:
         "SELECT td.notice_key, td.lot_id, MIN(c.conclusion_date) AS conclusion_date "
         f"FROM {source('tenders')} td JOIN {source('contracts')} c "
         "ON c.notice_key = td.notice_key AND c.contract_id = td.contract_id "
-        f"WHERE td.notice_key IN (SELECT notice_key FROM {counts}) "
+        f"WHERE td.notice_key IN (SELECT vc.notice_key FROM {counts} vc) "
         "GROUP BY td.notice_key, td.lot_id"
         ") cd ON cd.notice_key = t.notice_key AND cd.lot_id = t.lot_id "
         "WHERE n.is_latest AND n.stage = 'result'"
