@@ -58,6 +58,7 @@ NOTICE_FILTERS = ("year", "country", "buyer_legal_type", "procedure_type", "natu
 # read against what the machine (shared, and running the clients too) allows at that concurrency.
 ENDPOINTS = ("health", "dashboard", "api_indicators", "api_lots", "api_notices", "lots_drill_down")
 HEADERS = {"accept-encoding": "gzip, br", "user-agent": "sppmon-benchmark"}
+WARM_CONNECTIONS = 8
 
 
 # -- store -------------------------------------------------------------------------------------------------------
@@ -254,6 +255,20 @@ async def load(base: str, urls: list[str], clients: int) -> tuple[list[float], i
     return times, errors
 
 
+async def warm_up(base: str, urls: list[str], connections: int = WARM_CONNECTIONS) -> None:
+    """Ask each address on ``connections`` new connections at once. Each worker process accepts connections
+    independently (a client keeps its worker for the life of its connection), so an address asked on a few
+    kept-alive connections is often warm in one worker only; on eight new ones it misses a worker of two with a
+    chance of 1 in 128."""
+
+    async def once(url: str) -> None:
+        async with httpx.AsyncClient(base_url=base, timeout=600, headers=HEADERS) as http:
+            await http.get(url)
+
+    for url in urls:
+        await asyncio.gather(*(once(url) for _ in range(connections)))
+
+
 def figures(times: list[float], errors: int) -> dict[str, float]:
     return {
         "requests": len(times),
@@ -269,8 +284,8 @@ def run_phases(base: str, facets: dict[str, list[str]], scale: float) -> dict[st
     rng = random.Random(3)
     fresh = {endpoint: combinations(facets, seed) for seed, endpoint in enumerate(ENDPOINTS)}
     warm_sets = {endpoint: [address(endpoint, next(fresh[endpoint]), rng) for _ in range(12)] for endpoint in ENDPOINTS}
-    for endpoint in ENDPOINTS:  # ask the warm addresses on many connections, so that every worker has them
-        asyncio.run(load(base, warm_sets[endpoint] * 6, 6))
+    for endpoint in ENDPOINTS:
+        asyncio.run(warm_up(base, warm_sets[endpoint]))
     for clients in CLIENT_LEVELS:
         for endpoint in ENDPOINTS:
             count = max(clients, int({1: 20, 20: 200, 50: 300}[clients] * scale))
