@@ -48,3 +48,42 @@ def test_trend_breakdown_and_cvd_charts(golden: Store) -> None:
     assert targets == {"light-duty 2021-2025": 0.385, "trucks 2021-2025": 0.1}
     for spec in (trend, bars, cvd):
         assert to_svg(spec).startswith("<svg")
+
+
+def test_chart_specs_are_valid_vega_lite(golden: Store) -> None:
+    """Specs are built without validation (it costs more than building them, on every page with charts): the
+    schema is checked here instead, for every kind the web pages and reports draw from indicator results."""
+    import altair as alt
+
+    from sppmon.reports.charts import headline_chart, trends_chart
+
+    by_year = compute(golden, "green", by="year")
+    specs = [
+        uptake_chart(by_year, "nl"),
+        trend_chart(by_year, "fr"),
+        trends_chart([by_year, compute(golden, "social", by="year")], "en"),
+        headline_chart([compute(golden, code) for code in ("green", "social")], "en"),
+        breakdown_chart(compute(golden, "green", by="country"), "en"),
+        cvd_chart(compute(golden, "cvd"), "en"),
+    ]
+    for spec in specs:
+        alt.Root.from_dict(spec)  # raises on anything the Vega-Lite schema refuses
+    broken = dict(specs[0], mark={"type": "no-such-mark"})
+    with pytest.raises(Exception, match="no-such-mark"):
+        alt.Root.from_dict(broken)
+
+
+def test_the_dashboard_trend_spec_is_valid_vega_lite() -> None:
+    import types
+    from typing import Any, cast
+
+    import altair as alt
+
+    from sppmon.web.charts import method_trend_chart
+
+    env = cast(Any, types.SimpleNamespace(t=lambda key, **_: key))
+    rows = [
+        {"year": 2022, "method": "detected", "uptake_share": 0.1, "coverage_share": None},
+        {"year": 2024, "method": "declared", "uptake_share": 0.3, "coverage_share": 0.8},
+    ]
+    alt.Root.from_dict(method_trend_chart(env, rows, "Green"))

@@ -15,7 +15,7 @@ from sppmon.indicators.sources import LOTS, SUMMARY, direct, summary_facts
 from sppmon.pipeline import PipelineOptions, ingest
 from sppmon.sample import write_sample
 from sppmon.store import Store, open_store, summary
-from sppmon.store.summary_facts import FACTS
+from sppmon.store.summary_facts import FACTS, FACTS_BY_NAME
 
 from .conftest import SHARED, needs_shared
 
@@ -29,7 +29,27 @@ QUERIES: tuple[tuple[tuple[str, ...], dict[str, str]], ...] = (
     (("cpv_division", "procedure_type"), {}),
     (("nature", "eu_institution"), {"buyer_legal_type": "body-pl,cga"}),
     (("form_type",), {"buyer": "none-such,x"}),
+    (("buyer",), {"year": "2024"}),  # the buyer-year level
+    (("buyer", "year"), {"product_group": "cleaning"}),  # the buyer level (a product group with buyers)
+    (("quarter",), {"buyer": "none-such"}),  # a buyer with the quarter: counted from the lots
 )
+BUYER_QUERIES = ((("year", "format"), {}), (("product_group",), {}), (("nature",), {"year": "2024"}))
+
+
+def _buyer_queries(store: Store) -> list[tuple[tuple[str, ...], dict[str, str]]]:
+    """Queries of the two buyers with the most lots (one per buyer level), by their keys."""
+    rows = store.query("SELECT buyer_key FROM procedure_lots GROUP BY buyer_key ORDER BY COUNT(*) DESC, 1 LIMIT 2")
+    buyers = ",".join(str(row[0]) for row in rows)
+    return [(by, {**filters, "buyer": buyers}) for by, filters in BUYER_QUERIES]
+
+
+def _expected_source(store: Store, indicator_code: str, by: tuple[str, ...], filters: dict[str, str]) -> str:
+    """Where a result should come from: the summary when the indicator is summarised, unless the query asks for
+    a buyer together with the quarter (no summary level keeps both)."""
+    if not summary_facts(REGISTRY[indicator_code]):
+        return LOTS
+    buyer = "buyer" in by or "buyer" in filters
+    return LOTS if buyer and "quarter" in (*by, *filters) else SUMMARY
 
 
 def _same(left: object, right: object) -> bool:
@@ -43,14 +63,14 @@ def assert_same_figures(store: Store) -> int:
     results came from the summary."""
     from_summary = 0
     for code, indicator in REGISTRY.items():
-        for by, filters in QUERIES:
+        for by, filters in (*QUERIES, *_buyer_queries(store)):
             allowed = {key: value for key, value in filters.items() if key in indicator.breakdowns}
             for variant in indicator.variants:
                 fast = compute(store, code, by=by, filters=allowed, variant=variant)
                 with direct():
                     slow = compute(store, code, by=by, filters=allowed, variant=variant)
                 assert slow.source == LOTS
-                assert fast.source == (SUMMARY if summary_facts(indicator) else LOTS), code
+                assert fast.source == _expected_source(store, code, by, allowed), (code, by, allowed)
                 from_summary += fast.source == SUMMARY
                 where = f"{code} by {by} {allowed} {variant}"
                 assert fast.columns == slow.columns, where
@@ -178,6 +198,15 @@ def test_a_fact_built_from_another_definition_is_not_used(tmp_path: Path) -> Non
         assert compute(store, "green").source == SUMMARY
 
 
+def test_each_query_reads_the_smallest_level_that_can_answer_it() -> None:
+    green = FACTS_BY_NAME["green"]
+    assert summary.summary_level(green, {"year", "green_status", "lots"}) == summary.MAIN_LEVEL
+    assert summary.summary_level(green, {"buyer_key", "year", "format"}) == summary.BUYER_YEAR_LEVEL
+    assert summary.summary_level(green, {"buyer_key", "product_group"}) == summary.BUYER_LEVEL
+    assert summary.summary_level(green, {"buyer_key", "notice_date"}) is None
+    assert summary.summary_level(green, {"notice_date", "cpv_division"}) == summary.MAIN_LEVEL
+
+
 def test_the_main_level_is_smaller_and_has_no_buyers(tmp_path: Path, generated: tuple[Path, Path]) -> None:
     with open_store(str(tmp_path / "store.duckdb")) as store:
         _ingest(store, generated[0])
@@ -189,3 +218,10 @@ def test_the_main_level_is_smaller_and_has_no_buyers(tmp_path: Path, generated: 
         assert store.query(f"SELECT COUNT(*) FROM {table} WHERE buyer_key IS NOT NULL")[0][0] == 0
         lots = store.query(f"SELECT SUM(lots) FROM {summary.LEVEL_TABLES['main']} WHERE fact = 'green'")[0][0]
         assert lots == store.count("procedure_lots")
+        buyers_table = summary.LEVEL_TABLES["buyers"]
+        wide, narrow = (
+            store.query(f"SELECT COUNT(*), SUM(lots) FROM {buyers_table} WHERE fact = ?", (name,))[0]
+            for name in ("green", "green:years")
+        )
+        assert narrow[1] == wide[1] == lots  # every lot once at each level
+        assert 0 < narrow[0] < wide[0]  # the buyer-year level has fewer rows

@@ -19,13 +19,11 @@ from ..store.lot_frame import NUMERIC_WEIGHTS, SME_SIZES, lot_frame
 from .base import Note
 
 __all__ = [
-    "CONCLUSION_JOIN",
     "NUMERIC_WEIGHTS",
     "SME_SIZES",
     "VALUE_NOTE",
     "lot_frame",
     "result_frame",
-    "vehicle_frame",
 ]
 
 VALUE_NOTE = Note(
@@ -55,27 +53,5 @@ def result_frame(table: str, extra: str = "") -> str:
     return (
         f"SELECT {selected} FROM {table} t JOIN notices n ON n.notice_key = t.notice_key "
         "LEFT JOIN lots l ON l.notice_key = t.notice_key AND l.lot_id = t.lot_id "
-        "WHERE n.is_latest AND n.stage = 'result'"
-    )
-
-
-# Contract conclusion date (BT-145) of a lot in a result notice: the earliest contract of its tenders.
-CONCLUSION_JOIN = """
-LEFT JOIN (
-    SELECT td.notice_key, td.lot_id, MIN(c.conclusion_date) AS conclusion_date
-    FROM tenders td JOIN contracts c ON c.notice_key = td.notice_key AND c.contract_id = td.contract_id
-    GROUP BY td.notice_key, td.lot_id
-) cd ON cd.notice_key = t.notice_key AND cd.lot_id = t.lot_id"""
-
-
-def vehicle_frame() -> str:
-    """Vehicle counts of result notices with their reference date: the contract conclusion date, else the
-    notice's publication date."""
-    return (
-        f"SELECT t.*, {_NOTICE_COLUMNS}, "
-        "COALESCE(cd.conclusion_date, n.publication_date, n.issue_date) AS reference_date "
-        "FROM vehicle_counts t JOIN notices n ON n.notice_key = t.notice_key "
-        "LEFT JOIN lots l ON l.notice_key = t.notice_key AND l.lot_id = t.lot_id"
-        f"{CONCLUSION_JOIN} "
         "WHERE n.is_latest AND n.stage = 'result'"
     )

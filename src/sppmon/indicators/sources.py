@@ -3,8 +3,8 @@
 Measures over lots are written against a *fact frame* (:func:`sppmon.store.summary.fact_frame`): every row
 carries the weights ``lots`` and ``lots_valued``, so the same aggregate SQL gives the same numbers whether a row
 is one lot (counted from ``procedure_lots``) or a summary row standing for many. The summary answers when its
-fact is built with the code's definition and offers every column the query's SQL refers to; the buyer level is
-read only when the query filters or breaks down by buyer.
+fact is built with the code's definition and one of its levels offers every column the query's SQL refers to (the
+smallest such level answers: see :mod:`sppmon.store.summary`).
 
 ``SPPMON_SUMMARY=0``, or :func:`direct` around a computation, makes every measure count the lots (the
 consistency tests compare both).
@@ -47,6 +47,18 @@ def direct() -> Iterator[None]:
         _LOCAL.direct = previous
 
 
+@contextlib.contextmanager
+def known_summary(built: dict[str, str]) -> Iterator[None]:
+    """Within the block (in this thread), take ``built`` (:func:`sppmon.store.summary.built_definitions`, read
+    once for the store's current batch) as the summary's state instead of reading it for every measure."""
+    previous = getattr(_LOCAL, "built", None)
+    _LOCAL.built = built
+    try:
+        yield
+    finally:
+        _LOCAL.built = previous
+
+
 def referenced(texts: Iterable[str]) -> set[str]:
     """The frame columns (``p.name``) that SQL texts refer to."""
     return {name for text in texts for name in _COLUMN.findall(text)}
@@ -63,10 +75,8 @@ def query_sql(query: Query) -> list[str]:
 def fact_source(store: Store, fact: str, query: Query, sql: Sequence[str]) -> Source:
     """The frame to count ``fact`` from for ``query``, whose measure uses the SQL texts ``sql``."""
     definition = FACTS_BY_NAME[fact]
-    wanted = referenced([*sql, *query_sql(query)])
-    if _summary_allowed() and wanted <= store_summary.summary_columns(definition) and _built(store, fact):
-        buyer = bool({"buyer_key", "buyer_name"} & wanted)
-        level = store_summary.BUYER_LEVEL if buyer else store_summary.MAIN_LEVEL
+    level = store_summary.summary_level(definition, referenced([*sql, *query_sql(query)]))
+    if _summary_allowed() and level is not None and _built(store, fact):
         return Source(store_summary.summary_frame(definition, level), SUMMARY)
     return Source(store_summary.fact_frame(definition), LOTS)
 
@@ -77,7 +87,7 @@ def _summary_allowed() -> bool:
 
 def _built(store: Store, fact: str) -> bool:
     try:
-        return store_summary.usable(store, fact)
+        return store_summary.usable(store, fact, getattr(_LOCAL, "built", None))
     except Exception:  # a store opened without migrating (an older schema): count the lots
         return False
 

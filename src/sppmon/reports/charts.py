@@ -266,7 +266,9 @@ def _data(values: list[dict[str, Any]]) -> alt.Data:
 
 
 def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    spec: dict[str, Any] = chart.to_dict()
+    # Not validated against the Vega-Lite schema here: that takes longer than building the chart, on every web
+    # page with charts; the tests validate every kind of spec (tests/test_charts.py).
+    spec: dict[str, Any] = chart.to_dict(validate=False)
     return spec
 
 

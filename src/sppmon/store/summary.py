@@ -2,8 +2,12 @@
 down on, per fact (:mod:`.summary_facts`), so that an indicator reads a few thousand summary rows instead of every
 lot of the store.
 
-Two levels: ``lot_summary_buyers`` keeps the buyer (key and name) among the dimensions, ``lot_summary`` leaves
-it out and is therefore much smaller; a query that neither filters nor breaks down by buyer reads the latter.
+Three levels (:data:`LEVELS`), the smallest that offers every column a query refers to answers it:
+``lot_summary`` leaves the buyer out (a query that neither filters nor breaks down by buyer); the *buyer-year*
+level keeps the buyer with the year, the buyer's own attributes, the notice format and the values, nothing else
+(the dashboard's and the buyer pages' breakdowns by buyer); the *buyer* level keeps every dimension but the
+quarter (a buyer with a product group, say). Both buyer levels live in ``lot_summary_buyers``, told apart by the
+fact name of their rows (``green`` and ``green:years``). A buyer query that needs the quarter counts the lots.
 
 **Kept up to date per batch.** Before a batch changes anything, the lots of the procedures it will touch are
 counted (with their joins, restricted to those procedures) and subtracted; after the batch has refreshed
@@ -18,6 +22,7 @@ definition differs from the code's is not used (indicators count the lots direct
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -30,7 +35,7 @@ if TYPE_CHECKING:
     from .base import Store
 
 SCHEMA_VERSION = 3  # the migration that creates the summary tables
-BUYER_LEVEL, MAIN_LEVEL = "buyers", "main"
+BUYER_LEVEL, BUYER_YEAR_LEVEL, MAIN_LEVEL = "buyers", "buyer-years", "main"
 LEVEL_TABLES = {BUYER_LEVEL: "lot_summary_buyers", MAIN_LEVEL: "lot_summary"}
 BUYER_COLUMNS = ("buyer_key", "buyer_name")
 
@@ -53,6 +58,31 @@ DIMENSIONS: dict[str, tuple[str, str]] = {
     "value_currency": ("TEXT", "p.value_currency"),
     "value_day": ("DATE", "p.value_day"),
 }
+
+
+@dataclass(frozen=True, slots=True)
+class Level:
+    """A level of the summary: its table, the suffix of its rows' fact names (two levels share a table) and the
+    dimensions it leaves out (stored empty, so that rows differing only in them are one row)."""
+
+    name: str
+    table: str
+    suffix: str
+    dropped: tuple[str, ...]
+
+
+# In the order they are tried: the first that offers every column a query refers to answers it.
+LEVELS: tuple[Level, ...] = (
+    Level(MAIN_LEVEL, "lot_summary", "", BUYER_COLUMNS),
+    Level(
+        BUYER_YEAR_LEVEL,
+        "lot_summary_buyers",
+        ":years",
+        ("notice_date", "cpv_division", "product_group", "procedure_type", "nature", "form_type"),
+    ),
+    Level(BUYER_LEVEL, "lot_summary_buyers", "", ("notice_date",)),
+)
+LEVELS_BY_NAME = {level.name: level for level in LEVELS}
 KEY_COLUMNS = tuple(f"k{i}" for i in range(1, MAX_KEYS + 1))
 SUM_COLUMNS = tuple(f"s{i}" for i in range(1, MAX_SUMS + 1))
 MEASURES = ("lots", "lots_valued", "value_amount", *SUM_COLUMNS)
@@ -96,7 +126,7 @@ def fact_frame(fact: Fact, base: str | None = None, scope: Scope | None = None) 
     """The fact counted from the lots: every lot frame column, the fact's columns, and the weights ``lots`` (1)
     and ``lots_valued`` (1 when the lot has a value) that the summary frame holds as sums."""
     source = scope.table if scope else (lambda name: name)
-    frame = base or lot_frame(*fact.joins, scope=scope)
+    frame = base or (fact.frame(scope) if fact.frame else lot_frame(*fact.joins, scope=scope))
     selected = ["f.*"]
     for column in fact.keys:
         if column.sql != f"f.{column.name}":
@@ -108,18 +138,30 @@ def fact_frame(fact: Fact, base: str | None = None, scope: Scope | None = None) 
 
 
 def summary_frame(fact: Fact, level: str) -> str:
-    """The fact read from a summary table, under the same column names as :func:`fact_frame`."""
+    """The fact read from a summary level, under the same column names as :func:`fact_frame` (the columns the
+    level leaves out are empty: :func:`summary_level` never chooses a level for a query that refers to them)."""
+    chosen = LEVELS_BY_NAME[level]
     selected = [name for name in DIMENSIONS if name != "notice_date"]
     selected += ["notice_date", "CAST(NULL AS TEXT) AS procedure_nature", "lots", "lots_valued", "value_amount"]
     keys = zip(KEY_COLUMNS, fact.keys, strict=False)
     selected += [f"CAST({key} AS {column.type}) AS {column.name}" for key, column in keys]
     selected += [f"{total} AS {column.name}" for total, column in zip(SUM_COLUMNS, fact.sums, strict=False)]
-    return f"SELECT {', '.join(selected)} FROM {LEVEL_TABLES[level]} WHERE fact = '{fact.name}'"
+    return f"SELECT {', '.join(selected)} FROM {chosen.table} WHERE fact = '{fact.name}{chosen.suffix}'"
 
 
-def summary_columns(fact: Fact) -> frozenset[str]:
-    """The columns a summary frame of ``fact`` offers (what an indicator may refer to)."""
-    return frozenset({*DIMENSIONS, "procedure_nature", "lots", "lots_valued", "value_amount", *fact.columns})
+def summary_columns(fact: Fact, level: str = BUYER_LEVEL) -> frozenset[str]:
+    """The columns a summary frame of ``fact`` at ``level`` offers (what an indicator may refer to)."""
+    kept = [name for name in DIMENSIONS if name not in LEVELS_BY_NAME[level].dropped]
+    return frozenset({*kept, "procedure_nature", "lots", "lots_valued", "value_amount", *fact.columns})
+
+
+def summary_level(fact: Fact, wanted: Iterable[str]) -> str | None:
+    """The smallest level that offers every column in ``wanted``; None when only the lots can answer."""
+    columns = set(wanted)
+    for level in LEVELS:
+        if columns <= summary_columns(fact, level.name):
+            return level.name
+    return None
 
 
 # -- counting ----------------------------------------------------------------------------------------------------
@@ -153,24 +195,23 @@ def _grain_key(dialect: str, columns: Iterable[str]) -> str:
     return f"hashtextextended(concat_ws(chr(31), {parts}), 0)"
 
 
-def _rolled_up(source: str, level: str) -> str:
-    """``source`` rows (buyer-level layout) as rows of ``level``: buyer columns emptied, equal grains added up."""
-    grain = [
-        f"CAST(NULL AS TEXT) AS {name}" if level == MAIN_LEVEL and name in BUYER_COLUMNS else name for name in GRAIN
-    ]
-    group = [name for name in GRAIN if not (level == MAIN_LEVEL and name in BUYER_COLUMNS)]
+def _rolled_up(source: str, level: Level | None) -> str:
+    """``source`` rows (full layout, base fact names) as rows of ``level``: the fact named as the level names it,
+    the columns it leaves out emptied, equal grains added up. Without a level: rows already at their levels'
+    grains, only equal grains added up."""
+    dropped = level.dropped if level else ()
+    grain = [f"CAST(NULL AS {DIMENSIONS[name][0]}) AS {name}" if name in dropped else name for name in GRAIN]
+    if level and level.suffix:
+        grain[0] = f"fact || '{level.suffix}' AS fact"
+    group = [name for name in GRAIN if name not in dropped]
     sums = ", ".join(f"SUM({name}) AS {name}" for name in MEASURES)
     return f"SELECT {', '.join(grain)}, {sums} FROM {source} GROUP BY {', '.join(group)}"
 
 
-def _insert_rows(store: Store, level: str, source: str) -> None:
-    table = LEVEL_TABLES[level]
+def _insert_rows(store: Store, table: str, rows: str) -> None:
     key = _grain_key(store.dialect, GRAIN)
     names = ", ".join(GRAIN + MEASURES)
-    store.execute(
-        f"INSERT INTO {table} (grain_key, {names}) SELECT {key}, {names} FROM ({_rolled_up(source, level)}) r "
-        "WHERE lots <> 0"
-    )
+    store.execute(f"INSERT INTO {table} (grain_key, {names}) SELECT {key}, {names} FROM ({rows}) r WHERE lots <> 0")
 
 
 # -- per batch ---------------------------------------------------------------------------------------------------
@@ -220,7 +261,7 @@ def finish_batch(store: Store, refreshed: str) -> None:
         forget(store)
         return
     _count_scope(store, 1)
-    for level in LEVEL_TABLES:
+    for level in LEVELS:
         _merge(store, level)
 
 
@@ -235,14 +276,16 @@ def _count_scope(store: Store, sign: int) -> None:
         store.execute(f"DROP TABLE IF EXISTS {name}")
         store.execute(f"CREATE TEMP TABLE {name} AS {sql}")
     for fact in FACTS:
-        frame = fact_frame(fact, base="SELECT * FROM summary_lots", scope=SCOPE)
+        base = None if fact.frame else "SELECT * FROM summary_lots"  # a fact with a row set of its own reads it
+        frame = fact_frame(fact, base=base, scope=SCOPE)
         store.execute(_count_fact(fact, frame, DELTA, sign))
 
 
-def _merge(store: Store, level: str) -> None:
+def _merge(store: Store, level: Level) -> None:
     """Add the batch's differences to the rows of ``level`` they concern: those rows and the differences are
-    summed per grain, the old rows deleted, the sums inserted (rows that count no lot are dropped)."""
-    table = LEVEL_TABLES[level]
+    summed per grain, the old rows deleted, the sums inserted (rows that count no lot are dropped). Rows are
+    summed by their full grain, so a row of another level that shares a grain key is put back unchanged."""
+    table = level.table
     key = _grain_key(store.dialect, GRAIN)
     store.execute("DROP TABLE IF EXISTS summary_changes")
     store.execute(f"CREATE TEMP TABLE summary_changes AS {_rolled_up(DELTA, level)}")
@@ -256,7 +299,7 @@ def _merge(store: Store, level: str) -> None:
         f"UNION ALL SELECT {names} FROM summary_changes"
     )
     store.execute(f"DELETE FROM {table} WHERE grain_key IN (SELECT grain_key FROM summary_keys)")
-    _insert_rows(store, level, "summary_merged")
+    _insert_rows(store, table, _rolled_up("summary_merged", None))
 
 
 # -- whole store -------------------------------------------------------------------------------------------------
@@ -270,13 +313,13 @@ def rebuild(store: Store, facts: Iterable[Fact] = FACTS) -> None:
     try:
         store.execute(f"CREATE TEMP TABLE IF NOT EXISTS {DELTA} (fact TEXT, {_DELTA_COLUMNS})")
         for fact in chosen:
-            for table in LEVEL_TABLES.values():
-                store.execute(f"DELETE FROM {table} WHERE fact = ?", (fact.name,))
+            for level in LEVELS:
+                store.execute(f"DELETE FROM {level.table} WHERE fact = ?", (fact.name + level.suffix,))
             if not empty:
                 store.execute(f"DELETE FROM {DELTA}")
                 store.execute(_count_fact(fact, fact_frame(fact), DELTA, 1))
-                for level in LEVEL_TABLES:
-                    _insert_rows(store, level, DELTA)
+                for level in LEVELS:
+                    _insert_rows(store, level.table, _rolled_up(DELTA, level))
             store.execute("DELETE FROM summary_state WHERE fact = ?", (fact.name,))
             store.execute("INSERT INTO summary_state VALUES (?, ?, ?)", (fact.name, fact.definition, _now()))
         store.execute(f"DELETE FROM {DELTA}")
@@ -305,13 +348,23 @@ def forget(store: Store) -> None:
     store.execute("DELETE FROM summary_state")
 
 
-def usable(store: Store, name: str) -> bool:
-    """Whether the summary of fact ``name`` reflects the store and the code's definition of the fact."""
+def built_definitions(store: Store) -> dict[str, str]:
+    """The definition each fact's summary was built with (``summary_state``; one small query)."""
+    return {
+        str(fact): str(definition) for fact, definition in store.query("SELECT fact, definition FROM summary_state")
+    }
+
+
+def usable(store: Store, name: str, built: dict[str, str] | None = None) -> bool:
+    """Whether the summary of fact ``name`` reflects the store and the code's definition of the fact (``built``:
+    :func:`built_definitions` as read before, else it is read now)."""
     fact = FACTS_BY_NAME.get(name)
     if fact is None:
         return False
-    rows = store.query("SELECT definition FROM summary_state WHERE fact = ?", (name,))
-    return bool(rows) and rows[0][0] == fact.definition
+    if built is None:
+        rows = store.query("SELECT definition FROM summary_state WHERE fact = ?", (name,))
+        return bool(rows) and rows[0][0] == fact.definition
+    return built.get(name) == fact.definition
 
 
 def _now() -> datetime:

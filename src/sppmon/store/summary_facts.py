@@ -6,16 +6,20 @@ dimensions and the key values, the number of lots, their values and the sums. Be
 (a status column as stored, not "yes" counts), a status value that appears later (a new detection outcome, say)
 needs no change here: the indicator's condition sees it in the summary exactly as in the lots.
 
-Most facts are one row per lot. Two multiply rows: ``codes`` (one row per declared code of a lot) and
-``statuses`` (one row per lot and sustainability field, for the coverage indicator).
+Most facts are one row per lot. ``vehicles`` counts a row set of its own (:mod:`.vehicle_frame`: one row per lot
+of a result notice, vehicle category group and reference period). Two multiply rows: ``codes`` (one row per
+declared code of a lot) and ``statuses`` (one row per lot and sustainability field, for the coverage indicator).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from .lot_frame import Scope
 from .schema import PROCEDURE_LOTS
+from .vehicle_frame import vehicle_frame
 
 _LOT_TYPES = {column.name: column.type for column in PROCEDURE_LOTS.columns}
 SUM_TYPE = "DECIMAL(38,12)"  # per-lot numbers are cast to this before summing: exact sums on both paths
@@ -48,11 +52,13 @@ class Fact:
     joins: tuple[str, ...] = ()  # lot frame joins the columns need
     money: bool = True  # keeps the lots' values (currency, and day for non-euro amounts)
     rows: str = ""  # a join that multiplies the lot rows; ``{source}`` formats table names (scoped or not)
+    frame: Callable[[Scope | None], str] | None = None  # a row set of its own instead of the lot frame
 
     @property
     def definition(self) -> str:
         """A digest of the definition: a stored summary built from another definition is not used."""
-        text = repr((self.name, self.keys, self.sums, self.joins, self.money, self.rows, SUMMARY_FORMAT))
+        own = self.frame(None) if self.frame else ""
+        text = repr((self.name, self.keys, self.sums, self.joins, self.money, self.rows, own, SUMMARY_FORMAT))
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
     @property
@@ -60,7 +66,7 @@ class Fact:
         return tuple(column.name for column in (*self.keys, *self.sums))
 
 
-SUMMARY_FORMAT = 1  # bump when the way facts are summed changes (forces a rebuild of every fact)
+SUMMARY_FORMAT = 2  # bump when the way facts are summed changes (forces a rebuild of every fact)
 MAX_KEYS = 8
 MAX_SUMS = 4
 
@@ -164,6 +170,16 @@ FACTS: tuple[Fact, ...] = (
         (FactColumn("field", "sf.field"), FactColumn("status", _STATUS_OF_FIELD + " END")),
         money=False,
         rows=f"CROSS JOIN (VALUES {_STATUS_VALUES}) AS sf(field)",
+    ),
+    Fact(
+        "vehicles",
+        (
+            FactColumn("vehicle_category_group", "f.vehicle_category_group"),
+            FactColumn("reference_period", "f.reference_period"),
+        ),
+        tuple(FactColumn(name, f"f.n_{name}") for name in ("vehicles", "clean", "zero_emission")),
+        money=False,
+        frame=vehicle_frame,
     ),
 )
 FACTS_BY_NAME = {fact.name: fact for fact in FACTS}

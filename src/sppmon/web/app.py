@@ -4,6 +4,7 @@ recorder, language choice, security headers and the routers of the page groups a
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -13,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import __version__
 from ..usage import UsageRecorder
+from .activity import Activity, lower_priority
 from .config import WebConfig
 from .db import FigureCache, StoreProvider
 from .delivery import ResponseCache, Version, deliver, version_reader
@@ -52,6 +54,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         else None
     )
     stop = threading.Event()
+    activity = Activity()
     cache = FigureCache(provider)
     responses = ResponseCache()
     caches += [cache.clear, responses.clear]
@@ -59,8 +62,11 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        from .render import prepare as prepare_pages
+
+        await run_in_threadpool(prepare_pages)  # cheap, and before the first request: not a warm-up
         flusher = None
-        warming = threading.Thread(target=_warm_up, args=(app,), daemon=True)
+        warming = threading.Thread(target=_warm_up, args=(app, activity, stop), name="sppmon-warm-up", daemon=True)
         if config.warm_up:
             warming.start()
         if recorder is not None:
@@ -100,7 +106,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     app.state.recorder = recorder
     app.state.responses = responses
     _delivery(app, cache, responses)
-    _middleware(app, recorder)
+    _middleware(app, recorder, activity)
     _routes(app)
     app.add_middleware(RequestGuard, config=config)  # outermost: refuses before any body is read
     return app
@@ -111,22 +117,33 @@ def _clear_all(clears: list[Callable[[], None]]) -> None:
         clear()
 
 
-def _warm_up(app: FastAPI) -> None:
+def _warm_up(app: FastAPI, activity: Activity, stop: threading.Event) -> None:
+    """Compute the static assets, the filter values and the unfiltered dashboard's figures in the background:
+    at a lower priority, one figure at a time and only while no request runs, so that a visitor never waits
+    behind it (a figure a visitor asks for meanwhile is computed once, by whichever thread asks first)."""
     from .facets import FORM_FILTERS
-    from .figures import warm_up
+    from .figures import warm_up_asks
 
+    lower_priority()
     try:
-        from ..browse.facets import facet_values
         from .assets import prepare
 
-        prepare()  # the chart script: built once (seconds) and kept in the cache folder
-
         provider, cache = app.state.provider, app.state.cache
-        for key in FORM_FILTERS:
-            cache.get(("facet", key), lambda key=key: facet_values(provider.get(), key))
-        warm_up(provider, cache)
+        steps: list[Callable[[], object]] = [prepare]  # the chart script: built once and kept in the cache folder
+        steps += [functools.partial(_warm_facet, provider, cache, key) for key in FORM_FILTERS]
+        steps += warm_up_asks(provider, cache)
+        for step in steps:
+            if not activity.wait_idle(stop):
+                return
+            step()
     except Exception as exc:  # a failed or interrupted warm-up only means the first visitor waits
         LOG.info("warming up the figure cache stopped: %s", exc)
+
+
+def _warm_facet(provider: StoreProvider, cache: FigureCache, key: str) -> object:
+    from ..browse.facets import facet_values
+
+    return cache.get(("facet", key), lambda: facet_values(provider.get(), key))
 
 
 def _flush_periodically(recorder: UsageRecorder, stop: threading.Event, every: float) -> None:
@@ -150,13 +167,17 @@ def _delivery(app: FastAPI, cache: FigureCache, responses: ResponseCache) -> Non
         return await deliver(request, call_next, version, responses)
 
 
-def _middleware(app: FastAPI, recorder: UsageRecorder | None) -> None:
+def _middleware(app: FastAPI, recorder: UsageRecorder | None, activity: Activity) -> None:
     @app.middleware("http")
     async def language_headers_usage(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         query_lang = request.query_params.get("lang")
         lang = choose_language(query_lang, request.cookies.get(COOKIE), request.headers.get("accept-language"))
         request.state.lang = lang
-        response = await call_next(request)
+        activity.started()
+        try:
+            response = await call_next(request)
+        finally:
+            activity.ended()
         if query_lang and query_lang == lang and request.cookies.get(COOKIE) != lang:
             response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
         security_headers(response, lang)

@@ -14,6 +14,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from ..store import Store, open_store
@@ -160,8 +161,10 @@ class FigureCache:
         self._lock = threading.Lock()
         self._version: object = None
         self._checked = 0.0
+        self._pending: dict[tuple[object, Hashable], Future[Any]] = {}
         self.hits = 0
         self.misses = 0
+        self.shared = 0  # asks answered by another thread's computation of the same figure
 
     def _current_version(self) -> object:
         now = time.monotonic()
@@ -183,18 +186,37 @@ class FigureCache:
             self._checked = time.monotonic()
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        self._current_version()
+        """The cached figure, else computed once: requests that ask for a figure another thread is computing
+        wait for that computation (and share its outcome, an error included) instead of repeating it."""
+        version = self._current_version()
         with self._lock:
             if key in self._entries:
                 self._entries.move_to_end(key)
                 self.hits += 1
                 return self._entries[key]  # type: ignore[no-any-return]
-        self.misses += 1
-        value = compute()
+            pending = self._pending.get((version, key))
+            leader = pending is None
+            if pending is None:
+                pending = self._pending[(version, key)] = Future()
+                self.misses += 1
+            else:
+                self.shared += 1
+        if not leader:
+            return pending.result()  # type: ignore[no-any-return]
+        try:
+            value = compute()
+        except BaseException as exc:
+            with self._lock:
+                self._pending.pop((version, key), None)
+            pending.set_exception(exc)
+            raise
         with self._lock:
-            self._entries[key] = value
-            while len(self._entries) > self._size:
-                self._entries.popitem(last=False)
+            if version == self._version:  # a batch that landed meanwhile makes the figure stale: not kept
+                self._entries[key] = value
+                while len(self._entries) > self._size:
+                    self._entries.popitem(last=False)
+            self._pending.pop((version, key), None)
+        pending.set_result(value)
         return value
 
     def forget(self, key: Hashable) -> None:

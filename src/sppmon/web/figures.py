@@ -5,13 +5,16 @@ each year rests on (declared for eForms lots, detected for legacy notices)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+import functools
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..browse import FACTS, FILTERS
 from ..indicators import REGISTRY, IndicatorResult, columns, compute
 from ..indicators.base import DECLARED, DETECTED, share
+from ..indicators.sources import known_summary
 from ..store import Store
+from ..store.summary import built_definitions
 from .context import Env
 from .db import FigureCache, StoreProvider
 from .naming import renamed
@@ -37,13 +40,25 @@ def cached_compute(
     cache: FigureCache, store: Store, code: str, by: tuple[str, ...], filters: dict[str, str], variant: str
 ) -> IndicatorResult:
     key = ("indicator", code, by, tuple(sorted(filters.items())), variant)
-    return cache.get(key, lambda: compute(store, code, by=by, filters=filters, variant=variant))
+
+    def computed() -> IndicatorResult:
+        with known_summary(summary_state(cache, store)):
+            return compute(store, code, by=by, filters=filters, variant=variant)
+
+    return cache.get(key, computed)
 
 
-def warm_up(provider: StoreProvider, cache: FigureCache) -> int:
-    """Compute what the unfiltered dashboard shows, so that its first visitor does not wait; returns how many
-    results were computed. Runs in a background thread at start-up."""
-    store = provider.get()
+def summary_state(cache: FigureCache, store: Store) -> dict[str, str]:
+    """The summary's state, read once per version of the store (the cache is emptied when a batch lands)."""
+    try:
+        return cache.get(("summary-state",), lambda: built_definitions(store))
+    except Exception:  # a store without the summary tables (an older schema): every measure counts the lots
+        return {}
+
+
+def warm_up_asks(provider: StoreProvider, cache: FigureCache) -> list[Callable[[], object]]:
+    """What the unfiltered dashboard shows, as steps that compute one figure each (run by the background
+    warm-up while the worker is idle, so that its first visitor does not wait)."""
     asks: list[tuple[str, tuple[str, ...], str]] = []
     for code in HEADLINE:
         asks += [(code, (), DECLARED), (code, ("year", "format"), DECLARED)]
@@ -54,9 +69,11 @@ def warm_up(provider: StoreProvider, cache: FigureCache) -> int:
         ("green", (dimension,), DECLARED) for dimension in ("buyer", "product_group", "cpv_division", "procedure_type")
     ]
     asks += [(code, REGISTRY[code].default_by, DECLARED) for code in ("cvd", "eed") if code in REGISTRY]
-    for code, by, variant in asks:
-        cached_compute(cache, store, code, by, {}, variant)
-    return len(asks)
+    return [functools.partial(_warm_one, provider, cache, *ask) for ask in asks]
+
+
+def _warm_one(provider: StoreProvider, cache: FigureCache, code: str, by: tuple[str, ...], variant: str) -> object:
+    return cached_compute(cache, provider.get(), code, by, {}, variant)
 
 
 def applicable_filters(code: str, filters: Mapping[str, str]) -> dict[str, str]:

@@ -35,6 +35,18 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def prepare() -> None:
+    """Compile every page template and load the message catalogue (about a second, once per worker before it
+    serves), so that the first visitor of a page does not pay for it."""
+    from .i18n import catalogue
+
+    env = environment()
+    for name in env.list_templates():
+        if name.endswith(".html"):
+            env.get_template(name)
+    catalogue()
+
+
 NAVIGATION = (
     ("/", "nav.dashboard"),
     ("/indicators", "nav.indicators"),

@@ -3,24 +3,11 @@ period, against the Belgian minimum targets."""
 
 from ..base import Indicator, Note, share
 from ..breakdowns import ALL_BREAKDOWNS
-from ..engine import Count, Group, Key
-from ..frames import vehicle_frame
+from ..engine import Count, Group, Key, lots
 from ..tally import Tally, count_of
 
 LIGHT_DUTY, TRUCKS, BUSES = "light-duty", "trucks", "buses"
 FIRST_PERIOD, SECOND_PERIOD = "2021-2025", "2026-2030"
-
-CATEGORY_SQL = (
-    "CASE WHEN p.vehicle_category IN ('m1', 'm2', 'n1', 'm1-m2-n1') THEN 'light-duty' "
-    "WHEN p.vehicle_category IN ('n2', 'n3', 'n2-n3') THEN 'trucks' "
-    "WHEN p.vehicle_category = 'm3' THEN 'buses' ELSE 'other' END"
-)
-PERIOD_SQL = (
-    "CASE WHEN p.reference_date IS NULL THEN 'unknown' "
-    "WHEN p.reference_date < DATE '2021-08-02' THEN 'before-2021-08-02' "
-    "WHEN p.reference_date <= DATE '2025-12-31' THEN '2021-2025' "
-    "WHEN p.reference_date <= DATE '2030-12-31' THEN '2026-2030' ELSE 'after-2030' END"
-)
 
 # Belgian minimum shares of clean vehicles (and, for buses, of zero-emission buses) in all vehicles procured
 # under in-scope contracts, per reference period (Directive (EU) 2019/1161, Annex tables as reported by the
@@ -88,8 +75,6 @@ def _derive(group: Group) -> dict[str, object]:
     }
 
 
-_LOT = "p.notice_key || '|' || COALESCE(p.lot_id, p.result_id)"
-
 INDICATOR = Indicator(
     code="cvd",
     titles={
@@ -119,13 +104,13 @@ INDICATOR = Indicator(
         "nl": "Aantallen voertuigen (tabel vehicle_counts) uit de laatste versie van de aankondigingen van gunning.",
         "fr": "Nombres de véhicules (table vehicle_counts) de la dernière version des avis d'attribution.",
     },
-    measure=Tally(  # result-level rows: counted directly, not summarised
-        frame=vehicle_frame,
+    measure=Tally(  # summarised: one row per lot, category group and period (store/vehicle_frame.py)
+        fact="vehicles",
         counts=(
-            Count("lots", f"COUNT(DISTINCT {_LOT})"),
-            Count("vehicles", "SUM(CASE WHEN p.vehicle_type = 'vehicles' THEN p.count ELSE 0 END)"),
-            Count("clean", "SUM(CASE WHEN p.vehicle_type = 'vehicles-clean' THEN p.count ELSE 0 END)"),
-            Count("zero_emission", "SUM(CASE WHEN p.vehicle_type = 'vehicles-zero-emission' THEN p.count ELSE 0 END)"),
+            lots("lots"),
+            Count("vehicles", "SUM(p.vehicles)"),
+            Count("clean", "SUM(p.clean)"),
+            Count("zero_emission", "SUM(p.zero_emission)"),
         ),
         output=(
             "lots",
@@ -140,7 +125,10 @@ INDICATOR = Indicator(
             "meets_target",
         ),
         derive=_derive,
-        extra_keys=(Key("vehicle_category_group", CATEGORY_SQL), Key("reference_period", PERIOD_SQL)),
+        extra_keys=(
+            Key("vehicle_category_group", "p.vehicle_category_group"),
+            Key("reference_period", "p.reference_period"),
+        ),
         description={
             "en": "Sums of OPT-156 per OPT-155 type (vehicles, vehicles-clean, vehicles-zero-emission), grouped by "
             "BT-723 category group and reference period. clean_share = clean_counted ÷ vehicles; meets_target "

@@ -1,0 +1,80 @@
+"""Serving many visitors at once: a figure asked for by several requests at the same time is computed once, and
+the background warm-up waits while requests run."""
+
+from __future__ import annotations
+
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from sppmon.web.activity import Activity
+from sppmon.web.db import FigureCache, StoreProvider
+
+from .web_support import sample_store
+
+
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory: pytest.TempPathFactory) -> StoreProvider:
+    return StoreProvider(str(sample_store(tmp_path_factory.mktemp("concurrency"))))
+
+
+def test_concurrent_asks_for_one_uncomputed_figure_compute_it_once(provider: StoreProvider) -> None:
+    cache = FigureCache(provider)
+    calls: list[int] = []
+    release = threading.Event()
+
+    def compute() -> int:
+        calls.append(1)
+        release.wait(5)
+        return 42
+
+    with ThreadPoolExecutor(8) as pool:
+        asked = [pool.submit(cache.get, ("figure",), compute) for _ in range(8)]
+        deadline = time.monotonic() + 5
+        while cache.shared < 7 and time.monotonic() < deadline:  # all but the first wait for the first
+            time.sleep(0.01)
+        release.set()
+        answers = [future.result() for future in asked]
+    assert answers == [42] * 8 and len(calls) == 1
+    assert cache.misses == 1 and cache.shared == 7
+    assert cache.get(("figure",), lambda: 0) == 42  # kept for later asks
+
+
+def test_a_failed_computation_fails_its_waiters_and_is_tried_again(provider: StoreProvider) -> None:
+    cache = FigureCache(provider)
+    release = threading.Event()
+
+    def failing() -> int:
+        release.wait(5)
+        raise ValueError("no figure")
+
+    with ThreadPoolExecutor(3) as pool:
+        asked = [pool.submit(cache.get, ("broken",), failing) for _ in range(3)]
+        deadline = time.monotonic() + 5
+        while cache.shared < 2 and time.monotonic() < deadline:
+            time.sleep(0.01)
+        release.set()
+        for future in asked:
+            with pytest.raises(ValueError, match="no figure"):
+                future.result()
+    assert cache.get(("broken",), lambda: 7) == 7  # nothing was kept from the failure
+
+
+def test_background_work_waits_until_no_request_runs() -> None:
+    activity, stop = Activity(), threading.Event()
+    activity.started()
+    waited: list[float] = []
+    started = time.monotonic()
+    waiter = threading.Thread(target=lambda: waited.append(activity.wait_idle(stop, quiet=0.1) and time.monotonic()))
+    waiter.start()
+    time.sleep(0.3)
+    assert waiter.is_alive()  # a request is running
+    ended = time.monotonic()
+    activity.ended()
+    waiter.join(5)
+    assert waited and waited[0] >= ended + 0.1 > started  # and then it stayed quiet for 0.1 s
+    stop.set()
+    activity.started()
+    assert activity.wait_idle(stop) is False  # stopping ends the wait
