@@ -14,6 +14,7 @@ from ..outputs.atomic import atomic_binary_file, atomic_text_file
 from ..outputs.xlsx import write_xlsx
 from .charts import to_png, to_svg
 from .document import ChartBlock, Document
+from .texts import t
 from .workbook import xlsx_sheets
 
 FORMATS = (".html", ".pdf", ".xlsx")
@@ -39,7 +40,12 @@ def render_html(doc: Document, images: bool = False) -> str:
     call_numbers = {call: number for number, call in enumerate(doc.calls, 1)}
     template = environment.get_template("report.html.j2")
     return template.render(
-        doc=doc, svgs=charts, block_ids=block_ids, call_numbers=call_numbers, cell=_cell_in(doc.lang)
+        doc=doc,
+        svgs=charts,
+        block_ids=block_ids,
+        call_numbers=call_numbers,
+        cell=_cell_in(doc.lang),
+        link_text=t("open", doc.lang),  # the address itself is too long for a table cell
     )
 
 
