@@ -42,9 +42,11 @@ def sheet_title(title: str, taken: set[str]) -> str:
 def _shortened(title: str, limit: int) -> str:
     if len(title) <= limit:
         return title
+    if " (" in title:  # an explanation in brackets goes first
+        return _shortened(re.sub(r" \([^)]*\)", "", title), limit)
     words = title[: limit + 1].split(" ")[:-1]  # the last word may be cut: drop it
-    while words and (len(words[-1]) <= 2 or not words[-1][-1:].isalnum()):
-        words.pop()  # no title ends on "de", "(", "—" or a comma
+    while len(words) > 1 and (len(words[-1]) <= 3 or not words[-1][-1:].isalnum()):
+        words.pop()  # no title ends on "de", "van", "(", "—" or a comma
     return " ".join(words) or title[:limit]
 
 
@@ -56,6 +58,21 @@ def cell(value: Any) -> Any:
 
 
 def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
+    workbook = _workbook(sheets)
+    with atomic_binary_file(path) as handle:
+        workbook.save(handle)
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The workbook as bytes (a download)."""
+    import io
+
+    handle = io.BytesIO()
+    _workbook(sheets).save(handle)
+    return handle.getvalue()
+
+
+def _workbook(sheets: Sequence[Sheet]) -> Any:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -76,8 +93,7 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
             for note in sheet.notes:
                 worksheet.append([cell(note)])
         worksheet.freeze_panes = "A2"
-    with atomic_binary_file(path) as handle:
-        workbook.save(handle)
+    return workbook
 
 
 def _layout(worksheet: Any, sheet: Sheet) -> None:
