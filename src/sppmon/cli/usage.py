@@ -73,14 +73,15 @@ def usage_group(ctx: click.Context, db: str | None, period: str, source: str, ou
 
 @usage_group.command("import")
 @click.argument("logfiles", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
 @click.pass_context
 @handle_errors
-def usage_import(ctx: click.Context, logfiles: tuple[Path, ...]) -> None:
+def usage_import(ctx: click.Context, logfiles: tuple[Path, ...], db: str | None) -> None:
     """Import web-server access logs (combined log format, plain or .gz) as page views and show the usage
     table of these logs (computed from them alone). Give all files of one site in one run so that visitors
     link across them."""
     options = ctx.obj or {}
-    with open_store(options.get("db")) as store:
+    with open_store(db or options.get("db")) as store:  # --db after import, or before it (sppmon usage --db)
         result = import_log(store, list(logfiles))
     views = ((view.visitor, view.viewed_at) for view in result.views)
     rows = summarize(sessionize(views), options.get("period", "year"))
