@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sppmon.indicators import compute
-from sppmon.reports.charts import breakdown_chart, cvd_chart, to_svg, trend_chart, uptake_chart
+from sppmon.reports.charts import breakdown_chart, cvd_chart, text, to_svg, trend_chart, uptake_chart
 from sppmon.store import Store
 
 from .indicator_fixture import fill
@@ -50,3 +50,14 @@ def test_trend_breakdown_and_cvd_charts(golden: Store) -> None:
     assert targets == {light: 0.385, trucks: 0.1}
     for spec in (trend, bars, cvd):
         assert to_svg(spec).startswith("<svg")
+
+
+def test_trend_colours_are_the_same_in_every_language(golden: Store) -> None:
+    result = compute(golden, "green", by="year")
+    scales = {}
+    for lang in ("en", "nl", "fr"):
+        layer = trend_chart(result, lang)["layer"][0]
+        scale = layer["encoding"]["color"]["scale"]
+        scales[lang] = scale["range"]
+        assert scale["domain"][0] == text("uptake", lang)  # uptake first, whatever its name sorts like
+    assert scales["en"] == scales["nl"] == scales["fr"]

@@ -12,41 +12,13 @@ from typing import Any
 
 import altair as alt
 
+from .. import messages
 from ..indicators import columns
 from ..indicators.base import IndicatorResult
 from ..indicators.breakdowns import BREAKDOWNS
 from ..localefmt import d3_format_locale
 
 STATUS_COLOURS = {"yes": "#2e7d32", "none": "#9e9e9e", "not-reported": "#e0e0e0"}
-_TEXT: dict[str, dict[str, str]] = {
-    "yes": {"en": "yes", "nl": "ja", "fr": "oui"},
-    "none": {"en": "explicitly none", "nl": "uitdrukkelijk geen", "fr": "explicitement aucun"},
-    "not-reported": {"en": "not reported", "nl": "niet ingevuld", "fr": "non renseigné"},
-    "share": {"en": "share of lots", "nl": "aandeel percelen", "fr": "part des lots"},
-    "status": {"en": "status", "nl": "status", "fr": "statut"},
-    "uptake": {"en": "uptake", "nl": "aandeel ja", "fr": "adoption"},
-    "coverage": {"en": "coverage", "nl": "invulgraad", "fr": "taux de remplissage"},
-    "year": {"en": "year", "nl": "jaar", "fr": "année"},
-    "method": {"en": "method", "nl": "methode", "fr": "méthode"},
-    "declared": {"en": "declared", "nl": "aangegeven", "fr": "déclaré"},
-    "detected": {"en": "detected in texts", "nl": "gedetecteerd in teksten", "fr": "détecté dans les textes"},
-    "either": {"en": "declared or detected", "nl": "aangegeven of gedetecteerd", "fr": "déclaré ou détecté"},
-    "all": {"en": "all lots", "nl": "alle percelen", "fr": "tous les lots"},
-    "clean": {"en": "clean vehicles", "nl": "schone voertuigen", "fr": "véhicules propres"},
-    "target": {"en": "Belgian minimum", "nl": "Belgisch minimum", "fr": "minimum belge"},
-    "category": {"en": "vehicle category", "nl": "voertuigcategorie", "fr": "catégorie de véhicules"},
-    "group": {"en": "group", "nl": "groep", "fr": "groupe"},
-    "green": {"en": "green procurement", "nl": "groene aankoop", "fr": "achat vert"},
-    "gpp": {"en": "GPP criteria", "nl": "GPP-criteria", "fr": "critères MPE"},
-    "offer": {"en": "offer", "nl": "offerte", "fr": "offre"},
-    "cost": {"en": "present value", "nl": "contante waarde", "fr": "valeur actuelle"},
-    "part": {"en": "cost", "nl": "kost", "fr": "coût"},
-    "acquisition": {"en": "purchase and installation", "nl": "aankoop en installatie", "fr": "achat et installation"},
-    "maintenance": {"en": "maintenance", "nl": "onderhoud", "fr": "entretien"},
-    "one_off": {"en": "one-off costs", "nl": "eenmalige kosten", "fr": "coûts ponctuels"},
-    "end_of_life": {"en": "end of life", "nl": "einde levensduur", "fr": "fin de vie"},
-    "co2_cost": {"en": "CO2 emissions", "nl": "CO2-uitstoot", "fr": "émissions de CO2"},
-}
 WIDTH = 520
 LABEL_WIDTH = 34  # characters per line of a category label; longer names wrap onto more lines
 FONT = "DejaVu Sans"  # the reports' font: the chart is measured with the font it is drawn with
@@ -78,8 +50,9 @@ def _band_height(labels: Sequence[str]) -> alt.Step:
 
 
 def text(key: str, lang: str) -> str:
-    entry = _TEXT[key]
-    return entry.get(lang) or entry["en"]
+    """A text of the charts in ``lang``, from the message catalogue (``chart.KEY``)."""
+    texts = messages.catalogue()[f"chart.{key}"]
+    return texts.get(lang) or texts["en"]
 
 
 def group_label(result: IndicatorResult, row: dict[str, object], lang: str) -> str:
@@ -169,19 +142,28 @@ def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerCha
             if year is not None and value is not None:
                 data.append({"year": str(year), "measure": text(key, lang), "share": value, "method": method})
     base = alt.Chart(_data(data), title=result.indicator.title(lang), width=width)
+    colours = _measure_colours(("uptake", "coverage"), lang)
     line = base.mark_line().encode(
         x=alt.X("year:O", title=text("year", lang)),
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
-        color=alt.Color("measure:N", title=None),
+        color=alt.Color("measure:N", title=None, scale=colours),
     )
     points = base.mark_point(size=80, filled=True).encode(
         x="year:O",
         y="share:Q",
-        color=alt.Color("measure:N", title=None),
+        color=alt.Color("measure:N", title=None, scale=colours),
         shape=alt.Shape("method:N", title=text("method", lang)),
         tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%"), "method:N"],
     )
     return alt.layer(line, points)
+
+
+MEASURE_COLOURS = ("#2e7d32", "#1565c0", "#ef6c00")  # first, second, third measure: the same in every language
+
+
+def _measure_colours(keys: Sequence[str], lang: str) -> alt.Scale:
+    """Colours fixed per measure, not per translated name (whose alphabetical order differs by language)."""
+    return alt.Scale(domain=[text(key, lang) for key in keys], range=list(MEASURE_COLOURS[: len(keys)]))
 
 
 def breakdown_chart(result: IndicatorResult, lang: str = "en", measure: str = "uptake_share") -> dict[str, Any]:
@@ -264,7 +246,7 @@ def group_trend_chart(by_year: Sequence[dict[str, Any]], title: str, lang: str =
         .encode(
             x=alt.X("year:O", title=text("year", lang)),
             y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
-            color=alt.Color("measure:N", title=None),
+            color=alt.Color("measure:N", title=None, scale=_measure_colours([label for _, label in measures], lang)),
             tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%")],
         )
     )
