@@ -172,3 +172,19 @@ def test_report_command(tmp_path: Path) -> None:
     assert "Total" in load_workbook(out).sheetnames
     bad = CliRunner().invoke(main, ["report", "annual", "--year", "2024", "--out", str(out), "--filter", "x=1"])
     assert bad.exit_code == 2
+
+
+def test_buyer_sheet_by_name_and_unknown_buyer_is_an_error(tmp_path: Path) -> None:
+    db = tmp_path / "golden.duckdb"
+    with open_store(str(db)) as store:
+        fill(store)
+    out = tmp_path / "sheet.xlsx"
+    runner = CliRunner()
+    by_name = runner.invoke(
+        main, ["report", "buyer", "--buyer", "proefdienst", "--lang", "nl", "--out", str(out), "--db", str(db)]
+    )
+    assert by_name.exit_code == 0, by_name.output
+    assert load_workbook(out).sheetnames[0].startswith("Invulgraad")
+    out.unlink()
+    unknown = runner.invoke(main, ["report", "buyer", "--buyer", "Stad Brugge", "--out", str(out), "--db", str(db)])
+    assert unknown.exit_code == 3 and "BUYER_UNKNOWN" in unknown.output and not out.exists()
