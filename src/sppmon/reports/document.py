@@ -27,6 +27,7 @@ class TableBlock:
     rows: tuple[tuple[Any, ...], ...]
     calls: tuple[str, ...] = ()  # the sppmon indicators calls behind the numbers
     notes: tuple[str, ...] = ()
+    sheet: str = ""  # a short title for an XLSX sheet (at most 31 characters), when the title is longer
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +101,15 @@ def result_table(
         tuple(rows),
         (with_db(result.call()),),
         tuple(_notes(result, lang)),
+        _sheet_title(result.indicator.code, lang),
     )
+
+
+def _sheet_title(code: str, lang: str) -> str:
+    from .. import messages
+
+    texts = messages.catalogue().get(f"report.sheet.{code}")
+    return (texts.get(lang) or texts["en"]) if texts else ""
 
 
 def _notes(result: IndicatorResult, lang: str) -> list[str]:

@@ -15,7 +15,14 @@ from .texts import t
 def xlsx_sheets(doc: Document) -> list[Sheet]:
     lang = doc.lang
     sheets = [
-        files.sheet(block.title, block.headers, block.rows, kinds(block.columns), lang, (*block.calls, *block.notes))
+        files.sheet(
+            block.sheet or block.title,
+            block.headers,
+            block.rows,
+            kinds(block.columns),
+            lang,
+            (*block.calls, *block.notes),
+        )
         for block in doc.tables
     ]
     calls = list(enumerate(doc.calls, 1))
