@@ -4,6 +4,8 @@ in XLSX, the language's decimal sign in CSV, see :mod:`sppmon.outputs.people`). 
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from ..outputs import people as files
@@ -33,8 +35,12 @@ def _value(env: Env, column: Column, value: Any) -> Any:
     is shown as the page shows it."""
     if isinstance(value, bool) or value is None:
         return display(env, column, value) if value is not None or column.kind == "result" else None
+    if isinstance(value, Decimal):
+        value = float(value)
     if isinstance(value, int | float) and (_kind(column) or column.kind == "text"):
         return value
+    if isinstance(value, date) and column.kind == "date":  # ISO dates: Excel reads them in every language
+        return value.isoformat()[:10]
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
     return display(env, column, value)
