@@ -151,6 +151,8 @@ def test_downloads_are_formula_safe_csv_and_real_xlsx(web: tuple[TestClient, dic
     assert sheet is not None and sheet["A1"].value == "Année" and sheet.freeze_panes == "A2"
     share = next(cell for cell in sheet[2] if cell.number_format == "0.0%")
     assert isinstance(share.value, float)
+    lots = list(csv.reader(io.StringIO(client.get("/download/lots.csv?lang=nl").text.lstrip("\ufeff")), delimiter=";"))
+    assert lots[0][:3] == ["Aankondiging", "Perceel", "Datum"] and re.fullmatch(r"\d{4}-\d\d-\d\d", lots[1][2])
     assert client.get("/download/nothing.csv").status_code == 404
     assert client.get("/download/lots.exe").status_code == 404
 
