@@ -11,12 +11,14 @@ from ..outputs.xlsx import Sheet
 from .document import Document
 from .texts import t
 
+SHEET_LIMIT = 31  # Excel's longest sheet name
+
 
 def xlsx_sheets(doc: Document) -> list[Sheet]:
     lang = doc.lang
     sheets = [
         files.sheet(
-            block.sheet or block.title,
+            block.title if len(block.title) <= SHEET_LIMIT else (block.sheet or block.title),
             block.headers,
             block.rows,
             kinds(block.columns),
