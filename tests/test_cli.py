@@ -117,6 +117,8 @@ def test_stats_json(tmp_path: Path) -> None:
     assert coverage["strategic_procurement"]["present"] == 3  # two CN lots + LOT-0001 of the award notice
     code, out, _ = _run("stats", "--db", db)
     assert code == 0 and "Field coverage" in out
+    code, out, _ = _run("stats", "--db", db, "--lang", "nl")  # for people in Dutch: headings, fields, numbers
+    assert code == 0 and "Invulgraad van de velden" in out and "Strategische aankoop" in out and "Field" not in out
 
 
 def test_stats_on_missing_store_fails_cleanly(tmp_path: Path) -> None:
