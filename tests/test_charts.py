@@ -7,7 +7,7 @@ import json
 import pytest
 
 from sppmon.indicators import compute
-from sppmon.reports.charts import breakdown_chart, cvd_chart, to_svg, trend_chart, uptake_chart
+from sppmon.reports.charts import breakdown_chart, cvd_chart, text, to_svg, trend_chart, uptake_chart
 from sppmon.store import Store
 
 from .indicator_fixture import fill
@@ -42,10 +42,12 @@ def test_trend_breakdown_and_cvd_charts(golden: Store) -> None:
     methods = {row["method"] for row in _values(trend)}
     assert methods == {"déclaré"}
     bars = breakdown_chart(compute(golden, "green", by="country"), "en")
-    assert {row["group"] for row in _values(bars)} == {"BEL", "NLD", "SWE"}
-    cvd = cvd_chart(compute(golden, "cvd"), "en")
+    assert {row["group"] for row in _values(bars)} == {"Belgium", "Netherlands", "Sweden"}
+    cvd = cvd_chart(compute(golden, "cvd"), "fr")
     targets = {row["category"]: row["target"] for row in _values(cvd)}
-    assert targets == {"light-duty 2021-2025": 0.385, "trucks 2021-2025": 0.1}
+    # The category by its name in the chart's language, wrapped onto lines that never cut a word.
+    light, trucks = "Véhicules utilitaires légers (M1,\nM2, N1) · 2021-2025", "Camions (N2, N3) · 2021-2025"
+    assert targets == {light: 0.385, trucks: 0.1}
     for spec in (trend, bars, cvd):
         assert to_svg(spec).startswith("<svg")
 
@@ -87,3 +89,14 @@ def test_the_dashboard_trend_spec_is_valid_vega_lite() -> None:
         {"year": 2024, "method": "declared", "uptake_share": 0.3, "coverage_share": 0.8},
     ]
     alt.Root.from_dict(method_trend_chart(env, rows, "Green"))
+
+
+def test_trend_colours_are_the_same_in_every_language(golden: Store) -> None:
+    result = compute(golden, "green", by="year")
+    scales = {}
+    for lang in ("en", "nl", "fr"):
+        layer = trend_chart(result, lang)["layer"][0]
+        scale = layer["encoding"]["color"]["scale"]
+        scales[lang] = scale["range"]
+        assert scale["domain"][0] == text("uptake", lang)  # uptake first, whatever its name sorts like
+    assert scales["en"] == scales["nl"] == scales["fr"]

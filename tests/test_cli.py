@@ -117,6 +117,8 @@ def test_stats_json(tmp_path: Path) -> None:
     assert coverage["strategic_procurement"]["present"] == 3  # two CN lots + LOT-0001 of the award notice
     code, out, _ = _run("stats", "--db", db)
     assert code == 0 and "Field coverage" in out
+    code, out, _ = _run("stats", "--db", db, "--lang", "nl")  # for people in Dutch: headings, fields, numbers
+    assert code == 0 and "Invulgraad van de velden" in out and "Strategische aankoop" in out and "Field" not in out
 
 
 def test_stats_on_missing_store_fails_cleanly(tmp_path: Path) -> None:
@@ -168,6 +170,14 @@ def test_indicators_command_lists_and_computes(tmp_path: Path) -> None:
     assert result.exit_code == 0 and out.is_file()
     bad = runner.invoke(main, ["indicators", "green", "--filter", "colour=red", "--db", str(db)])
     assert bad.exit_code == 2 and "unknown filter" in bad.output
+    # CSV keeps names and codes (a machine format) unless a language is asked for: then it is for people.
+    args = ["indicators", "green", "year=2024", "--by", "country", "--format", "csv", "--db", str(db)]
+    machine = runner.invoke(main, args).stdout.splitlines()
+    assert machine[0].startswith("country,lots_in_scope,") and machine[1].startswith("BEL,")
+    dutch = runner.invoke(main, [*args, "--lang", "nl"]).stdout.lstrip("\ufeff").splitlines()
+    assert dutch[0].startswith("Land koper;Percelen;") and dutch[1].startswith("België;")
+    table = runner.invoke(main, ["indicators", "green", "--by", "year", "--lang", "fr", "--db", str(db)]).stdout
+    assert "Taux de remplissage" in table and "coverage_share" not in table
 
 
 def test_rates_refresh_command_rejects_bad_lines(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -22,7 +22,7 @@ import pytest
 
 from sppmon.indicators import BREAKDOWNS, REGISTRY, QueryError, compute, parse_filters
 from sppmon.indicators.base import IndicatorResult
-from sppmon.indicators.export import as_csv, as_json, write_result_xlsx
+from sppmon.indicators.export import as_csv, as_json, as_people_csv, write_result_xlsx
 from sppmon.store import Store
 
 from .indicator_fixture import BUYER_A_KEY, fill
@@ -308,13 +308,18 @@ def test_exports(golden: Store, tmp_path: Path) -> None:
     from openpyxl import load_workbook
 
     path = tmp_path / "coverage.xlsx"
-    write_result_xlsx(result, path)
+    write_result_xlsx(result, path, "nl")  # for people: titled columns, numbers as numbers with formats
     sheet = load_workbook(path).active
-    assert sheet is not None
+    assert sheet is not None and sheet.title == "Invulgraad"  # whole words of the title, at most 31 characters
     header = [cell.value for cell in sheet[1]]
-    assert header == result.columns
-    assert isinstance(sheet.cell(row=2, column=header.index("lots_in_scope") + 1).value, int)
+    assert header[:3] == ["Sleutel van de aankoper", "Aankoper", "Percelen"]
+    lots, share = sheet.cell(row=2, column=3), sheet.cell(row=2, column=header.index("Groen: invulgraad") + 1)
+    assert isinstance(lots.value, int) and lots.number_format == "#,##0"
+    assert isinstance(share.value, float) and share.number_format == "0.0%"
+    assert sheet.freeze_panes == "A2" and sheet.column_dimensions["B"].width >= len("Aankoper")
     assert result.call() == "sppmon indicators coverage --by buyer"
+    people = as_people_csv(hostile, "fr").lstrip("\ufeff").splitlines()
+    assert people == ["Acheteur;Lots", "'=1+2;-3"]
 
 
 def test_docs_pages_match_the_registry() -> None:

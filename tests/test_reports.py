@@ -49,7 +49,7 @@ def test_annual_report_in_three_formats(golden: Store, tmp_path: Path) -> None:
     xlsx = tmp_path / "annual.xlsx"
     write_report(doc, xlsx)
     book = load_workbook(xlsx)
-    assert len(book.sheetnames) == len(doc.tables) + 1 and book.sheetnames[-1] == "calls"
+    assert len(book.sheetnames) == len(doc.tables) + 1 and book.sheetnames[-1] == "Opdrachten"
     headline = book[book.sheetnames[0]]
     assert headline.cell(row=2, column=2).value == 7  # green/strategic: 7 procedure lots in 2024
     assert isinstance(headline.cell(row=2, column=3).value, float)
@@ -105,7 +105,8 @@ def test_annual_departments_of_several_countries_and_legal_type_filter(golden: S
         _section(REPORTS["annual"].build(golden, ReportRequest("en", 2024)), "By central government authority")
     )
     # Without a country filter the country tells the authorities apart; buyer C (a local authority) is absent.
-    assert [row[:3] for row in every.rows] == [("BEL", "FOD Proefdienst", 5), ("SWE", "Test Agency Stockholm", 1)]
+    expected = [("Belgium", "FOD Proefdienst", 5), ("Sweden", "Test Agency Stockholm", 1)]
+    assert [row[:3] for row in every.rows] == expected
     assert every.rows[0][3:5] == (0.4, 0.6)  # green: P1-L1 and P5-L1 yes, P1-L2 none, of 5 lots
     doc = REPORTS["annual"].build(golden, ReportRequest("en", 2024, filters={"buyer_legal_type": "la"}))
     section = _section(doc, "By central government authority")
@@ -120,7 +121,7 @@ def test_annual_trends_per_indicator_with_method_per_year(golden: Store) -> None
     titles = ("Strategic procurement (any)", "Green public procurement", "Socially responsible procurement")
     for title in (*titles, "Procurement of innovation"):
         # 2019 is a legacy (TED R2.0.9) year: text detection; 2024 has eForms notices: declarations.
-        assert methods[(title, 2019)] == "detected" and methods[(title, 2024)] == "declared"
+        assert methods[(title, 2019)] == "detected in the texts" and methods[(title, 2024)] == "declared"
     assert "sppmon indicators innovative --by year --variant detected --db STORE" in table.calls
     assert "sppmon indicators strategic --by year,format --db STORE" in table.calls
     chart = next(block for block in _section(doc, "Trends over the years").blocks if not isinstance(block, TableBlock))
@@ -171,3 +172,19 @@ def test_report_command(tmp_path: Path) -> None:
     assert "Total" in load_workbook(out).sheetnames
     bad = CliRunner().invoke(main, ["report", "annual", "--year", "2024", "--out", str(out), "--filter", "x=1"])
     assert bad.exit_code == 2
+
+
+def test_buyer_sheet_by_name_and_unknown_buyer_is_an_error(tmp_path: Path) -> None:
+    db = tmp_path / "golden.duckdb"
+    with open_store(str(db)) as store:
+        fill(store)
+    out = tmp_path / "sheet.xlsx"
+    runner = CliRunner()
+    by_name = runner.invoke(
+        main, ["report", "buyer", "--buyer", "proefdienst", "--lang", "nl", "--out", str(out), "--db", str(db)]
+    )
+    assert by_name.exit_code == 0, by_name.output
+    assert load_workbook(out).sheetnames[0].startswith("Invulgraad")
+    out.unlink()
+    unknown = runner.invoke(main, ["report", "buyer", "--buyer", "Stad Brugge", "--out", str(out), "--db", str(db)])
+    assert unknown.exit_code == 3 and "BUYER_UNKNOWN" in unknown.output and not out.exists()

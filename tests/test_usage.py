@@ -157,6 +157,10 @@ def test_usage_command_import_and_table(tmp_path) -> None:  # type: ignore[no-un
     assert json.loads(shown.output) == EXPECTED_YEARS
     table = runner.invoke(main, ["usage", "--db", db])
     assert "1050" not in table.output and "0:17:30" in table.output  # 1050 s shown as h:mm:ss
+    dutch = runner.invoke(main, ["usage", "--db", db, "--lang", "nl"]).output
+    assert "Gemiddelde sessieduur" in dutch and "Sessions" not in dutch
+    again = runner.invoke(main, ["usage", "--db", db, "import", str(LOG), "--db", db])  # --db after import too
+    assert again.exit_code == 0, again.output
 
 
 @pytest.mark.parametrize("period", ["day", "week"])

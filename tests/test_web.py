@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from sppmon.indicators import REGISTRY
 from sppmon.web import WebConfig, create_app
@@ -140,8 +141,18 @@ def test_downloads_are_formula_safe_csv_and_real_xlsx(web: tuple[TestClient, dic
             assert not any(cell.startswith(("=", "+", "@")) for cell in row), (name, row)
         xlsx = client.get(f"/download/{name}.xlsx")
         assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK", name
-    indicator = client.get("/download/indicator.csv?code=green&by=year").text.splitlines()
-    assert indicator[0].startswith("year,lots_in_scope")
+    indicator = client.get("/download/indicator.csv?code=green&by=year").text.lstrip("\ufeff").splitlines()
+    assert indicator[0].startswith("Year,Lots,Lots yes,")
+    # In the page's language: titles, labels, the decimal comma and Excel's list separator in Belgium.
+    dutch = client.get("/download/indicator.csv?code=green&by=year&lang=nl").text.lstrip("\ufeff").splitlines()
+    assert dutch[0].startswith("Jaar;Percelen;Percelen ja;") and re.search(r";\d+,\d+%;", dutch[1])
+    book = load_workbook(io.BytesIO(client.get("/download/indicator.xlsx?code=green&by=year&lang=fr").content))
+    sheet = book.active
+    assert sheet is not None and sheet["A1"].value == "Année" and sheet.freeze_panes == "A2"
+    share = next(cell for cell in sheet[2] if cell.number_format == "0.0%")
+    assert isinstance(share.value, float)
+    lots = list(csv.reader(io.StringIO(client.get("/download/lots.csv?lang=nl").text.lstrip("\ufeff")), delimiter=";"))
+    assert lots[0][:3] == ["Aankondiging", "Perceel", "Datum"] and re.fullmatch(r"\d{4}-\d\d-\d\d", lots[1][2])
     assert client.get("/download/nothing.csv").status_code == 404
     assert client.get("/download/lots.exe").status_code == 404
 
@@ -380,7 +391,9 @@ def test_buyer_page_compares_with_buyers_of_the_same_type_and_country(
     own = client.get(f"/api/indicators/green?buyer={buyer}").json()["rows"][0]
     assert figure["lots_in_scope"] >= own["lots_in_scope"]  # the peers include the buyer
     download = client.get(f"/download/buyer-peers.csv?buyer={buyer}")
-    assert download.status_code == 200 and "peer_uptake_share" in download.text
+    header = download.text.lstrip("\ufeff").splitlines()[0]
+    assert download.status_code == 200 and header.startswith("Indicator,Lots: this buyer,")
+    assert "peer_uptake_share" not in header  # titles for people, not column names
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr"])

@@ -130,8 +130,8 @@ def test_download_a_csv(page, server: str, tmp_path: Path) -> None:  # type: ign
         page.locator(".downloads a", has_text="CSV").first.click()
     target = tmp_path / "lots.csv"
     download_info.value.save_as(target)
-    header = target.read_text(encoding="utf-8").splitlines()[0]
-    assert header.startswith("notice_key,lot_id,")
+    header = target.read_text(encoding="utf-8-sig").splitlines()[0]
+    assert header.startswith("Notice,Lot,Date,Title,")  # the page's titles, in its language
     assert len(target.read_text(encoding="utf-8").splitlines()) > 1
 
 

@@ -133,7 +133,10 @@ def check_command(
     """Check one eForms notice (draft or published; '-' reads standard input): the product groups it touches,
     missing or inconsistent sustainability fields, and the criteria, labels and codes the guide recommends."""
     knowledge = load_knowledge_base(guide_dir)
-    data = sys.stdin.buffer.read() if str(notice) == "-" else notice.read_bytes()
+    try:
+        data = sys.stdin.buffer.read() if str(notice) == "-" else notice.read_bytes()
+    except OSError as exc:  # no such file, a folder, no permission: one line with its code
+        raise CatalogedError("SOURCE_NOT_FOUND", f"{notice}: {exc.strerror or exc}") from None
     try:
         report = check_bytes(data, knowledge, evidence=detect_notice if detect else None)
     except CatalogedError as exc:

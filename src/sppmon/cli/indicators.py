@@ -10,8 +10,9 @@ import click
 
 from ..buyers import resolve_filters, with_names
 from ..indicators import REGISTRY, QueryError, compute, parse_filters
-from ..indicators.base import VARIANTS
-from ..indicators.export import FORMATS, as_csv, as_json, display, write_result_xlsx
+from ..indicators.base import VARIANTS, IndicatorResult
+from ..indicators.columns import readable
+from ..indicators.export import FORMATS, as_csv, as_json, as_people_csv, display, people_table, write_result_xlsx
 from ..outputs.atomic import atomic_text_file
 from ..store import open_store
 from .common import db_option, handle_errors
@@ -30,17 +31,26 @@ def _catalogue(lang: str) -> None:
     click.echo("compute one: sppmon indicators CODE [--by year,buyer] [--filter country=BEL] [--format csv]")
 
 
-def _print_table(result_columns: list[str], rows: list[dict[str, object]], title: str) -> None:
+def _print_table(result: IndicatorResult, lang: str) -> None:
+    """The result for people: column titles, code labels and numbers in ``lang``. Markup and emoji codes in
+    the values (a buyer key ``BEL:id:…``) are printed as they are."""
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
+    headers, rows, kinds = people_table(result, lang)
+    title = Text(f"{result.indicator.title(lang)} — {result.call()}")
     table = Table(show_edge=False, title=title, title_justify="left")
-    for name in result_columns:
-        table.add_column(name, justify="left" if rows and isinstance(rows[0].get(name), str) else "right")
+    for header, kind in zip(headers, kinds, strict=True):
+        table.add_column(Text(header), justify="right" if kind else "left")
     for row in rows:
-        table.add_row(*(display(row.get(name), name) for name in result_columns))
-    widths = sum(max(len(name), 12) + 3 for name in result_columns)
-    Console(width=max(100, widths)).print(table)
+        table.add_row(*(Text(_shown(value, name, lang)) for value, name in zip(row, result.columns, strict=True)))
+    widths = sum(max(len(header), 12) + 3 for header in headers)
+    Console(width=max(100, widths), emoji=False, markup=False).print(table)
+
+
+def _shown(value: object, column: str, lang: str) -> str:
+    return value if isinstance(value, str) else display(value, column, lang)
 
 
 @click.command("indicators")
@@ -57,7 +67,13 @@ def _print_table(result_columns: list[str], rows: list[dict[str, object]], title
 @click.option("--variant", type=click.Choice(VARIANTS), default="declared", show_default=True)
 @click.option("--format", "output_format", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file.")
-@click.option("--lang", type=click.Choice(("en", "nl", "fr")), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(("en", "nl", "fr")),
+    default=None,
+    help="Language of titles, code labels and numbers in the table, in XLSX and (given) in CSV  [default: en; "
+    "CSV without --lang keeps column names and codes, like JSON].",
+)
 @db_option
 @handle_errors
 def indicators_command(
@@ -68,11 +84,13 @@ def indicators_command(
     variant: str,
     output_format: str,
     out: Path | None,
-    lang: str,
+    lang: str | None,
     db: str | None,
 ) -> None:
     """List the indicators, or compute indicator CODE per breakdown. Filters can follow the code as
     NAME=VALUE or be given with --filter; each procedure lot counts once."""
+    machine_csv = lang is None  # CSV without a language: the machine form, with codes
+    lang = lang or "en"
     if code is None:
         _catalogue(lang)
         return
@@ -91,7 +109,7 @@ def indicators_command(
         if "buyer" in result.columns:  # one name per buyer and language
             result = replace(result, rows=with_names(store, result.rows, lang))
     for note in result.notes_in(lang):
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {readable(note, lang)}", err=True)
     if output_format == "xlsx":
         if out is None:
             raise click.UsageError("--format xlsx needs --out FILE.xlsx")
@@ -99,9 +117,12 @@ def indicators_command(
         click.echo(f"wrote {len(result.rows)} rows to {out}", err=True)
         return
     if output_format == "table":
-        _print_table(result.columns, result.rows, f"{result.indicator.title(lang)} — {result.call()}")
+        _print_table(result, lang)
         return
-    text = as_json(result) + "\n" if output_format == "json" else as_csv(result)
+    if output_format == "json":
+        text = as_json(result) + "\n"
+    else:
+        text = as_csv(result) if machine_csv else as_people_csv(result, lang)
     if out is None:
         sys.stdout.write(text)
         return

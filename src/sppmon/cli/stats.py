@@ -7,10 +7,11 @@ from collections.abc import Sequence
 
 import click
 
-from .. import labels, settings
+from .. import labels, localefmt, messages, settings
+from ..indicators.columns import country_name
 from ..store import open_store
 from ..store.stats import StoreStats, store_stats
-from .common import db_option, handle_errors, percent
+from .common import db_option, handle_errors
 
 
 def _table(title: str, header: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> object:
@@ -24,39 +25,65 @@ def _table(title: str, header: tuple[str, ...], rows: Sequence[tuple[object, ...
     return table
 
 
+def _t(key: str, lang: str, **values: object) -> str:
+    texts = messages.catalogue()[f"stats.{key}"]
+    text = texts.get(lang) or texts["en"]
+    return text.format(**values) if values else text
+
+
+def _headers(lang: str, *names: str) -> tuple[str, ...]:
+    return tuple(_t(f"col.{name}", lang) for name in names)
+
+
 def render(stats: StoreStats, lang: str) -> None:
+    """The store's content for people: headings from the catalogue, numbers in the language's format."""
     from rich.console import Console
 
-    console = Console()
+    console = Console(emoji=False, width=140)
     sdk = str(settings.get("sdk_dir"))
+
+    def number(value: int) -> str:
+        return localefmt.number(value, lang)
+
     console.print(
-        f"notices {stats.notices:,} (latest {stats.latest_notices:,}, superseded {stats.superseded_notices:,}) · "
-        f"lots {stats.lots:,} · procedure lots {stats.procedure_lots:,} · rejected inputs {stats.rejections:,}"
-        + (f" · out of scope {stats.out_of_scope:,}" if stats.out_of_scope else "")
+        _t(
+            "summary",
+            lang,
+            notices=number(stats.notices),
+            latest=number(stats.latest_notices),
+            superseded=number(stats.superseded_notices),
+            lots=number(stats.lots),
+            procedure_lots=number(stats.procedure_lots),
+            rejected=number(stats.rejections),
+        )
+        + (" · " + _t("out_of_scope", lang, count=number(stats.out_of_scope)) if stats.out_of_scope else "")
     )
     subtype_rows = [
-        (code, labels.label("notice-subtype", code, lang, sdk) or "", f"{count:,}") for code, count in stats.by_subtype
+        (code, labels.label("notice-subtype", code, lang, sdk) or "", number(count)) for code, count in stats.by_subtype
     ]
-    console.print(_table("Notices by subtype", ("subtype", "name", "notices"), subtype_rows))
-    console.print(_table("Notices by year", ("year", "notices"), [(y, f"{n:,}") for y, n in stats.by_year]))
-    console.print(
-        _table("Notices by buyer country", ("country", "notices"), [(c, f"{n:,}") for c, n in stats.by_country])
-    )
-    console.print(_table("Rejected inputs by error code", ("code", "inputs"), list(stats.rejections_by_code)))
+    console.print(_table(_t("by_subtype", lang), _headers(lang, "subtype", "name", "notices"), subtype_rows))
+    years = [(year, number(count)) for year, count in stats.by_year]
+    console.print(_table(_t("by_year", lang), _headers(lang, "year", "notices"), years))
+    countries = [(country_name(str(code), lang), number(count)) for code, count in stats.by_country]
+    console.print(_table(_t("by_country", lang), _headers(lang, "country", "notices"), countries))
+    rejected = [(code, number(count)) for code, count in stats.rejections_by_code]
+    console.print(_table(_t("rejections", lang), _headers(lang, "code", "inputs"), rejected))
     coverage_rows = [
         (
-            row["title"],
+            _t(f"field.{row['field']}", lang)
+            if f"stats.field.{row['field']}" in messages.catalogue()
+            else row["title"],
             row["business_term"],
-            f"{row['present']:,}",
-            f"{row['explicit_negative']:,}",
-            percent(row["coverage_share"]),
+            number(row["present"]),
+            number(row["explicit_negative"]),
+            localefmt.share(row["coverage_share"], lang),
         )
         for row in stats.coverage
     ]
     console.print(
         _table(
-            f"Field coverage over {stats.procedure_lots:,} procedure lots",
-            ("field", "BT", "lots with field", "of which none/false", "coverage"),
+            _t("coverage", lang, lots=number(stats.procedure_lots)),
+            _headers(lang, "field", "bt", "present", "negative", "coverage"),
             coverage_rows,
         )
     )
@@ -66,7 +93,11 @@ def render(stats: StoreStats, lang: str) -> None:
 @db_option
 @click.option("--format", "output_format", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option(
-    "--lang", type=click.Choice(labels.LANGUAGES), default="en", show_default=True, help="Language of code labels."
+    "--lang",
+    type=click.Choice(labels.LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the headings, labels and numbers of the table (JSON keeps codes).",
 )
 @handle_errors
 def stats_command(db: str | None, output_format: str, lang: str) -> None:

@@ -1,4 +1,8 @@
-"""An indicator result as table text, CSV, JSON or XLSX (formula-safe, numbers as numbers)."""
+"""An indicator result as table text, CSV, JSON or XLSX (formula-safe, numbers as numbers).
+
+Machine forms (:func:`as_json`, :func:`as_csv`) keep the column names and codes. Forms for people
+(:func:`people_table`: the terminal table, CSV in a language, XLSX) title the columns, name the codes in the
+chosen language and format numbers the way it does (:mod:`.columns`, :mod:`sppmon.outputs.people`)."""
 
 from __future__ import annotations
 
@@ -6,12 +10,20 @@ import io
 import json
 from pathlib import Path
 
+from ..outputs import people as files
 from ..outputs.safe import write_csv
-from ..outputs.xlsx import Sheet, write_xlsx
+from ..outputs.xlsx import write_xlsx
+from . import columns
 from .base import IndicatorResult
 
 FORMATS = ("table", "csv", "json", "xlsx")
-_SHARE_SUFFIXES = ("_share", "_coverage")
+_FILE_KINDS = {
+    columns.SHARE: files.SHARE,
+    columns.MONEY: files.MONEY,
+    columns.COUNT: files.COUNT,
+    columns.DECIMAL: files.DECIMAL,
+    columns.YEAR: files.YEAR,
+}
 
 
 def as_json(result: IndicatorResult) -> str:
@@ -25,20 +37,30 @@ def as_csv(result: IndicatorResult) -> str:
     return buffer.getvalue()
 
 
+def people_table(result: IndicatorResult, lang: str) -> tuple[list[str], list[list[object]], list[str | None]]:
+    """Headers, rows and file kinds of a result for people in ``lang``: column titles, codes by their labels,
+    numbers as numbers."""
+    code_list = columns.code_list_of(result)
+    shown = list(result.columns)
+    named = "buyer_name" in shown  # beside the buyer's name, the buyer column holds its key
+    headers = [columns.title("buyer_key" if named and name == "buyer" else name, lang, code_list) for name in shown]
+    rows = [[columns.value_label(name, row.get(name), lang, code_list) for name in shown] for row in result.rows]
+    kinds = [_FILE_KINDS.get(columns.kind(name)) for name in shown]
+    return headers, rows, kinds
+
+
+def as_people_csv(result: IndicatorResult, lang: str) -> str:
+    headers, rows, kinds = people_table(result, lang)
+    return files.csv_text(headers, rows, kinds, lang)
+
+
 def write_result_xlsx(result: IndicatorResult, path: Path, lang: str = "en") -> None:
-    rows = [[row.get(name) for name in result.columns] for row in result.rows]
-    notes = [f"{result.call()}", *result.notes_in(lang)]
-    write_xlsx(path, [Sheet(result.indicator.code, result.columns, rows, notes)])
+    headers, rows, kinds = people_table(result, lang)
+    notes = [f"{result.call()}", *(columns.readable(note, lang) for note in result.notes_in(lang))]
+    write_xlsx(path, [files.sheet(result.indicator.title(lang), headers, rows, kinds, lang, notes)])
 
 
-def display(value: object, column: str) -> str:
-    """A cell for people: shares as percentages, euros and counts with thousands separators."""
-    if value is None:
-        return "–"
-    if isinstance(value, float) and column.endswith(_SHARE_SUFFIXES):
-        return f"{value * 100:.1f} %"
-    if isinstance(value, float):
-        return f"{value:,.2f}" if column.startswith("value_eur") else f"{value:,.6g}"
-    if isinstance(value, int) and not isinstance(value, bool) and column != "year":
-        return f"{value:,}"
-    return str(value)
+def display(value: object, column: str, lang: str = "en") -> str:
+    """A cell for people in ``lang``: shares as percentages, euros and counts in the locale's format, codes
+    by their labels."""
+    return columns.cell(column, value, lang)

@@ -1,4 +1,6 @@
-"""XLSX workbooks: one sheet per table, formula-safe text cells, numbers as numbers, written atomically."""
+"""XLSX workbooks: one sheet per table, formula-safe text cells, numbers as numbers (with a number format per
+column where the caller gives one: percent, euro, grouped counts), the header row frozen, column widths to
+content where given, written atomically."""
 
 from __future__ import annotations
 
@@ -21,17 +23,31 @@ class Sheet:
     columns: Sequence[str]
     rows: Sequence[Sequence[Any]]
     notes: Sequence[str] = ()
+    formats: Sequence[str | None] = ()  # Excel number format of each column (None: General)
+    widths: Sequence[float] = ()  # width of each column, in characters
 
 
 def sheet_title(title: str, taken: set[str]) -> str:
-    """An Excel-valid, unique sheet name (≤ 31 characters, no []:*?/\\)."""
-    base = _SHEET_FORBIDDEN.sub("-", title).strip("' ")[:31] or "Sheet"
+    """An Excel-valid, unique sheet name (≤ 31 characters, no []:*?/\\); a longer title is shortened at a
+    word boundary, never in the middle of a word."""
+    base = _shortened(_SHEET_FORBIDDEN.sub("-", title).strip("' "), 31) or "Sheet"
     name, number = base, 2
     while name.lower() in taken:
         suffix = f" ({number})"
-        name, number = base[: 31 - len(suffix)] + suffix, number + 1
+        name, number = _shortened(base, 31 - len(suffix)) + suffix, number + 1
     taken.add(name.lower())
     return name
+
+
+def _shortened(title: str, limit: int) -> str:
+    if len(title) <= limit:
+        return title
+    if " (" in title:  # an explanation in brackets goes first
+        return _shortened(re.sub(r" \([^)]*\)", "", title), limit)
+    words = title[: limit + 1].split(" ")[:-1]  # the last word may be cut: drop it
+    while len(words) > 1 and (len(words[-1]) <= 3 or not words[-1][-1:].isalnum()):
+        words.pop()  # no title ends on "de", "van", "(", "—" or a comma
+    return " ".join(words) or title[:limit]
 
 
 def cell(value: Any) -> Any:
@@ -42,6 +58,21 @@ def cell(value: Any) -> Any:
 
 
 def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
+    workbook = _workbook(sheets)
+    with atomic_binary_file(path) as handle:
+        workbook.save(handle)
+
+
+def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
+    """The workbook as bytes (a download)."""
+    import io
+
+    handle = io.BytesIO()
+    _workbook(sheets).save(handle)
+    return handle.getvalue()
+
+
+def _workbook(sheets: Sequence[Sheet]) -> Any:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -56,10 +87,23 @@ def write_xlsx(path: Path, sheets: Sequence[Sheet]) -> None:
             header.font = Font(bold=True)
         for row in sheet.rows:
             worksheet.append([cell(value) for value in row])
+        _layout(worksheet, sheet)
         if sheet.notes:
             worksheet.append([])
             for note in sheet.notes:
                 worksheet.append([cell(note)])
         worksheet.freeze_panes = "A2"
-    with atomic_binary_file(path) as handle:
-        workbook.save(handle)
+    return workbook
+
+
+def _layout(worksheet: Any, sheet: Sheet) -> None:
+    """Number formats per column (rows below the header) and column widths."""
+    from openpyxl.utils import get_column_letter
+
+    for index, number_format in enumerate(sheet.formats, 1):
+        if not number_format:
+            continue
+        for (value,) in worksheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            value.number_format = number_format
+    for index, width in enumerate(sheet.widths, 1):
+        worksheet.column_dimensions[get_column_letter(index)].width = width

@@ -5,6 +5,7 @@ notices, methods."""
 from __future__ import annotations
 
 from ..errors import ConfigError
+from ..indicators import columns as people
 from ..indicators import compute
 from ..indicators.base import DECLARED, DETECTED, IndicatorResult
 from ..indicators.breakdowns import BREAKDOWNS
@@ -23,7 +24,7 @@ from .document import (
     with_reproduction_annex,
 )
 from .notable import notable_lots
-from .texts import column_title, t
+from .texts import t
 
 HEADLINE = ("strategic", "green", "gpp-criteria", "social", "innovative")
 UPTAKE = ("lots_in_scope", "uptake_share", "coverage_share", "not_reported_share", "value_uptake_share")
@@ -62,7 +63,7 @@ def _headline(store: Store, request: ReportRequest, year: str) -> Section:
     table = TableBlock(
         t("sec.headline", lang),
         ("indicator", *UPTAKE),
-        (t("indicator", lang), *(column_title(column, lang) for column in UPTAKE)),
+        (people.title("indicator", lang), *(people.title(column, lang) for column in UPTAKE)),
         rows,
         tuple(with_db(result.call()) for result in results),
     )
@@ -82,7 +83,12 @@ def _trends(store: Store, request: ReportRequest) -> Section:
         results.append(merged)
         calls.extend(used)
     rows = tuple(
-        (result.indicator.title(lang), row["year"], t(f"m.{row['method']}", lang), *(row.get(c) for c in UPTAKE))
+        (
+            result.indicator.title(lang),
+            row["year"],
+            people.value_label("method", row["method"], lang),
+            *(row.get(c) for c in UPTAKE),
+        )
         for result in results
         for row in result.rows
     )
@@ -90,10 +96,10 @@ def _trends(store: Store, request: ReportRequest) -> Section:
         t("sec.trends", lang),
         ("indicator", "year", "method", *UPTAKE),
         (
-            t("indicator", lang),
+            people.title("indicator", lang),
             BREAKDOWNS["year"].title(lang),
-            column_title("method", lang),
-            *(column_title(c, lang) for c in UPTAKE),
+            people.title("method", lang),
+            *(people.title(c, lang) for c in UPTAKE),
         ),
         rows,
         tuple(calls),

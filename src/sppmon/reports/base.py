@@ -7,7 +7,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from .. import localefmt
 from ..buyers import with_names
+from ..indicators import columns as people
 from ..indicators import compute
 from ..indicators.base import IndicatorResult
 from ..rates import load_rates
@@ -45,12 +47,23 @@ def indicator(
 
 
 def subtitle(request: ReportRequest) -> str:
-    chosen = ", ".join(f"{key}={value}" for key, value in request.filters.items())
+    chosen = "; ".join(_filter_text(key, value, request.lang) for key, value in request.filters.items())
     return t("subtitle", request.lang, filters=t("filters", request.lang, filters=chosen) if chosen else "")
 
 
+def _filter_text(name: str, value: str, lang: str) -> str:
+    """One filter as people read it: the breakdown's title and the labels of the chosen values."""
+    from ..indicators.breakdowns import BREAKDOWNS
+
+    if name not in BREAKDOWNS:
+        return f"{name}={value}"
+    values = ", ".join(str(people.value_label(name, part.strip(), lang)) for part in value.split(","))
+    return f"{BREAKDOWNS[name].title(lang)}: {values}"
+
+
 def colophon(request: ReportRequest) -> tuple[str, ...]:
-    return (t("generated", request.lang, day=date.today().isoformat()), f"rates: {load_rates().source}")
+    lang = request.lang
+    return (t("generated", lang, day=localefmt.day(date.today(), lang)), t("rates", lang, source=load_rates().source))
 
 
 def methods_paragraphs(request: ReportRequest, codes: tuple[str, ...]) -> tuple[str, ...]:
@@ -59,5 +72,5 @@ def methods_paragraphs(request: ReportRequest, codes: tuple[str, ...]) -> tuple[
     lines = [t("p.methods", request.lang, rates=load_rates().source)]
     for code in codes:
         item = REGISTRY[code]
-        lines.append(f"{item.title(request.lang)} ({code}): {item.definition[request.lang]}")
+        lines.append(f"{item.title(request.lang)}: {item.definition[request.lang]}")
     return tuple(lines)

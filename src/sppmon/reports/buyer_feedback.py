@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..buyers import buyer_name, resolve_buyer
 from ..errors import ConfigError
+from ..indicators import columns as people
 from ..store import Store
 from .base import Report, ReportRequest, colophon, indicator, subtitle
 from .document import Document, Section, TableBlock, result_table, with_reproduction_annex
@@ -60,27 +61,10 @@ def _disagreements(store: Store, request: ReportRequest, no_data: bool, comparis
         ("dimension", "lots_text_examined", "lots_declared_only", "lots_detected_only", "agreement_share"),
     )
     rows = disagreeing_lots(store, request)
-    listing = TableBlock(
-        title,
-        ("notice", "lot", "title", "dimension", "disagreement", "evidence"),
-        (
-            t("notice", lang),
-            t("lot", lang),
-            t("title", lang),
-            column_title_dimension(lang),
-            t("disagreement", lang),
-            t("evidence", lang),
-        ),
-        tuple(rows),
-    )
+    names = ("notice", "lot", "title", "dimension", "disagreement", "evidence")
+    listing = TableBlock(title, names, tuple(people.title(name, lang) for name in names), tuple(rows))
     paragraphs = () if rows else (t("p.no_disagreement", lang),)
     return Section(title, paragraphs, (summary, listing))
-
-
-def column_title_dimension(lang: str) -> str:
-    from .texts import column_title
-
-    return column_title("dimension", lang)
 
 
 def disagreeing_lots(store: Store, request: ReportRequest) -> list[tuple[object, ...]]:
@@ -104,7 +88,8 @@ def disagreeing_lots(store: Store, request: ReportRequest) -> list[tuple[object,
             + f" ORDER BY n.publication_number, p.lot_id LIMIT {LIMIT}"
         )
         for number, lot_id, title, kind, terms in store.query(sql, params):
-            found.append((number, lot_id, title, dimension, t(str(kind), lang), terms or ""))
+            aspect = people.value_label("dimension", dimension, lang)
+            found.append((number, lot_id, title, aspect, people.value_label("disagreement", kind, lang), terms))
     return found
 
 

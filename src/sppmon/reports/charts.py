@@ -12,45 +12,47 @@ from typing import Any
 
 import altair as alt
 
+from .. import messages
+from ..indicators import columns
 from ..indicators.base import IndicatorResult
 from ..indicators.breakdowns import BREAKDOWNS
+from ..localefmt import d3_format_locale
 
 STATUS_COLOURS = {"yes": "#2e7d32", "none": "#9e9e9e", "not-reported": "#e0e0e0"}
-_TEXT: dict[str, dict[str, str]] = {
-    "yes": {"en": "yes", "nl": "ja", "fr": "oui"},
-    "none": {"en": "explicitly none", "nl": "uitdrukkelijk geen", "fr": "explicitement aucun"},
-    "not-reported": {"en": "not reported", "nl": "niet ingevuld", "fr": "non renseigné"},
-    "share": {"en": "share of lots", "nl": "aandeel percelen", "fr": "part des lots"},
-    "status": {"en": "status", "nl": "status", "fr": "statut"},
-    "uptake": {"en": "uptake", "nl": "aandeel ja", "fr": "adoption"},
-    "coverage": {"en": "coverage", "nl": "invulgraad", "fr": "taux de remplissage"},
-    "year": {"en": "year", "nl": "jaar", "fr": "année"},
-    "method": {"en": "method", "nl": "methode", "fr": "méthode"},
-    "declared": {"en": "declared", "nl": "aangegeven", "fr": "déclaré"},
-    "detected": {"en": "detected in texts", "nl": "gedetecteerd in teksten", "fr": "détecté dans les textes"},
-    "either": {"en": "declared or detected", "nl": "aangegeven of gedetecteerd", "fr": "déclaré ou détecté"},
-    "all": {"en": "all lots", "nl": "alle percelen", "fr": "tous les lots"},
-    "clean": {"en": "clean vehicles", "nl": "schone voertuigen", "fr": "véhicules propres"},
-    "target": {"en": "Belgian minimum", "nl": "Belgisch minimum", "fr": "minimum belge"},
-    "category": {"en": "vehicle category", "nl": "voertuigcategorie", "fr": "catégorie de véhicules"},
-    "group": {"en": "group", "nl": "groep", "fr": "groupe"},
-    "green": {"en": "green procurement", "nl": "groene aankoop", "fr": "achat vert"},
-    "gpp": {"en": "GPP criteria", "nl": "GPP-criteria", "fr": "critères MPE"},
-    "offer": {"en": "offer", "nl": "offerte", "fr": "offre"},
-    "cost": {"en": "present value", "nl": "contante waarde", "fr": "valeur actuelle"},
-    "part": {"en": "cost", "nl": "kost", "fr": "coût"},
-    "acquisition": {"en": "purchase and installation", "nl": "aankoop en installatie", "fr": "achat et installation"},
-    "maintenance": {"en": "maintenance", "nl": "onderhoud", "fr": "entretien"},
-    "one_off": {"en": "one-off costs", "nl": "eenmalige kosten", "fr": "coûts ponctuels"},
-    "end_of_life": {"en": "end of life", "nl": "einde levensduur", "fr": "fin de vie"},
-    "co2_cost": {"en": "CO2 emissions", "nl": "CO2-uitstoot", "fr": "émissions de CO2"},
-}
 WIDTH = 520
+LABEL_WIDTH = 34  # characters per line of a category label; longer names wrap onto more lines
+FONT = "DejaVu Sans"  # the reports' font: the chart is measured with the font it is drawn with
+# Axis labels and legends are never cut short: long names wrap (see :func:`wrap`), the chart grows instead.
+RENDER_CONFIG: dict[str, Any] = {
+    "font": FONT,
+    "axis": {"labelLimit": 0, "titleLimit": 0},
+    "legend": {"labelLimit": 0, "titleLimit": 0},
+    "title": {"limit": 0},
+}
+_LINES = "split(datum.label, '\\n')"  # Vega draws a label given as a list of lines on several lines
+
+
+def wrap(label: str, width: int = LABEL_WIDTH) -> str:
+    """A category label broken into lines of at most ``width`` characters (words are never cut)."""
+    import textwrap
+
+    return "\n".join(textwrap.wrap(label, width, break_long_words=False)) or label
+
+
+def _category_axis() -> alt.Axis:
+    return alt.Axis(labelExpr=_LINES, labelLimit=0)
+
+
+def _band_height(labels: Sequence[str]) -> alt.Step:
+    """Room for the most lines any wrapped label has, so that labels of neighbouring bars never overlap."""
+    lines = max((label.count("\n") + 1 for label in labels), default=1)
+    return alt.Step(max(20, 13 * lines + 6))
 
 
 def text(key: str, lang: str) -> str:
-    entry = _TEXT[key]
-    return entry.get(lang) or entry["en"]
+    """A text of the charts in ``lang``, from the message catalogue (``chart.KEY``)."""
+    texts = messages.catalogue()[f"chart.{key}"]
+    return texts.get(lang) or texts["en"]
 
 
 def group_label(result: IndicatorResult, row: dict[str, object], lang: str) -> str:
@@ -59,7 +61,7 @@ def group_label(result: IndicatorResult, row: dict[str, object], lang: str) -> s
     for name in result.by:
         breakdown = BREAKDOWNS[name]
         value = row.get(breakdown.label_column) if breakdown.label_column else None
-        parts.append(str(value) if value else breakdown.value_label(row.get(name), lang))
+        parts.append(str(value) if value else str(columns.value_label(name, row.get(name), lang)))
     return " · ".join(parts) or text("all", lang)
 
 
@@ -72,7 +74,7 @@ def _status_shares(group: str, order: int, row: dict[str, Any], lang: str, with_
     parts = []
     for rank, (status, column) in enumerate(_STATUS_COLUMNS):
         lots = _int(row.get(column))
-        part = {"group": group, "order": order, "status": text(status, lang), "rank": rank}
+        part = {"group": wrap(group), "order": order, "status": text(status, lang), "rank": rank}
         part["share"] = lots / in_scope if in_scope else 0.0
         if with_lots:
             part["lots"] = lots
@@ -85,10 +87,13 @@ def _status_bars(data: list[dict[str, Any]], lang: str, title: str | None = None
     tooltip: list[Any] = ["group:N", "status:N", alt.Tooltip("share:Q", format=".1%")]
     if data and "lots" in data[0]:
         tooltip.append("lots:Q")
-    chart = alt.Chart(_data(data), title=title, width=WIDTH) if title else alt.Chart(_data(data), width=WIDTH)
+    height = _band_height([str(part["group"]) for part in data])
+    chart = alt.Chart(_data(data), width=WIDTH, height=height)
+    if title:
+        chart = chart.properties(title=title)
     encoded = chart.mark_bar().encode(
         x=alt.X("share:Q", stack="zero", axis=alt.Axis(format="%"), title=text("share", lang)),
-        y=alt.Y("group:N", sort=alt.EncodingSortField("order"), title=None),
+        y=alt.Y("group:N", sort=alt.EncodingSortField("order"), title=None, axis=_category_axis()),
         color=alt.Color("status:N", scale=colours, title=text("status", lang)),
         order=alt.Order("rank:Q"),
         tooltip=tooltip,
@@ -137,19 +142,28 @@ def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerCha
             if year is not None and value is not None:
                 data.append({"year": str(year), "measure": text(key, lang), "share": value, "method": method})
     base = alt.Chart(_data(data), title=result.indicator.title(lang), width=width)
+    colours = _measure_colours(("uptake", "coverage"), lang)
     line = base.mark_line().encode(
         x=alt.X("year:O", title=text("year", lang)),
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
-        color=alt.Color("measure:N", title=None),
+        color=alt.Color("measure:N", title=None, scale=colours),
     )
     points = base.mark_point(size=80, filled=True).encode(
         x="year:O",
         y="share:Q",
-        color=alt.Color("measure:N", title=None),
+        color=alt.Color("measure:N", title=None, scale=colours),
         shape=alt.Shape("method:N", title=text("method", lang)),
         tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%"), "method:N"],
     )
     return alt.layer(line, points)
+
+
+MEASURE_COLOURS = ("#2e7d32", "#1565c0", "#ef6c00")  # first, second, third measure: the same in every language
+
+
+def _measure_colours(keys: Sequence[str], lang: str) -> alt.Scale:
+    """Colours fixed per measure, not per translated name (whose alphabetical order differs by language)."""
+    return alt.Scale(domain=[text(key, lang) for key in keys], range=list(MEASURE_COLOURS[: len(keys)]))
 
 
 def breakdown_chart(result: IndicatorResult, lang: str = "en", measure: str = "uptake_share") -> dict[str, Any]:
@@ -176,14 +190,14 @@ def measure_chart(
         names = [name_of(row)] if name_of else []
         if result.by or not names:
             names.append(group_label(result, row, lang))
-        data.append({"group": " · ".join(names), "value": row.get(measure)})
+        data.append({"group": wrap(" · ".join(names)), "value": row.get(measure)})
     axis = alt.Axis(format="%") if percent else alt.Axis(format=",")
     chart = (
-        alt.Chart(_data(data), title=title, width=WIDTH)
+        alt.Chart(_data(data), title=title, width=WIDTH, height=_band_height([str(part["group"]) for part in data]))
         .mark_bar(color=STATUS_COLOURS["yes"])
         .encode(
             x=alt.X("value:Q", axis=axis, title=text("share", lang) if percent else None),
-            y=alt.Y("group:N", sort="-x", title=None),
+            y=alt.Y("group:N", sort="-x", title=None, axis=_category_axis()),
             tooltip=["group:N", alt.Tooltip("value:Q", format=".1%" if percent else ",")],
         )
     )
@@ -194,21 +208,26 @@ def cvd_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
     """Share of clean vehicles per category and reference period, with the Belgian minimum as a tick."""
     data = [
         {
-            "category": f"{row.get('vehicle_category_group')} {row.get('reference_period')}",
+            "category": wrap(f"{_vehicles(row, lang)} · {row.get('reference_period')}"),
             "share": row.get("clean_share"),
             "target": row.get("target_clean_share"),
         }
         for row in result.rows
         if row.get("clean_share") is not None
     ]
-    base = alt.Chart(_data(data), title=result.indicator.title(lang), width=WIDTH)
+    height = _band_height([str(part["category"]) for part in data])
+    base = alt.Chart(_data(data), title=result.indicator.title(lang), width=WIDTH, height=height)
     bars = base.mark_bar(color=STATUS_COLOURS["yes"]).encode(
         x=alt.X("share:Q", axis=alt.Axis(format="%"), title=text("clean", lang)),
-        y=alt.Y("category:N", title=text("category", lang)),
+        y=alt.Y("category:N", title=text("category", lang), axis=_category_axis()),
         tooltip=["category:N", alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("target:Q", format=".1%")],
     )
     ticks = base.mark_tick(color="#c62828", thickness=3, size=18).encode(x="target:Q", y="category:N")
     return _spec(alt.layer(bars, ticks))
+
+
+def _vehicles(row: dict[str, Any], lang: str) -> str:
+    return str(columns.value_label("vehicle_category_group", row.get("vehicle_category_group"), lang))
 
 
 def group_trend_chart(by_year: Sequence[dict[str, Any]], title: str, lang: str = "en") -> dict[str, Any]:
@@ -227,7 +246,7 @@ def group_trend_chart(by_year: Sequence[dict[str, Any]], title: str, lang: str =
         .encode(
             x=alt.X("year:O", title=text("year", lang)),
             y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
-            color=alt.Color("measure:N", title=None),
+            color=alt.Color("measure:N", title=None, scale=_measure_colours([label for _, label in measures], lang)),
             tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%")],
         )
     )
@@ -276,13 +295,24 @@ def _int(value: object) -> int:
     return int(value) if isinstance(value, int | float) else 0
 
 
-def to_svg(spec: dict[str, Any]) -> str:
-    """Render a Vega-Lite spec to SVG text (no network, no browser)."""
+def to_svg(spec: dict[str, Any], lang: str = "en") -> str:
+    """Render a Vega-Lite spec to SVG text (no network, no browser), numbers in the language's format."""
     import vl_convert
 
-    svg: str = vl_convert.vegalite_to_svg(spec)
+    svg: str = vl_convert.vegalite_to_svg(spec, config=RENDER_CONFIG, format_locale=d3_format_locale(lang))
     return svg
 
 
-def specs_to_svg(specs: Sequence[dict[str, Any]]) -> list[str]:
-    return [to_svg(spec) for spec in specs]
+def to_png(spec: dict[str, Any], lang: str = "en", scale: float = 2.0) -> bytes:
+    """Render a Vega-Lite spec to PNG: what the PDF shows is exactly what was measured, whatever fonts the
+    PDF renderer would substitute in an SVG."""
+    import vl_convert
+
+    png: bytes = vl_convert.vegalite_to_png(
+        spec, scale=scale, config=RENDER_CONFIG, format_locale=d3_format_locale(lang)
+    )
+    return png
+
+
+def specs_to_svg(specs: Sequence[dict[str, Any]], lang: str = "en") -> list[str]:
+    return [to_svg(spec, lang) for spec in specs]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ..indicators import columns as people
 from ..indicators.base import IndicatorResult
 from ..indicators.breakdowns import BREAKDOWNS
 from ..store import Store
 from .base import ReportRequest, indicator
 from .document import Section, TableBlock, with_db
-from .texts import column_title, t
+from .texts import t
 
 CENTRAL = "cga"
 CODES = ("green", "social", "innovative")
@@ -37,7 +38,7 @@ def departments(store: Store, request: ReportRequest, year: str) -> Section:
         return Section(title, (t("p.departments.none", lang, year=year),))
     shown = rows[:LIMIT]
     columns = (*by, "lots_in_scope", *SHARES)
-    headers = (*(BREAKDOWNS[name].title(lang) for name in by), *(column_title(c, lang) for c in columns[len(by) :]))
+    headers = (*(BREAKDOWNS[name].title(lang) for name in by), *(people.title(c, lang) for c in columns[len(by) :]))
     calls = tuple(with_db(result.call()) for result in results)
     table = TableBlock(title, columns, headers, tuple(shown), calls)
     paragraph = t("p.departments", lang, year=year, n=len(shown), total=len(rows))
@@ -74,7 +75,7 @@ def _rows(results: Sequence[IndicatorResult], lang: str) -> list[tuple[object, .
 def _label(name: str, row: Mapping[str, object], lang: str) -> object:
     breakdown = BREAKDOWNS[name]
     label = row.get(breakdown.label_column) if breakdown.label_column else None
-    return label or breakdown.value_label(row.get(name), lang)
+    return label or people.value_label(name, row.get(name), lang)
 
 
 def _count(value: object) -> int:

@@ -8,21 +8,26 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..indicators import columns as people
 from ..indicators.base import IndicatorResult, note_in
 from ..indicators.breakdowns import BREAKDOWNS
-from .texts import column_title, t
+from .texts import t
 
 _BRACKETED = re.compile(r"^\[[^\]]*\]\s*")
 
 
 @dataclass(frozen=True, slots=True)
 class TableBlock:
+    """A table for people: codes already by their labels in the report's language, numbers still numbers
+    (each renderer formats them by the kind of their column, see :mod:`sppmon.indicators.columns`)."""
+
     title: str
     columns: tuple[str, ...]  # column ids (for number formats)
     headers: tuple[str, ...]  # column titles in the report language
     rows: tuple[tuple[Any, ...], ...]
     calls: tuple[str, ...] = ()  # the sppmon indicators calls behind the numbers
     notes: tuple[str, ...] = ()
+    sheet: str = ""  # a short title for an XLSX sheet (at most 31 characters), when the title is longer
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,21 +83,39 @@ def result_table(
     label_groups: bool = True,
     limit: int | None = None,
 ) -> TableBlock:
-    """A table of ``columns`` of a result, the breakdown columns first (with readable labels)."""
+    """A table of ``columns`` of a result, the breakdown columns first (with readable labels); codes by their
+    labels in ``lang`` (eForms labels for a code list), numbers left as numbers."""
     key_columns = list(result.by)
+    code_list = people.code_list_of(result)
     rows = []
     for row in result.rows[:limit]:
         keys = [_key_label(name, row, lang) if label_groups else row.get(name) for name in key_columns]
-        rows.append((*keys, *(row.get(name) for name in columns)))
-    headers = [BREAKDOWNS[name].title(lang) for name in key_columns] + [column_title(name, lang) for name in columns]
+        values = (people.value_label(name, row.get(name), lang, code_list) for name in columns)
+        rows.append((*keys, *values))
+    headers = [BREAKDOWNS[name].title(lang) for name in key_columns]
+    headers += [people.title(name, lang, code_list) for name in columns]
     return TableBlock(
         title or result.indicator.title(lang),
         (*key_columns, *columns),
         tuple(headers),
         tuple(rows),
         (with_db(result.call()),),
-        tuple(note_in(note, lang) for note in result.notes if not note.startswith("value_eur_*")),
+        tuple(_notes(result, lang)),
+        _sheet_title(result.indicator.code, lang),
     )
+
+
+def _sheet_title(code: str, lang: str) -> str:
+    from .. import messages
+
+    texts = messages.catalogue().get(f"report.sheet.{code}")
+    return (texts.get(lang) or texts["en"]) if texts else ""
+
+
+def _notes(result: IndicatorResult, lang: str) -> list[str]:
+    """The result's notes for people (column names by their titles), without the currency note of value
+    columns the table does not show."""
+    return [people.readable(note_in(note, lang), lang) for note in result.notes if not note.startswith("value_eur_*")]
 
 
 def verify_notes(result: IndicatorResult, lang: str) -> tuple[str, ...]:
@@ -109,7 +132,7 @@ def _key_label(name: str, row: dict[str, object], lang: str) -> object:
     if breakdown.label_column and row.get(breakdown.label_column):
         return row.get(breakdown.label_column)
     value = row.get(name)
-    return value if isinstance(value, int) else breakdown.value_label(value, lang)
+    return value if isinstance(value, int) else people.value_label(name, value, lang)
 
 
 def with_db(call: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from ..buyers import naming
 from ..guide.links import publication_url
+from ..indicators import columns as people
 from ..indicators.breakdowns import where_sql
 from ..store import Store
 from .base import ReportRequest
@@ -37,13 +38,13 @@ def notable_lots(store: Store, request: ReportRequest, year: int) -> TableBlock:
     rows = []
     for number, lot_id, title, buyer_key, *rest in found:
         buyer = names.label(buyer_key, request.lang)
-        aims = ", ".join(name for (name, _), flag in zip(_AIMS, rest[: len(_AIMS)], strict=True) if flag)
+        aims = ", ".join(
+            str(people.value_label("dimension", name, request.lang))
+            for (name, _), flag in zip(_AIMS, rest[: len(_AIMS)], strict=True)
+            if flag
+        )
         link = publication_url(str(number), request.lang) if number else None
         rows.append((number, lot_id, title, buyer, aims, link))
     lang = request.lang
-    return TableBlock(
-        t("sec.notable", lang),
-        ("notice", "lot", "title", "buyer", "aims", "link"),
-        tuple(t(key, lang) for key in ("notice", "lot", "title", "buyer", "aims", "link")),
-        tuple(rows),
-    )
+    shown = ("notice", "lot", "title", "buyer", "aims", "link")
+    return TableBlock(t("sec.notable", lang), shown, tuple(people.title(name, lang) for name in shown), tuple(rows))

@@ -1,54 +1,83 @@
-"""Rendering a :class:`Document` to HTML (SVG charts inline), PDF (WeasyPrint) or XLSX (one sheet per table).
-Files are written atomically: they appear complete or not at all."""
+"""Rendering a :class:`Document` to HTML (SVG charts inline), PDF (WeasyPrint, charts as images drawn at twice
+their size) or XLSX (one sheet per table, see :mod:`.workbook`). Numbers are formatted for the document's
+language by :mod:`sppmon.localefmt`. Files are written atomically: they appear complete or not at all."""
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import ConfigError
-from ..indicators.export import display
+from ..indicators import columns as people
 from ..outputs.atomic import atomic_binary_file, atomic_text_file
-from ..outputs.xlsx import Sheet, write_xlsx
-from .charts import to_svg
+from ..outputs.xlsx import write_xlsx
+from .charts import to_png, to_svg
 from .document import ChartBlock, Document
+from .texts import t
+from .workbook import xlsx_sheets
 
 FORMATS = (".html", ".pdf", ".xlsx")
+PNG_SCALE = 2.5  # pixels per CSS pixel of the charts in a PDF: sharp in print
+
+__all__ = ["FORMATS", "render_html", "render_pdf", "write_report", "xlsx_sheets"]
 
 
-def render_html(doc: Document) -> str:
+def render_html(doc: Document, images: bool = False) -> str:
+    """The document as one HTML page; ``images`` draws the charts as PNG (for the PDF) instead of SVG."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     environment = Environment(
         loader=PackageLoader("sppmon.reports", "templates"), autoescape=select_autoescape(("html", "j2"))
     )
-    svgs: list[str] = []
+    charts: list[str] = []
     block_ids: dict[str, int] = {}
     for section in doc.sections:
         for index, block in enumerate(section.blocks):
             if isinstance(block, ChartBlock):
-                block_ids[f"{index}-{section.title}"] = len(svgs)
-                svgs.append(to_svg(block.spec))
+                block_ids[f"{index}-{section.title}"] = len(charts)
+                charts.append(_png_image(block, doc.lang) if images else to_svg(block.spec, doc.lang))
     call_numbers = {call: number for number, call in enumerate(doc.calls, 1)}
     template = environment.get_template("report.html.j2")
-    return template.render(doc=doc, svgs=svgs, block_ids=block_ids, call_numbers=call_numbers, cell=_cell)
+    return template.render(
+        doc=doc,
+        svgs=charts,
+        block_ids=block_ids,
+        call_numbers=call_numbers,
+        cell=_cell_in(doc.lang),
+        link_text=t("open", doc.lang),  # the address itself is too long for a table cell
+    )
 
 
-def _cell(value: object, column: str) -> str:
-    return display(value, column)
+def _png_image(block: ChartBlock, lang: str) -> str:
+    from markupsafe import escape
+
+    png = to_png(block.spec, lang, PNG_SCALE)
+    width = int.from_bytes(png[16:20], "big") / PNG_SCALE  # the IHDR chunk: the drawn size, in CSS pixels
+    data = base64.b64encode(png).decode("ascii")
+    return (
+        f'<img class="chart" alt="{escape(block.title)}" style="width: {width:.0f}px" '
+        f'src="data:image/png;base64,{data}">'
+    )
+
+
+def _cell_in(lang: str) -> Callable[[object, str], str]:
+    def cell(value: object, column: str) -> str:
+        """Texts (labels already in the document's language) as they are, numbers in the locale's format."""
+        if isinstance(value, str):
+            return value
+        if value is None:
+            return people.cell("title", value, lang)
+        return people.cell(column, value, lang)
+
+    return cell
 
 
 def render_pdf(doc: Document) -> bytes:
     from weasyprint import HTML
 
-    pdf: bytes = HTML(string=render_html(doc)).write_pdf()
+    pdf: bytes = HTML(string=render_html(doc, images=True)).write_pdf()
     return pdf
-
-
-def xlsx_sheets(doc: Document) -> list[Sheet]:
-    sheets = [Sheet(block.title, block.headers, block.rows, [*block.calls, *block.notes]) for block in doc.tables]
-    sheets.append(Sheet("calls", ["#", "sppmon indicators call"], list(enumerate(doc.calls, 1))))
-    return sheets
 
 
 def write_report(doc: Document, path: Path) -> None:

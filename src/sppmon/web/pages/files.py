@@ -10,9 +10,10 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from ..api.common import Limit, LotFilters
 from ..assets import ASSETS, Asset
 from ..context import env_of
+from ..downloads import people_csv, people_xlsx
 from ..errors import WebError
 from ..params import described
-from ..tables import TABLES, to_csv, to_xlsx
+from ..tables import TABLES
 
 router = APIRouter()
 
@@ -80,16 +81,18 @@ def download(
     _filters: LotFilters,
     _options: Annotated[dict[str, str], Depends(table_options)],
 ) -> Response:
-    """``/download/NAME.csv`` or ``.xlsx`` with the parameters of the page that shows the table."""
+    """``/download/NAME.csv`` or ``.xlsx`` with the parameters of the page that shows the table, in the page's
+    language: column titles, code labels, numbers in the language's format."""
     name, _, extension = filename.rpartition(".")
     builder = TABLES.get(name)
     if builder is None or extension not in ("csv", "xlsx"):
         raise WebError(404, "error.unknown_table", name=filename, known=", ".join(sorted(TABLES)))
-    data = builder(env_of(request))
+    env = env_of(request)
+    data = builder(env)
     disposition = {"Content-Disposition": f'attachment; filename="sppmon-{name}.{extension}"'}
-    if extension == "csv":
-        return Response(to_csv(data), media_type="text/csv; charset=utf-8", headers=disposition)
-    return Response(to_xlsx(data), media_type=XLSX, headers=disposition)
+    if extension == "csv":  # for people, in the page's language; /api/... keeps codes
+        return Response(people_csv(env, data), media_type="text/csv; charset=utf-8", headers=disposition)
+    return Response(people_xlsx(env, data), media_type=XLSX, headers=disposition)
 
 
 FAVICON = (

@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from ...browse import list_lots
 from ...browse.lots import MAX_DOWNLOAD, LotPage
+from ...indicators.columns import title
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
 from ..naming import renamed
@@ -57,7 +58,9 @@ def lots_download(env: Env) -> DataTable:
     query = env.lot_query()
     page = list_lots(env.store, query, limit=_int(env.params.get("limit"), MAX_DOWNLOAD), count=False)
     data = lot_table(env, page)
-    data.columns = [Column(name, name, "text") for name in ("notice_key", "lot_id", *(c.key for c in data.columns))]
+    # The page's columns (titled in its language, each with its kind), after the notice and lot they belong to.
+    keys = [Column("notice_key", title("notice", env.lang)), Column("lot_id", title("lot", env.lang))]
+    data.columns = [*keys, *data.columns]
     return data
 
 
