@@ -10,8 +10,6 @@ import click
 
 from ..detect.evaluate import ALL_LANGUAGES, DIMENSIONS, Evaluation, evaluate
 from ..outputs.atomic import atomic_text_file
-from ..pipeline import read_items
-from ..sources.files import iter_items
 from .common import EXIT_OK, EXIT_REJECTED, handle_errors
 from .ingest import pipeline_options
 
@@ -86,6 +84,9 @@ def evaluate_command(paths: tuple[str, ...], output_format: str, output: Path | 
     """Compare text detection with what eForms notices in PATHS declare (lots that say yes or explicitly
     none): precision, recall and F1 for green, social and innovative, overall and by notice language, and
     the disagreements with their evidence. Exit code 1 when inputs were rejected."""
+    from ..pipeline import read_items
+    from ..sources.files import iter_items
+
     options = pipeline_options(1, require_identity=False, detect=False)
     rejected = 0
     readable = []

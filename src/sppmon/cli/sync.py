@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from .. import settings
-from ..store import open_store
 from .common import EXIT_OK, EXIT_REJECTED, db_option, handle_errors
 from .ingest import pipeline_options
 
@@ -75,6 +74,8 @@ def sync_ted_command(
             total = f"{report.total:,}" if report.total is not None else "?"
             click.echo(f"\r{report.fetched + report.skipped:,} of {total} notices", nl=False, err=True)
 
+    from ..store import open_store
+
     with open_store(db) as store, HttpClient(http_options_from_settings()) as client:
         report = sync_ted(
             store, criteria, client, TedEndpoints.from_settings(), pipeline_options(workers), report_progress
@@ -112,6 +113,8 @@ def sync_packages_command(first: str, last: str, kind: str, folder: str | None, 
         click.echo(f"{package.item}: {package.expected:,} notices expected", err=True)
 
     target = Path(folder or str(settings.get("package_dir")))
+    from ..store import open_store
+
     with open_store(db) as store, HttpClient(http_options_from_settings()) as client:
         report = sync_packages(
             store,
