@@ -29,6 +29,8 @@ from .store import BatchCounts, Rejection, Store, StoredNotice
 from .store.base import PreparedBatch, prepare
 
 CHUNK_SIZE = 256
+LOOKUP_ITEMS = 1024  # inputs hashed and looked up in the store at once before parsing
+LOOKUP_BYTES = 16 * 1024 * 1024  # … or fewer when they are large (their bytes are held meanwhile)
 R = TypeVar("R")
 
 
@@ -184,6 +186,40 @@ def _ingest_chunk(items: list[Item], options: PipelineOptions) -> IngestChunk:
 ProgressCallback = Callable[[int, int], None]  # (items done, rejected so far)
 
 
+class _UnknownItems:
+    """The items whose bytes are not the content of a stored notice, in order, with their bytes loaded.
+
+    Each input is read and hashed here, and the hashes of a group of inputs are looked up in the store at
+    once: a notice stored with the same bytes would be parsed only to be found unchanged, so it is counted as
+    read and unchanged and goes no further. What the lookup misses (a notice in a batch not committed yet) is
+    still found unchanged when its batch is written."""
+
+    def __init__(self, items: Iterable[Item], store: Store) -> None:
+        self.items, self.store = items, store
+        self.skipped = 0
+
+    def __iter__(self) -> Iterator[Item]:
+        group: list[Item] = []
+        size = 0
+        for item in self.items:
+            loaded = item.load()
+            group.append(loaded)
+            size += len(loaded.data or b"")
+            if len(group) >= LOOKUP_ITEMS or size >= LOOKUP_BYTES:
+                yield from self._unknown(group)
+                group, size = [], 0
+        yield from self._unknown(group)
+
+    def _unknown(self, group: list[Item]) -> Iterator[Item]:
+        hashes = [hashlib.sha256(item.data).hexdigest() if item.data is not None else None for item in group]
+        known = self.store.stored_contents(sha for sha in hashes if sha is not None)
+        for item, sha in zip(group, hashes, strict=True):
+            if sha is not None and sha in known:
+                self.skipped += 1
+            else:
+                yield item
+
+
 @dataclass
 class IngestReport:
     counts: BatchCounts
@@ -264,16 +300,20 @@ def ingest_items(
     batcher = _Batcher(store, options.batch_size, label)
     done = rejected = repeated = 0
     work = partial(_ingest_chunk, options=options)
+    unknown = _UnknownItems(items, store)
     try:
-        for chunk in map_chunks(items, work, options.workers):
+        for chunk in map_chunks(unknown if options.content_hash else items, work, options.workers):
             batcher.add(chunk)
             done += chunk.size
             rejected += len(chunk.rejections)
             repeated += chunk.size - len(chunk.prepared.notices) - len(chunk.rejections)
             if progress is not None:
-                progress(done, rejected)
+                progress(done + unknown.skipped, rejected)
     finally:
         batcher.close()
+    if progress is not None and unknown.skipped:
+        progress(done + unknown.skipped, rejected)
+    repeated += unknown.skipped
     batcher.total.read += repeated
     batcher.total.unchanged += repeated
     return IngestReport(batcher.total, time.perf_counter() - started, batcher.batches)
