@@ -389,9 +389,10 @@ class Store(ABC):
         refs = {item.changed_notice for item in items if item.changed_notice}
         self.load_keys("touched_ids", {item.notice_id for item in items})
         self.load_keys("changed_refs", refs)
+        # Two equi-joins rather than one join on "key OR publication number", which engines cannot hash.
         self.execute(
-            "INSERT INTO touched_ids SELECT DISTINCT n.notice_id FROM notices n "
-            "JOIN changed_refs r ON r.value = n.notice_key OR r.value = n.publication_number"
+            "INSERT INTO touched_ids SELECT n.notice_id FROM notices n JOIN changed_refs r ON r.value = n.notice_key "
+            "UNION SELECT n.notice_id FROM notices n JOIN changed_refs r ON r.value = n.publication_number"
         )
         self.execute("CREATE TEMP TABLE IF NOT EXISTS superseded (notice_key TEXT, by_key TEXT)")
         self.execute("DELETE FROM superseded")
