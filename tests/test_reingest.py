@@ -81,3 +81,39 @@ def test_the_migration_fills_the_digests_of_stored_notices(tmp_path: Path, store
     store.migrate()
     assert expected == dict(store.query("SELECT content_sha256, content_digest FROM notices"))
     assert len(expected) == 2 and all(isinstance(value, int) for value in expected.values())
+
+
+def _package(path: Path, members: dict[str, bytes]) -> Path:
+    with tarfile.open(path, "w:gz") as package:
+        for name, data in members.items():
+            source = path.with_name(name.replace("/", "-"))
+            source.write_bytes(data)
+            package.add(source, arcname=name)
+    return path
+
+
+def test_a_package_ingested_whole_is_recognised_by_its_own_hash(
+    tmp_path: Path, store: Store, parsed: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = _package(tmp_path / "daily.tar.gz", {"a/cn.xml": CN, "a/can.xml": CAN})
+    first = ingest([str(package)], store, PipelineOptions())
+    assert (first.counts.stored, store.count("packages")) == (2, 1)
+
+    def not_opened(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a package ingested whole was opened again")
+
+    monkeypatch.setattr(sppmon.pipeline, "iter_items", not_opened)
+    parsed.clear()
+    again = ingest([str(package)], store, PipelineOptions())
+    assert parsed == []
+    assert (again.counts.read, again.counts.unchanged, again.counts.stored) == (2, 2, 0)
+
+
+def test_a_package_with_a_rejected_member_is_opened_again(tmp_path: Path, store: Store, parsed: list[int]) -> None:
+    package = _package(tmp_path / "daily.tar.gz", {"cn.xml": CN, "bad.xml": b"<oops>"})
+    ingest([str(package)], store, PipelineOptions())
+    assert store.count("packages") == 0
+    parsed.clear()
+    again = ingest([str(package)], store, PipelineOptions())
+    assert parsed == [len(b"<oops>")]  # the stored member is skipped by its own hash, the bad one read again
+    assert (again.counts.unchanged, again.counts.rejected) == (1, 1)

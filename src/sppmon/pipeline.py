@@ -17,6 +17,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import islice
+from pathlib import Path
 from typing import Any, TypeVar
 
 from . import settings
@@ -24,7 +25,7 @@ from .detect import detect_notice
 from .errors import CatalogedError
 from .model import Notice
 from .readers import ReaderOptions, read_notice
-from .sources.files import Item, Limits, iter_items
+from .sources.files import HEAD_BYTES, Item, Limits, is_package, iter_items, iter_paths
 from .store import BatchCounts, Rejection, Store, StoredNotice
 from .store.base import PreparedBatch, prepare
 
@@ -281,9 +282,69 @@ def ingest(
     progress: ProgressCallback | None = None,
     label: str = "ingest",
 ) -> IngestReport:
-    """Read every notice under ``paths`` and store it, one transaction per batch."""
+    """Read every notice under ``paths`` and store it, one transaction per batch.
+
+    A package named among ``paths`` whose bytes were ingested whole before (every notice stored, none rejected)
+    is recognised by its SHA-256 and not opened: its notices are counted as read and unchanged."""
     options = options or PipelineOptions()
-    return ingest_items(iter_items(paths, options.limits), store, options, progress, label)
+    if not options.content_hash:
+        return ingest_items(iter_items(paths, options.limits), store, options, progress, label)
+    started = time.perf_counter()
+    total, batches = BatchCounts(), 0
+
+    def shown(done: int, rejected: int) -> None:  # progress over all the groups, not from zero in each
+        if progress is not None:
+            progress(total.read + done, total.rejected + rejected)
+
+    for group, package in _path_groups(paths):
+        if package is None:
+            report = ingest_items(iter_items(group, options.limits), store, options, shown, label)
+        else:
+            report = _ingest_package(Path(group[0]), package, store, options, shown, label)
+        total.add(report.counts)
+        batches += report.batches
+    return IngestReport(total, time.perf_counter() - started, batches)
+
+
+def _path_groups(paths: Iterable[str]) -> Iterator[tuple[list[str], str | None]]:
+    """Consecutive paths that are not packages together; each package file alone, with its SHA-256."""
+    group: list[str] = []
+    for path in iter_paths(paths):
+        sha = package_sha256(Path(path))
+        if sha is None:
+            group.append(path)
+            continue
+        if group:
+            yield group, None
+            group = []
+        yield [path], sha
+    if group:
+        yield group, None
+
+
+def _ingest_package(
+    path: Path, sha: str, store: Store, options: PipelineOptions, progress: ProgressCallback, label: str
+) -> IngestReport:
+    known = store.stored_package(sha)
+    if known is not None:
+        progress(known, 0)
+        return IngestReport(BatchCounts(read=known, unchanged=known), 0.0, 0)
+    report = ingest_items(iter_items([str(path)], options.limits), store, options, progress, label)
+    if not report.counts.rejected:
+        store.record_package(sha, str(path), report.counts.read)
+    return report
+
+
+def package_sha256(path: Path) -> str | None:
+    """The SHA-256 of ``path`` if it is a package file (tar, or compressed), else ``None``."""
+    try:
+        with path.open("rb") as handle:
+            if not is_package(handle.read(HEAD_BYTES)):
+                return None
+            handle.seek(0)
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None  # not a readable file (a folder, or missing): the sources report it
 
 
 def ingest_items(

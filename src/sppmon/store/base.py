@@ -26,6 +26,7 @@ from .schema import (
     MIGRATIONS,
     NOTICE_TABLES,
     NOTICES,
+    PACKAGES,
     REJECTIONS,
     SCHEMA_VERSION,
     TABLES_BY_NAME,
@@ -226,6 +227,20 @@ class Store(ABC):
                 summary.ensure(self)
 
     # -- writing -----------------------------------------------------------------------------------------
+    def stored_package(self, sha256_hex: str) -> int | None:
+        """The number of notices of the package with these bytes, if it was ingested whole before."""
+        if not self.has_content_digests:
+            return None
+        rows = self.query("SELECT notices FROM packages WHERE content_sha256 = ?", (sha256_hex,))
+        return int(rows[0][0]) if rows else None
+
+    def record_package(self, sha256_hex: str, origin: str, notices: int) -> None:
+        """Remember a package whose every notice is stored (call once its last batch is committed)."""
+        if not self.has_content_digests or self.stored_package(sha256_hex) is not None:
+            return
+        with self.exclusive():
+            self.bulk_insert(PACKAGES.name, arrow_table(PACKAGES, [(sha256_hex, origin, notices, _now())]))
+
     def stored_contents(self, sha256_hexes: Iterable[str]) -> set[str]:
         """Which of these SHA-256 digests (hex) of a notice's bytes are the content of a stored notice: such
         input is stored unchanged and need not be parsed again. Compared on the first 64 bits

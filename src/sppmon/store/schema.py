@@ -419,6 +419,18 @@ REJECTIONS = Table(
     enforce_key=True,
 )
 
+PACKAGES = Table(
+    "packages",
+    _cols("""
+        content_sha256 TEXT!
+        origin TEXT
+        notices BIGINT
+        ingested_at TIMESTAMP
+    """),
+    ("content_sha256",),
+    enforce_key=True,
+)
+
 BATCHES = Table(
     "batches",
     _cols("""
@@ -611,6 +623,7 @@ WHERE pick = 1
 ALL_TABLES: tuple[Table, ...] = (
     *NOTICE_TABLES,
     REJECTIONS,
+    PACKAGES,
     BATCHES,
     SCHEMA_VERSION_TABLE,
     SYNC_RUNS,
@@ -624,7 +637,7 @@ TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}
 
 # Tables created by a migration after version 1; version 1 keeps creating exactly the tables it released with, so
 # that a new store and a version-1 store reach the final schema along the same path.
-_ADDED_TABLES: dict[int, tuple[Table, ...]] = {2: (RESULT_CONTRACTS,)}
+_ADDED_TABLES: dict[int, tuple[Table, ...]] = {2: (RESULT_CONTRACTS,), 4: (PACKAGES,)}
 
 
 def _create(tables: Iterable[Table], embedded: bool) -> list[str]:
@@ -653,9 +666,11 @@ def _version_3(embedded: bool) -> list[str]:
 
 
 def _version_4(embedded: bool) -> list[str]:
-    """``notices.content_digest``: the first 64 bits of ``content_sha256`` as a signed integer (big-endian, two's
-    complement), so that an ingest can ask which input bytes are stored already before parsing them (an integer
-    column scans and joins far cheaper than the hex text). Added last, where a new store's table has it too."""
+    """``packages``: the SHA-256 of each package ingested whole without a rejection, so that the same package is
+    recognised before it is opened. ``notices.content_digest``: the first 64 bits of ``content_sha256`` as a
+    signed integer (big-endian, two's complement), so that an ingest can ask which input bytes are stored already
+    before parsing them (an integer column scans and joins far cheaper than the hex text). Added last, where a new
+    store's table has it too."""
     sha = "content_sha256"
     if embedded:
         digest = (
@@ -668,7 +683,7 @@ def _version_4(embedded: bool) -> list[str]:
         "ALTER TABLE notices ADD COLUMN IF NOT EXISTS content_digest BIGINT",
         f"UPDATE notices SET content_digest = {digest} WHERE content_digest IS NULL",
     ]
-    return statements + NOTICES.index_ddl(embedded)
+    return _create(_ADDED_TABLES[4], embedded) + statements + NOTICES.index_ddl(embedded)
 
 
 # Forward migrations: version → function of "embedded backend?" giving the statements. The store applies every
