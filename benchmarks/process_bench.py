@@ -7,8 +7,9 @@ Every figure is a separate process started from the shell's point of view (`pyth
 defaults, text detection included), against `benchmarks/parse_only.py` — a bare interpreter that reads the
 same bytes and parses each notice with lxml — in the same run, runs alternated, the median of ``--runs``. CPU
 is user + system of the process and the workers it waited for (``os.wait4``); peak memory is the process's own
-maximum resident set. Datasets: generated notices (a folder of XML files) and, when the shared corpus is present,
-the real TED package ``corpus/ted-pool/ted-xml-3163.tar.gz`` (3,163 legacy notices).
+maximum resident set (an upper bound for small processes: Linux carries this benchmark's own resident size over
+``exec`` into the child's maximum). Datasets: generated notices (a folder of XML files) and, when the shared
+corpus is present, the real TED package ``corpus/ted-pool/ted-xml-3163.tar.gz`` (3,163 legacy notices).
 
 Measured: ingest into a fresh DuckDB store with and without detection; the re-ingest of the same input,
 unchanged; extract; ingest with ``--workers 2`` (its speed-up in wall time against one worker); the start-up
