@@ -60,6 +60,9 @@ def build_store(path: Path, lots: int) -> int:
         package = write_sample(work / "seed.tar.gz", SEED_NOTICES, seed=7, layout="package")
         with open_store(str(path)) as store:
             ingest([str(package)], store, PipelineOptions(workers=max(1, (os.cpu_count() or 2) - 1)))
+        # Opened again for the copies: the ingest bounded DuckDB's memory to its small bulk-load limit, too little
+        # for copying the whole store in one statement; a fresh connection has the query memory setting.
+        with open_store(str(path)) as store:
             seed_lots = int(store.query("SELECT COUNT(*) FROM procedure_lots")[0][0])
             copies = max(1, math.ceil(lots / seed_lots))
             store.begin()

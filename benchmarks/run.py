@@ -5,7 +5,12 @@
     .venv/bin/python benchmarks/run.py --indicators   # also indicators and reports on 1,000,000 lots (slow)
     .venv/bin/python benchmarks/run.py --web [--web-db STORE]   # the web app (benchmarks/web.py)
 
-Measures, on the same files:
+First, whole processes as shipped (benchmarks/process_bench.py; `--process` runs only this part): `sppmon
+ingest` with and without text detection, the re-ingest of unchanged input, `extract`, `ingest --workers 2` and
+`sppmon --help`, each against a bare interpreter that parses the same bytes with lxml (benchmarks/parse_only.py),
+on generated notices and on the real TED package of the shared corpus: CPU ratios, wall ratios, peak memory.
+
+Then, in this process, on the same files:
   * parse-only: read each file and parse it with lxml (the baseline);
   * extract: what `sppmon extract` does (sources → reader → facts → JSON);
   * ingest: what `sppmon ingest` does, into a fresh DuckDB file;
@@ -50,6 +55,7 @@ from sppmon.store import open_store  # noqa: E402
 from timing import best_of  # noqa: E402
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
+import process_bench  # noqa: E402
 import sources  # noqa: E402
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
@@ -179,6 +185,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smaller sizes")
     parser.add_argument("--notices", type=int, default=None, help="generated notices for the speed runs")
     parser.add_argument("--sources", action="store_true", help="only the backend and sync benchmarks")
+    parser.add_argument("--process", action="store_true", help="only the whole-process benchmarks")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each process (median)")
     parser.add_argument(
         "--indicators", action="store_true", help="also run benchmarks/indicators_bench.py (1,000,000 lots; slow)"
     )
@@ -198,6 +206,9 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="sppmon-bench-"))
     results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     try:
+        results["process"] = process_bench.figures(generated, 1 if args.quick else args.runs, ted=True)
+        if args.process:
+            return
         folder = write_sample(work / "generated", generated, seed=42, layout="dir")
         if args.sources:
             results["backends"] = sources.backends(folder, work)

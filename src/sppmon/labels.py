@@ -11,16 +11,24 @@ import csv
 import functools
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from lxml import etree
+if TYPE_CHECKING:
+    from lxml import etree
 
 LANGUAGES = ("en", "nl", "fr", "de")
 _SDK_LANGUAGE_FILES = {"en": "code_en.xml", "nl": "code_nl.xml", "fr": "code_fr.xml", "de": "code_de.xml"}
 _KEY_PREFIX = "code|name|"
 
-# The SDK translation files are Java properties in XML with a DOCTYPE line; they are read without loading
-# the DTD, resolving entities or touching the network.
-_PROPERTIES_PARSER = etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
+
+@functools.cache
+def _properties_parser() -> etree.XMLParser:
+    """The SDK translation files are Java properties in XML with a DOCTYPE line; they are read without
+    loading the DTD, resolving entities or touching the network. lxml is imported here, not at module level,
+    because the command line's help lists language choices from this module."""
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False)
 
 
 @functools.cache
@@ -40,7 +48,9 @@ def _sdk_labels(folder: str, lang: str) -> dict[str, str]:
     if not path.is_file():
         return {}
     labels: dict[str, str] = {}
-    tree = etree.parse(str(path), _PROPERTIES_PARSER)
+    from lxml import etree
+
+    tree = etree.parse(str(path), _properties_parser())
     for entry in tree.getroot().iter("entry"):
         key = entry.get("key", "")
         if key.startswith(_KEY_PREFIX) and entry.text:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any, TypeVar
 
 from . import settings
@@ -24,12 +25,14 @@ from .errors import CatalogedError
 from .model import Notice
 from .notice_limits import check_notice_lengths
 from .readers import ReaderOptions, read_notice
-from .sources.files import Item, Limits, iter_items
+from .sources.files import HEAD_BYTES, Item, Limits, is_package, iter_items, iter_paths
 from .store import BatchCounts, Rejection, Store, StoredNotice
 from .store.base import PreparedBatch, prepare
 from .store.resilient import write_batch_resilient
 
 CHUNK_SIZE = 256
+LOOKUP_ITEMS = 1024  # inputs hashed and looked up in the store at once before parsing
+LOOKUP_BYTES = 16 * 1024 * 1024  # … or fewer when they are large (their bytes are held meanwhile)
 R = TypeVar("R")
 
 
@@ -199,6 +202,40 @@ def _ingest_chunk(items: list[Item], options: PipelineOptions) -> IngestChunk:
 ProgressCallback = Callable[[int, int], None]  # (items done, rejected so far)
 
 
+class _UnknownItems:
+    """The items whose bytes are not the content of a stored notice, in order, with their bytes loaded.
+
+    Each input is read and hashed here, and the hashes of a group of inputs are looked up in the store at
+    once: a notice stored with the same bytes would be parsed only to be found unchanged, so it is counted as
+    read and unchanged and goes no further. What the lookup misses (a notice in a batch not committed yet) is
+    still found unchanged when its batch is written."""
+
+    def __init__(self, items: Iterable[Item], store: Store) -> None:
+        self.items, self.store = items, store
+        self.skipped = 0
+
+    def __iter__(self) -> Iterator[Item]:
+        group: list[Item] = []
+        size = 0
+        for item in self.items:
+            loaded = item.load()
+            group.append(loaded)
+            size += len(loaded.data or b"")
+            if len(group) >= LOOKUP_ITEMS or size >= LOOKUP_BYTES:
+                yield from self._unknown(group)
+                group, size = [], 0
+        yield from self._unknown(group)
+
+    def _unknown(self, group: list[Item]) -> Iterator[Item]:
+        hashes = [hashlib.sha256(item.data).hexdigest() if item.data is not None else None for item in group]
+        known = self.store.stored_contents(sha for sha in hashes if sha is not None)
+        for item, sha in zip(group, hashes, strict=True):
+            if sha is not None and sha in known:
+                self.skipped += 1
+            else:
+                yield item
+
+
 @dataclass
 class IngestReport:
     counts: BatchCounts
@@ -261,9 +298,69 @@ def ingest(
     progress: ProgressCallback | None = None,
     label: str = "ingest",
 ) -> IngestReport:
-    """Read every notice under ``paths`` and store it, one transaction per batch."""
+    """Read every notice under ``paths`` and store it, one transaction per batch.
+
+    A package named among ``paths`` whose bytes were ingested whole before (every notice stored, none rejected)
+    is recognised by its SHA-256 and not opened: its notices are counted as read and unchanged."""
     options = options or PipelineOptions()
-    return ingest_items(iter_items(paths, options.limits), store, options, progress, label)
+    if not options.content_hash:
+        return ingest_items(iter_items(paths, options.limits), store, options, progress, label)
+    started = time.perf_counter()
+    total, batches = BatchCounts(), 0
+
+    def shown(done: int, rejected: int) -> None:  # progress over all the groups, not from zero in each
+        if progress is not None:
+            progress(total.read + done, total.rejected + rejected)
+
+    for group, package in _path_groups(paths):
+        if package is None:
+            report = ingest_items(iter_items(group, options.limits), store, options, shown, label)
+        else:
+            report = _ingest_package(Path(group[0]), package, store, options, shown, label)
+        total.add(report.counts)
+        batches += report.batches
+    return IngestReport(total, time.perf_counter() - started, batches)
+
+
+def _path_groups(paths: Iterable[str]) -> Iterator[tuple[list[str], str | None]]:
+    """Consecutive paths that are not packages together; each package file alone, with its SHA-256."""
+    group: list[str] = []
+    for path in iter_paths(paths):
+        sha = package_sha256(Path(path))
+        if sha is None:
+            group.append(path)
+            continue
+        if group:
+            yield group, None
+            group = []
+        yield [path], sha
+    if group:
+        yield group, None
+
+
+def _ingest_package(
+    path: Path, sha: str, store: Store, options: PipelineOptions, progress: ProgressCallback, label: str
+) -> IngestReport:
+    known = store.stored_package(sha)
+    if known is not None:
+        progress(known, 0)
+        return IngestReport(BatchCounts(read=known, unchanged=known), 0.0, 0)
+    report = ingest_items(iter_items([str(path)], options.limits), store, options, progress, label)
+    if not report.counts.rejected:
+        store.record_package(sha, str(path), report.counts.read)
+    return report
+
+
+def package_sha256(path: Path) -> str | None:
+    """The SHA-256 of ``path`` if it is a package file (tar, or compressed), else ``None``."""
+    try:
+        with path.open("rb") as handle:
+            if not is_package(handle.read(HEAD_BYTES)):
+                return None
+            handle.seek(0)
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None  # not a readable file (a folder, or missing): the sources report it
 
 
 def ingest_items(
@@ -280,16 +377,20 @@ def ingest_items(
     batcher = _Batcher(store, options.batch_size, label)
     done = rejected = repeated = 0
     work = partial(_ingest_chunk, options=options)
+    unknown = _UnknownItems(items, store)
     try:
-        for chunk in map_chunks(items, work, options.workers):
+        for chunk in map_chunks(unknown if options.content_hash else items, work, options.workers):
             batcher.add(chunk)
             done += chunk.size
             rejected += len(chunk.rejections)
             repeated += chunk.size - len(chunk.prepared.notices) - len(chunk.rejections)
             if progress is not None:
-                progress(done, rejected)
+                progress(done + unknown.skipped, rejected)
     finally:
         batcher.close()
+    if progress is not None and unknown.skipped:
+        progress(done + unknown.skipped, rejected)
+    repeated += unknown.skipped
     batcher.total.read += repeated
     batcher.total.unchanged += repeated
     return IngestReport(batcher.total, time.perf_counter() - started, batcher.batches)

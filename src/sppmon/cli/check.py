@@ -10,12 +10,9 @@ from typing import Any
 
 import click
 
-from ..detect import detect_notice
 from ..errors import CatalogedError
 from ..guide import texts
-from ..guide.checker import EVIDENCE_NOT_RUN, check_bytes
 from ..guide.fiche import LANGUAGES
-from ..guide.knowledge import load_knowledge_base
 from .common import EXIT_OK, EXIT_REJECTED, handle_errors
 
 _MARKS = {"inconsistent": "✗", "missing": "!", "advice": "·"}
@@ -45,6 +42,8 @@ def render_text(report: dict[str, Any], lang: str = "en") -> str:
     counts = {key: texts.number(value, lang) for key, value in report["counts"].items()}
     severities = " · ".join(f"{counts[key]} {t('check.sev.' + key)}" for key in ("inconsistent", "missing", "advice"))
     lines.append(f"  {t('check.findings')}{colon} {severities}")
+    from ..guide.checker import EVIDENCE_NOT_RUN
+
     if report["evidence_status"] == EVIDENCE_NOT_RUN:
         lines.append(f"  {t('check.evidence')}{colon} {t('check.evidence.not-run')}")
     shared = {(entry["rule"], entry["message"]) for entry in report.get("summary", [])}
@@ -132,6 +131,10 @@ def check_command(
 ) -> None:
     """Check one eForms notice (draft or published; '-' reads standard input): the product groups it touches,
     missing or inconsistent sustainability fields, and the criteria, labels and codes the guide recommends."""
+    from ..detect import detect_notice
+    from ..guide.checker import check_bytes
+    from ..guide.knowledge import load_knowledge_base
+
     knowledge = load_knowledge_base(guide_dir)
     try:
         data = sys.stdin.buffer.read() if str(notice) == "-" else notice.read_bytes()

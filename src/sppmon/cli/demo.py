@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..headline import headline
-from ..pipeline import ingest
-from ..reports.base import ReportRequest
-from ..reports.registry import REPORTS
-from ..reports.render import write_report
-from ..sample.package import write_sample
-from ..store import Store, open_store
 from .common import Progress, handle_errors, percent
 from .ingest import pipeline_options, summary_line
+
+if TYPE_CHECKING:
+    from ..store import Store
 
 
 @click.command("demo")
@@ -39,6 +36,14 @@ from .ingest import pipeline_options, summary_line
 def demo_command(notices: int, seed: int, workdir: Path, workers: int) -> None:
     """Generate a realistic sample (monthly TED-style packages of daily packages), ingest it into a fresh
     DuckDB store, print the headline figures with their coverage and write the annual report of the last year."""
+    from ..headline import headline
+    from ..pipeline import ingest
+    from ..reports.base import ReportRequest
+    from ..reports.registry import REPORTS
+    from ..reports.render import write_report
+    from ..sample.package import write_sample
+    from ..store import open_store
+
     package = workdir / "sample-notices.tar"
     database = workdir / "demo.duckdb"
     click.echo(f"1. generating {notices:,} sample eForms notices (fictitious data) → {package}")

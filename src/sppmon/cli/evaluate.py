@@ -13,8 +13,6 @@ from ..detect import labelled
 from ..detect.evaluate import ALL_LANGUAGES, DIMENSIONS, Evaluation, Score, evaluate
 from ..errors import CatalogedError
 from ..outputs.atomic import atomic_text_file
-from ..pipeline import read_items
-from ..sources.files import iter_items
 from .common import EXIT_OK, EXIT_REJECTED, handle_errors
 from .ingest import pipeline_options
 
@@ -150,6 +148,9 @@ def evaluate_command(
     """Compare text detection with what eForms notices in PATHS declare (lots that say yes or explicitly
     none), or with hand labels (--labels FILE): precision, recall and F1 per dimension and language, and
     the disagreements with their evidence. Exit code 1 when inputs were rejected."""
+    from ..pipeline import read_items
+    from ..sources.files import iter_items
+
     labels = read_labels(labels_file) if labels_file is not None else None
     wanted = {label.notice_id for label in labels} if labels is not None else None
     options = pipeline_options(1, require_identity=False, detect=False)

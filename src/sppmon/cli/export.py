@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from .. import settings
-from ..store import open_store
 from .common import db_option, handle_errors
 
 
@@ -18,6 +17,7 @@ def export_group() -> None:
 
 def _tables(kind: str, directory: str, db: str | None) -> None:
     from ..exports.tables import export_tables
+    from ..store import open_store
 
     with open_store(db, read_only=True) as store:
         report = export_tables(store, Path(directory), kind)
@@ -64,6 +64,8 @@ def export_ocds_command(
         publisher=publisher,
         latest_only=latest,
     )
+    from ..store import open_store
+
     with open_store(db, read_only=True) as store:
         count = write_package(store, path, options)
     click.echo(f"{count:,} releases → {path}")

@@ -14,8 +14,6 @@ import orjson
 from ..errors import OUT_OF_SCOPE
 from ..facts import LOT_CODE_FIELDS
 from ..outputs.safe import write_csv
-from ..pipeline import extract_facts
-from ..sources.files import iter_items
 from .common import EXIT_OK, EXIT_REJECTED, handle_errors, output_to
 from .ingest import pipeline_options
 
@@ -37,6 +35,9 @@ def _facts(
     paths: tuple[str, ...], workers: int, rejected: list[str], detect: bool, all_languages: bool
 ) -> Iterator[dict[str, Any]]:
     """Facts per readable notice, in input order; rejections are reported and collected on the way."""
+    from ..pipeline import extract_facts
+    from ..sources.files import iter_items
+
     options = pipeline_options(workers, require_identity=False, detect=detect, all_languages=all_languages)
     for extracted in extract_facts(iter_items(paths, options.limits), replace(options, content_hash=False)):
         if extracted.facts is None:

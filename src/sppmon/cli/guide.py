@@ -16,7 +16,6 @@ from ..guide.fiche import LANGUAGES
 from ..guide.knowledge import KnowledgeBase, fiche_files, load_knowledge_base, read_fiches
 from ..guide.present import fiche_as_dict, figures_as_dict
 from ..guide.uptake import group_figures
-from ..store import open_store
 from .common import EXIT_OK, EXIT_REJECTED, db_option, handle_errors
 
 _GUIDE_DIR = click.option(
@@ -112,6 +111,8 @@ def _store_figures(
         return None
     fiche = knowledge.get(fiche_id)
     assert fiche is not None
+    from ..store import open_store
+
     with open_store(db, read_only=True) as store:
         return figures_as_dict(group_figures(store, fiche, buyer, since), lang)
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from ..pipeline import IngestReport, PipelineOptions, ingest
-from ..store import open_store
 from .common import EXIT_OK, EXIT_REJECTED, Progress, db_option, handle_errors
+
+if TYPE_CHECKING:
+    from ..pipeline import IngestReport, PipelineOptions
 
 
 def pipeline_options(
     workers: int, require_identity: bool = True, detect: bool = True, all_languages: bool = False
 ) -> PipelineOptions:
+    from ..pipeline import PipelineOptions
+
     return PipelineOptions.from_settings(workers, require_identity, detect, all_languages)
 
 
@@ -69,6 +73,9 @@ def ingest_command(
     Each notice version is stored once; re-running the same input changes nothing. Rejected inputs are
     recorded with an error code. Exit code 1 when anything was rejected.
     """
+    from ..pipeline import ingest
+    from ..store import open_store
+
     display = Progress("ingest", progress)
     with open_store(db) as store, display.running():
         options = pipeline_options(workers, detect=detect, all_languages=all_languages)

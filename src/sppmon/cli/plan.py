@@ -10,12 +10,9 @@ import click
 
 from ..guide import texts
 from ..guide.fiche import LANGUAGES
-from ..guide.knowledge import load_knowledge_base
 from ..outputs.atomic import atomic_binary_file, atomic_text_file
 from ..planning.plan import read_plan
-from ..planning.report import build_report, rows, write_report
 from ..planning.template import template_text, template_xlsx
-from ..store import open_store
 from .common import EXIT_OK, EXIT_REJECTED, handle_errors
 
 
@@ -56,6 +53,10 @@ def urgency_command(plan: Path, out: str | None, db: str | None, today: object, 
     """Rank the planned purchases of PLAN (.csv or .xlsx; see 'sppmon plan template') by a transparent score,
     with recommended criteria, legal obligations and the fields to declare; bad rows are reported, the rest
     ranked."""
+    from ..guide.knowledge import load_knowledge_base
+    from ..planning.report import build_report, rows, write_report
+    from ..store import open_store
+
     target = _out_path(out)
     reference = today.date() if hasattr(today, "date") else date.today()
     parsed = read_plan(plan)

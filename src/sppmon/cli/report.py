@@ -10,12 +10,6 @@ from typing import Any, TypeVar
 
 import click
 
-from ..buyers import resolve_filters
-from ..indicators import QueryError, parse_filters
-from ..reports.base import ReportRequest
-from ..reports.registry import REPORTS
-from ..reports.render import write_report
-from ..store import open_store
 from .common import db_option, handle_errors
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -36,7 +30,17 @@ def _common(function: F) -> F:
     return db_option(function)
 
 
-def _run(name: str, db: str | None, out: Path, request: ReportRequest) -> None:
+def _run(name: str, db: str | None, out: Path, lang: str, filters: tuple[str, ...], **fields: Any) -> None:
+    """Build report ``name`` and write it to ``out``. The report modules (charts, templates) are imported here,
+    not with this module, so that the command line's help stays light."""
+    from ..buyers import resolve_filters
+    from ..indicators import QueryError
+    from ..reports.base import ReportRequest
+    from ..reports.registry import REPORTS
+    from ..reports.render import write_report
+    from ..store import open_store
+
+    request = ReportRequest(lang, filters=_filters(filters), **fields)
     with open_store(db, read_only=True) as store:
         if "buyer" in request.filters:  # --filter buyer='Stad Gent': the buyer, by key or name
             request = replace(request, filters=resolve_filters(store, request.filters, request.lang))
@@ -49,6 +53,8 @@ def _run(name: str, db: str | None, out: Path, request: ReportRequest) -> None:
 
 
 def _filters(items: tuple[str, ...]) -> dict[str, str]:
+    from ..indicators import QueryError, parse_filters
+
     try:
         return parse_filters(items)
     except QueryError as exc:
@@ -67,7 +73,7 @@ def report_group() -> None:
 @handle_errors
 def annual_command(year: int, out: Path, lang: str, filters: tuple[str, ...], db: str | None) -> None:
     """Annual SPP monitoring report for YEAR."""
-    _run("annual", db, out, ReportRequest(lang, year=year, filters=_filters(filters)))
+    _run("annual", db, out, lang, filters, year=year)
 
 
 @report_group.command("eu-strategic")
@@ -77,7 +83,7 @@ def annual_command(year: int, out: Path, lang: str, filters: tuple[str, ...], db
 @handle_errors
 def eu_command(first: int, last: int, out: Path, lang: str, filters: tuple[str, ...], db: str | None) -> None:
     """Strategic-procurement chapter of the national monitoring report to the European Commission."""
-    _run("eu-strategic", db, out, ReportRequest(lang, first_year=first, last_year=last, filters=_filters(filters)))
+    _run("eu-strategic", db, out, lang, filters, first_year=first, last_year=last)
 
 
 @report_group.command("cvd")
@@ -85,7 +91,7 @@ def eu_command(first: int, last: int, out: Path, lang: str, filters: tuple[str, 
 @handle_errors
 def cvd_command(out: Path, lang: str, filters: tuple[str, ...], db: str | None) -> None:
     """Clean Vehicles Directive report per reference period, vehicle category and contracting authority."""
-    _run("cvd", db, out, ReportRequest(lang, filters=_filters(filters)))
+    _run("cvd", db, out, lang, filters)
 
 
 @report_group.command("buyer")
@@ -99,4 +105,4 @@ def cvd_command(out: Path, lang: str, filters: tuple[str, ...], db: str | None) 
 @handle_errors
 def buyer_command(buyer: str, out: Path, lang: str, filters: tuple[str, ...], db: str | None) -> None:
     """Feedback sheet for one buyer: field coverage, uptake, and where evidence and declaration disagree."""
-    _run("buyer", db, out, ReportRequest(lang, buyer=buyer, filters=_filters(filters)))
+    _run("buyer", db, out, lang, filters, buyer=buyer)

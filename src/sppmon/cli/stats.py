@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import click
 
 from .. import labels, localefmt, messages, settings
 from ..indicators.columns import country_name
-from ..store import open_store
-from ..store.stats import StoreStats, store_stats
 from .common import db_option, handle_errors
+
+if TYPE_CHECKING:
+    from ..store.stats import StoreStats
 
 
 def _table(title: str, header: tuple[str, ...], rows: Sequence[tuple[object, ...]]) -> object:
@@ -103,6 +105,9 @@ def render(stats: StoreStats, lang: str) -> None:
 def stats_command(db: str | None, output_format: str, lang: str) -> None:
     """Show what is in the store: notices per subtype, year and country, lots, rejected inputs by error code,
     and the coverage of each sustainability field."""
+    from ..store import open_store
+    from ..store.stats import store_stats
+
     with open_store(db, read_only=True) as store:
         stats = store_stats(store)
     if output_format == "json":

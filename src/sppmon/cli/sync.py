@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from .. import settings
-from ..store import open_store
 from .common import EXIT_OK, EXIT_REJECTED, F, db_option, handle_errors
 from .ingest import pipeline_options
 
@@ -94,6 +93,8 @@ def sync_ted_command(
             total = f"{report.total:,}" if report.total is not None else "?"
             click.echo(f"\r{report.fetched + report.skipped:,} of {total} notices", nl=False, err=True)
 
+    from ..store import open_store
+
     with open_store(db) as store, HttpClient(http_options_from_settings(retry_for)) as client:
         narrate(client, show)
         report = sync_ted(
@@ -135,6 +136,8 @@ def sync_packages_command(
         click.echo(f"{package.item}: {package.expected:,} notices expected", err=True)
 
     target = Path(folder or str(settings.get("package_dir")))
+    from ..store import open_store
+
     with open_store(db) as store, HttpClient(http_options_from_settings(retry_for)) as client:
         narrate(client, sys.stderr.isatty())
         report = sync_packages(

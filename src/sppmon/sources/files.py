@@ -262,3 +262,11 @@ def _member_problem(member: tarfile.TarInfo, seen: set[str], limits: Limits) -> 
     if member.size > limit:
         return CatalogedError("ARCHIVE_MEMBER_TOO_LARGE", f"member {name!r} has {member.size:,} bytes")
     return None
+
+
+HEAD_BYTES = _TAR_MAGIC_OFFSET + 8  # enough of a file's start to tell a package from a notice
+
+
+def is_package(head: bytes) -> bool:
+    """Whether a file whose first :data:`HEAD_BYTES` bytes are ``head`` is a package (a tar or a compressed file)."""
+    return _is_compressed(head) or _is_tar(head)

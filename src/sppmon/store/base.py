@@ -20,12 +20,13 @@ from .. import settings
 from ..errors import OUT_OF_SCOPE, StoreError
 from . import summary
 from .columnar import Block, Row, arrow_table, build_block, concat_blocks, keep_notices, ordered, stamp
-from .rows import StoredNotice, notice_rows, rejection_row
+from .rows import StoredNotice, content_digest, notice_rows, rejection_row
 from .schema import (
     BATCHES,
     MIGRATIONS,
     NOTICE_TABLES,
     NOTICES,
+    PACKAGES,
     REJECTIONS,
     SCHEMA_VERSION,
     TABLES_BY_NAME,
@@ -144,6 +145,7 @@ class Store(ABC):
 
     def __init__(self, read_only: bool = False) -> None:
         self.read_only = read_only
+        self.has_content_digests = False  # set once the schema is known to have notices.content_digest
 
     # -- backend primitives -------------------------------------------------------------------------------
     @abstractmethod
@@ -163,6 +165,12 @@ class Store(ABC):
     @abstractmethod
     def load_keys(self, name: str, values: Iterable[str]) -> None:
         """(Re)create temporary one-column table ``name(value TEXT)`` holding ``values``."""
+
+    def stored_digests(self, digests: Sequence[int]) -> set[int]:
+        """Which of ``digests`` are the ``content_digest`` of a stored notice. Backends answer on a connection
+        of their own, so that it may be called while a batch is being written on the main one (it sees what is
+        committed); a store without one answers nothing, and its inputs are then parsed and compared."""
+        return set()
 
     @abstractmethod
     def begin(self) -> None: ...
@@ -201,6 +209,7 @@ class Store(ABC):
                 f"the store has schema version {current}, newer than this sppmon ({SCHEMA_VERSION}); upgrade sppmon"
             )
         if current == SCHEMA_VERSION:
+            self.has_content_digests = True
             self.ensure_summary()
             return current
         if self.read_only:
@@ -215,6 +224,7 @@ class Store(ABC):
         except Exception:
             self.rollback()
             raise
+        self.has_content_digests = True
         self.ensure_summary()
         return SCHEMA_VERSION
 
@@ -225,6 +235,32 @@ class Store(ABC):
                 summary.ensure(self)
 
     # -- writing -----------------------------------------------------------------------------------------
+    def stored_package(self, sha256_hex: str) -> int | None:
+        """The number of notices of the package with these bytes, if it was ingested whole before."""
+        if not self.has_content_digests:
+            return None
+        rows = self.query("SELECT notices FROM packages WHERE content_sha256 = ?", (sha256_hex,))
+        return int(rows[0][0]) if rows else None
+
+    def record_package(self, sha256_hex: str, origin: str, notices: int) -> None:
+        """Remember a package whose every notice is stored (call once its last batch is committed)."""
+        if not self.has_content_digests or self.stored_package(sha256_hex) is not None:
+            return
+        with self.exclusive():
+            self.bulk_insert(PACKAGES.name, arrow_table(PACKAGES, [(sha256_hex, origin, notices, _now())]))
+
+    def stored_contents(self, sha256_hexes: Iterable[str]) -> set[str]:
+        """Which of these SHA-256 digests (hex) of a notice's bytes are the content of a stored notice: such
+        input is stored unchanged and need not be parsed again. Compared on the first 64 bits
+        (``notices.content_digest``): among ten million stored notices the chance that a changed one is taken
+        for a stored one is below one in a trillion. A store opened without migrating answers nothing."""
+        if not self.has_content_digests:
+            return set()
+        by_digest = {content_digest(sha): sha for sha in sha256_hexes}
+        if not by_digest:
+            return set()
+        return {by_digest[digest] for digest in self.stored_digests(list(by_digest))}
+
     def write_batch(
         self, notices: Sequence[StoredNotice], rejections: Sequence[Rejection], label: str = "ingest"
     ) -> BatchCounts:
@@ -377,9 +413,10 @@ class Store(ABC):
         refs = {item.changed_notice for item in items if item.changed_notice}
         self.load_keys("touched_ids", {item.notice_id for item in items})
         self.load_keys("changed_refs", refs)
+        # Two equi-joins rather than one join on "key OR publication number", which engines cannot hash.
         self.execute(
-            "INSERT INTO touched_ids SELECT DISTINCT n.notice_id FROM notices n "
-            "JOIN changed_refs r ON r.value = n.notice_key OR r.value = n.publication_number"
+            "INSERT INTO touched_ids SELECT n.notice_id FROM notices n JOIN changed_refs r ON r.value = n.notice_key "
+            "UNION SELECT n.notice_id FROM notices n JOIN changed_refs r ON r.value = n.publication_number"
         )
         self.execute("CREATE TEMP TABLE IF NOT EXISTS superseded (notice_key TEXT, by_key TEXT)")
         self.execute("DELETE FROM superseded")

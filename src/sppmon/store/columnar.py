@@ -7,35 +7,47 @@ them in bulk (DuckDB directly, PostgreSQL through COPY).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
-
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from .schema import NOTICE_TABLES, NOTICES, TABLES_BY_NAME, Table
 
 Row = tuple[Any, ...]
 Block = dict[str, Any]  # table name → pyarrow.Table
 
-_ARROW_TYPES: dict[str, Any] = {
-    "TEXT": pa.string(),
-    "INTEGER": pa.int32(),
-    "BIGINT": pa.int64(),
-    "DOUBLE": pa.float64(),
-    "DATE": pa.date32(),
-    "TIMESTAMP": pa.timestamp("us"),
-    "BOOLEAN": pa.bool_(),
-    "DECIMAL(24,4)": pa.decimal128(24, 4),
-}
+# pyarrow is imported by the functions that build or filter blocks, not with this module: modules that only
+# name the store (and the command line's help) would otherwise pay a fifth of a second and 40 MB for it.
 
 
+@functools.cache
+def _arrow_types() -> dict[str, Any]:
+    import pyarrow as pa
+
+    return {
+        "TEXT": pa.string(),
+        "INTEGER": pa.int32(),
+        "BIGINT": pa.int64(),
+        "DOUBLE": pa.float64(),
+        "DATE": pa.date32(),
+        "TIMESTAMP": pa.timestamp("us"),
+        "BOOLEAN": pa.bool_(),
+        "DECIMAL(24,4)": pa.decimal128(24, 4),
+    }
+
+
+@functools.cache
 def arrow_schema(table: Table) -> Any:
-    return pa.schema([pa.field(column.name, _ARROW_TYPES[column.type]) for column in table.columns])
+    import pyarrow as pa
+
+    types = _arrow_types()
+    return pa.schema([pa.field(column.name, types[column.type]) for column in table.columns])
 
 
 def arrow_table(table: Table, rows: Sequence[Row]) -> Any:
+    import pyarrow as pa
+
     schema = arrow_schema(table)
     columns: list[Sequence[Any]] = list(zip(*rows, strict=True)) if rows else [() for _ in table.columns]
     return pa.Table.from_arrays(
@@ -48,6 +60,8 @@ def build_block(rows_by_table: dict[str, list[Row]]) -> Block:
 
 
 def concat_blocks(blocks: Iterable[Block]) -> Block:
+    import pyarrow as pa
+
     parts: dict[str, list[Any]] = {}
     for block in blocks:
         for name, table in block.items():
@@ -57,6 +71,9 @@ def concat_blocks(blocks: Iterable[Block]) -> Block:
 
 def keep_notices(block: Block, keys: set[str]) -> Block:
     """Only the rows of the notices whose key is in ``keys``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     value_set = pa.array(sorted(keys), type=pa.string())
     kept: Block = {}
     for name, table in block.items():
@@ -68,6 +85,8 @@ def keep_notices(block: Block, keys: set[str]) -> Block:
 
 def stamp(block: Block, batch_id: int, now: datetime) -> Block:
     """Fill in the batch and time of loading on the notices rows."""
+    import pyarrow as pa
+
     table = block.get(NOTICES.name)
     if table is None:
         return block

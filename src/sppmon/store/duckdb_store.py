@@ -58,6 +58,7 @@ class DuckDBStore(Store):
         except duckdb.Error as exc:
             hint = _LOCK_HINT if "lock" in str(exc).lower() else ""
             raise StoreError(f"cannot open DuckDB store {self.path}: {exc}{hint}") from None
+        self._lookup: duckdb.DuckDBPyConnection | None = None
 
     def exclusive(self) -> AbstractContextManager[Any]:
         """Hold the write lock of this database file within the process (re-entrant per thread)."""
@@ -98,6 +99,14 @@ class DuckDBStore(Store):
         finally:
             self._unregister("_sppmon_rows")
 
+    def stored_digests(self, digests: Sequence[int]) -> set[int]:
+        if self._lookup is None:
+            self._lookup = self.connection.cursor()  # a connection of its own to the same database
+        rows = self._lookup.execute(
+            "SELECT content_digest FROM notices WHERE content_digest IN (SELECT UNNEST(?::BIGINT[]))", [list(digests)]
+        ).fetchall()
+        return {int(row[0]) for row in rows}
+
     def load_keys(self, name: str, values: Iterable[str]) -> None:
         data = pa.table({"value": pa.array(list(values), type=pa.string())})
         self.connection.execute(f"CREATE OR REPLACE TEMP TABLE {name} (value TEXT)")
@@ -123,6 +132,8 @@ class DuckDBStore(Store):
         self.connection.execute("ROLLBACK")
 
     def close(self) -> None:
+        if self._lookup is not None:
+            self._lookup.close()
         self.connection.close()
 
     def table_exists(self, table: str) -> bool:

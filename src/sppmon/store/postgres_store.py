@@ -62,6 +62,7 @@ class PostgresStore(Store):
             raise StoreError(f"cannot connect to PostgreSQL at {redact(url)}: {_first_line(exc)}") from None
         if read_only:
             self.connection.execute("SET default_transaction_read_only = on")
+        self._lookup: psycopg.Connection[Any] | None = None
         self._key_tables: set[str] = set()
         self._lock_depth = 0
         self._cursors = 0
@@ -116,6 +117,17 @@ class PostgresStore(Store):
         with self.connection.cursor() as cursor, cursor.copy(statement.encode()) as copy:
             copy.write(buffer.getbuffer())
 
+    def stored_digests(self, digests: Sequence[int]) -> set[int]:
+        if self._lookup is None:  # a connection of its own: the main one may be inside a batch's transaction
+            try:
+                self._lookup = psycopg.connect(self.url, autocommit=True)
+            except psycopg.Error as exc:
+                raise StoreError(f"cannot connect to PostgreSQL at {redact(self.url)}: {_first_line(exc)}") from None
+        rows = self._lookup.execute(
+            b"SELECT content_digest FROM notices WHERE content_digest = ANY(%s::bigint[])", [list(digests)]
+        ).fetchall()
+        return {int(row[0]) for row in rows}
+
     def load_keys(self, name: str, values: Iterable[str]) -> None:
         if name not in self._key_tables:
             self.connection.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name} (value TEXT)".encode())
@@ -139,6 +151,8 @@ class PostgresStore(Store):
             self.connection.execute(b"ROLLBACK")
 
     def close(self) -> None:
+        if self._lookup is not None:
+            self._lookup.close()
         self.connection.close()
 
     def table_exists(self, table: str) -> bool:

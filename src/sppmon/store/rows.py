@@ -47,6 +47,11 @@ LOT_CODE_FIELDS = (
 )
 
 
+def content_digest(sha256_hex: str) -> int:
+    """The first 64 bits of a SHA-256 (hex) as a signed integer: ``notices.content_digest``."""
+    return int.from_bytes(bytes.fromhex(sha256_hex[:16]), "big", signed=True)
+
+
 @dataclass(frozen=True, slots=True)
 class StoredNotice:
     """A notice with what the store needs beside it: where it came from, the hash of its bytes, and — when text
@@ -138,6 +143,7 @@ def notice_rows(item: StoredNotice) -> dict[str, list[Row]]:
             None,
             True,
             None,
+            content_digest(item.content_sha256),
         )
     )
     _text_rows(rows, key, "", {field: getattr(notice, field) for field in NOTICE_TEXT_FIELDS})

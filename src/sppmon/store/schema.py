@@ -121,9 +121,10 @@ NOTICES = Table(
         ingested_at TIMESTAMP
         is_latest BOOLEAN
         superseded_by TEXT
+        content_digest BIGINT
     """),
     ("notice_key",),
-    (("notice_id",), ("procedure_key",), ("publication_number",), ("changed_notice",)),
+    (("notice_id",), ("procedure_key",), ("publication_number",), ("changed_notice",), ("content_digest",)),
     enforce_key=True,
 )
 
@@ -418,6 +419,18 @@ REJECTIONS = Table(
     enforce_key=True,
 )
 
+PACKAGES = Table(
+    "packages",
+    _cols("""
+        content_sha256 TEXT!
+        origin TEXT
+        notices BIGINT
+        ingested_at TIMESTAMP
+    """),
+    ("content_sha256",),
+    enforce_key=True,
+)
+
 BATCHES = Table(
     "batches",
     _cols("""
@@ -610,6 +623,7 @@ WHERE pick = 1
 ALL_TABLES: tuple[Table, ...] = (
     *NOTICE_TABLES,
     REJECTIONS,
+    PACKAGES,
     BATCHES,
     SCHEMA_VERSION_TABLE,
     SYNC_RUNS,
@@ -623,7 +637,7 @@ TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}
 
 # Tables created by a migration after version 1; version 1 keeps creating exactly the tables it released with, so
 # that a new store and a version-1 store reach the final schema along the same path.
-_ADDED_TABLES: dict[int, tuple[Table, ...]] = {2: (RESULT_CONTRACTS,)}
+_ADDED_TABLES: dict[int, tuple[Table, ...]] = {2: (RESULT_CONTRACTS,), 4: (PACKAGES,)}
 
 
 def _create(tables: Iterable[Table], embedded: bool) -> list[str]:
@@ -651,7 +665,29 @@ def _version_3(embedded: bool) -> list[str]:
     return _create(SUMMARY_TABLES, embedded)
 
 
+def _version_4(embedded: bool) -> list[str]:
+    """``packages``: the SHA-256 of each package ingested whole without a rejection, so that the same package is
+    recognised before it is opened. ``notices.content_digest``: the first 64 bits of ``content_sha256`` as a
+    signed integer (big-endian, two's complement), so that an ingest can ask which input bytes are stored already
+    before parsing them (an integer column scans and joins far cheaper than the hex text). Added last, where a new
+    store's table has it too."""
+    sha = "content_sha256"
+    if embedded:
+        digest = (
+            f"CAST(CAST(CAST('0x' || substr({sha}, 1, 16) AS UBIGINT) AS HUGEINT) "
+            f"- CASE WHEN substr({sha}, 1, 1) >= '8' THEN CAST(1 AS HUGEINT) << 64 ELSE 0 END AS BIGINT)"
+        )
+    else:
+        digest = f"CAST(CAST('x' || substr({sha}, 1, 16) AS BIT(64)) AS BIGINT)"
+    statements = [
+        "ALTER TABLE notices ADD COLUMN IF NOT EXISTS content_digest BIGINT",
+        f"UPDATE notices SET content_digest = {digest} WHERE content_digest IS NULL",
+    ]
+    return _create(_ADDED_TABLES[4], embedded) + statements + NOTICES.index_ddl(embedded)
+
+
 # Forward migrations: version → function of "embedded backend?" giving the statements. The store applies every
 # version above its recorded one. Never edit a released migration: append one.
-MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {1: _version_1, 2: _version_2, 3: _version_3}
+MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {1: _version_1, 2: _version_2, 3: _version_3, 4: _version_4}
+CONTENT_DIGEST_VERSION = 4  # the migration that adds notices.content_digest
 SCHEMA_VERSION = max(MIGRATIONS)
