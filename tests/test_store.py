@@ -170,6 +170,25 @@ def test_ingest_pipeline_end_to_end(tmp_path: Path, store: Store) -> None:
     assert (again.counts.stored, again.counts.unchanged, again.counts.new_rejections) == (0, 2, 0)
 
 
+def test_a_changed_copy_in_the_same_batch_counts_as_updated(store: Store) -> None:
+    edited = CN.replace(b"Kantoren Brussel", b"Kantoren Brussel-Centrum")
+    counts = store.write_batch([_stored(CN), _stored(CN), _stored(edited)], [])
+    assert (counts.read, counts.stored, counts.updated, counts.unchanged) == (3, 1, 1, 1)
+    assert store.query("SELECT title FROM lots WHERE lot_id = 'LOT-0001'") == [("Kantoren Brussel-Centrum",)]
+
+
+def test_the_pipeline_counts_a_changed_copy_in_one_batch_as_updated(tmp_path: Path, store: Store) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.xml").write_bytes(CN)
+    (folder / "b.xml").write_bytes(CN.replace(b"Kantoren Brussel", b"Kantoren Brussel-Centrum"))
+    (folder / "c.xml").write_bytes(CAN)
+    (folder / "d.xml").write_bytes(CAN)
+    counts = ingest([str(folder)], store).counts
+    assert (counts.read, counts.stored, counts.updated, counts.unchanged) == (4, 2, 1, 1)
+    assert store.query("SELECT title FROM lots WHERE title LIKE 'Kantoren Brussel%'") == [("Kantoren Brussel-Centrum",)]
+
+
 def _procedure_lots(store: Store) -> list[tuple[object, ...]]:
     return sorted(store.query("SELECT procedure_key, lot_id, notice_key, green_status FROM procedure_lots"), key=str)
 

@@ -375,7 +375,7 @@ def ingest_items(
     started = time.perf_counter()
     store.prepare_for_bulk_load()
     batcher = _Batcher(store, options.batch_size, label)
-    done = rejected = repeated = 0
+    done = rejected = repeated = replaced_copies = 0
     work = partial(_ingest_chunk, options=options)
     unknown = _UnknownItems(items, store)
     try:
@@ -383,7 +383,10 @@ def ingest_items(
             batcher.add(chunk)
             done += chunk.size
             rejected += len(chunk.rejections)
-            repeated += chunk.size - len(chunk.prepared.notices) - len(chunk.rejections)
+            repeated += (
+                chunk.size - len(chunk.prepared.notices) - len(chunk.rejections) - chunk.prepared.replaced_copies
+            )
+            replaced_copies += chunk.prepared.replaced_copies
             if progress is not None:
                 progress(done + unknown.skipped, rejected)
     finally:
@@ -391,6 +394,7 @@ def ingest_items(
     if progress is not None and unknown.skipped:
         progress(done + unknown.skipped, rejected)
     repeated += unknown.skipped
-    batcher.total.read += repeated
+    batcher.total.read += repeated + replaced_copies
     batcher.total.unchanged += repeated
+    batcher.total.updated += replaced_copies
     return IngestReport(batcher.total, time.perf_counter() - started, batcher.batches)

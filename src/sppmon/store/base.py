@@ -65,10 +65,14 @@ class PreparedBatch:
 
     notices: list[PreparedNotice] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
+    # earlier copies of a key in the same input whose content differs from the copy kept: counted as updated,
+    # not as unchanged (the identical copies are the unchanged ones)
+    replaced_copies: int = 0
 
     def extend(self, other: PreparedBatch) -> None:
         self.notices.extend(other.notices)
         self.blocks.extend(other.blocks)
+        self.replaced_copies += other.replaced_copies
 
     @property
     def block(self) -> Block:
@@ -83,9 +87,13 @@ class PreparedBatch:
 def prepare(items: Sequence[StoredNotice]) -> PreparedBatch:
     """Flatten notices into Arrow row blocks; a key repeated among ``items`` keeps its last copy."""
     latest: dict[str, StoredNotice] = {}
+    replaced_copies = 0
     for item in items:
         if not item.notice.notice_id:
             raise ValueError(f"{item.source}: a notice without identifier cannot be stored")
+        earlier = latest.get(item.notice.key)
+        if earlier is not None and earlier.content_sha256 != item.content_sha256:
+            replaced_copies += 1
         latest[item.notice.key] = item
     rows: dict[str, list[Row]] = defaultdict(list)
     notices = []
@@ -97,7 +105,7 @@ def prepare(items: Sequence[StoredNotice]) -> PreparedBatch:
                 key, str(item.notice.notice_id), item.notice.changed_notice, item.source, item.content_sha256
             )
         )
-    return PreparedBatch(notices, [build_block(rows)])
+    return PreparedBatch(notices, [build_block(rows)], replaced_copies)
 
 
 @dataclass
@@ -267,9 +275,10 @@ class Store(ABC):
         """Store notices and rejections in one transaction (see :meth:`write_prepared`)."""
         prepared = prepare(notices)
         counts = self.write_prepared(prepared, rejections, label)
-        repeated = len(notices) - len(prepared.notices)  # the same key twice in the input: one kept
+        repeated = len(notices) - len(prepared.notices)  # the same key twice in the input: the last one kept
         counts.read += repeated
-        counts.unchanged += repeated
+        counts.updated += prepared.replaced_copies
+        counts.unchanged += repeated - prepared.replaced_copies
         return counts
 
     def write_prepared(
