@@ -68,7 +68,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         if config.warm_up:  # the unfiltered dashboard's figures, before /health answers (about half a second)
             from .first_page import prepare as prepare_first_page
 
-            await run_in_threadpool(prepare_first_page, provider, cache)
+            await run_in_threadpool(prepare_first_page, app)
         flusher = None
         warming = threading.Thread(target=_warm_up, args=(app, activity, stop), name="sppmon-warm-up", daemon=True)
         if config.warm_up:
