@@ -100,3 +100,27 @@ def test_trend_colours_are_the_same_in_every_language(golden: Store) -> None:
         scales[lang] = scale["range"]
         assert scale["domain"][0] == text("uptake", lang)  # uptake first, whatever its name sorts like
     assert scales["en"] == scales["nl"] == scales["fr"]
+
+
+def test_charts_built_once_per_kind_carry_each_page_its_own_rows(golden: Store) -> None:
+    """The dashboard's charts are built once per kind and language and filled with each page's rows: two
+    results of the same shape give two specs that differ only in their rows, and filling one never changes
+    the other or the next one built."""
+    import types
+    from typing import Any, cast
+
+    from sppmon.web.charts import method_trend_chart
+
+    by_year = compute(golden, "green", by="year")
+    by_country = compute(golden, "green", by="country")
+    first, second = uptake_chart(by_year, "nl"), uptake_chart(by_country, "nl")
+    assert {row["group"] for row in _values(first)} == {"2024", "2025"}
+    assert {row["group"] for row in _values(second)} == {"België", "Nederland", "Zweden"}
+    _values(first).clear()
+    assert _values(uptake_chart(by_year, "nl")) and dict(first, data=None) == dict(second, data=None)
+    env = cast(Any, types.SimpleNamespace(t=lambda key, **_: key))
+    rows = [{"year": 2024, "method": "declared", "uptake_share": 0.3, "coverage_share": 0.8}]
+    trend = method_trend_chart(env, rows, "Green")
+    assert [point["share"] for point in _values(trend)] == [0.3, 0.8]
+    assert _values(method_trend_chart(env, [], "Green")) == []
+    assert [point["share"] for point in _values(method_trend_chart(env, rows, "Green"))] == [0.3, 0.8]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,26 @@ def test_background_work_waits_until_no_request_runs() -> None:
     stop.set()
     activity.started()
     assert activity.wait_idle(stop) is False  # stopping ends the wait
+
+
+def test_the_first_dashboard_after_start_up_computes_no_figure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Before a worker answers, it computes the unfiltered dashboard's figures and its filter values: the first
+    dashboard after /health is rendered from them."""
+    from fastapi.testclient import TestClient
+
+    from sppmon.web import figures
+    from sppmon.web.app import create_app
+    from sppmon.web.config import WebConfig
+
+    app = create_app(WebConfig(db=str(sample_store(tmp_path)), usage_recording=False))
+    with TestClient(app) as client:
+        assert client.get("/health").status_code == 200
+        monkeypatch.setattr(figures, "compute", _no_computation)
+        page = client.get("/")
+        assert page.status_code == 200 and "breakdown-spec-2" in page.text
+        with pytest.raises(AssertionError, match="computed after start-up"):
+            client.get("/?year=2024")  # a new filter computes its figures
+
+
+def _no_computation(*args: object, **kwargs: object) -> object:
+    raise AssertionError("computed after start-up")

@@ -7,6 +7,7 @@ vl-convert, and the web app embeds the same dicts with the vega-embed bundle tha
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -44,9 +45,13 @@ def _category_axis() -> alt.Axis:
 
 
 def _band_height(labels: Sequence[str]) -> alt.Step:
+    return alt.Step(_band_step(labels))
+
+
+def _band_step(labels: Sequence[str]) -> int:
     """Room for the most lines any wrapped label has, so that labels of neighbouring bars never overlap."""
     lines = max((label.count("\n") + 1 for label in labels), default=1)
-    return alt.Step(max(20, 13 * lines + 6))
+    return max(20, 13 * lines + 6)
 
 
 def text(key: str, lang: str) -> str:
@@ -83,12 +88,20 @@ def _status_shares(group: str, order: int, row: dict[str, Any], lang: str, with_
 
 
 def _status_bars(data: list[dict[str, Any]], lang: str, title: str | None = None) -> dict[str, Any]:
+    with_lots = bool(data) and "lots" in data[0]
+    step = _band_step([str(part["group"]) for part in data])
+    return with_values(_status_bars_over_no_rows(lang, title, with_lots, step), data)
+
+
+@functools.lru_cache(maxsize=512)
+def _status_bars_over_no_rows(lang: str, title: str | None, with_lots: bool, step: int) -> dict[str, Any]:
+    """The stacked status bars without their rows: building a chart with altair costs tens of milliseconds (it
+    checks every encoding against the schema), so each kind of chart is built once and filled per page."""
     colours = alt.Scale(domain=[text(status, lang) for status in STATUS_COLOURS], range=list(STATUS_COLOURS.values()))
     tooltip: list[Any] = ["group:N", "status:N", alt.Tooltip("share:Q", format=".1%")]
-    if data and "lots" in data[0]:
+    if with_lots:
         tooltip.append("lots:Q")
-    height = _band_height([str(part["group"]) for part in data])
-    chart = alt.Chart(_data(data), width=WIDTH, height=height)
+    chart = alt.Chart(_data([]), width=WIDTH, height=alt.Step(step))
     if title:
         chart = chart.properties(title=title)
     encoded = chart.mark_bar().encode(
@@ -99,6 +112,23 @@ def _status_bars(data: list[dict[str, Any]], lang: str, title: str | None = None
         tooltip=tooltip,
     )
     return _spec(encoded)
+
+
+def with_values(spec: dict[str, Any], values: list[dict[str, Any]]) -> dict[str, Any]:
+    """A copy of ``spec`` (built over no rows: ``{"values": []}``) whose data are ``values``."""
+    filled: dict[str, Any] = _filled(spec, values)
+    return filled
+
+
+def _filled(node: Any, values: list[dict[str, Any]]) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: {"values": values} if key == "data" and item == {"values": []} else _filled(item, values)
+            for key, item in node.items()
+        }
+    if isinstance(node, list):
+        return [_filled(item, values) for item in node]
+    return node
 
 
 def uptake_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:

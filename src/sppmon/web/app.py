@@ -65,6 +65,10 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         from .render import prepare as prepare_pages
 
         await run_in_threadpool(prepare_pages)  # cheap, and before the first request: not a warm-up
+        if config.warm_up:  # the unfiltered dashboard's figures, before /health answers (about half a second)
+            from .first_page import prepare as prepare_first_page
+
+            await run_in_threadpool(prepare_first_page, app)
         flusher = None
         warming = threading.Thread(target=_warm_up, args=(app, activity, stop), name="sppmon-warm-up", daemon=True)
         if config.warm_up:

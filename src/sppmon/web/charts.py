@@ -6,12 +6,14 @@ per method, the same in every language; every text comes from the message catalo
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 import altair as alt
 
 from ..indicators.base import DECLARED, DETECTED
+from ..reports.charts import with_values
 from .context import Env
 
 WIDTH = 520
@@ -45,15 +47,27 @@ def method_trend_chart(env: Env, rows: Sequence[Mapping[str, Any]], title: str) 
                         "series": f"{key}|{method}",
                     }
                 )
-    used = [key for key in METHODS if any(point["method"] == method_name[key] for point in data)]
-    colours = alt.Scale(domain=list(measure_name.values()), range=[colour for _c, _l, colour in MEASURES.values()])
-    dashes = alt.Scale(domain=[method_name[key] for key in used], range=[METHODS[key][0] for key in used])
-    shapes = alt.Scale(domain=[method_name[key] for key in used], range=[METHODS[key][1] for key in used])
-    method_title = env.t("col.method")
-    base = alt.Chart(alt.Data(values=data), title=title, width=WIDTH)  # type: ignore[no-untyped-call]
+    used = tuple(key for key in METHODS if any(point["method"] == method_name[key] for point in data))
+    texts = (title, env.t("col.method"), env.t("filter.year"), env.t("dashboard.axis"))
+    names = (tuple(measure_name.values()), tuple(method_name[key] for key in used))
+    return with_values(_trend_over_no_rows(texts, names, used), data)
+
+
+@functools.lru_cache(maxsize=256)
+def _trend_over_no_rows(
+    texts: tuple[str, str, str, str], names: tuple[tuple[str, ...], tuple[str, ...]], used: tuple[str, ...]
+) -> dict[str, Any]:
+    """The chart without its rows, built once per title, language and methods shown (building it with altair
+    costs more than the page's queries; filling it in costs nothing)."""
+    title, method_title, year_title, axis_title = texts
+    measures, methods = names
+    colours = alt.Scale(domain=list(measures), range=[colour for _c, _l, colour in MEASURES.values()])
+    dashes = alt.Scale(domain=list(methods), range=[METHODS[key][0] for key in used])
+    shapes = alt.Scale(domain=list(methods), range=[METHODS[key][1] for key in used])
+    base = alt.Chart(alt.Data(values=[]), title=title, width=WIDTH)  # type: ignore[no-untyped-call]
     line = base.mark_line().encode(
-        x=alt.X("year:O", title=env.t("filter.year"), axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=env.t("dashboard.axis")),
+        x=alt.X("year:O", title=year_title, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=axis_title),
         color=alt.Color("measure:N", title=None, scale=colours),
         strokeDash=alt.StrokeDash("method:N", title=method_title, scale=dashes),
         detail="series:N",

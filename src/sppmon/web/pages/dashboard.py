@@ -48,10 +48,9 @@ def headline(env: Env, filters: dict[str, str] | None = None) -> list[dict[str, 
 
 def breakdown(env: Env, code: str, dimension: str) -> DataTable:
     data = result(env, code, (dimension,))
-    built = result_table(env, data, f"breakdown-{dimension}", (dimension,))
-    order = sorted(range(len(data.rows)), key=lambda i: -int(str(data.rows[i].get("lots_in_scope") or 0)))[:TOP_GROUPS]
-    built.rows = [built.rows[i] for i in order]
-    built.links = {new: built.links.get(old, {}) for new, old in enumerate(order)}
+    # the largest groups only, before their drill-down links are made (a breakdown by buyer has hundreds of rows)
+    top = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:TOP_GROUPS]
+    built = result_table(env, dataclasses.replace(data, rows=top), f"breakdown-{dimension}", (dimension,))
     keep = {dimension, "buyer_name", "lots_in_scope", "lots_yes", "uptake_share", "coverage_share"}
     keep |= {"not_reported_share"}
     built.columns = [column for column in built.columns if column.key in keep]
