@@ -9,6 +9,7 @@ import io
 import json
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -113,3 +114,21 @@ def test_a_table_of_both_methods_names_both_meanings(store: Store) -> None:
     result = compute(store, "green", by=("year",))
     mixed = IndicatorResult(result.indicator, ("year",), {}, DECLARED, ["method"], [{"method": DETECTED}], [])
     assert _wording([mixed]) == EITHER and _wording([result]) == DECLARED
+
+
+def test_command_line_tables_of_the_detected_variant(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sppmon.cli import main
+
+    db = tmp_path / "cli.duckdb"
+    with open_store(str(db)) as opened:
+        fill(opened)
+    runner = CliRunner()
+    args = ["indicators", "green", "--variant", "detected", "--db", str(db), "--format", "csv"]
+    dutch = runner.invoke(main, [*args, "--lang", "nl"]).stdout.lstrip("\ufeff").splitlines()[0].split(";")
+    assert "Percelen onderzocht, niets gevonden" in dutch and "Percelen uitdrukkelijk geen" not in dutch
+    assert "lots_none" in runner.invoke(main, args).stdout.splitlines()[0].split(",")  # machine CSV: names
+    listing = runner.invoke(main, ["indicators", "--lang", "fr"]).stdout
+    assert "Indicateurs" in listing and "variantes" in listing and "détecté dans les textes" in listing
+    assert "compute one" not in listing and "en calculer un" in listing
