@@ -132,3 +132,12 @@ def test_command_line_tables_of_the_detected_variant(tmp_path: Path) -> None:
     listing = runner.invoke(main, ["indicators", "--lang", "fr"]).stdout
     assert "Indicateurs" in listing and "variantes" in listing and "détecté dans les textes" in listing
     assert "compute one" not in listing and "en calculer un" in listing
+
+
+def test_indicator_page_of_the_either_variant(client: TestClient) -> None:
+    """The page offers every variant of the indicator, the either variant too (not only those of lot lists)."""
+    page = client.get("/indicators/green?variant=either&lang=fr")
+    assert page.status_code == 200
+    headers = " | ".join(_headers(page.text))
+    assert "Lots explicitement aucun ou examinés, rien trouvé" in headers
+    assert client.get("/lots?fact=green&variant=either").status_code == 400  # lot lists have no either
