@@ -141,3 +141,15 @@ def test_indicator_page_of_the_either_variant(client: TestClient) -> None:
     headers = " | ".join(_headers(page.text))
     assert "Lots explicitement aucun ou examinés, rien trouvé" in headers
     assert client.get("/lots?fact=green&variant=either").status_code == 400  # lot lists have no either
+
+
+def test_method_paragraph_of_the_detected_variant(client: TestClient) -> None:
+    from sppmon.indicators import REGISTRY
+
+    green = REGISTRY["green"]
+    assert green.method_for("nl", DECLARED) == green.method_in("nl")
+    detected = green.method_for("nl", DETECTED)
+    assert "onderzocht, niets gevonden" in detected and "ja, uitdrukkelijk geen of niet" not in detected
+    assert REGISTRY["cvd"].method_for("fr", DETECTED) == REGISTRY["cvd"].method_in("fr")  # not an uptake
+    page = client.get("/indicators/green?variant=detected&lang=fr").text
+    assert "examiné, rien trouvé) et le reste (non évaluable" in page
