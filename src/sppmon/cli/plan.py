@@ -82,7 +82,7 @@ def urgency_command(plan: Path, out: str | None, db: str | None, today: object, 
             )
     else:
         write_report(report, target, lang)
-        click.echo(f"{len(report.items)} planned purchase(s) ranked → {target}")
+        click.echo(texts.text("plan.cli.written", lang, count=texts.number(len(report.items), lang), target=target))
     rejected = len({problem.row for problem in report.problems})
     summary = texts.text(
         "plan.cli.summary", lang, ranked=len(report.items), rejected=rejected, checks=len(report.warnings)
