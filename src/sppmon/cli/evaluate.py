@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -15,73 +16,88 @@ from ..errors import CatalogedError
 from ..outputs.atomic import atomic_text_file
 from .common import EXIT_OK, EXIT_REJECTED, handle_errors
 from .ingest import pipeline_options
+from .wording import count, lang_option, language_name, named, ratio, t
 
 
-def _ratio(value: float | None) -> str:
-    return "–" if value is None else f"{value:.2f}"
+def _dimension(name: str, lang: str) -> str:
+    return named(name, lang, "value.dimension.")
 
 
-def render(result: Evaluation, max_disagreements: int) -> None:
-    from rich.console import Console
+def _language(code: str, lang: str) -> str:
+    return named(code, lang, "evaluate.group.") if code in GROUPS else language_name(code, lang)
+
+
+def _field(name: str, lang: str) -> str:
+    return named(name, lang, "text.", "field.")
+
+
+def _score_table(title: str, keys: tuple[str, ...], lang: str) -> Any:
     from rich.table import Table
 
-    console = Console()
-    console.print(
-        f"eForms notices {result.notices:,} · lots with a declaration (yes or explicit none) "
-        f"{result.lots_with_declaration:,}"
-    )
-    table = Table(title="Declared vs detected", title_justify="left", show_edge=False)
-    for index, name in enumerate(("dimension", "language", "lots", "TP", "FP", "FN", "TN", "precision", "recall")):
-        table.add_column(name, justify="right" if index > 1 else "left")
-    table.add_column("F1", justify="right")
+    table = Table(title=title, title_justify="left", show_edge=False)
+    for index, key in enumerate((*keys, *_COUNT_KEYS)):
+        table.add_column(t(f"evaluate.col.{key}", lang), justify="right" if index >= len(keys) - 1 else "left")
+    return table
+
+
+_COUNT_KEYS = ("tp", "fp", "fn", "tn", "precision", "recall", "f1")
+GROUPS = (ALL_LANGUAGES, labelled.ALL, labelled.CORE, labelled.OTHER)
+
+
+def render(result: Evaluation, max_disagreements: int, lang: str = "en") -> None:
+    """The comparison with the declarations for people: texts of the catalogue, numbers in ``lang``."""
+    from rich.console import Console
+
+    console = Console(emoji=False, width=max(Console().width, 110))
+    notices, lots = count(result.notices, lang), count(result.lots_with_declaration, lang)
+    console.print(t("evaluate.summary", lang, notices=notices, lots=lots), markup=False, highlight=False)
+    table = _score_table(t("evaluate.declared_title", lang), ("dimension", "language", "lots"), lang)
     for dimension in DIMENSIONS:
         for language in (ALL_LANGUAGES, *result.languages()):
             score = result.scores.get((dimension, language))
-            if score is None:
-                continue
-            table.add_row(
-                dimension,
-                language,
-                f"{score.lots:,}",
-                str(score.true_positive),
-                str(score.false_positive),
-                str(score.false_negative),
-                str(score.true_negative),
-                _ratio(score.precision),
-                _ratio(score.recall),
-                _ratio(score.f1),
-            )
+            if score is not None:
+                table.add_row(_dimension(dimension, lang), _language(language, lang), *_score_cells(score, lang))
     console.print(table)
+    console.print(t("evaluate.legend", lang), markup=False, highlight=False)
     shown = result.disagreements[:max_disagreements]
-    console.print(f"Disagreements: {len(result.disagreements):,} (showing {len(shown):,})")
+    total = t(
+        "evaluate.disagreements", lang, total=count(len(result.disagreements), lang), shown=count(len(shown), lang)
+    )
+    console.print(total, markup=False, highlight=False)
     for item in shown:
-        evidence = "; ".join(f"{e.term} in {e.field}: “{e.matched}”" for e in item.evidence) or "no evidence"
-        verdict = "detected, declared none" if item.detected else "declared yes, not detected"
+        evidence = "; ".join(
+            t("evaluate.evidence", lang, term=e.term, field=_field(e.field, lang), matched=e.matched)
+            for e in item.evidence
+        )
+        verdict = t("evaluate.verdict." + ("detected_none" if item.detected else "declared_missed"), lang)
         console.print(
-            f"  {item.source} {item.lot_id} [{item.language}] {item.dimension}: {verdict} — {evidence}",
+            f"  {item.source} {item.lot_id} [{item.language}] {_dimension(item.dimension, lang)}: {verdict} — "
+            f"{evidence or t('evaluate.no_evidence', lang)}",
             markup=False,
             highlight=False,
         )
 
 
-def _score_cells(score: Score) -> tuple[str, ...]:
+def _score_cells(score: Score, lang: str) -> tuple[str, ...]:
     counts = (score.lots, score.true_positive, score.false_positive, score.false_negative, score.true_negative)
-    return (*(f"{count:,}" for count in counts), _ratio(score.precision), _ratio(score.recall), _ratio(score.f1))
+    ratios = (score.precision, score.recall, score.f1)
+    return (*(count(value, lang) for value in counts), *(ratio(value, lang) for value in ratios))
 
 
-def render_grading(result: labelled.Grading, max_mistakes: int) -> None:
+def render_grading(result: labelled.Grading, max_mistakes: int, lang: str = "en") -> None:
+    """The grading against hand labels for people: texts of the catalogue, numbers in ``lang``."""
     from rich.console import Console
-    from rich.table import Table
 
-    console = Console(width=max(Console().width, 120))  # the table needs 11 columns, also when piped
-    console.print(
-        f"labelled notices {result.labelled:,} · graded {result.graded:,} · not found {len(result.missing):,}"
+    console = Console(width=max(Console().width, 120), emoji=False)  # 11 columns, also when piped
+    summary = t(
+        "evaluate.labels_summary",
+        lang,
+        labelled=count(result.labelled, lang),
+        graded=count(result.graded, lang),
+        missing=count(len(result.missing), lang),
     )
-    table = Table(title="Detected vs hand labels", title_justify="left", show_edge=False)
-    for index, name in enumerate(("dimension", "split", "language", "notices", "TP", "FP", "FN", "TN")):
-        table.add_column(name, justify="right" if index > 2 else "left")
-    for name in ("precision", "recall", "F1"):
-        table.add_column(name, justify="right")
+    console.print(summary, markup=False, highlight=False)
+    table = _score_table(t("evaluate.labels_title", lang), ("dimension", "split", "language", "notices"), lang)
     groups = (labelled.ALL, labelled.CORE, labelled.OTHER)
     for dimension in labelled.DIMENSIONS:
         rows = [(split, language) for split in (*labelled.SPLITS, labelled.ALL) for language in groups]
@@ -89,20 +105,35 @@ def render_grading(result: labelled.Grading, max_mistakes: int) -> None:
         for split, language in rows:
             score = result.scores.get((dimension, split, language))
             if score is not None:
-                table.add_row(dimension, split, language, *_score_cells(score))
+                part = t(f"evaluate.split.{split}", lang)
+                table.add_row(_dimension(dimension, lang), part, _language(language, lang), *_score_cells(score, lang))
     console.print(table)
-    blind = {language: count for (split, language), count in result.not_assessable.items() if split == labelled.ALL}
+    console.print(t("evaluate.legend", lang), markup=False, highlight=False)
+    blind = {language: number for (split, language), number in result.not_assessable.items() if split == labelled.ALL}
     if blind:
-        listed = ", ".join(f"{language} {count:,}" for language, count in sorted(blind.items()))
-        console.print(f"Not assessable (no text in a language with a lexicon): {listed}", highlight=False)
+        listed = ", ".join(f"{_language(code, lang)} {count(number, lang)}" for code, number in sorted(blind.items()))
+        console.print(t("evaluate.not_assessable", lang, listed=listed), markup=False, highlight=False)
     shown = result.mistakes[:max_mistakes]
-    console.print(f"False positives and misses: {len(result.mistakes):,} (showing {len(shown):,})")
+    total = t("evaluate.mistakes", lang, total=count(len(result.mistakes), lang), shown=count(len(shown), lang))
+    console.print(total, markup=False, highlight=False)
     for item in shown:
-        evidence = "; ".join(f"{e.term} in {e.field} [{e.language}]: “{e.matched}”" for e in item.evidence)
-        verdict = "false positive" if item.detected else "miss"
+        evidence = "; ".join(
+            t(
+                "evaluate.evidence_language",
+                lang,
+                term=e.term,
+                field=_field(e.field, lang),
+                language=e.language,
+                matched=e.matched,
+            )
+            for e in item.evidence
+        )
+        verdict = t("evaluate.verdict." + ("false_positive" if item.detected else "miss"), lang)
+        label = item.label
         console.print(
-            f"  {item.label.notice_id} [{item.label.language}, {item.label.split}] {item.dimension}: {verdict} — "
-            f"{evidence or 'no evidence'} (label: {item.label.note})",
+            f"  {label.notice_id} [{label.language}, {t(f'evaluate.split.{label.split}', lang)}] "
+            f"{_dimension(item.dimension, lang)}: {verdict} — {evidence or t('evaluate.no_evidence', lang)} "
+            f"({t('evaluate.label_note', lang, note=label.note)})",
             markup=False,
             highlight=False,
         )
@@ -141,9 +172,15 @@ def read_labels(path: Path) -> tuple[labelled.Label, ...]:
     default=None,
     help="Grade against hand labels in this TSV instead of the eForms declarations.",
 )
+@lang_option("Language of the table's texts, names and numbers (JSON keeps codes).")
 @handle_errors
 def evaluate_command(
-    paths: tuple[str, ...], output_format: str, output: Path | None, max_disagreements: int, labels_file: Path | None
+    paths: tuple[str, ...],
+    output_format: str,
+    output: Path | None,
+    max_disagreements: int,
+    labels_file: Path | None,
+    lang: str,
 ) -> None:
     """Compare text detection with what eForms notices in PATHS declare (lots that say yes or explicitly
     none), or with hand labels (--labels FILE): precision, recall and F1 per dimension and language, and
@@ -165,7 +202,8 @@ def evaluate_command(
         if wanted is None or outcome.notice.notice_id in wanted:  # with labels, keep only labelled notices
             readable.append((outcome.origin, outcome.notice))
     if labels is not None:
-        _graded(labelled.grade((notice for _, notice in readable), labels), output_format, output, max_disagreements)
+        grading = labelled.grade((notice for _, notice in readable), labels)
+        _graded(grading, output_format, output, max_disagreements, lang)
         sys.exit(EXIT_REJECTED if rejected else EXIT_OK)
     result = evaluate(readable)
     if output is not None:
@@ -174,15 +212,15 @@ def evaluate_command(
     elif output_format == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        render(result, max_disagreements)
+        render(result, max_disagreements, lang)
     sys.exit(EXIT_REJECTED if rejected else EXIT_OK)
 
 
-def _graded(result: labelled.Grading, output_format: str, output: Path | None, max_mistakes: int) -> None:
+def _graded(result: labelled.Grading, output_format: str, output: Path | None, max_mistakes: int, lang: str) -> None:
     if output is not None:
         with atomic_text_file(output) as handle:
             handle.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
     elif output_format == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
     else:
-        render_grading(result, max_mistakes)
+        render_grading(result, max_mistakes, lang)

@@ -16,19 +16,27 @@ from ..indicators.export import FORMATS, as_csv, as_json, as_people_csv, display
 from ..outputs.atomic import atomic_text_file
 from ..store import open_store
 from .common import db_option, handle_errors
+from .wording import count as number
+from .wording import t
 
 
 def _catalogue(lang: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(show_edge=False, title="Indicators", title_justify="left")
-    for name in ("code", "title", "unit", "variants"):
-        table.add_column(name)
+    table = Table(show_edge=False, title=t("cli.indicators.title", lang), title_justify="left")
+    for name in ("code", "name", "unit", "variants"):
+        table.add_column(t(f"cli.indicators.{name}", lang))
     for indicator in REGISTRY.values():
-        table.add_row(indicator.code, indicator.title(lang), indicator.unit_in(lang), ", ".join(indicator.variants))
-    Console(width=140).print(table)
-    click.echo("compute one: sppmon indicators CODE [--by year,buyer] [--filter country=BEL] [--format csv]")
+        variants = ", ".join(_variant(variant, lang) for variant in indicator.variants)
+        table.add_row(indicator.code, indicator.title(lang), indicator.unit_in(lang), variants)
+    Console(width=140, emoji=False, markup=False).print(table)
+    click.echo(t("cli.indicators.hint", lang))
+
+
+def _variant(code: str, lang: str) -> str:
+    """A variant as it is typed (``--variant detected``), with its name when the language is not English."""
+    return code if lang == "en" else f"{code} ({t(f'value.method.{code}', lang)})"
 
 
 def _print_table(result: IndicatorResult, lang: str) -> None:
@@ -109,12 +117,12 @@ def indicators_command(
         if "buyer" in result.columns:  # one name per buyer and language
             result = replace(result, rows=with_names(store, result.rows, lang))
     for note in result.notes_in(lang):
-        click.echo(f"note: {readable(note, lang)}", err=True)
+        click.echo(t("cli.indicators.note", lang, note=readable(note, lang)), err=True)
     if output_format == "xlsx":
         if out is None:
             raise click.UsageError("--format xlsx needs --out FILE.xlsx")
         write_result_xlsx(result, out, lang)
-        click.echo(f"wrote {len(result.rows)} rows to {out}", err=True)
+        click.echo(t("cli.indicators.wrote", lang, rows=number(len(result.rows), lang), out=out), err=True)
         return
     if output_format == "table":
         _print_table(result, lang)
@@ -128,4 +136,4 @@ def indicators_command(
         return
     with atomic_text_file(out) as handle:
         handle.write(text)
-    click.echo(f"wrote {len(result.rows)} rows to {out}", err=True)
+    click.echo(t("cli.indicators.wrote", lang, rows=number(len(result.rows), lang), out=out), err=True)

@@ -11,6 +11,7 @@ import click
 from ..guide import texts
 from ..guide.fiche import LANGUAGES
 from ..outputs.atomic import atomic_binary_file, atomic_text_file
+from ..planning.cpv import STRUCTURE_ONLY
 from ..planning.plan import read_plan
 from ..planning.template import template_text, template_xlsx
 from .common import EXIT_OK, EXIT_REJECTED, handle_errors
@@ -83,7 +84,7 @@ def urgency_command(plan: Path, out: str | None, db: str | None, today: object, 
             )
     else:
         write_report(report, target, lang)
-        click.echo(f"{len(report.items)} planned purchase(s) ranked → {target}")
+        click.echo(texts.text("plan.cli.written", lang, count=texts.number(len(report.items), lang), target=target))
     rejected = len({problem.row for problem in report.problems})
     summary = texts.text(
         "plan.cli.summary", lang, ranked=len(report.items), rejected=rejected, checks=len(report.warnings)
@@ -91,8 +92,15 @@ def urgency_command(plan: Path, out: str | None, db: str | None, today: object, 
     click.echo(summary, err=True)
     if parsed.encoding:
         click.echo(texts.text("plan.encoding", lang, encoding=parsed.encoding), err=True)
-    click.echo(f"CPV: {parsed.cpv_checked_against}", err=True)
+    click.echo(_cpv_checked(parsed.cpv_checked_against, lang), err=True)
     sys.exit(EXIT_REJECTED if report.problems else EXIT_OK)
+
+
+def _cpv_checked(source: str, lang: str) -> str:
+    """What the plan's CPV codes were checked against, in ``lang`` (the SDK's folder named as it is)."""
+    if source == STRUCTURE_ONLY.source:
+        return texts.text("plan.cli.cpv_structure", lang)
+    return texts.text("plan.cli.cpv_list", lang, source=source)
 
 
 @plan_group.command("template")

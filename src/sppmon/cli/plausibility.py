@@ -10,7 +10,8 @@ import click
 from ..detect.plausibility import DIMENSIONS, BuyerPlausibility, plausibility
 from ..outputs.safe import write_csv
 from ..store import open_store
-from .common import db_option, handle_errors, output_to, percent
+from .common import db_option, handle_errors, output_to
+from .wording import count, lang_option, named, share, t
 
 COLUMNS = (
     "buyer_key",
@@ -49,6 +50,7 @@ COLUMNS = (
     default=None,
     help="Write CSV or JSON to FILE (replaced only when complete).",
 )
+@lang_option("Language of the table's titles, names and numbers (CSV and JSON keep codes).")
 @handle_errors
 def plausibility_command(
     db: str | None,
@@ -58,14 +60,15 @@ def plausibility_command(
     include_legacy: bool,
     output_format: str,
     output: Path | None,
+    lang: str,
 ) -> None:
     """Per buyer: lots declared green (or social, innovative) without any text evidence, lots with strong
     evidence but nothing declared or an explicit none, and the share of lots that report nothing. Needs
     notices ingested with detection (the default of 'ingest')."""
     with open_store(db, read_only=True) as store:
-        rows = plausibility(store, dimension, include_legacy, min_lots)
+        rows = plausibility(store, dimension, include_legacy, min_lots, lang=lang)
     if output_format == "table" and output is None:
-        _render(rows[:limit], dimension, len(rows))
+        _render(rows[:limit], dimension, len(rows), lang)
         return
     if output_format == "table":
         output_format = "csv"  # a file gets CSV unless JSON is asked for
@@ -76,22 +79,35 @@ def plausibility_command(
             write_csv(handle, COLUMNS, ([row.as_dict()[name] for name in COLUMNS] for row in rows))
 
 
-def _render(rows: list[BuyerPlausibility], dimension: str, total: int) -> None:
+_SHOWN = (
+    "lots",
+    "declared",
+    "declared_without_evidence",
+    "evidence_not_declared",
+    "evidence_declared_none",
+    "not_reported_share",
+    "not_scanned",
+)
+
+
+def _render(rows: list[BuyerPlausibility], dimension: str, total: int, lang: str) -> None:
+    """The table for people: titles of the catalogue, counts and shares in the format of ``lang``."""
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"Plausibility of declarations: {dimension} ({total:,} buyers)", title_justify="left")
-    header = ("buyer", "lots", "declared", "declared, no evidence", "evidence, not declared", "evidence, declared none")
-    for index, name in enumerate((*header, "not reported")):
-        table.add_column(name, justify="right" if index else "left")
+    title = t(
+        "plausibility.title", lang, dimension=named(dimension, lang, "value.dimension."), buyers=count(total, lang)
+    )
+    table = Table(title=title, title_justify="left")
+    for index, name in enumerate(("buyer", *_SHOWN)):
+        table.add_column(t(f"plausibility.col.{name}", lang), justify="right" if index else "left")
     for row in rows:
-        table.add_row(
-            row.buyer_name or row.buyer_key or "?",
-            f"{row.lots:,}",
-            f"{row.declared:,}",
-            f"{row.declared_without_evidence:,}",
-            f"{row.evidence_not_declared:,}",
-            f"{row.evidence_declared_none:,}",
-            percent(row.not_reported_share),
-        )
-    Console().print(table)
+        table.add_row(row.buyer_name or row.buyer_key or "?", *(_cell(row, name, lang) for name in _SHOWN))
+    Console(emoji=False, markup=False, width=max(Console().width, 130)).print(table)
+
+
+def _cell(row: BuyerPlausibility, name: str, lang: str) -> str:
+    if name == "not_reported_share":
+        return share(row.not_reported_share, lang)
+    value: int = getattr(row, name)
+    return count(value, lang)

@@ -130,6 +130,11 @@ class Indicator:
     def method_in(self, lang: str = "en") -> str:
         return self.measure.method_in(lang)
 
+    def method_for(self, lang: str, variant: str = DECLARED) -> str:
+        """The method for a result of ``variant``, where the measure words a variant differently (uptake)."""
+        worded = getattr(self.measure, "method_for", None)
+        return str(worded(lang, variant)) if callable(worded) else self.measure.method_in(lang)
+
 
 @dataclass(frozen=True, slots=True)
 class IndicatorResult:

@@ -16,6 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from .. import labels, localefmt, messages
+from .base import DECLARED
 from .breakdowns import BREAKDOWNS
 
 if TYPE_CHECKING:
@@ -69,12 +70,25 @@ def kind(column: str) -> str:
     return COUNT
 
 
-def title(column: str, lang: str, code_list: str | None = None) -> str:
+def in_variant(key: str, variant: str | None) -> str:
+    """The catalogue key that words ``key`` for an indicator variant: ``KEY@detected`` (``KEY@either``) when
+    the catalogue has it, else ``key``. Text detection has no explicit "none": a lot examined without a hit
+    reads "examined, nothing found", one without text or lexicon "not assessable" — and the either variant
+    mixes both meanings with the declaration's."""
+    if variant and variant != DECLARED:
+        worded = f"{key}@{variant}"
+        if worded in messages.catalogue():
+            return worded
+    return key
+
+
+def title(column: str, lang: str, code_list: str | None = None, variant: str | None = None) -> str:
     """The column's title in ``lang``: ``column.NAME`` of the catalogue (``column.code.LIST`` for the code
-    column of a code list), else the breakdown's title, else the name itself (a test keeps that from
-    happening for any column of the catalogue)."""
+    column of a code list; ``column.NAME@VARIANT`` first for a result of that variant, see
+    :func:`in_variant`), else the breakdown's title, else the name itself (a test keeps that from happening
+    for any column of the catalogue)."""
     catalogue = messages.catalogue()
-    key = f"column.code.{code_list}" if column == "code" and code_list else f"column.{column}"
+    key = f"column.code.{code_list}" if column == "code" and code_list else in_variant(f"column.{column}", variant)
     if key not in catalogue and column in BREAKDOWNS:
         return BREAKDOWNS[column].title(lang)
     texts = catalogue.get(key) or catalogue.get(f"column.{column}")
@@ -94,16 +108,19 @@ def _in(texts: dict[str, str], lang: str) -> str:
     return texts.get(lang) or texts["en"]
 
 
-def value_label(column: str, value: object, lang: str, code_list: str | None = None) -> object:
+def value_label(
+    column: str, value: object, lang: str, code_list: str | None = None, variant: str | None = None
+) -> object:
     """``value`` as a person reads it in ``lang`` when it is a code (an eForms code by its label, sppmon's own
-    codes and yes/no by their words, a country by its name); any other value unchanged."""
+    codes and yes/no by their words — a status in the words of ``variant`` —, a country by its name); any
+    other value unchanged."""
     if kind(column) != CODE:
         return value
     if value is None:
         return text("value.not-given", lang)
     code = str(value)
     if column in _YES_NO or (column not in _OWN_CODES and code in _STATUSES):
-        return text(f"value.{code}", lang)
+        return text(in_variant(f"value.{code}", variant), lang)
     if column in _OWN_CODES:
         return _own_code(_OWN_CODES[column] + code, code, lang)
     if column == "country":
@@ -125,7 +142,8 @@ def readable(note: str, lang: str) -> str:
         name = match.group(1)
         if name.endswith("_*"):
             prefix = f"column.{name[:-1]}"
-            names = [key.removeprefix("column.") for key in messages.catalogue() if key.startswith(prefix)]
+            found = (key for key in messages.catalogue() if key.startswith(prefix) and "@" not in key)
+            names = [key.removeprefix("column.") for key in found]
         else:
             names = [name] if f"column.{name}" in messages.catalogue() else []
         return ", ".join(f"“{title(found, lang)}”" for found in names) if names else name
@@ -151,12 +169,12 @@ def country_name(code: str, lang: str) -> str:
     return str(name) if name else code
 
 
-def cell(column: str, value: object, lang: str, code_list: str | None = None) -> str:
+def cell(column: str, value: object, lang: str, code_list: str | None = None, variant: str | None = None) -> str:
     """A value as text for people: codes by their labels, numbers in the locale's format (shares as
     percentages, money with the euro sign, years ungrouped); an absent value is ``–``."""
     shown = kind(column)
     if shown == CODE:
-        return str(value_label(column, value, lang, code_list))
+        return str(value_label(column, value, lang, code_list, variant))
     if value is None:
         return localefmt.EMPTY
     if shown == SHARE:

@@ -43,8 +43,13 @@ def people_table(result: IndicatorResult, lang: str) -> tuple[list[str], list[li
     code_list = columns.code_list_of(result)
     shown = list(result.columns)
     named = "buyer_name" in shown  # beside the buyer's name, the buyer column holds its key
-    headers = [columns.title("buyer_key" if named and name == "buyer" else name, lang, code_list) for name in shown]
-    rows = [[columns.value_label(name, row.get(name), lang, code_list) for name in shown] for row in result.rows]
+    variant = result.variant  # a detected "none" is titled "examined, nothing found"
+    headers = [
+        columns.title("buyer_key" if named and name == "buyer" else name, lang, code_list, variant) for name in shown
+    ]
+    rows = [
+        [columns.value_label(name, row.get(name), lang, code_list, variant) for name in shown] for row in result.rows
+    ]
     kinds = [_FILE_KINDS.get(columns.kind(name)) for name in shown]
     return headers, rows, kinds
 

@@ -51,6 +51,27 @@ _METHOD: Texts = {
     "lots en EUR ({value}) ",
 }
 
+# The shared paragraph for the detected variant: text detection has no explicit none (see docs/detection.md).
+_METHOD_DETECTED: Texts = {
+    "en": "Each procedure lot is counted once (table procedure_lots, or the summary tables that count it). Per "
+    "group: lots in scope, lots whose texts show evidence (detected), lots whose texts were examined without a "
+    "hit (examined, nothing found) and the rest (not assessable: no text, no lexicon for the language of its "
+    "texts, or not examined); uptake = detected ÷ in scope, examined = (detected + examined, nothing found) ÷ in "
+    "scope, not assessable = the rest ÷ in scope. By value: the same lots' values in EUR ({value}) ",
+    "nl": "Elk perceel van een procedure telt één keer (tabel procedure_lots). Per groep: percelen binnen de "
+    "afbakening, percelen waarvan de teksten aanwijzingen bevatten (gedetecteerd), percelen waarvan de teksten "
+    "zonder resultaat onderzocht werden (onderzocht, niets gevonden) en de rest (niet beoordeelbaar: geen tekst, "
+    "geen lexicon voor de taal van de teksten, of niet onderzocht); toepassing = gedetecteerd ÷ binnen de "
+    "afbakening, onderzocht = (gedetecteerd + onderzocht, niets gevonden) ÷ binnen de afbakening, niet "
+    "beoordeelbaar = de rest ÷ binnen de afbakening. Naar waarde: de waarden van dezelfde percelen in EUR "
+    "({value}) ",
+    "fr": "Chaque lot d'une procédure est compté une fois (table procedure_lots). Par groupe : lots du champ, lots "
+    "dont les textes contiennent des indices (détecté), lots dont les textes ont été examinés sans résultat "
+    "(examiné, rien trouvé) et le reste (non évaluable : pas de texte, pas de lexique pour la langue des textes, "
+    "ou non examiné) ; adoption = détecté ÷ lots du champ, examinés = (détecté + examiné, rien trouvé) ÷ lots du "
+    "champ, non évaluable = le reste ÷ lots du champ. En valeur : les valeurs des mêmes lots en EUR ({value}) ",
+}
+
 VARIANT_TEXT: Texts = {
     "en": " Variants: declared = the eForms declaration; detected = yes when the lot's texts show evidence "
     "(detected); in the none column the lots whose texts were examined and nothing was found (examined, nothing "
@@ -149,9 +170,14 @@ class Uptake:
         return self.method_in("en")
 
     def method_in(self, lang: str) -> str:
+        return self.method_for(lang, DECLARED)
+
+    def method_for(self, lang: str, variant: str) -> str:
+        """The method in ``lang`` for a result of ``variant``: the detected one counts detected, examined
+        without a hit and not assessable lots, never an explicit none."""
         variants = in_lang(VARIANT_TEXT, lang) if self.status.detection_columns else ""
-        shared = in_lang(_METHOD, lang).format(value=note_in(VALUE_NOTE, lang))
-        return (shared + in_lang(self.description, lang) + variants).strip()
+        shared = in_lang(_METHOD_DETECTED if variant == DETECTED else _METHOD, lang)
+        return (shared.format(value=note_in(VALUE_NOTE, lang)) + in_lang(self.description, lang) + variants).strip()
 
     def columns(self, query: Query) -> list[str]:
         detection = ["lots_text_examined"] if query.variant != DECLARED else []

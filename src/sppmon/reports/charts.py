@@ -54,9 +54,10 @@ def _band_step(labels: Sequence[str]) -> int:
     return max(20, 13 * lines + 6)
 
 
-def text(key: str, lang: str) -> str:
-    """A text of the charts in ``lang``, from the message catalogue (``chart.KEY``)."""
-    texts = messages.catalogue()[f"chart.{key}"]
+def text(key: str, lang: str, variant: str | None = None) -> str:
+    """A text of the charts in ``lang``, from the message catalogue (``chart.KEY``, or ``chart.KEY@VARIANT``
+    where a variant words it differently: a detected "none" is "examined, nothing found")."""
+    texts = messages.catalogue()[columns.in_variant(f"chart.{key}", variant)]
     return texts.get(lang) or texts["en"]
 
 
@@ -73,13 +74,16 @@ def group_label(result: IndicatorResult, row: dict[str, object], lang: str) -> s
 _STATUS_COLUMNS = (("yes", "lots_yes"), ("none", "lots_none"), ("not-reported", "lots_not_reported"))
 
 
-def _status_shares(group: str, order: int, row: dict[str, Any], lang: str, with_lots: bool) -> list[dict[str, Any]]:
-    """The three stacked parts of one bar: yes, explicitly none, not reported, as shares of the lots in scope."""
+def _status_shares(
+    group: str, order: int, row: dict[str, Any], lang: str, with_lots: bool, variant: str | None = None
+) -> list[dict[str, Any]]:
+    """The three stacked parts of one bar: yes, explicitly none, not reported (in the words of ``variant``), as
+    shares of the lots in scope."""
     in_scope = _int(row.get("lots_in_scope"))
     parts = []
     for rank, (status, column) in enumerate(_STATUS_COLUMNS):
         lots = _int(row.get(column))
-        part = {"group": wrap(group), "order": order, "status": text(status, lang), "rank": rank}
+        part = {"group": wrap(group), "order": order, "status": text(status, lang, variant), "rank": rank}
         part["share"] = lots / in_scope if in_scope else 0.0
         if with_lots:
             part["lots"] = lots
@@ -87,17 +91,22 @@ def _status_shares(group: str, order: int, row: dict[str, Any], lang: str, with_
     return parts
 
 
-def _status_bars(data: list[dict[str, Any]], lang: str, title: str | None = None) -> dict[str, Any]:
+def _status_bars(
+    data: list[dict[str, Any]], lang: str, title: str | None = None, variant: str | None = None
+) -> dict[str, Any]:
     with_lots = bool(data) and "lots" in data[0]
     step = _band_step([str(part["group"]) for part in data])
-    return with_values(_status_bars_over_no_rows(lang, title, with_lots, step), data)
+    return with_values(_status_bars_over_no_rows(lang, title, with_lots, step, variant), data)
 
 
 @functools.lru_cache(maxsize=512)
-def _status_bars_over_no_rows(lang: str, title: str | None, with_lots: bool, step: int) -> dict[str, Any]:
+def _status_bars_over_no_rows(
+    lang: str, title: str | None, with_lots: bool, step: int, variant: str | None = None
+) -> dict[str, Any]:
     """The stacked status bars without their rows: building a chart with altair costs tens of milliseconds (it
     checks every encoding against the schema), so each kind of chart is built once and filled per page."""
-    colours = alt.Scale(domain=[text(status, lang) for status in STATUS_COLOURS], range=list(STATUS_COLOURS.values()))
+    domain = [text(status, lang, variant) for status in STATUS_COLOURS]
+    colours = alt.Scale(domain=domain, range=list(STATUS_COLOURS.values()))
     tooltip: list[Any] = ["group:N", "status:N", alt.Tooltip("share:Q", format=".1%")]
     if with_lots:
         tooltip.append("lots:Q")
@@ -136,8 +145,8 @@ def uptake_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
     data = []
     for order, row in enumerate(result.rows):
         if _int(row.get("lots_in_scope")):
-            data += _status_shares(group_label(result, row, lang), order, row, lang, with_lots=True)
-    return _status_bars(data, lang, result.indicator.title(lang))
+            data += _status_shares(group_label(result, row, lang), order, row, lang, True, result.variant)
+    return _status_bars(data, lang, result.indicator.title(lang), result.variant)
 
 
 def headline_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[str, Any]:
@@ -170,9 +179,10 @@ def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerCha
         for key in ("uptake", "coverage"):
             value = row.get(f"{key}_share")
             if year is not None and value is not None:
-                data.append({"year": str(year), "measure": text(key, lang), "share": value, "method": method})
+                measure = text(key, lang, result.variant)
+                data.append({"year": str(year), "measure": measure, "share": value, "method": method})
     base = alt.Chart(_data(data), title=result.indicator.title(lang), width=width)
-    colours = _measure_colours(("uptake", "coverage"), lang)
+    colours = _measure_colours(("uptake", "coverage"), lang, result.variant)
     line = base.mark_line().encode(
         x=alt.X("year:O", title=text("year", lang)),
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
@@ -191,14 +201,16 @@ def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerCha
 MEASURE_COLOURS = ("#2e7d32", "#1565c0", "#ef6c00")  # first, second, third measure: the same in every language
 
 
-def _measure_colours(keys: Sequence[str], lang: str) -> alt.Scale:
+def _measure_colours(keys: Sequence[str], lang: str, variant: str | None = None) -> alt.Scale:
     """Colours fixed per measure, not per translated name (whose alphabetical order differs by language)."""
-    return alt.Scale(domain=[text(key, lang) for key in keys], range=list(MEASURE_COLOURS[: len(keys)]))
+    domain = [text(key, lang, variant) for key in keys]
+    return alt.Scale(domain=domain, range=list(MEASURE_COLOURS[: len(keys)]))
 
 
 def breakdown_chart(result: IndicatorResult, lang: str = "en", measure: str = "uptake_share") -> dict[str, Any]:
     """Horizontal bars of one share column per group, largest first."""
-    title = f"{result.indicator.title(lang)} — {text('uptake' if measure == 'uptake_share' else 'coverage', lang)}"
+    shown = text("uptake" if measure == "uptake_share" else "coverage", lang, result.variant)
+    title = f"{result.indicator.title(lang)} — {shown}"
     return measure_chart(result, measure, title, lang)
 
 

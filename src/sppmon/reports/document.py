@@ -84,16 +84,17 @@ def result_table(
     limit: int | None = None,
 ) -> TableBlock:
     """A table of ``columns`` of a result, the breakdown columns first (with readable labels); codes by their
-    labels in ``lang`` (eForms labels for a code list), numbers left as numbers."""
+    labels in ``lang`` (eForms labels for a code list), numbers left as numbers; titles in the words of the
+    result's variant (a detected "none" is "examined, nothing found")."""
     key_columns = list(result.by)
     code_list = people.code_list_of(result)
     rows = []
     for row in result.rows[:limit]:
         keys = [_key_label(name, row, lang) if label_groups else row.get(name) for name in key_columns]
-        values = (people.value_label(name, row.get(name), lang, code_list) for name in columns)
+        values = (people.value_label(name, row.get(name), lang, code_list, result.variant) for name in columns)
         rows.append((*keys, *values))
     headers = [BREAKDOWNS[name].title(lang) for name in key_columns]
-    headers += [people.title(name, lang, code_list) for name in columns]
+    headers += [people.title(name, lang, code_list, result.variant) for name in columns]
     return TableBlock(
         title or result.indicator.title(lang),
         (*key_columns, *columns),

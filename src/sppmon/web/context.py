@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 
 from .. import settings
-from ..browse import FILTERS, LotQuery
+from ..browse import FILTERS, LotQuery, parse_filters
 from ..store import Store
 from .config import WebConfig
 from .db import FigureCache, StoreProvider
@@ -48,7 +48,8 @@ class Env:
         return translate(key, self.lang, **values)
 
     def filters(self) -> dict[str, str]:
-        return resolved(self.cache, self.provider, LotQuery.from_params(self.params).filters, self.lang)
+        # Only the filters: a page's variant may be an indicator's (either) that no list of lots has.
+        return resolved(self.cache, self.provider, LotQuery(parse_filters(self.params)).filters, self.lang)
 
     def lot_query(self) -> LotQuery:
         """The lots the page's parameters ask for (filters, a buyer given by name resolved)."""

@@ -100,20 +100,23 @@ def column_kind(name: str) -> str:
     return _WEB_KINDS[columns.kind(name)]
 
 
-def column_label(env: Env, name: str, code_list: str | None = None) -> str:
-    """The heading of a result column in the page's language (the catalogue's, or the breakdown's title)."""
-    return columns.title(name, env.lang, code_list)
+def column_label(env: Env, name: str, code_list: str | None = None, variant: str = DECLARED) -> str:
+    """The heading of a result column in the page's language (the catalogue's, in the words of the variant,
+    or the breakdown's title)."""
+    return columns.title(name, env.lang, code_list, variant)
 
 
-def result_column_of(env: Env, name: str, code_list: str | None = None) -> Column:
-    return Column(name, column_label(env, name, code_list), column_kind(name), code_list)
+def result_column_of(env: Env, name: str, code_list: str | None = None, variant: str = DECLARED) -> Column:
+    return Column(name, column_label(env, name, code_list, variant), column_kind(name), code_list)
 
 
 def result_table(env: Env, data: IndicatorResult, name: str, by: Sequence[str] = ()) -> DataTable:
     """An indicator result as a table: headings and group keys in the user's language, counts linked to lots."""
     links = {index: drill_links(env, data, row) for index, row in enumerate(data.rows)}
     code_list = columns.code_list_of(data)
-    shown = [result_column_of(env, column, code_list if column == "code" else None) for column in data.columns]
+    shown = [
+        result_column_of(env, column, code_list if column == "code" else None, data.variant) for column in data.columns
+    ]
     params = {**data.filters, "code": data.indicator.code, "by": ",".join(data.by)}
     if data.variant != DECLARED:
         params["variant"] = data.variant

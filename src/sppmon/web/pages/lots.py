@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse
 
 from ...browse import list_lots
 from ...browse.lots import MAX_DOWNLOAD, LotPage
-from ...indicators.columns import title
+from ...indicators.columns import in_variant, title
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
 from ..naming import renamed
@@ -84,4 +84,5 @@ def lots_page(request: Request) -> HTMLResponse:
         active=active_filters(env),
         fact=fact,
         lot_status=query.status,
+        status_key=in_variant(f"status.{query.status}", query.variant),  # detected: "examined, nothing found"
     )
