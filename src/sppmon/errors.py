@@ -160,6 +160,24 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "The server failed to answer; the failure is logged.",
         "Report it with the address asked and the time.",
     ),
+    ErrorCode(
+        "WEB_WORK_TIMEOUT",
+        "The upload, check, plan or life-cycle cost took longer than the server's time limit; the work was stopped "
+        "and nothing of it was stored.",
+        "Send a smaller input (split a package), or ask the administrator about SPPMON_WEB_INGEST_SECONDS and "
+        "SPPMON_WEB_WORK_SECONDS.",
+    ),
+    ErrorCode(
+        "WEB_WORK_TOO_LARGE",
+        "The input needs more memory than the server grants one request; the work was stopped and nothing of it "
+        "was stored.",
+        "Send a smaller input, or ask the administrator about SPPMON_WEB_WORK_MEMORY_BYTES.",
+    ),
+    ErrorCode(
+        "WEB_WORK_FAILED",
+        "The worker process computing the answer ended unexpectedly; nothing of its work was stored.",
+        "Try again; if it fails again, report it with the address asked and the time.",
+    ),
     # Money
     ErrorCode("MONEY_UNKNOWN_CURRENCY", "An amount has a currency without an exchange rate.", "Refresh rates."),
     ErrorCode(

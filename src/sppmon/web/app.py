@@ -23,6 +23,7 @@ from .guard import RequestGuard
 from .i18n import COOKIE, choose_language
 from .openapi import install as install_openapi
 from .sync import SyncJobs
+from .workers import close_pools
 
 LOG = logging.getLogger(__name__)
 
@@ -79,6 +80,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
             yield
         finally:
             stop.set()
+            close_pools()  # worker processes end with the server (an upload still parsing is dropped, unstored)
             if flusher is not None:
                 flusher.join(timeout=5)
             if recorder is not None:
