@@ -23,7 +23,7 @@ from .guard import RequestGuard
 from .i18n import COOKIE, choose_language
 from .openapi import install as install_openapi
 from .sync import SyncJobs
-from .workers import close_pools
+from .workers import close_pools, start_fork_server
 
 LOG = logging.getLogger(__name__)
 
@@ -66,6 +66,8 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         from .render import prepare as prepare_pages
 
         await run_in_threadpool(prepare_pages)  # cheap, and before the first request: not a warm-up
+        if config.writable:
+            await run_in_threadpool(start_fork_server)  # uploads parse in worker processes (web/workers.py)
         flusher = None
         warming = threading.Thread(target=_warm_up, args=(app, activity, stop), name="sppmon-warm-up", daemon=True)
         if config.warm_up:

@@ -65,6 +65,15 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+def start_fork_server() -> None:
+    """Start the fork server now, before requests are answered: starting it forks this (large) process once,
+    which holds the interpreter for a few hundred milliseconds; worker processes are then forked from it."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 class WorkTimeout(Exception):
     """The work ran longer than its time limit; its process has been ended."""
 
