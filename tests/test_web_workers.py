@@ -89,3 +89,16 @@ def test_an_upload_beyond_the_memory_allowance_answers_503(tmp_path: Path) -> No
         response = client.post("/api/admin/ingest", files=files, headers={"authorization": f"Bearer {TOKEN}"})
         assert response.status_code == 503 and response.json()["code"] == "WEB_WORK_TOO_LARGE"
     assert _batches(store) == before
+
+
+def test_a_check_beyond_its_time_limit_answers_504(tmp_path: Path) -> None:
+    notice = (Path(__file__).parent / "fixtures" / "eforms" / "cn_sdk10_strategic.xml").read_bytes()
+    config = WebConfig(db=str(sample_store(tmp_path)), warm_up=False, usage_recording=False, work_seconds=0.001)
+    with TestClient(create_app(config)) as client:
+        response = client.post("/api/check", content=notice, headers={"content-type": "application/xml"})
+        assert response.status_code == 504 and response.json()["code"] == "WEB_WORK_TIMEOUT"
+        assert client.get("/health").status_code == 200
+    relaxed = WebConfig(db=str(sample_store(tmp_path)), warm_up=False, usage_recording=False)
+    with TestClient(create_app(relaxed)) as client:  # new workers answer
+        answered = client.post("/api/check", content=notice, headers={"content-type": "application/xml"})
+        assert answered.status_code == 200 and answered.json()["lots"]

@@ -308,6 +308,18 @@ class CatalogedError(SppmonError):
         self.code = code
         self.message = message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from its attributes, not by calling __init__ again (subclasses take other arguments): an error
+        # raised in a worker process reaches the process that waits for it whole, its subclass included.
+        return (_rebuilt_error, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt_error(cls: type[CatalogedError], args: tuple[object, ...], state: dict[str, object]) -> CatalogedError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
+
 
 OUT_OF_SCOPE = "NOTICE_OUT_OF_SCOPE"  # the one code that is a verdict, not a rejection (counted apart)
 

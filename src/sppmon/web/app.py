@@ -66,8 +66,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         from .render import prepare as prepare_pages
 
         await run_in_threadpool(prepare_pages)  # cheap, and before the first request: not a warm-up
-        if config.writable:
-            await run_in_threadpool(start_fork_server)  # uploads parse in worker processes (web/workers.py)
+        await run_in_threadpool(start_fork_server)  # uploads, checks and plans parse in worker processes
         flusher = None
         warming = threading.Thread(target=_warm_up, args=(app, activity, stop), name="sppmon-warm-up", daemon=True)
         if config.warm_up:

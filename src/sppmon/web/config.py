@@ -41,6 +41,11 @@ class WebConfig:
         return cls(**values)  # type: ignore[arg-type]
 
     @property
+    def work_limits(self) -> tuple[float, int]:
+        """Time (seconds) and memory (bytes) of a check, plan or life-cycle cost in a worker process."""
+        return (self.work_seconds, self.work_memory_bytes)
+
+    @property
     def writable(self) -> bool:
         """Write actions exist only with an administrator token and a store opened for writing."""
         return bool(self.admin_token) and not self.read_only

@@ -5,7 +5,8 @@ Two limiters: one ingest at a time (the store takes one writer anyway, and an in
 :data:`HEAVY_THREADS` checks, plans and life-cycle-cost computations at once (each parses a whole input). Requests
 beyond them wait their turn instead of starting threads of their own. The parsing itself — the part that holds the
 interpreter lock — runs in worker processes under a time and a memory limit (:mod:`.workers`): one for uploads,
-:data:`HEAVY_THREADS` for the rest.
+:data:`HEAVY_THREADS` for checks, plans and life-cycle costs; :func:`run_heavy` stays for the work that needs the
+store (matching a plan), which a worker process cannot open.
 """
 
 from __future__ import annotations

@@ -30,7 +30,7 @@ from .errors import WebError
 
 T = TypeVar("T")
 
-PRELOADED = ("sppmon.web.upload_work", "sppmon.web.pages.check", "sppmon.web.pages.lcc")
+PRELOADED = ("sppmon.web.upload_work", "sppmon.web.pages.check", "sppmon.web.pages.lcc", "sppmon.web.api.tools")
 
 
 def _address_space() -> int:
