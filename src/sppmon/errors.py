@@ -160,6 +160,24 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "The server failed to answer; the failure is logged.",
         "Report it with the address asked and the time.",
     ),
+    ErrorCode(
+        "WEB_WORK_TIMEOUT",
+        "The upload, check, plan or life-cycle cost took longer than the server's time limit; the work was stopped "
+        "and nothing of it was stored.",
+        "Send a smaller input (split a package), or ask the administrator about SPPMON_WEB_INGEST_SECONDS and "
+        "SPPMON_WEB_WORK_SECONDS.",
+    ),
+    ErrorCode(
+        "WEB_WORK_TOO_LARGE",
+        "The input needs more memory than the server grants one request; the work was stopped and nothing of it "
+        "was stored.",
+        "Send a smaller input, or ask the administrator about SPPMON_WEB_WORK_MEMORY_BYTES.",
+    ),
+    ErrorCode(
+        "WEB_WORK_FAILED",
+        "The worker process computing the answer ended unexpectedly; nothing of its work was stored.",
+        "Try again; if it fails again, report it with the address asked and the time.",
+    ),
     # Money
     ErrorCode("MONEY_UNKNOWN_CURRENCY", "An amount has a currency without an exchange rate.", "Refresh rates."),
     ErrorCode(
@@ -289,6 +307,18 @@ class CatalogedError(SppmonError):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
+
+    def __reduce__(self) -> tuple[object, ...]:
+        # Rebuilt from its attributes, not by calling __init__ again (subclasses take other arguments): an error
+        # raised in a worker process reaches the process that waits for it whole, its subclass included.
+        return (_rebuilt_error, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt_error(cls: type[CatalogedError], args: tuple[object, ...], state: dict[str, object]) -> CatalogedError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, *args)
+    error.__dict__.update(state)
+    return error
 
 
 OUT_OF_SCOPE = "NOTICE_OUT_OF_SCOPE"  # the one code that is a verdict, not a rejection (counted apart)

@@ -175,6 +175,30 @@ SETTINGS: tuple[Setting, ...] = (
         "Largest upload (notice file or package) the web app accepts, in bytes.",
     ),
     Setting(
+        "web_work_seconds",
+        "SPPMON_WEB_WORK_SECONDS",
+        lambda: 30,
+        _positive_int,
+        "Time limit, in seconds, of a check, plan ranking or life-cycle cost that the web app computes in a worker "
+        "process (504 WEB_WORK_TIMEOUT beyond).",
+    ),
+    Setting(
+        "web_ingest_seconds",
+        "SPPMON_WEB_INGEST_SECONDS",
+        lambda: 600,
+        _positive_int,
+        "Time limit, in seconds, of reading and parsing an uploaded notice file or package in the web app's worker "
+        "process (504 WEB_WORK_TIMEOUT beyond; nothing of it is stored).",
+    ),
+    Setting(
+        "web_work_memory_bytes",
+        "SPPMON_WEB_WORK_MEMORY_BYTES",
+        lambda: 1024 * 1024 * 1024,
+        _positive_int,
+        "Memory, in bytes, a worker process of the web app may take beyond its size at start-up (503 "
+        "WEB_WORK_TOO_LARGE beyond).",
+    ),
+    Setting(
         "usage_salt_period",
         "SPPMON_USAGE_SALT_PERIOD",
         lambda: "month",

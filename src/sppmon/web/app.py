@@ -23,6 +23,7 @@ from .guard import RequestGuard
 from .i18n import COOKIE, choose_language
 from .openapi import install as install_openapi
 from .sync import SyncJobs
+from .workers import close_pools, start_fork_server
 
 LOG = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
         from .render import prepare as prepare_pages
 
         await run_in_threadpool(prepare_pages)  # cheap, and before the first request: not a warm-up
+        await run_in_threadpool(start_fork_server)  # uploads, checks and plans parse in worker processes
         if config.warm_up:  # the unfiltered dashboard's figures, before /health answers (about half a second)
             from .first_page import prepare as prepare_first_page
 
@@ -83,6 +85,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
             yield
         finally:
             stop.set()
+            close_pools()  # worker processes end with the server (an upload still parsing is dropped, unstored)
             if flusher is not None:
                 flusher.join(timeout=5)
             if recorder is not None:

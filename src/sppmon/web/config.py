@@ -19,6 +19,9 @@ class WebConfig:
     warm_up: bool = True  # compute the unfiltered dashboard's figures in the background at start-up
     shared: bool = False  # one worker process among several (sppmon serve --workers N > 1)
     pool_size: int = 4  # PostgreSQL read connections per worker process when shared
+    work_seconds: float = 30.0  # time limit of a check, plan or life-cycle cost computed in a worker process
+    ingest_seconds: float = 600.0  # time limit of parsing an uploaded package in a worker process
+    work_memory_bytes: int = 1024 * 1024 * 1024  # memory a worker process may take beyond its own start-up size
     log_details: bool = False  # the request log names client addresses and query strings (sppmon serve --log-details)
 
     @classmethod
@@ -30,9 +33,17 @@ class WebConfig:
             "usage_recording": bool(settings.get("usage_recording")),
             "usage_salt_period": str(settings.get("usage_salt_period")),
             "publication_url": str(settings.get("publication_url")),
+            "work_seconds": float(settings.get("web_work_seconds")),
+            "ingest_seconds": float(settings.get("web_ingest_seconds")),
+            "work_memory_bytes": int(settings.get("web_work_memory_bytes")),
         }
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]
+
+    @property
+    def work_limits(self) -> tuple[float, int]:
+        """Time (seconds) and memory (bytes) of a check, plan or life-cycle cost in a worker process."""
+        return (self.work_seconds, self.work_memory_bytes)
 
     @property
     def writable(self) -> bool:

@@ -42,7 +42,7 @@ async def api_ingest(
 ) -> Any:
     env = env_of(request)
     check_token(env.config, bearer(authorization))
-    result = await ingest_upload(await run_in_threadpool(env.provider.writer), upload, env.config.upload_max_bytes)
+    result = await ingest_upload(await run_in_threadpool(env.provider.writer), upload, env.config)
     env.cache.clear()
     return asdict(result)
 

@@ -14,7 +14,7 @@ from ...guide.present import fiche_as_dict
 from ...planning.lcc_files import MAX_INPUT_BYTES, load_input_bytes
 from ...planning.report import rows
 from ..context import env_of
-from ..heavy import run_heavy
+from ..heavy import run_heavy_work
 from ..pages.check import run_check
 from ..pages.guide import fiche_or_404, knowledge, since_year, store_figures
 from ..pages.lcc import evaluate
@@ -77,7 +77,7 @@ async def api_check(request: Request, detect: bool = True, lang: Literal["en", "
     # An explicit language, English unless asked: a script's report must not depend on a cookie left by the pages.
     env = env_of(request)
     data = await body_limited(request, env.config.upload_max_bytes)
-    return await run_heavy(run_check, data, lang, detect)
+    return await run_heavy_work(env.config.work_limits, run_check, data, lang, detect)
 
 
 @router.post("/lcc", openapi_extra=LCC_BODY)
@@ -85,8 +85,9 @@ async def api_lcc(request: Request, sensitivity: bool = False, years: bool = Fal
     """The comparison as ``--format json`` gives it; ``sensitivity=true`` adds the scenarios and break-even
     points, ``years=true`` each offer's cash flows year by year."""
     raw = await body_limited(request, MAX_INPUT_BYTES)
-    data = await run_heavy(_lcc_input, raw)  # parsing up to 8 MiB is heavy work too
-    return await run_heavy(evaluate, data, sensitivity, years)
+    limits = env_of(request).config.work_limits
+    data = await run_heavy_work(limits, _lcc_input, raw)  # parsing up to 8 MiB is heavy work too
+    return await run_heavy_work(limits, evaluate, data, sensitivity, years)
 
 
 def _lcc_input(raw: bytes) -> Any:

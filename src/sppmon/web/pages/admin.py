@@ -48,7 +48,7 @@ async def admin_ingest(
 ) -> HTMLResponse:
     env = env_of(request)
     check_token(env.config, token)
-    result = await ingest_upload(await run_in_threadpool(env.provider.writer), upload, env.config.upload_max_bytes)
+    result = await ingest_upload(await run_in_threadpool(env.provider.writer), upload, env.config)
     env.cache.clear()
     return _page(env, result=asdict(result))
 

@@ -17,7 +17,7 @@ from ...guide.knowledge import load_knowledge_base
 from ...guide.rules import FINDING_RULES
 from ...planning.lcc_problems import LccProblem
 from ..context import Env, env_of
-from ..heavy import run_heavy
+from ..heavy import run_heavy_work
 from ..render import render
 from ..uploads import read_limited
 
@@ -79,7 +79,7 @@ async def check_page(
     env = env_of(request)
     data = await notice_bytes(env, upload, xml)
     try:
-        report = await run_heavy(run_check, data, env.lang, detect)
+        report = await run_heavy_work(env.config.work_limits, run_check, data, env.lang, detect)
     except CatalogedError as exc:
         return _page(env, 422, error=error_of(exc, env.lang), detect=detect)
     return _page(env, report=_with_own_findings(report), detect=detect)

@@ -33,7 +33,7 @@ from ...planning.lcc_input import parse_lcc
 from ...planning.lcc_problems import LccProblem
 from ...planning.lcc_sensitivity import sensitivity, sensitivity_as_dict
 from ..context import Env, env_of
-from ..heavy import run_heavy
+from ..heavy import run_heavy_work
 from ..render import render
 from ..tables import table_response
 from ..uploads import read_limited
@@ -139,7 +139,7 @@ async def lcc_page(request: Request) -> Response:
             data = await _file_input(upload)
         else:
             data, slots = form_to_input(form)
-        checked, report, found = await run_heavy(_compute, data)
+        checked, report, found = await run_heavy_work(env.config.work_limits, _compute, data)
     except CatalogedError as exc:
         return _page(env, {} if from_file else form, 422, error=_problem(env, exc, slots))
     if from_file:

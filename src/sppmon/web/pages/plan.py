@@ -14,13 +14,13 @@ from fastapi.responses import HTMLResponse, Response
 from ...errors import CatalogedError
 from ...guide.knowledge import load_knowledge_base
 from ...planning.matching import NoticeMatch
-from ...planning.plan import COLUMNS, read_plan_bytes
+from ...planning.plan import COLUMNS, Plan, read_plan_bytes
 from ...planning.report import FORMATS, UrgencyReport, build_report, report_bytes
 from ...planning.template import template_text, template_xlsx
 from ...planning.urgency import UrgencyItem, monitoring, recommended_criteria
 from ..context import Env, env_of
 from ..db import StoreProvider
-from ..heavy import run_heavy
+from ..heavy import run_heavy, run_heavy_work
 from ..links import official_url
 from ..render import render
 from ..tables import XLSX
@@ -50,8 +50,7 @@ def reference_date(value: str) -> date:
         raise HTTPException(400, f"today: {value!r} is not a date (YYYY-MM-DD)") from None
 
 
-def _rank(data: bytes, suffix: str, today: date, provider: StoreProvider) -> UrgencyReport:
-    plan = read_plan_bytes(data, f"plan{suffix}")
+def _rank(plan: Plan, today: date, provider: StoreProvider) -> UrgencyReport:
     return build_report(plan, load_knowledge_base(), today, provider.get())
 
 
@@ -61,7 +60,9 @@ async def rank_upload(env: Env, upload: UploadFile, today: str) -> UrgencyReport
     suffix = plan_suffix(upload.filename)
     reference = reference_date(today)
     data = await read_limited(upload, env.config.upload_max_bytes)
-    return await run_heavy(_rank, data, suffix, reference, env.provider)
+    # reading the file is the heavy part (a workbook is unzipped and parsed): in a worker process, limited
+    plan = await run_heavy_work(env.config.work_limits, read_plan_bytes, data, f"plan{suffix}")
+    return await run_heavy(_rank, plan, reference, env.provider)
 
 
 def download(report: UrgencyReport, kind: str, lang: str) -> Response:

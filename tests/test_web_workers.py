@@ -1,0 +1,104 @@
+"""Heavy web work in worker processes: a request that runs out of time or memory answers with its code, the
+worker is replaced, nothing half-stored, and the server answers ``/health`` meanwhile."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from sppmon.sample import write_sample
+from sppmon.store import open_store
+from sppmon.web import WebConfig, create_app
+from sppmon.web.errors import WebError
+from sppmon.web.workers import run_limited
+
+from .web_support import sample_store
+
+TOKEN = "test-admin-token"
+MIB = 1024 * 1024
+
+
+def test_work_beyond_its_time_limit_is_stopped_and_the_worker_replaced() -> None:
+    with pytest.raises(WebError) as stopped:
+        run_limited("test-time", 1, (0.3, 256 * MIB), time.sleep, 30)
+    assert stopped.value.status_code == 504 and stopped.value.code == "WEB_WORK_TIMEOUT"
+    assert run_limited("test-time", 1, (10, 256 * MIB), sum, [1, 2, 3]) == 6  # a new worker answers
+
+
+def test_work_beyond_its_memory_allowance_answers_too_large() -> None:
+    with pytest.raises(WebError) as refused:
+        run_limited("test-memory", 1, (30, 64 * MIB), bytearray, 512 * MIB)
+    assert refused.value.status_code == 503 and refused.value.code == "WEB_WORK_TOO_LARGE"
+    assert len(run_limited("test-memory", 1, (30, 64 * MIB), bytearray, 8 * MIB)) == 8 * MIB
+
+
+def _batches(path: Path) -> object:
+    with open_store(str(path), read_only=True) as store:
+        return store.query("SELECT COUNT(*) FROM batches")[0][0]
+
+
+def test_an_upload_beyond_the_time_limit_answers_504_while_health_answers(tmp_path: Path) -> None:
+    store = sample_store(tmp_path)
+    before = _batches(store)
+    package = write_sample(tmp_path / "p.tar.gz", 1500, seed=11, layout="package")
+    config = WebConfig(db=str(store), admin_token=TOKEN, warm_up=False, usage_recording=False, ingest_seconds=0.5)
+    answers: list[int] = []
+    with TestClient(create_app(config)) as client:
+        done = threading.Event()
+        outcome: dict[str, object] = {}
+
+        def upload() -> None:
+            files = {"upload": ("p.tar.gz", package.read_bytes(), "application/gzip")}
+            response = client.post("/api/admin/ingest", files=files, headers={"authorization": f"Bearer {TOKEN}"})
+            outcome.update(status=response.status_code, body=response.json())
+            done.set()
+
+        threading.Thread(target=upload).start()
+        while not done.wait(0.05):
+            answers.append(client.get("/health").status_code)
+        assert outcome["status"] == 504
+        body = outcome["body"]
+        assert isinstance(body, dict) and body["code"] == "WEB_WORK_TIMEOUT" and body["detail"]
+        assert answers and set(answers) == {200}
+    assert _batches(store) == before  # nothing of the stopped upload was stored
+
+
+def test_an_upload_is_parsed_in_a_worker_and_stored_by_the_server(tmp_path: Path) -> None:
+    store = sample_store(tmp_path)
+    package = write_sample(tmp_path / "p.tar.gz", 60, seed=12, layout="package")
+    config = WebConfig(db=str(store), admin_token=TOKEN, warm_up=False, usage_recording=False)
+    with TestClient(create_app(config)) as client:
+        files = {"upload": ("p.tar.gz", package.read_bytes(), "application/gzip")}
+        response = client.post("/api/admin/ingest", files=files, headers={"authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == 200, response.text
+        counts = response.json()
+        assert counts["read"] == 60 and counts["stored"] + counts["updated"] + counts["superseded"] > 0
+
+
+def test_an_upload_beyond_the_memory_allowance_answers_503(tmp_path: Path) -> None:
+    store = sample_store(tmp_path)
+    before = _batches(store)
+    package = write_sample(tmp_path / "p.tar.gz", 1500, seed=13, layout="package")
+    config = WebConfig(db=str(store), admin_token=TOKEN, warm_up=False, usage_recording=False, work_memory_bytes=MIB)
+    with TestClient(create_app(config)) as client:
+        files = {"upload": ("p.tar.gz", package.read_bytes(), "application/gzip")}
+        response = client.post("/api/admin/ingest", files=files, headers={"authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == 503 and response.json()["code"] == "WEB_WORK_TOO_LARGE"
+    assert _batches(store) == before
+
+
+def test_a_check_beyond_its_time_limit_answers_504(tmp_path: Path) -> None:
+    notice = (Path(__file__).parent / "fixtures" / "eforms" / "cn_sdk10_strategic.xml").read_bytes()
+    config = WebConfig(db=str(sample_store(tmp_path)), warm_up=False, usage_recording=False, work_seconds=0.001)
+    with TestClient(create_app(config)) as client:
+        response = client.post("/api/check", content=notice, headers={"content-type": "application/xml"})
+        assert response.status_code == 504 and response.json()["code"] == "WEB_WORK_TIMEOUT"
+        assert client.get("/health").status_code == 200
+    relaxed = WebConfig(db=str(sample_store(tmp_path)), warm_up=False, usage_recording=False)
+    with TestClient(create_app(relaxed)) as client:  # new workers answer
+        answered = client.post("/api/check", content=notice, headers={"content-type": "application/xml"})
+        assert answered.status_code == 200 and answered.json()["lots"]
