@@ -63,14 +63,7 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        from .render import prepare as prepare_pages
-
-        await run_in_threadpool(prepare_pages)  # cheap, and before the first request: not a warm-up
-        await run_in_threadpool(start_fork_server)  # uploads, checks and plans parse in worker processes
-        if config.warm_up:  # the unfiltered dashboard's figures, before /health answers (about half a second)
-            from .first_page import prepare as prepare_first_page
-
-            await run_in_threadpool(prepare_first_page, app)
+        await _before_first_request(app, config)
         flusher = None
         warming = threading.Thread(target=_warm_up, args=(app, activity, stop), name="sppmon-warm-up", daemon=True)
         if config.warm_up:
@@ -117,6 +110,18 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     _routes(app)
     app.add_middleware(RequestGuard, config=config)  # outermost: refuses before any body is read
     return app
+
+
+async def _before_first_request(app: FastAPI, config: WebConfig) -> None:
+    """What a worker does before /health answers: cheap preparations, not a warm-up."""
+    from .render import prepare as prepare_pages
+
+    await run_in_threadpool(prepare_pages)
+    await run_in_threadpool(start_fork_server)  # uploads, checks and plans parse in worker processes
+    if config.warm_up:  # the unfiltered dashboard's figures, before /health answers (about half a second)
+        from .first_page import prepare as prepare_first_page
+
+        await run_in_threadpool(prepare_first_page, app)
 
 
 def _clear_all(clears: list[Callable[[], None]]) -> None:
