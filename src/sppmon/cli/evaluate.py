@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -203,24 +204,19 @@ def evaluate_command(
             readable.append((outcome.origin, outcome.notice))
     if labels is not None:
         grading = labelled.grade((notice for _, notice in readable), labels)
-        _graded(grading, output_format, output, max_disagreements, lang)
-        sys.exit(EXIT_REJECTED if rejected else EXIT_OK)
-    result = evaluate(readable)
-    if output is not None:
-        with atomic_text_file(output) as handle:
-            handle.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
-    elif output_format == "json":
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        _emit(grading.as_dict(), output_format, output, lambda: render_grading(grading, max_disagreements, lang))
     else:
-        render(result, max_disagreements, lang)
+        result = evaluate(readable)
+        _emit(result.as_dict(), output_format, output, lambda: render(result, max_disagreements, lang))
     sys.exit(EXIT_REJECTED if rejected else EXIT_OK)
 
 
-def _graded(result: labelled.Grading, output_format: str, output: Path | None, max_mistakes: int, lang: str) -> None:
+def _emit(figures: dict[str, object], output_format: str, output: Path | None, table: Callable[[], None]) -> None:
+    """The figures as JSON into ``output`` or on standard output, or as a table for people."""
     if output is not None:
         with atomic_text_file(output) as handle:
-            handle.write(json.dumps(result.as_dict(), ensure_ascii=False, indent=2) + "\n")
+            handle.write(json.dumps(figures, ensure_ascii=False, indent=2) + "\n")
     elif output_format == "json":
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
     else:
-        render_grading(result, max_mistakes, lang)
+        table()
