@@ -76,6 +76,7 @@ def render(result: Evaluation, max_disagreements: int, lang: str = "en") -> None
             f"{evidence or t('evaluate.no_evidence', lang)}",
             markup=False,
             highlight=False,
+            soft_wrap=True,  # one line per lot whatever the terminal width, so that it can be searched and copied
         )
 
 
@@ -137,6 +138,7 @@ def render_grading(result: labelled.Grading, max_mistakes: int, lang: str = "en"
             f"({t('evaluate.label_note', lang, note=label.note)})",
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
 
 
