@@ -165,6 +165,7 @@ def notice_rows(item: StoredNotice) -> dict[str, list[Row]]:
                     found.start,
                     found.end,
                     found.dimension or None,
+                    found.role or None,
                 )
             )
     _result_rows(rows, notice)

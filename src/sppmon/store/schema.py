@@ -193,7 +193,9 @@ TEXTS = Table(
     ("notice_key", "lot_id", "field", "seq"),
 )
 
-# Text evidence found by the detector (empty until detection runs); lot_id '' = notice-level texts.
+# Text evidence found by the detector (empty until detection runs); lot_id '' = notice-level texts. ``role`` says
+# why the hit counts (the deciding field, or "specific-term" / "requirement-cue" / "purpose" in a describing field);
+# added by migration 5, last so that a new store and a migrated one have the same column order.
 EVIDENCE = Table(
     "evidence",
     _cols(f"""
@@ -208,6 +210,7 @@ EVIDENCE = Table(
         span_start INTEGER
         span_end INTEGER
         dimension TEXT
+        role TEXT
     """),
     ("notice_key", "lot_id", "seq"),
 )
@@ -686,8 +689,21 @@ def _version_4(embedded: bool) -> list[str]:
     return _create(_ADDED_TABLES[4], embedded) + statements + NOTICES.index_ddl(embedded)
 
 
+def _version_5(embedded: bool) -> list[str]:
+    """``evidence.role``: why each evidence record counts (its field's role, or the reason a describing field's
+    hit counts). Evidence stored before stays without a role (NULL) until its notices are detected again."""
+    return ["ALTER TABLE evidence ADD COLUMN IF NOT EXISTS role TEXT"]
+
+
 # Forward migrations: version → function of "embedded backend?" giving the statements. The store applies every
 # version above its recorded one. Never edit a released migration: append one.
-MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {1: _version_1, 2: _version_2, 3: _version_3, 4: _version_4}
+MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {
+    1: _version_1,
+    2: _version_2,
+    3: _version_3,
+    4: _version_4,
+    5: _version_5,
+}
 CONTENT_DIGEST_VERSION = 4  # the migration that adds notices.content_digest
+EVIDENCE_ROLE_VERSION = 5  # the migration that adds evidence.role
 SCHEMA_VERSION = max(MIGRATIONS)
