@@ -1,0 +1,87 @@
+"""Lexicons of every EU language: localised eco-label names, requirement cues, and the guards and boilerplate that
+keep service-mission names ("social care", "Sozialamt") and statutory duties out of the evidence. One positive and
+one negative sentence at least per addition; negatives sit in an award criterion or next to a cue, where a
+generic word would otherwise count, so that each can fail."""
+
+from __future__ import annotations
+
+import pytest
+
+from sppmon.detect import detect_notice
+
+from .test_detect import _LANGUAGE_CODES, _notice
+
+CASES = [
+    # requirement cues of emphasis: a strong term in a description counts next to them
+    ("en", "description", "Particular attention is paid to recycled packaging.", {"green"}),
+    ("fr", "description", "L'acheteur accorde une importance à l'efficacité énergétique des appareils.", {"green"}),
+    ("nl", "description", "De aanbesteder hecht belang aan energie-efficiënte toestellen.", {"green"}),
+    ("de", "description", "Der Auftraggeber legt Wert auf Energieeffizienz der Geräte.", {"green"}),
+    ("cs", "description", "Zadavatel klade důraz na energeticky úsporné řešení haly.", {"green"}),
+    ("sv", "description", "Beställaren lägger vikt vid energieffektiva lösningar.", {"green"}),
+    ("da", "description", "Ordregiver lægger vægt på energieffektive løsninger.", {"green"}),
+    ("en", "description", "The site offers a pleasant view of recycled brick walls.", set()),
+    # localised eco-label names
+    ("es", "description", "Los productos llevarán la Etiqueta Ecológica Europea.", {"green"}),
+    ("it", "description", "Carta riciclata con il marchio Angelo Blu.", {"green"}),
+    ("pt", "description", "Papel com o Rótulo Ecológico da UE.", {"green"}),
+    ("pl", "description", "Papier oznaczony znakiem Błękitny Anioł.", {"green"}),
+    ("cs", "description", "Výrobky s označením Ekologicky šetrný výrobek.", {"green"}),
+    ("sk", "description", "Výrobky musia niesť značku Environmentálne vhodný produkt.", {"green"}),
+    ("el", "description", "Χαρτί με το σήμα Γαλάζιος Άγγελος.", {"green"}),
+    ("hu", "description", "A termékeknek Környezetbarát Termék védjeggyel kell rendelkezniük.", {"green"}),
+    ("ro", "description", "Produsele poartă eticheta ecologică a UE.", {"green"}),
+    ("sl", "description", "Papir z znakom Modri angel.", {"green"}),
+    ("hr", "description", "Proizvodi nose znak Prijatelj okoliša.", {"green"}),
+    ("da", "description", "Rengøringsmidlerne skal bære Blomsten eller Svanen.", {"green"}),
+    # service-mission, housing and authority names: not a social requirement
+    ("en", "award", "Experience in social care and social work with adults.", set()),
+    ("fr", "award", "Connaissance de l'action sociale et des logements sociaux.", set()),
+    ("fr", "award", "Expérience des établissements médico-sociaux et de la mixité sociale.", set()),
+    ("nl", "award", "Ervaring met sociale huisvesting en het Sociaal Huis.", set()),
+    ("de", "award", "Erfahrung mit dem Sozialamt und der Sozialstation.", set()),
+    ("es", "award", "Experiencia en asistencia social y viviendas sociales.", set()),
+    ("it", "award", "Esperienza con soggetti del privato sociale e assistenti sociali.", set()),
+    ("pt", "award", "Experiência em ação social e habitação social.", set()),
+    ("pl", "award", "Doświadczenie w ośrodkach polityki społecznej.", set()),
+    ("cs", "award", "Zkušenost s oblastí sociálních věcí a sociální péče.", set()),
+    ("fi", "award", "Kokemus sosiaalityöstä ja sosiaalihuollosta.", set()),
+    ("sv", "award", "Erfarenhet av socialtjänsten.", set()),
+    ("da", "award", "Erfaring med socialforvaltningen.", set()),
+    ("hr", "award", "Iskustvo u sustavu socijalne skrbi.", set()),
+    ("sl", "award", "Izkušnje na področju socialnega varstva.", set()),
+    ("ro", "award", "Experiență în asistență socială.", set()),
+    ("el", "award", "Συγκρότημα Κοινωνικής Κατοικίας.", set()),
+    ("bg", "performance", "Информация от Министерство на труда и социалната политика.", set()),
+    # insurance against environmental damage is not an environmental requirement
+    ("de", "award", "Haftpflichtversicherung für Umweltschäden.", set()),
+    ("en", "award", "Insurance for environmental liability.", set()),
+    ("hu", "performance", "Felelősségbiztosítás környezetvédelmi kár esetén.", set()),
+    # statutory duties and "none" statements in the language's own words
+    ("en", "performance", "The contractor shall comply with environmental, social and labour law.", set()),
+    ("fr", "performance", "Le candidat est en règle sur les plans légaux, sociaux et fiscaux.", set()),
+    ("es", "performance", "Cumplir las obligaciones aplicables en materia medioambiental, social o laboral.", set()),
+    ("it", "performance", "Rispetto degli obblighi in materia ambientale, sociale e del lavoro.", set()),
+    ("sk", "performance", "Závažného porušenia povinností v oblasti ochrany životného prostredia, sociálneho práva "
+     "alebo pracovného práva.", set()),
+    ("sk", "description", "Toto verejné obstarávanie nepatrí medzi zelené verejné obstarávanie.", set()),
+    ("bg", "performance", "Правила и изисквания, свързани с опазване на околната среда, социалното и трудовото право.",
+     set()),
+    ("el", "performance", "Ο ανάδοχος τηρεί τις υποχρεώσεις στους τομείς του περιβαλλοντικού, "
+     "κοινωνικοασφαλιστικού και εργατικού δικαίου.", set()),
+    ("hu", "description", "Az eljárás során nem került figyelembe vételre környezetvédelmi vagy szociális szempont.",
+     set()),
+    # the same words where they do ask something of the supplier still count
+    ("fr", "award", "Clause sociale : heures d'insertion.", {"social"}),
+    ("de", "award", "Soziale Kriterien: Beschäftigung von Langzeitarbeitslosen.", {"social"}),
+    ("sk", "description", "Ide o zelené verejné obstarávanie s environmentálnymi požiadavkami.", {"green"}),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("language", "field", "sentence", "expected"), CASES, ids=[f"{c[0]}-{i}" for i, c in enumerate(CASES)]
+)
+def test_sentences_beyond_the_core_lexicons(language: str, field: str, sentence: str, expected: set[str]) -> None:
+    (detection,) = detect_notice(_notice(sentence, field, _LANGUAGE_CODES[language]))
+    found = {name for name in ("green", "green_subject", "social", "innovative") if getattr(detection, name)}
+    assert found == expected, [(e.term, e.matched, e.role) for e in detection.evidence]
