@@ -53,6 +53,12 @@ CASES = [
     ("ro", "award", "Experiență în asistență socială.", set()),
     ("el", "award", "Συγκρότημα Κοινωνικής Κατοικίας.", set()),
     ("bg", "performance", "Информация от Министерство на труда и социалната политика.", set()),
+    # company accounts, payroll declarations, "environment" as a setting, "nachhaltig" meaning "lastingly"
+    ("fr", "award", "Les bilans et comptes sociaux des trois derniers exercices.", set()),
+    ("fr", "performance", "Être à jour de ses déclarations sociales auprès du régime social obligatoire.", set()),
+    ("fr", "award", "Capacité à travailler dans un environnement très fréquenté.", set()),
+    ("de", "award", "Die Wohnbedingungen nachhaltig zu verbessern.", set()),
+    ("de", "award", "Nachhaltigkeit der Baustoffe.", {"green"}),
     # insurance against environmental damage is not an environmental requirement
     ("de", "award", "Haftpflichtversicherung für Umweltschäden.", set()),
     ("en", "award", "Insurance for environmental liability.", set()),
