@@ -77,6 +77,21 @@ CASES = [
      "κοινωνικοασφαλιστικού και εργατικού δικαίου.", set()),
     ("hu", "description", "Az eljárás során nem került figyelembe vételre környezetvédelmi vagy szociális szempont.",
      set()),
+    # energy and fuel consumption as an award criterion is an energy-efficiency criterion; in a description it
+    # needs a cue
+    ("de", "award", "Kraftstoffverbrauch", {"green"}),
+    ("en", "award", "Fuel consumption of the vehicles (20 %).", {"green"}),
+    ("fr", "award", "Consommation énergétique des équipements.", {"green"}),
+    ("it", "award", "Miglioramento della prestazione energetica.", {"green"}),
+    ("pl", "award", "Zużycie energii przez urządzenia.", {"green"}),
+    ("sv", "award", "Energiförbrukning.", {"green"}),
+    ("fi", "award", "Energiankulutus.", {"green"}),
+    ("fr", "award", "Politique d'alimentation durable : 20 %.", {"green"}),
+    ("de", "description", "Lieferung von Fahrzeugen; der Kraftstoffverbrauch steht im Datenblatt.", set()),
+    ("es", "description", "Informe anual sobre el consumo energético del edificio.", set()),
+    # apprenticeship contracts offered during execution
+    ("fr", "performance", "Le titulaire accueille des jeunes en contrat d'apprentissage.", {"social"}),
+    ("fr", "description", "Formation des agents; contrats d'apprentissage de la ville.", set()),
     # the same words where they do ask something of the supplier still count
     ("fr", "award", "Clause sociale : heures d'insertion.", {"social"}),
     ("de", "award", "Soziale Kriterien: Beschäftigung von Langzeitarbeitslosen.", {"social"}),
