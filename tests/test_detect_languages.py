@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from sppmon.detect import detect_notice
+from sppmon.model import Lot, Notice, Text
 
 from .test_detect import _LANGUAGE_CODES, _notice
 
@@ -47,6 +48,8 @@ CASES = [
     ("cs", "award", "Zkušenost s oblastí sociálních věcí a sociální péče.", set()),
     ("fi", "award", "Kokemus sosiaalityöstä ja sosiaalihuollosta.", set()),
     ("sv", "award", "Erfarenhet av socialtjänsten.", set()),
+    ("fi", "award", "Kaupungin sosiaali-, terveys- ja pelastustoimi.", set()),
+    ("en", "performance", "CCTV cameras to prevent anti-social behaviour.", set()),
     ("da", "award", "Erfaring med socialforvaltningen.", set()),
     ("hr", "award", "Iskustvo u sustavu socijalne skrbi.", set()),
     ("sl", "award", "Izkušnje na področju socialnega varstva.", set()),
@@ -106,3 +109,12 @@ def test_sentences_beyond_the_core_lexicons(language: str, field: str, sentence:
     (detection,) = detect_notice(_notice(sentence, field, _LANGUAGE_CODES[language]))
     found = {name for name in ("green", "green_subject", "social", "innovative") if getattr(detection, name)}
     assert found == expected, [(e.term, e.matched, e.role) for e in detection.evidence]
+
+
+def test_the_accessibility_justification_is_not_evidence() -> None:
+    """BT-755 says why accessibility criteria are left out; the words it names are absent, not required."""
+    text = (Text("POL", "Zamawiający nie ma możliwości określenia wymagań dla osób niepełnosprawnych."),)
+    for field in ("accessibility_justifications", "performance_terms"):
+        lot = Lot("LOT-0001", **{field: text})
+        (detection,) = detect_notice(Notice("eforms", "ContractNotice", "n", "01", language="POL", lots=(lot,)))
+        assert detection.social is (field == "performance_terms")

@@ -32,8 +32,9 @@ FIELD_ROLES = {
     "performance_terms": "execution-condition",
     "strategic_descriptions": "strategic-procurement",
     "selection_criteria": "selection-criterion",
-    "accessibility_justifications": "accessibility",
 }
+# BT-755 is the justification for *not* including accessibility criteria: whatever it names is absent.
+UNREAD_FIELDS = frozenset({"accessibility_justifications"})
 # Deciding fields where even a generic (weak) term counts: an award criterion named "Nachhaltigkeit" is one.
 WEAK_DECIDES = frozenset(
     {AWARD_CRITERIA_FIELD, "award_criteria_complicated", "performance_terms", "strategic_descriptions"}
@@ -111,7 +112,7 @@ def _scanned_languages(notice: Notice) -> frozenset[str | None]:
 
 def _lot_texts(lot: Lot, skip: set[str], reader: _Reader) -> Iterator[tuple[str, Texts]]:
     """The texts of a lot by field; texts equal to a notice-level text are scanned once, at notice level."""
-    for field in LOT_TEXT_FIELDS:
+    for field in (name for name in LOT_TEXT_FIELDS if name not in UNREAD_FIELDS):
         texts: Texts = getattr(lot, field)
         yield field, tuple(text for text in reader.keep(texts) if text.value not in skip)
     criteria = tuple(text for c in lot.award_criteria for text in (*c.names, *c.descriptions))
