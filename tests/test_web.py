@@ -279,6 +279,9 @@ def test_notice_page_highlights_detected_evidence(web: tuple[TestClient, dict[st
     html = client.get(f"/notices/{lots[0]['notice_key']}?lang=en").text
     marked = re.findall(r"<mark>([^<]+)</mark>", html)
     assert marked, "evidence is shown with the matched words highlighted"
+    assert re.search(r"counts (as|next to)", html), "each piece of evidence says why it counts"
+    dutch = client.get(f"/notices/{lots[0]['notice_key']}?lang=nl").text
+    assert re.search(r"telt (als|naast)", dutch) and not re.search(r"counts (as|next to)", dutch)
 
 
 def test_locate_trusts_spans_that_point_at_the_match_and_searches_otherwise() -> None:

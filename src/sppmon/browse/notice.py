@@ -21,6 +21,7 @@ class Evidence:
     field: str | None
     matched: str | None
     segments: tuple[tuple[str, bool], ...]  # the text around the match: (piece, is_match)
+    role: str | None = None  # why it counts (evidence.role); None for evidence stored before schema version 5
 
 
 @dataclass
@@ -141,6 +142,7 @@ def _attach_evidence(
             field=row.get("field"),
             matched=row.get("matched"),
             segments=locate(candidates, row.get("matched"), row.get("span_start"), row.get("span_end")),
+            role=row.get("role"),
         )
         if lot_id in lots:
             lots[lot_id].evidence.append(item)
