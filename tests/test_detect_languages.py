@@ -92,6 +92,13 @@ CASES = [
     ("fr", "award", "Politique d'alimentation durable : 20 %.", {"green"}),
     ("de", "description", "Lieferung von Fahrzeugen; der Kraftstoffverbrauch steht im Datenblatt.", set()),
     ("es", "description", "Informe anual sobre el consumo energético del edificio.", set()),
+    # recycling and exhaust emissions in award criteria and execution conditions
+    ("es", "performance", "El adjudicatario deberá promocionar el reciclado de productos.", {"green"}),
+    ("pt", "performance", "O adjudicatário assegura a reciclagem dos resíduos.", {"green"}),
+    ("pl", "award", "Kryterium emisji spalin (norma EURO 6).", {"green"}),
+    ("ro", "award", "Standardul de performanță privind emisiile.", {"green"}),
+    ("lt", "award", "Elektros energijos nuostolių sąnaudos (MWh).", {"green"}),
+    ("es", "description", "Mantenimiento de contenedores; informe de emisiones del parque.", set()),
     # apprenticeship contracts offered during execution
     ("fr", "performance", "Le titulaire accueille des jeunes en contrat d'apprentissage.", {"social"}),
     ("fr", "description", "Formation des agents; contrats d'apprentissage de la ville.", set()),
