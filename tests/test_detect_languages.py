@@ -99,6 +99,11 @@ CASES = [
     ("ro", "award", "Standardul de performanță privind emisiile.", {"green"}),
     ("lt", "award", "Elektros energijos nuostolių sąnaudos (MWh).", {"green"}),
     ("es", "description", "Mantenimiento de contenedores; informe de emisiones del parque.", set()),
+    # French masculine plural and the usual wording of an insertion clause
+    ("fr", "award", "Qualité des engagements environnementaux.", {"green"}),
+    ("fr", "description", "Des engagements environnementaux de la ville.", set()),
+    ("fr", "performance", "Le marché fait l'objet d'une clause de promotion de l'emploi des personnes rencontrant des "
+     "difficultés particulières d'insertion.", {"social"}),
     # apprenticeship contracts offered during execution
     ("fr", "performance", "Le titulaire accueille des jeunes en contrat d'apprentissage.", {"social"}),
     ("fr", "description", "Formation des agents; contrats d'apprentissage de la ville.", set()),
