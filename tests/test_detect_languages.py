@@ -73,6 +73,9 @@ CASES = [
     ("it", "performance", "Rispetto degli obblighi in materia ambientale, sociale e del lavoro.", set()),
     ("sk", "performance", "Závažného porušenia povinností v oblasti ochrany životného prostredia, sociálneho práva "
      "alebo pracovného práva.", set()),
+    ("da", "performance", "Leverandøren skal overholde nationale og internationale love og regler vedrørende "
+     "menneskerettigheder, arbejdstagerrettigheder, miljø og antikorruption.", set()),
+    ("da", "performance", "Leverandøren skal bruge miljømærkede rengøringsmidler.", {"green"}),
     ("sk", "description", "Toto verejné obstarávanie nepatrí medzi zelené verejné obstarávanie.", set()),
     ("bg", "performance", "Правила и изисквания, свързани с опазване на околната среда, социалното и трудовото право.",
      set()),
