@@ -98,7 +98,14 @@ class Group:
 
     def as_dict(self) -> dict[str, Any]:
         refs = [{"notice": notice, "lot": lot} for notice, lot in self.lots]
-        return {**self.keys, **{name: _rounded(value) for name, value in self.sums.items()}, "lots": refs}
+        sums: dict[str, Any] = {name: _rounded(value) for name, value in self.sums.items()}
+        # a figure no item could be counted for is unknown, not zero
+        if sums.get("items_with_life") == 0:
+            sums.update(dict.fromkeys(("lifetime_savings_kwh", "co2_kg_lifetime_low", "co2_kg_lifetime_high")))
+        if sums.get("items_with_co2") == 0:
+            sums.update(dict.fromkeys(("co2_kg_per_year_low", "co2_kg_per_year_high")))
+            sums.update(dict.fromkeys(("co2_kg_lifetime_low", "co2_kg_lifetime_high")))
+        return {**self.keys, **sums, "lots": refs}
 
 
 def _rounded(value: float) -> float | int:

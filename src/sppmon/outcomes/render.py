@@ -6,10 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from .. import localefmt
+from .. import localefmt, messages
+from ..labels import label
 from .report import OutcomeReport, text
 
-ENERGY_COLUMNS = ("items", "lots", "savings_kwh_per_year", "lifetime_savings_kwh", "co2_kg_per_year", "co2_kg_lifetime")
+ENERGY_COLUMNS = (
+    "items",
+    "lots",
+    "savings_kwh_per_year",
+    "items_with_life",
+    "lifetime_savings_kwh",
+    "co2_kg_per_year",
+    "co2_kg_lifetime",
+)
 VEHICLE_COLUMNS = ("results", "lots", "vehicles", "clean", "zero_emission", "co2_kg_lifetime")
 CSV_COLUMNS = (
     "area",
@@ -50,13 +59,14 @@ def _cell(row: dict[str, Any], name: str, lang: str) -> str:
     if name == "lots":
         return _number(len(row["lots"]), lang)
     if name.startswith("co2_"):
-        return f"{_number(row[name + '_low'], lang)}–{_number(row[name + '_high'], lang)}"
-    return _number(row[name], lang)
+        low, high = row[name + "_low"], row[name + "_high"]
+        return localefmt.EMPTY if low is None else f"{_number(low, lang)}–{_number(high, lang)}"
+    return localefmt.EMPTY if row[name] is None else _number(row[name], lang)
 
 
-def _table(rows: list[dict[str, Any]], by: list[str], columns: tuple[str, ...], lang: str) -> list[str]:
+def _table(rows: list[dict[str, Any]], by: list[str], area: str, columns: tuple[str, ...], lang: str) -> list[str]:
     titles = [text(f"outcomes.col.{name}", lang) for name in (*by, *columns)]
-    body = [[_key(row, name) for name in by] + [_cell(row, name, lang) for name in columns] for row in rows]
+    body = [[_key(row, name, area, lang) for name in by] + [_cell(row, name, lang) for name in columns] for row in rows]
     widths = [max(len(line[index]) for line in [titles, *body]) for index in range(len(titles))]
     lines = ["  ".join(title.ljust(width) for title, width in zip(titles, widths, strict=True))]
     for line in body:
@@ -68,11 +78,27 @@ def _table(rows: list[dict[str, Any]], by: list[str], columns: tuple[str, ...], 
     return lines
 
 
-def _key(row: dict[str, Any], name: str) -> str:
+def _key(row: dict[str, Any], name: str, area: str, lang: str) -> str:
     value = row.get(name)
     if name == "buyer" and row.get("buyer_name"):
         return f"{row['buyer_name']} ({value})"
+    if name == "category" and value:
+        return category_name(area, str(value), lang)
     return localefmt.EMPTY if value is None else str(value)
+
+
+def category_name(area: str, code: str, lang: str) -> str:
+    """An item or vehicle category by its eForms label, with the code."""
+    found = label(_LISTS[area], code, lang)
+    return f"{found} ({code})" if found and found != code else code
+
+
+def fuel_name(code: str, lang: str) -> str:
+    key = f"outcomes.fuel.{code}"
+    return text(key, lang) if key in messages.catalogue() else code
+
+
+_LISTS = {"energy": "energy-efficiency-item", "vehicles": "vehicle-category"}
 
 
 def table_lines(result: OutcomeReport, lang: str) -> list[str]:
@@ -89,7 +115,7 @@ def table_lines(result: OutcomeReport, lang: str) -> list[str]:
         if not rows:
             continue
         lines += [text(f"outcomes.{area}", lang)]
-        lines += _table([*rows, {**report[area]["total"], **total_label}], by, columns, lang)
+        lines += _table([*rows, {**report[area]["total"], **total_label}], by, area, columns, lang)
         lines.append("")
     if report["notes"]:
         lines.append(text("outcomes.notes", lang))
@@ -118,7 +144,13 @@ def factor_lines(report: dict[str, Any], lang: str) -> list[str]:
         return " " + text("outcomes.verify", lang) if any(entry["verify"] for entry in entries) else ""
 
     for item, entry in factors["service_life"].items():
-        line = text("outcomes.factor.service_life", lang, item=item, years=num(entry["years"]), source=entry["source"])
+        line = text(
+            "outcomes.factor.service_life",
+            lang,
+            item=category_name("energy", item, lang),
+            years=num(entry["years"]),
+            source=entry["source"],
+        )
         lines.append(f"- {line}{flag(entry)}")
     for entry in factors["electricity"].values():
         values = {"low": num(entry["low"]), "high": num(entry["high"]), "source": entry["source"]}
@@ -142,7 +174,13 @@ def factor_lines(report: dict[str, Any], lang: str) -> list[str]:
             **{f"{short}_{end}": num(entry[name][end]) for short, name in _SHORT.items() for end in ("low", "high")},
         }
         sources = ", ".join(dict.fromkeys(entry[name]["source"] for name in parts))
-        line = text("outcomes.factor.vehicle", lang, category=category, sources=sources, **values)
+        line = text(
+            "outcomes.factor.vehicle",
+            lang,
+            category=category_name("vehicles", category, lang),
+            sources=sources,
+            **values,
+        )
         lines.append(f"- {line}{flag(*(entry[name] for name in parts))}")
     for key, source in factors["sources"].items():
         line = text("outcomes.source", lang, id=key, **{k: source[k] for k in ("publisher", "title", "year")})
