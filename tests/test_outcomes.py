@@ -1,0 +1,234 @@
+"""Outcome estimates: the factors file read strictly, the figures of fixture notices on both stores (the latest
+version only), notes instead of silent zeros, and the command's outputs in nl, fr and en."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from sppmon import messages
+from sppmon.cli import main
+from sppmon.errors import CATALOGUE, CatalogedError
+from sppmon.outcomes.factors import load_outcome_factors
+from sppmon.outcomes.report import outcomes
+from sppmon.outcomes.rows import Filters
+from sppmon.pipeline import ingest
+from sppmon.store import open_store
+
+from .conftest import FIXTURES
+
+OUTCOMES = FIXTURES / "eforms" / "can_outcomes.xml"
+CAN = FIXTURES / "eforms" / "can_cvd_eed.xml"
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _db(tmp_path: Path, *notices: Path | bytes) -> str:
+    paths = []
+    for index, notice in enumerate(notices):
+        if isinstance(notice, bytes):
+            path = tmp_path / f"n{index}.xml"
+            path.write_bytes(notice)
+            notice = path
+        paths.append(str(notice))
+    db = str(tmp_path / "s.duckdb")
+    with open_store(db) as store:
+        ingest(paths, store)
+    return db
+
+
+def _row(rows: list[dict[str, Any]], **keys: Any) -> dict[str, Any]:
+    found = [row for row in rows if all(row.get(name) == value for name, value in keys.items())]
+    assert len(found) == 1, (keys, rows)
+    return found[0]
+
+
+def _codes(report: dict[str, Any]) -> set[tuple[str, str]]:
+    return {(note["area"], note["code"]) for note in report["notes"]}
+
+
+# --- factors -------------------------------------------------------------------------------------------------
+
+
+def test_packaged_factors_name_a_source_for_every_value() -> None:
+    factors = load_outcome_factors()
+    assert {"computer", "building", "tyres"} <= set(factors.service_life)
+    assert "services" not in factors.service_life  # no default: lifetime savings are left out and listed
+    assert {"BEL", "NLD", "FRA", "DEU", "NOR", "ISL"} <= set(factors.electricity)
+    assert set(factors.vehicles) == {"m1", "m2", "m3", "n1", "n2", "n3", "m1-m2-n1", "n2-n3"}
+    for life in factors.service_life.values():
+        assert life.source.year and life.source.url
+    for vehicle in factors.vehicles.values():
+        for value in (vehicle.conventional, vehicle.clean, vehicle.zero_emission, vehicle.lifetime_km):
+            assert value.source.year and value.low <= value.high
+    # the aggregate takes the mileages of its members from the life-cycle cost factors, not its own numbers
+    light = factors.vehicles["m1-m2-n1"].lifetime_km
+    assert (light.low, light.high, light.source.id) == (200_000, 800_000, "cvd-2009")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("service_life: {computer: {years: 6, source: cwa-15693, colour: red}}", "service_life.computer.colour"),
+        ("vehicle: {}", "vehicle"),
+        ("electricity: {BEL: {source: nowhere, years: {2023: {low: 1, high: 2}}}}", "electricity.BEL.source"),
+        ("electricity: {BEL: {source: eea-electricity, years: {2023: {low: 3, high: 2}}}}", "2023.high"),
+        ("fuels: {coal: {low: 1, high: 2, source: ipcc-2006, unit: kg}}", "fuels.coal.unit"),
+        ("carriers: {tyres: [kerosene]}", "carriers.tyres[0]"),
+        ("vehicles: {m1: {lifetime_km_of: [Z9], conventional: {}, clean: {}, zero_emission: {}}}", "lifetime_km_of"),
+        ("sources: {x: {title: t, publisher: p, year: 2020, url: u, pages: 3}}", "sources.x.pages"),
+    ],
+)
+def test_a_factors_file_with_an_unknown_key_or_source_is_refused(tmp_path: Path, text: str, place: str) -> None:
+    path = tmp_path / "factors.yaml"
+    path.write_text(text + "\n", encoding="utf-8")
+    with pytest.raises(CatalogedError) as caught:
+        load_outcome_factors(path)
+    assert caught.value.code == "OUTCOME_FACTORS_INVALID" and place in str(caught.value)
+    assert "OUTCOME_FACTORS_INVALID" in CATALOGUE
+
+
+def test_a_factors_file_replaces_entries_and_the_command_refuses_a_bad_one(tmp_path: Path) -> None:
+    path = tmp_path / "factors.yaml"
+    path.write_text("service_life: {computer: {years: 7, source: cwa-15693, verify: false}}\n", encoding="utf-8")
+    factors = load_outcome_factors(path)
+    assert factors.service_life["computer"].years == 7 and factors.origin == "factors.yaml"
+    assert factors.service_life["building"].years == load_outcome_factors().service_life["building"].years
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("servicelife: {}\n", encoding="utf-8")
+    code, _, err = _run("outcomes", "--db", str(tmp_path / "none.duckdb"), "--factors", str(bad))
+    assert code == 3 and "OUTCOME_FACTORS_INVALID" in err and "Traceback" not in err
+
+
+# --- figures on both stores ------------------------------------------------------------------------------------
+
+
+def test_figures_of_the_fixture_on_every_backend(store) -> None:  # type: ignore[no-untyped-def]
+    ingest([str(OUTCOMES), str(CAN)], store)
+    report = outcomes(store, load_outcome_factors(), by=("year", "category")).as_dict()
+    energy, vehicles = report["energy"]["rows"], report["vehicles"]["rows"]
+    computer = _row(energy, category="computer")
+    assert computer["savings_kwh_per_year"] == 6000  # 150 kWh × 40
+    assert computer["lifetime_savings_kwh"] == 30000  # × 5 years
+    assert (computer["co2_kg_per_year_low"], computer["co2_kg_per_year_high"]) == (660, 960)  # BEL 2023: 110-160 g
+    assert (computer["co2_kg_lifetime_low"], computer["co2_kg_lifetime_high"]) == (3300, 4800)
+    services = _row(energy, category="services")
+    assert services["savings_kwh_per_year"] == 1000
+    assert services["lifetime_savings_kwh"] is None and services["co2_kg_lifetime_low"] is None  # unknown, not 0
+    assert (services["co2_kg_per_year_low"], services["co2_kg_per_year_high"]) == (110, 201.96)  # electricity-gas
+    bus = _row(vehicles, category="m3")
+    # low: 800 000 km × (4 × 950 + 2 × 0); high: 800 000 km × (4 × 1 300 + 6 × 1 000); g → kg
+    assert (bus["co2_kg_lifetime_low"], bus["co2_kg_lifetime_high"]) == (3_040_000, 8_960_000)
+    cars = _row(vehicles, category="m1")  # can_cvd_eed: 20 vehicles, 12 clean, 8 zero-emission
+    assert (cars["co2_kg_lifetime_low"], cars["co2_kg_lifetime_high"]) == (248_000, 640_000)
+    assert bus["lots"] == [{"notice": "4d1f0c2a-7b3e-4c59-9a86-0e5f2b7c1d38-01", "lot": "LOT-0002"}]
+    assert report["energy"]["total"]["items"] == 2 and report["energy"]["total"]["items_with_life"] == 1
+    assert _codes(report) >= {
+        ("energy", "savings_without_quantity"),
+        ("energy", "quantity_without_savings"),
+        ("energy", "no_service_life"),
+        ("vehicles", "no_category"),
+        ("vehicles", "clean_below_zero"),
+    }
+    assert set(report["factors"]["sources"]) >= {"cwa-15693", "eea-electricity", "cvd-2009", "eea-heavy-duty"}
+
+
+def test_only_the_latest_version_of_a_notice_counts(tmp_path: Path) -> None:
+    first = OUTCOMES.read_bytes()
+    second = first.replace(b"<cbc:VersionID>01</cbc:VersionID>", b"<cbc:VersionID>02</cbc:VersionID>").replace(
+        b"<efbc:StatisticsNumeric>40</efbc:StatisticsNumeric>", b"<efbc:StatisticsNumeric>50</efbc:StatisticsNumeric>"
+    )
+    db = _db(tmp_path, first, second)
+    report = json.loads(_run("outcomes", "--db", db, "--by", "category", "--format", "json")[1])
+    computer = _row(report["energy"]["rows"], category="computer")
+    assert computer["savings_kwh_per_year"] == 7500  # 150 × 50 of version 02; version 01 is superseded
+    assert computer["lots"][0]["notice"].endswith("-02")
+
+
+def test_no_country_factor_and_no_quantity_are_notes_not_zeros(tmp_path: Path) -> None:
+    liechtenstein = OUTCOMES.read_bytes().replace(b">BEL<", b">LIE<")
+    db = _db(tmp_path, liechtenstein)
+    report = json.loads(_run("outcomes", "--db", db, "--by", "", "--format", "json")[1])
+    total = report["energy"]["total"]
+    assert total["savings_kwh_per_year"] == 6000 + 1000 and total["items_with_co2"] == 0
+    assert total["co2_kg_per_year_low"] is None and total["co2_kg_lifetime_high"] is None
+    note = next(note for note in report["notes"] if note["code"] == "no_country_factor")
+    assert note["rows"] == 2 and note["lots"] == [
+        {"notice": "4d1f0c2a-7b3e-4c59-9a86-0e5f2b7c1d38-01", "lot": "LOT-0001"}
+    ]
+    assert "country" in note["text"]
+
+
+def test_an_override_changes_the_year_and_says_so(tmp_path: Path) -> None:
+    db = _db(tmp_path, OUTCOMES)
+    factors = tmp_path / "f.json"
+    factors.write_text(
+        json.dumps(
+            {"electricity": {"BEL": {"source": "eea-electricity", "years": {"2021": {"low": 150, "high": 150}}}}}
+        )
+    )
+    code, out, _ = _run("outcomes", "--db", db, "--by", "category", "--format", "json", "--factors", str(factors))
+    report = json.loads(out)
+    computer = _row(report["energy"]["rows"], category="computer")
+    assert code == 0 and computer["co2_kg_per_year_low"] == 900 == computer["co2_kg_per_year_high"]
+    assert ("energy", "factor_year") in _codes(report)
+    assert report["factors"]["electricity"]["BEL 2021"]["low"] == 150 and report["factors"]["origin"] == "f.json"
+
+
+def test_filters_keep_only_what_is_asked(tmp_path: Path) -> None:
+    db = _db(tmp_path, OUTCOMES, CAN)
+    both = json.loads(_run("outcomes", "--db", db, "--format", "json")[1])
+    assert {row["year"] for row in both["vehicles"]["rows"]} == {2023, 2024}
+    only = json.loads(_run("outcomes", "--db", db, "--year", "2024", "--format", "json")[1])
+    assert {row["year"] for row in only["vehicles"]["rows"]} == {2024} and only["filters"]["year"] == [2024]
+    code, out, _ = _run("outcomes", "--db", db, "--country", "nld", "--lang", "nl")
+    assert code == 0 and messages.catalogue()["outcomes.none"]["nl"] in out
+
+
+# --- outputs -----------------------------------------------------------------------------------------------------
+
+
+def _english_only() -> list[str]:
+    """English texts of the outcome catalogue that differ from their Dutch and French versions (long enough to
+    be recognisable)."""
+    found = []
+    for key, texts in messages.catalogue().items():
+        if key.startswith("outcomes.") and texts["en"] not in (texts["nl"], texts["fr"]) and len(texts["en"]) > 12:
+            found.append(texts["en"].split("{")[0].strip())
+    return [text for text in found if len(text) > 12]
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_table_and_json_have_no_english_in_dutch_or_french(tmp_path: Path, lang: str) -> None:
+    db = _db(tmp_path, OUTCOMES, CAN)
+    code, table, _ = _run("outcomes", "--db", db, "--lang", lang, "--by", "year,country,buyer,category")
+    assert code == 0
+    _, raw, _ = _run("outcomes", "--db", db, "--lang", lang, "--format", "json")
+    report = json.loads(raw)
+    texts = [table, *report["method"].values(), *(note["text"] for note in report["notes"])]
+    for english in _english_only():
+        for text in texts:
+            assert english not in text, (lang, english)
+    assert messages.catalogue()["outcomes.title"][lang] in table
+    assert "Stad Voorbeeld" in table  # the buyer breakdown shows the name
+    assert ("6.000" if lang == "nl" else "6\u202f000") in table or "6 000" in table
+
+
+def test_csv_lists_rows_totals_and_lots(tmp_path: Path) -> None:
+    db = _db(tmp_path, OUTCOMES)
+    code, out, _ = _run("outcomes", "--db", db, "--by", "category", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0
+    computer = next(row for row in rows if row["category"] == "computer")
+    assert computer["area"] == "energy" and computer["savings_kwh_per_year"] == "6000"
+    assert computer["lots"] == "4d1f0c2a-7b3e-4c59-9a86-0e5f2b7c1d38-01#LOT-0001"
+    assert [row["category"] for row in rows if row["area"] == "vehicles"] == ["m3", "n2-n3", "total"]
