@@ -17,7 +17,6 @@ from sppmon.cli import main
 from sppmon.errors import CATALOGUE, CatalogedError
 from sppmon.outcomes.factors import load_outcome_factors
 from sppmon.outcomes.report import outcomes
-from sppmon.outcomes.rows import Filters
 from sppmon.pipeline import ingest
 from sppmon.store import open_store
 
@@ -36,10 +35,11 @@ def _db(tmp_path: Path, *notices: Path | bytes) -> str:
     paths = []
     for index, notice in enumerate(notices):
         if isinstance(notice, bytes):
-            path = tmp_path / f"n{index}.xml"
-            path.write_bytes(notice)
-            notice = path
-        paths.append(str(notice))
+            written = tmp_path / f"n{index}.xml"
+            written.write_bytes(notice)
+            paths.append(str(written))
+        else:
+            paths.append(str(notice))
     db = str(tmp_path / "s.duckdb")
     with open_store(db) as store:
         ingest(paths, store)
