@@ -232,3 +232,39 @@ def test_csv_lists_rows_totals_and_lots(tmp_path: Path) -> None:
     assert computer["area"] == "energy" and computer["savings_kwh_per_year"] == "6000"
     assert computer["lots"] == "4d1f0c2a-7b3e-4c59-9a86-0e5f2b7c1d38-01#LOT-0001"
     assert [row["category"] for row in rows if row["area"] == "vehicles"] == ["m3", "n2-n3", "total"]
+
+
+# --- the documentation's worked example --------------------------------------------------------------------------
+
+DOC = FIXTURES.parent.parent / "docs" / "outcomes.md"
+
+
+def test_the_worked_example_reproduces_to_the_unit(tmp_path: Path) -> None:
+    db = _db(tmp_path, OUTCOMES)
+    code, table, _ = _run("outcomes", "--db", db, "--by", "category")
+    assert code == 0
+    doc = DOC.read_text(encoding="utf-8")
+    block = doc.split("<!-- worked-example:", 1)[1].split("```", 2)[1].strip("\n")
+    assert block in table, "the worked example's output differs from the command's"
+    report = json.loads(_run("outcomes", "--db", db, "--by", "category", "--format", "json")[1])
+    computer = _row(report["energy"]["rows"], category="computer")
+    bus = _row(report["vehicles"]["rows"], category="m3")
+    by_hand = {
+        "**6,000 kWh per year**": computer["savings_kwh_per_year"],
+        "**30,000 kWh over the life**": computer["lifetime_savings_kwh"],
+        "**660 kg**": computer["co2_kg_per_year_low"],
+        "**960 kg CO2 per year**": computer["co2_kg_per_year_high"],
+        "**3,300 kg**": computer["co2_kg_lifetime_low"],
+        "**4,800 kg**": computer["co2_kg_lifetime_high"],
+        "**3,040,000 kg**": bus["co2_kg_lifetime_low"],
+        "**8,960,000 kg**": bus["co2_kg_lifetime_high"],
+    }
+    for written, computed in by_hand.items():
+        assert written in doc, written
+        number = float(written.strip("*").split()[0].replace(",", ""))
+        assert number == computed, (written, computed)
+    factors = report["factors"]
+    assert factors["service_life"]["computer"]["years"] == 5 and "5 years" in doc
+    assert (factors["electricity"]["BEL 2023"]["low"], factors["electricity"]["BEL 2023"]["high"]) == (110, 160)
+    assert factors["vehicles"]["m3"]["lifetime_km"]["low"] == 800_000 and "800,000 km" in doc
+    assert (factors["vehicles"]["m3"]["conventional"]["low"], factors["vehicles"]["m3"]["clean"]["low"]) == (950, 300)
