@@ -268,3 +268,33 @@ def test_the_worked_example_reproduces_to_the_unit(tmp_path: Path) -> None:
     assert (factors["electricity"]["BEL 2023"]["low"], factors["electricity"]["BEL 2023"]["high"]) == (110, 160)
     assert factors["vehicles"]["m3"]["lifetime_km"]["low"] == 800_000 and "800,000 km" in doc
     assert (factors["vehicles"]["m3"]["conventional"]["low"], factors["vehicles"]["m3"]["clean"]["low"]) == (950, 300)
+
+
+# --- web: the API answers the command's JSON, the dashboard shows the estimates in the page's language ------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_api_and_dashboard_show_the_estimates(tmp_path: Path, lang: str) -> None:
+    from fastapi.testclient import TestClient
+
+    from sppmon.web import WebConfig, create_app
+
+    db = _db(tmp_path, OUTCOMES, CAN)
+    cli = json.loads(_run("outcomes", "--db", db, "--format", "json", "--lang", lang, "--year", "2023")[1])
+    with TestClient(create_app(WebConfig(db=db))) as client:
+        headers = {"accept-language": lang}
+        api = client.get("/api/outcomes?year=2023", headers=headers)
+        assert api.status_code == 200 and api.json() == cli
+        assert client.get("/api/outcomes?by=colour", headers=headers).status_code == 422
+        page = client.get("/", headers=headers).text
+        section = page.split('id="outcomes"', 1)[1]
+        assert messages.catalogue()["outcomes.dashboard.lead"][lang] in section
+        assert {"nl": "3.040.000", "fr": "3\u202f040\u202f000", "en": "3,040,000"}[lang] in section.replace(
+            "\xa0", "\u202f"
+        )
+        assert "/notices/4d1f0c2a-7b3e-4c59-9a86-0e5f2b7c1d38-01" in section  # drill-down to the lot's notice
+        if lang != "en":
+            for english in _english_only():
+                assert english not in section, english
+        download = client.get("/download/outcomes-vehicles.csv?year=2023", headers=headers)
+        assert download.status_code == 200 and "8960000" in download.text
