@@ -298,3 +298,36 @@ def test_api_and_dashboard_show_the_estimates(tmp_path: Path, lang: str) -> None
                 assert english not in section, english
         download = client.get("/download/outcomes-vehicles.csv?year=2023", headers=headers)
         assert download.status_code == 200 and "8960000" in download.text
+
+
+# --- the annual report's chapter -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_annual_report_has_an_outcomes_chapter(tmp_path: Path, lang: str) -> None:
+    from openpyxl import load_workbook
+
+    from sppmon.reports.base import ReportRequest
+    from sppmon.reports.document import TableBlock
+    from sppmon.reports.registry import REPORTS
+    from sppmon.reports.render import render_html, write_report
+
+    db = _db(tmp_path, OUTCOMES, CAN)
+    with open_store(db, read_only=True) as store:
+        doc = REPORTS["annual"].build(store, ReportRequest(lang, year=2023))
+    title = messages.catalogue()["outcomes.title"][lang]
+    section = next(section for section in doc.sections if section.title == title)
+    tables = [block for block in section.blocks if isinstance(block, TableBlock)]
+    energy = {row[0]: row for row in tables[0].rows}
+    assert energy["Computers" if lang == "nl" else "Ordinateurs"][1:3] == (1, 6000)
+    vehicles = tables[1].rows
+    assert vehicles[0][-2:] == (3_040_000, 8_960_000)  # the 2024 cars of can_cvd_eed are another year
+    assert "sppmon outcomes --year 2023 --by category --db STORE" in doc.calls
+    text = " ".join(section.paragraphs)
+    for english in _english_only():
+        assert english not in text, english
+    html = render_html(doc)
+    assert title in html
+    xlsx = tmp_path / "annual.xlsx"
+    write_report(doc, xlsx)
+    assert len(load_workbook(xlsx).sheetnames) == len(doc.tables) + 1
