@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import messages
+from ..planning.factors import load_factors
 from ..store.base import Store
 from .estimate import DIMENSIONS, Groups, Note, Notes, Used, estimate_energy, estimate_vehicles
 from .factors import OutcomeFactors
@@ -48,11 +49,7 @@ class OutcomeReport:
 
     def factors_dict(self) -> dict[str, Any]:
         used = self.used
-        sources = self.factors.sources
-        from ..planning.factors import load_factors
-
-        mileage_sources = load_factors().sources
-        named = {**mileage_sources, **sources}
+        named = {**load_factors().sources, **self.factors.sources}  # mileages come from the LCC factors
         return {
             "origin": self.factors.origin,
             "service_life": dict(sorted(used.service_life.items())),
