@@ -331,3 +331,70 @@ def test_annual_report_has_an_outcomes_chapter(tmp_path: Path, lang: str) -> Non
     xlsx = tmp_path / "annual.xlsx"
     write_report(doc, xlsx)
     assert len(load_workbook(xlsx).sheetnames) == len(doc.tables) + 1
+
+
+# --- every code covered; every inconsistency a note ------------------------------------------------------------------
+
+
+def test_factors_cover_every_code_of_the_eforms_lists() -> None:
+    from sppmon.labels import codes_of
+
+    factors = load_outcome_factors()
+    assert set(codes_of("vehicle-category")) == set(factors.vehicles)
+    items = set(codes_of("energy-efficiency-item"))
+    assert len(items) == 32
+    assert items - set(factors.service_life) == {"services", "products"}  # no default life, said in the notes
+    assert set(factors.carriers) <= items
+
+
+def _where(lot: str) -> Any:
+    from sppmon.outcomes.rows import Where
+
+    return Where("N-01", lot, 2023, "BEL", "B1", "Buyer")
+
+
+def test_inconsistent_rows_become_notes_with_their_lots() -> None:
+    from sppmon.outcomes.estimate import Notes, Used, estimate_energy, estimate_vehicles
+    from sppmon.outcomes.rows import EedRow, VehicleRow
+
+    factors, notes, used = load_outcome_factors(), Notes(), Used()
+    energy = estimate_energy(
+        [
+            EedRow(_where("L1"), "R1", "computer", -5.0, 3.0),  # negative savings
+            EedRow(_where("L2"), "R2", "computer", 5.0, 0.0),  # a quantity of zero
+            EedRow(_where("L3"), "R3", "computer", None, None),
+            EedRow(_where("L4"), "R4", None, 10.0, 2.0),  # counted, without a category: no life
+        ],
+        factors,
+        ("category",),
+        notes,
+        used,
+    )
+    vehicles = estimate_vehicles(
+        [
+            VehicleRow(_where("L5"), "R5", "m1", 3, 0, 0, False),  # nothing clean: counted, saves nothing
+            VehicleRow(_where("L6"), "R6", "m1", 2, 5, None, True),  # more clean than vehicles; a number missing
+            VehicleRow(_where("L7"), "R7", "x9", 2, 2, 0, False),  # a category without factors
+        ],
+        factors,
+        (),
+        notes,
+        used,
+    )
+    found = {(note.area, note.code): [lot for _, lot in note.lots] for note in notes.all()}
+    assert found == {
+        ("energy", "inconsistent"): ["L1", "L2"],
+        ("energy", "nothing_declared"): ["L3"],
+        ("energy", "no_category"): ["L4"],
+        ("vehicles", "counts_missing"): ["L6"],
+        ("vehicles", "no_clean"): ["L5"],
+        ("vehicles", "above_total"): ["L6"],
+        ("vehicles", "unknown_category"): ["L7"],
+    }
+    total = energy.total.as_dict()
+    assert total["items"] == 1 and total["savings_kwh_per_year"] == 20 and total["lifetime_savings_kwh"] is None
+    assert (total["co2_kg_per_year_low"], total["co2_kg_per_year_high"]) == (2.2, 3.2)  # 20 kWh × 110-160 g
+    counted = vehicles.total.as_dict()
+    assert counted["results"] == 2 and counted["clean"] == 5
+    # L6: 5 clean, none zero-emission: 200 000 km × 5 × (120 − 50) g low, × 5 × (160 − 0) g high
+    assert (counted["co2_kg_lifetime_low"], counted["co2_kg_lifetime_high"]) == (70_000, 160_000)
