@@ -165,18 +165,24 @@ def estimate_energy(
     rows: Iterable[EedRow], factors: OutcomeFactors, by: tuple[str, ...], notes: Notes, used: Used
 ) -> Groups:
     groups = Groups("energy", by)
+    # the factor of an item category, country and year is looked up once; its notes are added for every row
+    looked_up: dict[tuple[str | None, str | None, int | None], tuple[tuple[float, float] | None, tuple[str, ...]]] = {}
     for row in rows:
         yearly = _yearly(row, notes)
         if yearly is None:
             continue
-        values = dict.fromkeys(SUMS["energy"], 0.0)
-        values["items"], values["savings_kwh_per_year"] = 1, yearly
+        values = {"items": 1.0, "savings_kwh_per_year": yearly}
         years = _life(row, factors, notes, used)
         if years is not None:
-            values["items_with_life"], values["lifetime_savings_kwh"] = 1, yearly * years
-        factor = _co2_factor(row, factors, notes, used)
+            values["items_with_life"], values["lifetime_savings_kwh"] = 1.0, yearly * years
+        key = (row.item, row.where.country, row.where.year)
+        if key not in looked_up:
+            looked_up[key] = _co2_factor(row, factors, used)
+        factor, codes = looked_up[key]
+        for code in codes:
+            notes.add("energy", code, row.where)
         if factor is not None:
-            values["items_with_co2"] = 1
+            values["items_with_co2"] = 1.0
             values["co2_kg_per_year_low"] = yearly * factor[0] / 1000
             values["co2_kg_per_year_high"] = yearly * factor[1] / 1000
             if years is not None:
@@ -216,9 +222,11 @@ def _life(row: EedRow, factors: OutcomeFactors, notes: Notes, used: Used) -> flo
     return life.years
 
 
-def _co2_factor(row: EedRow, factors: OutcomeFactors, notes: Notes, used: Used) -> tuple[float, float] | None:
-    """g CO2 per kWh saved, low and high over the carriers the item category may save."""
+def _co2_factor(row: EedRow, factors: OutcomeFactors, used: Used) -> tuple[tuple[float, float] | None, tuple[str, ...]]:
+    """g CO2 per kWh saved, low and high over the carriers the item category may save, with the codes of the
+    notes it calls for."""
     ranges: list[Range] = []
+    codes: list[str] = []
     for carrier in factors.carriers_of(row.item):
         if carrier != ELECTRICITY:
             ranges.append(factors.fuels[carrier])
@@ -226,14 +234,13 @@ def _co2_factor(row: EedRow, factors: OutcomeFactors, notes: Notes, used: Used) 
             continue
         country = factors.electricity.get(row.where.country or "")
         if country is None:
-            notes.add("energy", "no_country_factor", row.where)
-            return None
+            return None, ("no_country_factor",)
         year, found = country.nearest(row.where.year)
         if year != row.where.year:
-            notes.add("energy", "factor_year", row.where)
+            codes.append("factor_year")
         used.electricity[f"{country.country} {year}"] = {"country": country.country, "year": year, **found.as_dict()}
         ranges.append(found)
-    return min(r.low for r in ranges), max(r.high for r in ranges)
+    return (min(r.low for r in ranges), max(r.high for r in ranges)), tuple(codes)
 
 
 def estimate_vehicles(
@@ -270,12 +277,13 @@ def estimate_vehicles(
         clean_saving_high = max(0.0, conventional.high - vehicle.clean.low)
         low = km.low * (zero * zero_low + clean_low * clean_saving_low)
         high = km.high * (zero * zero_high + clean * clean_saving_high)
-        used.vehicles[row.category] = {
-            "lifetime_km": {**km.as_dict(), "of": list(vehicle.lifetime_km_of)},
-            "conventional": conventional.as_dict(),
-            "clean": vehicle.clean.as_dict(),
-            "zero_emission": vehicle.zero_emission.as_dict(),
-        }
+        if row.category not in used.vehicles:
+            used.vehicles[row.category] = {
+                "lifetime_km": {**km.as_dict(), "of": list(vehicle.lifetime_km_of)},
+                "conventional": conventional.as_dict(),
+                "clean": vehicle.clean.as_dict(),
+                "zero_emission": vehicle.zero_emission.as_dict(),
+            }
         values = {
             "results": 1.0,
             "vehicles": float(row.vehicles or 0),
