@@ -51,6 +51,7 @@ def api_urls(keys: dict[str, str]) -> list[str]:
         "/api/guide",
         "/api/guide/search?q=laptop",
         "/api/guide/vehicles",
+        "/api/outcomes?year=2024,2025&country=BEL&by=year,category",
     ]
 
 

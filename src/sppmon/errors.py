@@ -252,6 +252,13 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "A factors file (CO2 prices, fuels, vehicles, pollutants) does not follow the packaged file's structure.",
         "The message names the place; see docs/lcc.md.",
     ),
+    # Outcome estimates
+    ErrorCode(
+        "OUTCOME_FACTORS_INVALID",
+        "An outcome factors file (service lives, emission factors, vehicle factors) does not follow the packaged "
+        "file's structure, or names an unknown key or source.",
+        "The message names the place; see docs/outcomes.md.",
+    ),
     # Hand labels for grading text detection
     ErrorCode(
         "LABELS_UNREADABLE",

@@ -35,6 +35,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("check:check_command", "Check one eForms notice against the guide."),
     "plan": ("plan:plan_group", "Rank planned purchases by urgency."),
     "lcc": ("lcc:lcc_command", "Compare offers by life-cycle cost."),
+    "outcomes": ("outcomes:outcomes_command", "Estimate the energy and CO2 that procurement saves."),
     "serve": ("serve:serve_command", "Serve the web app."),
     "usage": ("usage:usage_group", "Usage statistics of the web app."),
 }

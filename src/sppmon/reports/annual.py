@@ -1,6 +1,6 @@
 """The annual SPP monitoring report: headline uptake with coverage, trends, buyers, federal departments,
-product groups, social and innovative procurement, reserved contracts, CVD, EED, data coverage, notable
-notices, methods."""
+product groups, social and innovative procurement, reserved contracts, CVD, EED, outcome estimates (energy and
+CO2 saved), data coverage, notable notices, methods."""
 
 from __future__ import annotations
 
@@ -26,6 +26,7 @@ from .document import (
     with_reproduction_annex,
 )
 from .notable import notable_lots
+from .outcomes_chapter import outcomes_section
 from .texts import t
 
 HEADLINE = ("strategic", "green", "gpp-criteria", "social", "innovative")
@@ -48,6 +49,7 @@ def build(store: Store, request: ReportRequest) -> Document:
         _reserved(store, request, year),
         _cvd(store, request, year),
         _eed(store, request, year),
+        outcomes_section(store, request, year),
         _coverage(store, request, year),
         _notable(store, request, year),
         Section(t("sec.methods", lang), methods_paragraphs(request, (*HEADLINE, "gpp-relevant", "reserved", "cvd"))),

@@ -16,6 +16,7 @@ from ..charts import method_trend_chart
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
 from ..figures import HEADLINE, UPTAKE_CODES, drill_links, only_columns, result, result_table, trend, trend_table
+from ..outcomes_view import energy_table, outcome_notes, outcome_report, vehicles_table
 from ..render import render
 from ..tables import DataTable, table
 
@@ -93,6 +94,7 @@ def dashboard(request: Request) -> HTMLResponse:
         top = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:TOP_GROUPS]
         breakdowns.append((built, uptake_chart(dataclasses.replace(data, rows=top), env.lang)))
     status_tables = [directive_table(env, name) for name in DIRECTIVES if name in REGISTRY]
+    report = outcome_report(env)
     return render(
         env,
         "dashboard.html",
@@ -101,6 +103,10 @@ def dashboard(request: Request) -> HTMLResponse:
         trend_table=trend_table(env, code),
         breakdowns=breakdowns,
         status_tables=status_tables,
+        outcome_tables=[energy_table(env), vehicles_table(env)],
+        outcome_notes=outcome_notes(env),
+        outcome_method=report["method"],
+        outcome_sources=report["factors"]["sources"],
         facets=facets(env),
         hidden=hidden_filters(env) | {"indicator": code},
         active=active_filters(env),
