@@ -78,3 +78,33 @@ def test_guide_validate_in_dutch_and_french(lang: str, tmp_path: Path) -> None:
     english = _run("guide", "validate", str(folder))
     assert "differs from the file name" in english[2] and "valid fiche(s)" in english[1]
     shutil.rmtree(folder)
+
+
+def test_every_setting_has_its_description_in_the_catalogue() -> None:
+    from sppmon import settings
+
+    catalogue = messages.catalogue()
+    for setting in settings.SETTINGS:
+        assert catalogue[f"setting.{setting.name}"]["en"] == setting.description, setting.name
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_reference_commands_in_dutch_and_french(lang: str, tmp_path: Path) -> None:
+    from sppmon import settings
+    from sppmon.errors import CATALOGUE
+
+    code, errors, _ = _run("errors", "--lang", lang)
+    assert code == 0 and len(errors.splitlines()) == len(CATALOGUE)
+    assert not [entry.title for entry in CATALOGUE.values() if entry.title in errors]
+    code, listed, _ = _run("settings", "--lang", lang)
+    assert code == 0 and len(listed.splitlines()) == len(settings.SETTINGS)
+    assert not [s.description for s in settings.SETTINGS if s.description in listed]
+    assert not _english_left(listed, lang, "settings.", "setting.")
+    code, status, _ = _run("sdk", "status", "--dir", str(tmp_path), "--lang", lang)
+    assert code == 0 and not _english_left(status, lang, "reference.sdk.")
+    assert {"nl": "geen SDK", "fr": "pas de SDK"}[lang] in status
+    result = CliRunner().invoke(main, ["codes", "no-such-list", "--lang", lang])
+    assert result.exit_code != 0 and {"nl": "geen codes bekend", "fr": "aucun code connu"}[lang] in result.output
+    assert "no codes known" not in result.output
+    english = _run("errors")[1]
+    assert all(entry.title in english for entry in CATALOGUE.values())  # English stays the catalogue's titles
