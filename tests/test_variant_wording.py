@@ -189,3 +189,19 @@ def test_every_detected_variant_has_a_detected_definition() -> None:
             assert EXPLICIT_NONE[lang] not in worded and "explicit none" not in worded, (indicator.code, lang)
             assert NOTHING_FOUND[lang] in worded, (indicator.code, lang)
         assert "explicit none" in indicator.definition_for("en", DECLARED) or indicator.code == "gpp-relevant"
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_annual_report_methods_give_the_detected_definitions(store: Store, lang: str) -> None:
+    """The annual report's trends rest on text detection for the years before eForms: its methods give the
+    detected definition of those indicators besides the declared one."""
+    from sppmon.indicators import REGISTRY
+    from sppmon.reports.base import ReportRequest
+    from sppmon.reports.registry import REPORTS
+    from sppmon.reports.texts import t
+
+    doc = REPORTS["annual"].build(store, ReportRequest(lang, year=2024))
+    methods = next(s for s in doc.sections if s.title == t("sec.methods", lang)).paragraphs
+    text = " ".join(methods)
+    assert REGISTRY["green"].definition_for(lang, DETECTED) in text
+    assert REGISTRY["green"].definition_for(lang, DECLARED) in text

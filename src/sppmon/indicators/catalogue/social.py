@@ -43,7 +43,8 @@ INDICATOR = Indicator(
     detected_definition=detected_definition(
         {
             "en": "social clauses or social award criteria (social return, sheltered work, fair trade)",
-            "nl": "sociale clausules of sociale gunningscriteria (social return, beschutte arbeid, eerlijke handel)",
+            "nl": "sociale clausules of sociale gunningscriteria (sociale inschakeling, beschutte arbeid, "
+            "eerlijke handel)",
             "fr": "des clauses sociales ou des critères d'attribution sociaux (clause d'insertion, travail adapté, "
             "commerce équitable)",
         }
