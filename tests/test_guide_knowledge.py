@@ -148,10 +148,9 @@ def test_every_cpv_code_in_the_fiches_exists_in_cpv_2008() -> None:
 
 
 def test_the_plan_template_lists_every_documented_column() -> None:
-    from importlib import resources
-
     from sppmon.planning.plan import COLUMNS
+    from sppmon.planning.template import template_text
 
-    text = resources.files("sppmon.data").joinpath("plan-template.csv").read_text(encoding="utf-8")
+    text = template_text()
     header = next(csv.reader([text.splitlines()[0]], delimiter=";"))
     assert header == [column.name for column in COLUMNS]

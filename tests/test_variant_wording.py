@@ -153,3 +153,55 @@ def test_method_paragraph_of_the_detected_variant(client: TestClient) -> None:
     assert REGISTRY["cvd"].method_for("fr", DETECTED) == REGISTRY["cvd"].method_in("fr")  # not an uptake
     page = client.get("/indicators/green?variant=detected&lang=fr").text
     assert "examiné, rien trouvé) et le reste (non évaluable" in page
+
+
+def _footer(html: str) -> str:
+    return html.split("<footer>", maxsplit=1)[1].split("</footer>", maxsplit=1)[0]
+
+
+def _definition(html: str) -> str:
+    return html.split("</h2>", maxsplit=1)[1].split("<h2>", maxsplit=1)[0]
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_definition_and_footer_of_a_detected_page_say_nothing_found(client: TestClient, lang: str) -> None:
+    detected = client.get(f"/indicators/green?variant=detected&lang={lang}").text
+    for part in (_definition(detected), _footer(detected)):
+        assert EXPLICIT_NONE[lang] not in part
+        assert NOTHING_FOUND[lang] in part
+    declared = client.get(f"/indicators/green?lang={lang}").text
+    assert EXPLICIT_NONE[lang] in _definition(declared) and EXPLICIT_NONE[lang] in _footer(declared)
+    either = client.get(f"/indicators/green?variant=either&lang={lang}").text
+    assert NOTHING_FOUND[lang] in _definition(either) and EXPLICIT_NONE[lang] in _definition(either)
+    lots = client.get(f"/lots?fact=green&status=none&variant=detected&lang={lang}").text
+    assert EXPLICIT_NONE[lang] not in _footer(lots)
+
+
+def test_every_detected_variant_has_a_detected_definition() -> None:
+    from sppmon.indicators import REGISTRY
+
+    for indicator in REGISTRY.values():
+        if DETECTED not in indicator.variants:
+            continue
+        assert indicator.detected_definition, indicator.code
+        for lang in ("en", "nl", "fr"):
+            worded = indicator.definition_for(lang, DETECTED)
+            assert EXPLICIT_NONE[lang] not in worded and "explicit none" not in worded, (indicator.code, lang)
+            assert NOTHING_FOUND[lang] in worded, (indicator.code, lang)
+        assert "explicit none" in indicator.definition_for("en", DECLARED) or indicator.code == "gpp-relevant"
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_annual_report_methods_give_the_detected_definitions(store: Store, lang: str) -> None:
+    """The annual report's trends rest on text detection for the years before eForms: its methods give the
+    detected definition of those indicators besides the declared one."""
+    from sppmon.indicators import REGISTRY
+    from sppmon.reports.base import ReportRequest
+    from sppmon.reports.registry import REPORTS
+    from sppmon.reports.texts import t
+
+    doc = REPORTS["annual"].build(store, ReportRequest(lang, year=2024))
+    methods = next(s for s in doc.sections if s.title == t("sec.methods", lang)).paragraphs
+    text = " ".join(methods)
+    assert REGISTRY["green"].definition_for(lang, DETECTED) in text
+    assert REGISTRY["green"].definition_for(lang, DECLARED) in text

@@ -4,6 +4,7 @@ another host. Skipped (with the reason) where Chromium is not installed; CI inst
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import socket
@@ -11,6 +12,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -80,18 +82,34 @@ def browser() -> Iterator[object]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser, server: str, tmp_path: Path):  # type: ignore[no-untyped-def]
-    context = browser.new_context(accept_downloads=True, locale="en-GB")
+@contextlib.contextmanager
+def _opened_page(browser, **options: object) -> Iterator[Any]:  # type: ignore[no-untyped-def]
+    """A page in a browser context of its own (``options`` of the context: locale, viewport), accepting
+    downloads and recording the hosts it requests; the context is closed afterwards."""
+    context = browser.new_context(accept_downloads=True, **options)
     opened = context.new_page()
     opened.requested_hosts = set()
     opened.on("request", lambda request: opened.requested_hosts.add(urlsplit(request.url).netloc))
-    yield opened
-    context.close()
+    try:
+        yield opened
+    finally:
+        context.close()
+
+
+def _visit(page, server: str, path: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """Open ``path`` of the served app in ``lang`` (added to the path's own query, if any)."""
+    separator = "&" if "?" in path else "?"
+    page.goto(f"{server}{path}{separator}lang={lang}")
+
+
+@pytest.fixture
+def page(browser, server: str):  # type: ignore[no-untyped-def]
+    with _opened_page(browser, locale="en-GB") as opened:
+        yield opened
 
 
 def test_dashboard_filter_drill_down_to_a_notice(page, server: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{server}/?lang=en")
+    _visit(page, server, "/", "en")
     assert page.locator("h1").inner_text().startswith("Sustainable public procurement")
     page.wait_for_selector(".vl-chart svg", timeout=20_000)  # charts drawn by the bundled Vega-Embed
     years = [value for value in page.locator("#filter-year option").evaluate_all("o => o.map(x => x.value)") if value]
@@ -125,7 +143,7 @@ def test_switch_language_is_remembered(page, server: str) -> None:  # type: igno
 
 
 def test_download_a_csv(page, server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{server}/lots?lang=en&fact=green&status=not-reported")
+    _visit(page, server, "/lots?fact=green&status=not-reported", "en")
     with page.expect_download() as download_info:
         page.locator(".downloads a", has_text="CSV").first.click()
     target = tmp_path / "lots.csv"
@@ -136,7 +154,7 @@ def test_download_a_csv(page, server: str, tmp_path: Path) -> None:  # type: ign
 
 
 def test_keyboard_reaches_the_content_first(page, server: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{server}/?lang=en")
+    _visit(page, server, "/", "en")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip"
     page.keyboard.press("Enter")
@@ -152,7 +170,7 @@ def test_no_page_requests_another_host(page, server: str) -> None:  # type: igno
 
 
 def test_buyer_tools_in_the_browser(page, server: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    page.goto(f"{server}/guide?lang=en")
+    _visit(page, server, "/guide", "en")
     page.fill("#guide-q", "30213100")
     page.click("form[role=search] button")
     page.locator(".hits a").first.click()
@@ -236,9 +254,8 @@ def _problems(page, lang: str) -> list[str]:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def phone(browser, server: str):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 390, "height": 844}, accept_downloads=True)
-    yield context.new_page()
-    context.close()
+    with _opened_page(browser, viewport={"width": 390, "height": 844}) as opened:
+        yield opened
 
 
 @pytest.mark.parametrize("lang", ["nl", "fr"])
@@ -252,20 +269,19 @@ def test_every_page_type_is_translated_and_fits_a_phone(
     urls = [*page_urls(keys), "/no-such-page", "/lots?year=twenty", "/download/lots.csv?year=x"]
     found: dict[str, list[str]] = {}
     for path in urls:
-        separator = "&" if "?" in path else "?"
-        page.goto(f"{server}{path}{separator}lang={lang}")
+        _visit(page, server, path, lang)
         found[path] = _problems(page, lang)
     # pages that answer a form: a checked notice, a ranked plan, an LCC comparison
-    page.goto(f"{server}/check?lang={lang}")
+    _visit(page, server, "/check", lang)
     page.set_input_files("#check-upload", str(Path(__file__).parent / "fixtures" / "eforms" / "cn_sdk10_strategic.xml"))
     page.click("form.upload button")
     page.wait_for_selector("section.lot")
     found["POST /check"] = _problems(page, lang)
-    page.goto(f"{server}/lcc?example=vans&lang={lang}")
+    _visit(page, server, "/lcc?example=vans", lang)
     page.click("form.lcc-form button[type=submit]")
     page.wait_for_selector(".vl-chart svg", timeout=20_000)
     found["POST /lcc"] = _problems(page, lang)
-    page.goto(f"{server}/plan?lang={lang}")
+    _visit(page, server, "/plan", lang)
     template = tmp_path / "plan.csv"
     with page.expect_download() as download_info:
         page.click("a[href='/plan/template.csv']")

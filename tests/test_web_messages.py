@@ -134,3 +134,20 @@ def test_po_entries_carry_their_key_location_and_format_flag(tmp_path: Path) -> 
     assert message is not None and message.string == "sur {lots} lots concernés"
     assert "python-brace-format" in message.flags
     assert message.locations[0][0] == "messages/web.tsv"
+
+
+def test_a_file_with_windows_line_ends_is_read_and_rewritten_alike(tmp_path: Path) -> None:
+    """Reading entries and rewriting a cell go through one row reader: a file saved with CRLF line ends gives
+    the same texts as with LF ends, and a French translation (the line's last cell) lands in it."""
+    folder = tmp_path / "messages"
+    folder.mkdir()
+    lines = ["# comment", "key\ten\tnl\tfr", "lang.switch\tChange\tWijzigen\tChanger", "other\tOther\tAnder\tAutre"]
+    (folder / "web.tsv").write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+    found = {entry.key: (entry.texts, entry.line) for entry in entries(folder)}
+    assert found["lang.switch"] == ({"en": "Change", "nl": "Wijzigen", "fr": "Changer"}, 3)
+    (po_file,) = export_po(folder, tmp_path / "po", ["fr"])
+    _translate(po_file, {"lang.switch": ("Basculer", False)})
+    report = import_po(po_file, folder)
+    assert report.changed == ["lang.switch"]
+    lines[2] = "lang.switch\tChange\tWijzigen\tBasculer"
+    assert (folder / "web.tsv").read_bytes() == ("\r\n".join(lines) + "\r\n").encode("utf-8")

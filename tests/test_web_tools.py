@@ -215,7 +215,8 @@ def test_urgency_downloads_are_formula_safe(tools: tuple[TestClient, Path]) -> N
     template = client.get("/plan/template.xlsx")
     plan = read_plan_bytes(template.content, "plan.xlsx")
     assert len(plan.items) == 3 and not plan.problems
-    assert client.get("/plan/template.csv").text == template_text()
+    assert client.get("/plan/template.csv?lang=en").text == template_text("en")
+    assert client.get("/plan/template.csv?lang=fr").text == template_text("fr")  # in the page's language
     assert client.get("/plan/template.pdf").status_code == 404
 
 

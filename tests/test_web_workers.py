@@ -102,3 +102,59 @@ def test_a_check_beyond_its_time_limit_answers_504(tmp_path: Path) -> None:
     with TestClient(create_app(relaxed)) as client:  # new workers answer
         answered = client.post("/api/check", content=notice, headers={"content-type": "application/xml"})
         assert answered.status_code == 200 and answered.json()["lots"]
+
+
+def _notices(path: Path) -> object:
+    with open_store(str(path), read_only=True) as store:
+        return store.query("SELECT COUNT(*) FROM notices")[0][0]
+
+
+def test_storing_an_upload_beyond_its_time_limit_answers_504_and_stores_nothing(tmp_path: Path) -> None:
+    """A tiny storing limit: the parsed upload is not stored at all, the answer has its own code and says so in
+    the visitor's language, and the next upload within the limit stores as usual."""
+    store = sample_store(tmp_path)
+    before = (_batches(store), _notices(store))
+    package = write_sample(tmp_path / "p.tar.gz", 60, seed=14, layout="package")
+    files = {"upload": ("p.tar.gz", package.read_bytes(), "application/gzip")}
+    headers = {"authorization": f"Bearer {TOKEN}", "accept-language": "nl"}
+    tiny = WebConfig(db=str(store), admin_token=TOKEN, warm_up=False, usage_recording=False, store_seconds=1e-9)
+    with TestClient(create_app(tiny)) as client:
+        response = client.post("/api/admin/ingest", files=files, headers=headers)
+        assert response.status_code == 504, response.text
+        body = response.json()
+        assert body["code"] == "WEB_UPLOAD_STORE_TIMEOUT" and "0 aankondigingen" in body["detail"]
+    assert (_batches(store), _notices(store)) == before
+    relaxed = WebConfig(db=str(store), admin_token=TOKEN, warm_up=False, usage_recording=False)
+    with TestClient(create_app(relaxed)) as client:
+        assert client.post("/api/admin/ingest", files=files, headers=headers).status_code == 200
+    assert _notices(store) != before[1]
+
+
+def test_storing_stops_between_batches_and_keeps_only_whole_ones(tmp_path: Path) -> None:
+    """Past the limit, the batch being written ends whole and nothing after it is written."""
+    from itertools import count
+
+    from sppmon.pipeline import PipelineOptions
+    from sppmon.web.upload_work import StoreTimeout, parse_upload, store_chunks
+
+    path = sample_store(tmp_path)
+    package = write_sample(tmp_path / "p.tar.gz", 600, seed=15, layout="package")
+    folder = tmp_path / "chunks"
+    folder.mkdir()
+    options = PipelineOptions(batch_size=1)  # every chunk is a batch of its own
+    chunks = parse_upload(str(package), str(folder), options)
+    assert chunks >= 2
+    ticks = count()  # the clock moves one second per look: the limit passes after the first chunk
+    with open_store(str(path)) as store:
+        batches = store.query("SELECT COUNT(*) FROM batches")[0][0]
+        with pytest.raises(StoreTimeout) as stopped:
+            store_chunks(str(folder), chunks, store, options, "web upload", 1.5, lambda: float(next(ticks)))
+        new = store.query("SELECT COUNT(*) FROM batches")[0][0] - batches
+        stored = stopped.value.counts.stored + stopped.value.counts.updated
+        assert new == 1 and 0 < stored <= 256  # the first chunk's batch, nothing of the others
+        in_batch = store.query("SELECT stored + updated FROM batches ORDER BY batch_id DESC LIMIT 1")[0][0]
+        assert in_batch == stored
+        orphans = (
+            "SELECT COUNT(*) FROM lots l WHERE NOT EXISTS (SELECT 1 FROM notices n WHERE n.notice_key = l.notice_key)"
+        )
+        assert store.query(orphans)[0][0] == 0

@@ -168,6 +168,13 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "SPPMON_WEB_WORK_SECONDS.",
     ),
     ErrorCode(
+        "WEB_UPLOAD_STORE_TIMEOUT",
+        "Storing an upload took longer than the server's time limit; it stopped between two batches: the batches "
+        "stored before are whole, nothing after them was written.",
+        "Send the file again to store the rest (notices already stored are recognised, unchanged), split it, or ask "
+        "the administrator about SPPMON_WEB_STORE_SECONDS.",
+    ),
+    ErrorCode(
         "WEB_WORK_TOO_LARGE",
         "The input needs more memory than the server grants one request; the work was stopped and nothing of it "
         "was stored.",

@@ -290,6 +290,17 @@ class _Batcher:
         self._wait()
         self.executor.shutdown()
 
+    def abandon(self) -> None:
+        """Stop: the write under way ends (a whole batch, one transaction); nothing collected after it is
+        written, so the store holds whole batches only."""
+        self.pending = PreparedBatch()
+        self.pending_keys = set()
+        self.rejections = []
+        try:
+            self._wait()
+        finally:
+            self.executor.shutdown()
+
 
 def ingest(
     paths: Iterable[str],

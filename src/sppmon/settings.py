@@ -191,6 +191,14 @@ SETTINGS: tuple[Setting, ...] = (
         "process (504 WEB_WORK_TIMEOUT beyond; nothing of it is stored).",
     ),
     Setting(
+        "web_store_seconds",
+        "SPPMON_WEB_STORE_SECONDS",
+        lambda: 600,
+        _positive_int,
+        "Time limit, in seconds, of storing a parsed upload (504 WEB_UPLOAD_STORE_TIMEOUT beyond: storing stops "
+        "between two batches; the whole batches stored before stay, nothing after them is written).",
+    ),
+    Setting(
         "web_work_memory_bytes",
         "SPPMON_WEB_WORK_MEMORY_BYTES",
         lambda: 1024 * 1024 * 1024,

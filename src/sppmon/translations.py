@@ -66,17 +66,39 @@ class Entry:
 def entries(folder: Path) -> Iterator[Entry]:
     """Every message of the TSV files of ``folder``, file by file (by name) and line by line."""
     for path in sorted(folder.glob("*.tsv")):
-        lines = path.read_text(encoding="utf-8").splitlines()
-        header: list[str] | None = None
-        for number, line in enumerate(lines, start=1):
-            if not line or line.startswith("#"):
-                continue
-            cells = line.split("\t")
-            if header is None:
-                header = cells
-                continue
-            row = dict(zip(header, cells, strict=False))
-            yield Entry(row["key"], {lang: row.get(lang, "") for lang in LANGUAGES}, path.name, number)
+        for row in _rows(path.read_bytes().decode("utf-8").split("\n")):
+            texts = {lang: row.cell(lang) for lang in LANGUAGES}
+            yield Entry(row.cell("key"), texts, path.name, row.index + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """One message line of a TSV file: its index among the file's lines, the file's header and its cells."""
+
+    index: int
+    header: tuple[str, ...]
+    cells: tuple[str, ...]
+
+    def cell(self, column: str) -> str:
+        """The cell of ``column``; empty when the file has no such column or the line stops before it."""
+        position = self.header.index(column) if column in self.header else len(self.cells)
+        return self.cells[position] if position < len(self.cells) else ""
+
+
+def _rows(lines: list[str]) -> Iterator[_Row]:
+    """The message lines of a TSV file's ``lines`` (split at line feeds), past comments, blank lines and the
+    header: the one reader of the files' rows, for reading entries and for rewriting cells in place. A line
+    ending in a carriage return (a file saved with Windows line ends) is read without it."""
+    header: tuple[str, ...] | None = None
+    for index, raw in enumerate(lines):
+        line = raw.removesuffix("\r")
+        if not line or line.startswith("#"):
+            continue
+        cells = tuple(line.split("\t"))
+        if header is None:
+            header = cells
+            continue
+        yield _Row(index, header, cells)
 
 
 def catalog_of(folder: Path, lang: str) -> Catalog:
@@ -176,20 +198,15 @@ def _problem(entry: Entry | None, source: str, translation: str, fuzzy: bool) ->
 
 def _rewrite(path: Path, lang: str, wanted: dict[str, str]) -> None:
     """Replace the ``lang`` cell of the rows of ``wanted`` in one TSV file, every other byte kept."""
-    lines = path.read_text(encoding="utf-8").split("\n")
-    header: list[str] | None = None
+    lines = path.read_bytes().decode("utf-8").split("\n")  # bytes: line ends stay as they are
     changed = False
-    for index, line in enumerate(lines):
-        if not line or line.startswith("#"):
-            continue
-        cells = line.split("\t")
-        if header is None:
-            header = cells
-            continue
-        row = dict(zip(header, cells, strict=False))
-        if row.get("key") in wanted and lang in header:
-            cells[header.index(lang)] = wanted[row["key"]]
-            lines[index] = "\t".join(cells)
+    for row in _rows(lines):
+        key = row.cell("key")
+        if key in wanted and lang in row.header and row.header.index(lang) < len(row.cells):
+            cells = list(row.cells)
+            cells[row.header.index(lang)] = wanted[key]
+            ending = "\r" if lines[row.index].endswith("\r") else ""
+            lines[row.index] = "\t".join(cells) + ending
             changed = True
     if changed:
         _write_atomically(path, "\n".join(lines).encode("utf-8"))

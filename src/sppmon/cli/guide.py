@@ -181,7 +181,7 @@ def show_command(fiche_id: str, lang: str, output_format: str, guide_dir: Path |
     """Show one fiche by its id."""
     fiche = load_knowledge_base(guide_dir).get(fiche_id)
     if fiche is None:
-        click.echo(f"no fiche {fiche_id!r}; 'sppmon guide list' lists them", err=True)
+        click.echo(texts.text("guide.cli.no_fiche", lang, fiche=repr(fiche_id)), err=True)
         sys.exit(EXIT_REJECTED)
     data = fiche_as_dict(fiche, lang)
     click.echo(
@@ -205,11 +205,14 @@ def list_command(lang: str, guide_dir: Path | None) -> None:
 
 @guide_group.command("validate")
 @click.argument("folder", required=False, type=click.Path(file_okay=False, exists=True, path_type=Path))
+@_LANG
 @handle_errors
-def validate_command(folder: Path | None) -> None:
+def validate_command(folder: Path | None, lang: str) -> None:
     """Check every fiche of FOLDER (default: the packaged guide) and list all problems with their place."""
     fiches, problems = read_fiches(fiche_files(folder))
+    colon = texts.colon(lang)
     for problem in problems:
-        click.echo(f"GUIDE_FICHE_INVALID: {problem}", err=True)
-    click.echo(f"{len(fiches)} valid fiche(s), {len(problems)} problem(s)")
+        click.echo(f"GUIDE_FICHE_INVALID{colon} {problem.where}{colon} {problem.message_in(lang)}", err=True)
+    fiche_count, problem_count = texts.number(len(fiches), lang), texts.number(len(problems), lang)
+    click.echo(texts.text("guide.cli.validated", lang, fiches=fiche_count, problems=problem_count))
     sys.exit(EXIT_REJECTED if problems else EXIT_OK)

@@ -105,10 +105,17 @@ def _cpv_checked(source: str, lang: str) -> str:
 
 @plan_group.command("template")
 @click.option("--out", "out", default=None, metavar="FILE", help="Write the template to FILE.csv or FILE.xlsx.")
+@click.option(
+    "--lang",
+    type=click.Choice(LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the column names, the example rows and the messages.",
+)
 @handle_errors
-def template_command(out: str | None) -> None:
+def template_command(out: str | None, lang: str) -> None:
     """Print or write the plan template: the documented columns with three example rows."""
-    text = template_text()
+    text = template_text(lang)
     if out is None:
         click.echo(text, nl=False)
         return
@@ -118,7 +125,7 @@ def template_command(out: str | None) -> None:
             handle.write(text)
     elif path.suffix.lower() == ".xlsx":
         with atomic_binary_file(path) as handle:
-            handle.write(template_xlsx())
+            handle.write(template_xlsx(lang))
     else:
-        raise click.BadParameter("the template file must end in .csv or .xlsx", param_hint="--out")
-    click.echo(f"template written to {path}")
+        raise click.BadParameter(texts.text("plan.cli.template_suffix", lang), param_hint="--out")
+    click.echo(texts.text("plan.cli.template_written", lang, path=path))

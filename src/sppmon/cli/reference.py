@@ -8,6 +8,9 @@ from .. import labels, settings
 from ..errors import CATALOGUE
 from ..sdk import download_sdk, installed_version
 from .common import handle_errors
+from .wording import count, lang_option, t
+
+_LANG = lang_option("Language of the texts (the codes, names and values stay as they are).")
 
 
 @click.group("sdk")
@@ -19,22 +22,26 @@ def sdk_group() -> None:
 @click.argument("version", default="1.15.1")
 @click.option("--dir", "folder", default=None, help="Target folder (default: SPPMON_SDK_DIR).")
 @click.option("--url", "url_template", default=None, help="URL template with {version} (default: SPPMON_SDK_URL).")
+@_LANG
 @handle_errors
-def sdk_download(version: str, folder: str | None, url_template: str | None) -> None:
+def sdk_download(version: str, folder: str | None, url_template: str | None, lang: str) -> None:
     """Download eForms SDK release VERSION and keep its data folders (needs network access)."""
     install = download_sdk(version, folder, url_template)
-    click.echo(f"eForms SDK {install.version}: {install.files:,} files in {install.folder}")
+    files = count(install.files, lang)
+    click.echo(t("reference.sdk.installed", lang, version=install.version, files=files, folder=install.folder))
 
 
 @sdk_group.command("status")
 @click.option("--dir", "folder", default=None, help="SDK folder (default: SPPMON_SDK_DIR).")
-def sdk_status(folder: str | None) -> None:
+@_LANG
+def sdk_status(folder: str | None, lang: str) -> None:
     """Show which SDK folder is used and whether it provides labels."""
     path = str(settings.get("sdk_dir", folder))
     if labels.sdk_available(path):
-        click.echo(f"{path}: eForms SDK {installed_version(path) or '(version unknown)'}, labels available")
+        version = installed_version(path) or t("reference.sdk.version_unknown", lang)
+        click.echo(t("reference.sdk.available", lang, path=path, version=version))
     else:
-        click.echo(f"{path}: no SDK; built-in labels (EN/NL/FR) for the sustainability code lists are used")
+        click.echo(t("reference.sdk.none", lang, path=path))
 
 
 @click.command("codes")
@@ -46,22 +53,27 @@ def codes_command(list_name: str, lang: str, sdk_dir: str | None) -> None:
     folder = str(settings.get("sdk_dir", sdk_dir))
     found = labels.codes_of(list_name, folder)
     if not found:
-        raise click.ClickException(f"no codes known for list {list_name!r}")
+        raise click.ClickException(t("reference.codes.unknown", lang, list=repr(list_name)))
     for code in found:
         click.echo(f"{code}\t{labels.label(list_name, code, lang, folder) or ''}")
 
 
 @click.command("errors")
-def errors_command() -> None:
+@_LANG
+def errors_command(lang: str) -> None:
     """List the error codes given to rejected inputs."""
     for entry in CATALOGUE.values():
-        click.echo(f"{entry.code}\t{entry.title}")
+        # English: the catalogue's own title; Dutch and French: the message catalogue's title of the code
+        title = entry.title if lang == "en" else t(f"errorcode.{entry.code}", lang)
+        click.echo(f"{entry.code}\t{title}")
 
 
 @click.command("settings")
-def settings_command() -> None:
+@_LANG
+def settings_command(lang: str) -> None:
     """List the settings, their environment variables and current values."""
     for setting in settings.SETTINGS:
         value = settings.get(setting.name)
-        shown = ("(set)" if value else "(not set)") if setting.secret else value
-        click.echo(f"{setting.env}={shown}\t{setting.description}")
+        shown = t("settings.set" if value else "settings.not_set", lang) if setting.secret else value
+        description = setting.description if lang == "en" else t(f"setting.{setting.name}", lang)
+        click.echo(f"{setting.env}={shown}\t{description}")

@@ -15,6 +15,7 @@ from datetime import date
 from typing import Any
 
 from .. import labels
+from . import texts
 
 LANGUAGES = ("en", "nl", "fr")
 Localized = dict[str, str]  # language → text, always en / nl / fr
@@ -166,8 +167,19 @@ class Fiche:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
+    """A problem of a fiche file: its place and its message, the catalogue's ``guide.problem.KEY`` with its
+    values, so that ``sppmon guide validate --lang`` says it in the editor's language."""
+
     where: str  # file name and place in the file
-    message: str
+    key: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def message(self) -> str:
+        return self.message_in("en")
+
+    def message_in(self, lang: str) -> str:
+        return texts.text(f"guide.problem.{self.key}", lang, **dict(self.values))
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -186,13 +198,15 @@ class _Checker:
         self.origin = origin
         self.problems: list[Problem] = []
 
-    def fail(self, path: str, message: str) -> None:
-        self.problems.append(Problem(f"{self.origin}:{path}" if path else self.origin, message))
+    def fail(self, path: str, key: str, **values: object) -> None:
+        """A problem at ``path``: its message is ``guide.problem.KEY`` of the catalogue with ``values``."""
+        where = f"{self.origin}:{path}" if path else self.origin
+        self.problems.append(Problem(where, key, tuple((name, str(value)) for name, value in values.items())))
 
     def mapping(self, value: Any, path: str) -> Mapping[str, Any]:
         if isinstance(value, Mapping):
             return value
-        self.fail(path, f"expected a mapping, found {type(value).__name__}")
+        self.fail(path, "not_mapping", found=type(value).__name__)
         return {}
 
     def items(self, data: Mapping[str, Any], key: str, path: str, required: bool = True) -> list[Any]:
@@ -202,7 +216,7 @@ class _Checker:
                 self.fail(_join(path, key), "missing")
             return []
         if not isinstance(value, list):
-            self.fail(_join(path, key), f"expected a list, found {type(value).__name__}")
+            self.fail(_join(path, key), "not_list", found=type(value).__name__)
             return []
         return value
 
@@ -213,20 +227,20 @@ class _Checker:
                 self.fail(_join(path, key), "missing")
             return None
         if not isinstance(value, str | int) or isinstance(value, bool):
-            self.fail(_join(path, key), f"expected text, found {type(value).__name__}")
+            self.fail(_join(path, key), "not_text", found=type(value).__name__)
             return None
         return str(value).strip()
 
     def choice(self, data: Mapping[str, Any], key: str, path: str, allowed: tuple[str, ...]) -> str:
         value = self.text(data, key, path)
         if value is not None and value not in allowed:
-            self.fail(_join(path, key), f"{value!r} is not one of {', '.join(allowed)}")
+            self.fail(_join(path, key), "not_allowed", value=repr(value), allowed=", ".join(allowed))
         return value or allowed[0]
 
     def identifier(self, data: Mapping[str, Any], key: str, path: str) -> str:
         value = self.text(data, key, path) or ""
         if value and not _ID.match(value):
-            self.fail(_join(path, key), f"{value!r} is not a lower-case id with dashes")
+            self.fail(_join(path, key), "not_id", value=repr(value))
         return value
 
     def localized(self, data: Mapping[str, Any], key: str, path: str) -> Localized:
@@ -243,13 +257,13 @@ class _Checker:
                 self.fail(f"{where}.{lang}", "missing")
             result[lang] = " ".join(str(text or "").split())
         for extra in set(texts) - set(LANGUAGES):
-            self.fail(f"{where}.{extra}", f"unknown language (expected {', '.join(LANGUAGES)})")
+            self.fail(f"{where}.{extra}", "unknown_language", languages=", ".join(LANGUAGES))
         return result
 
     def flag(self, data: Mapping[str, Any], key: str, path: str) -> bool:
         value = data.get(key, False)
         if not isinstance(value, bool):
-            self.fail(_join(path, key), "expected true or false")
+            self.fail(_join(path, key), "not_flag")
             return False
         return value
 
@@ -260,14 +274,14 @@ class _Checker:
                 self.fail(_join(path, key), "missing")
             return None
         if not isinstance(value, int) or isinstance(value, bool) or not 1990 <= value <= 2100:
-            self.fail(_join(path, key), f"{value!r} is not a year")
+            self.fail(_join(path, key), "not_year", value=repr(value))
             return None
         return value
 
     def url(self, data: Mapping[str, Any], key: str, path: str) -> str:
         value = self.text(data, key, path) or ""
         if value and not value.startswith("https://"):
-            self.fail(_join(path, key), f"{value!r} is not an https:// address")
+            self.fail(_join(path, key), "not_https", value=repr(value))
         return value
 
 
@@ -285,11 +299,11 @@ def parse_obligations(data: Any, origin: str) -> dict[str, Obligation]:
     for key, value in root.items():
         entry = check.mapping(value, str(key))
         if not _ID.match(str(key)):
-            check.fail(str(key), "is not a lower-case id with dashes")
+            check.fail(str(key), "not_id", value=repr(key))
         fields = tuple(str(item) for item in check.items(entry, "fields", str(key)))
         for index, field in enumerate(fields):
             if field not in DECLARABLE_FIELDS:
-                check.fail(f"{key}.fields[{index}]", f"{field!r} is not a declarable eForms field")
+                check.fail(f"{key}.fields[{index}]", "not_field", value=repr(field))
         sources = tuple(
             _source(check, item, f"{key}.sources[{i}]")
             for i, item in enumerate(check.items(entry, "sources", str(key)))
@@ -297,7 +311,7 @@ def parse_obligations(data: Any, origin: str) -> dict[str, Obligation]:
         scope = tuple(str(item) for item in check.items(entry, "cpv_scope", str(key), required=False))
         for index, prefix in enumerate(scope):
             if not re.fullmatch(r"\d{2,8}", prefix):
-                check.fail(f"{key}.cpv_scope[{index}]", f"{prefix!r} is not a CPV prefix of 2 to 8 digits")
+                check.fail(f"{key}.cpv_scope[{index}]", "not_cpv_prefix", value=repr(prefix))
         found[str(key)] = Obligation(
             str(key),
             check.localized(entry, "title", str(key)),
@@ -328,16 +342,16 @@ def parse_fiche(
     fiche_id = check.identifier(root, "id", "")
     stem = origin.rsplit("/", 1)[-1].removesuffix(".yaml")
     if fiche_id and origin.endswith(".yaml") and stem != fiche_id:
-        check.fail("id", f"{fiche_id!r} differs from the file name {stem!r}")
+        check.fail("id", "id_differs", value=repr(fiche_id), stem=repr(stem))
     gpp_group = check.text(root, "gpp_group", "", required=False)
     if gpp_group and known_groups is not None and gpp_group not in known_groups:
-        check.fail("gpp_group", f"{gpp_group!r} is not a group of the CPV crosswalk")
+        check.fail("gpp_group", "not_group", value=repr(gpp_group))
     cpv = tuple(str(code) for code in check.items(root, "cpv", "", required=False))
     for index, code in enumerate(cpv):
         if not _CPV.match(code):
-            check.fail(f"cpv[{index}]", f"{code!r} is not an 8-digit CPV code (quote it to keep leading zeros)")
+            check.fail(f"cpv[{index}]", "not_cpv", value=repr(code))
     if not gpp_group and not cpv:
-        check.fail("cpv", "a fiche needs CPV codes of its own or a gpp_group to inherit them from")
+        check.fail("cpv", "no_cpv")
     scheme = check.choice(root, "ambition_scheme", "", tuple(AMBITION_SCHEMES))
     label_list = tuple(_label(check, entry, f"labels[{i}]") for i, entry in enumerate(check.items(root, "labels", "")))
     label_ids = {label.id for label in label_list}
@@ -379,14 +393,14 @@ def _check_citations(check: _Checker, fiche: Fiche) -> None:
     for index, criterion in enumerate(fiche.criteria):
         if criterion.source is not None and criterion.source.document not in source_ids:
             where = f"criteria[{index}].source.document"
-            check.fail(where, f"{criterion.source.document!r} is not the id of a source of this fiche ({known})")
+            check.fail(where, "unknown_source", value=repr(criterion.source.document), known=known)
     if fiche.review.status == "reviewed":
         unchecked = [s.id or s.title for s in fiche.sources if s.verify]
         unchecked += [c.id for c in fiche.criteria if c.source is not None and c.source.verify]
         if fiche.gpp.verify:
             unchecked.append("eu_gpp")
         if unchecked:
-            check.fail("review", f"a reviewed fiche has nothing left to verify; still marked: {', '.join(unchecked)}")
+            check.fail("review", "still_verify", marked=", ".join(unchecked))
 
 
 def _check_whole(check: _Checker, fiche: Fiche) -> None:
@@ -396,27 +410,27 @@ def _check_whole(check: _Checker, fiche: Fiche) -> None:
     ):
         duplicates = sorted({value for value in ids if ids.count(value) > 1})
         if duplicates:
-            check.fail("", f"duplicate {kind} ids: {', '.join(duplicates)}")
+            check.fail("", f"duplicate_{kind}", ids=", ".join(duplicates))
     for level in fiche.levels:
         if not fiche.criteria_at(level):
-            check.fail("criteria", f"no criterion at ambition level {level!r}")
+            check.fail("criteria", "no_level", level=repr(level))
     if fiche.criteria and fiche.levels[0] not in {
         c.level for c in fiche.criteria if c.stage == "technical-specification"
     }:
-        check.fail("criteria", f"no technical specification at the entry level {fiche.levels[0]!r}")
+        check.fail("criteria", "no_entry_spec", level=repr(fiche.levels[0]))
     if not fiche.sources:
-        check.fail("sources", "a fiche cites at least one source document")
+        check.fail("sources", "no_sources")
     _check_citations(check, fiche)
     declared = {declaration.field for declaration in fiche.declare}
     if "BT-06" not in declared:
-        check.fail("declare", "BT-06 (strategic procurement) must be among the fields to declare")
+        check.fail("declare", "declare_bt06")
     obligation_ids = {obligation.id for obligation in fiche.obligations}
     if fiche.energy_related and "eed" not in obligation_ids:
-        check.fail("obligations", "an energy-related product group must name the EED obligation")
+        check.fail("obligations", "needs_eed")
     if "cvd" in obligation_ids and "BT-717" not in declared:
-        check.fail("declare", "a fiche with the CVD obligation must ask for BT-717")
+        check.fail("declare", "cvd_bt717")
     if "eed" in obligation_ids and "BT-810" not in declared:
-        check.fail("declare", "a fiche with the EED obligation must ask for BT-810")
+        check.fail("declare", "eed_bt810")
 
 
 def _label(check: _Checker, value: Any, path: str) -> Label:
@@ -436,7 +450,7 @@ def _criterion(check: _Checker, value: Any, path: str, levels: tuple[str, ...], 
     proof = tuple(str(item) for item in check.items(data, "proof", path, required=False))
     for index, label_id in enumerate(proof):
         if label_id not in label_ids:
-            check.fail(f"{path}.proof[{index}]", f"{label_id!r} is not a label of this fiche")
+            check.fail(f"{path}.proof[{index}]", "not_label", value=repr(label_id))
     return Criterion(
         id=check.identifier(data, "id", path),
         stage=check.choice(data, "stage", path, STAGES),
@@ -450,7 +464,7 @@ def _criterion(check: _Checker, value: Any, path: str, levels: tuple[str, ...], 
 
 def _criterion_source(check: _Checker, value: Any, path: str) -> CriterionSource | None:
     if value is None:
-        check.fail(path, "missing: every criterion cites the document it comes from")
+        check.fail(path, "criterion_source_missing")
         return None
     data = check.mapping(value, path)
     document = check.text(data, "document", path) or ""
@@ -465,7 +479,7 @@ def _declaration(check: _Checker, value: Any, path: str) -> Declaration:
     valid = set(labels.codes_of(DECLARABLE_FIELDS.get(field, "")))
     for index, code in enumerate(codes):
         if valid and code not in valid:
-            check.fail(f"{path}.codes[{index}]", f"{code!r} is not a code of {DECLARABLE_FIELDS[field]}")
+            check.fail(f"{path}.codes[{index}]", "not_code", value=repr(code), codes=DECLARABLE_FIELDS[field])
     return Declaration(field, codes, check.localized(data, "when", path))
 
 
@@ -474,7 +488,7 @@ def _obligations(check: _Checker, root: Mapping[str, Any], known: Mapping[str, O
     for index, value in enumerate(check.items(root, "obligations", "", required=False)):
         obligation = known.get(str(value))
         if obligation is None:
-            check.fail(f"obligations[{index}]", f"{value!r} is not an obligation of _obligations.yaml")
+            check.fail(f"obligations[{index}]", "not_obligation", value=repr(value))
         else:
             found.append(obligation)
     return tuple(found)
@@ -496,13 +510,13 @@ def _source(check: _Checker, value: Any, path: str) -> Source:
 def _gpp(check: _Checker, value: Any, gpp_group: str | None, known: Mapping[str, int] | None) -> GppSet:
     data = check.mapping(value, "eu_gpp") if value is not None else {}
     if value is None:
-        check.fail("eu_gpp", "missing (use status: none for groups without EU GPP criteria)")
+        check.fail("eu_gpp", "gpp_missing")
     status = check.choice(data, "status", "eu_gpp", GPP_STATUSES)
     year = check.year(data, "year", "eu_gpp", required=status != "none")
     if status == "none" and year is not None:
-        check.fail("eu_gpp.year", "a group without EU GPP criteria has no criteria year")
+        check.fail("eu_gpp.year", "gpp_no_year")
     if gpp_group and known is not None and gpp_group in known and year is not None and known[gpp_group] != year:
-        check.fail("eu_gpp.year", f"{year} disagrees with the crosswalk year {known[gpp_group]} of {gpp_group!r}")
+        check.fail("eu_gpp.year", "gpp_year_differs", year=year, crosswalk=known[gpp_group], group=repr(gpp_group))
     return GppSet(check.localized(data, "title", "eu_gpp"), year, status, check.flag(data, "verify", "eu_gpp"))
 
 
@@ -517,7 +531,7 @@ def _keywords(check: _Checker, root: Mapping[str, Any]) -> dict[str, tuple[str, 
             continue
         words = check.items(data, lang, "keywords")
         if not all(isinstance(word, str) and word.strip() for word in words):
-            check.fail(f"keywords.{lang}", "keywords are non-empty texts")
+            check.fail(f"keywords.{lang}", "keywords_text")
         result[lang] = tuple(str(word).strip() for word in words)
     return result
 
@@ -530,9 +544,9 @@ def _review(check: _Checker, value: Any) -> Review:
     status = check.choice(data, "status", "review", REVIEW_STATUSES)
     reviewed_on = data.get("reviewed_on")
     if reviewed_on is not None and not isinstance(reviewed_on, date):
-        check.fail("review.reviewed_on", "expected a date (YYYY-MM-DD)")
+        check.fail("review.reviewed_on", "not_date")
         reviewed_on = None
     reviewed_by = check.text(data, "reviewed_by", "review", required=status == "reviewed")
     if status == "reviewed" and reviewed_on is None:
-        check.fail("review.reviewed_on", "a reviewed fiche names the review date")
+        check.fail("review.reviewed_on", "review_date")
     return Review(status, reviewed_by, reviewed_on, check.text(data, "notes", "review", required=False))

@@ -231,7 +231,7 @@ def read_fiches(files: Iterable[Traversable | Path]) -> tuple[list[Fiche], list[
     obligations: dict[str, Obligation] = {}
     shared = [file for file in files if file.name == OBLIGATIONS_FILE]
     if not shared:
-        problems.append(Problem(OBLIGATIONS_FILE, "missing: the fiches name their legal obligations from it"))
+        problems.append(Problem(OBLIGATIONS_FILE, "obligations_missing"))
     for file in shared:
         try:
             obligations = parse_obligations(_yaml(file), file.name)
@@ -246,7 +246,7 @@ def read_fiches(files: Iterable[Traversable | Path]) -> tuple[list[Fiche], list[
             problems.extend(exc.problems)
     ids = [fiche.id for fiche in fiches]
     for duplicate in sorted({fiche_id for fiche_id in ids if ids.count(fiche_id) > 1}):
-        problems.append(Problem(duplicate, "two fiches have this id"))
+        problems.append(Problem(duplicate, "duplicate_fiche"))
     return fiches, problems
 
 
@@ -256,9 +256,10 @@ def _yaml(file: Traversable | Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"{file.name}:{mark.line + 1}:{mark.column + 1}" if mark else file.name
-        raise FicheInvalid([Problem(where, f"not valid YAML: {getattr(exc, 'problem', None) or exc}")]) from None
+        reason = str(getattr(exc, "problem", None) or exc)
+        raise FicheInvalid([Problem(where, "not_yaml", (("reason", reason),))]) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise FicheInvalid([Problem(file.name, f"cannot be read: {exc}")]) from None
+        raise FicheInvalid([Problem(file.name, "unreadable", (("reason", str(exc)),))]) from None
 
 
 def fiche_files(folder: Path | None = None) -> list[Traversable | Path]:

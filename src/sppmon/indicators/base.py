@@ -22,6 +22,15 @@ VARIANTS = (DECLARED, DETECTED, EITHER)
 
 Texts = Mapping[str, str]  # one text per language of LANGS; "en" is always there and is the fallback
 
+EITHER_DEFINITION: Texts = {
+    "en": " Declared or detected: yes when either says yes; none when neither does and the declaration is "
+    "explicitly none, or the texts were read without a hit (examined, nothing found).",
+    "nl": " Aangegeven of gedetecteerd: ja wanneer een van beide ja zegt; geen wanneer geen van beide dat doet en "
+    "de aangifte uitdrukkelijk geen is, of de teksten zonder resultaat gelezen werden (onderzocht, niets gevonden).",
+    "fr": " Déclaré ou détecté : oui lorsque l'un des deux dit oui ; aucun lorsqu'aucun ne le dit et que la "
+    "déclaration est explicitement aucun, ou que les textes ont été lus sans résultat (examiné, rien trouvé).",
+}
+
 
 def in_lang(texts: Texts, lang: str) -> str:
     """The text in ``lang``, else the English one (a missing translation never hides the text)."""
@@ -102,6 +111,9 @@ class Indicator:
     variants: tuple[str, ...] = (DECLARED,)
     default_by: tuple[str, ...] = ()
     rests_on_verify: bool = False  # some figure rests on a legal fact still marked [verify]
+    # The definition of the detected variant: text detection is detected / examined, nothing found / not
+    # assessable, never "explicitly none" (docs/semantics.md); required when DETECTED is among the variants.
+    detected_definition: Texts | None = None
 
     def title(self, lang: str = "en") -> str:
         return self.titles.get(lang) or self.titles["en"]
@@ -117,6 +129,14 @@ class Indicator:
     @property
     def exclusions(self) -> tuple[str, ...]:
         return self.exclusions_in("en")
+
+    def definition_for(self, lang: str, variant: str = DECLARED) -> str:
+        """The definition for a result of ``variant``: the declared one words "explicitly none", the detected
+        one "examined, nothing found" and "not assessable"; the either variant joins both meanings."""
+        if variant == DETECTED and self.detected_definition:
+            return in_lang(self.detected_definition, lang)
+        declared = in_lang(self.definition, lang)
+        return declared + in_lang(EITHER_DEFINITION, lang) if variant == EITHER else declared
 
     def unit_in(self, lang: str = "en") -> str:
         return in_lang(self.units, lang)

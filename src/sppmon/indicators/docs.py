@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .base import DECLARED, Indicator, Query
+from .base import DECLARED, DETECTED, Indicator, Query
 from .breakdowns import BREAKDOWNS
 from .registry import REGISTRY
 from .sources import summary_facts
@@ -39,6 +39,9 @@ def page(indicator: Indicator) -> str:
     lines.extend(
         f"- **{_LANG_NAMES[lang]}** — {indicator.titles[lang]}: {indicator.definition[lang]}" for lang in _LANG_NAMES
     )
+    if indicator.detected_definition:
+        lines += ["", "Detected variant (text evidence: detected, examined and nothing found, or not assessable):", ""]
+        lines.extend(f"- **{_LANG_NAMES[lang]}** — {indicator.definition_for(lang, DETECTED)}" for lang in _LANG_NAMES)
     lines += ["", "## Scope", "", indicator.scope, "", "## Method", "", indicator.measure.method, ""]
     if indicator.rests_on_verify:
         lines += [

@@ -41,3 +41,27 @@ def status_column(column: str, detected: str | None = None) -> Texts:
         "nl": f"Statuskolom: lots.{column}; gedetecteerd: lots.{detected}.",
         "fr": f"Colonne de statut : lots.{column} ; détecté : lots.{detected}.",
     }
+
+
+def detected_definition(shown: Texts) -> Texts:
+    """The definition of an indicator's detected variant, from what the lot's texts must show (``shown``):
+    the three values of text detection, never "explicitly none" (docs/detection.md, docs/semantics.md)."""
+    return {
+        "en": f"Share of lots whose texts, not the declaration, show {shown['en']}: detected when they do; "
+        "examined, nothing found when the texts were read and show none of it; not assessable when there is no "
+        "text or no lexicon for its language.",
+        "nl": f"Aandeel van de percelen waarvan de teksten, niet de aangifte, {shown['nl']} tonen: gedetecteerd "
+        "wanneer dat zo is; onderzocht, niets gevonden wanneer de teksten gelezen werden zonder er iets van te "
+        "tonen; niet beoordeelbaar wanneer er geen tekst is of geen lexicon voor de taal ervan.",
+        "fr": f"Part des lots dont les textes, non la déclaration, montrent {shown['fr']} : détecté lorsque c'est "
+        "le cas ; examiné, rien trouvé lorsque les textes ont été lus sans rien en montrer ; non évaluable "
+        "lorsqu'il n'y a pas de texte ou pas de lexique pour sa langue.",
+    }
+
+
+GREEN_SHOWN: Texts = {
+    "en": "environmental requirements or rewards (labels, environmental award criteria, performance terms)",
+    "nl": "milieueisen of -beloningen (labels, milieugerichte gunningscriteria, uitvoeringsvoorwaarden)",
+    "fr": "des exigences ou récompenses environnementales (labels, critères d'attribution environnementaux, "
+    "conditions d'exécution)",
+}

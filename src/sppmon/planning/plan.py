@@ -62,7 +62,12 @@ COLUMNS: tuple[Column, ...] = (
         ("launch", "launch_date", "geplande_lancering", "lancering", "lancement_prevu", "date_de_lancement"),
         "Planned publication date of the contract notice.",
     ),
-    Column("duration_months", False, ("duration", "looptijd", "duree", "duree_mois"), "Contract duration in months."),
+    Column(
+        "duration_months",
+        False,
+        ("duration", "looptijd", "looptijd_maanden", "duree", "duree_mois"),
+        "Contract duration in months.",
+    ),
     Column(
         "framework",
         False,

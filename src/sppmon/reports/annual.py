@@ -52,10 +52,17 @@ def build(store: Store, request: ReportRequest) -> Document:
         outcomes_section(store, request, year),
         _coverage(store, request, year),
         _notable(store, request, year),
-        Section(t("sec.methods", lang), methods_paragraphs(request, (*HEADLINE, "gpp-relevant", "reserved", "cvd"))),
+        _methods(request),
     )
     doc = Document(t("annual.title", lang, year=year), subtitle(request), lang, sections, colophon(request))
     return with_reproduction_annex(doc)
+
+
+def _methods(request: ReportRequest) -> Section:
+    """The definitions, and those of the detected variant of the trends' indicators: years before eForms rest
+    on text detection, which is never "explicitly none"."""
+    paragraphs = methods_paragraphs(request, (*HEADLINE, "gpp-relevant", "reserved", "cvd"), TREND_CODES)
+    return Section(t("sec.methods", request.lang), paragraphs)
 
 
 def _headline(store: Store, request: ReportRequest, year: str) -> Section:

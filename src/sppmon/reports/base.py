@@ -66,11 +66,21 @@ def colophon(request: ReportRequest) -> tuple[str, ...]:
     return (t("generated", lang, day=localefmt.day(date.today(), lang)), t("rates", lang, source=load_rates().source))
 
 
-def methods_paragraphs(request: ReportRequest, codes: tuple[str, ...]) -> tuple[str, ...]:
-    from ..indicators import REGISTRY
+def methods_paragraphs(
+    request: ReportRequest, codes: tuple[str, ...], detected: tuple[str, ...] = ()
+) -> tuple[str, ...]:
+    """The methods: the rates used and each indicator's definition; for the indicators of ``detected`` (whose
+    figures of some years rest on text detection) also the definition of their detected variant, which
+    says "examined, nothing found" where the declaration says "explicitly none"."""
+    from ..indicators import DETECTED, REGISTRY
 
-    lines = [t("p.methods", request.lang, rates=load_rates().source)]
+    lang = request.lang
+    lines = [t("p.methods", lang, rates=load_rates().source)]
     for code in codes:
         item = REGISTRY[code]
-        lines.append(f"{item.title(request.lang)}: {item.definition[request.lang]}")
+        lines.append(f"{item.title(lang)}: {item.definition[lang]}")
+    for code in detected:
+        item = REGISTRY[code]
+        method = people.value_label("method", DETECTED, lang)
+        lines.append(f"{item.title(lang)} ({method}): {item.definition_for(lang, DETECTED)}")
     return tuple(lines)

@@ -171,18 +171,26 @@ def trends_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[s
     return _spec(alt.concat(*panels, columns=2).resolve_scale(y="shared"))
 
 
+def series_label(measure: str, method: str, lang: str) -> str:
+    """A trend line's name: what it measures under the method of its years ("coverage: declared", "examined:
+    detected in texts"), so that a line never carries one name across a change of method."""
+    return text("series", lang).format(measure=text(measure, lang, method), method=text(method, lang))
+
+
 def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerChart | alt.FacetChart:
     data = []
+    series: list[tuple[str, str]] = []  # (measure, method) in order of first appearance: the years' order
     for row in result.rows:
         year = row.get("year")
-        method = text(str(row.get("method") or result.variant), lang)
+        method = str(row.get("method") or result.variant)
         for key in ("uptake", "coverage"):
             value = row.get(f"{key}_share")
             if year is not None and value is not None:
-                measure = text(key, lang, result.variant)
-                data.append({"year": str(year), "measure": measure, "share": value, "method": method})
+                measure = series_label(key, method, lang)
+                data.append({"year": str(year), "measure": measure, "share": value, "method": text(method, lang)})
+                series += [] if (key, method) in series else [(key, method)]
     base = alt.Chart(_data(data), title=result.indicator.title(lang), width=width)
-    colours = _measure_colours(("uptake", "coverage"), lang, result.variant)
+    colours = _series_colours(series or [("uptake", result.variant), ("coverage", result.variant)], lang)
     line = base.mark_line().encode(
         x=alt.X("year:O", title=text("year", lang)),
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
@@ -199,6 +207,15 @@ def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerCha
 
 
 MEASURE_COLOURS = ("#2e7d32", "#1565c0", "#ef6c00")  # first, second, third measure: the same in every language
+_TREND_MEASURES = ("uptake", "coverage")
+
+
+def _series_colours(series: Sequence[tuple[str, str]], lang: str) -> alt.Scale:
+    """Colours fixed per measure (uptake, coverage) whatever the method and the language; each line's name
+    says which method its years rest on."""
+    domain = [series_label(measure, method, lang) for measure, method in series]
+    colours = [MEASURE_COLOURS[_TREND_MEASURES.index(measure)] for measure, _method in series]
+    return alt.Scale(domain=domain, range=colours)
 
 
 def _measure_colours(keys: Sequence[str], lang: str, variant: str | None = None) -> alt.Scale:

@@ -19,7 +19,7 @@ from ..store import Store
 from .config import WebConfig
 from .errors import WebError
 from .heavy import run_ingest, run_ingest_work
-from .upload_work import parse_upload, store_chunks
+from .upload_work import StoreTimeout, parse_upload, store_chunks
 from .uploads import limited_chunks
 
 UPLOAD_SUFFIXES = (".tar.gz", ".tar.bz2", ".tar.xz", ".tgz", ".tbz2", ".txz", ".tar", ".xml", ".gz")
@@ -61,7 +61,8 @@ class IngestResult:
 
 async def ingest_upload(store: Store, upload: UploadFile, config: WebConfig) -> IngestResult:
     """Stream the upload to a temporary folder, parse it in a worker process (within the configured time and
-    memory limits) and store what it prepared through this process's one writer path."""
+    memory limits) and store what it prepared through this process's one writer path, within its own time
+    limit (504 WEB_UPLOAD_STORE_TIMEOUT: whole batches stored before it stay, nothing after)."""
     suffix = upload_suffix(upload.filename)
     options = PipelineOptions()
     started = time.perf_counter()
@@ -72,7 +73,17 @@ async def ingest_upload(store: Store, upload: UploadFile, config: WebConfig) -> 
                 handle.write(chunk)
         limits = (config.ingest_seconds, config.work_memory_bytes)
         count = await run_ingest_work(limits, parse_upload, str(target), folder, options)
-        report = await run_ingest(store_chunks, folder, count, store, options, "web upload")
+        try:
+            report = await run_ingest(store_chunks, folder, count, store, options, "web upload", config.store_seconds)
+        except StoreTimeout as stopped:
+            stored = stopped.counts.stored + stopped.counts.updated
+            raise WebError(
+                504,
+                "admin.error.store_timeout",
+                code="WEB_UPLOAD_STORE_TIMEOUT",
+                seconds=int(stopped.seconds),
+                stored=stored,
+            ) from None
     counts = report.counts
     return IngestResult(
         counts.read,

@@ -32,6 +32,10 @@ def method_trend_chart(env: Env, rows: Sequence[Mapping[str, Any]], title: str) 
     """The trend rows (``figures.trend``: one per year and method) as a Vega-Lite spec."""
     method_name = {key: env.t(f"value.method.{key}") for key in METHODS}
     measure_name = {key: env.t(label) for key, (_column, label, _colour) in MEASURES.items()}
+
+    def series_name(measure: str, method: str) -> str:  # what a line measures in its years: "Coverage: declared"
+        return env.t("chart.series", measure=measure_name[measure], method=method_name[method])
+
     data = []
     for row in rows:
         method = str(row.get("method"))
@@ -41,27 +45,33 @@ def method_trend_chart(env: Env, rows: Sequence[Mapping[str, Any]], title: str) 
                 data.append(
                     {
                         "year": str(row["year"]),
-                        "measure": measure_name[key],
+                        "measure": series_name(key, method),
                         "method": method_name[method],
                         "share": value,
                         "series": f"{key}|{method}",
                     }
                 )
     used = tuple(key for key in METHODS if any(point["method"] == method_name[key] for point in data))
+    drawn = {point["series"] for point in data}
+    shown = [(key, method) for method in used for key in MEASURES if f"{key}|{method}" in drawn]
+    series = tuple((series_name(key, method), MEASURES[key][2]) for key, method in shown)
     texts = (title, env.t("col.method"), env.t("filter.year"), env.t("dashboard.axis"))
-    names = (tuple(measure_name.values()), tuple(method_name[key] for key in used))
+    names = (series, tuple(method_name[key] for key in used))
     return with_values(_trend_over_no_rows(texts, names, used), data)
 
 
 @functools.lru_cache(maxsize=256)
 def _trend_over_no_rows(
-    texts: tuple[str, str, str, str], names: tuple[tuple[str, ...], tuple[str, ...]], used: tuple[str, ...]
+    texts: tuple[str, str, str, str],
+    names: tuple[tuple[tuple[str, str], ...], tuple[str, ...]],
+    used: tuple[str, ...],
 ) -> dict[str, Any]:
-    """The chart without its rows, built once per title, language and methods shown (building it with altair
-    costs more than the page's queries; filling it in costs nothing)."""
+    """The chart without its rows, built once per title, language and lines shown (building it with altair
+    costs more than the page's queries; filling it in costs nothing). Each line is named by its measure and
+    its method, coloured by its measure."""
     title, method_title, year_title, axis_title = texts
-    measures, methods = names
-    colours = alt.Scale(domain=list(measures), range=[colour for _c, _l, colour in MEASURES.values()])
+    series, methods = names
+    colours = alt.Scale(domain=[name for name, _colour in series], range=[colour for _name, colour in series])
     dashes = alt.Scale(domain=list(methods), range=[METHODS[key][0] for key in used])
     shapes = alt.Scale(domain=list(methods), range=[METHODS[key][1] for key in used])
     base = alt.Chart(alt.Data(values=[]), title=title, width=WIDTH)  # type: ignore[no-untyped-call]

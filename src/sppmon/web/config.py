@@ -21,6 +21,7 @@ class WebConfig:
     pool_size: int = 4  # PostgreSQL read connections per worker process when shared
     work_seconds: float = 30.0  # time limit of a check, plan or life-cycle cost computed in a worker process
     ingest_seconds: float = 600.0  # time limit of parsing an uploaded package in a worker process
+    store_seconds: float = 600.0  # time limit of storing a parsed upload (checked between batches)
     work_memory_bytes: int = 1024 * 1024 * 1024  # memory a worker process may take beyond its own start-up size
     log_details: bool = False  # the request log names client addresses and query strings (sppmon serve --log-details)
 
@@ -35,6 +36,7 @@ class WebConfig:
             "publication_url": str(settings.get("publication_url")),
             "work_seconds": float(settings.get("web_work_seconds")),
             "ingest_seconds": float(settings.get("web_ingest_seconds")),
+            "store_seconds": float(settings.get("web_store_seconds")),
             "work_memory_bytes": int(settings.get("web_work_memory_bytes")),
         }
         values.update({key: value for key, value in overrides.items() if value is not None})

@@ -12,6 +12,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 
 from .. import labels
+from ..indicators.columns import in_variant
 from ..localefmt import d3_format_locale
 from ..localnames import country_name, language_name
 from .assets import asset_url
@@ -80,6 +81,8 @@ def render(env: Env, template: str, status: int = 200, **context: Any) -> HTMLRe
         language=lambda code: language_name(str(code), env.lang) if code else "–",
         chart_locale=d3_format_locale(env.lang),
         colon=env.colon,
+        # a page of the detected (either) variant words its footer for text detection: no "explicitly none"
+        footer_key=in_variant("footer.method", env.params.get("variant")),
         **context,
     )
     return HTMLResponse(html, status_code=status)

@@ -5,13 +5,17 @@ text detection, preparing the row blocks — chunk by chunk through the ingest p
 each prepared chunk to a file of the upload's temporary folder. The server then stores the chunks in order with
 the pipeline's batcher, on the store it writes with (its own connection, the gated writer of several workers, or
 a PostgreSQL connection): the worker never opens the store, so one process writes it, as everywhere else.
+
+Storing has a time limit too. It is checked between chunks: past it, the batch being written ends (one
+transaction: whole or not at all), nothing more is written, and :class:`StoreTimeout` says what was stored.
 """
 
 from __future__ import annotations
 
+import math
 import pickle
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -24,7 +28,7 @@ from ..pipeline import (
     map_chunks,
 )
 from ..sources.files import iter_items
-from ..store import Store
+from ..store import BatchCounts, Store
 
 
 def _chunk_path(folder: Path, number: int) -> Path:
@@ -52,19 +56,49 @@ def _chunks(folder: Path, count: int) -> Iterator[IngestChunk]:
         yield chunk
 
 
-def store_chunks(folder: str, count: int, store: Store, options: PipelineOptions, label: str) -> IngestReport:
+class StoreTimeout(Exception):
+    """Storing an upload ran past its time limit and stopped between two batches; ``counts`` are those of the
+    whole batches stored before (each one transaction: nothing of a batch is half-written)."""
+
+    def __init__(self, seconds: float, counts: BatchCounts) -> None:
+        super().__init__(f"storing the upload took longer than {seconds:g} s; {counts.stored} notices stored")
+        self.seconds = seconds
+        self.counts = counts
+
+
+def store_chunks(
+    folder: str,
+    count: int,
+    store: Store,
+    options: PipelineOptions,
+    label: str,
+    seconds: float = math.inf,
+    clock: Callable[[], float] = time.monotonic,
+) -> IngestReport:
     """In the server: the chunks the worker prepared, stored one transaction per batch, counted as
-    :func:`sppmon.pipeline.ingest_items` counts them."""
+    :func:`sppmon.pipeline.ingest_items` counts them. Past ``seconds`` it stops between two chunks, lets the
+    batch under way end and writes nothing more (:class:`StoreTimeout`)."""
     started = time.perf_counter()
+    deadline = clock() + seconds
     store.prepare_for_bulk_load()
     batcher = _Batcher(store, options.batch_size, label)
     repeated = 0
+    stopped = False
     try:
         for chunk in _chunks(Path(folder), count):
+            stopped = clock() > deadline
+            if stopped:
+                break
             batcher.add(chunk)
             repeated += chunk.size - len(chunk.prepared.notices) - len(chunk.rejections)
+        stopped = stopped or clock() > deadline  # the last batch is written by close(): not past the limit
     finally:
-        batcher.close()
+        if stopped:
+            batcher.abandon()
+        else:
+            batcher.close()
+    if stopped:
+        raise StoreTimeout(seconds, batcher.total)
     batcher.total.read += repeated
     batcher.total.unchanged += repeated
     return IngestReport(batcher.total, time.perf_counter() - started, batcher.batches)

@@ -1,9 +1,16 @@
 """Green procurement among lots of GPP product groups (relevance-aware denominator)."""
 
-from ..base import DECLARED, DETECTED, EITHER, Indicator
+from ..base import DECLARED, DETECTED, EITHER, Indicator, Texts
 from ..breakdowns import ALL_BREAKDOWNS
-from ..texts import SHARE_OF_LOTS
+from ..texts import GREEN_SHOWN, SHARE_OF_LOTS, detected_definition
 from ..uptake import Status, Uptake
+
+_AMONG_GROUPS: Texts = {
+    "en": "Counted among lots whose CPV falls in an EU GPP product group.",
+    "nl": "Geteld onder de percelen waarvan de CPV-code tot een EU-GPP-productgroep behoort.",
+    "fr": "Compté parmi les lots dont le code CPV relève d'un groupe de produits MPE de l'UE.",
+}
+_DETECTED = detected_definition(GREEN_SHOWN)
 
 INDICATOR = Indicator(
     code="gpp-relevant",
@@ -51,4 +58,5 @@ INDICATOR = Indicator(
     ),
     breakdowns=ALL_BREAKDOWNS,
     variants=(DECLARED, DETECTED, EITHER),
+    detected_definition={lang: f"{_DETECTED[lang]} {_AMONG_GROUPS[lang]}" for lang in _DETECTED},
 )

@@ -2,7 +2,7 @@
 
 from ..base import DECLARED, DETECTED, EITHER, Indicator
 from ..breakdowns import ALL_BREAKDOWNS
-from ..texts import EACH_LOT, SHARE_OF_LOTS, status_column
+from ..texts import EACH_LOT, GREEN_SHOWN, SHARE_OF_LOTS, detected_definition, status_column
 from ..uptake import Status, Uptake
 
 INDICATOR = Indicator(
@@ -43,4 +43,5 @@ INDICATOR = Indicator(
     ),
     breakdowns=ALL_BREAKDOWNS,
     variants=(DECLARED, DETECTED, EITHER),
+    detected_definition=detected_definition(GREEN_SHOWN),
 )

@@ -2,7 +2,7 @@
 
 from ..base import DECLARED, DETECTED, EITHER, Indicator
 from ..breakdowns import ALL_BREAKDOWNS
-from ..texts import EACH_LOT, SHARE_OF_LOTS, status_column
+from ..texts import EACH_LOT, SHARE_OF_LOTS, detected_definition, status_column
 from ..uptake import Status, Uptake
 
 INDICATOR = Indicator(
@@ -38,4 +38,11 @@ INDICATOR = Indicator(
     ),
     breakdowns=ALL_BREAKDOWNS,
     variants=(DECLARED, DETECTED, EITHER),
+    detected_definition=detected_definition(
+        {
+            "en": "innovation procurement (innovation partnerships, pre-commercial procurement, innovation criteria)",
+            "nl": "innovatiegerichte aankoop (innovatiepartnerschappen, precommerciële aankoop, innovatiecriteria)",
+            "fr": "un achat innovant (partenariats d'innovation, achats précommerciaux, critères d'innovation)",
+        }
+    ),
 )

@@ -2,7 +2,7 @@
 
 from ..base import DECLARED, DETECTED, EITHER, Indicator
 from ..breakdowns import ALL_BREAKDOWNS
-from ..texts import EACH_LOT, SHARE_OF_LOTS, status_column
+from ..texts import EACH_LOT, SHARE_OF_LOTS, detected_definition, status_column
 from ..uptake import Status, Uptake
 
 INDICATOR = Indicator(
@@ -40,4 +40,13 @@ INDICATOR = Indicator(
     ),
     breakdowns=ALL_BREAKDOWNS,
     variants=(DECLARED, DETECTED, EITHER),
+    detected_definition=detected_definition(
+        {
+            "en": "social clauses or social award criteria (social return, sheltered work, fair trade)",
+            "nl": "sociale clausules of sociale gunningscriteria (sociale inschakeling, beschutte arbeid, "
+            "eerlijke handel)",
+            "fr": "des clauses sociales ou des critères d'attribution sociaux (clause d'insertion, travail adapté, "
+            "commerce équitable)",
+        }
+    ),
 )

@@ -2,7 +2,7 @@
 
 from ..base import DECLARED, DETECTED, EITHER, Indicator
 from ..breakdowns import ALL_BREAKDOWNS
-from ..texts import SHARE_OF_LOTS
+from ..texts import SHARE_OF_LOTS, detected_definition
 from ..uptake import Status, Uptake
 
 INDICATOR = Indicator(
@@ -57,4 +57,11 @@ INDICATOR = Indicator(
     ),
     breakdowns=ALL_BREAKDOWNS,
     variants=(DECLARED, DETECTED, EITHER),
+    detected_definition=detected_definition(
+        {
+            "en": "green, social or innovative procurement",
+            "nl": "groene, sociale of innovatieve aankoop",
+            "fr": "un achat vert, social ou innovant",
+        }
+    ),
 )

@@ -136,9 +136,9 @@ def plan_form(request: Request) -> HTMLResponse:
 @router.get("/plan/template.{kind}")
 def plan_template(request: Request, kind: str) -> Response:
     if kind == "csv":
-        content = template_text().encode("utf-8")
+        content = template_text(env_of(request).lang).encode("utf-8")
     elif kind == "xlsx":
-        content = template_xlsx()
+        content = template_xlsx(env_of(request).lang)
     else:
         raise HTTPException(404, "the template is plan/template.csv or plan/template.xlsx")
     headers = {"Content-Disposition": f'attachment; filename="sppmon-plan-template.{kind}"'}
