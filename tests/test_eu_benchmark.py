@@ -4,9 +4,13 @@ indicator engine on both stores, the report in three languages and formats, and 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from html import unescape
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -21,9 +25,12 @@ from sppmon.reports.base import ReportRequest
 from sppmon.reports.registry import REPORTS
 from sppmon.reports.render import render_html, write_report
 from sppmon.store import Store
+from sppmon.web import WebConfig, create_app
 
 from .conftest import SHARED, needs_shared
 from .indicator_fixture import fill
+from .test_report_languages import english_left
+from .web_support import sample_store
 
 # Hand-computed with z = 1.96: centre = (p + z²/2n)/(1 + z²/n), half = z/(1 + z²/n)·√(p(1−p)/n + z²/4n²).
 # 5 of 10: z²/n = 0.38416, centre 0.5, half = 1.96/1.38416 · √(0.025 + 0.009604) = 0.26341.
@@ -185,3 +192,32 @@ def test_runs_on_the_shared_corpus(store: Store) -> None:
             assert (row.rank is None) == (row.mark is not None or row.uptake is None)
             if row.uptake_interval is not None and row.uptake is not None:
                 assert row.uptake_interval.low <= row.uptake <= row.uptake_interval.high
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path = sample_store(tmp_path_factory.mktemp("benchmark-web"))
+    with TestClient(create_app(WebConfig(db=str(path))), headers={"user-agent": "Mozilla/5.0 test"}) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_dashboard_page_in_dutch_and_french(client: TestClient, lang: str) -> None:
+    page = client.get(f"/eu-benchmark?lang={lang}&year=2024")
+    assert page.status_code == 200
+    html = unescape(page.text)
+    title = {
+        "nl": "België naast elk land van de EU/EER, 2024",
+        "fr": "La Belgique à côté de chaque pays de l'UE/EEE, 2024",
+    }
+    assert title[lang] in html and {"nl": "België ◀", "fr": "Belgique ◀"}[lang] in html
+    assert 'href="/eu-benchmark"' in html  # in the navigation
+    assert 'class="vl-chart"' in html and "report_lang=" in html
+    visible = re.sub(r"<script.*?</script>|<code>.*?</code>|<[^>]+>", " ", html, flags=re.S)
+    assert english_left(unescape(visible), lang) == []
+
+
+def test_dashboard_year_filter_changes_the_figures(client: TestClient) -> None:
+    every_year = client.get("/eu-benchmark?lang=en").text
+    one_year = client.get("/eu-benchmark?lang=en&year=2024").text
+    assert "--filter year=2024" in one_year and "--filter year=2024" not in every_year
