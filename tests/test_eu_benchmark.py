@@ -221,3 +221,23 @@ def test_dashboard_year_filter_changes_the_figures(client: TestClient) -> None:
     every_year = client.get("/eu-benchmark?lang=en").text
     one_year = client.get("/eu-benchmark?lang=en&year=2024").text
     assert "--filter year=2024" in one_year and "--filter year=2024" not in every_year
+
+
+def test_report_command(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sppmon.cli import main
+    from sppmon.store import open_store
+
+    db = tmp_path / "store.duckdb"
+    with open_store(str(db)) as opened:
+        fill(opened)
+    out = tmp_path / "vergelijking.xlsx"
+    done = CliRunner().invoke(
+        main, ["report", "eu-benchmark", "--year", "2024", "--lang", "nl", "--out", str(out), "--db", str(db)]
+    )
+    assert done.exit_code == 0, done.output
+    book = load_workbook(out)
+    assert book.sheetnames[-1] == "Opdrachten" and book[book.sheetnames[0]]["B1"].value == "Land koper"
+    wrong = CliRunner().invoke(main, ["report", "eu-benchmark", "--year", "x", "--out", str(out), "--db", str(db)])
+    assert wrong.exit_code == 2
