@@ -159,7 +159,7 @@ def test_report_in_three_formats(store: Store, tmp_path: Path, lang: str) -> Non
     belgium = {"nl": "België ◀", "fr": "Belgique ◀", "en": "Belgium ◀"}[lang]
     assert any(row[1] == belgium for table in doc.tables for row in table.rows)
     html = render_html(doc)
-    assert "<svg" in html and belgium in html
+    assert "<svg" in html and belgium in html and html.count('<tr class="highlight">') == len(doc.tables)
     pdf = tmp_path / f"bench-{lang}.pdf"
     write_report(doc, pdf)
     text = "\n".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
@@ -241,3 +241,25 @@ def test_report_command(tmp_path: Path) -> None:
     assert book.sheetnames[-1] == "Opdrachten" and book[book.sheetnames[0]]["B1"].value == "Land koper"
     wrong = CliRunner().invoke(main, ["report", "eu-benchmark", "--year", "x", "--out", str(out), "--db", str(db)])
     assert wrong.exit_code == 2
+
+
+def test_interval_chart_is_valid_vega_lite_and_colours_belgium() -> None:
+    import altair as alt
+
+    from sppmon.reports.benchmark_charts import BELGIUM_COLOUR, Point, interval_chart
+
+    points = [
+        Point("Nederland", 0.4, 0.3, 0.5, belgium=False, ranked=True),
+        Point("België ◀", 0.2, 0.15, 0.26, belgium=True, ranked=True, target=0.385),
+        Point("Malta", 0.9, 0.6, 0.98, belgium=False, ranked=False),
+    ]
+    spec = interval_chart(points, "Groen", "aandeel ja", "nl")
+    alt.Root.from_dict(spec)  # raises on anything the Vega-Lite schema refuses
+    values = spec["layer"][0]["data"]["values"] if "data" in spec["layer"][0] else spec["data"]["values"]
+    assert [value["kind"] for value in values] == [
+        "andere landen",
+        "België",
+        "niet gerangschikt (te weinig percelen of te lage invulgraad)",
+    ]
+    assert [value["order"] for value in values] == [0, 1, 2] and values[1]["target"] == 0.385
+    assert BELGIUM_COLOUR in str(spec)

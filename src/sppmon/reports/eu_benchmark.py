@@ -136,6 +136,7 @@ def _indicator_section(ranking: IndicatorRanking, lang: str) -> Section:
         tuple(uptake_row(row, lang) for row in ranking.rows),
         (call,),
         sheet=_sheet(ranking.result.indicator.code, lang),
+        highlight=_belgium(ranking.rows),
     )
     blocks: list[TableBlock | ChartBlock] = [table]
     points = [
@@ -154,6 +155,10 @@ def _indicator_section(ranking: IndicatorRanking, lang: str) -> Section:
         chart = interval_chart(points, title, chart_text("uptake", lang), lang)
         blocks.append(ChartBlock(title, chart, (call,)))
     return Section(title, (), tuple(blocks))
+
+
+def _belgium(rows: Sequence[CountryShare | CountryCvd]) -> tuple[int, ...]:
+    return tuple(index for index, row in enumerate(rows) if row.is_belgium)
 
 
 def _sheet(code: str, lang: str) -> str:
@@ -184,6 +189,7 @@ def _cvd_blocks(ranking: CvdRanking, number: int, call: str, lang: str) -> list[
         tuple(cvd_row(row, lang) for row in ranking.rows),
         (call,),
         sheet=t("sheet.cvd.bench", lang, number=number),
+        highlight=_belgium(ranking.rows),
     )
     points = [
         Point(
