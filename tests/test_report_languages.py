@@ -30,6 +30,7 @@ REQUESTS = {
     "eu-strategic": {"first_year": 2024, "last_year": 2025},
     "cvd": {},
     "buyer": {"buyer": BUYER_A_KEY},
+    "eu-benchmark": {},
 }
 # English number formats: a thousands comma (1,781: our decimals have at most two digits) or a decimal point
 # (25.5, 0.016844). Dutch groups with a point (1.781), so a point before exactly three digits is fine there.

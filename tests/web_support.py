@@ -67,6 +67,8 @@ def page_urls(keys: dict[str, str]) -> list[str]:
         f"/notices/{keys['notice']}",
         f"/notices/{keys['superseded']}",
         "/quality",
+        "/eu-benchmark",
+        "/eu-benchmark?year=2024",
         "/usage",
         "/usage?period=month&source=app",
         "/admin",

@@ -1,5 +1,6 @@
-"""``sppmon report``: the annual SPP report, the EU strategic-procurement chapter, the CVD report and the buyer
-feedback sheet, as HTML, PDF or XLSX (format from the --out suffix)."""
+"""``sppmon report``: the annual SPP report, the EU strategic-procurement chapter, the CVD report, the buyer
+feedback sheet and the EU benchmark (Belgium beside every EU/EEA country), as HTML, PDF or XLSX (format from the
+--out suffix)."""
 
 from __future__ import annotations
 
@@ -106,3 +107,13 @@ def cvd_command(out: Path, lang: str, filters: tuple[str, ...], db: str | None) 
 def buyer_command(buyer: str, out: Path, lang: str, filters: tuple[str, ...], db: str | None) -> None:
     """Feedback sheet for one buyer: field coverage, uptake, and where evidence and declaration disagree."""
     _run("buyer", db, out, lang, filters, buyer=buyer)
+
+
+@report_group.command("eu-benchmark")
+@click.option("--year", type=int, default=None, help="Only notices published in YEAR (default: every year).")
+@_common
+@handle_errors
+def benchmark_command(year: int | None, out: Path, lang: str, filters: tuple[str, ...], db: str | None) -> None:
+    """Belgium beside every EU/EEA country: uptake, coverage and clean-vehicle shares per buyer country, with
+    95 % intervals, sorted; countries too small or too sparsely reported to rank are marked."""
+    _run("eu-benchmark", db, out, lang, filters, year=year)

@@ -26,10 +26,29 @@ SHARE, MONEY, DECIMAL, COUNT, YEAR, CODE, TEXT = "share", "money", "decimal", "c
 KINDS = (SHARE, MONEY, DECIMAL, COUNT, YEAR, CODE, TEXT)
 
 _SHARE_SUFFIXES = ("_share", "_coverage")
-_SHARES = frozenset({"avg_quality_weight"})  # a mean of fractions: shown as a percentage
+_SHARES = frozenset(  # a mean of fractions, and the bounds of share intervals: shown as percentages
+    {"avg_quality_weight"}
+    | {
+        f"{share}_{end}"
+        for share in ("uptake", "coverage", "not_reported", "clean", "zero_emission")
+        for end in ("low", "high")
+    }
+)
 _DECIMALS = frozenset({"avg_tenders", "quantity", "consumption_kwh", "savings_kwh"})
 _TEXTS = frozenset(
-    {"reference_period", "buyer_name", "quarter", "title", "notice", "lot", "evidence", "link", "indicator", "aims"}
+    {
+        "reference_period",
+        "buyer_name",
+        "quarter",
+        "title",
+        "notice",
+        "lot",
+        "evidence",
+        "link",
+        "indicator",
+        "aims",
+        "mark",
+    }
 )
 _KEYS = frozenset({"buyer", "buyer_key"})  # identifiers, shown as they are
 # Columns whose values are codes of sppmon's own (message key prefix), beside the eForms code lists.

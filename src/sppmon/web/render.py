@@ -58,6 +58,7 @@ NAVIGATION = (
     ("/check", "nav.check"),
     ("/plan", "nav.plan"),
     ("/lcc", "nav.lcc"),
+    ("/eu-benchmark", "nav.eu_benchmark"),
     ("/reports", "nav.reports"),
     ("/quality", "nav.quality"),
     ("/usage", "nav.usage"),

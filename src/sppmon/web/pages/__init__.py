@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from .admin import router as admin_router
 from .apidoc import router as apidoc_router
+from .benchmark import router as benchmark_router
 from .buyers import router as buyers_router
 from .check import router as check_router
 from .dashboard import router as dashboard_router
@@ -33,6 +34,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     lots_router,
     notice_router,
     quality_router,
+    benchmark_router,
     reports_router,
     usage_router,
     admin_router,
