@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pycountry
+from lxml import etree
 
 from ..errors import CatalogedError
 from ..model import Amount, Text, Texts
@@ -30,9 +31,18 @@ def tag(name: str) -> str:
 
 
 def child(element: Element | None, name: str) -> Element | None:
+    """The first child called ``name`` in any namespace or none.
+
+    A plain loop over the children: lxml's tag filter builds a matcher on every call, which costs more than
+    comparing the few children a form element has."""
     if element is None:
         return None
-    return next(element.iterchildren(tag(name)), None)
+    suffix = "}" + name
+    for node in element:
+        found = node.tag
+        if type(found) is str and (found == name or found.endswith(suffix)):
+            return node
+    return None
 
 
 def children(element: Element | None, name: str) -> list[Element]:
@@ -70,7 +80,9 @@ def plain(element: Element | None) -> str | None:
 
 
 def _joined(element: Element) -> str:
-    return "".join(part for part in element.itertext() if isinstance(part, str))
+    """The text of ``element`` and its descendants (not its tail), without comments or processing
+    instructions: lxml's text serialisation does this in C, an order of magnitude faster than ``itertext``."""
+    return etree.tostring(element, method="text", encoding=str, with_tail=False)
 
 
 def local(element: Element) -> str:
