@@ -70,13 +70,22 @@ def plain(element: Element | None) -> str | None:
     """The text of an element and its descendants, whitespace collapsed; paragraphs (``P``) on their own lines."""
     if element is None:
         return None
-    paragraphs = list(element.iterchildren(tag("P")))
+    if not len(element):  # a leaf (most texts): its own text, without serialising anything
+        own = element.text
+        return " ".join(own.split()) or None if own else None
+    paragraphs = [node for node in element if _named(node, "P")]
     if paragraphs:
         lines = [" ".join(_joined(p).split()) for p in paragraphs]
         value = "\n".join(line for line in lines if line)
     else:
         value = " ".join(_joined(element).split())
     return value or None
+
+
+def _named(node: Element, name: str) -> bool:
+    """``node`` is an element called ``name`` in any namespace or none (what the ``{*}name`` pattern matches)."""
+    found = node.tag
+    return type(found) is str and (found == name or found.endswith("}" + name))
 
 
 def _joined(element: Element) -> str:
