@@ -61,7 +61,8 @@ def _too_long(value: Any, name: str, limit: int) -> str | None:
             elif kind is not Text and item is not None and (found := _too_long(item, name, limit)):
                 return found
         return None
-    plan = _plan(type(value))
+    record_type: type = type(value)
+    plan = _plan(record_type)
     if plan is None:
         return None
     for field, child_limit in plan:
