@@ -10,6 +10,7 @@ of organisations) is not limited here: the notice's size limit bounds it.
 from __future__ import annotations
 
 import dataclasses
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -25,8 +26,18 @@ _IDENTIFIERS = frozenset({"version", "changed_notice", "publication_number", "pr
 
 
 @cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(field.name for field in dataclasses.fields(cls) if field.name not in _FREE_TEXT)
+def _plan(cls: type) -> tuple[tuple[str, int], ...] | None:
+    """The checked fields of a record type with each one's limit, worked out once per type (None: not a record).
+
+    The check runs on every notice read, so the per-field decisions (free text or not, identifier or code) are
+    made here once rather than for every value."""
+    if not dataclasses.is_dataclass(cls):
+        return None
+    return tuple(
+        (field.name, IDENTIFIER_LIMIT if _is_identifier(field.name) else CODE_LIMIT)
+        for field in dataclasses.fields(cls)
+        if field.name not in _FREE_TEXT
+    )
 
 
 def _is_identifier(name: str) -> bool:
@@ -34,19 +45,33 @@ def _is_identifier(name: str) -> bool:
 
 
 def _too_long(value: Any, name: str, limit: int) -> str | None:
-    """The name of the first over-long value under ``value`` (a field called ``name``), or None."""
+    """The name of the first over-long value under ``value`` (a field called ``name``), or None.
+
+    Plain strings, the bulk of a notice's values, are measured inline instead of by a call each."""
     if isinstance(value, str):
         return name if len(value) > limit else None
-    if isinstance(value, Text) or value is None or isinstance(value, int | float):
+    if value is None or isinstance(value, Text | int | float | Decimal):
         return None
     if isinstance(value, tuple | list):
-        return next((found for item in value if (found := _too_long(item, name, limit))), None)
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        for field in _field_names(type(value)):
-            child_limit = IDENTIFIER_LIMIT if _is_identifier(field) else CODE_LIMIT
-            found = _too_long(getattr(value, field), field, child_limit)
-            if found:
-                return found if found == field else f"{field}.{found}"
+        for item in value:
+            kind = type(item)
+            if kind is str:
+                if len(item) > limit:
+                    return name
+            elif kind is not Text and item is not None and (found := _too_long(item, name, limit)):
+                return found
+        return None
+    record_type: type = type(value)
+    plan = _plan(record_type)
+    if plan is None:
+        return None
+    for field, child_limit in plan:
+        child = getattr(value, field)
+        if type(child) is str:
+            if len(child) > child_limit:
+                return field
+        elif child and (found := _too_long(child, field, child_limit)):  # empty values are never too long
+            return found if found == field else f"{field}.{found}"
     return None
 
 

@@ -14,7 +14,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
@@ -79,7 +79,7 @@ def read_item(item: Item, options: PipelineOptions) -> Outcome:
     item = item.load()
     if item.data is None:
         return Outcome(item.origin, None, item.error, None)
-    sha = hashlib.sha256(item.data).hexdigest() if options.content_hash else None
+    sha = (item.sha256 or hashlib.sha256(item.data).hexdigest()) if options.content_hash else None
     try:
         notice = read_notice(item.data, options.reader)
         # Legacy TED notices have no version: their document id alone identifies them (readers/ted.py).
@@ -232,8 +232,8 @@ class _UnknownItems:
         for item, sha in zip(group, hashes, strict=True):
             if sha is not None and sha in known:
                 self.skipped += 1
-            else:
-                yield item
+            else:  # the hash travels with the item: read_item need not compute it again
+                yield item if sha is None else replace(item, sha256=sha)
 
 
 @dataclass

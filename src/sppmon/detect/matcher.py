@@ -13,6 +13,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -20,6 +21,11 @@ from .lexicon import SHARED_LANGUAGE, Term
 
 _SPACES = "-‐‑‒–—_\u00a0\u2009\u202f\t\n\r"
 _APOSTROPHES = "’‘`´"
+# Scans of recent texts are kept: notices repeat the same texts (award criteria named "Price" or "Quality",
+# a buyer's standard clauses, boilerplate), so across a corpus a third to most of the texts scanned were
+# scanned before. Only texts up to this length are kept, and at most SCAN_CACHE_SIZE of them: a few MB.
+_CACHED_TEXT_CHARS = 4000
+SCAN_CACHE_SIZE = 2048
 
 
 def _fold_table() -> dict[int, str]:
@@ -88,6 +94,7 @@ class Matcher:
         self.languages = frozenset(
             term.language for term in every if not term.is_context and term.language != SHARED_LANGUAGE
         )
+        self._recent = lru_cache(maxsize=SCAN_CACHE_SIZE)(self._scan)  # Scan is immutable: safe to share
 
     def _for(self, language: str | None) -> ahocorasick.Automaton | None:
         if language is None:
@@ -101,6 +108,11 @@ class Matcher:
     def scan(self, text: str, language: str | None = None) -> Scan:
         """Hits of the terms of ``language`` (two-letter; ``None``: every language) and of the shared label
         names, without those inside a guard phrase or inside a longer hit; plus the context spans."""
+        if len(text) <= _CACHED_TEXT_CHARS:
+            return self._recent(text, language)
+        return self._scan(text, language)
+
+    def _scan(self, text: str, language: str | None) -> Scan:
         automaton = self._for(language)
         if not text or automaton is None:
             return Scan(())

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pycountry
+from lxml import etree
 
 from ..errors import CatalogedError
 from ..model import Amount, Text, Texts
@@ -30,9 +31,18 @@ def tag(name: str) -> str:
 
 
 def child(element: Element | None, name: str) -> Element | None:
+    """The first child called ``name`` in any namespace or none.
+
+    A plain loop over the children: lxml's tag filter builds a matcher on every call, which costs more than
+    comparing the few children a form element has."""
     if element is None:
         return None
-    return next(element.iterchildren(tag(name)), None)
+    suffix = "}" + name
+    for node in element:
+        found = node.tag
+        if type(found) is str and (found == name or found.endswith(suffix)):
+            return node
+    return None
 
 
 def children(element: Element | None, name: str) -> list[Element]:
@@ -60,7 +70,10 @@ def plain(element: Element | None) -> str | None:
     """The text of an element and its descendants, whitespace collapsed; paragraphs (``P``) on their own lines."""
     if element is None:
         return None
-    paragraphs = list(element.iterchildren(tag("P")))
+    if not len(element):  # a leaf (most texts): its own text, without serialising anything
+        own = element.text
+        return " ".join(own.split()) or None if own else None
+    paragraphs = [node for node in element if _named(node, "P")]
     if paragraphs:
         lines = [" ".join(_joined(p).split()) for p in paragraphs]
         value = "\n".join(line for line in lines if line)
@@ -69,8 +82,16 @@ def plain(element: Element | None) -> str | None:
     return value or None
 
 
+def _named(node: Element, name: str) -> bool:
+    """``node`` is an element called ``name`` in any namespace or none (what the ``{*}name`` pattern matches)."""
+    found = node.tag
+    return type(found) is str and (found == name or found.endswith("}" + name))
+
+
 def _joined(element: Element) -> str:
-    return "".join(part for part in element.itertext() if isinstance(part, str))
+    """The text of ``element`` and its descendants (not its tail), without comments or processing
+    instructions: lxml's text serialisation does this in C, an order of magnitude faster than ``itertext``."""
+    return etree.tostring(element, method="text", encoding=str, with_tail=False)
 
 
 def local(element: Element) -> str:

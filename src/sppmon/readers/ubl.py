@@ -75,18 +75,26 @@ def text_of(element: Element | None) -> str | None:
 
 
 def child(element: Element, tag: str) -> Element | None:
-    """First child with ``tag`` (``iterchildren`` filters in C; ``find`` goes through ElementPath)."""
-    return next(element.iterchildren(tag), None)
+    """First child with ``tag``.
+
+    A plain loop: UBL elements have few children (most lookups are on elements of one to five), and lxml's
+    ``iterchildren(tag)`` builds a tag matcher on every call, which costs more than comparing them;
+    ``find`` goes through ElementPath and costs more still."""
+    for node in element:
+        if node.tag == tag:
+            return node
+    return None
 
 
 def child_text(element: Element, tag: str) -> str | None:
-    found = next(element.iterchildren(tag), None)
-    if found is None:
-        return None
-    value = found.text
-    if value is None:
-        return None
-    return value.strip() or None
+    """Stripped text of the first child with ``tag`` (see :func:`child`)."""
+    for node in element:
+        if node.tag == tag:
+            value = node.text
+            if value is None:
+                return None
+            return value.strip() or None
+    return None
 
 
 def collapse(value: str) -> str:

@@ -42,13 +42,14 @@ class Item:
     data: bytes | None = None
     error: CatalogedError | None = None
     path: str | None = None
+    sha256: str | None = None  # hex SHA-256 of ``data`` once computed (ingest hashes before parsing)
 
     def load(self) -> Item:
         """The item with its bytes in memory (a vanished or unreadable file becomes an error)."""
         if self.data is not None or self.path is None:
             return self
         try:
-            return Item(self.origin, data=Path(self.path).read_bytes())
+            return Item(self.origin, data=Path(self.path).read_bytes(), sha256=self.sha256)
         except OSError as exc:
             return Item(self.origin, error=CatalogedError("SOURCE_NOT_FOUND", f"cannot read {self.path}: {exc}"))
 

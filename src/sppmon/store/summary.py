@@ -275,10 +275,19 @@ def _count_scope(store: Store, sign: int) -> None:
     ):
         store.execute(f"DROP TABLE IF EXISTS {name}")
         store.execute(f"CREATE TEMP TABLE {name} AS {sql}")
+    if not _any_rows(store, SCOPE.notices, "summary_lots"):
+        # Every fact frame reads only the scope's lots and notices: with none, each count would add no row.
+        # This is the usual case before a batch of new procedures (the whole of a first ingest).
+        return
     for fact in FACTS:
         base = None if fact.frame else "SELECT * FROM summary_lots"  # a fact with a row set of its own reads it
         frame = fact_frame(fact, base=base, scope=SCOPE)
         store.execute(_count_fact(fact, frame, DELTA, sign))
+
+
+def _any_rows(store: Store, *tables: str) -> bool:
+    union = " UNION ALL ".join(f"SELECT 1 FROM (SELECT 1 FROM {table} LIMIT 1) t" for table in tables)
+    return bool(store.query(union))
 
 
 def _merge(store: Store, level: Level) -> None:
