@@ -141,6 +141,17 @@ CASES = [
      "Mindestlohngesetz verpflichten.", {"social"}),
     ("de", "performance", "Eigenerklärung zu § 19 Abs. 3 MiLoG zum Mindestlohn.", set()),
     ("de", "performance", "Eigenerklärung zu § 19 Mindestlohngesetz zum Mindestlohn.", set()),
+    # accessibility for disabled people is not a social requirement under the labelling rules, nor are the social
+    # partners (unions and employers); employing disabled people still is
+    ("de", "performance", "Die Fahrgastinformation ist barrierefrei; Barrierefreiheit der Fahrzeuge.", set()),
+    ("fr", "performance", "Les locaux devront répondre aux exigences d'accessibilité.", set()),
+    ("en", "performance", "Accessibility of the website for all users.", set()),
+    ("nl", "performance", "De toegankelijkheid van het gebouw moet gegarandeerd zijn.", set()),
+    ("fr", "description", "Le site devra répondre aux missions confiées par les partenaires sociaux.", set()),
+    ("de", "performance", "Abstimmung mit den Sozialpartnern.", set()),
+    ("en", "performance", "Consultation with the social partners.", set()),
+    ("nl", "performance", "Overleg met de sociale partners.", set()),
+    ("de", "performance", "Beschäftigung von Menschen mit Behinderungen im Auftrag.", {"social"}),
     # an online platform in Estonian ("Peatus.ee keskkonnas")
     ("et", "performance", "Sõiduplaanid on avaldatud Peatus.ee keskkonnas.", set()),
     ("et", "performance", "Vedaja tagab keskkonna kaitse.", {"green"}),
