@@ -152,6 +152,9 @@ CASES = [
     ("en", "performance", "Consultation with the social partners.", set()),
     ("nl", "performance", "Overleg met de sociale partners.", set()),
     ("de", "performance", "Beschäftigung von Menschen mit Behinderungen im Auftrag.", {"social"}),
+    # "sind zu" with an adverb between counts as a requirement cue
+    ("de", "description", "Innovative Konstruktionen und Baulösungen sind dabei zu entwickeln.", {"innovative"}),
+    ("de", "description", "Die Schule hat innovative Konstruktionen und Baulösungen.", set()),
     # an online platform in Estonian ("Peatus.ee keskkonnas")
     ("et", "performance", "Sõiduplaanid on avaldatud Peatus.ee keskkonnas.", set()),
     ("et", "performance", "Vedaja tagab keskkonna kaitse.", {"green"}),
