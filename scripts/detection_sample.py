@@ -14,7 +14,7 @@ gets a split, ``tune`` or ``holdout``, from the same seeded generator.
 ``--list`` prints the drawn notices (TSV: notice id, source, language, draw, split); ``--texts`` prints, per
 notice, the texts a labeller reads — decisive fields in full, titles and descriptions shortened, with the
 sentences around cue words. The labels themselves are written by a person into
-``src/sppmon/data/detection-labels.tsv`` (see ``docs/commands/evaluate-detection.md``).
+``tests/fixtures/detection-labels*.tsv`` (see ``docs/commands/evaluate-detection.md``).
 """
 
 from __future__ import annotations
