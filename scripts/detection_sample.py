@@ -1,6 +1,7 @@
 """Draw the hand-labelled development set for text detection, reproducibly, and print its texts for labelling.
 
-    .venv/bin/python scripts/detection_sample.py SHARED_CORPUS [--seed 11] [--list | --texts]
+    .venv/bin/python scripts/detection_sample.py SHARED_CORPUS [--seed 11] [--size N] [--exclude LABELS]...
+        [--core-cues] [--split tune|holdout] [--texts]
 
 SHARED_CORPUS is the folder holding ``eforms/``, ``ted-xml/`` and ``ted-pool/ted-xml-3163.tar.gz``. Every
 notice is read with sppmon's readers (original-language sections only). Half of the sample is drawn at random
@@ -13,7 +14,7 @@ gets a split, ``tune`` or ``holdout``, from the same seeded generator.
 ``--list`` prints the drawn notices (TSV: notice id, source, language, draw, split); ``--texts`` prints, per
 notice, the texts a labeller reads — decisive fields in full, titles and descriptions shortened, with the
 sentences around cue words. The labels themselves are written by a person into
-``src/sppmon/data/detection-labels.tsv`` (see ``docs/commands/evaluate-detection.md``).
+``tests/fixtures/detection-labels*.tsv`` (see ``docs/commands/evaluate-detection.md``).
 """
 
 from __future__ import annotations
@@ -97,11 +98,16 @@ def has_cue(notice: Notice) -> bool:
 
 
 def draw(
-    pool: list[Candidate], seed: int, size: int = SAMPLE_SIZE, exclude: frozenset[str] = frozenset()
+    pool: list[Candidate],
+    seed: int,
+    size: int = SAMPLE_SIZE,
+    exclude: frozenset[str] = frozenset(),
+    core_cues: bool = False,
 ) -> list[tuple[Candidate, str, str]]:
     """(candidate, draw, split): half at random, half among cue-word notices with language quotas (a fifth each
-    Dutch, French, German/English, two fifths other languages); notices whose id is in ``exclude`` are not
-    drawn (a fresh set beside an existing one)."""
+    Dutch, French, German/English, two fifths other languages; with ``core_cues`` a quarter each Dutch and
+    French and half German/English, for a set that must hold many NL/FR/DE/EN notices); notices whose id is
+    in ``exclude`` are not drawn (a fresh set beside an existing one)."""
     rng = random.Random(seed)  # noqa: S311 — a reproducible draw, not a secret
     pool = sorted(
         (c for c in pool if c.notice.notice_id not in exclude), key=lambda c: (c.source, c.notice.notice_id or "")
@@ -113,6 +119,9 @@ def draw(
     rng.shuffle(cued)
     fifth = size // 2 // 5
     wanted = {"nl": fifth, "fr": fifth, "de-en": fifth, "other": size // 2 - 3 * fifth}
+    if core_cues:
+        quarter = size // 2 // 4
+        wanted = {"nl": quarter, "fr": quarter, "de-en": size // 2 - 2 * quarter, "other": 0}
     for candidate in cued:
         group = _group(candidate.language)
         group = {"NLD": "nl", "FRA": "fr"}.get(candidate.language, group)
@@ -152,13 +161,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--texts", action="store_true", help="print the texts of each drawn notice")
     parser.add_argument("--size", type=int, default=SAMPLE_SIZE, help="notices to draw")
-    parser.add_argument("--exclude", type=Path, default=None, help="a labels file whose notices are not drawn")
+    parser.add_argument(
+        "--exclude", type=Path, action="append", default=[], help="a labels file whose notices are not drawn"
+    )
+    parser.add_argument("--core-cues", action="store_true", help="cue half in NL/FR/DE/EN only")
+    parser.add_argument("--split", choices=("tune", "holdout"), help="put every drawn notice in this split")
     args = parser.parse_args(argv)
-    exclude = frozenset()
-    if args.exclude is not None:
-        exclude = frozenset(label.notice_id for label in parse_labels(args.exclude.read_text(encoding="utf-8")))
-    sample = draw(list(candidates(args.shared)), args.seed, args.size, exclude)
-    for candidate, how, split in sample:
+    exclude = frozenset(
+        label.notice_id for path in args.exclude for label in parse_labels(path.read_text(encoding="utf-8"))
+    )
+    sample = draw(list(candidates(args.shared)), args.seed, args.size, exclude, args.core_cues)
+    for candidate, how, drawn_split in sample:
+        split = args.split or drawn_split
         if args.texts:
             print_texts(candidate)
         else:

@@ -114,6 +114,50 @@ CASES = [
     ("fr", "award", "Clause sociale : heures d'insertion.", {"social"}),
     ("de", "award", "Soziale Kriterien: Beschäftigung von Langzeitarbeitslosen.", {"social"}),
     ("sk", "description", "Ide o zelené verejné obstarávanie s environmentálnymi požiadavkami.", {"green"}),
+    # ISO 14001 named after ISO 9001 without repeating "ISO"
+    ("de", "description", "Gültiges QM-System nach ISO 9001, 14001, 18001.", {"green"}),
+    ("en", "description", "Certified to ISO 9001 and 14001.", {"green"}),
+    ("de", "description", "Gültiges QM-System nach ISO 9001, 45001.", set()),
+    # inflected German forms and low environmental impact as a property of what is bought
+    ("de", "performance", "Nutzung erneuerbarer Energien im Betrieb.", {"green"}),
+    ("de", "performance", "Die Baustoffe sind mit den Klimaschutzzielen vereinbar.", {"green"}),
+    ("de", "description", "Das Amt für erneuerbare Energien und seine Klimaschutzziele.", set()),
+    ("de", "description", "Planungswettbewerb für einen Ortskern mit geringer Umweltbelastung.", {"green"}),
+    ("it", "description", "Progetto di fattibilità a basso impatto ambientale.", {"green"}),
+    ("en", "description", "A town-centre design with low environmental impact.", {"green"}),
+    ("nl", "description", "Een ontwerp met een lage milieubelasting.", {"green"}),
+    ("fr", "description", "Un aménagement à faible impact environnemental.", {"green"}),
+    ("en", "description", "A study of the environmental impact of the road.", set()),
+    ("en", "description", "Production and delivery of green hydrogen for the buses.", {"green"}),
+    ("en", "description", "Hydrogen buses and their depot.", set()),
+    # an "innovative supplier" is a manner of speaking; innovative solutions sought are not
+    ("en", "description", "SPT seeks to appoint a forward looking and innovative supplier.", set()),
+    ("en", "description", "SPT seeks innovative solutions for ticketing.", {"innovative"}),
+    # glass and waste sorting as the purpose
+    ("fr", "description", "Dispositif de valorisation du geste de tri du verre.", {"green_subject"}),
+    ("fr", "description", "Tri des factures et du courrier.", set()),
+    # Tariftreue spelled out beside the minimum-wage law counts; the law as an exclusion ground does not
+    ("de", "performance", "Der Konzessionsnehmer muss sich zur Tariftreue und Zahlung von Mindestentgelten nach dem "
+     "Mindestlohngesetz verpflichten.", {"social"}),
+    ("de", "performance", "Eigenerklärung zu § 19 Abs. 3 MiLoG zum Mindestlohn.", set()),
+    ("de", "performance", "Eigenerklärung zu § 19 Mindestlohngesetz zum Mindestlohn.", set()),
+    # accessibility for disabled people is not a social requirement under the labelling rules, nor are the social
+    # partners (unions and employers); employing disabled people still is
+    ("de", "performance", "Die Fahrgastinformation ist barrierefrei; Barrierefreiheit der Fahrzeuge.", set()),
+    ("fr", "performance", "Les locaux devront répondre aux exigences d'accessibilité.", set()),
+    ("en", "performance", "Accessibility of the website for all users.", set()),
+    ("nl", "performance", "De toegankelijkheid van het gebouw moet gegarandeerd zijn.", set()),
+    ("fr", "description", "Le site devra répondre aux missions confiées par les partenaires sociaux.", set()),
+    ("de", "performance", "Abstimmung mit den Sozialpartnern.", set()),
+    ("en", "performance", "Consultation with the social partners.", set()),
+    ("nl", "performance", "Overleg met de sociale partners.", set()),
+    ("de", "performance", "Beschäftigung von Menschen mit Behinderungen im Auftrag.", {"social"}),
+    # "sind zu" with an adverb between counts as a requirement cue
+    ("de", "description", "Innovative Konstruktionen und Baulösungen sind dabei zu entwickeln.", {"innovative"}),
+    ("de", "description", "Die Schule hat innovative Konstruktionen und Baulösungen.", set()),
+    # an online platform in Estonian ("Peatus.ee keskkonnas")
+    ("et", "performance", "Sõiduplaanid on avaldatud Peatus.ee keskkonnas.", set()),
+    ("et", "performance", "Vedaja tagab keskkonna kaitse.", {"green"}),
 ]  # fmt: skip
 
 

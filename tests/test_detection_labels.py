@@ -18,6 +18,7 @@ from .conftest import FIXTURES, SHARED, needs_shared
 
 DEVELOPMENT_SET = FIXTURES / "detection-labels.tsv"
 FRESH_SET = FIXTURES / "detection-labels-fresh.tsv"
+SECOND_TUNE_SET = FIXTURES / "detection-labels-tune2.tsv"
 HEADER = "notice_id\tsource\tlanguage\tsplit\tgreen\tgreen_subject\tsocial\tinnovation\tnote\n"
 
 
@@ -91,6 +92,18 @@ def test_the_development_set_meets_its_quotas() -> None:
     fresh = parse_labels(FRESH_SET.read_text(encoding="utf-8"))
     assert len(fresh) >= 50 and {label.split for label in fresh} == {"holdout"}
     assert not {label.notice_id for label in fresh} & {label.notice_id for label in labels}
+
+
+def test_the_second_tune_set_is_disjoint_and_mostly_core() -> None:
+    """Drawn beside the two other sets, all of it for tuning, at least 40 notices in NL/FR/DE/EN."""
+    tune2 = parse_labels(SECOND_TUNE_SET.read_text(encoding="utf-8"))
+    assert len(tune2) >= 70 and {label.split for label in tune2} == {"tune"}
+    assert sum(1 for label in tune2 if label.language in CORE_LANGUAGES) >= 40
+    others = parse_labels(DEVELOPMENT_SET.read_text(encoding="utf-8")) + parse_labels(
+        FRESH_SET.read_text(encoding="utf-8")
+    )
+    assert not {label.notice_id for label in tune2} & {label.notice_id for label in others}
+    assert all(label.note for label in tune2)
 
 
 def _run(*args: str) -> tuple[int, str, str]:

@@ -158,3 +158,46 @@ def test_mutated_legacy_notices_never_crash_the_reader(seed: int, which: int) ->
     rng = random.Random(seed)
     _read_or_reject(_mutate_bytes(LEGACY_CORPUS[which], rng))
     _read_or_reject(_mutate_tree(LEGACY_CORPUS[which], rng))
+
+
+_MOVE_T02 = """<?xml version="1.0" encoding="UTF-8"?>
+<TED_EXPORT xmlns="http://publications.europa.eu/resource/schema/ted/R2.0.9/publication" VERSION="R2.0.9.S05.E01"
+    DOC_ID="140000-2022">
+  <CODED_DATA_SECTION>
+    <REF_OJS><COLL_OJ>S</COLL_OJ><NO_OJ>10</NO_OJ><DATE_PUB>20220114</DATE_PUB></REF_OJS>
+    <NOTICE_DATA><NO_DOC_OJS>2022/S 010-140000</NO_DOC_OJS><LG_ORIG>DE</LG_ORIG><ISO_COUNTRY VALUE="DE"/></NOTICE_DATA>
+    <CODIF_DATA><DS_DATE_DISPATCH>20220110</DS_DATE_DISPATCH></CODIF_DATA>
+  </CODED_DATA_SECTION>
+  <FORM_SECTION>
+    <MOVE CATEGORY="ORIGINAL" FORM="T02" LG="DE">
+      <LEGAL_BASIS VALUE="32007R1370"/>
+      <CONTRACTING_BODY><ADDRESS_CONTRACTING_BODY><OFFICIALNAME>Zweckverband Nahverkehr</OFFICIALNAME>
+        <COUNTRY VALUE="DE"/></ADDRESS_CONTRACTING_BODY></CONTRACTING_BODY>
+      <OBJECT_CONTRACT><TITLE><P>Schienenpersonennahverkehr</P></TITLE><CPV_MAIN><CPV_CODE CODE="60210000"/></CPV_MAIN>
+        <OBJECT_DESCR><SHORT_DESCR><P>Erbringung von Eisenbahnverkehrsleistungen.</P></SHORT_DESCR></OBJECT_DESCR>
+      </OBJECT_CONTRACT>
+      <LEFTI>
+        <SOCIAL_STANDARDS><P>Das Verkehrsunternehmen muss die Tariftreue gegenüber seinen Beschäftigten einhalten
+          und das Personal des bisherigen Betreibers übernehmen.</P></SOCIAL_STANDARDS>
+        <PUBLIC_SERVICE_OBLIGATIONS><P>Bedienung nach Fahrplan.</P></PUBLIC_SERVICE_OBLIGATIONS>
+        <OTHER_PARTICULAR_CONDITIONS><P>Fahrzeuge mit Batterieantrieb.</P></OTHER_PARTICULAR_CONDITIONS>
+        <OTHER_QUALITY_TARGET><P>Barrierefreie Fahrgastinformation.</P></OTHER_QUALITY_TARGET>
+      </LEFTI>
+    </MOVE>
+  </FORM_SECTION>
+</TED_EXPORT>
+"""
+
+
+def test_move_social_standards_and_conditions_are_performance_terms() -> None:
+    """The social standards of a passenger-transport notice (staff take-over, Tariftreue) reach the detector as
+    performance terms, with the other particular conditions and quality targets."""
+    from sppmon.detect.detector import detect_notice
+
+    notice = read_notice(_MOVE_T02.encode())
+    terms = [" ".join(text.value.split()) for text in notice.lots[0].performance_terms]
+    assert terms[0].startswith("Das Verkehrsunternehmen muss die Tariftreue")
+    assert "Fahrzeuge mit Batterieantrieb." in terms
+    assert "Barrierefreie Fahrgastinformation." in terms
+    evidence = [item for detection in detect_notice(notice) for item in detection.evidence]
+    assert any(item.term == "Tariftreue" and item.field == "performance_terms" for item in evidence)

@@ -47,14 +47,22 @@ _SELECTION_TEXTS = (
     "RULES_CRITERIA",
     "CRITERIA_SELECTION",
 )
-# Public-service obligations and quality terms of MOVE notices (Regulation 1370/2007) are performance terms.
+# Social standards, public-service obligations, other particular conditions and quality targets of MOVE notices
+# (Regulation 1370/2007) are performance terms: the social standards are where a passenger-transport notice names
+# staff take-over and collectively agreed wages ("Tariftreue").
 _PERFORMANCE_TEXTS = (
     "PERFORMANCE_CONDITIONS",
+    "SOCIAL_STANDARDS",
     "PUBLIC_SERVICE_OBLIGATIONS",
-    "ASSIST_PERSONS_REDUCTED_MOB",
-    "CUST_SATISFACTION_SURVEY",
+    "OTHER_PARTICULAR_CONDITIONS",
+    "INFORMATION_TICKETS",
     "PUNCTUALITY_RELIABILITY",
     "CANCELLATIONS_SERVICES",
+    "CLEANLINESS_ROLLING_STOCK",
+    "CUST_SATISFACTION_SURVEY",
+    "COMPLAINT_HANDLING",
+    "ASSIST_PERSONS_REDUCTED_MOB",
+    "OTHER_QUALITY_TARGET",
     "REWARDS_PENALITIES",
 )
 _LOT_EXTRA_TEXTS = ("INFO_ADD", "OPTIONS_DESCR", "RENEWAL_DESCR")
