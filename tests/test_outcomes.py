@@ -22,7 +22,7 @@ from sppmon.store import open_store
 
 from .conftest import FIXTURES
 
-OUTCOMES = FIXTURES / "eforms" / "can_outcomes.xml"
+OUTCOMES = FIXTURES / "outcomes" / "can_outcomes.xml"
 CAN = FIXTURES / "eforms" / "can_cvd_eed.xml"
 
 
