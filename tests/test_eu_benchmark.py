@@ -101,6 +101,9 @@ def test_countries_legacy_codes_and_others() -> None:
     assert len(EU) == 27 and len(EU_EEA) == 30
 
 
+CHECKED_AGAINST_A_TEXT_OF_THE_ANNEX = {"CZE", "DEU"}  # the only rows whose six figures were checked (see the data file)
+
+
 def test_every_member_state_has_targets_and_belgium_agrees_with_the_cvd_indicator() -> None:
     targets = cvd_targets()
     assert "2019/1161" in targets.source
@@ -108,7 +111,8 @@ def test_every_member_state_has_targets_and_belgium_agrees_with_the_cvd_indicato
         for group in ("light-duty", "trucks", "buses"):
             for period in ("2021-2025", "2026-2030"):
                 target = targets.get(country, group, period)
-                assert target is not None and 0 < target.clean < 1 and target.verify
+                assert target is not None and 0 < target.clean < 1
+                assert target.verify is (country not in CHECKED_AGAINST_A_TEXT_OF_THE_ANNEX)
     for (group, period), (clean, zero) in BELGIAN_TARGETS.items():
         found = targets.get("BEL", group, period)
         assert found is not None and (found.clean, found.zero_emission) == (clean, zero)
