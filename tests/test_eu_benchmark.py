@@ -173,6 +173,8 @@ def test_report_in_three_formats(store: Store, tmp_path: Path, lang: str) -> Non
     (engine,) = compute(store, "strategic", filters={"country": "BEL", "year": "2024", "eu_institution": "no"}).rows
     assert row[2].value == engine["lots_in_scope"] and row[3].value == engine["uptake_share"]
     assert row[3].number_format == "0.0%" and isinstance(row[4].value, float)
+    highlighted = [row[1].value for row in first.iter_rows(min_row=2) if row[0].font.b and row[1].font.b]
+    assert highlighted == [belgium] and row[3].fill.fgColor.rgb.endswith("FDECEA")  # as in HTML and PDF
     for sheet in book:  # formula-safe: no text cell starts a formula
         for row in sheet.iter_rows():
             for cell in row:
