@@ -5,6 +5,7 @@ ranked in grey; for vehicles the country's own minimum as a tick."""
 from __future__ import annotations
 
 import functools
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,6 +15,7 @@ import altair as alt
 from .charts import STATUS_COLOURS, WIDTH, _data, _spec, text, with_values
 
 ROW_STEP = 20  # pixels per country row
+TITLE_WIDTH = 40  # characters per line of the title
 FOCUS_COLOUR, OTHER_COLOUR, UNRANKED_COLOUR = "#c62828", STATUS_COLOURS["yes"], "#9e9e9e"
 
 
@@ -61,7 +63,7 @@ def _kind(point: Point) -> str:
 def _empty(title: str, measure: str, lang: str, with_target: bool, step: int, focus: str) -> dict[str, Any]:
     kinds = [focus, *(text(key, lang) for key in ("bench.ranked", "bench.unranked"))]
     colours = alt.Scale(domain=kinds, range=[FOCUS_COLOUR, OTHER_COLOUR, UNRANKED_COLOUR])
-    base = alt.Chart(_data([]), title=title, width=WIDTH, height=alt.Step(step))
+    base = alt.Chart(_data([]))
     y = alt.Y("country:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=0))
     tooltip: list[Any] = [
         alt.Tooltip("country:N", title=text("bench.country", lang)),
@@ -85,4 +87,6 @@ def _empty(title: str, measure: str, lang: str, with_target: bool, step: int, fo
                 x="target:Q", y=y, tooltip=[alt.Tooltip("target:Q", format=".1%", title=text("bench.own_target", lang))]
             )
         )
-    return _spec(alt.layer(*layers))
+    # the title on lines of at most TITLE_WIDTH characters, so that it fits a phone's width as the chart does
+    lines = textwrap.wrap(title, TITLE_WIDTH, break_long_words=False) or [title]
+    return _spec(alt.layer(*layers, title=alt.Title(lines), width=WIDTH, height=alt.Step(step)))
