@@ -177,6 +177,8 @@ def test_report_in_three_formats(store: Store, tmp_path: Path, lang: str) -> Non
     (engine,) = compute(store, "strategic", filters={"country": "BEL", "year": "2024", "eu_institution": "no"}).rows
     assert row[2].value == engine["lots_in_scope"] and row[3].value == engine["uptake_share"]
     assert row[3].number_format == "0.0%" and isinstance(row[4].value, float)
+    highlighted = [row[1].value for row in first.iter_rows(min_row=2) if row[0].font.b and row[1].font.b]
+    assert highlighted == [belgium] and row[3].fill.fgColor.rgb.endswith("FDECEA")  # as in HTML and PDF
     for sheet in book:  # formula-safe: no text cell starts a formula
         for row in sheet.iter_rows():
             for cell in row:
@@ -250,12 +252,12 @@ def test_report_command(tmp_path: Path) -> None:
 def test_interval_chart_is_valid_vega_lite_and_colours_belgium() -> None:
     import altair as alt
 
-    from sppmon.reports.benchmark_charts import BELGIUM_COLOUR, Point, interval_chart
+    from sppmon.reports.benchmark_charts import FOCUS_COLOUR, Point, interval_chart
 
     points = [
-        Point("Nederland", 0.4, 0.3, 0.5, belgium=False, ranked=True),
-        Point("België ◀", 0.2, 0.15, 0.26, belgium=True, ranked=True, target=0.385),
-        Point("Malta", 0.9, 0.6, 0.98, belgium=False, ranked=False),
+        Point("Nederland", 0.4, 0.3, 0.5, focus=False, ranked=True),
+        Point("België ◀", 0.2, 0.15, 0.26, focus=True, ranked=True, target=0.385),
+        Point("Malta", 0.9, 0.6, 0.98, focus=False, ranked=False),
     ]
     spec = interval_chart(points, "Groen", "aandeel ja", "nl")
     alt.Root.from_dict(spec)  # raises on anything the Vega-Lite schema refuses
@@ -266,4 +268,126 @@ def test_interval_chart_is_valid_vega_lite_and_colours_belgium() -> None:
         "niet gerangschikt (te weinig percelen of te lage invulgraad)",
     ]
     assert [value["order"] for value in values] == [0, 1, 2] and values[1]["target"] == 0.385
-    assert BELGIUM_COLOUR in str(spec)
+    assert FOCUS_COLOUR in str(spec)
+
+
+@pytest.mark.parametrize(
+    ("given", "setting"),
+    [
+        ({"min_lots": "0"}, "min_lots"),
+        ({"min_lots": "2.5"}, "min_lots"),
+        ({"min_vehicles": "-3"}, "min_vehicles"),
+        ({"min_coverage": "120"}, "min_coverage"),
+        ({"min_coverage": "abc"}, "min_coverage"),
+        ({"focus": "GBR"}, "focus"),
+        ({"focus": "XX"}, "focus"),
+    ],
+)
+def test_bad_settings_are_refused_with_a_code(given: dict[str, str], setting: str) -> None:
+    from sppmon.benchmarking import BenchmarkSettingError, focus_country, thresholds
+
+    with pytest.raises(BenchmarkSettingError) as raised:
+        focus_country(given.get("focus"))
+        thresholds(given.get("min_lots"), given.get("min_coverage"), given.get("min_vehicles"))
+    error = raised.value
+    assert error.code == "BENCHMARK_INVALID_SETTING" and error.setting == setting
+    texts = {lang: error.message_in(lang) for lang in ("en", "nl", "fr")}
+    assert len(set(texts.values())) == 3 and all(setting in text for text in texts.values())
+
+
+def test_settings_are_read_as_typed() -> None:
+    from sppmon.benchmarking import focus_country, thresholds
+
+    assert thresholds() == Thresholds()
+    assert thresholds("5", "12,5", 7) == Thresholds(5, 0.125, 7)
+    assert thresholds(min_coverage="20 %").min_coverage == 0.2 and thresholds(min_coverage="0").min_coverage == 0
+    assert [focus_country(code) for code in (None, "", "nld", "DE", "EL", "bel")] == [
+        "BEL",
+        "BEL",
+        "NLD",
+        "DEU",
+        "GRC",
+        "BEL",
+    ]
+
+
+def test_thresholds_change_the_ranks_and_are_stated(store: Store) -> None:
+    fill(store)
+    strict = REPORTS["eu-benchmark"].build(store, ReportRequest("en", year=2024))
+    loose = REPORTS["eu-benchmark"].build(
+        store, ReportRequest("en", year=2024, settings={"min_lots": "1", "min_coverage": "0"})
+    )
+    assert all(row[0] is None for row in strict.tables[0].rows)  # the fixture is far below 30 lots
+    assert any(row[0] == 1 for row in loose.tables[0].rows)
+    assert "fewer than 1 lots" in loose.sections[0].paragraphs[1] and "0.0%" in loose.sections[0].paragraphs[1]
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr", "en"])
+def test_focus_country_is_drawn_out_instead_of_belgium(store: Store, tmp_path: Path, lang: str) -> None:
+    fill(store)
+    doc = REPORTS["eu-benchmark"].build(store, ReportRequest(lang, year=2024, settings={"focus": "nl"}))
+    netherlands = {"nl": "Nederland", "fr": "Pays-Bas", "en": "Netherlands"}[lang]
+    belgium = {"nl": "België", "fr": "Belgique", "en": "Belgium"}[lang]
+    assert netherlands in doc.title and belgium not in doc.title
+    labels = [row[1] for table in doc.tables for row in table.rows]
+    assert f"{netherlands} ◀" in labels and f"{belgium} ◀" not in labels and belgium in labels
+    for table in doc.tables:
+        assert [table.rows[index][1] for index in table.highlight] in ([], [f"{netherlands} ◀"])
+    assert any(netherlands in paragraph and "◀" in paragraph for paragraph in doc.sections[0].paragraphs)
+    chart = next(block for block in doc.sections[1].blocks if not hasattr(block, "rows"))
+    assert netherlands in str(chart.spec)  # the legend names the focus country
+    html = render_html(doc)
+    assert html.count('<tr class="highlight">') == sum(bool(table.highlight) for table in doc.tables)
+    xlsx = tmp_path / "focus.xlsx"
+    write_report(doc, xlsx)
+    first = load_workbook(xlsx).worksheets[0]
+    assert [row[1].value for row in first.iter_rows(min_row=2) if row[1].font.b] == [f"{netherlands} ◀"]
+
+
+def test_report_command_settings_and_their_errors(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from sppmon.cli import main
+    from sppmon.store import open_store
+
+    db = tmp_path / "store.duckdb"
+    with open_store(str(db)) as opened:
+        fill(opened)
+    out = tmp_path / "comparaison.html"
+    base = ["report", "eu-benchmark", "--year", "2024", "--out", str(out), "--db", str(db)]
+    done = CliRunner().invoke(
+        main, [*base, "--lang", "fr", "--country", "SE", "--min-lots", "1", "--min-coverage", "0"]
+    )
+    assert done.exit_code == 0, done.output
+    html = unescape(out.read_text(encoding="utf-8"))
+    assert "Suède ◀" in html and "pays mis en avant : Suède" in html and "moins de 1 lots" in html
+    out.unlink()
+    for option, value, word in [
+        ("--min-lots", "zero", "nombre entier"),
+        ("--min-coverage", "150", "pourcentage"),
+        ("--country", "CH", "UE ou de l’EEE"),
+    ]:
+        wrong = CliRunner().invoke(main, [*base, "--lang", "fr", option, value])
+        assert wrong.exit_code == 2 and not out.exists()
+        assert f"BENCHMARK_INVALID_SETTING: {option}" in wrong.output and word in wrong.output
+    dutch = CliRunner().invoke(main, [*base, "--lang", "nl", "--min-vehicles", "0"])
+    assert dutch.exit_code == 2 and "geen geheel getal" in dutch.output and "Traceback" not in dutch.output
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_dashboard_settings_and_their_errors(client: TestClient, lang: str) -> None:
+    page = client.get(f"/eu-benchmark?lang={lang}&focus=FRA&min_lots=1&min_coverage=5")
+    assert page.status_code == 200
+    html = unescape(page.text)
+    france = {"nl": "Frankrijk", "fr": "France"}[lang]
+    assert f"{france} ◀" in html and 'name="min_lots" value="1"' in html and 'value="FRA" selected' in html
+    assert "focus=FRA" in html and "min_coverage=5" in html  # the downloads keep the settings
+    visible = re.sub(r"<script.*?</script>|<code>.*?</code>|<[^>]+>", " ", html, flags=re.S)
+    assert english_left(unescape(visible), lang) == []
+    wrong = client.get(f"/eu-benchmark?lang={lang}&min_coverage=101")
+    assert wrong.status_code in (400, 422) and "BENCHMARK_INVALID_SETTING" in wrong.text
+    assert {"nl": "geen percentage", "fr": "pas un pourcentage"}[lang] in unescape(wrong.text)
+    download = client.get(f"/reports/eu-benchmark.html?report_lang={lang}&focus=CH")
+    assert download.status_code == 422 and "BENCHMARK_INVALID_SETTING" in download.text
+    xlsx = client.get(f"/reports/eu-benchmark.xlsx?report_lang={lang}&focus=FRA&min_lots=1")
+    assert xlsx.status_code == 200

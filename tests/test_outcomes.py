@@ -220,6 +220,12 @@ def test_table_and_json_have_no_english_in_dutch_or_french(tmp_path: Path, lang:
             assert english not in text, (lang, english)
     assert messages.catalogue()["outcomes.title"][lang] in table
     assert "Stad Voorbeeld" in table  # the buyer breakdown shows the name
+    # names of works stay as published; the words around them, units included, are in the table's language
+    factors = table.split(messages.catalogue()["outcomes.factors"][lang], 1)[1]
+    words = {"nl": ("— bron: ", "— bronnen: ", "; jaar ", "jaar", "België"), "fr": ("— source : ", "— sources : ")}
+    words["fr"] += (" ; année ", "année", "Belgique")
+    assert all(word in factors for word in words[lang]), factors
+    assert " BEL, " not in factors and "kWh" in factors and "g CO2/km" in factors
     assert ("6.000" if lang == "nl" else "6\u202f000") in table or "6 000" in table
 
 
@@ -293,6 +299,10 @@ def test_api_and_dashboard_show_the_estimates(tmp_path: Path, lang: str) -> None
             "\xa0", "\u202f"
         )
         assert "/notices/4d1f0c2a-7b3e-4c59-9a86-0e5f2b7c1d38-01" in section  # drill-down to the lot's notice
+        factors = section.split('class="outcome-factors"', 1)[1].split("</ul>", 1)[0]
+        assert "g CO2/km" in factors and "g CO2/kWh" in factors  # each factor with its value and unit
+        label = {"nl": ("bron ", "; jaar "), "fr": ("source ", " ; année "), "en": ("source ", "; year ")}[lang]
+        assert all(word in factors for word in label) and 'rel="external noopener"' in factors
         if lang != "en":
             for english in _english_only():
                 assert english not in section, english

@@ -291,3 +291,29 @@ def test_every_page_type_is_translated_and_fits_a_phone(
     page.wait_for_selector("#table-urgency")
     found["POST /plan"] = _problems(page, lang)
     assert {path: problems for path, problems in found.items() if problems} == {}
+
+
+# Boxes of a part of a page that reach past the window's right edge (inside a scrolling table box is allowed:
+# that box scrolls, the page does not).
+OUTSIDE = """(selector) => [...document.querySelectorAll(selector + " *")]
+  .filter(node => !node.closest(".table-wrap") && node.getClientRects().length)
+  .filter(node => node.getBoundingClientRect().right > window.innerWidth + 1)
+  .map(node => node.tagName.toLowerCase() + "." + (node.getAttribute("class") || "") + " "
+    + Math.round(node.getBoundingClientRect().right))
+"""
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_outcomes_and_eu_benchmark_fit_a_phone(phone, server: str, lang: str) -> None:  # type: ignore[no-untyped-def]
+    """The dashboard's outcomes section and the EU benchmark (with its settings form and a chosen focus country)
+    at 390 px: nothing of them reaches past the window, and the page does not scroll sideways."""
+    page = phone
+    found: dict[str, list[str]] = {}
+    for path, part in [
+        ("/", "#outcomes ~ *"),
+        ("/eu-benchmark?focus=NLD&min_lots=1&min_coverage=5", "main"),
+    ]:
+        _visit(page, server, path, lang)
+        found[path] = _problems(page, lang) + page.evaluate(OUTSIDE, part)
+    assert {path: problems for path, problems in found.items() if problems} == {}
+    assert page.locator("form.filters select[name=focus]").count() == 1

@@ -266,6 +266,13 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "file's structure, or names an unknown key or source.",
         "The message names the place; see docs/outcomes.md.",
     ),
+    # The EU benchmark
+    ErrorCode(
+        "BENCHMARK_INVALID_SETTING",
+        "A setting of the EU benchmark is out of range: a minimum that is not a whole number ≥ 1, a minimum "
+        "coverage outside 0–100 %, or a focus country that is not an EU or EEA country.",
+        "The message names the setting and what it takes; see docs/eu-benchmark.md.",
+    ),
     # Hand labels for grading text detection
     ErrorCode(
         "LABELS_UNREADABLE",

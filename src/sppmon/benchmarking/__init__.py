@@ -13,10 +13,12 @@ from .compare import (
     Thresholds,
     eu_benchmark,
 )
+from .settings import BenchmarkSettingError, focus_country, thresholds
 from .wilson import Interval, wilson
 
 __all__ = [
     "Benchmark",
+    "BenchmarkSettingError",
     "CountryCvd",
     "CountryShare",
     "CvdRanking",
@@ -24,5 +26,7 @@ __all__ = [
     "Interval",
     "Thresholds",
     "eu_benchmark",
+    "focus_country",
+    "thresholds",
     "wilson",
 ]

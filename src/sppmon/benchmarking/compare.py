@@ -55,10 +55,6 @@ class CountryShare:
     rank: int | None = None
     mark: str | None = None  # SMALL or LOW_COVERAGE when not ranked
 
-    @property
-    def is_belgium(self) -> bool:
-        return self.country == BELGIUM
-
 
 @dataclass(frozen=True, slots=True)
 class IndicatorRanking:
@@ -86,10 +82,6 @@ class CountryCvd:
     rank: int | None = None
     mark: str | None = None
 
-    @property
-    def is_belgium(self) -> bool:
-        return self.country == BELGIUM
-
 
 Row = TypeVar("Row", CountryShare, CountryCvd)
 
@@ -110,12 +102,17 @@ class Benchmark:
     cvd_result: IndicatorResult | None
     targets_source: str
     calls: tuple[str, ...] = field(default_factory=tuple)
+    focus: str = BELGIUM  # the country drawn out in tables and charts (three-letter code)
 
 
 def eu_benchmark(
-    store: Store, filters: Mapping[str, str] | None = None, thresholds: Thresholds | None = None
+    store: Store,
+    filters: Mapping[str, str] | None = None,
+    thresholds: Thresholds | None = None,
+    focus: str = BELGIUM,
 ) -> Benchmark:
-    """Every EU/EEA buyer country's figures under ``filters`` (e.g. ``{"year": "2025"}``). EU institutions are
+    """Every EU/EEA buyer country's figures under ``filters`` (e.g. ``{"year": "2025"}``), with ``focus`` (a
+    three-letter code, see :func:`.settings.focus_country`) as the country to draw out. EU institutions are
     left out unless a filter says otherwise: they sit in Brussels and would count as Belgian buyers."""
     chosen = {"eu_institution": "no", **(filters or {})}
     limits = thresholds or Thresholds()
@@ -123,7 +120,7 @@ def eu_benchmark(
     cvd_result = compute(store, "cvd", ("country",), chosen)
     cvd = _cvd_rankings(cvd_result.rows, limits)
     calls = tuple(result.call() for result in (*(ranking.result for ranking in rankings), cvd_result))
-    return Benchmark(chosen, limits, rankings, cvd, cvd_result, cvd_targets().source, calls)
+    return Benchmark(chosen, limits, rankings, cvd, cvd_result, cvd_targets().source, calls, focus)
 
 
 def _merged(

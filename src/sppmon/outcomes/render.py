@@ -8,6 +8,7 @@ from typing import Any
 
 from .. import localefmt, messages
 from ..labels import label
+from ..localnames import country_name
 from .report import OutcomeReport, text
 
 ENERGY_COLUMNS = (
@@ -132,6 +133,22 @@ def table_lines(result: OutcomeReport, lang: str) -> list[str]:
 
 
 def factor_lines(report: dict[str, Any], lang: str) -> list[str]:
+    """The factors with their values, units and sources, then the sources themselves (names of works stay as
+    published; the words around them are in ``lang``)."""
+    factors = report["factors"]
+    lines = factor_value_lines(report, lang)
+    for key, source in factors["sources"].items():
+        line = text("outcomes.source", lang, id=key, **{k: source[k] for k in ("publisher", "title", "year")})
+        lines.append(f"- {line}{_flag(lang, source)} {source['url']}")
+    return lines
+
+
+def _flag(lang: str, *entries: dict[str, Any]) -> str:
+    return " " + text("outcomes.verify", lang) if any(entry["verify"] for entry in entries) else ""
+
+
+def factor_value_lines(report: dict[str, Any], lang: str) -> list[str]:
+    """The heading line, where the factors come from, and one line per factor with its values and source."""
     factors = report["factors"]
     origin = factors["origin"]
     shown = text("outcomes.origin.packaged", lang) if origin == "packaged" else origin
@@ -141,7 +158,7 @@ def factor_lines(report: dict[str, Any], lang: str) -> list[str]:
         return localefmt.decimal(value, lang, 2)
 
     def flag(*entries: dict[str, Any]) -> str:
-        return " " + text("outcomes.verify", lang) if any(entry["verify"] for entry in entries) else ""
+        return _flag(lang, *entries)
 
     for item, entry in factors["service_life"].items():
         line = text(
@@ -154,13 +171,14 @@ def factor_lines(report: dict[str, Any], lang: str) -> list[str]:
         lines.append(f"- {line}{flag(entry)}")
     for entry in factors["electricity"].values():
         values = {"low": num(entry["low"]), "high": num(entry["high"]), "source": entry["source"]}
-        line = text("outcomes.factor.electricity", lang, country=entry["country"], year=entry["year"], **values)
+        country = country_name(str(entry["country"]), lang)
+        line = text("outcomes.factor.electricity", lang, country=country, year=entry["year"], **values)
         lines.append(f"- {line}{flag(entry)}")
     for fuel, entry in factors["fuels"].items():
         line = text(
             "outcomes.factor.fuel",
             lang,
-            fuel=fuel,
+            fuel=fuel_name(fuel, lang),
             low=num(entry["low"]),
             high=num(entry["high"]),
             source=entry["source"],
@@ -182,9 +200,6 @@ def factor_lines(report: dict[str, Any], lang: str) -> list[str]:
             **values,
         )
         lines.append(f"- {line}{flag(*(entry[name] for name in parts))}")
-    for key, source in factors["sources"].items():
-        line = text("outcomes.source", lang, id=key, **{k: source[k] for k in ("publisher", "title", "year")})
-        lines.append(f"- {line}{flag(source)} {source['url']}")
     return lines
 
 

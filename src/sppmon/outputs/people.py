@@ -84,10 +84,11 @@ def sheet(
     kinds: Sequence[str | None],
     lang: str,
     notes: Sequence[str] = (),
+    highlight: Sequence[int] = (),
 ) -> Sheet:
-    """An XLSX sheet for people: formats per column kind and widths to content."""
+    """An XLSX sheet for people: formats per column kind and widths to content; ``highlight`` rows drawn out."""
     formats = tuple(number_format(kind, lang) for kind in kinds)
-    return Sheet(title, headers, rows, notes, formats, widths(headers, rows))
+    return Sheet(title, headers, rows, notes, formats, widths(headers, rows), tuple(highlight))
 
 
 def widths(headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> tuple[float, ...]:

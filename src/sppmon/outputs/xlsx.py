@@ -15,6 +15,7 @@ from .safe import safe_cell
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+HIGHLIGHT_FILL = "FDECEA"  # the tint of highlighted rows in the HTML and PDF reports (tr.highlight)
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +26,7 @@ class Sheet:
     notes: Sequence[str] = ()
     formats: Sequence[str | None] = ()  # Excel number format of each column (None: General)
     widths: Sequence[float] = ()  # width of each column, in characters
+    highlight: Sequence[int] = ()  # rows (0 = the first below the header) drawn out: bold on a tinted fill
 
 
 def sheet_title(title: str, taken: set[str]) -> str:
@@ -74,7 +76,7 @@ def xlsx_bytes(sheets: Sequence[Sheet]) -> bytes:
 
 def _workbook(sheets: Sequence[Sheet]) -> Any:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Font, PatternFill
 
     workbook = Workbook()
     if workbook.active is not None:
@@ -88,12 +90,20 @@ def _workbook(sheets: Sequence[Sheet]) -> Any:
         for row in sheet.rows:
             worksheet.append([cell(value) for value in row])
         _layout(worksheet, sheet)
+        _highlight(worksheet, sheet.highlight, PatternFill("solid", fgColor=HIGHLIGHT_FILL), Font(bold=True))
         if sheet.notes:
             worksheet.append([])
             for note in sheet.notes:
                 worksheet.append([cell(note)])
         worksheet.freeze_panes = "A2"
     return workbook
+
+
+def _highlight(worksheet: Any, rows: Sequence[int], fill: Any, font: Any) -> None:
+    """The rows to draw out (the focus country among the countries) as in the HTML and PDF reports."""
+    for index in rows:
+        for value in worksheet[index + 2]:  # + 1 for the header, + 1 as Excel counts from 1
+            value.fill, value.font = fill, font
 
 
 def _layout(worksheet: Any, sheet: Sheet) -> None:

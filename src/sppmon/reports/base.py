@@ -26,6 +26,7 @@ class ReportRequest:
     last_year: int | None = None
     buyer: str | None = None
     filters: Mapping[str, str] = field(default_factory=dict)
+    settings: Mapping[str, str] = field(default_factory=dict)  # a report's own options as typed (e.g. min_lots)
 
 
 @dataclass(frozen=True, slots=True)

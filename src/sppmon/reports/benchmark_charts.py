@@ -1,10 +1,11 @@
 """The EU benchmark's chart: one row per country, its share as a point and its 95 % Wilson interval as a bar,
-in the table's order; Belgium in its own colour, countries not ranked in grey; for vehicles the country's own
-minimum as a tick."""
+in the table's order; the focus country (Belgium unless chosen otherwise) in its own colour, countries not
+ranked in grey; for vehicles the country's own minimum as a tick."""
 
 from __future__ import annotations
 
 import functools
+import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,24 +15,30 @@ import altair as alt
 from .charts import STATUS_COLOURS, WIDTH, _data, _spec, text, with_values
 
 ROW_STEP = 20  # pixels per country row
-BELGIUM_COLOUR, OTHER_COLOUR, UNRANKED_COLOUR = "#c62828", STATUS_COLOURS["yes"], "#9e9e9e"
+TITLE_WIDTH = 40  # characters per line of the title
+FOCUS_COLOUR, OTHER_COLOUR, UNRANKED_COLOUR = "#c62828", STATUS_COLOURS["yes"], "#9e9e9e"
 
 
 @dataclass(frozen=True, slots=True)
 class Point:
-    """One country of the chart: its name, share, interval, whether it is Belgium or ranked, its target."""
+    """One country of the chart: its name, share, interval, whether it is the focus country or ranked, its
+    target."""
 
     country: str
     share: float
     low: float
     high: float
-    belgium: bool
+    focus: bool
     ranked: bool
     target: float | None = None
 
 
-def interval_chart(points: Sequence[Point], title: str, measure: str, lang: str) -> dict[str, Any]:
-    """Points with interval bars per country, top to bottom in the order given."""
+def interval_chart(
+    points: Sequence[Point], title: str, measure: str, lang: str, focus_name: str | None = None
+) -> dict[str, Any]:
+    """Points with interval bars per country, top to bottom in the order given; the focus country's entry of
+    the legend is ``focus_name`` (Belgium's name by default)."""
+    focus = focus_name or text("bench.belgium", lang)
     values = [
         {
             "country": point.country,
@@ -39,26 +46,24 @@ def interval_chart(points: Sequence[Point], title: str, measure: str, lang: str)
             "share": point.share,
             "low": point.low,
             "high": point.high,
-            "kind": text(_kind(point), lang),
+            "kind": focus if point.focus else text(_kind(point), lang),
             **({"target": point.target} if point.target is not None else {}),
         }
         for order, point in enumerate(points)
     ]
     with_target = any(point.target is not None for point in points)
-    return with_values(_empty(title, measure, lang, with_target, ROW_STEP), values)
+    return with_values(_empty(title, measure, lang, with_target, ROW_STEP, focus), values)
 
 
 def _kind(point: Point) -> str:
-    if point.belgium:
-        return "bench.belgium"
     return "bench.ranked" if point.ranked else "bench.unranked"
 
 
 @functools.lru_cache(maxsize=64)
-def _empty(title: str, measure: str, lang: str, with_target: bool, step: int) -> dict[str, Any]:
-    kinds = [text(key, lang) for key in ("bench.belgium", "bench.ranked", "bench.unranked")]
-    colours = alt.Scale(domain=kinds, range=[BELGIUM_COLOUR, OTHER_COLOUR, UNRANKED_COLOUR])
-    base = alt.Chart(_data([]), title=title, width=WIDTH, height=alt.Step(step))
+def _empty(title: str, measure: str, lang: str, with_target: bool, step: int, focus: str) -> dict[str, Any]:
+    kinds = [focus, *(text(key, lang) for key in ("bench.ranked", "bench.unranked"))]
+    colours = alt.Scale(domain=kinds, range=[FOCUS_COLOUR, OTHER_COLOUR, UNRANKED_COLOUR])
+    base = alt.Chart(_data([]))
     y = alt.Y("country:N", sort=alt.EncodingSortField("order"), title=None, axis=alt.Axis(labelLimit=0))
     tooltip: list[Any] = [
         alt.Tooltip("country:N", title=text("bench.country", lang)),
@@ -82,4 +87,6 @@ def _empty(title: str, measure: str, lang: str, with_target: bool, step: int) ->
                 x="target:Q", y=y, tooltip=[alt.Tooltip("target:Q", format=".1%", title=text("bench.own_target", lang))]
             )
         )
-    return _spec(alt.layer(*layers))
+    # the title on lines of at most TITLE_WIDTH characters, so that it fits a phone's width as the chart does
+    lines = textwrap.wrap(title, TITLE_WIDTH, break_long_words=False) or [title]
+    return _spec(alt.layer(*layers, title=alt.Title(lines), width=WIDTH, height=alt.Step(step)))

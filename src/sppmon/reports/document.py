@@ -28,7 +28,7 @@ class TableBlock:
     calls: tuple[str, ...] = ()  # the sppmon indicators calls behind the numbers
     notes: tuple[str, ...] = ()
     sheet: str = ""  # a short title for an XLSX sheet (at most 31 characters), when the title is longer
-    highlight: tuple[int, ...] = ()  # rows drawn out in HTML and PDF (Belgium among the countries)
+    highlight: tuple[int, ...] = ()  # rows drawn out in every format (the focus country)
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ def xlsx_sheets(doc: Document) -> list[Sheet]:
             kinds(block.columns),
             lang,
             (*block.calls, *block.notes),
+            block.highlight,
         )
         for block in doc.tables
     ]

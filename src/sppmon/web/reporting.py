@@ -34,6 +34,7 @@ class ReportAsk:
     buyer: str | None
     first_year: int | None = None
     last_year: int | None = None
+    settings: tuple[tuple[str, str], ...] = ()  # a report's own options as given (the EU benchmark's)
 
 
 def registry() -> dict[str, Report]:
@@ -52,6 +53,7 @@ def build_report(store: Store, ask: ReportAsk) -> bytes:
         first_year=ask.first_year or ask.year,
         last_year=ask.last_year or ask.year,
         buyer=ask.buyer,
+        settings=dict(ask.settings),
     )
     document = reports[ask.name].build(store, request)
     with tempfile.TemporaryDirectory(prefix="sppmon-report-") as folder:

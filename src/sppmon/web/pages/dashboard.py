@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...indicators import REGISTRY
+from ...outcomes.render import factor_value_lines
 from ...reports.charts import uptake_chart
 from ..charts import method_trend_chart
 from ..context import Env, env_of
@@ -107,6 +108,7 @@ def dashboard(request: Request) -> HTMLResponse:
         outcome_notes=outcome_notes(env),
         outcome_method=report["method"],
         outcome_sources=report["factors"]["sources"],
+        outcome_factors=[line.removeprefix("- ") for line in factor_value_lines(report, env.lang)[2:]],
         facets=facets(env),
         hidden=hidden_filters(env) | {"indicator": code},
         active=active_filters(env),

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import HTMLResponse
 from starlette.concurrency import run_in_threadpool
 
+from ...benchmarking import BenchmarkSettingError
 from ...errors import SppmonError
 from ..context import Env, env_of
 from ..errors import WebError
@@ -23,6 +24,12 @@ router = APIRouter()
 
 
 Year = Annotated[str | None, Query(pattern="^[0-9]{4}$", description=described("param.report_year"))]
+# The EU benchmark's settings as typed: their ranges are checked by the report, which names a problem in the
+# visitor's language with the code BENCHMARK_INVALID_SETTING.
+Focus = Annotated[str | None, Query(max_length=40, description=described("param.focus"))]
+MinLots = Annotated[str | None, Query(max_length=40, description=described("param.min_lots"))]
+MinCoverage = Annotated[str | None, Query(max_length=40, description=described("param.min_coverage"))]
+MinVehicles = Annotated[str | None, Query(max_length=40, description=described("param.min_vehicles"))]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +41,7 @@ class ReportOptions:
     last: str | None
     lang: str | None
     buyer: str | None
+    settings: tuple[tuple[str, str], ...] = ()  # the EU benchmark's (checked when the report is built)
 
 
 def report_options(
@@ -44,8 +52,14 @@ def report_options(
         str | None, Query(pattern="^(en|nl|fr)$", description=described("param.report_lang"))
     ] = None,
     buyer: Annotated[str | None, Query(max_length=200, description=described("param.report_buyer"))] = None,
+    focus: Focus = None,
+    min_lots: MinLots = None,
+    min_coverage: MinCoverage = None,
+    min_vehicles: MinVehicles = None,
 ) -> ReportOptions:
-    return ReportOptions(year or None, first or None, last or None, report_lang or None, buyer or None)
+    given = {"focus": focus, "min_lots": min_lots, "min_coverage": min_coverage, "min_vehicles": min_vehicles}
+    settings = tuple((name, value) for name, value in given.items() if value)
+    return ReportOptions(year or None, first or None, last or None, report_lang or None, buyer or None, settings)
 
 
 Options = Annotated[ReportOptions, Depends(report_options)]
@@ -55,7 +69,7 @@ def ask_of(env: Env, name: str, fmt: str, options: ReportOptions) -> ReportAsk:
     if name not in registry() or fmt not in FORMATS:
         raise WebError(404, "reports.error.unknown", name=f"{name}.{fmt}", known=", ".join(registry()))
     year, first, last = (int(value) if value else None for value in (options.year, options.first, options.last))
-    return ReportAsk(name, fmt, options.lang or env.lang, year, options.buyer, first, last)
+    return ReportAsk(name, fmt, options.lang or env.lang, year, options.buyer, first, last, options.settings)
 
 
 @router.get("/reports", response_class=HTMLResponse)
@@ -74,6 +88,8 @@ async def report_file(request: Request, filename: Annotated[str, Path(max_length
     ask = ask_of(env, name, fmt, options)
     try:
         data = await run_in_threadpool(cached_report, env.cache, env.provider.get(), ask)
+    except BenchmarkSettingError:
+        raise  # answered with its own code and message in the visitor's language
     except SppmonError as exc:
         raise WebError(400, "reports.error.build", message=str(exc)) from None
     suffix = f"-{ask.year}" if ask.year else ""
