@@ -3,6 +3,7 @@ rows (codes and plain numbers, like every machine output)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -89,9 +90,12 @@ def _key(row: dict[str, Any], name: str, area: str, lang: str) -> str:
 
 
 def category_name(area: str, code: str, lang: str) -> str:
-    """An item or vehicle category by its eForms label, with the code."""
+    """An item or vehicle category by its eForms label, with the code unless the label already names it."""
     found = label(_LISTS[area], code, lang)
-    return f"{found} ({code})" if found and found != code else code
+    if not found or found == code:
+        return code
+    named = re.search(rf"\b{re.escape(code)}\b", found, re.IGNORECASE)  # "Bus (M3)" for m3
+    return found if named else f"{found} ({code})"
 
 
 def fuel_name(code: str, lang: str) -> str:
