@@ -168,7 +168,7 @@ def _indicator_section(ranking: IndicatorRanking, focus: str, lang: str) -> Sect
     ]
     if points:
         chart = interval_chart(points, title, chart_text("uptake", lang), lang, country_name(focus, lang))
-        blocks.append(ChartBlock(title, chart, (call,)))
+        blocks.append(ChartBlock(title, chart))  # its call is printed under the table above
     return Section(title, (), tuple(blocks))
 
 
@@ -222,7 +222,7 @@ def _cvd_blocks(ranking: CvdRanking, number: int, call: str, focus: str, lang: s
     blocks: list[TableBlock | ChartBlock] = [table]
     if points:
         chart = interval_chart(points, title, chart_text("clean", lang), lang, country_name(focus, lang))
-        blocks.append(ChartBlock(title, chart, (call,)))
+        blocks.append(ChartBlock(title, chart))  # its call is printed under the table above
     return blocks
 
 
