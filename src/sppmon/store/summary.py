@@ -244,12 +244,14 @@ def touched_procedures(
     versions of its notices and of the notices its change notices name (as the batch's supersession step finds
     them), and those the new notices belong to."""
     store.load_keys("summary_ids", notice_ids)
-    store.load_keys("summary_refs", changed_refs)
-    named = (
-        "SELECT n.notice_id FROM notices n JOIN summary_refs r ON r.value = n.notice_key "
-        "UNION SELECT n.notice_id FROM notices n JOIN summary_refs r ON r.value = n.publication_number "
-        "UNION SELECT value FROM summary_ids"
-    )
+    named = "SELECT value FROM summary_ids"
+    refs = set(changed_refs)
+    if refs:  # without change notices the two joins would find nothing, at the cost of two passes over notices
+        store.load_keys("summary_refs", refs)
+        named += (
+            " UNION SELECT n.notice_id FROM notices n JOIN summary_refs r ON r.value = n.notice_key "
+            "UNION SELECT n.notice_id FROM notices n JOIN summary_refs r ON r.value = n.publication_number"
+        )
     rows = store.query(f"SELECT DISTINCT procedure_key FROM notices WHERE notice_id IN ({named})")
     return {str(row[0]) for row in rows} | set(new_procedures)
 
@@ -287,6 +289,7 @@ def _count_scope(store: Store, sign: int) -> None:
     ):
         store.execute(f"DROP TABLE IF EXISTS {name}")
         store.execute(f"CREATE TEMP TABLE {name} AS {sql}")
+        store.refresh_statistics(name)
     if not _any_rows(store, SCOPE.notices, "summary_lots"):
         # Every fact frame reads only the scope's lots and notices: with none, each count would add no row.
         # This is the usual case before a batch of new procedures (the whole of a first ingest).
