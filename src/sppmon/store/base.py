@@ -174,6 +174,9 @@ class Store(ABC):
     def load_keys(self, name: str, values: Iterable[str]) -> None:
         """(Re)create temporary one-column table ``name(value TEXT)`` holding ``values``."""
 
+    def refresh_statistics(self, table: str) -> None:  # noqa: B027 - optional hook, most backends need nothing
+        """Let the planner know the size of a temporary table just filled (PostgreSQL: ANALYZE)."""
+
     def stored_digests(self, digests: Sequence[int]) -> set[int]:
         """Which of ``digests`` are the ``content_digest`` of a stored notice. Backends answer on a connection
         of their own, so that it may be called while a batch is being written on the main one (it sees what is
@@ -393,6 +396,7 @@ class Store(ABC):
             "INSERT INTO touched_procedures SELECT DISTINCT procedure_key FROM notices "
             "WHERE notice_id IN (SELECT value FROM touched_ids)"
         )
+        self.refresh_statistics("touched_procedures")
         scope = "procedure_key IN (SELECT value FROM touched_procedures)"
         self.execute(f"DELETE FROM procedure_lots WHERE {scope}")
         self.execute(procedure_lots_refresh(f"n.{scope}"))
@@ -421,12 +425,15 @@ class Store(ABC):
             return 0
         refs = {item.changed_notice for item in items if item.changed_notice}
         self.load_keys("touched_ids", {item.notice_id for item in items})
-        self.load_keys("changed_refs", refs)
-        # Two equi-joins rather than one join on "key OR publication number", which engines cannot hash.
-        self.execute(
-            "INSERT INTO touched_ids SELECT n.notice_id FROM notices n JOIN changed_refs r ON r.value = n.notice_key "
-            "UNION SELECT n.notice_id FROM notices n JOIN changed_refs r ON r.value = n.publication_number"
-        )
+        if refs:  # a batch without change notices names no stored notice: two passes over notices saved
+            self.load_keys("changed_refs", refs)
+            # Two equi-joins rather than one join on "key OR publication number", which engines cannot hash.
+            self.execute(
+                "INSERT INTO touched_ids SELECT n.notice_id FROM notices n "
+                "JOIN changed_refs r ON r.value = n.notice_key "
+                "UNION SELECT n.notice_id FROM notices n JOIN changed_refs r ON r.value = n.publication_number"
+            )
+            self.refresh_statistics("touched_ids")
         self.execute("CREATE TEMP TABLE IF NOT EXISTS superseded (notice_key TEXT, by_key TEXT)")
         self.execute("DELETE FROM superseded")
         scope = "JOIN (SELECT DISTINCT value FROM touched_ids) t ON t.value = n.notice_id"

@@ -136,6 +136,12 @@ class PostgresStore(Store):
         data = pa.table({"value": pa.array(list(values), type=pa.string())})
         if data.num_rows:
             self._copy(f"COPY {name} (value) FROM STDIN (FORMAT csv)", data)
+        self.refresh_statistics(name)
+
+    def refresh_statistics(self, table: str) -> None:
+        # A temporary table is never analysed by autovacuum: without statistics the planner guesses its size and
+        # distinct values, and joins a batch's few keys with a whole stored table by scanning it.
+        self.connection.execute(f"ANALYZE {table}".encode())
 
     def begin(self) -> None:
         self.connection.execute(b"BEGIN")

@@ -165,8 +165,9 @@ def summary_level(fact: Fact, wanted: Iterable[str]) -> str | None:
 
 
 # -- counting ----------------------------------------------------------------------------------------------------
-def _count_fact(fact: Fact, frame: str, target: str, sign: int) -> str:
-    """INSERT into ``target`` (buyer-level layout, without grain_key) the fact's rows of ``frame`` × sign."""
+def _count_select(fact: Fact, frame: str, sign: int) -> str:
+    """SELECT the fact's rows of ``frame`` × sign in the delta layout (fact name first, without grain_key). Every
+    column has the same type for every fact, so that the selects of several facts can be one UNION ALL."""
     dimensions = [sql for _, sql in DIMENSIONS.values()]
     if not fact.money:
         dimensions[list(DIMENSIONS).index("value_currency")] = "CAST(NULL AS TEXT)"
@@ -174,15 +175,26 @@ def _count_fact(fact: Fact, frame: str, target: str, sign: int) -> str:
     keys = [f"CAST(p.{column.name} AS TEXT)" for column in fact.keys]
     keys += ["CAST(NULL AS TEXT)"] * (MAX_KEYS - len(fact.keys))
     grouped = [*dimensions, *keys[: len(fact.keys)]]
-    value = "SUM(p.value_amount)" if fact.money else "CAST(NULL AS DECIMAL(38,4))"
-    totals = [f"{sign} * SUM(p.{column.name})" for column in fact.sums]
+    value = f"{sign} * SUM(p.value_amount)" if fact.money else "NULL"
+    totals = [f"CAST({sign} * SUM(p.{column.name}) AS {SUM_TYPE})" for column in fact.sums]
     totals += [f"CAST(NULL AS {SUM_TYPE})"] * (MAX_SUMS - len(fact.sums))
-    measures = [f"{sign} * SUM(p.lots)", f"{sign} * SUM(p.lots_valued)", f"{sign} * {value}", *totals]
-    names = ", ".join(GRAIN[1:] + MEASURES)
+    measures = [
+        f"CAST({sign} * SUM(p.lots) AS BIGINT)",
+        f"CAST({sign} * SUM(p.lots_valued) AS BIGINT)",
+        f"CAST({value} AS DECIMAL(38,4))",
+        *totals,
+    ]
     return (
-        f"INSERT INTO {target} (fact, {names}) SELECT '{fact.name}', {', '.join(dimensions + keys + measures)} "
+        f"SELECT CAST('{fact.name}' AS TEXT) AS fact, {', '.join(dimensions + keys + measures)} "
         f"FROM ({frame}) p GROUP BY {', '.join(grouped)}"
     )
+
+
+def _count_facts(target: str, selects: Iterable[str]) -> str:
+    """INSERT into ``target`` (delta layout) the rows of several :func:`_count_select` at once: one statement per
+    batch instead of one per fact (each statement has its own planning and scans)."""
+    names = ", ".join(GRAIN[1:] + MEASURES)
+    return f"INSERT INTO {target} (fact, {names}) {' UNION ALL '.join(selects)}"
 
 
 def _grain_key(dialect: str, columns: Iterable[str]) -> str:
@@ -232,12 +244,14 @@ def touched_procedures(
     versions of its notices and of the notices its change notices name (as the batch's supersession step finds
     them), and those the new notices belong to."""
     store.load_keys("summary_ids", notice_ids)
-    store.load_keys("summary_refs", changed_refs)
-    named = (
-        "SELECT n.notice_id FROM notices n JOIN summary_refs r ON r.value = n.notice_key "
-        "UNION SELECT n.notice_id FROM notices n JOIN summary_refs r ON r.value = n.publication_number "
-        "UNION SELECT value FROM summary_ids"
-    )
+    named = "SELECT value FROM summary_ids"
+    refs = set(changed_refs)
+    if refs:  # without change notices the two joins would find nothing, at the cost of two passes over notices
+        store.load_keys("summary_refs", refs)
+        named += (
+            " UNION SELECT n.notice_id FROM notices n JOIN summary_refs r ON r.value = n.notice_key "
+            "UNION SELECT n.notice_id FROM notices n JOIN summary_refs r ON r.value = n.publication_number"
+        )
     rows = store.query(f"SELECT DISTINCT procedure_key FROM notices WHERE notice_id IN ({named})")
     return {str(row[0]) for row in rows} | set(new_procedures)
 
@@ -261,8 +275,8 @@ def finish_batch(store: Store, refreshed: str) -> None:
         forget(store)
         return
     _count_scope(store, 1)
-    for level in LEVELS:
-        _merge(store, level)
+    for table in dict.fromkeys(level.table for level in LEVELS):
+        _merge(store, table)
 
 
 def _count_scope(store: Store, sign: int) -> None:
@@ -275,14 +289,16 @@ def _count_scope(store: Store, sign: int) -> None:
     ):
         store.execute(f"DROP TABLE IF EXISTS {name}")
         store.execute(f"CREATE TEMP TABLE {name} AS {sql}")
+        store.refresh_statistics(name)
     if not _any_rows(store, SCOPE.notices, "summary_lots"):
         # Every fact frame reads only the scope's lots and notices: with none, each count would add no row.
         # This is the usual case before a batch of new procedures (the whole of a first ingest).
         return
+    selects = []
     for fact in FACTS:
         base = None if fact.frame else "SELECT * FROM summary_lots"  # a fact with a row set of its own reads it
-        frame = fact_frame(fact, base=base, scope=SCOPE)
-        store.execute(_count_fact(fact, frame, DELTA, sign))
+        selects.append(_count_select(fact, fact_frame(fact, base=base, scope=SCOPE), sign))
+    store.execute(_count_facts(DELTA, selects))
 
 
 def _any_rows(store: Store, *tables: str) -> bool:
@@ -290,14 +306,15 @@ def _any_rows(store: Store, *tables: str) -> bool:
     return bool(store.query(union))
 
 
-def _merge(store: Store, level: Level) -> None:
-    """Add the batch's differences to the rows of ``level`` they concern: those rows and the differences are
-    summed per grain, the old rows deleted, the sums inserted (rows that count no lot are dropped). Rows are
-    summed by their full grain, so a row of another level that shares a grain key is put back unchanged."""
-    table = level.table
+def _merge(store: Store, table: str) -> None:
+    """Add the batch's differences to the rows of ``table`` they concern, for every level the table holds at
+    once: those rows and the differences are summed per grain, the old rows deleted, the sums inserted (rows that
+    count no lot are dropped). Rows are summed by their full grain (the fact name tells the levels apart), so a
+    row that merely shares a grain key is put back unchanged."""
     key = _grain_key(store.dialect, GRAIN)
+    changes = " UNION ALL ".join(_rolled_up(DELTA, level) for level in LEVELS if level.table == table)
     store.execute("DROP TABLE IF EXISTS summary_changes")
-    store.execute(f"CREATE TEMP TABLE summary_changes AS {_rolled_up(DELTA, level)}")
+    store.execute(f"CREATE TEMP TABLE summary_changes AS {changes}")
     store.execute("DROP TABLE IF EXISTS summary_keys")
     store.execute(f"CREATE TEMP TABLE summary_keys AS SELECT DISTINCT {key} AS grain_key FROM summary_changes")
     names = ", ".join(GRAIN + MEASURES)
@@ -326,7 +343,7 @@ def rebuild(store: Store, facts: Iterable[Fact] = FACTS) -> None:
                 store.execute(f"DELETE FROM {level.table} WHERE fact = ?", (fact.name + level.suffix,))
             if not empty:
                 store.execute(f"DELETE FROM {DELTA}")
-                store.execute(_count_fact(fact, fact_frame(fact), DELTA, 1))
+                store.execute(_count_facts(DELTA, [_count_select(fact, fact_frame(fact), 1)]))
                 for level in LEVELS:
                     _insert_rows(store, level.table, _rolled_up(DELTA, level))
             store.execute("DELETE FROM summary_state WHERE fact = ?", (fact.name,))
