@@ -14,12 +14,11 @@ import functools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from ..planning.factors import FactorSource, load_factors
-from ..planning.lcc_files import load_input_text, read_input_file
+from ..planning.lcc_files import packaged_mapping, read_input_file
 from ..planning.lcc_problems import LccProblem
 
 FACTORS_FILE = "outcome-factors.yaml"
@@ -109,12 +108,8 @@ def load_outcome_factors(override: Path | None = None) -> OutcomeFactors:
     return _factors(merged, override.name)
 
 
-@functools.cache
 def _packaged_data() -> dict[str, Any]:
-    text = resources.files("sppmon.data").joinpath(FACTORS_FILE).read_text(encoding="utf-8")
-    data = load_input_text(text, FACTORS_FILE)
-    assert isinstance(data, dict)
-    return data
+    return packaged_mapping(FACTORS_FILE)
 
 
 @functools.cache

@@ -16,11 +16,10 @@ import itertools
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .lcc_files import load_input_text, read_input_file
+from .lcc_files import packaged_mapping, read_input_file
 from .lcc_problems import LccProblem
 
 FACTORS_FILE = "lcc-factors.yaml"
@@ -113,12 +112,8 @@ def load_factors(override: Path | None = None) -> Factors:
     return _factors(data, override.name)
 
 
-@functools.cache
 def _packaged_data() -> dict[str, Any]:
-    text = resources.files("sppmon.data").joinpath(FACTORS_FILE).read_text(encoding="utf-8")
-    data = load_input_text(text, FACTORS_FILE)
-    assert isinstance(data, dict)
-    return data
+    return packaged_mapping(FACTORS_FILE)
 
 
 @functools.cache

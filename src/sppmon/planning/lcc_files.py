@@ -19,9 +19,11 @@ Every problem raises :class:`~sppmon.planning.lcc_problems.LccProblem` with ``LC
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from decimal import Decimal
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +69,15 @@ def load_input_bytes(data: bytes, filename: str) -> Any:
     except UnicodeDecodeError as exc:
         raise LccProblem("LCC_UNREADABLE", (name,), "lcc.err.not_utf8", position=exc.start) from None
     return load_input_text(text, name)
+
+
+@functools.cache
+def packaged_mapping(filename: str) -> dict[str, Any]:
+    """A YAML file shipped in ``sppmon.data``, read by the same strict reader as a user's file (read once)."""
+    data = load_input_text(resources.files("sppmon.data").joinpath(filename).read_text(encoding="utf-8"), filename)
+    if not isinstance(data, dict):
+        raise TypeError(f"{filename}: the packaged file is not a mapping")
+    return data
 
 
 def load_input_text(text: str, filename: str) -> Any:
