@@ -22,6 +22,11 @@ CASES = [
     ("sv", "description", "Beställaren lägger vikt vid energieffektiva lösningar.", {"green"}),
     ("da", "description", "Ordregiver lægger vægt på energieffektive løsninger.", {"green"}),
     ("en", "description", "The site offers a pleasant view of recycled brick walls.", set()),
+    # compound law names and the "innovative partnership" wording (misses of a blind labelled set)
+    ("de", "performance", "Es gelten die Vorgaben des Landestariftreuegesetzes (LTTG).", {"social"}),
+    ("de", "performance", "Es gilt das Tariftreue- und Vergabegesetz Nordrhein-Westfalen.", {"social"}),
+    ("de", "award", "Erfahrung mit dem Landesgesetz über die Vergabe.", set()),
+    ("en", "description", "The buyer runs an Innovative Partnership Process for energy storage.", {"innovative"}),
     # localised eco-label names
     ("es", "description", "Los productos llevarán la Etiqueta Ecológica Europea.", {"green"}),
     ("it", "description", "Carta riciclata con il marchio Angelo Blu.", {"green"}),

@@ -19,6 +19,7 @@ from .conftest import FIXTURES, SHARED, needs_shared
 DEVELOPMENT_SET = FIXTURES / "detection-labels.tsv"
 FRESH_SET = FIXTURES / "detection-labels-fresh.tsv"
 SECOND_TUNE_SET = FIXTURES / "detection-labels-tune2.tsv"
+SECOND_FRESH_SET = FIXTURES / "detection-labels-fresh2.tsv"
 HEADER = "notice_id\tsource\tlanguage\tsplit\tgreen\tgreen_subject\tsocial\tinnovation\tnote\n"
 
 
@@ -104,6 +105,16 @@ def test_the_second_tune_set_is_disjoint_and_mostly_core() -> None:
     )
     assert not {label.notice_id for label in tune2} & {label.notice_id for label in others}
     assert all(label.note for label in tune2)
+
+
+def test_the_second_fresh_set_is_disjoint_held_out_and_noted() -> None:
+    """Drawn after the three other sets with them excluded, all of it held out, a note on every label."""
+    fresh2 = parse_labels(SECOND_FRESH_SET.read_text(encoding="utf-8"))
+    assert len(fresh2) >= 100 and {label.split for label in fresh2} == {"holdout"}
+    assert sum(1 for label in fresh2 if label.language not in CORE_LANGUAGES) >= len(fresh2) / 4
+    earlier = [parse_labels(path.read_text(encoding="utf-8")) for path in (DEVELOPMENT_SET, FRESH_SET, SECOND_TUNE_SET)]
+    assert not {label.notice_id for label in fresh2} & {label.notice_id for group in earlier for label in group}
+    assert all(label.note for label in fresh2)
 
 
 def _run(*args: str) -> tuple[int, str, str]:
