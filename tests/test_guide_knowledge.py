@@ -154,3 +154,49 @@ def test_the_plan_template_lists_every_documented_column() -> None:
     text = template_text()
     header = next(csv.reader([text.splitlines()[0]], delimiter=";"))
     assert header == [column.name for column in COLUMNS]
+
+
+def test_a_cited_criterion_shows_its_number_reference_link_and_check_in_each_language() -> None:
+    from sppmon.cli.guide import render_fiche
+    from sppmon.guide import texts
+    from sppmon.guide.present import fiche_as_dict
+
+    data = _computers()
+    source = next(s for s in data["sources"] if s["id"] == "eu-gpp")
+    source.update(reference="SWD(2099) 1 final", url="https://example.org/criteria.pdf", verify=False)
+    data["criteria"][0]["source"] = {"document": "eu-gpp", "criterion": "TS1", "verify": False, "checked": "p. 7"}
+    packaged = load_knowledge_base().get("computers")
+    assert packaged is not None
+    fiche = parse_fiche(data, "computers.yaml", obligations={o.id: o for o in packaged.obligations})
+    cited = fiche_as_dict(fiche, "en")["criteria"]["core"][0]["source"]
+    assert (cited["criterion"], cited["reference"], cited["checked"], cited["verify"]) == (
+        "TS1",
+        "SWD(2099) 1 final",
+        "p. 7",
+        False,
+    )
+    words = {"en": ("criterion TS1", "checked"), "nl": ("criterium TS1", "nagekeken"), "fr": ("critère TS1", "vérifié")}
+    for lang, (number, checked) in words.items():
+        text = "\n".join(render_fiche(fiche_as_dict(fiche, lang), lang))
+        first = text.split("https://example.org/criteria.pdf")[0]
+        assert number in first and "SWD(2099) 1 final" in first, lang
+        assert f"{checked}{texts.colon(lang)} p. 7" in text, lang
+    unknown = "\n".join(render_fiche(fiche_as_dict(fiche, "nl"), "nl"))
+    assert "nummer van het criterium nog niet nagekeken" in unknown
+
+
+def test_sources_link_to_documents_not_to_general_pages() -> None:
+    general = {
+        "https://environment.ec.europa.eu/topics/circular-economy/eu-ecolabel_en",
+        "https://www.oecd.org/",
+        "https://tcocertified.com/",
+        "https://cfit-pact.org/",
+    }
+    for fiche in load_knowledge_base().fiches:
+        for source in fiche.sources:
+            assert source.url not in general, (fiche.id, source.id)
+            if source.id == "eu-ecolabel":
+                assert source.url.startswith("https://eur-lex.europa.eu/eli/dec/"), fiche.id
+                assert source.reference.startswith("Commission Decision"), fiche.id
+            if source.verify is False:
+                assert source.url.startswith("https://"), fiche.id

@@ -343,3 +343,12 @@ def test_lcc_refuses_hostile_and_broken_input(tools: tuple[TestClient, Path]) ->
     assert invalid.status_code == 422 and invalid.json()["code"] == "LCC_INVALID_INPUT"
     assert client.post("/api/lcc", content=b"{" + b" " * MAX_INPUT_BYTES + b"}").status_code == 413
     assert client.get("/lcc", params={"example": "nothing"}).status_code == 404
+
+
+def test_fiche_page_cites_each_criterion_with_its_document_link_and_reference(tools: tuple[TestClient, Path]) -> None:
+    client, _ = tools
+    page = html.unescape(client.get("/guide/textiles", params={"lang": "fr"}).text)
+    criteria = page.split("<h2")[1]
+    assert 'href="https://ec.europa.eu/environment/gpp/pdf/criteria/textiles_2017.pdf"' in criteria
+    assert "SWD(2017) 231 final" in criteria and "numéro du critère pas encore vérifié" in criteria
+    assert "vérifié\u202f: number, date" in page

@@ -28,6 +28,31 @@ _LANG = click.option("--lang", type=click.Choice(LANGUAGES), default="en", show_
 _FORMAT = click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text")
 
 
+def _document_facts(document: dict[str, Any]) -> str:
+    """Publisher, year and reference of a cited document, as far as they are known."""
+    facts = [document.get("publisher"), document.get("year"), document.get("reference")]
+    return ", ".join(str(fact) for fact in facts if fact)
+
+
+def _citation(cited: dict[str, Any], lang: str) -> list[str]:
+    """Where a criterion comes from: the document, the criterion's number there and the link to the document."""
+
+    def t(key: str, **values: object) -> str:
+        return texts.text(key, lang, **values)
+
+    colon = texts.colon(lang)
+    number = cited["criterion"]
+    where = t("guide.criterion_number", number=number) if number else t("guide.criterion_number_unknown")
+    verify = f" [{t('guide.verify')}]" if cited["verify"] else ""
+    document = f"{cited['title']} ({_document_facts(cited) or '–'})"
+    lines = [f"      {t('guide.criterion_source')}{colon} {document} — {where}{verify}"]
+    if cited.get("url"):
+        lines.append(f"        {cited['url']}")
+    if cited.get("checked"):
+        lines.append(f"        {t('guide.checked')}{colon} {cited['checked']}")
+    return lines
+
+
 def render_fiche(fiche: dict[str, Any], lang: str = "en") -> list[str]:
     """A fiche (``fiche_as_dict`` in ``lang``) as text, its headings, levels and stages in ``lang`` too."""
 
@@ -48,12 +73,8 @@ def render_fiche(fiche: dict[str, Any], lang: str = "en") -> list[str]:
         for criterion in criteria:
             stage, dimension = t(f"guide.stage.{criterion['stage']}"), t(f"guide.dimension.{criterion['dimension']}")
             lines.append(f"    - {stage} ({dimension}){colon} {criterion['text']}")
-            cited = criterion.get("source")
-            if cited:
-                number = cited["criterion"] or t("guide.criterion_number_unknown")
-                verify = f" [{t('guide.verify')}]" if cited["verify"] else ""
-                document = f"{cited['title']} ({cited['year'] or '–'})"
-                lines.append(f"      {t('guide.criterion_source')}{colon} {document}, {number}{verify}")
+            if criterion.get("source"):
+                lines += _citation(criterion["source"], lang)
     if fiche["labels"]:
         lines.append(f"  {t('guide.labels')}{colon}")
         lines += [f"    - {label['name']} ({label['owner']}): {label['certifies']}" for label in fiche["labels"]]
@@ -64,9 +85,9 @@ def render_fiche(fiche: dict[str, Any], lang: str = "en") -> list[str]:
     lines.append(f"  {t('guide.sources')}{colon}")
     for s in fiche["sources"]:
         verify = f" [{t('guide.verify')}]" if s["verify"] else ""
-        lines.append(
-            f"    - {s['title']} ({s['publisher']}{', ' + str(s['year']) if s['year'] else ''}) {s['url']}{verify}"
-        )
+        lines.append(f"    - {s['title']} ({_document_facts(s)}) {s['url']}{verify}")
+        if s.get("checked"):
+            lines.append(f"      {t('guide.checked')}{colon} {s['checked']}")
     review = fiche["review"]
     reviewer = review["reviewed_by"] or t("guide.no_reviewer")
     day = f", {review['reviewed_on']}" if review["reviewed_on"] else ""

@@ -69,6 +69,7 @@ class CriterionSource:
     document: str  # id of a source of the fiche
     criterion: str | None  # the criterion's number in the document (e.g. "TS2"); None: not yet checked
     verify: bool  # the reference has not yet been checked against the document
+    checked: str = ""  # what was checked, and where, when the citation is no longer marked verify
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,7 @@ class Source:
     verify: bool  # the year, the reference or the link has not yet been checked against the document
     id: str = ""  # what criteria cite it by
     reference: str = ""  # e.g. "SWD(2021) 57 final", a version or an ISBN
+    checked: str = ""  # what was checked about the document, and where
 
 
 @dataclass(frozen=True, slots=True)
@@ -469,7 +471,12 @@ def _criterion_source(check: _Checker, value: Any, path: str) -> CriterionSource
     data = check.mapping(value, path)
     document = check.text(data, "document", path) or ""
     number = data.get("criterion")
-    return CriterionSource(document, None if number in (None, "") else str(number), check.flag(data, "verify", path))
+    return CriterionSource(
+        document,
+        None if number in (None, "") else str(number),
+        check.flag(data, "verify", path),
+        check.text(data, "checked", path, required=False) or "",
+    )
 
 
 def _declaration(check: _Checker, value: Any, path: str) -> Declaration:
@@ -504,6 +511,7 @@ def _source(check: _Checker, value: Any, path: str) -> Source:
         verify=check.flag(data, "verify", path),
         id=check.text(data, "id", path, required=False) or "",
         reference=check.text(data, "reference", path, required=False) or "",
+        checked=check.text(data, "checked", path, required=False) or "",
     )
 
 

@@ -24,6 +24,7 @@ def _criterion_source(fiche: Fiche, criterion: Criterion) -> dict[str, Any] | No
         "url": document.url if document else None,
         "criterion": cited.criterion,
         "verify": cited.verify or bool(document and document.verify),
+        "checked": cited.checked or None,
     }
 
 
@@ -83,6 +84,7 @@ def fiche_as_dict(fiche: Fiche, lang: str = "en") -> dict[str, Any]:
                 "reference": s.reference,
                 "url": s.url,
                 "verify": s.verify,
+                "checked": s.checked or None,
             }
             for s in fiche.sources
         ],
