@@ -48,7 +48,7 @@ def _citation(cited: dict[str, Any], lang: str) -> list[str]:
     lines = [f"      {t('guide.criterion_source')}{colon} {document} — {where}{verify}"]
     if cited.get("url"):
         lines.append(f"        {cited['url']}")
-    if cited.get("checked"):
+    if cited.get("checked") and lang == "en":  # reviewers' notes are kept in English only
         lines.append(f"        {t('guide.checked')}{colon} {cited['checked']}")
     return lines
 
@@ -86,7 +86,7 @@ def render_fiche(fiche: dict[str, Any], lang: str = "en") -> list[str]:
     for s in fiche["sources"]:
         verify = f" [{t('guide.verify')}]" if s["verify"] else ""
         lines.append(f"    - {s['title']} ({_document_facts(s)}) {s['url']}{verify}")
-        if s.get("checked"):
+        if s.get("checked") and lang == "en":
             lines.append(f"      {t('guide.checked')}{colon} {s['checked']}")
     review = fiche["review"]
     reviewer = review["reviewed_by"] or t("guide.no_reviewer")
