@@ -156,6 +156,21 @@ def _socket(folder: Path) -> list[Path]:
     return [folder]
 
 
+def _given_directly(special: Callable[[Path], Path]) -> Callable[[Path], list[Path]]:
+    """The folder's files named one by one, then a path that is not a regular file (not found by a walk)."""
+
+    def build(folder: Path) -> list[Path]:
+        files = sorted(folder.iterdir())
+        return [*files, special(folder)]
+
+    return build
+
+
+def _made_fifo(folder: Path) -> Path:
+    os.mkfifo(folder / "named.xml")
+    return folder / "named.xml"
+
+
 def _link(target: str, name: str = "link.xml") -> Callable[[Path], list[Path]]:
     def build(folder: Path) -> list[Path]:
         (folder / name).symlink_to(target)
@@ -348,6 +363,8 @@ INGEST_CASES: tuple[IngestCase, ...] = (
     # Folders: things that are not files, links that leave
     IngestCase("fifo-named-xml", _fifo, {"SOURCE_NOT_REGULAR": 1}),
     IngestCase("socket-named-xml", _socket, {"SOURCE_NOT_REGULAR": 1}),
+    IngestCase("fifo-given-directly", _given_directly(_made_fifo), {"SOURCE_NOT_REGULAR": 1}),
+    IngestCase("device-given-directly", _given_directly(lambda folder: Path("/dev/zero")), {"SOURCE_NOT_REGULAR": 1}),
     IngestCase("symlink-to-outside", _link("/etc/passwd"), {"SOURCE_LINK_OUTSIDE": 1}),
     IngestCase("symlink-to-device", _link("/dev/zero"), {"SOURCE_LINK_OUTSIDE": 1}),
     IngestCase("symlink-dangling", _link("/nonexistent/x.xml"), {"SOURCE_LINK_OUTSIDE": 1}),

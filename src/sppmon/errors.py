@@ -82,8 +82,8 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ),
     ErrorCode(
         "SOURCE_NOT_REGULAR",
-        "A folder entry is a FIFO, device or socket, not a file; it is skipped (opening it could wait forever).",
-        "Remove it from the folder, or name real files.",
+        "A path (named, or an entry of a folder) is a FIFO, device or socket, not a file; it is refused, never opened (opening it could wait or read forever).",
+        "Remove it, or name real files.",
     ),
     ErrorCode(
         "SOURCE_LINK_OUTSIDE",

@@ -26,6 +26,7 @@ from .model import Notice
 from .notice_limits import check_notice_lengths
 from .readers import ReaderOptions, read_notice
 from .sources.files import HEAD_BYTES, Item, Limits, is_package, iter_items, iter_paths
+from .sources.regular import open_regular
 from .store import BatchCounts, Rejection, Store, StoredNotice
 from .store.base import PreparedBatch, prepare
 from .store.resilient import write_batch_resilient
@@ -365,13 +366,13 @@ def _ingest_package(
 def package_sha256(path: Path) -> str | None:
     """The SHA-256 of ``path`` if it is a package file (tar, or compressed), else ``None``."""
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:  # a FIFO or device is never opened: it could wait or never end
             if not is_package(handle.read(HEAD_BYTES)):
                 return None
             handle.seek(0)
             return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None  # not a readable file (a folder, or missing): the sources report it
+    except (OSError, CatalogedError):
+        return None  # not a readable regular file (a folder, a FIFO, missing): the sources report it
 
 
 def ingest_items(
