@@ -83,9 +83,29 @@ def test_export_replaces_its_own_previous_export_and_an_empty_folder(db: str, tm
     target.mkdir()
     assert _run("export", "csv", str(target), "--db", db)[0] == 0
     assert (target / ".sppmon-export").is_file() and (target / "manifest.json").is_file()
-    (target / "notices" / "stale.csv").write_text("old")
+    stale = target / "notices" / "notice_year=1999" / "part-0.csv"  # a year the store no longer holds
+    stale.parent.mkdir()
+    stale.write_text("old")
+    assert _run("export", "parquet", str(target), "--db", db)[0] == 0
+    assert not stale.exists() and (target / "notices").is_dir()
+    assert _run("export", "csv", str(target), "--db", db)[0] == 0  # from parquet back to csv
+
+
+@pytest.mark.parametrize("added", ["notes.txt", "notices/notes.txt", "notices/notice_year=2024/notes.txt", "mine/"])
+def test_export_refuses_a_previous_export_holding_files_someone_added(added: str, db: str, tmp_path: Path) -> None:
+    target = tmp_path / "out"
     assert _run("export", "csv", str(target), "--db", db)[0] == 0
-    assert not (target / "notices" / "stale.csv").exists()
+    path = target / added
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if added.endswith("/"):
+        path.mkdir()
+    else:
+        path.write_text("precious")
+    before = _tree(target)
+    code, _, err = _run("export", "csv", str(target), "--db", db)
+    assert code == 3 and err.count("\n") == 1 and "EXPORT_TARGET_FOREIGN" in err, err
+    assert "holds 1 entry (" in err
+    assert _tree(target) == before and path.exists()
 
 
 def test_export_files_honour_the_umask(db: str, tmp_path: Path) -> None:

@@ -297,8 +297,8 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("OS_ERROR", "Any other operating-system failure (input/output error, link loop).", "See message."),
     ErrorCode(
         "EXPORT_TARGET_FOREIGN",
-        "The export folder already holds files that are not a previous sppmon export; nothing was written.",
-        "Name a new or empty folder, or one that a previous 'sppmon export' wrote.",
+        "The export folder holds files that are not a previous sppmon export, or files added to one; nothing was written.",
+        "Name a new or empty folder, or one that a previous 'sppmon export' wrote; move files you added elsewhere.",
     ),
     ErrorCode(
         "EXPORT_TARGET_NOT_FOLDER",

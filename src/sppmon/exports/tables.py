@@ -34,7 +34,7 @@ from ..outputs.safe import write_csv
 from ..store import Store
 from ..store.columnar import arrow_schema, arrow_table
 from ..store.schema import ALL_TABLES, NOTICE_TABLES, NOTICES, PAGE_VIEWS, SCHEMA_VERSION, USAGE_SALTS, Table
-from .target import check_export_target, write_marker
+from .target import MANIFEST, check_export_target, write_marker
 
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's (and Spark's) name for a NULL partition value
 PARTITION_COLUMN = "notice_year"
@@ -138,7 +138,7 @@ def export_tables(store: Store, directory: Path, kind: str) -> ExportReport:
             }
             report.rows[table.name] = total
             report.files += len(files)
-        with atomic_text_file(building / "manifest.json") as handle:
+        with atomic_text_file(building / MANIFEST) as handle:
             json.dump(manifest, handle, indent=2)
             handle.write("\n")
         write_marker(building, kind)
