@@ -33,7 +33,7 @@ from ..outputs.atomic import atomic_text_file, honour_umask
 from ..outputs.safe import write_csv
 from ..store import Store
 from ..store.columnar import arrow_schema, arrow_table
-from ..store.schema import ALL_TABLES, NOTICE_TABLES, NOTICES, PAGE_VIEWS, SCHEMA_VERSION, USAGE_SALTS, Table
+from ..store.schema import ALL_TABLES, NOTICE_TABLES, NOTICES, PAGE_VIEWS, SCHEMA_VERSION, Table
 from .target import MANIFEST, check_export_target, write_marker
 
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's (and Spark's) name for a NULL partition value
@@ -42,7 +42,7 @@ FORMATS = ("parquet", "csv")
 
 # The web app's usage tables stay out: visitor hashes with the current salt could be linked back to an address
 # and browser by whoever holds the export (docs/usage.md); `sppmon usage` reports on them instead.
-EXPORTED_TABLES: tuple[Table, ...] = tuple(table for table in ALL_TABLES if table not in (PAGE_VIEWS, USAGE_SALTS))
+EXPORTED_TABLES: tuple[Table, ...] = tuple(table for table in ALL_TABLES if table is not PAGE_VIEWS)
 
 
 @dataclass
