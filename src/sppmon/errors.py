@@ -82,7 +82,8 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ),
     ErrorCode(
         "SOURCE_NOT_REGULAR",
-        "A path (named, or an entry of a folder) is a FIFO, device or socket, not a file; it is refused, never opened (opening it could wait or read forever).",
+        "A path (named, or an entry of a folder) is a FIFO, device or socket, not a file; it is refused, never "
+        "opened (opening it could wait or read forever).",
         "Remove it, or name real files.",
     ),
     ErrorCode(
@@ -297,7 +298,8 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("OS_ERROR", "Any other operating-system failure (input/output error, link loop).", "See message."),
     ErrorCode(
         "EXPORT_TARGET_FOREIGN",
-        "The export folder holds files that are not a previous sppmon export, or files added to one; nothing was written.",
+        "The export folder holds files that are not a previous sppmon export, or files added to one; nothing was "
+        "written.",
         "Name a new or empty folder, or one that a previous 'sppmon export' wrote; move files you added elsewhere.",
     ),
     ErrorCode(
