@@ -312,6 +312,19 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "The export folder holds the store being exported (or is one of the folders above it).",
         "Export into a folder of its own.",
     ),
+    # Opening the store
+    ErrorCode(
+        "STORE_NOT_FOUND",
+        "No store at the given path (--db, SPPMON_DB or the user data folder); a command that only reads a store "
+        "never creates one.",
+        "Check the path, or create the store with 'sppmon ingest' (or 'sppmon demo').",
+    ),
+    # Web app: an answer whose status has no code of its own
+    ErrorCode(
+        "HTTP_ERROR",
+        "The server answered with an HTTP error status that has no more specific code.",
+        "The answer's detail and status say more; report it if it persists.",
+    ),
 )
 
 CATALOGUE: dict[str, ErrorCode] = {entry.code: entry for entry in _CATALOGUE}
@@ -353,6 +366,13 @@ class ConfigError(SppmonError):
 
 class StoreError(SppmonError):
     """The store cannot be opened or migrated."""
+
+
+class StoreNotFound(CatalogedError, StoreError):
+    """A store opened for reading does not exist (``STORE_NOT_FOUND``)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__("STORE_NOT_FOUND", f"no store at {path}; run 'sppmon ingest' first")
 
 
 class SourceError(CatalogedError):

@@ -29,7 +29,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from ..outputs.atomic import atomic_text_file, honour_umask
+from ..outputs.atomic import atomic_text_file, honour_umask, make_folders
 from ..outputs.safe import write_csv
 from ..store import Store
 from ..store.columnar import arrow_schema, arrow_table
@@ -109,7 +109,7 @@ def export_tables(store: Store, directory: Path, kind: str) -> ExportReport:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     directory = Path(os.path.abspath(directory))
     check_export_target(directory, getattr(store, "path", None))
-    directory.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(directory.parent)
     building = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
     honour_umask(building, folder=True)
     report = ExportReport(directory)

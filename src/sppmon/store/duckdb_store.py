@@ -13,7 +13,8 @@ import duckdb
 import pyarrow as pa
 
 from .. import settings
-from ..errors import StoreError
+from ..errors import StoreError, StoreNotFound
+from ..outputs.atomic import make_folders
 from .base import Store
 from .schema import TABLES_BY_NAME
 
@@ -46,9 +47,9 @@ class DuckDBStore(Store):
         self.path = str(path)
         self.url = self.path
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
-            raise StoreError(f"no store at {self.path}; run 'sppmon ingest' first")
+            raise StoreNotFound(self.path)
         if self.path != ":memory:" and not read_only:  # a reader never creates folders, even of a wrong path
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            make_folders(Path(self.path).parent)
         try:
             self.connection = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
             # Bounded caches: without a limit DuckDB keeps up to most of the machine's memory as the store grows.
