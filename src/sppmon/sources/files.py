@@ -16,7 +16,7 @@ import os
 import stat
 import tarfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
@@ -44,6 +44,9 @@ class Item:
     error: CatalogedError | None = None
     path: str | None = None
     sha256: str | None = None  # hex SHA-256 of ``data`` once computed (ingest hashes before parsing)
+    # ingest: this item's place in its lookup group, and the notice keys whose stored copy the group repeats
+    # byte for byte, with the last place of that copy (pipeline._UnknownItems)
+    later: tuple[int, Mapping[str, int]] | None = None
 
     def load(self) -> Item:
         """The item with its bytes in memory (a vanished or unreadable file becomes an error)."""

@@ -100,13 +100,14 @@ class DuckDBStore(Store):
         finally:
             self._unregister("_sppmon_rows")
 
-    def stored_digests(self, digests: Sequence[int]) -> set[int]:
+    def stored_digests(self, digests: Sequence[int]) -> dict[int, str]:
         if self._lookup is None:
             self._lookup = self.connection.cursor()  # a connection of its own to the same database
         rows = self._lookup.execute(
-            "SELECT content_digest FROM notices WHERE content_digest IN (SELECT UNNEST(?::BIGINT[]))", [list(digests)]
+            "SELECT content_digest, notice_key FROM notices WHERE content_digest IN (SELECT UNNEST(?::BIGINT[]))",
+            [list(digests)],
         ).fetchall()
-        return {int(row[0]) for row in rows}
+        return {int(row[0]): str(row[1]) for row in rows}
 
     def load_keys(self, name: str, values: Iterable[str]) -> None:
         data = pa.table({"value": pa.array(list(values), type=pa.string())})
