@@ -196,7 +196,7 @@ def _many_empty(count: int) -> bytes:
     return _tar([_member(f"empty{i}.xml", b"") for i in range(count)], "gz")
 
 
-def _long_pax_name(length: int) -> bytes:
+def long_pax_name(length: int) -> bytes:
     return _tar([_member("x" * length + ".xml", CN)], "gz")
 
 
@@ -311,12 +311,12 @@ INGEST_CASES: tuple[IngestCase, ...] = (
     ),
     # Archives: names, links and layout
     IngestCase(
-        "member-pax-name-10mb", _file("n.tar.gz", _long_pax_name(10_000_000)), {"ARCHIVE_MEMBER_NAME_TOO_LONG": 1}
+        "member-pax-name-10mb", _file("n.tar.gz", long_pax_name(10_000_000)), {"ARCHIVE_MEMBER_NAME_TOO_LONG": 1}
     ),
     IngestCase(
         "member-gnu-name-1mb", _file("g.tar.gz", _gnu_long_name(1_000_000)), {"ARCHIVE_MEMBER_NAME_TOO_LONG": 1}
     ),
-    IngestCase("member-name-5000-chars", _file("m.tar.gz", _long_pax_name(5000)), {"ARCHIVE_MEMBER_NAME_TOO_LONG": 1}),
+    IngestCase("member-name-5000-chars", _file("m.tar.gz", long_pax_name(5000)), {"ARCHIVE_MEMBER_NAME_TOO_LONG": 1}),
     IngestCase(
         "member-absolute-path", _file("abs.tar", _tar([_member("/etc/cron.d/x.xml", CN)])), {"ARCHIVE_UNSAFE_MEMBER": 1}
     ),
@@ -473,7 +473,7 @@ def _incompressible_xml(size: int) -> bytes:
 EXTRA_CASES: tuple[IngestCase, ...] = (
     IngestCase(
         "member-pax-name-100mb",
-        _file("n.tar.gz", lambda: _long_pax_name(100_000_000)),
+        _file("n.tar.gz", lambda: long_pax_name(100_000_000)),
         {"ARCHIVE_MEMBER_NAME_TOO_LONG": 1},
     ),
     IngestCase(

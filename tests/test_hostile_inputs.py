@@ -105,3 +105,22 @@ def test_file_case(index: int) -> None:
             load_input_bytes(data, case.filename)
     assert time.monotonic() - started < SECONDS
     assert caught.value.code == case.code, caught.value
+
+
+def test_a_long_name_header_that_is_also_a_bomb_gets_the_name_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 100 MB member name of the benchmark (hostile_inputs.EXTRA_CASES), made quick: with a small expansion
+    allowance a 2 MB name cannot be skipped without expanding too much. Its length is known from its header
+    block first, so the member is rejected for its name, and the archive stops there."""
+    from sppmon.sources import bounds
+    from sppmon.sources.files import iter_items
+
+    from .hostile_inputs import long_pax_name
+
+    monkeypatch.setattr(bounds, "EXPANSION_ALLOWANCE", 1024 * 1024)
+    path = tmp_path / "n.tar.gz"
+    path.write_bytes(long_pax_name(2_000_000))
+    items = list(iter_items([str(path)], Limits(max_bytes=MAX_BYTES)))
+    assert [item.error.code if item.error else None for item in items] == ["ARCHIVE_MEMBER_NAME_TOO_LONG"]
+    assert items[0].error is not None and "expand" in items[0].error.message
