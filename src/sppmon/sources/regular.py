@@ -8,10 +8,10 @@ handle, so that nothing can swap the file between the check and the read.
 from __future__ import annotations
 
 import errno
+import io
 import os
 import stat
 from pathlib import Path
-from typing import BinaryIO
 
 from ..errors import CatalogedError
 
@@ -29,7 +29,7 @@ def is_special(path: Path | str) -> bool:
     return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
-def open_regular(path: Path | str) -> BinaryIO:
+def open_regular(path: Path | str) -> io.BufferedReader:
     """``path`` opened for reading in binary mode; :class:`CatalogedError` ``SOURCE_NOT_REGULAR`` for a FIFO,
     device or socket; :class:`OSError` as ``open`` raises it otherwise (missing, a folder, no permission)."""
     try:
