@@ -97,7 +97,8 @@ def main() -> None:
             name, data = valid_notice(index)
             (folder / name).write_bytes(data)
             paths = [str(path) for path in case.build(folder)]  # built here: the child only ingests
-            worst = max(worst, _report(_measure(_ingest_case, case.name, paths), case.codes, mismatches))
+            expected = case.default_codes or case.codes  # this benchmark runs with the default limits
+            worst = max(worst, _report(_measure(_ingest_case, case.name, paths), expected, mismatches))
         for index, file_case in enumerate(FILE_CASES):
             if options.only not in file_case.name:
                 continue

@@ -39,6 +39,9 @@ class IngestCase:
     codes: dict[str, int]
     out_of_scope: int = 0
     extra_stored: int = 0  # notices of the hostile input itself that are fine (beside the valid one)
+    # the codes under the default limits (benchmarks/hostile_memory.py), where they differ from those under the
+    # catalogue's small notice limit (MAX_BYTES): an input just over 1 MiB is not too large for 64 MiB
+    default_codes: dict[str, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,12 @@ INGEST_CASES: tuple[IngestCase, ...] = (
         _file("bad.xml", b'<?xml version="1.0" encoding="UTF-8"?><r>\xff\xfe\xfa</r>'),
         {"XML_ENCODING": 1},
     ),
-    IngestCase("oversized-file", _file("big.xml", b"<r>" + b"x" * (MAX_BYTES + 10) + b"</r>"), {"XML_TOO_LARGE": 1}),
+    IngestCase(
+        "oversized-file",
+        _file("big.xml", b"<r>" + b"x" * (MAX_BYTES + 10) + b"</r>"),
+        {"XML_TOO_LARGE": 1},
+        default_codes={"NOTICE_UNKNOWN_ROOT": 1},
+    ),
     IngestCase("unknown-root", _file("root.xml", b"<NotANotice/>"), {"NOTICE_UNKNOWN_ROOT": 1}),
     IngestCase(
         "notice-without-id",
@@ -288,6 +296,7 @@ INGEST_CASES: tuple[IngestCase, ...] = (
         "tar-member-plain-named-tgz",
         _file("p4.tar", _tar([_member("x.tgz", b"<r>" + b"y" * (MAX_BYTES + 5) + b"</r>")])),
         {"XML_TOO_LARGE": 1},
+        default_codes={"NOTICE_UNKNOWN_ROOT": 1},
     ),
     IngestCase(
         "nested-gzip-bomb-member",
@@ -308,6 +317,7 @@ INGEST_CASES: tuple[IngestCase, ...] = (
         "member-too-large",
         _file("big.tar", _tar([_member("big.xml", b"x" * (MAX_BYTES + 1))])),
         {"ARCHIVE_MEMBER_TOO_LARGE": 1},
+        default_codes={"XML_MALFORMED": 1},
     ),
     # Archives: names, links and layout
     IngestCase(
@@ -481,6 +491,6 @@ EXTRA_CASES: tuple[IngestCase, ...] = (
         _file(
             "near.tar.gz", lambda: _tar([_member(f"m{i}.xml", _incompressible_xml(60 << 20)) for i in range(2)], "gz")
         ),
-        {"NOTICE_UNKNOWN_ROOT": 2},
+        {"XML_MALFORMED": 2},  # the XML parser refuses a text node over 10 MB ("Text node too long")
     ),
 )
