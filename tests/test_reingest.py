@@ -118,3 +118,39 @@ def test_a_package_with_a_rejected_member_is_opened_again(tmp_path: Path, store:
     again = ingest([str(package)], store, PipelineOptions())
     assert parsed == [len(b"<oops>")]  # the stored member is skipped by its own hash, the bad one read again
     assert (again.counts.unchanged, again.counts.rejected) == (1, 1)
+
+
+def _counts(store: Store, folder: Path, workers: int = 1) -> tuple[int, int, int]:
+    counts = ingest([str(folder)], store, PipelineOptions(workers=workers)).counts
+    return counts.stored, counts.updated, counts.unchanged
+
+
+def _kept(store: Store) -> str:
+    return str(store.query("SELECT source FROM notices")[0][0])
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_two_copies_of_one_version_with_different_bytes_rerun_without_change(
+    tmp_path: Path, store: Store, workers: int
+) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.xml").write_bytes(CN)
+    (folder / "b.xml").write_bytes(CN.replace(b"?>", b"?><!-- the same version, other bytes -->", 1))
+    assert _counts(store, folder, workers) == (1, 1, 0)  # the last copy is kept
+    assert _kept(store).endswith("b.xml")
+    for _ in range(2):  # re-running the same input changes nothing, and says so
+        assert _counts(store, folder, workers) == (0, 0, 2)
+        assert _kept(store).endswith("b.xml")
+
+
+def test_the_last_copy_wins_when_the_store_holds_an_earlier_one(tmp_path: Path, store: Store) -> None:
+    first, both = tmp_path / "first", tmp_path / "both"
+    for folder in (first, both):
+        folder.mkdir()
+        (folder / "cn.xml").write_bytes(CN)
+    (both / "later.xml").write_bytes(CN.replace(b"?>", b"?><!-- corrected -->", 1))
+    assert _counts(store, first) == (1, 0, 0)
+    assert _counts(store, both) == (0, 1, 1)  # cn.xml is stored already; later.xml comes after it and wins
+    assert _kept(store).endswith("later.xml")
+    assert _counts(store, both) == (0, 0, 2)

@@ -83,9 +83,29 @@ def test_export_replaces_its_own_previous_export_and_an_empty_folder(db: str, tm
     target.mkdir()
     assert _run("export", "csv", str(target), "--db", db)[0] == 0
     assert (target / ".sppmon-export").is_file() and (target / "manifest.json").is_file()
-    (target / "notices" / "stale.csv").write_text("old")
+    stale = target / "notices" / "notice_year=1999" / "part-0.csv"  # a year the store no longer holds
+    stale.parent.mkdir()
+    stale.write_text("old")
+    assert _run("export", "parquet", str(target), "--db", db)[0] == 0
+    assert not stale.exists() and (target / "notices").is_dir()
+    assert _run("export", "csv", str(target), "--db", db)[0] == 0  # from parquet back to csv
+
+
+@pytest.mark.parametrize("added", ["notes.txt", "notices/notes.txt", "notices/notice_year=2024/notes.txt", "mine/"])
+def test_export_refuses_a_previous_export_holding_files_someone_added(added: str, db: str, tmp_path: Path) -> None:
+    target = tmp_path / "out"
     assert _run("export", "csv", str(target), "--db", db)[0] == 0
-    assert not (target / "notices" / "stale.csv").exists()
+    path = target / added
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if added.endswith("/"):
+        path.mkdir()
+    else:
+        path.write_text("precious")
+    before = _tree(target)
+    code, _, err = _run("export", "csv", str(target), "--db", db)
+    assert code == 3 and err.count("\n") == 1 and "EXPORT_TARGET_FOREIGN" in err, err
+    assert "holds 1 entry (" in err
+    assert _tree(target) == before and path.exists()
 
 
 def test_export_files_honour_the_umask(db: str, tmp_path: Path) -> None:
@@ -120,17 +140,39 @@ def _writing_commands(db: str, target: Path) -> list[list[str]]:
     ]
 
 
+@pytest.mark.parametrize("depth", ["in-the-file", "below-the-file"])
 @pytest.mark.parametrize("index", range(13))
-def test_every_writing_command_reports_an_unwritable_target_in_one_line(index: int, db: str, tmp_path: Path) -> None:
+def test_every_writing_command_reports_an_unwritable_target_in_one_line(
+    index: int, depth: str, db: str, tmp_path: Path
+) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the output folder should be")
-    args = _writing_commands(db, blocker / "sub")[index]
+    args = _writing_commands(db, blocker if depth == "in-the-file" else blocker / "sub")[index]
     code, out, err = _run(*args)
     assert code == 3, (args, out, err)
     errors = [line for line in err.splitlines() if "error" in line.lower()]
     assert len(errors) == 1 and errors[0].startswith("sppmon: error: OS_PATH_MISSING: "), err
     assert "Traceback" not in out + err
     assert blocker.read_text().startswith("a file")
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc, where no file can be created")
+def test_an_os_error_line_names_the_target_not_the_temporary_file(db: str) -> None:
+    code, _, err = _run("report", "cvd", "--out", "/proc/r.html", "--db", db)
+    assert code == 3 and err.startswith("sppmon: error: OS_") and "/proc/r.html:" in err, err
+    assert ".part" not in err
+
+
+def test_a_failed_rename_names_the_target(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "r.html"
+
+    def refused(source: str, destination: str) -> None:
+        raise OSError(errno.EACCES, "Permission denied", source, None, destination)
+
+    monkeypatch.setattr(os, "replace", refused)
+    code, _, err = _run("report", "cvd", "--out", str(target), "--db", db)
+    assert code == 3 and err == f"sppmon: error: OS_PERMISSION_DENIED: {target}: Permission denied\n"
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_a_full_disk_leaves_nothing_half_written(db: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -181,5 +223,5 @@ def test_read_only_commands_create_no_folders_for_a_wrong_db(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     code, _, err = _run(*command, "--db", str(tmp_path / "typo" / "deeper" / "s.duckdb"))
-    assert code == 3 and "no store" in err
+    assert code == 3 and err.startswith("sppmon: error: STORE_NOT_FOUND: no store at ")
     assert list(tmp_path.iterdir()) == []

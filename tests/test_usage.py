@@ -10,6 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from sppmon.cli import main
+from sppmon.store import open_store
+from sppmon.store.schema import MIGRATIONS, SALTS_DROPPED_VERSION, SCHEMA_VERSION
 from sppmon.usage import UsageRecorder, import_log, parse_combined, sessionize, summarize, usage_table
 from sppmon.usage.logs import read_logs
 
@@ -141,7 +143,7 @@ def test_recorder_respects_dnt_gpc_and_bots_and_rotates_the_salt(store, tmp_path
     assert recorder.flush() == 2
     kept = json.loads(salts.path.read_text())
     assert kept["period"] == "2025-02" and kept["salt"] != january_salt  # the old salt is gone
-    assert store.query("SELECT COUNT(*) FROM usage_salts")[0][0] == 0  # never beside the hashes
+    assert not store.table_exists("usage_salts")  # never beside the hashes
     visitors = [row[0] for row in store.query("SELECT visitor FROM page_views ORDER BY viewed_at")]
     assert len(visitors) == 2 and visitors[0] != visitors[1]  # a new salt period: no link to the old id
     assert [row.sessions for row in usage_table(store, "month", "app")] == [1, 1]
@@ -167,3 +169,24 @@ def test_usage_command_import_and_table(tmp_path) -> None:  # type: ignore[no-un
 def test_unknown_period_is_refused(store, period: str) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ValueError, match="period"):
         usage_table(store, period)
+
+
+def test_the_salts_a_store_kept_before_version_6_are_dropped_by_the_migration(store_url) -> None:  # type: ignore[no-untyped-def]
+    url = store_url()
+    old = open_store(url, migrate=False)
+    try:  # a store as versions 1-5 left it: the salt of the visitor hash beside the hashes
+        old.begin()
+        for version in range(1, SALTS_DROPPED_VERSION):
+            for statement in MIGRATIONS[version](old.embedded):
+                old.execute(statement)
+            old.execute("INSERT INTO schema_version VALUES (?, NULL)", (version,))
+        old.execute("INSERT INTO usage_salts (period, salt) VALUES ('2025-01', 'old-secret-salt')")
+        old.commit()
+        assert old.query("SELECT COUNT(*) FROM usage_salts") == [(1,)]
+    finally:
+        old.close()
+    with open_store(url) as store:
+        assert store.schema_version() == SCHEMA_VERSION >= SALTS_DROPPED_VERSION
+        assert not store.table_exists("usage_salts")
+    with open_store(store_url()) as new:  # a new store passes through version 1, which still creates it
+        assert not new.table_exists("usage_salts")

@@ -82,8 +82,9 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ),
     ErrorCode(
         "SOURCE_NOT_REGULAR",
-        "A folder entry is a FIFO, device or socket, not a file; it is skipped (opening it could wait forever).",
-        "Remove it from the folder, or name real files.",
+        "A path (named, or an entry of a folder) is a FIFO, device or socket, not a file; it is refused, never "
+        "opened (opening it could wait or read forever).",
+        "Remove it, or name real files.",
     ),
     ErrorCode(
         "SOURCE_LINK_OUTSIDE",
@@ -297,8 +298,9 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
     ErrorCode("OS_ERROR", "Any other operating-system failure (input/output error, link loop).", "See message."),
     ErrorCode(
         "EXPORT_TARGET_FOREIGN",
-        "The export folder already holds files that are not a previous sppmon export; nothing was written.",
-        "Name a new or empty folder, or one that a previous 'sppmon export' wrote.",
+        "The export folder holds files that are not a previous sppmon export, or files added to one; nothing was "
+        "written.",
+        "Name a new or empty folder, or one that a previous 'sppmon export' wrote; move files you added elsewhere.",
     ),
     ErrorCode(
         "EXPORT_TARGET_NOT_FOLDER",
@@ -309,6 +311,19 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "EXPORT_TARGET_HOLDS_STORE",
         "The export folder holds the store being exported (or is one of the folders above it).",
         "Export into a folder of its own.",
+    ),
+    # Opening the store
+    ErrorCode(
+        "STORE_NOT_FOUND",
+        "No store at the given path (--db, SPPMON_DB or the user data folder); a command that only reads a store "
+        "never creates one.",
+        "Check the path, or create the store with 'sppmon ingest' (or 'sppmon demo').",
+    ),
+    # Web app: an answer whose status has no code of its own
+    ErrorCode(
+        "HTTP_ERROR",
+        "The server answered with an HTTP error status that has no more specific code.",
+        "The answer's detail and status say more; report it if it persists.",
     ),
 )
 
@@ -351,6 +366,13 @@ class ConfigError(SppmonError):
 
 class StoreError(SppmonError):
     """The store cannot be opened or migrated."""
+
+
+class StoreNotFound(CatalogedError, StoreError):
+    """A store opened for reading does not exist (``STORE_NOT_FOUND``)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__("STORE_NOT_FOUND", f"no store at {path}; run 'sppmon ingest' first")
 
 
 class SourceError(CatalogedError):

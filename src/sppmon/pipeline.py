@@ -26,6 +26,7 @@ from .model import Notice
 from .notice_limits import check_notice_lengths
 from .readers import ReaderOptions, read_notice
 from .sources.files import HEAD_BYTES, Item, Limits, is_package, iter_items, iter_paths
+from .sources.regular import open_regular
 from .store import BatchCounts, Rejection, Store, StoredNotice
 from .store.base import PreparedBatch, prepare
 from .store.resilient import write_batch_resilient
@@ -190,6 +191,8 @@ def _ingest_chunk(items: list[Item], options: PipelineOptions) -> IngestChunk:
     rejections: list[Rejection] = []
     for item in items:
         outcome = read_item(item, options)
+        if outcome.notice is not None and _stored_copy_comes_later(item, outcome.notice.key):
+            continue  # counted as read and unchanged, like the stored copy itself
         if outcome.notice is not None and outcome.content_sha256 is not None:
             detections = detect_notice(outcome.notice) if options.detect else None
             stored.append(StoredNotice(outcome.notice, outcome.origin, outcome.content_sha256, detections))
@@ -197,6 +200,17 @@ def _ingest_chunk(items: list[Item], options: PipelineOptions) -> IngestChunk:
             error = outcome.error or CatalogedError("XML_MALFORMED", "unreadable")
             rejections.append(Rejection(outcome.origin, error.code, error.message, outcome.content_sha256))
     return IngestChunk(prepare(stored), rejections, len(items))
+
+
+def _stored_copy_comes_later(item: Item, key: str) -> bool:
+    """Whether the input repeats, after ``item``, the stored copy of its notice byte for byte. Of two copies of
+    one notice version with different bytes in one input, the last one is kept; a re-run skips the stored (last)
+    copy unparsed, so the earlier copy must not replace it: the store stays as it is and nothing is reported as
+    changed."""
+    if item.later is None:
+        return False
+    position, later = item.later
+    return later.get(key, -1) > position
 
 
 ProgressCallback = Callable[[int, int], None]  # (items done, rejected so far)
@@ -229,11 +243,14 @@ class _UnknownItems:
     def _unknown(self, group: list[Item]) -> Iterator[Item]:
         hashes = [hashlib.sha256(item.data).hexdigest() if item.data is not None else None for item in group]
         known = self.store.stored_contents(sha for sha in hashes if sha is not None)
-        for item, sha in zip(group, hashes, strict=True):
+        later = {known[sha]: position for position, sha in enumerate(hashes) if sha is not None and sha in known}
+        for position, (item, sha) in enumerate(zip(group, hashes, strict=True)):
             if sha is not None and sha in known:
                 self.skipped += 1
-            else:  # the hash travels with the item: read_item need not compute it again
-                yield item if sha is None else replace(item, sha256=sha)
+            elif sha is not None:  # the hash travels with the item: read_item need not compute it again
+                yield replace(item, sha256=sha, later=(position, later) if later else None)
+            else:
+                yield item
 
 
 @dataclass
@@ -365,13 +382,13 @@ def _ingest_package(
 def package_sha256(path: Path) -> str | None:
     """The SHA-256 of ``path`` if it is a package file (tar, or compressed), else ``None``."""
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:  # a FIFO or device is never opened: it could wait or never end
             if not is_package(handle.read(HEAD_BYTES)):
                 return None
             handle.seek(0)
             return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError:
-        return None  # not a readable file (a folder, or missing): the sources report it
+    except (OSError, CatalogedError):
+        return None  # not a readable regular file (a folder, a FIFO, missing): the sources report it
 
 
 def ingest_items(

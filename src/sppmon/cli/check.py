@@ -13,6 +13,7 @@ import click
 from ..errors import CatalogedError
 from ..guide import texts
 from ..guide.fiche import LANGUAGES
+from ..sources.regular import read_regular
 from .common import EXIT_OK, EXIT_REJECTED, handle_errors
 
 _MARKS = {"inconsistent": "✗", "missing": "!", "advice": "·"}
@@ -137,7 +138,7 @@ def check_command(
 
     knowledge = load_knowledge_base(guide_dir)
     try:
-        data = sys.stdin.buffer.read() if str(notice) == "-" else notice.read_bytes()
+        data = sys.stdin.buffer.read() if str(notice) == "-" else read_regular(notice)  # a FIFO: refused
     except OSError as exc:  # no such file, a folder, no permission: one line with its code
         raise CatalogedError("SOURCE_NOT_FOUND", f"{notice}: {exc.strerror or exc}") from None
     try:

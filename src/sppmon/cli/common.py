@@ -35,22 +35,41 @@ def db_option(function: F) -> F:
 
 def handle_errors(function: F) -> F:
     """Turn sppmon's own errors and the operating system's (read-only, missing, no permission, disk full) into a
-    one-line message with a code and exit code 3: a person needs what failed and where, not a traceback."""
+    one-line message with a code and exit code 3: a person needs what failed and where, not a traceback. A
+    command given ``--lang nl`` or ``--lang fr`` says it in that language (see :func:`error_line`)."""
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return function(*args, **kwargs)
-        except SppmonError as exc:
-            click.echo(f"sppmon: error: {exc}", err=True)
-            sys.exit(EXIT_FAILED)
-        except OSError as exc:
-            from ..outputs.oserrors import os_error_line
-
-            click.echo(f"sppmon: error: {os_error_line(exc)}", err=True)
+        except (SppmonError, OSError) as exc:
+            click.echo(f"sppmon: {error_line(exc, kwargs.get('lang'))}", err=True)
             sys.exit(EXIT_FAILED)
 
     return wrapper  # type: ignore[return-value]
+
+
+def error_line(exc: SppmonError | OSError, lang: object = None) -> str:
+    """``error: CODE: detail`` in English; in Dutch or French the code's title from the catalogue comes first,
+    ``fout: <title> (CODE): detail``, the detail in that language where the error has it (life-cycle cost and
+    amount problems), else as the error gives it (a path, the system's reason)."""
+    from ..errors import CatalogedError
+    from ..outputs.oserrors import os_error_code, os_error_line
+
+    if lang not in ("nl", "fr"):
+        return f"error: {os_error_line(exc) if isinstance(exc, OSError) else exc}"
+    from .wording import t
+
+    assert isinstance(lang, str)
+    if isinstance(exc, OSError):
+        code, detail = os_error_code(exc), os_error_line(exc).split(": ", 1)[-1]
+    elif isinstance(exc, CatalogedError):
+        message_in = getattr(exc, "message_in", None)  # errors whose detail is a catalogue text
+        code, detail = exc.code, str(message_in(lang)) if callable(message_in) else exc.message
+    else:
+        return f"{t('cli.error.word', lang)}: {exc}"
+    title = t(f"errorcode.{code}", lang)
+    return t("cli.error.line", lang, title=title, code=code, detail=detail)
 
 
 class Progress:

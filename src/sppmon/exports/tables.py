@@ -29,12 +29,12 @@ from typing import Any
 
 import pyarrow.parquet as pq
 
-from ..outputs.atomic import atomic_text_file, honour_umask
+from ..outputs.atomic import atomic_text_file, honour_umask, make_folders
 from ..outputs.safe import write_csv
 from ..store import Store
 from ..store.columnar import arrow_schema, arrow_table
-from ..store.schema import ALL_TABLES, NOTICE_TABLES, NOTICES, PAGE_VIEWS, SCHEMA_VERSION, USAGE_SALTS, Table
-from .target import check_export_target, write_marker
+from ..store.schema import ALL_TABLES, NOTICE_TABLES, NOTICES, PAGE_VIEWS, SCHEMA_VERSION, Table
+from .target import MANIFEST, check_export_target, write_marker
 
 NULL_PARTITION = "__HIVE_DEFAULT_PARTITION__"  # Hive's (and Spark's) name for a NULL partition value
 PARTITION_COLUMN = "notice_year"
@@ -42,7 +42,7 @@ FORMATS = ("parquet", "csv")
 
 # The web app's usage tables stay out: visitor hashes with the current salt could be linked back to an address
 # and browser by whoever holds the export (docs/usage.md); `sppmon usage` reports on them instead.
-EXPORTED_TABLES: tuple[Table, ...] = tuple(table for table in ALL_TABLES if table not in (PAGE_VIEWS, USAGE_SALTS))
+EXPORTED_TABLES: tuple[Table, ...] = tuple(table for table in ALL_TABLES if table is not PAGE_VIEWS)
 
 
 @dataclass
@@ -109,7 +109,7 @@ def export_tables(store: Store, directory: Path, kind: str) -> ExportReport:
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     directory = Path(os.path.abspath(directory))
     check_export_target(directory, getattr(store, "path", None))
-    directory.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(directory.parent)
     building = Path(tempfile.mkdtemp(prefix=f".{directory.name}.", dir=directory.parent))
     honour_umask(building, folder=True)
     report = ExportReport(directory)
@@ -138,7 +138,7 @@ def export_tables(store: Store, directory: Path, kind: str) -> ExportReport:
             }
             report.rows[table.name] = total
             report.files += len(files)
-        with atomic_text_file(building / "manifest.json") as handle:
+        with atomic_text_file(building / MANIFEST) as handle:
             json.dump(manifest, handle, indent=2)
             handle.write("\n")
         write_marker(building, kind)

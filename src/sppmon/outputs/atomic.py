@@ -8,6 +8,7 @@ gets the permissions an ordinary ``open`` would have given it under the process'
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -34,20 +35,44 @@ def honour_umask(path: Path, folder: bool = False) -> None:
     os.chmod(path, (_FOLDER_MODE if folder else _FILE_MODE) & ~current_umask())
 
 
+def make_folders(folder: Path) -> None:
+    """``folder`` and its missing parents. A file standing where a folder is needed fails the same way at any
+    depth: ``mkdir`` says "file exists" when it is the folder itself and "not a directory" below it; both become
+    the latter (``OS_PATH_MISSING``), naming the file in the way."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise NotADirectoryError(errno.ENOTDIR, os.strerror(errno.ENOTDIR), exc.filename or str(folder)) from None
+
+
 @contextlib.contextmanager
 def _temporary_beside(path: Path, mode: str, encoding: str | None) -> Iterator[IO[str]] | Iterator[IO[bytes]]:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    make_folders(path.parent)
+    prefix = f".{path.name}."
+    try:
+        descriptor, temporary = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
+    except OSError as exc:  # the hidden temporary name means nothing to the person: name the target
+        raise _naming(exc, path) from None
     try:
         os.fchmod(descriptor, _FILE_MODE & ~current_umask())
         newline = "" if encoding else None
         with os.fdopen(descriptor, mode, encoding=encoding, newline=newline) as handle:
             yield handle
         os.replace(temporary, path)
-    except BaseException:
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
+        if isinstance(exc, OSError) and exc.filename == temporary:
+            raise _naming(exc, path) from None
         raise
+
+
+def _naming(exc: OSError, path: Path) -> OSError:
+    """``exc`` as it is, but naming ``path`` where it named a temporary file beside it."""
+    name = os.path.basename(str(exc.filename or ""))
+    if exc.filename is None or (name.startswith(f".{path.name}.") and name.endswith(".part")):
+        return type(exc)(exc.errno, exc.strerror, str(path))
+    return exc
 
 
 @contextlib.contextmanager

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 from decimal import Decimal
 from importlib import resources
@@ -29,6 +30,7 @@ from typing import Any
 
 import yaml_rs
 
+from ..sources.regular import open_regular
 from .lcc_problems import LccProblem
 
 MAX_INPUT_BYTES = 8 * 1024 * 1024
@@ -51,8 +53,8 @@ def check_size(size: int, name: str) -> None:
 def read_input_file(path: Path) -> Any:
     """The data of a YAML (.yaml, .yml) or JSON (.json) file; the size is checked before the file is read."""
     try:
-        check_size(path.stat().st_size, path.name)
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:  # a FIFO or device is refused (SOURCE_NOT_REGULAR)
+            check_size(os.fstat(handle.fileno()).st_size, path.name)
             data = handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise LccProblem("LCC_UNREADABLE", (path.name,), "lcc.err.os", error=exc.strerror or str(exc)) from None

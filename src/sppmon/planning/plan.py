@@ -28,6 +28,7 @@ from typing import Any
 from .. import messages
 from ..amounts import AMOUNT, AmountError, read_amount
 from ..errors import CatalogedError
+from ..sources.regular import read_regular
 from .cpv import CpvList, configured_cpv_list
 from .plan_files import csv_rows, read_csv_text, xlsx_rows
 
@@ -329,7 +330,7 @@ def read_plan(path: Path, cpv_list: CpvList | None = None) -> Plan:
     """All rows of a plan file: the valid planned purchases and the problems of the others. CPV codes are
     checked against ``cpv_list``, by default the configured one (:func:`.cpv.configured_cpv_list`)."""
     try:
-        data = path.read_bytes()
+        data = read_regular(path)  # a FIFO or device is refused (SOURCE_NOT_REGULAR), never opened to wait
     except OSError as exc:
         raise CatalogedError("SOURCE_NOT_FOUND", f"{path}: {exc.strerror or exc}") from None
     return read_plan_bytes(data, path.name, cpv_list)

@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..outputs.atomic import atomic_binary_file, write_bytes_atomically
+from ..outputs.atomic import atomic_binary_file, make_folders, write_bytes_atomically
 from .generator import SampleGenerator
 from .writer import notice_xml
 
@@ -49,11 +49,11 @@ def write_sample(target: Path, count: int, seed: int = 2024, layout: str = "pack
         raise ValueError(f"layout must be one of {', '.join(LAYOUTS)}")
     generator = SampleGenerator(seed)
     if layout == "dir":
-        target.mkdir(parents=True, exist_ok=True)
+        make_folders(target)
         for name, data in generator.notices(count):
             write_bytes_atomically(target / name, data)
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
+    make_folders(target.parent)
     if layout == "package":
         write_bytes_atomically(target, _tar_gz(generator.notices(count)))
         return target

@@ -2,8 +2,10 @@
 
 A tar member's name may be carried in a PAX or GNU long-name header of any size, which the standard library
 reads whole into memory before the member is even seen; a compressed stream may expand a thousandfold. Both are
-bounded here by design, whatever the members are called: an over-long header is skipped in chunks (the member it
-names is then rejected with ``ARCHIVE_MEMBER_NAME_TOO_LONG`` and the archive goes on), and a decompressed stream
+bounded here by design, whatever the members are called: an over-long header is known by the size in its block
+and skipped in chunks (the member it names is then rejected with ``ARCHIVE_MEMBER_NAME_TOO_LONG`` and the archive
+goes on; when skipping it would expand the stream too much, the member gets the same code, for the length came
+first, and the archive stops there), and a decompressed stream
 that outgrows its compressed input by more than :data:`EXPANSION_RATIO` (after a first allowance) stops with
 ``ARCHIVE_EXPANDS_TOO_MUCH``. Real notices compress about 10 to 20 times; bombs, a thousand times and more.
 """
@@ -36,12 +38,14 @@ class BoundedTarInfo(tarfile.TarInfo):
     def _proc_member(self, tarfile_: Any) -> Any:
         if self.type not in _LONG_HEADERS or self.size <= HEADER_LIMIT:
             return super()._proc_member(tarfile_)  # type: ignore[misc]
-        remaining = self._block(self.size)  # type: ignore[attr-defined]
-        while remaining > 0:
-            step = min(remaining, _SKIP_CHUNK)
-            if len(tarfile_.fileobj.read(step)) < step:
-                raise tarfile.ReadError("unexpected end of data in an extended header")
-            remaining -= step
+        try:
+            _skip_bytes(tarfile_.fileobj, self._block(self.size))  # type: ignore[attr-defined]
+        except CatalogedError as exc:  # the header is a bomb too: its length was the first verdict
+            raise CatalogedError(
+                "ARCHIVE_MEMBER_NAME_TOO_LONG",
+                f"an extended header of {self.size:,} bytes (limit {HEADER_LIMIT:,}); the rest of the archive is "
+                f"not read, since skipping the header would expand too much ({exc.message})",
+            ) from None
         try:
             following = self.fromtarfile(tarfile_)
         except tarfile.HeaderError as exc:
@@ -49,6 +53,14 @@ class BoundedTarInfo(tarfile.TarInfo):
         following.offset = self.offset
         following.header_bytes = self.size
         return following
+
+
+def _skip_bytes(stream: IO[bytes], remaining: int) -> None:
+    while remaining > 0:
+        step = min(remaining, _SKIP_CHUNK)
+        if len(stream.read(step)) < step:
+            raise tarfile.ReadError("unexpected end of data in an extended header")
+        remaining -= step
 
 
 def name_problem(member: tarfile.TarInfo) -> CatalogedError | None:

@@ -16,13 +16,14 @@ import os
 import stat
 import tarfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from ..errors import CatalogedError
 from .bounds import BoundedTarInfo, CountingReader, ExpansionGuard, name_problem, short_name
+from .regular import is_special, not_regular, open_regular, read_regular
 
 # Files picked up inside folders; explicit paths are sniffed by content whatever their name.
 FOLDER_SUFFIXES = (".xml", ".tar", ".tar.gz", ".tgz", ".gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -43,13 +44,18 @@ class Item:
     error: CatalogedError | None = None
     path: str | None = None
     sha256: str | None = None  # hex SHA-256 of ``data`` once computed (ingest hashes before parsing)
+    # ingest: this item's place in its lookup group, and the notice keys whose stored copy the group repeats
+    # byte for byte, with the last place of that copy (pipeline._UnknownItems)
+    later: tuple[int, Mapping[str, int]] | None = None
 
     def load(self) -> Item:
         """The item with its bytes in memory (a vanished or unreadable file becomes an error)."""
         if self.data is not None or self.path is None:
             return self
         try:
-            return Item(self.origin, data=Path(self.path).read_bytes(), sha256=self.sha256)
+            return Item(self.origin, data=read_regular(self.path), sha256=self.sha256)
+        except CatalogedError as exc:  # swapped for a FIFO or device since it was listed
+            return Item(self.origin, error=exc)
         except OSError as exc:
             return Item(self.origin, error=CatalogedError("SOURCE_NOT_FOUND", f"cannot read {self.path}: {exc}"))
 
@@ -90,6 +96,8 @@ def _from_path(path: Path, limits: Limits) -> Iterator[Item]:
                 yield Item(str(child), error=problem)
             else:
                 yield from _from_file(child, limits)
+    elif is_special(path):  # a FIFO, device or socket named directly: never opened
+        yield Item(str(path), error=not_regular(path))
     elif path.is_file():
         yield from _from_file(path, limits)
     else:
@@ -116,7 +124,7 @@ def _entry_problem(entry: Path, folder: Path) -> CatalogedError | None:
     except OSError as exc:  # a dangling link, a link loop, a file removed meanwhile
         return CatalogedError("SOURCE_LINK_OUTSIDE", f"{entry}: {exc.strerror}")
     if not stat.S_ISREG(mode):
-        return CatalogedError("SOURCE_NOT_REGULAR", f"{entry} is a FIFO, device or socket, not a file")
+        return not_regular(entry)
     return None
 
 
@@ -129,17 +137,19 @@ def iter_file(path: Path, limits: Limits | None = None, origin: str | None = Non
 def _from_file(path: Path, limits: Limits, origin: str | None = None) -> Iterator[Item]:
     origin = origin or str(path)
     try:
-        with path.open("rb") as handle:
+        with open_regular(path) as handle:
             head = handle.read(_TAR_MAGIC_OFFSET + 8)
             handle.seek(0)
             if _is_compressed(head) or _is_tar(head):
                 yield from _from_stream(handle, origin, limits, depth=1)
                 return
-            size = path.stat().st_size
+            size = os.fstat(handle.fileno()).st_size
         if size > limits.max_bytes:
             yield Item(origin, error=_too_large(size, limits))
         else:
             yield Item(origin, path=str(path))
+    except CatalogedError as exc:
+        yield Item(origin, error=exc)
     except OSError as exc:
         yield Item(origin, error=CatalogedError("SOURCE_NOT_FOUND", f"cannot read {path}: {exc.strerror}"))
 

@@ -177,11 +177,12 @@ class Store(ABC):
     def refresh_statistics(self, table: str) -> None:  # noqa: B027 - optional hook, most backends need nothing
         """Let the planner know the size of a temporary table just filled (PostgreSQL: ANALYZE)."""
 
-    def stored_digests(self, digests: Sequence[int]) -> set[int]:
-        """Which of ``digests`` are the ``content_digest`` of a stored notice. Backends answer on a connection
-        of their own, so that it may be called while a batch is being written on the main one (it sees what is
-        committed); a store without one answers nothing, and its inputs are then parsed and compared."""
-        return set()
+    def stored_digests(self, digests: Sequence[int]) -> dict[int, str]:
+        """Which of ``digests`` are the ``content_digest`` of a stored notice, with that notice's key. Backends
+        answer on a connection of their own, so that it may be called while a batch is being written on the main
+        one (it sees what is committed); a store without one answers nothing, and its inputs are then parsed and
+        compared."""
+        return {}
 
     @abstractmethod
     def begin(self) -> None: ...
@@ -260,17 +261,17 @@ class Store(ABC):
         with self.exclusive():
             self.bulk_insert(PACKAGES.name, arrow_table(PACKAGES, [(sha256_hex, origin, notices, _now())]))
 
-    def stored_contents(self, sha256_hexes: Iterable[str]) -> set[str]:
-        """Which of these SHA-256 digests (hex) of a notice's bytes are the content of a stored notice: such
-        input is stored unchanged and need not be parsed again. Compared on the first 64 bits
+    def stored_contents(self, sha256_hexes: Iterable[str]) -> dict[str, str]:
+        """Which of these SHA-256 digests (hex) of a notice's bytes are the content of a stored notice, with the
+        notice's key: such input is stored unchanged and need not be parsed again. Compared on the first 64 bits
         (``notices.content_digest``): among ten million stored notices the chance that a changed one is taken
         for a stored one is below one in a trillion. A store opened without migrating answers nothing."""
         if not self.has_content_digests:
-            return set()
+            return {}
         by_digest = {content_digest(sha): sha for sha in sha256_hexes}
         if not by_digest:
-            return set()
-        return {by_digest[digest] for digest in self.stored_digests(list(by_digest))}
+            return {}
+        return {by_digest[digest]: key for digest, key in self.stored_digests(list(by_digest)).items()}
 
     def write_batch(
         self, notices: Sequence[StoredNotice], rejections: Sequence[Rejection], label: str = "ingest"

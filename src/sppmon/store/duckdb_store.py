@@ -13,7 +13,8 @@ import duckdb
 import pyarrow as pa
 
 from .. import settings
-from ..errors import StoreError
+from ..errors import StoreError, StoreNotFound
+from ..outputs.atomic import make_folders
 from .base import Store
 from .schema import TABLES_BY_NAME
 
@@ -46,9 +47,9 @@ class DuckDBStore(Store):
         self.path = str(path)
         self.url = self.path
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
-            raise StoreError(f"no store at {self.path}; run 'sppmon ingest' first")
+            raise StoreNotFound(self.path)
         if self.path != ":memory:" and not read_only:  # a reader never creates folders, even of a wrong path
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            make_folders(Path(self.path).parent)
         try:
             self.connection = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
             # Bounded caches: without a limit DuckDB keeps up to most of the machine's memory as the store grows.
@@ -99,13 +100,14 @@ class DuckDBStore(Store):
         finally:
             self._unregister("_sppmon_rows")
 
-    def stored_digests(self, digests: Sequence[int]) -> set[int]:
+    def stored_digests(self, digests: Sequence[int]) -> dict[int, str]:
         if self._lookup is None:
             self._lookup = self.connection.cursor()  # a connection of its own to the same database
         rows = self._lookup.execute(
-            "SELECT content_digest FROM notices WHERE content_digest IN (SELECT UNNEST(?::BIGINT[]))", [list(digests)]
+            "SELECT content_digest, notice_key FROM notices WHERE content_digest IN (SELECT UNNEST(?::BIGINT[]))",
+            [list(digests)],
         ).fetchall()
-        return {int(row[0]) for row in rows}
+        return {int(row[0]): str(row[1]) for row in rows}
 
     def load_keys(self, name: str, values: Iterable[str]) -> None:
         data = pa.table({"value": pa.array(list(values), type=pa.string())})

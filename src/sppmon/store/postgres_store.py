@@ -117,16 +117,16 @@ class PostgresStore(Store):
         with self.connection.cursor() as cursor, cursor.copy(statement.encode()) as copy:
             copy.write(buffer.getbuffer())
 
-    def stored_digests(self, digests: Sequence[int]) -> set[int]:
+    def stored_digests(self, digests: Sequence[int]) -> dict[int, str]:
         if self._lookup is None:  # a connection of its own: the main one may be inside a batch's transaction
             try:
                 self._lookup = psycopg.connect(self.url, autocommit=True)
             except psycopg.Error as exc:
                 raise StoreError(f"cannot connect to PostgreSQL at {redact(self.url)}: {_first_line(exc)}") from None
         rows = self._lookup.execute(
-            b"SELECT content_digest FROM notices WHERE content_digest = ANY(%s::bigint[])", [list(digests)]
+            b"SELECT content_digest, notice_key FROM notices WHERE content_digest = ANY(%s::bigint[])", [list(digests)]
         ).fetchall()
-        return {int(row[0]) for row in rows}
+        return {int(row[0]): str(row[1]) for row in rows}
 
     def load_keys(self, name: str, values: Iterable[str]) -> None:
         if name not in self._key_tables:

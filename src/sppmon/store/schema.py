@@ -467,8 +467,8 @@ PAGE_VIEWS = Table(
     (("viewed_at",),),
 )
 
-# The current salt of the visitor hash, one row per salt period; salts of past periods are deleted so that
-# stored hashes can no longer be linked to an address.
+# The salt of the visitor hash, as versions 1 to 5 kept it beside the hashes. The salt now lives apart (usage/salt.py)
+# and migration 6 drops this table with the salts old stores still hold; only migration 1 still creates it.
 USAGE_SALTS = Table(
     "usage_salts",
     _cols("""
@@ -633,8 +633,8 @@ ALL_TABLES: tuple[Table, ...] = (
     SYNC_ITEMS,
     PROCEDURE_LOTS,
     PAGE_VIEWS,
-    USAGE_SALTS,
 )
+DROPPED_TABLES: tuple[Table, ...] = (USAGE_SALTS,)  # released with version 1, dropped by a later migration
 TABLES_BY_NAME = {table.name: table for table in ALL_TABLES}
 
 
@@ -653,7 +653,7 @@ def _create(tables: Iterable[Table], embedded: bool) -> list[str]:
 
 def _version_1(embedded: bool) -> list[str]:
     later = {table.name for tables in _ADDED_TABLES.values() for table in tables}
-    return _create((table for table in ALL_TABLES if table.name not in later), embedded)
+    return _create((table for table in (*ALL_TABLES, *DROPPED_TABLES) if table.name not in later), embedded)
 
 
 def _version_2(embedded: bool) -> list[str]:
@@ -695,6 +695,12 @@ def _version_5(embedded: bool) -> list[str]:
     return ["ALTER TABLE evidence ADD COLUMN IF NOT EXISTS role TEXT"]
 
 
+def _version_6(embedded: bool) -> list[str]:
+    """``usage_salts`` goes, with the salts stores written before version 6 still hold: whoever has a copy of
+    the store must not be able to recompute a visitor hash from an address (the salt is kept apart now)."""
+    return [f"DROP TABLE IF EXISTS {USAGE_SALTS.name}"]
+
+
 # Forward migrations: version → function of "embedded backend?" giving the statements. The store applies every
 # version above its recorded one. Never edit a released migration: append one.
 MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {
@@ -703,7 +709,9 @@ MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {
     3: _version_3,
     4: _version_4,
     5: _version_5,
+    6: _version_6,
 }
 CONTENT_DIGEST_VERSION = 4  # the migration that adds notices.content_digest
 EVIDENCE_ROLE_VERSION = 5  # the migration that adds evidence.role
+SALTS_DROPPED_VERSION = 6  # the migration that drops usage_salts
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from ..store import Store
 from ..store.columnar import arrow_table
-from ..store.schema import PAGE_VIEWS, USAGE_SALTS
+from ..store.schema import PAGE_VIEWS
 from .salt import SaltFile
 
 # Crawlers, and the HTTP libraries and tools scripts use (no person reads a page through them).
@@ -66,8 +66,6 @@ def write_views(store: Store, views: list[PageView]) -> None:
     store.begin()
     try:
         store.bulk_insert(PAGE_VIEWS.name, arrow_table(PAGE_VIEWS, [view.row() for view in views]))
-        # Salts kept in the store by earlier versions go: the salt now lives apart from the hashes (salt.py).
-        store.execute(f"DELETE FROM {USAGE_SALTS.name}")
         store.commit()
     except Exception:
         store.rollback()
