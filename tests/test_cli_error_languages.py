@@ -70,3 +70,18 @@ def test_english_keeps_code_and_detail(kind: str, db: str, tmp_path: Path) -> No
     args, code = _kinds(db, tmp_path)[kind]
     assert _error(args).startswith(f"sppmon: error: {code}: ")
     assert _error([*args, "--lang", "en"]).startswith(f"sppmon: error: {code}: ")
+
+
+def test_a_store_of_an_earlier_version_read_in_french_names_the_migration_without_english(tmp_path: Path) -> None:
+    import duckdb
+
+    path = str(tmp_path / "old.duckdb")
+    result = CliRunner().invoke(main, ["ingest", str(FIXTURES / "eforms"), "--db", path, "--no-progress"])
+    assert result.exit_code in (0, 1), result.output
+    with duckdb.connect(path) as connection:  # as if written by the version before the newest migration
+        connection.execute("DELETE FROM schema_version WHERE version = (SELECT MAX(version) FROM schema_version)")
+    line = _error(["stats", "--db", path, "--lang", "fr"])
+    assert line == "sppmon: erreur : " + messages.catalogue()["errorcode.STORE_NEEDS_MIGRATION"]["fr"] + (
+        " (STORE_NEEDS_MIGRATION)"
+    )
+    assert "STORE_NEEDS_MIGRATION: the store needs a schema migration" in _error(["stats", "--db", path])

@@ -319,6 +319,25 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "never creates one.",
         "Check the path, or create the store with 'sppmon ingest' (or 'sppmon demo').",
     ),
+    ErrorCode(
+        "STORE_UNAVAILABLE",
+        "The store cannot be opened: the file is locked by another process (often 'sppmon serve'), is not a store, "
+        "or the database server does not answer.",
+        "Read the detail. A DuckDB store held by 'sppmon serve' is reached through the server (uploads, "
+        "/api/admin/ingest) or opened read-only beside it; for PostgreSQL check the URL and that the server runs.",
+    ),
+    ErrorCode(
+        "STORE_NEEDS_MIGRATION",
+        "The store was written by an earlier version of sppmon and needs a schema migration, which a command that "
+        "only reads it does not make.",
+        "Run a command that writes to it once (for example 'sppmon ingest' of any file); the migration keeps every "
+        "row.",
+    ),
+    ErrorCode(
+        "STORE_TOO_NEW",
+        "The store was written by a newer version of sppmon than this one.",
+        "Upgrade sppmon.",
+    ),
     # Web app: an answer whose status has no code of its own
     ErrorCode(
         "HTTP_ERROR",
@@ -373,6 +392,11 @@ class StoreNotFound(CatalogedError, StoreError):
 
     def __init__(self, path: str) -> None:
         super().__init__("STORE_NOT_FOUND", f"no store at {path}; run 'sppmon ingest' first")
+
+
+class StoreProblem(CatalogedError, StoreError):
+    """The store cannot be opened or migrated, with a code (``STORE_UNAVAILABLE``, ``STORE_NEEDS_MIGRATION``,
+    ``STORE_TOO_NEW``)."""
 
 
 class SourceError(CatalogedError):

@@ -67,9 +67,16 @@ def error_line(exc: SppmonError | OSError, lang: object = None) -> str:
         message_in = getattr(exc, "message_in", None)  # errors whose detail is a catalogue text
         code, detail = exc.code, str(message_in(lang)) if callable(message_in) else exc.message
     else:
-        return f"{t('cli.error.word', lang)}: {exc}"
+        from ..guide.texts import colon
+
+        return f"{t('cli.error.word', lang)}{colon(lang)} {exc}"
     title = t(f"errorcode.{code}", lang)
+    if code in _TITLE_SAYS_ALL:  # the detail would only repeat the title, in English
+        return t("cli.error.titled", lang, title=title, code=code)
     return t("cli.error.line", lang, title=title, code=code, detail=detail)
+
+
+_TITLE_SAYS_ALL = frozenset({"STORE_NEEDS_MIGRATION", "STORE_TOO_NEW"})
 
 
 class Progress:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .. import settings
-from ..errors import OUT_OF_SCOPE, StoreError
+from ..errors import OUT_OF_SCOPE, StoreProblem
 from . import summary
 from .columnar import Block, Row, arrow_table, build_block, concat_blocks, keep_notices, ordered, stamp
 from .rows import StoredNotice, content_digest, notice_rows, rejection_row
@@ -217,15 +217,19 @@ class Store(ABC):
         """Apply pending forward migrations; returns the resulting schema version."""
         current = self.schema_version()
         if current > SCHEMA_VERSION:
-            raise StoreError(
-                f"the store has schema version {current}, newer than this sppmon ({SCHEMA_VERSION}); upgrade sppmon"
+            raise StoreProblem(
+                "STORE_TOO_NEW",
+                f"the store has schema version {current}, newer than this sppmon ({SCHEMA_VERSION}); upgrade sppmon",
             )
         if current == SCHEMA_VERSION:
             self.has_content_digests = True
             self.ensure_summary()
             return current
         if self.read_only:
-            raise StoreError("the store needs a schema migration; open it once for writing (e.g. sppmon ingest)")
+            raise StoreProblem(
+                "STORE_NEEDS_MIGRATION",
+                "the store needs a schema migration; open it once for writing (e.g. sppmon ingest)",
+            )
         self.begin()
         try:
             for version in sorted(v for v in MIGRATIONS if v > current):

@@ -13,7 +13,7 @@ import duckdb
 import pyarrow as pa
 
 from .. import settings
-from ..errors import StoreError, StoreNotFound
+from ..errors import StoreNotFound, StoreProblem
 from ..outputs.atomic import make_folders
 from .base import Store
 from .schema import TABLES_BY_NAME
@@ -58,7 +58,7 @@ class DuckDBStore(Store):
             self.connection.execute("SET enable_progress_bar = false")
         except duckdb.Error as exc:
             hint = _LOCK_HINT if "lock" in str(exc).lower() else ""
-            raise StoreError(f"cannot open DuckDB store {self.path}: {exc}{hint}") from None
+            raise StoreProblem("STORE_UNAVAILABLE", f"cannot open DuckDB store {self.path}: {exc}{hint}") from None
         self._lookup: duckdb.DuckDBPyConnection | None = None
 
     def exclusive(self) -> AbstractContextManager[Any]:

@@ -20,7 +20,7 @@ import psycopg
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from ..errors import StoreError
+from ..errors import StoreProblem
 from .base import Store
 from .schema import TABLES_BY_NAME
 
@@ -59,7 +59,9 @@ class PostgresStore(Store):
             # Autocommit: reads never leave a transaction open; batches open their own with BEGIN.
             self.connection = psycopg.connect(url, autocommit=True)
         except psycopg.Error as exc:
-            raise StoreError(f"cannot connect to PostgreSQL at {redact(url)}: {_first_line(exc)}") from None
+            raise StoreProblem(
+                "STORE_UNAVAILABLE", f"cannot connect to PostgreSQL at {redact(url)}: {_first_line(exc)}"
+            ) from None
         if read_only:
             self.connection.execute("SET default_transaction_read_only = on")
         self._lookup: psycopg.Connection[Any] | None = None
@@ -122,7 +124,9 @@ class PostgresStore(Store):
             try:
                 self._lookup = psycopg.connect(self.url, autocommit=True)
             except psycopg.Error as exc:
-                raise StoreError(f"cannot connect to PostgreSQL at {redact(self.url)}: {_first_line(exc)}") from None
+                raise StoreProblem(
+                    "STORE_UNAVAILABLE", f"cannot connect to PostgreSQL at {redact(self.url)}: {_first_line(exc)}"
+                ) from None
         rows = self._lookup.execute(
             b"SELECT content_digest, notice_key FROM notices WHERE content_digest = ANY(%s::bigint[])", [list(digests)]
         ).fetchall()
