@@ -31,16 +31,25 @@ PART_START = b'--b\r\nContent-Disposition: form-data; name="upload"; filename="p
 
 
 class CountingBody:
-    """A request body that counts what the server took of it: a refusal must come before the body is read."""
+    """A request body that counts what the server took of it: a refusal must come before the body is read.
+
+    Through the test client (which hands a body over whole once the app asks for any of it) only a refusal on the
+    headers shows; sent straight to the app as ASGI messages (:meth:`receive`), every chunk taken is counted."""
 
     def __init__(self, size: int, chunk: int = 64 * 1024, start: bytes = b"") -> None:
         self.size, self.chunk, self.sent, self.start = size, chunk, 0, start
+        self._chunks: Iterator[bytes] | None = None
 
     def __iter__(self) -> Iterator[bytes]:
         yield self.start
         while self.sent < self.size:
             self.sent += self.chunk
             yield b"x" * self.chunk
+
+    async def receive(self) -> dict[str, Any]:
+        self._chunks = self._chunks or iter(self)
+        chunk = next(self._chunks, None)
+        return {"type": "http.request", "body": chunk or b"", "more_body": chunk is not None}
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,9 @@ class WebCase:
     code: str | None
     request: Callable[[], dict[str, Any]] = field(default=dict)
     token: bool = False
+    rejected: dict[str, int] | None = None  # the codes an accepted upload must report
+    server: str = "writable"  # or "read-only": DuckDB served read-only (the default of sppmon serve)
+    streamed: bool = False  # sent to the app as ASGI messages, so that every byte it takes is counted
 
 
 def _multipart(name: str, data: bytes) -> Callable[[], dict[str, Any]]:
@@ -69,6 +81,19 @@ def _flood(length: str = HUGE) -> Callable[[], dict[str, Any]]:
 
 def _auth() -> dict[str, str]:
     return {"authorization": f"Bearer {TOKEN}"}
+
+
+def _form_part(name: str, value: bytes = b"", filename: str = "") -> bytes:
+    file_part = f'; filename="{filename}"' if filename else ""
+    return f'--b\r\nContent-Disposition: form-data; name="{name}"{file_part}\r\n\r\n'.encode() + value + b"\r\n"
+
+
+def _form_flood(*start: bytes, kind: str = "multipart/form-data; boundary=b") -> Callable[[], dict[str, Any]]:
+    """A form of 10 times the limit, streamed without a length after its first ``start`` parts."""
+    return lambda: {"content": CountingBody(10 * LIMIT, start=b"".join(start)), "headers": {"content-type": kind}}
+
+
+UPLOAD_FIRST = _form_part("upload", filename="p.tar.gz")[:-2]  # the file's bytes follow
 
 
 WEB_CASES: tuple[WebCase, ...] = (
@@ -158,6 +183,64 @@ WEB_CASES: tuple[WebCase, ...] = (
         200,
         None,
         lambda: {"files": {"upload": ("bomb.tar.gz", io.BytesIO(_small_bomb()))}, "headers": _auth()},
+        rejected={"ARCHIVE_MEMBER_TOO_LARGE": 1, "ARCHIVE_EXPANDS_TOO_MUCH": 1},
+    ),
+    # The administration page's forms: refused after at most 64 KB of their body (the token comes first)
+    WebCase(
+        "admin-form-ingest-without-token",
+        "POST",
+        "/admin/ingest",
+        403,
+        "HTTP_FORBIDDEN",
+        _form_flood(UPLOAD_FIRST),
+        streamed=True,
+    ),
+    WebCase(
+        "admin-form-ingest-wrong-token",
+        "POST",
+        "/admin/ingest",
+        403,
+        "HTTP_FORBIDDEN",
+        _form_flood(_form_part("token", b"wrong"), UPLOAD_FIRST),
+        streamed=True,
+    ),
+    WebCase(
+        "admin-form-ingest-token-after-the-file",
+        "POST",
+        "/admin/ingest",
+        403,
+        "HTTP_FORBIDDEN",
+        _form_flood(UPLOAD_FIRST + b"x" * 1000 + b"\r\n", _form_part("token", TOKEN.encode())),  # right, but late
+        streamed=True,
+    ),
+    WebCase(
+        "admin-form-sync-urlencoded-flood",
+        "POST",
+        "/admin/sync",
+        403,
+        "HTTP_FORBIDDEN",
+        _form_flood(b"country=", kind="application/x-www-form-urlencoded"),
+        streamed=True,
+    ),
+    WebCase(
+        "read-only-admin-form-ingest",
+        "POST",
+        "/admin/ingest",
+        403,
+        "HTTP_FORBIDDEN",
+        _form_flood(_form_part("token", TOKEN.encode()), UPLOAD_FIRST),
+        server="read-only",
+        streamed=True,
+    ),
+    WebCase(
+        "read-only-admin-form-sync",
+        "POST",
+        "/admin/sync",
+        403,
+        "HTTP_FORBIDDEN",
+        _form_flood(f"token={TOKEN}&country=".encode(), kind="application/x-www-form-urlencoded"),
+        server="read-only",
+        streamed=True,
     ),
     # Bad parameters: 400/422 with the security headers, never 500
     WebCase("year-superscript", "GET", "/api/indicators?year=²", 422, "HTTP_INVALID_PARAMETER"),
@@ -193,13 +276,61 @@ def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
         yield client
 
 
+@pytest.fixture(scope="module")
+def read_only_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    app = _app(tmp_path_factory.mktemp("web-hostile-ro"), read_only=True)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        yield client
+
+
+@dataclass
+class Answer:
+    status_code: int
+    headers: dict[str, str]
+    text: str
+
+
+def _streamed(app: Any, method: str, url: str, body: CountingBody, headers: dict[str, str]) -> Answer:
+    """The app's answer to a body sent as ASGI messages, chunk by chunk as the app asks for them."""
+    messages: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    raw = [(b"host", b"testserver"), *((key.encode(), value.encode()) for key, value in headers.items())]
+    scope = {**_SCOPE, "method": method, "path": url, "raw_path": url.encode(), "headers": raw, "app": app}
+    asyncio.run(app(scope, body.receive, send))
+    start = messages[0]
+    answer_headers = {key.decode().lower(): value.decode() for key, value in start["headers"]}
+    text = b"".join(message.get("body", b"") for message in messages[1:]).decode()
+    return Answer(start["status"], answer_headers, text)
+
+
+_SCOPE: dict[str, Any] = {
+    "type": "http",
+    "asgi": {"version": "3.0"},
+    "http_version": "1.1",
+    "scheme": "http",
+    "query_string": b"",
+    "root_path": "",
+    "client": ("127.0.0.1", 1),
+    "server": ("testserver", 80),
+    "state": {},
+}
+
+
 @pytest.mark.parametrize("index", range(len(WEB_CASES)), ids=[case.name for case in WEB_CASES])
-def test_web_case(index: int, client: TestClient) -> None:
+def test_web_case(index: int, request: pytest.FixtureRequest) -> None:
     case = WEB_CASES[index]
+    client: TestClient = request.getfixturevalue("client" if case.server == "writable" else "read_only_client")
     arguments = case.request()
     body = arguments.get("content")
     started = time.monotonic()
-    response = client.request(case.method, case.url, **arguments)
+    if case.streamed:
+        assert isinstance(body, CountingBody)
+        response: Any = _streamed(client.app, case.method, case.url, body, arguments["headers"])
+    else:
+        response = client.request(case.method, case.url, **arguments)
     assert time.monotonic() - started < 20
     assert response.status_code == case.status, response.text[:300]
     assert response.headers["content-security-policy"] and response.headers["x-content-type-options"] == "nosniff"
@@ -208,7 +339,13 @@ def test_web_case(index: int, client: TestClient) -> None:
             assert response.json()["code"] == case.code, response.text[:300]
         else:
             assert case.code in response.text or response.status_code in (400, 413)
-    if isinstance(body, CountingBody) and "content-length" in arguments["headers"]:
+    if case.rejected is not None:
+        assert response.json()["rejected_by_code"] == case.rejected, response.text[:300]
+    if case.streamed:
+        # every chunk the app took is counted: an administration form is judged on its first 64 KB at most
+        most = 0 if case.server == "read-only" else guard_module.FORM_TOKEN_BYTES + body.chunk
+        assert body.sent <= most, f"read {body.sent:,} bytes before refusing"
+    elif isinstance(body, CountingBody) and "content-length" in arguments["headers"]:
         # refused on its headers: nothing of the body was taken (the test client hands a body over whole once the
         # app asks for any of it, so a streamed body's refusal at the limit is checked by its status alone)
         assert body.sent <= 64 * 1024, f"read {body.sent:,} bytes before refusing"
@@ -227,26 +364,81 @@ def test_a_stalled_body_is_answered_with_408(tmp_path: Path, monkeypatch: pytest
         messages.append(message)
 
     scope = {
-        "type": "http",
-        "asgi": {"version": "3.0"},
-        "http_version": "1.1",
+        **_SCOPE,
         "method": "POST",
-        "scheme": "http",
         "path": "/api/check",
         "raw_path": b"/api/check",
-        "query_string": b"",
-        "root_path": "",
         "headers": [(b"host", b"testserver"), (b"content-type", b"application/xml")],
-        "client": ("127.0.0.1", 1),
-        "server": ("testserver", 80),
         "app": app,
-        "state": {},
     }
     with TestClient(app):  # runs the lifespan, so that the app's state is set up
         started = time.monotonic()
         asyncio.run(app(scope, stalled, send))
     assert time.monotonic() - started < 10
     assert messages[0]["status"] == 408
+
+
+def test_a_dripping_body_is_answered_with_408_at_the_body_deadline(tmp_path: Path) -> None:
+    """A byte now and then never trips the idle timeout; the body deadline (here 0.5 s) ends it."""
+    app = _app(tmp_path, body_seconds=0.5)
+    messages: list[dict[str, Any]] = []
+    dripped = 0
+
+    async def drip() -> dict[str, Any]:
+        nonlocal dripped
+        await asyncio.sleep(0.05)
+        dripped += 1
+        return {"type": "http.request", "body": b"<", "more_body": True}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    headers = [(b"host", b"testserver"), (b"content-type", b"application/xml")]
+    scope = {**_SCOPE, "method": "POST", "path": "/api/check", "raw_path": b"/api/check", "headers": headers}
+    with TestClient(app):
+        started = time.monotonic()
+        asyncio.run(app({**scope, "app": app}, drip, send))
+    assert time.monotonic() - started < 5
+    assert messages[0]["status"] == 408 and 3 <= dripped <= 40
+
+
+def test_waiting_for_the_client_to_leave_is_not_timed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Once the body is complete, a response that streams for long (and listens for a disconnect meanwhile) is
+    not cut by the body's timeouts."""
+    monkeypatch.setattr(guard_module, "BODY_IDLE_SECONDS", 0.1)
+    guard = guard_module.RequestGuard(_echo_after(0.4), WebConfig(body_seconds=0.2))
+    messages: list[dict[str, Any]] = []
+    incoming = [{"type": "http.request", "body": b"", "more_body": False}]
+
+    async def receive() -> dict[str, Any]:
+        if incoming:
+            return incoming.pop()
+        await asyncio.sleep(10)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        messages.append(message)
+
+    scope = {**_SCOPE, "method": "GET", "path": "/slow", "raw_path": b"/slow", "headers": []}
+    asyncio.run(guard(scope, receive, send))
+    assert messages[0]["status"] == 200 and messages[-1]["body"] == b"done"
+
+
+def _echo_after(seconds: float) -> Any:
+    async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
+        await receive()  # the (empty) body
+
+        async def listen() -> None:
+            await receive()  # a disconnect, if the client leaves
+
+        listener = asyncio.ensure_future(listen())
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await asyncio.sleep(seconds)
+        await send({"type": "http.response.body", "body": b"done"})
+        assert not listener.done() or listener.exception() is None
+        listener.cancel()
+
+    return app
 
 
 def test_health_answers_during_an_admin_ingest(tmp_path: Path) -> None:

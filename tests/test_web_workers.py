@@ -36,6 +36,16 @@ def test_work_beyond_its_memory_allowance_answers_too_large() -> None:
     assert len(run_limited("test-memory", 1, (30, 64 * MIB), bytearray, 8 * MIB)) == 8 * MIB
 
 
+def test_worker_processes_give_way_to_the_server() -> None:
+    """Parsing runs at a lower CPU priority than the server, so that on a busy machine requests get the cores."""
+    import os
+
+    from sppmon.web.workers import WORKER_NICENESS
+
+    niceness = run_limited("test-priority", 1, (30, 256 * MIB), os.getpriority, os.PRIO_PROCESS, 0)
+    assert niceness >= WORKER_NICENESS > os.getpriority(os.PRIO_PROCESS, 0)
+
+
 def _batches(path: Path) -> object:
     with open_store(str(path), read_only=True) as store:
         return store.query("SELECT COUNT(*) FROM batches")[0][0]

@@ -56,6 +56,7 @@ class IngestResult:
     superseded: int
     rejected: int
     rejected_by_code: dict[str, int]
+    out_of_scope: int  # read, but no procurement procedure (NOTICE_OUT_OF_SCOPE): a verdict, not a rejection
     seconds: float
 
 
@@ -64,7 +65,7 @@ async def ingest_upload(store: Store, upload: UploadFile, config: WebConfig) -> 
     memory limits) and store what it prepared through this process's one writer path, within its own time
     limit (504 WEB_UPLOAD_STORE_TIMEOUT: whole batches stored before it stay, nothing after)."""
     suffix = upload_suffix(upload.filename)
-    options = PipelineOptions()
+    options = PipelineOptions.from_settings()  # the limits and batch size of `sppmon ingest` and of syncs
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="sppmon-upload-") as folder:
         target = Path(folder) / f"upload{suffix}"
@@ -93,5 +94,6 @@ async def ingest_upload(store: Store, upload: UploadFile, config: WebConfig) -> 
         counts.superseded,
         counts.rejected,
         dict(counts.rejected_by_code),
+        counts.out_of_scope,
         round(time.perf_counter() - started, 3),
     )

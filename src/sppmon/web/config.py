@@ -23,6 +23,7 @@ class WebConfig:
     ingest_seconds: float = 600.0  # time limit of parsing an uploaded package in a worker process
     store_seconds: float = 600.0  # time limit of storing a parsed upload (checked between batches)
     work_memory_bytes: int = 1024 * 1024 * 1024  # memory a worker process may take beyond its own start-up size
+    body_seconds: float | None = None  # time a request body may take to arrive (None: the limit at 64 KiB/s, ≥ 60 s)
     log_details: bool = False  # the request log names client addresses and query strings (sppmon serve --log-details)
 
     @classmethod

@@ -310,6 +310,7 @@ def _batch_counts(counts: BatchCounts) -> dict[str, Any]:
         "superseded": counts.superseded,
         "rejected": counts.rejected,
         "rejected_by_code": dict(counts.rejected_by_code),
+        "out_of_scope": counts.out_of_scope,
     }
 
 

@@ -30,6 +30,7 @@ from .errors import WebError
 
 T = TypeVar("T")
 
+WORKER_NICENESS = 10  # scheduling priority of the worker processes (the server's own stays as it was started)
 PRELOADED = ("sppmon.web.upload_work", "sppmon.web.pages.check", "sppmon.web.pages.lcc", "sppmon.web.api.tools")
 
 
@@ -43,9 +44,13 @@ def _address_space() -> int:
 
 
 def _start_worker(allowance: int) -> None:
-    """Initializer of a worker process: import what the work needs, then cap the address space."""
+    """Initializer of a worker process: a lower CPU priority, import what the work needs, then cap the address
+    space."""
     import importlib
 
+    with contextlib.suppress(AttributeError, OSError):
+        # parsing gives way to answering: on a busy machine the server's requests get the cores first
+        os.setpriority(os.PRIO_PROCESS, 0, max(WORKER_NICENESS, os.getpriority(os.PRIO_PROCESS, 0)))
     for name in PRELOADED:
         with contextlib.suppress(ImportError):
             importlib.import_module(name)
