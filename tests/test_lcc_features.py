@@ -6,6 +6,7 @@ sensitivity view, and the factors file with its override."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -393,3 +394,59 @@ def test_pruned_rate_scan_finds_the_same_cheapest_offer_as_all_offers(seed: int,
         probe = rate + (MAX_RATE - rate) * step / 10
         assert model.best(probe) in names
         assert model.best(probe, names) == model.best(probe)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    seed=st.integers(min_value=0, max_value=10_000),
+    count=st.integers(min_value=1, max_value=25),
+    priced=st.booleans(),
+)
+def test_the_rate_model_and_the_co2_lines_give_the_totals_of_a_full_recomputation(
+    seed: int, count: int, priced: bool
+) -> None:
+    """The sensitivity view computes each sum over years once per rate (columns of coefficients) and the CO2
+    cost of the default price path per offer without a new comparison: the same totals as computing all again."""
+    import random
+
+    from sppmon.planning.factors import load_factors
+    from sppmon.planning.lcc import Co2Price
+    from sppmon.planning.lcc_sensitivity import _co2_lines, _RateModel
+
+    chance = random.Random(seed)
+    offers = [
+        {
+            "name": f"o{index}",
+            "purchase": chance.uniform(0, 5000),
+            "units": chance.choice([1, 3]),
+            "service_life_years": chance.choice([2, 4, 12]),
+            "consumption": [{"resource": "e", "quantity": chance.uniform(0, 3000), "escalation": 0.02}],
+            "maintenance": {"annual": chance.uniform(0, 200), "escalation": chance.choice([0, 0.01])},
+            "one_off": [{"year": chance.randint(0, 8), "amount": chance.uniform(-500, 2000)}],
+            "end_of_life": {"disposal": chance.uniform(0, 300)},
+        }
+        for index in range(count)
+    ]
+    document: dict[str, object] = {
+        "period_years": 8,
+        "discount_rate": 0.04,
+        "prices": {"e": {"price": 0.2, "emission_factor": 0.2}},
+        "offers": offers,
+    }
+    if priced:
+        document["co2"] = {"shadow_price": 90, "escalation": 0.03}
+    data = parse_lcc(document)
+    model = _RateModel(data)
+    for rate in (0.0, 0.02, 0.11):
+        again = {result.offer: result.total for result in compare(replace(data, discount_rate=rate))}
+        assert dict(zip(model.names, model.all_totals(rate), strict=True)) == pytest.approx(again, rel=1e-12)
+        assert dict(model.totals(rate, {"o0"})) == pytest.approx({"o0": again["o0"]}, rel=1e-12)
+    results = compare(data)
+    counted, lines = _co2_lines(data, results)
+    assert counted == priced
+    if not priced:
+        path = load_factors().co2_price("default")
+        year = path.points[0][0] if not path.constant else 0
+        with_path = replace(data, co2=Co2Price(path.price_in(year), 0.0, path, year or None))
+        expected = {result.offer: result.co2_cost for result in compare(with_path)}
+        assert {name: moving for name, _, moving in lines} == expected
