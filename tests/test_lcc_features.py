@@ -450,3 +450,50 @@ def test_the_rate_model_and_the_co2_lines_give_the_totals_of_a_full_recomputatio
         with_path = replace(data, co2=Co2Price(path.price_in(year), 0.0, path, year or None))
         expected = {result.offer: result.co2_cost for result in compare(with_path)}
         assert {name: moving for name, _, moving in lines} == expected
+
+
+_VAN = {
+    "name": "diesel van",
+    "purchase": 30000,
+    "vehicle": {"category": "N1", "co2_g_per_km": 200, "nox_g_per_km": 0.06, "pm_g_per_km": 0.005},
+    "consumption": [{"resource": "diesel", "mj_per_km": 2.88, "price": 1.5}],
+}
+
+
+def test_the_result_names_the_source_of_the_vehicle_presets_it_used(tmp_path: Path) -> None:
+    """The lifetime mileage, pollutant costs and energy content taken from the factors file are named in the
+    result with their source (the Clean Vehicles Directive), as the CO2 price is: JSON, text in three languages."""
+    from sppmon.planning.lcc import results_as_dict
+
+    data = parse_lcc({"period_years": 10, "discount_rate": 0.03, "offers": [_VAN]})
+    report = results_as_dict(data, compare(data))
+    (cvd,) = report["factor_sources"]
+    assert cvd["source"]["id"] == "cvd-2009" and "2009/33/EC" in cvd["source"]["title"]
+    assert cvd["source"]["url"].startswith("https://eur-lex.europa.eu/")
+    assert [(value["kind"], value["id"], value["value"]) for value in cvd["values"]] == [
+        ("mileage", "N1", 250000),
+        ("energy_content", "diesel", 36),
+        ("pollutant", "nox", 0.0044),
+        ("pollutant", "pm", 0.087),
+    ]
+    path = tmp_path / "van.yaml"
+    path.write_text(json.dumps({"period_years": 10, "discount_rate": 0.03, "offers": [_VAN]}), encoding="utf-8")
+    expected = {
+        "en": ("Reference values used: lifetime mileage of category N1 250,000 km", "cost of NOx emissions 0.0044"),
+        "nl": ("Gebruikte referentiewaarden: levensduurkilometrage van categorie N1 250.000 km", "NOx 0,0044"),
+        "fr": ("Valeurs de référence utilisées : kilométrage", "énergétique de diesel 36 MJ/litre"),
+    }
+    for lang, texts in expected.items():
+        output = CliRunner().invoke(main, ["lcc", str(path), "--lang", lang]).output
+        for text in (*texts, "Directive 2009/33/EC", "<https://eur-lex.europa.eu/eli/dir/2009/33/oj>"):
+            assert text in output, (lang, text)
+    as_json = json.loads(CliRunner().invoke(main, ["lcc", str(path), "--format", "json"]).output)
+    assert as_json["factor_sources"] == report["factor_sources"]
+
+
+def test_no_factor_source_is_named_when_no_preset_is_used() -> None:
+    from sppmon.planning.lcc import results_as_dict
+
+    own = {**_VAN, "vehicle": {"km_per_year": 25000, "co2_g_per_km": 200}, "consumption": []}
+    data = parse_lcc({"period_years": 10, "discount_rate": 0.03, "offers": [own]})
+    assert results_as_dict(data, compare(data))["factor_sources"] == []

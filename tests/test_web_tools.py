@@ -324,6 +324,9 @@ def test_lcc_page_shows_sensitivity_years_and_warnings_in_the_page_language(tool
     ):
         assert text in page.text, text
     assert 'id="table-lcc-sensitivity"' in page.text and 'id="table-lcc-years-1"' in page.text
+    # the vans declare their NOx and PM: the pollutant costs of the Clean Vehicles Directive are named
+    assert "Gebruikte referentiewaarden: kost van de uitstoot van NOx 0,0044 EUR/g" in page.text
+    assert 'href="https://eur-lex.europa.eu/eli/dir/2009/33/oj"' in page.text
     api = client.post("/api/lcc?sensitivity=true&years=true", json=yaml.safe_load(LAPTOPS.read_text()))
     body = api.json()
     assert api.status_code == 200 and body["sensitivity"]["scenarios"][0]["parameter"] == "base"

@@ -17,6 +17,7 @@ from ..planning.lcc import TABLE_COLUMNS, YEAR_COLUMNS, LccInput, compare, resul
 from ..planning.lcc_files import read_input_file
 from ..planning.lcc_input import parse_lcc
 from ..planning.lcc_sensitivity import sensitivity, sensitivity_as_dict
+from ..planning.lcc_sources import factor_sentences
 from .common import handle_errors
 
 
@@ -117,6 +118,7 @@ def _text(report: dict[str, Any], lang: str) -> list[str]:
         )
         + (f"; {priced}" if priced else "")
     ]
+    lines += [f"{sentence} <{url}>" for sentence, url in factor_sentences(report["factor_sources"], lang)]
     label = {key: t(f"lcc.col.{key}") for key in (*_PARTS, "acquisition", "replacements", "co2_cost", "pollutant_cost")}
     for offer in report["offers"]:
         lines.append(f"{offer['rank']}. {offer['offer']}: {money(offer['total'])}")

@@ -34,6 +34,7 @@ from ...planning.lcc_form import (
 from ...planning.lcc_input import parse_lcc
 from ...planning.lcc_problems import LccProblem
 from ...planning.lcc_sensitivity import Sensitivity, sensitivity, sensitivity_as_dict
+from ...planning.lcc_sources import factor_sentences
 from ..context import Env, env_of
 from ..heavy import run_heavy_work
 from ..render import render
@@ -107,6 +108,7 @@ def _page(env: Env, form: dict[str, str], status: int = 200, **context: Any) -> 
         context.setdefault(key, None)
     context.setdefault("warnings", [])
     context.setdefault("years", [])
+    context.setdefault("factor_sources", [])
     factors = load_factors()
     return render(
         env,
@@ -193,6 +195,7 @@ async def lcc_page(request: Request) -> Response:
         years=year_tables(env, checked, report),
         warnings=[warning.message_in(env.lang) for warning in checked.warnings],
         spec=cost_chart(env, report),
+        factor_sources=factor_sentences(report["factor_sources"], env.lang),
         sensitivity=sensitivity_view(env, found),
         sensitivity_spec=sensitivity_chart(env, found, report["currency"]),
         saved=saved,
