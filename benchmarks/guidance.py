@@ -39,7 +39,7 @@ from sppmon.planning.report import build_report
 from sppmon.store import open_store
 from timing import best_of
 
-_CPVS = ("30213100", "90911200", "34110000", "55520000", "39130000", "09310000", "45210000", "79810000")
+_CPVS = ("30213100", "90911200", "34110000", "55520000", "39130000", "09310000", "45213150", "79810000")
 _DEPARTMENTS = ("FOD Financiën", "Regie der Gebouwen", "Stad Gent", "Service public de Wallonie", "Ville de Liège")
 
 
