@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
-import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
+import orjson
 
 from ..guide import texts
 from ..guide.fiche import LANGUAGES
@@ -59,7 +60,7 @@ def lcc_command(
             report["sensitivity"] = sensitivity_as_dict(found)
         if with_years:
             _add_years(report, data)
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        click.echo(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())  # as json.dumps(indent=2), faster
         return
     if output_format == "csv":
         buffer = io.StringIO()
@@ -72,8 +73,9 @@ def lcc_command(
     click.echo("\n".join(_text(report, lang)))
     if with_years:
         click.echo("\n".join(_years_text(report, data, lang)))
-    if found is not None:
-        click.echo("\n".join(_sensitivity_text(sensitivity_as_dict(found), lang)))
+    if found is not None:  # the text names each scenario's cheapest offer, not every total
+        cheapest = tuple(replace(scenario, totals=scenario.totals[:1]) for scenario in found.scenarios)
+        click.echo("\n".join(_sensitivity_text(sensitivity_as_dict(replace(found, scenarios=cheapest)), lang)))
 
 
 def _add_years(report: dict[str, Any], data: LccInput) -> None:

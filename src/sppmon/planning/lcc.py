@@ -251,9 +251,11 @@ def offer_lcc(offer: Offer, period: int, rate: float, co2: Co2Price | None, sums
 
 def rank(results: Iterable[LccResult]) -> list[LccResult]:
     """Results ordered from the lowest total; equal totals keep the input order and share a rank."""
-    ordered = sorted(enumerate(results), key=lambda pair: (round(pair[1].total, 6), pair[0]))
+    listed = list(results)
+    keys = [round(result.total, 6) for result in listed]
+    ordered = [listed[index] for index in sorted(range(len(listed)), key=keys.__getitem__)]  # stable: input order
     ranked: list[LccResult] = []
-    for position, (_index, result) in enumerate(ordered, start=1):
+    for position, result in enumerate(ordered, start=1):
         tie = ranked and math.isclose(ranked[-1].total, result.total, rel_tol=1e-12, abs_tol=1e-9)
         ranked.append(_with_rank(result, ranked[-1].rank if tie else position))
     return ranked
