@@ -73,7 +73,9 @@ def test_broad_claims_do_not_mix_product_groups(code: str, group: str | None) ->
 
 
 def test_exceptions_are_written_out() -> None:
-    assert set(crosswalk_exceptions()) == {"157", "1599"}
+    found = set(crosswalk_exceptions())
+    assert {"157", "1599", "03332", "429331", "9065", "71222", "3919", "33183", "33184"} <= found
+    assert all(group_of_cpv(prefix.ljust(8, "0")) is None for prefix in found)
 
 
 def test_a_parent_code_offers_the_groups_it_spans() -> None:
@@ -100,6 +102,38 @@ def test_a_parent_code_offers_the_groups_it_spans() -> None:
 def test_dutch_and_german_compounds_are_found(query: str, fiche: str) -> None:
     found = [hit.fiche.id for hit in load_knowledge_base().search(query)]
     assert fiche in found[:2], (query, found)
+
+
+@pytest.mark.parametrize(
+    ("query", "fiche"),
+    [
+        ("reinigingsmiddelen", "cleaning"),  # a keyword inflected (plural): known whole
+        ("Reinigungsmittel", "cleaning"),  # reinigung ~ reiniging (trigrams): the Dutch keyword's first part
+        ("Reinigungsdienste", "cleaning"),  # ... and not the groups that know "diensten", a word of many
+        ("Gebäudereinigung", "cleaning"),
+        ("Kopierpapier", "paper"),
+        ("Recyclingpapier", "paper"),
+        ("Ökostrom", "electricity"),  # strom ~ stroom
+        ("groenestroom", "electricity"),
+        ("Multifunktionsdrucker", "imaging"),  # multifunktion ~ multifunctioneel
+        ("Schulmöbel", "furniture"),
+        ("werkkleding", "textiles"),
+        ("schoolmaaltijden", "food-catering"),
+        ("Laptopcomputer", "computers"),
+        ("muurverf", "paints"),
+    ],
+)
+def test_compounds_of_the_product_groups_find_their_fiche_first(query: str, fiche: str) -> None:
+    """Found by the compound's parts, known or like a known word: the fiche ranks first."""
+    found = [hit.fiche.id for hit in load_knowledge_base().search(query)]
+    assert found[:1] == [fiche], (query, found)
+
+
+@pytest.mark.parametrize("query", ["Haushaltsplan", "Versicherung", "verzekering", "consultancy", "Beratung"])
+def test_words_of_no_product_group_find_nothing_by_resemblance(query: str) -> None:
+    """Trigram resemblance is limited to long parts and whole known words or their start, not their endings
+    (-ering, -dienst), so that an unrelated compound does not find a group by a shared ending."""
+    assert load_knowledge_base().search(query) == []
 
 
 def test_a_word_known_whole_is_not_split() -> None:

@@ -296,6 +296,22 @@ def test_check_text_has_every_heading_in_the_chosen_language(lang: str) -> None:
         assert text in result.output, text
 
 
+def test_lot_identifiers_are_ordered_as_people_count() -> None:
+    from sppmon.guide.checker import natural_key
+
+    lots = ["LOT-0010", "LOT-0002", "lot-1", "LOT-2", "LOT-10", "PAR-0001", None, "LOT-0001"]
+    assert sorted(lots, key=natural_key) == [
+        None,
+        "lot-1",
+        "LOT-0001",
+        "LOT-0002",
+        "LOT-2",
+        "LOT-0010",
+        "LOT-10",
+        "PAR-0001",
+    ]
+
+
 @needs_shared
 def test_a_finding_repeated_over_many_lots_is_summarised_once() -> None:
     path = SHARED / "corpus" / "eforms" / "tedrdfmapef_00612681-2024.xml"  # SPF Justice, 25 lots
@@ -304,9 +320,12 @@ def test_a_finding_repeated_over_many_lots_is_summarised_once() -> None:
     assert len(data["lots"]) == 25
     (shared,) = [entry for entry in data["summary"] if entry["rule"] == "strategic-not-reported"]
     assert len(shared["lots"]) == 25 and shared["message"].startswith("BT-06")
+    natural = [f"LOT-{number:04d}" for number in range(1, 26)]
+    assert shared["lots"] == natural  # LOT-0002 before LOT-0010
+    assert [lot["lot_id"] for lot in data["lots"]] == natural
     text = CliRunner().invoke(main, ["check", str(path), "--lang", "nl", "--no-detect"]).output
     assert text.count("[strategic-not-reported]") == 1
-    assert "in 25 percelen: LOT-0001" in text
+    assert "in 25 percelen: LOT-0001, LOT-0002, LOT-0003" in text
     app = create_app(WebConfig(db=None, usage_recording=False, warm_up=False))
     with TestClient(app) as client:
         page = client.post("/check?lang=fr", files={"upload": ("n.xml", path.read_bytes(), "application/xml")})

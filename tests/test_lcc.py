@@ -25,30 +25,6 @@ def _input(offers: list[dict[str, Any]], **top: Any) -> dict[str, Any]:
     return {"period_years": 2, "discount_rate": 0.05, "offers": offers, **top}
 
 
-def test_worked_example_energy_and_co2() -> None:
-    # Purchase 1,000; 100 kWh a year at 0.20 for 2 years at 5 %:
-    #   energy = 20 / 1.05 + 20 / 1.05² = 19.0476 + 18.1406 = 37.1882
-    # 0.2 kg CO2/kWh → 0.02 t a year at 100 per tonne = 2 a year → 2 / 1.05 + 2 / 1.05² = 3.7188
-    data = parse_lcc(
-        _input(
-            [
-                {
-                    "name": "A",
-                    "purchase": 1000,
-                    "consumption": [{"resource": "electricity", "quantity": 100, "price": 0.2, "emission_factor": 0.2}],
-                }
-            ],
-            co2={"shadow_price": 100},
-        )
-    )
-    (result,) = compare(data)
-    assert result.consumption["electricity"] == pytest.approx(37.1882, abs=1e-4)
-    assert result.co2_cost == pytest.approx(3.7188, abs=1e-4)
-    assert result.co2_tonnes == pytest.approx(0.04)
-    assert result.total_without_co2 == pytest.approx(1037.1882, abs=1e-4)
-    assert result.total == pytest.approx(1040.9070, abs=1e-4)
-
-
 def test_worked_example_escalation_maintenance_one_off_and_end_of_life() -> None:
     # 3 years at 10 %; maintenance 100 a year rising 10 % → 100/1.1 + 110/1.21 + 121/1.331 = 3 × 90.9091 = 272.7273
     # one-off 500 in year 2 → 500 / 1.21 = 413.2231; disposal 50, residual 250 at year 3 → -200 / 1.331 = -150.2630

@@ -150,7 +150,7 @@ def test_purchases_whose_launch_passed_rank_after_those_still_open() -> None:
         ("60112000", {"cvd"}),  # public road transport
         ("34350000", {"eed"}),  # tyres: the EED, not the CVD
         ("90911200", set()),  # cleaning
-        ("45210000", {"eed", "accessibility"}),  # building works
+        ("45213150", {"eed", "accessibility"}),  # office block construction works
     ],
 )
 def test_obligations_follow_their_legal_scope(cpv: str, expected: set[str]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import html
 import io
+import json
 import re
 from collections.abc import Iterator
 from datetime import date
@@ -31,6 +32,7 @@ from sppmon.planning.template import template_text
 from sppmon.store import Store
 from sppmon.web import WebConfig, create_app
 from sppmon.web.i18n import LANGUAGES
+from sppmon.web.pages.lcc_view import PAGE_OFFERS
 
 from .web_support import sample_store
 
@@ -322,10 +324,32 @@ def test_lcc_page_shows_sensitivity_years_and_warnings_in_the_page_language(tool
     ):
         assert text in page.text, text
     assert 'id="table-lcc-sensitivity"' in page.text and 'id="table-lcc-years-1"' in page.text
+    # the vans declare their NOx and PM: the pollutant costs of the Clean Vehicles Directive are named
+    assert "Gebruikte referentiewaarden: kost van de uitstoot van NOx 0,0044 EUR/g" in page.text
+    assert 'href="https://eur-lex.europa.eu/eli/dir/2009/33/oj"' in page.text
     api = client.post("/api/lcc?sensitivity=true&years=true", json=yaml.safe_load(LAPTOPS.read_text()))
     body = api.json()
     assert api.status_code == 200 and body["sensitivity"]["scenarios"][0]["parameter"] == "base"
     assert body["offers"][0]["years"][0]["year"] == 0
+
+
+def test_a_large_uploaded_comparison_lists_some_offers_and_downloads_all(tools: tuple[TestClient, Path]) -> None:
+    """The page gets back from its worker only what it shows; the download still has every offer."""
+    client, _ = tools
+    offers = [{"name": f"offer {index}", "purchase": 1000 + 7 * index} for index in range(PAGE_OFFERS + 30)]
+    data = {"period_years": 5, "discount_rate": 0.03, "offers": offers}
+    raw = json.dumps(data).encode()
+    page = client.post("/lcc?lang=en", files={"file": ("offers.json", raw, "application/json")})
+    assert page.status_code == 200 and "30 more offers" in page.text and 'id="table-lcc-sensitivity"' in page.text
+    assert "offer 0" in page.text and f"offer {PAGE_OFFERS + 29}" not in page.text
+    assert 'value="offer 0"' in page.text  # the form is filled from the file
+    download = client.post("/lcc", data={"output": "csv"}, files={"file": ("offers.json", raw, "application/json")})
+    rows = list(csv.DictReader(io.StringIO(download.text)))
+    assert len(rows) == PAGE_OFFERS + 30 and rows[-1]["offer"] == f"offer {PAGE_OFFERS + 29}"
+    api = client.post("/api/lcc?sensitivity=true", content=raw)
+    assert api.headers["content-type"] == "application/json"
+    assert api.json()["offers"] == _library_result(data)["offers"]
+    assert len(api.json()["sensitivity"]["scenarios"][1]["totals"]) == PAGE_OFFERS + 30
 
 
 def test_lcc_refuses_hostile_and_broken_input(tools: tuple[TestClient, Path]) -> None:

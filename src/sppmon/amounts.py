@@ -31,9 +31,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
-
 from . import messages
+from .numberfmt import formatter
 
 AMOUNT = "amount"  # money: a mark before exactly three digits separates thousands
 NUMBER = "number"  # anything else: such a mark is ambiguous and refused
@@ -175,7 +174,7 @@ def _shown(value: Decimal, lang: str) -> str:
     exponent = value.as_tuple().exponent
     places = max(0, -exponent) if isinstance(exponent, int) else 0
     pattern = "#,##0" + ("." + "0" * places if places else "")
-    shown = format_decimal(value, format=pattern, locale=_LOCALES[lang])
+    shown = formatter(pattern, _LOCALES[lang])(value)
     return shown.replace(".", "\u202f") if lang == "nl" else shown.replace(",", "\u202f") if lang == "en" else shown
 
 

@@ -3,7 +3,8 @@ Dutch and French (``nl_BE``, ``fr_BE``), British English (``en_GB``).
 
 Below the web layer, so that reports, downloads, the command line and the web pages format alike. Each
 function takes the value and the language (``en``, ``nl``, ``fr``; anything else is English) and returns the
-text; an absent value is ``–``. Patterns come from the locale (where the euro sign stands, the space before
+text; an absent value is ``–``. Numbers are formatted by :mod:`.numberfmt` (Babel's output, with the pattern
+read once per locale). Patterns come from the locale (where the euro sign stands, the space before
 ``%`` in French, the group separator), only the number of decimals is chosen here. Spaces inside a formatted
 value are no-break spaces, so that ``€`` or ``%`` never wraps onto a line of its own.
 
@@ -19,7 +20,9 @@ from typing import Any, TypeGuard
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency, format_decimal, format_percent
+from babel.numbers import format_percent
+
+from .numberfmt import formatter
 
 LANGUAGES = ("en", "nl", "fr")
 LOCALES = {"en": "en_GB", "nl": "nl_BE", "fr": "fr_BE"}
@@ -44,14 +47,14 @@ def number(value: object, lang: str, digits: int = 0) -> str:
     """A number with the locale's group and decimal separators and exactly ``digits`` decimals."""
     if not _is_number(value):
         return EMPTY if value is None else str(value)
-    return format_decimal(value, format="#,##0" + _decimals(digits), locale=locale_of(lang))
+    return formatter("#,##0" + _decimals(digits), locale_of(lang))(value)
 
 
 def decimal(value: object, lang: str, max_digits: int = 2) -> str:
     """A number with up to ``max_digits`` decimals (no trailing zeros): averages, quantities."""
     if not _is_number(value):
         return EMPTY if value is None else str(value)
-    return format_decimal(value, format="#,##0." + "#" * max_digits, locale=locale_of(lang))
+    return formatter("#,##0." + "#" * max_digits, locale_of(lang))(value)
 
 
 def year(value: object) -> str:
@@ -69,7 +72,7 @@ def share(value: object, lang: str, digits: int = 1) -> str:
     """A share given as a fraction (0.255) as a percentage in the locale's pattern: 25,5% · 25,5 % · 25.5%."""
     if not _is_number(value):
         return EMPTY if value is None else str(value)
-    return format_percent(value, format=_percent_pattern(lang, digits), locale=locale_of(lang))
+    return formatter(_percent_pattern(lang, digits), locale_of(lang))(value)
 
 
 @functools.cache
@@ -85,9 +88,7 @@ def money(value: object, lang: str, currency: str | None = "EUR", digits: int = 
         return EMPTY if value is None else str(value)
     if not currency:
         return number(value, lang, digits)
-    return format_currency(
-        value, currency, format=_currency_pattern(lang, digits), locale=locale_of(lang), currency_digits=False
-    )
+    return formatter(_currency_pattern(lang, digits), locale_of(lang), currency)(value)
 
 
 def day(value: object, lang: str, length: str = "long") -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import io
-import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import click
+import orjson
 
 from ..guide import texts
 from ..guide.fiche import LANGUAGES
@@ -17,6 +18,7 @@ from ..planning.lcc import TABLE_COLUMNS, YEAR_COLUMNS, LccInput, compare, resul
 from ..planning.lcc_files import read_input_file
 from ..planning.lcc_input import parse_lcc
 from ..planning.lcc_sensitivity import sensitivity, sensitivity_as_dict
+from ..planning.lcc_sources import factor_sentences
 from .common import handle_errors
 
 
@@ -58,7 +60,7 @@ def lcc_command(
             report["sensitivity"] = sensitivity_as_dict(found)
         if with_years:
             _add_years(report, data)
-        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        click.echo(orjson.dumps(report, option=orjson.OPT_INDENT_2).decode())  # as json.dumps(indent=2), faster
         return
     if output_format == "csv":
         buffer = io.StringIO()
@@ -71,8 +73,9 @@ def lcc_command(
     click.echo("\n".join(_text(report, lang)))
     if with_years:
         click.echo("\n".join(_years_text(report, data, lang)))
-    if found is not None:
-        click.echo("\n".join(_sensitivity_text(sensitivity_as_dict(found), lang)))
+    if found is not None:  # the text names each scenario's cheapest offer, not every total
+        cheapest = tuple(replace(scenario, totals=scenario.totals[:1]) for scenario in found.scenarios)
+        click.echo("\n".join(_sensitivity_text(sensitivity_as_dict(replace(found, scenarios=cheapest)), lang)))
 
 
 def _add_years(report: dict[str, Any], data: LccInput) -> None:
@@ -101,10 +104,11 @@ def _text(report: dict[str, Any], lang: str) -> list[str]:
     def t(key: str, **values: object) -> str:
         return texts.text(key, lang, **values)
 
+    money, tonnes = texts.number_format(lang, 2), texts.number_format(lang, 3)
     co2 = report["co2_price"]
     priced = ""
     if co2 is not None:
-        priced = t("lcc.cli.co2", price=_money(co2["first_year"], lang), currency=report["currency"])
+        priced = t("lcc.cli.co2", price=money(co2["first_year"]), currency=report["currency"])
         if co2["kind"] == "path":
             priced += " " + t("lcc.cli.co2_path", preset=co2["preset"], year=co2["base_year"])
     lines = [
@@ -116,22 +120,24 @@ def _text(report: dict[str, Any], lang: str) -> list[str]:
         )
         + (f"; {priced}" if priced else "")
     ]
+    lines += [f"{sentence} <{url}>" for sentence, url in factor_sentences(report["factor_sources"], lang)]
+    label = {key: t(f"lcc.col.{key}") for key in (*_PARTS, "acquisition", "replacements", "co2_cost", "pollutant_cost")}
     for offer in report["offers"]:
-        lines.append(f"{offer['rank']}. {offer['offer']}: {_money(offer['total'], lang)}")
-        parts = [f"{t('lcc.col.acquisition')} {_money(offer['acquisition'], lang)}"]
+        lines.append(f"{offer['rank']}. {offer['offer']}: {money(offer['total'])}")
+        parts = [f"{label['acquisition']} {money(offer['acquisition'])}"]
         if offer["replacements"]:
-            parts.append(f"{t('lcc.col.replacements')} {_money(offer['replacements'], lang)}")
-        parts += [f"{name} {_money(value, lang)}" for name, value in offer["consumption"].items()]
-        parts += [
-            f"{t(f'lcc.col.{key}')} {_money(offer[key], lang)}" for key in ("maintenance", "one_off", "end_of_life")
-        ]
+            parts.append(f"{label['replacements']} {money(offer['replacements'])}")
+        parts += [f"{name} {money(value)}" for name, value in offer["consumption"].items()]
+        parts += [f"{label[key]} {money(offer[key])}" for key in _PARTS]
         if co2 is not None:
-            tonnes = texts.number(offer["co2_tonnes"], lang, 3)
-            parts.append(f"{t('lcc.col.co2_cost')} {_money(offer['co2_cost'], lang)} ({tonnes} t)")
+            parts.append(f"{label['co2_cost']} {money(offer['co2_cost'])} ({tonnes(offer['co2_tonnes'])} t)")
         if offer["pollutant_cost"]:
-            parts.append(f"{t('lcc.col.pollutant_cost')} {_money(offer['pollutant_cost'], lang)}")
+            parts.append(f"{label['pollutant_cost']} {money(offer['pollutant_cost'])}")
         lines.append("   " + " · ".join(parts))
     return lines
+
+
+_PARTS = ("maintenance", "one_off", "end_of_life")
 
 
 def _years_text(report: dict[str, Any], data: LccInput, lang: str) -> list[str]:

@@ -10,6 +10,7 @@ without it the section says ``not-run`` and the rules that need evidence stay si
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,8 @@ from .fiche import Fiche
 from .knowledge import CpvMatch, KnowledgeBase, load_knowledge_base
 from .present import fiche_as_dict
 from .rules import ADVICE, FIELDS_ALLOWED_SUBTYPES, INCONSISTENT, MISSING, Finding, LotContext, run_rules
+
+_DIGITS = re.compile(r"(\d+)")
 
 EvidenceFunction = Callable[[Notice], Iterable[Detection]]
 
@@ -115,6 +118,14 @@ def recommendation(fiche: Fiche, lot: Lot | None, lang: str) -> dict[str, Any]:
     return advice
 
 
+def natural_key(text: str | None) -> tuple[tuple[int, int | str], ...]:
+    """Orders identifiers as people count: LOT-0002 before LOT-0010, LOT-2 before LOT-10 (runs of digits compare
+    as numbers, the rest as text, case-insensitively)."""
+    return tuple(
+        (0, int(part)) if part.isdigit() else (1, part.casefold()) for part in _DIGITS.split(text or "") if part
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class CheckReport:
     notice: Notice
@@ -136,7 +147,8 @@ class CheckReport:
 
     def summary(self, lang: str = "en") -> list[dict[str, Any]]:
         """The findings that repeat over several lots (same rule and message), each once with the lots it
-        concerns — a 25-lot notice that misses BT-06 everywhere says so once, not 25 times."""
+        concerns in natural order (LOT-0002 before LOT-0010) — a 25-lot notice that misses BT-06 everywhere says
+        so once, not 25 times."""
         groups: dict[tuple[str, str], dict[str, Any]] = {}
         for lot in self.lots:
             for found in lot.findings:
@@ -152,6 +164,8 @@ class CheckReport:
                     },
                 )
                 entry["lots"].append(lot.lot.lot_id)
+        for entry in groups.values():
+            entry["lots"].sort(key=natural_key)
         return [entry for entry in groups.values() if len(entry["lots"]) > 1]
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
@@ -184,7 +198,7 @@ def check_notice(
     detections = {d.lot_id: d for d in evidence(notice)} if evidence is not None else None
     fields_allowed = notice.subtype is None or notice.subtype in FIELDS_ALLOWED_SUBTYPES
     lots = []
-    for lot in notice.lots:
+    for lot in sorted(notice.lots, key=lambda lot: natural_key(lot.lot_id)):
         cpv_additional = lot.cpv_additional or (() if lot.cpv_main else notice.cpv_additional)
         matches = tuple(knowledge.matches_of_lot(lot.cpv_main or notice.cpv_main, cpv_additional))
         detection = None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -54,6 +54,15 @@ class KnowledgeBase:
         """The shared legal obligations with a CPV scope (CVD, EED), as the fiches name them."""
         found = {o.id: o for fiche in self.fiches for o in fiche.obligations if o.cpv_scope}
         return tuple(found[key] for key in sorted(found))
+
+    @functools.cached_property
+    def spread(self) -> dict[str, int]:
+        """How many fiches know each word of their names and keywords (the compound search weighs by it)."""
+        counts: dict[str, int] = {}
+        for fiche in self.fiches:
+            for word in set().union(*(vocabulary for _, _, vocabulary in _vocabularies(fiche)[1:3])):
+                counts[word] = counts.get(word, 0) + 1
+        return counts
 
     def get(self, fiche_id: str) -> Fiche | None:
         return next((fiche for fiche in self.fiches if fiche.id == fiche_id), None)
@@ -136,7 +145,8 @@ class KnowledgeBase:
         # a word is read as a compound only where no fiche knows it whole: "schoonmaakdiensten" is cleaning,
         # not every fiche that mentions "diensten"
         known = {word for word in words for fiche in self.fiches if _direct(word, _vocabularies(fiche))}
-        hits = [hit for fiche in self.fiches if (hit := _score(fiche, words, set(words) - known)) is not None]
+        compounds, spread = set(words) - known, self.spread
+        hits = [hit for fiche in self.fiches if (hit := _score(fiche, words, compounds, spread)) is not None]
         return sorted(hits, key=lambda hit: (-hit.score, hit.fiche.id))
 
 
@@ -187,14 +197,94 @@ def _vocabularies(fiche: Fiche) -> list[tuple[str, float, set[str]]]:
 
 
 def _direct(word: str, fields: list[tuple[str, float, set[str]]]) -> tuple[str, float, str] | None:
+    """A known word that ``word`` starts (``voertuig`` → ``voertuigen``) or inflects (``reinigingsmiddelen`` →
+    ``reinigingsmiddel``, ``stoelen`` → ``stoel``)."""
     for field, weight, vocabulary in fields:
         hit = next((known for known in sorted(vocabulary) if known.startswith(word)), None)
+        hit = hit or next((known for known in sorted(vocabulary) if _inflects(word, known)), None)
         if hit:
             return field, weight, hit
     return None
 
 
-def _score(fiche: Fiche, words: list[str], compounds: set[str] | None = None) -> SearchHit | None:
+def _inflects(word: str, known: str) -> bool:
+    return len(known) >= MIN_PART and word.startswith(known) and word[len(known) :] in _INFLECTIONS
+
+
+# Parts of a compound that no known word starts or ends are compared by their letter trigrams, so that a
+# German part finds its Dutch cognate (reinigung ~ reiniging, zentrum ~ centrum, strom ~ stroom) and an
+# inflected part its base form; a part or known word shorter than FUZZY_MIN letters has too few trigrams.
+FUZZY = 0.65
+FUZZY_MIN = 5
+FUZZY_START = 7
+
+
+@functools.lru_cache(maxsize=65536)
+def _trigrams(word: str) -> frozenset[str]:
+    padded = f"<{word}>"
+    return frozenset(padded[index : index + 3] for index in range(len(padded) - 2))
+
+
+def _similarity(part: str, known: str) -> float:
+    """Dice coefficient of the trigrams of ``part`` and of ``known``, or of its start as long as ``part`` when
+    that is at least FUZZY_START letters (a part may be the first word of a known compound: reinigung ~
+    reinigingsmiddel). Not its end: known words share endings (-ering, -dienst) that say nothing of the group."""
+    best = 0.0
+    for other in {known, known[: len(part)] if len(part) >= FUZZY_START else known}:
+        grams, known_grams = _trigrams(part), _trigrams(other)
+        best = max(best, 2 * len(grams & known_grams) / (len(grams) + len(known_grams)))
+    return best
+
+
+def _parts(word: str) -> list[str]:
+    """The words a compound may be built of: every end (its head) and every start of at least FUZZY_MIN letters,
+    a start also without a joining -s-, -en-, -e- or -n-; the longest first."""
+    heads = [word[index:] for index in range(MIN_PART, len(word) - FUZZY_MIN + 1)]
+    starts = []
+    for index in range(len(word) - MIN_PART, FUZZY_MIN - 1, -1):
+        start = word[:index]
+        starts.append(start)
+        starts += [start[: -len(joint)] for joint in ("s", "en", "e", "n") if start.endswith(joint)]
+    return [part for part in dict.fromkeys(heads + starts) if len(part) >= FUZZY_MIN]
+
+
+def _similar_part(word: str, vocabulary: set[str]) -> tuple[float, str] | None:
+    """The known word most like a part of ``word`` (at least FUZZY), with its similarity times the share of
+    the word that part covers (a long part says more than a short one), or None."""
+    best: tuple[float, str] | None = None
+    for part in _parts(word):
+        for known in vocabulary:
+            score = _similarity(part, known) if len(known) >= FUZZY_MIN else 0.0
+            if score >= FUZZY and (best is None or (score * len(part) / len(word), known) > best):
+                best = (score * len(part) / len(word), known)
+    return best
+
+
+def _compound(
+    word: str, fields: list[tuple[str, float, set[str]]], spread: Mapping[str, int]
+) -> tuple[str, float, str] | None:
+    """The field, score and known word a compound is built on: a known head or first part counts half the
+    field's weight; else a part like a known word (trigrams) counts a quarter, times the similarity and the
+    share of the word the part covers, divided by the number of fiches that know the word — "dienste" like
+    "diensten", known to many fiches, says little; "reinigung" like "reinigingsmiddel", known to one, says
+    much."""
+    for field, weight, vocabulary in fields:
+        part = _compound_part(word, vocabulary)
+        if part:
+            return field, weight / 2, part
+    best: tuple[str, float, str] | None = None
+    for field, weight, vocabulary in fields:
+        similar = _similar_part(word, vocabulary)
+        if similar:
+            value = weight / 4 * similar[0] / max(1, spread.get(similar[1], 1))
+            if best is None or value > best[1]:
+                best = (field, value, similar[1])
+    return best
+
+
+def _score(
+    fiche: Fiche, words: list[str], compounds: set[str] | None = None, spread: Mapping[str, int] | None = None
+) -> SearchHit | None:
     """Each query word counts once, where it matches best: id or name 3, keyword 2, summary 1. Words match a
     whole word or the start of one, so "voertuig" finds "voertuigen" and "vehic" finds "vehicles". A word that
     matches nothing so is read as a compound (Dutch, German) and counts half where its head or first part
@@ -210,12 +300,11 @@ def _score(fiche: Fiche, words: list[str], compounds: set[str] | None = None) ->
             matched.append(f"{field}: {hit}")
             continue
         if (compounds is None or word in compounds) and len(word) >= 2 * MIN_PART:
-            for field, weight, vocabulary in fields[1:3]:  # compounds are matched on names and keywords
-                part = _compound_part(word, vocabulary)
-                if part:
-                    score += weight / 2
-                    matched.append(f"{field}: {part} (in {word})")
-                    break
+            found = _compound(word, fields[1:3], spread or {})  # compounds are matched on names and keywords
+            if found:
+                field, value, part = found
+                score += value
+                matched.append(f"{field}: {part} (in {word})")
     if score == 0.0:
         return None
     coverage = len(matched) / len(words)  # all query words found ranks above some of them

@@ -7,9 +7,8 @@ file and on a page. Keys used only here start with ``guide.cli.`` or ``plan.``.
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal
-
 from sppmon import messages
+from sppmon.numberfmt import Formatter, formatter
 
 LANGUAGES = ("en", "nl", "fr")
 # Belgian conventions for Dutch and French, British English: the same as the web app's.
@@ -38,8 +37,13 @@ def colon(lang: str = "en") -> str:
 
 def number(value: float, lang: str = "en", digits: int = 0) -> str:
     """A number with the grouping and decimal mark of ``lang`` (1,250,000 · 1.250.000 · 1 250 000)."""
+    return number_format(lang, digits)(value)
+
+
+def number_format(lang: str = "en", digits: int = 0) -> Formatter:
+    """The function :func:`number` applies, for a long list of numbers in one language."""
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=_LOCALES[_lang(lang)])
+    return formatter(pattern, _LOCALES[_lang(lang)])
 
 
 def share(value: float | None, lang: str = "en") -> str:

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .factors import Co2PricePath
+from .factors import Co2PricePath, FactorSource
 from .lcc_problems import LccWarning
 
 
@@ -93,6 +93,19 @@ class Co2Price:
 
 
 @dataclass(frozen=True, slots=True)
+class FactorUse:
+    """A reference value of the factors file that the input used: a vehicle category's lifetime mileage
+    (``mileage``), a pollutant's unit cost (``pollutant``) or a fuel's energy content (``energy_content``)."""
+
+    kind: str
+    id: str
+    value: float
+    unit: str
+    source: FactorSource
+    verify: bool
+
+
+@dataclass(frozen=True, slots=True)
 class LccInput:
     currency: str
     period_years: int
@@ -101,6 +114,7 @@ class LccInput:
     offers: tuple[Offer, ...]
     warnings: tuple[LccWarning, ...] = ()
     factors_origin: str = "packaged"
+    factors_used: tuple[FactorUse, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,9 +251,11 @@ def offer_lcc(offer: Offer, period: int, rate: float, co2: Co2Price | None, sums
 
 def rank(results: Iterable[LccResult]) -> list[LccResult]:
     """Results ordered from the lowest total; equal totals keep the input order and share a rank."""
-    ordered = sorted(enumerate(results), key=lambda pair: (round(pair[1].total, 6), pair[0]))
+    listed = list(results)
+    keys = [round(result.total, 6) for result in listed]
+    ordered = [listed[index] for index in sorted(range(len(listed)), key=keys.__getitem__)]  # stable: input order
     ranked: list[LccResult] = []
-    for position, (_index, result) in enumerate(ordered, start=1):
+    for position, result in enumerate(ordered, start=1):
         tie = ranked and math.isclose(ranked[-1].total, result.total, rel_tol=1e-12, abs_tol=1e-9)
         ranked.append(_with_rank(result, ranked[-1].rank if tie else position))
     return ranked
@@ -341,6 +357,7 @@ def results_as_dict(data: LccInput, results: list[LccResult]) -> dict[str, Any]:
         "co2_shadow_price": co2.shadow_price if co2 else None,
         "co2_price": _co2_as_dict(co2),
         "factors": data.factors_origin,
+        "factor_sources": factor_sources(data.factors_used),
         "warnings": [{"code": w.code, "place": list(w.place), "message": w.message_in("en")} for w in data.warnings],
         "offers": [
             {
@@ -365,6 +382,32 @@ def results_as_dict(data: LccInput, results: list[LccResult]) -> dict[str, Any]:
             for result in results
         ],
     }
+
+
+def factor_sources(used: Iterable[FactorUse]) -> list[dict[str, Any]]:
+    """The reference values used, grouped by their source (as the CO2 price names its own): for each source its
+    title, publisher, year, reference and link, whether a value is still to be checked, and the values."""
+    groups: dict[str, dict[str, Any]] = {}
+    for use in used:
+        source = use.source
+        entry = groups.setdefault(
+            source.id,
+            {
+                "source": {
+                    "id": source.id,
+                    "title": source.title,
+                    "publisher": source.publisher,
+                    "year": source.year,
+                    "reference": source.reference,
+                    "url": source.url,
+                },
+                "verify": source.verify,
+                "values": [],
+            },
+        )
+        entry["verify"] = entry["verify"] or use.verify
+        entry["values"].append({"kind": use.kind, "id": use.id, "value": use.value, "unit": use.unit})
+    return list(groups.values())
 
 
 def _co2_as_dict(co2: Co2Price | None) -> dict[str, Any] | None:

@@ -27,7 +27,7 @@ from typing import Any
 
 from ..amounts import AMOUNT, NUMBER, AmountError, read_amount
 from .factors import Factors, load_factors
-from .lcc import Co2Price, Consumption, LccInput, Offer, OneOff, PollutantUse
+from .lcc import Co2Price, Consumption, FactorUse, LccInput, Offer, OneOff, PollutantUse
 from .lcc_problems import LccProblem, LccWarning, Place
 
 MAX_PERIOD_YEARS = 100
@@ -86,6 +86,12 @@ class _Reader:
         self.factors = factors
         self.warnings: list[LccWarning] = []
         self.entries = 0  # list entries read so far (YAML aliases repeat lists cheaply: every entry counts)
+        self.used: dict[tuple[str, str], FactorUse] = {}  # reference values used, named in the result
+
+    def use(self, kind: str, name: str, value: float, unit: str, factor: Any) -> None:
+        """Records that a value of the factors file (``factor``: its entry, with source and verify) was used."""
+        if (kind, name) not in self.used:
+            self.used[kind, name] = FactorUse(kind, name, value, unit, factor.source, factor.verify)
 
     def warn(self, place: Place, key: str, **values: object) -> None:
         self.warnings.append(LccWarning(place, key, tuple(values.items())))
@@ -230,7 +236,8 @@ def parse_lcc(data: Any, factors: Factors | None = None, lang: str = "en") -> Lc
             if offer.co2_tonnes_per_year is None and not any(c.emission_factor for c in offer.consumption):
                 read.warn(("offers", index), "lcc.warn.no_emissions", name=offer.name)
     currency = read.text(root, "currency", (), "EUR")
-    return LccInput(currency, period, rate, co2, checked, tuple(read.warnings), read.factors.origin)
+    used = tuple(read.used.values())
+    return LccInput(currency, period, rate, co2, checked, tuple(read.warnings), read.factors.origin, used)
 
 
 def _co2(read: _Reader, value: Any, base_year: int) -> Co2Price | None:
@@ -328,7 +335,9 @@ def _vehicle_km(read: _Reader, vehicle: Mapping[str, Any], place: Place, period:
     known = read.factors.vehicles
     if str(category) not in known:
         raise _fail((*place, "category"), "lcc.err.unknown_choice", value=category, known=", ".join(known))
-    return known[str(category)].lifetime_km / period
+    preset = known[str(category)]
+    read.use("mileage", preset.id, preset.lifetime_km, "km", preset)
+    return preset.lifetime_km / period
 
 
 def _need_km(km: float | None, place: Place) -> float:
@@ -343,7 +352,9 @@ def _pollutants(read: _Reader, vehicle: Mapping[str, Any], place: Place, km: flo
         if vehicle.get(key) is None:
             continue
         grams = read.number(vehicle, key, place, kind=NUMBER) * _need_km(km, place[:-1])
-        found.append(PollutantUse(pollutant, grams, read.factors.pollutants[pollutant].eur_per_g))
+        factor = read.factors.pollutants[pollutant]
+        read.use("pollutant", pollutant, factor.eur_per_g, "EUR/g", factor)
+        found.append(PollutantUse(pollutant, grams, factor.eur_per_g))
     return tuple(found)
 
 
@@ -358,6 +369,8 @@ def _consumption(
     if len(ways) != 1 or (ways == ["power_kw"] and merged.get("power_w") is not None):
         raise _fail(place, "lcc.err.one_way", ways=", ".join(ways) or "—")
     quantity, basis = _quantity(read, merged, place, ways[0], vehicle_km, fuel.mj_per_unit if fuel else None)
+    if basis == "mj-per-km" and fuel is not None:
+        read.use("energy_content", resource, fuel.mj_per_unit, f"MJ/{fuel.unit}", fuel)
     return Consumption(
         resource=resource,
         quantity=quantity,

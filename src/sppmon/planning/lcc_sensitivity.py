@@ -75,9 +75,7 @@ def _linear(results: Sequence[LccResult], part: Callable[[LccResult], float]) ->
 
 
 def _ranked_at(lines: list[tuple[str, float, float]], factor: float) -> tuple[tuple[str, float], ...]:
-    totals = [(name, rest + factor * moving) for name, rest, moving in lines]
-    order = sorted(range(len(totals)), key=lambda index: (round(totals[index][1], 6), index))
-    return tuple(totals[index] for index in order)
+    return _sorted([name for name, _, _ in lines], [rest + factor * moving for _, rest, moving in lines])
 
 
 def _break_even_linear(
@@ -113,7 +111,7 @@ def sensitivity(data: LccInput, base: Sequence[LccResult] | None = None) -> Sens
     )
     model = _RateModel(data)
     for rate in rates:
-        scenarios.append(scenario("discount_rate", rate, _sorted(model.totals(rate))))
+        scenarios.append(scenario("discount_rate", rate, _sorted(model.names, model.all_totals(rate))))
     energy = _linear(results, lambda result: sum(result.consumption.values()))
     for factor in (1 - ENERGY_STEP, 1 + ENERGY_STEP):
         scenarios.append(scenario("energy_price", factor, _ranked_at(energy, factor)))
@@ -133,9 +131,11 @@ def sensitivity(data: LccInput, base: Sequence[LccResult] | None = None) -> Sens
     return Sensitivity(tuple(scenarios), tuple(evens), curves, co2_counted)
 
 
-def _sorted(totals: list[tuple[str, float]]) -> tuple[tuple[str, float], ...]:
-    order = sorted(range(len(totals)), key=lambda index: (round(totals[index][1], 6), index))
-    return tuple(totals[index] for index in order)
+def _sorted(names: list[str], totals: list[float]) -> tuple[tuple[str, float], ...]:
+    """(offer, total) from the lowest total (to the cent's ten-thousandth); equal totals keep their order (the
+    sort is stable)."""
+    rounded = [round(total, 6) for total in totals]
+    return tuple((names[index], totals[index]) for index in sorted(range(len(totals)), key=rounded.__getitem__))
 
 
 def _named(found: BreakEven | None, parameter: str, upward: bool) -> BreakEven:
@@ -153,9 +153,16 @@ def _co2_lines(data: LccInput, results: Sequence[LccResult]) -> tuple[bool, list
 
     path = load_factors().co2_price("default")
     year = path.points[0][0] if not path.constant else 0
-    priced = replace(data, co2=Co2Price(path.price_in(year), 0.0, path, year or None))
-    priced_results = {result.offer: result.co2_cost for result in compare(priced)}
-    return False, [(result.offer, result.total, priced_results[result.offer]) for result in results]
+    # the CO2 cost of an offer is units × tonnes a year × one sum over years: computed once, not per offer
+    per_tonne = co2_annuity(
+        Co2Price(path.price_in(year), 0.0, path, year or None), data.discount_rate, data.period_years
+    )
+    offers = {offer.name: offer for offer in data.offers}
+    lines = []
+    for result in results:
+        offer = offers[result.offer]
+        lines.append((result.offer, result.total, offer.units * yearly_tonnes(offer) * per_tonne))
+    return False, lines
 
 
 def _co2_break_even(
@@ -176,38 +183,46 @@ def _co2_break_even(
     return None if found is None else BreakEven("co2_price", "up", found[0], found[1])
 
 
+Key = tuple[float | int | str, ...]
+
+
 class _RateModel:
     """Every offer's total as a function of the discount rate: a constant plus coefficients on the few sums
-    over years that the rate changes (annuities per escalation, discount factors per year, the CO2 sum), so
-    that a new rate costs a handful of multiplications per offer."""
+    over years that the rate changes (annuities per escalation, discount factors per year, the CO2 sum), kept
+    as one column of coefficients per sum (offers in input order), so that the totals at a new rate are a few
+    passes over the columns and the sums over years are computed once per rate, not per offer."""
 
     def __init__(self, data: LccInput) -> None:
         self.data = data
-        self.offers: list[tuple[str, float, list[tuple[tuple[float | int | str, ...], float]]]] = []
-        for offer in data.offers:
-            self.offers.append((offer.name, *self._terms(offer)))
+        self.names = [offer.name for offer in data.offers]
+        self.index = {name: position for position, name in enumerate(self.names)}
+        self.constant = [offer.units * (offer.purchase + offer.installation) for offer in data.offers]
+        self.columns: dict[Key, list[float]] = {}
+        for position, offer in enumerate(data.offers):
+            for key, coefficient in self._terms(offer):
+                column = self.columns.get(key)
+                if column is None:
+                    column = self.columns[key] = [0.0] * len(self.names)
+                column[position] += coefficient
 
-    def _terms(self, offer: Offer) -> tuple[float, list[tuple[tuple[float | int | str, ...], float]]]:
+    def _terms(self, offer: Offer) -> list[tuple[Key, float]]:
         units, period = offer.units, self.data.period_years
-        terms: dict[tuple[float | int | str, ...], float] = {}
-
-        def add(key: tuple[float | int | str, ...], coefficient: float) -> None:
-            terms[key] = terms.get(key, 0.0) + coefficient
-
-        for item in offer.consumption:
-            add(("annuity", item.escalation), units * item.quantity * item.price)
-        add(("annuity", offer.maintenance_escalation), units * offer.maintenance)
-        add(("annuity", 0.0), units * sum(p.grams_per_year * p.eur_per_g for p in offer.pollutants))
-        for cost in offer.one_off:
-            add(("discount", cost.year), units * cost.amount)
-        for year in replacement_years(offer.service_life, period):
-            add(("discount", year), units * (offer.purchase + offer.installation + offer.disposal))
-        add(("discount", period), units * (offer.disposal - residual_value(offer, period)))
+        terms: list[tuple[Key, float]] = [
+            (("annuity", item.escalation), units * item.quantity * item.price) for item in offer.consumption
+        ]
+        if offer.maintenance:
+            terms.append((("annuity", offer.maintenance_escalation), units * offer.maintenance))
+        if offer.pollutants:
+            terms.append((("annuity", 0.0), units * sum(p.grams_per_year * p.eur_per_g for p in offer.pollutants)))
+        terms += [(("discount", cost.year), units * cost.amount) for cost in offer.one_off]
+        again = units * (offer.purchase + offer.installation + offer.disposal)
+        terms += [(("discount", year), again) for year in replacement_years(offer.service_life, period)]
+        terms.append((("discount", period), units * (offer.disposal - residual_value(offer, period))))
         if self.data.co2 is not None:
-            add(("co2",), units * yearly_tonnes(offer))
-        return units * (offer.purchase + offer.installation), [(k, c) for k, c in terms.items() if c]
+            terms.append((("co2",), units * yearly_tonnes(offer)))
+        return terms
 
-    def _value(self, key: tuple[float | int | str, ...], rate: float) -> float:
+    def _value(self, key: Key, rate: float) -> float:
         period = self.data.period_years
         if key[0] == "annuity":
             return annuity(float(key[1]), rate, period)
@@ -216,49 +231,40 @@ class _RateModel:
         assert self.data.co2 is not None
         return co2_annuity(self.data.co2, rate, period)
 
+    def all_totals(self, rate: float) -> list[float]:
+        """Every offer's total at ``rate``, in input order."""
+        totals = self.constant
+        for key, column in self.columns.items():
+            value = self._value(key, rate)
+            totals = [total + coefficient * value for total, coefficient in zip(totals, column, strict=True)]
+        return totals
+
     def totals(self, rate: float, names: set[str] | None = None) -> list[tuple[str, float]]:
-        values: dict[tuple[float | int | str, ...], float] = {}
+        """(offer, total) at ``rate`` of the offers ``names`` (all when None), in input order."""
+        if names is None:
+            return list(zip(self.names, self.all_totals(rate), strict=True))
+        values = [(column, self._value(key, rate)) for key, column in self.columns.items()]
         found = []
-        for name, constant, terms in self.offers:
-            if names is not None and name not in names:
-                continue
-            total = constant
-            for key, coefficient in terms:
-                value = values.get(key)
-                if value is None:
-                    value = values[key] = self._value(key, rate)
-                total += coefficient * value
-            found.append((name, total))
+        for position in sorted(self.index[name] for name in names):
+            total = self.constant[position]
+            for column, value in values:
+                total += column[position] * value
+            found.append((self.names[position], total))
         return found
 
     def contenders(self, best: str, low: float, high: float) -> set[str]:
         """The offers that can be cheaper than ``best`` at some rate in [low, high], and ``best``. Every sum over
         years falls as the rate rises, so the difference of two offers is bounded by taking each sum at the end of
         the range that lowers it; an offer whose bound stays above zero is never cheaper and is left out."""
-        base = next((constant, dict(terms)) for name, constant, terms in self.offers if name == best)
-        at_low: dict[tuple[float | int | str, ...], float] = {}
-        at_high: dict[tuple[float | int | str, ...], float] = {}
-        found = {best}
-        for name, constant, terms in self.offers:
-            if name == best:
-                continue
-            difference = dict(terms)
-            for key, coefficient in base[1].items():
-                difference[key] = difference.get(key, 0.0) - coefficient
-            bound = constant - base[0]
-            for key, coefficient in difference.items():
-                if coefficient > 0:
-                    value = at_high.get(key)
-                    if value is None:
-                        value = at_high[key] = self._value(key, high)
-                else:
-                    value = at_low.get(key)
-                    if value is None:
-                        value = at_low[key] = self._value(key, low)
-                bound += coefficient * value
-            if bound < 1e-9:
-                found.add(name)
-        return found
+        chosen = self.index[best]
+        bounds = [constant - self.constant[chosen] for constant in self.constant]
+        for key, column in self.columns.items():
+            own, at_low, at_high = column[chosen], self._value(key, low), self._value(key, high)
+            bounds = [
+                bound + (coefficient - own) * (at_high if coefficient > own else at_low)
+                for bound, coefficient in zip(bounds, column, strict=True)
+            ]
+        return {best} | {self.names[position] for position, bound in enumerate(bounds) if bound < 1e-9}
 
     def best(self, rate: float, names: set[str] | None = None) -> str:
         totals = self.totals(rate, names)
@@ -297,11 +303,11 @@ def _curve(
     lines: list[tuple[str, float, float]], factors: list[float], results: Sequence[LccResult]
 ) -> list[dict[str, float | str]]:
     shown = {result.offer for result in results[:CHART_OFFERS]}
+    drawn = [line for line in lines if line[0] in shown]
     return [
         {"value": round(factor, 4), "offer": name, "total": round(rest + factor * moving, 2)}
         for factor in factors
-        for name, rest, moving in lines
-        if name in shown
+        for name, rest, moving in drawn
     ]
 
 

@@ -195,13 +195,13 @@ PURCHASES: tuple[PurchaseSpec, ...] = (
         weight=1,
     ),
     PurchaseSpec(
-        "45210000",
+        "45213150",
         "works",
         {
-            "NLD": "Bouwwerkzaamheden voor gebouwen",
-            "FRA": "Travaux de construction de bâtiments",
-            "DEU": "Bauarbeiten für Gebäude",
-            "ENG": "Building construction work",
+            "NLD": "Bouwwerkzaamheden voor kantoorgebouwen",
+            "FRA": "Travaux de construction d'immeubles de bureaux",
+            "DEU": "Bauarbeiten für Bürogebäude",
+            "ENG": "Office block construction work",
         },
         (500_000, 25_000_000),
         1.3,
@@ -468,7 +468,7 @@ PURCHASES: tuple[PurchaseSpec, ...] = (
         weight=1,
     ),
     PurchaseSpec(
-        "39715000",
+        "39715100",
         "supplies",
         {
             "NLD": "Waterverwarmingstoestellen",

@@ -17,7 +17,7 @@ from ..context import env_of
 from ..heavy import run_heavy_work
 from ..pages.check import run_check
 from ..pages.guide import fiche_or_404, knowledge, since_year, store_figures
-from ..pages.lcc import evaluate
+from ..pages.lcc import evaluate_json
 from ..pages.plan import download, rank_upload
 from ..params import described
 from ..uploads import body_limited
@@ -86,15 +86,18 @@ async def api_lcc(request: Request, sensitivity: bool = False, years: bool = Fal
     points, ``years=true`` each offer's cash flows year by year."""
     raw = await body_limited(request, MAX_INPUT_BYTES)
     limits = env_of(request).config.work_limits
-    data = await run_heavy_work(limits, _lcc_input, raw)  # parsing up to 8 MiB is heavy work too
-    return await run_heavy_work(limits, evaluate, data, sensitivity, years)
+    answer = await run_heavy_work(limits, _lcc_answer, raw, sensitivity, years)
+    return Response(answer, media_type="application/json")
 
 
-def _lcc_input(raw: bytes) -> Any:
+def _lcc_answer(raw: bytes, sensitivity: bool, years: bool) -> bytes:
+    """Parsing (up to 8 MiB), computing and writing the answer in one worker call: the input goes to the
+    worker as bytes and the answer comes back as bytes, never as objects."""
     try:
-        return load_input_bytes(raw, "body.json")
+        data = load_input_bytes(raw, "body.json")
     except RecursionError:  # nesting far deeper than any input: refused, not a server error
         raise CatalogedError("LCC_UNREADABLE", "the request body nests its JSON too deeply") from None
+    return evaluate_json(data, sensitivity, years)
 
 
 @router.post("/plan/urgency")

@@ -5,9 +5,11 @@ or XLSX and the input as a file for ``sppmon lcc``. Nothing is stored."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import resources
 from typing import Annotated, Any
 
+import orjson
 import yaml
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -31,14 +33,23 @@ from ...planning.lcc_form import (
 )
 from ...planning.lcc_input import parse_lcc
 from ...planning.lcc_problems import LccProblem
-from ...planning.lcc_sensitivity import sensitivity, sensitivity_as_dict
+from ...planning.lcc_sensitivity import Sensitivity, sensitivity, sensitivity_as_dict
+from ...planning.lcc_sources import factor_sentences
 from ..context import Env, env_of
 from ..heavy import run_heavy_work
 from ..render import render
 from ..tables import table_response
 from ..uploads import read_limited
 from .check import error_of
-from .lcc_view import PAGE_OFFERS, cost_chart, results_table, sensitivity_chart, sensitivity_view, year_tables
+from .lcc_view import (
+    PAGE_OFFERS,
+    YEAR_TABLE_OFFERS,
+    cost_chart,
+    results_table,
+    sensitivity_chart,
+    sensitivity_view,
+    year_tables,
+)
 
 router = APIRouter()
 EXAMPLES = {"vans": "lcc-example-vans.yaml"}
@@ -76,6 +87,13 @@ def evaluate(data: Any, with_sensitivity: bool = False, with_years: bool = False
     return report
 
 
+def evaluate_json(data: Any, with_sensitivity: bool = False, with_years: bool = False) -> bytes:
+    """:func:`evaluate` as JSON bytes, written where it is computed: a comparison of 20,000 offers with its
+    sensitivity view is some 13 MB, which goes back from the worker process and out faster as bytes than as
+    objects."""
+    return orjson.dumps(evaluate(data, with_sensitivity, with_years))
+
+
 def _problem(env: Env, exc: CatalogedError, slots: FormSlots | None) -> dict[str, str]:
     """A refused input for the page, its message in the page's language and naming the form field at fault."""
     error = error_of(exc, env.lang)
@@ -90,6 +108,7 @@ def _page(env: Env, form: dict[str, str], status: int = 200, **context: Any) -> 
         context.setdefault(key, None)
     context.setdefault("warnings", [])
     context.setdefault("years", [])
+    context.setdefault("factor_sources", [])
     factors = load_factors()
     return render(
         env,
@@ -114,15 +133,32 @@ def lcc_form(request: Request, example: Annotated[str, Query(max_length=40)] = "
     return _page(env, input_to_form(load_example(example)) if example else {"currency": "EUR", "co2_mode": "default"})
 
 
-async def _file_input(upload: UploadFile) -> Any:
-    raw = await read_limited(upload, MAX_INPUT_BYTES)
-    return load_input_bytes(raw, upload.filename or "input.yaml")
+def _compute_file(raw: bytes, filename: str, output: str) -> tuple[dict[str, str], ComputedPage]:
+    """An uploaded file read, computed and turned into form fields in the worker process: the input goes there
+    as bytes, not as a parsed mapping."""
+    data = load_input_bytes(raw, filename)
+    return input_to_form(data), _compute(data, output)
 
 
-def _compute(data: Any) -> tuple[LccInput, dict[str, Any], Any]:
+ComputedPage = tuple[LccInput, dict[str, Any], Sensitivity | None, int]
+
+
+def _compute(data: Any, output: str = "page") -> ComputedPage:
+    """What the page or its download needs, computed in the worker process; only that comes back (pickled): a
+    download gets every offer and no sensitivity view, the page the offers it lists, the input of those it
+    tabulates year by year, and each scenario's cheapest offer (with the number of offers)."""
     checked = parse_lcc(data)
     results = compare(checked)
-    return checked, results_as_dict(checked, results), sensitivity(checked, results)
+    report = results_as_dict(checked, results)
+    count = len(report["offers"])
+    if output in ("csv", "xlsx"):
+        return replace(checked, offers=()), report, None, count
+    found = sensitivity(checked, results)
+    tabulated = {entry["offer"] for entry in report["offers"][:YEAR_TABLE_OFFERS]}
+    checked = replace(checked, offers=tuple(offer for offer in checked.offers if offer.name in tabulated))
+    report["offers"] = report["offers"][:PAGE_OFFERS]
+    scenarios = tuple(replace(scenario, totals=scenario.totals[:1]) for scenario in found.scenarios)
+    return checked, report, replace(found, scenarios=scenarios), count
 
 
 @router.post("/lcc", response_model=None)
@@ -134,18 +170,20 @@ async def lcc_page(request: Request) -> Response:
     upload = submitted.get("file")
     from_file = isinstance(upload, UploadFile) and bool(upload.filename)
     slots: FormSlots | None = None
+    output = str(submitted.get("output") or "page")
+    data: Any = None
     try:
         if isinstance(upload, UploadFile) and from_file:
-            data = await _file_input(upload)
+            raw = await read_limited(upload, MAX_INPUT_BYTES)
+            work = (_compute_file, raw, upload.filename or "input.yaml", output)
+            form, computed = await run_heavy_work(env.config.work_limits, *work)
         else:
             data, slots = form_to_input(form)
-        checked, report, found = await run_heavy_work(env.config.work_limits, _compute, data)
+            computed = await run_heavy_work(env.config.work_limits, _compute, data, output)
     except CatalogedError as exc:
         return _page(env, {} if from_file else form, 422, error=_problem(env, exc, slots))
-    if from_file:
-        form = input_to_form(data)
-    output = str(submitted.get("output") or "page")
-    if output in ("csv", "xlsx"):
+    checked, report, found, count = computed
+    if output in ("csv", "xlsx") or found is None:
         return table_response(results_table(env, report), output)
     saved = yaml.safe_dump(data, sort_keys=False, allow_unicode=True) if not from_file else None
     return _page(
@@ -153,10 +191,11 @@ async def lcc_page(request: Request) -> Response:
         form,
         report=report,
         table=results_table(env, report, PAGE_OFFERS),
-        more=max(0, len(report["offers"]) - PAGE_OFFERS),
+        more=max(0, count - PAGE_OFFERS),
         years=year_tables(env, checked, report),
         warnings=[warning.message_in(env.lang) for warning in checked.warnings],
         spec=cost_chart(env, report),
+        factor_sources=factor_sentences(report["factor_sources"], env.lang),
         sensitivity=sensitivity_view(env, found),
         sensitivity_spec=sensitivity_chart(env, found, report["currency"]),
         saved=saved,
