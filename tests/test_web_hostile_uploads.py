@@ -3,9 +3,9 @@ uploaded to ``POST /api/admin/ingest`` of a writable server, whose answer must n
 ``sppmon ingest`` gives (``rejected_by_code``), with no 500 and within a bounded time.
 
 An upload is one file, so each case's hostile file is sent alone (without the valid notice the ingest test puts
-beside it). Cases that are only about local files and folders — FIFOs, sockets, symbolic links and a missing
-path — cannot travel as an upload (the server writes the upload as a new regular file of its own) and are left
-to tests/test_hostile_inputs.py.
+beside it). Cases that are only about local files and folders — FIFOs, sockets, symbolic links, a missing path,
+a FIFO or device named on the command line — cannot travel as an upload (the server writes the upload as a new
+regular file of its own) and are left to tests/test_hostile_inputs.py.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ LOCAL_ONLY = frozenset(
     {
         "fifo-named-xml",
         "socket-named-xml",
+        "fifo-given-directly",
+        "device-given-directly",
         "symlink-to-outside",
         "symlink-to-device",
         "symlink-dangling",
