@@ -145,6 +145,9 @@ def _wide_rows(rows: list[tuple[int, list[str]]], currencies: list[str], source:
                 yield Rate(day, currency, _rate_value(value, source, number, currency))
 
 
+SHIPPED_SOURCE = "shipped rates (sppmon/data/eur_rates.csv)"
+
+
 def rates_file() -> Path:
     return Path(str(settings.get("rates_file")))
 
@@ -156,7 +159,7 @@ def _shipped_text() -> str:
 @functools.cache
 def _load(path: str, stamp: float) -> RateTable:
     text = Path(path).read_text(encoding="utf-8") if path else _shipped_text()
-    source = path or "shipped rates (sppmon/data/eur_rates.csv)"
+    source = path or SHIPPED_SOURCE
     return table_of(parse_rates(text, source), source)
 
 

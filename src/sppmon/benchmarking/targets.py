@@ -26,6 +26,10 @@ class Target:
 class Targets:
     source: str
     by_key: dict[tuple[str, str, str], Target]  # (country, vehicle group, period) → target
+    translated_sources: tuple[tuple[str, str], ...] = ()  # (language, the source as cited in that language)
+
+    def source_in(self, lang: str) -> str:
+        return dict(self.translated_sources).get(lang, self.source)
 
     def get(self, country: str, group: str, period: str) -> Target | None:
         return self.by_key.get((country, group, period))
@@ -44,4 +48,5 @@ def cvd_targets() -> Targets:
             for group, clean in zip(GROUPS, entry.get(field) or (), strict=False):
                 zero = round(clean * BUS_ZERO_EMISSION_PART, 6) if group == BUSES else None
                 by_key[(country, group, period)] = Target(float(clean), zero, bool(entry.get("verify", True)))
-    return Targets(str(data["source"]), by_key)
+    translated = tuple((lang, str(data[f"source_{lang}"])) for lang in ("nl", "fr") if data.get(f"source_{lang}"))
+    return Targets(str(data["source"]), by_key, translated)

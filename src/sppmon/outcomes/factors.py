@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..planning.factors import FactorSource, load_factors
+from ..planning.factors import TRANSLATED_SOURCE_KEYS, FactorSource, load_factors, source_translations
 from ..planning.lcc_files import packaged_mapping, read_input_file
 from ..planning.lcc_problems import LccProblem
 
@@ -25,7 +25,7 @@ FACTORS_FILE = "outcome-factors.yaml"
 CODE = "OUTCOME_FACTORS_INVALID"
 SECTIONS = ("sources", "service_life", "carriers", "fuels", "electricity", "vehicles")
 ELECTRICITY = "electricity"
-_SOURCE_KEYS = ("title", "publisher", "year", "reference", "url", "note", "verify")
+_SOURCE_KEYS = ("title", "publisher", "year", "reference", "url", "note", "verify", *TRANSLATED_SOURCE_KEYS)
 _RANGE_KEYS = ("low", "high", "source", "verify")
 _VEHICLE_KEYS = ("lifetime_km_of", "conventional", "clean", "zero_emission")
 
@@ -196,6 +196,7 @@ def _source(key: str, entry: Mapping[str, Any]) -> FactorSource:
         str(entry["url"]),
         str(entry.get("note", "")),
         bool(entry.get("verify", True)),
+        source_translations(entry),
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from .. import localefmt, messages
 from ..labels import label
 from ..localnames import country_name
+from ..planning.factors import localized
 from .report import OutcomeReport, text
 
 ENERGY_COLUMNS = (
@@ -141,8 +142,10 @@ def factor_lines(report: dict[str, Any], lang: str) -> list[str]:
     published; the words around them are in ``lang``)."""
     factors = report["factors"]
     lines = factor_value_lines(report, lang)
+    refs = source_refs(report)
     for key, source in factors["sources"].items():
-        line = text("outcomes.source", lang, id=key, **{k: source[k] for k in ("publisher", "title", "year")})
+        names = {field: localized(source, field, lang) for field in ("publisher", "title")}
+        line = text("outcomes.source", lang, id=refs[key], year=source["year"], **names)
         lines.append(f"- {line}{_flag(lang, source)} {source['url']}")
     return lines
 
@@ -151,9 +154,20 @@ def _flag(lang: str, *entries: dict[str, Any]) -> str:
     return " " + text("outcomes.verify", lang) if any(entry["verify"] for entry in entries) else ""
 
 
+def source_refs(report: dict[str, Any]) -> dict[str, str]:
+    """Each source of the factors by its number in the list of sources ("[2]"): the ids of the factors file are
+    English words, so the texts people read cite the numbered list instead."""
+    return {key: f"[{number}]" for number, key in enumerate(report["factors"]["sources"], start=1)}
+
+
 def factor_value_lines(report: dict[str, Any], lang: str) -> list[str]:
     """The heading line, where the factors come from, and one line per factor with its values and source."""
     factors = report["factors"]
+    refs = source_refs(report)
+
+    def ref(key: str) -> str:
+        return refs.get(key, key)
+
     origin = factors["origin"]
     shown = text("outcomes.origin.packaged", lang) if origin == "packaged" else origin
     lines = [text("outcomes.factors", lang), "- " + text("outcomes.factors_origin", lang, origin=shown)]
@@ -170,11 +184,11 @@ def factor_value_lines(report: dict[str, Any], lang: str) -> list[str]:
             lang,
             item=category_name("energy", item, lang),
             years=num(entry["years"]),
-            source=entry["source"],
+            source=ref(entry["source"]),
         )
         lines.append(f"- {line}{flag(entry)}")
     for entry in factors["electricity"].values():
-        values = {"low": num(entry["low"]), "high": num(entry["high"]), "source": entry["source"]}
+        values = {"low": num(entry["low"]), "high": num(entry["high"]), "source": ref(entry["source"])}
         country = country_name(str(entry["country"]), lang)
         line = text("outcomes.factor.electricity", lang, country=country, year=entry["year"], **values)
         lines.append(f"- {line}{flag(entry)}")
@@ -185,7 +199,7 @@ def factor_value_lines(report: dict[str, Any], lang: str) -> list[str]:
             fuel=fuel_name(fuel, lang),
             low=num(entry["low"]),
             high=num(entry["high"]),
-            source=entry["source"],
+            source=ref(entry["source"]),
         )
         lines.append(f"- {line}{flag(entry)}")
     for category, entry in factors["vehicles"].items():
@@ -195,7 +209,7 @@ def factor_value_lines(report: dict[str, Any], lang: str) -> list[str]:
             "km_high": num(entry["lifetime_km"]["high"]),
             **{f"{short}_{end}": num(entry[name][end]) for short, name in _SHORT.items() for end in ("low", "high")},
         }
-        sources = ", ".join(dict.fromkeys(entry[name]["source"] for name in parts))
+        sources = ", ".join(dict.fromkeys(ref(entry[name]["source"]) for name in parts))
         line = text(
             "outcomes.factor.vehicle",
             lang,

@@ -64,6 +64,7 @@ class OutcomeReport:
                     "reference": named[key].reference,
                     "url": named[key].url,
                     "verify": named[key].verify,
+                    **named[key].names(),
                 }
                 for key in sorted(used.sources())
             },

@@ -26,6 +26,10 @@ FACTORS_FILE = "lcc-factors.yaml"
 SECTIONS = ("sources", "co2_prices", "default_co2_price", "fuels", "vehicles", "pollutants")
 
 
+TRANSLATED_FIELDS = ("title", "publisher", "reference")
+TRANSLATED_SOURCE_KEYS = tuple(f"{field}_{lang}" for field in TRANSLATED_FIELDS for lang in ("nl", "fr"))
+
+
 @dataclass(frozen=True, slots=True)
 class FactorSource:
     id: str
@@ -36,6 +40,28 @@ class FactorSource:
     url: str
     note: str
     verify: bool
+    # the title, publisher and reference in Dutch and French where the file gives them (official titles of EU acts, the
+    # bodies' own names); a report in another language shows them instead of the English ones
+    translated: tuple[tuple[str, str], ...] = ()
+
+    def names(self) -> dict[str, dict[str, str]]:
+        """{"titles": {lang: title}, "publishers": {lang: name}, "references": {…}} with English always present."""
+        found = {f"{field}s": {"en": str(getattr(self, field))} for field in TRANSLATED_FIELDS}
+        for key, value in self.translated:
+            field, lang = key.rsplit("_", 1)
+            found[f"{field}s"][lang] = value
+        return found
+
+
+def source_translations(entry: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    return tuple((key, str(entry[key])) for key in TRANSLATED_SOURCE_KEYS if entry.get(key))
+
+
+def localized(source: Mapping[str, Any] | FactorSource, field: str, lang: str) -> str:
+    """A source's ``title`` or ``publisher`` in ``lang`` (a source, or its dict in a result), else as published."""
+    names = source.names() if isinstance(source, FactorSource) else source
+    fallback = getattr(source, field) if isinstance(source, FactorSource) else source[field]
+    return str(names.get(f"{field}s", {}).get(lang) or fallback)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +245,7 @@ def _source(key: str, entry: Mapping[str, Any]) -> FactorSource:
         str(entry["url"]),
         str(entry.get("note", "")),
         bool(entry.get("verify", True)),
+        source_translations(entry),
     )
 
 

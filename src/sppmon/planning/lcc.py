@@ -400,6 +400,7 @@ def factor_sources(used: Iterable[FactorUse]) -> list[dict[str, Any]]:
                     "year": source.year,
                     "reference": source.reference,
                     "url": source.url,
+                    **source.names(),
                 },
                 "verify": source.verify,
                 "values": [],
@@ -421,7 +422,13 @@ def _co2_as_dict(co2: Co2Price | None) -> dict[str, Any] | None:
         "preset": co2.path.id,
         "base_year": co2.base_year,
         "first_year": co2.shadow_price,
-        "source": {"title": source.title, "publisher": source.publisher, "year": source.year, "url": source.url},
+        "source": {
+            "title": source.title,
+            "publisher": source.publisher,
+            "year": source.year,
+            "url": source.url,
+            **source.names(),
+        },
         "verify": co2.path.verify or source.verify,
     }
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from .. import localefmt
 from ..guide import texts
+from .factors import localized
 
 POLLUTANT_NAMES = {"nox": "NOx", "nmhc": "NMHC", "pm": "PM"}
 
@@ -33,10 +34,10 @@ def factor_sentences(sources: Iterable[Mapping[str, Any]], lang: str) -> list[tu
             "lcc.factor_sources",
             lang,
             values="; ".join(_value(value, lang) for value in entry["values"]),
-            source=source["title"],
-            publisher=source["publisher"],
+            source=localized(source, "title", lang),
+            publisher=localized(source, "publisher", lang),
             source_year=source["year"],
-            reference=source["reference"],
+            reference=localized(source, "reference", lang),
         )
         if entry["verify"]:
             sentence += f" ({texts.text('lcc.verify', lang)})"

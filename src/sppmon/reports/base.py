@@ -12,7 +12,7 @@ from ..buyers import with_names
 from ..indicators import columns as people
 from ..indicators import compute
 from ..indicators.base import IndicatorResult
-from ..rates import load_rates
+from ..rates import SHIPPED_SOURCE, load_rates
 from ..store import Store
 from .document import Document
 from .texts import t
@@ -62,9 +62,15 @@ def _filter_text(name: str, value: str, lang: str) -> str:
     return f"{BREAKDOWNS[name].title(lang)}: {values}"
 
 
+def _rates_source(lang: str) -> str:
+    """The user's rates file by its path, the shipped rates in the report's language."""
+    source = load_rates().source
+    return t("rates_shipped", lang) if source == SHIPPED_SOURCE else source
+
+
 def colophon(request: ReportRequest) -> tuple[str, ...]:
     lang = request.lang
-    return (t("generated", lang, day=localefmt.day(date.today(), lang)), t("rates", lang, source=load_rates().source))
+    return (t("generated", lang, day=localefmt.day(date.today(), lang)), t("rates", lang, source=_rates_source(lang)))
 
 
 def methods_paragraphs(
@@ -76,7 +82,7 @@ def methods_paragraphs(
     from ..indicators import DETECTED, REGISTRY
 
     lang = request.lang
-    lines = [t("p.methods", lang, rates=load_rates().source)]
+    lines = [t("p.methods", lang, rates=_rates_source(lang))]
     for code in codes:
         item = REGISTRY[code]
         lines.append(f"{item.title(lang)}: {item.definition[lang]}")

@@ -11,6 +11,7 @@ from ..labels import label
 from ..outcomes.factors import load_outcome_factors
 from ..outcomes.report import outcomes, text
 from ..outcomes.rows import Filters
+from ..planning.factors import localized
 from ..store import Store
 from .base import ReportRequest
 from .document import Section, TableBlock
@@ -54,7 +55,13 @@ def outcomes_section(store: Store, request: ReportRequest, year: str) -> Section
             text("outcomes.report.note", lang, text=note["text"], rows=localefmt.number(note["rows"], lang))
         )
     sources = "; ".join(
-        text("outcomes.report.source", lang, id=key, publisher=source["publisher"], year=source["year"])
+        text(
+            "outcomes.report.source",
+            lang,
+            title=localized(source, "title", lang),
+            publisher=localized(source, "publisher", lang),
+            year=source["year"],
+        )
         + (" " + text("outcomes.verify", lang) if source["verify"] else "")
         for key, source in report["factors"]["sources"].items()
     )

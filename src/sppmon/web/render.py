@@ -15,6 +15,7 @@ from .. import labels
 from ..indicators.columns import in_variant
 from ..localefmt import d3_format_locale
 from ..localnames import country_name, language_name
+from ..planning.factors import localized
 from .assets import asset_url
 from .context import Env, env_of
 from .errors import code_title
@@ -82,6 +83,7 @@ def render(env: Env, template: str, status: int = 200, **context: Any) -> HTMLRe
         language=lambda code: language_name(str(code), env.lang) if code else "–",
         chart_locale=d3_format_locale(env.lang),
         colon=env.colon,
+        source_name=lambda source, field: localized(source, field, env.lang),
         # a page of the detected (either) variant words its footer for text detection: no "explicitly none"
         footer_key=in_variant("footer.method", env.params.get("variant")),
         **context,

@@ -16,9 +16,11 @@ INDICATOR = Indicator(
         "en": "Share of lots whose technical specifications include accessibility criteria for persons with "
         "disabilities (BT-754 'inc'); explicit none for 'n-inc' and 'n-inc-just'.",
         "nl": "Aandeel van de percelen waarvan de technische specificaties toegankelijkheidscriteria voor "
-        "personen met een handicap bevatten (BT-754 'inc'); uitdrukkelijk geen bij 'n-inc' en 'n-inc-just'.",
+        "personen met een handicap bevatten (BT-754); uitdrukkelijk geen wanneer BT-754 vermeldt dat er geen "
+        "zijn opgenomen (de opdracht is niet bestemd voor natuurlijke personen, of om een opgegeven reden).",
         "fr": "Part des lots dont les spécifications techniques comprennent des critères d'accessibilité pour "
-        "les personnes handicapées (BT-754 « inc ») ; explicitement aucun pour « n-inc » et « n-inc-just ».",
+        "les personnes handicapées (BT-754) ; explicitement aucun lorsque BT-754 indique qu’ils ne sont pas "
+        "appliqués (le marché n’est pas destiné aux personnes physiques, ou pour une raison donnée).",
     },
     units=SHARE_OF_LOTS,
     scopes=EACH_LOT,
@@ -29,10 +31,10 @@ INDICATOR = Indicator(
     exclusion_texts=(
         {
             "en": "'n-inc' (not intended for natural persons) counts as explicit none, not as not reported.",
-            "nl": "'n-inc' (niet bestemd voor natuurlijke personen) telt als uitdrukkelijk geen, niet als niet "
-            "gerapporteerd.",
-            "fr": "« n-inc » (non destiné à des personnes physiques) compte comme explicitement aucun, et non comme "
-            "non renseigné.",
+            "nl": "Geen criteria omdat de opdracht niet bestemd is voor natuurlijke personen telt als "
+            "uitdrukkelijk geen, niet als niet gerapporteerd.",
+            "fr": "L’absence de critères parce que le marché n’est pas destiné aux personnes physiques compte comme "
+            "explicitement aucun, et non comme non renseigné.",
         },
     ),
     breakdowns=ALL_BREAKDOWNS,

@@ -33,11 +33,11 @@ INDICATOR = Indicator(
         "average share of the total weight given to quality and cost criteria, over lots whose criteria all "
         "have numeric weights (BT-5421 not 'ord-imp').",
         "nl": "Aandeel van de percelen (met gunningscriteria) dat enkel op prijs wordt gegund (elke BT-539 is "
-        "'price'), en het gemiddelde aandeel van het totale gewicht voor kwaliteits- en kostencriteria, over de "
-        "percelen waarvan alle criteria een numeriek gewicht hebben (BT-5421 niet 'ord-imp').",
+        "‘Prijs’), en het gemiddelde aandeel van het totale gewicht voor kwaliteits- en kostencriteria, over de "
+        "percelen waarvan alle criteria een numeriek gewicht hebben (BT-5421 niet ‘Volgorde van belang’).",
         "fr": "Part des lots (avec critères d'attribution) attribués sur le seul prix (chaque BT-539 vaut "
-        "« price »), et part moyenne du poids total donnée aux critères de qualité et de coût, sur les lots dont "
-        "tous les critères ont un poids numérique (BT-5421 autre que « ord-imp »).",
+        "« Prix »), et part moyenne du poids total donnée aux critères de qualité et de coût, sur les lots dont "
+        "tous les critères ont un poids numérique (BT-5421 autre que « Ordre d’importance »).",
     },
     units={
         "en": "share of lots; average weight share",
@@ -75,11 +75,11 @@ INDICATOR = Indicator(
             "weight = Σ weights of 'quality' and 'cost' criteria ÷ Σ all weights, only when every criterion has a "
             "numeric weight (per-/poi-/dec- exact or middle). avg_quality_weight is the mean over such lots.",
             "nl": "Per perceel: criteria = rijen van award_criteria met een type; enkel prijs wanneer ze allemaal "
-            "'price' zijn; gewicht van kwaliteit = Σ gewichten van de criteria 'quality' en 'cost' ÷ Σ alle "
+            "‘Prijs’ zijn; gewicht van kwaliteit = Σ gewichten van de criteria ‘Kwaliteit’ en ‘Kosten’ ÷ Σ alle "
             "gewichten, enkel wanneer elk criterium een numerieke weging heeft (per-/poi-/dec-, exacte waarde of "
             "midden van een vork). avg_quality_weight is het gemiddelde over die percelen.",
             "fr": "Par lot : critères = lignes de award_criteria ayant un type ; prix seul lorsqu'ils valent tous "
-            "« price » ; poids de la qualité = Σ des pondérations des critères « quality » et « cost » ÷ Σ de toutes "
+            "« Prix » ; poids de la qualité = Σ des pondérations des critères « Qualité » et « Coût » ÷ Σ de toutes "
             "les pondérations, uniquement lorsque chaque critère a une pondération numérique (per-/poi-/dec-, valeur "
             "exacte ou milieu d'une fourchette). avg_quality_weight est la moyenne sur ces lots.",
         },
@@ -90,10 +90,10 @@ INDICATOR = Indicator(
         {
             "en": "Criteria weighted by order of importance ('ord-imp') or without weight leave the lot out of the "
             "average.",
-            "nl": "Criteria in afnemende volgorde van belangrijkheid ('ord-imp') of zonder weging houden het perceel "
-            "buiten het gemiddelde.",
-            "fr": "Des critères classés par ordre décroissant d'importance (« ord-imp ») ou sans pondération excluent "
-            "le lot de la moyenne.",
+            "nl": "Criteria in afnemende volgorde van belangrijkheid (‘Volgorde van belang’) of zonder weging "
+            "houden het perceel buiten het gemiddelde.",
+            "fr": "Des critères classés par ordre décroissant d'importance (« Ordre d’importance ») ou sans "
+            "pondération excluent le lot de la moyenne.",
         },
         {
             "en": "Cost criteria count with quality, following the field reference (Art. 67 of Directive 2014/24/EU).",

@@ -67,9 +67,9 @@ INDICATOR = Indicator(
             "en": "lots_in_scope counts every procedure lot; the shares are over lots with a tender count (BT-759 "
             "of type 'tenders', or without type).",
             "nl": "lots_in_scope telt elk perceel van een procedure; de aandelen gelden voor de percelen met een "
-            "aantal offertes (BT-759 van het type 'tenders', of zonder type).",
+            "aantal offertes (BT-759 van het type ‘Inschrijvingen’, of zonder type).",
             "fr": "lots_in_scope compte chaque lot d'une procédure ; les parts portent sur les lots dont le nombre "
-            "d'offres est connu (BT-759 de type « tenders », ou sans type).",
+            "d'offres est connu (BT-759 de type « Offres », ou sans type).",
         },
     ),
     example="Three lots with results: 1, 4 and 7 tenders; one lot without result. lots_with_tender_count 3, "

@@ -40,12 +40,12 @@ VERIFY_NOTES = (
             "en": "[verify] clean vehicles = OPT-155 'vehicles-clean' as published; whether it includes the "
             "zero-emission count is unconfirmed. Light-duty vehicles from 2026 count as clean only when "
             "zero-emission.",
-            "nl": "[na te gaan] schone voertuigen = OPT-155 'vehicles-clean' zoals gepubliceerd; of dit het aantal "
-            "emissievrije voertuigen omvat, is niet bevestigd. Lichte voertuigen tellen vanaf 2026 enkel als schoon "
-            "wanneer ze emissievrij zijn.",
-            "fr": "[à vérifier] véhicules propres = OPT-155 « vehicles-clean » tel que publié ; reste à confirmer "
-            "s'il inclut le nombre de véhicules à émissions nulles. À partir de 2026, les véhicules légers ne "
-            "comptent comme propres que s'ils sont à émissions nulles.",
+            "nl": "[na te gaan] schone voertuigen = OPT-155 ‘Het aantal schone voertuigen’ zoals gepubliceerd; of "
+            "dit het aantal emissievrije voertuigen omvat, is niet bevestigd. Lichte voertuigen tellen vanaf 2026 "
+            "enkel als schoon wanneer ze emissievrij zijn.",
+            "fr": "[à vérifier] véhicules propres = OPT-155 « Le nombre de véhicules propres » tel que publié ; "
+            "reste à confirmer s'il inclut le nombre de véhicules à émissions nulles. À partir de 2026, les "
+            "véhicules légers ne comptent comme propres que s'ils sont à émissions nulles.",
         }
     ),
 )
@@ -134,16 +134,18 @@ INDICATOR = Indicator(
             "BT-723 category group and reference period. clean_share = clean_counted ÷ vehicles; meets_target "
             "compares it (and, for buses, the zero-emission share) with the Belgian minimum for the period. 'lots' "
             "counts lots with vehicle counts in the group (exact without breakdown by a lot-independent key).",
-            "nl": "Sommen van OPT-156 per type van OPT-155 (vehicles, vehicles-clean, vehicles-zero-emission), "
-            "gegroepeerd per categoriegroep van BT-723 en per referentieperiode. clean_share = clean_counted ÷ "
-            "vehicles; meets_target vergelijkt dat aandeel (en, voor bussen, het aandeel emissievrije bussen) met "
-            "het Belgische minimum voor de periode. 'lots' telt de percelen met aantallen voertuigen in de groep "
-            "(exact zolang niet wordt uitgesplitst naar een sleutel die los van het perceel staat).",
-            "fr": "Sommes d'OPT-156 par type d'OPT-155 (vehicles, vehicles-clean, vehicles-zero-emission), "
-            "regroupées par groupe de catégories du BT-723 et par période de référence. clean_share = clean_counted "
-            "÷ vehicles ; meets_target compare cette part (et, pour les bus, la part de bus à émissions nulles) au "
-            "minimum belge de la période. « lots » compte les lots ayant des nombres de véhicules dans le groupe "
-            "(exact tant qu'il n'y a pas de ventilation par une clé indépendante du lot).",
+            "nl": "Sommen van OPT-156 per soort aantal van OPT-155 (alle voertuigen, schone voertuigen, "
+            "emissievrije voertuigen), gegroepeerd per categoriegroep van BT-723 en per referentieperiode. Aandeel "
+            "schoon = meegetelde schone voertuigen ÷ alle voertuigen; het streefcijfer is gehaald wanneer dat aandeel "
+            "(en, voor bussen, het aandeel emissievrije bussen) het Belgische minimum voor de periode bereikt. Het "
+            "aantal percelen telt de percelen met aantallen voertuigen in de groep (exact zolang niet wordt "
+            "uitgesplitst naar een sleutel die los van het perceel staat).",
+            "fr": "Sommes d'OPT-156 par type de nombre d'OPT-155 (tous les véhicules, véhicules propres, véhicules "
+            "à émissions nulles), regroupées par groupe de catégories du BT-723 et par période de référence. Part "
+            "propre = véhicules propres comptés ÷ tous les véhicules ; l'objectif est atteint lorsque cette part "
+            "(et, pour les bus, la part de bus à émissions nulles) atteint le minimum belge de la période. Le nombre "
+            "de lots compte les lots ayant des nombres de véhicules dans le groupe (exact tant qu'il n'y a pas de "
+            "ventilation par une clé indépendante du lot).",
         },
         notes=VERIFY_NOTES,
     ),
@@ -162,9 +164,9 @@ INDICATOR = Indicator(
         },
         {
             "en": "Rows outside the reference periods ('before-2021-08-02', 'after-2030', 'unknown') have no target.",
-            "nl": "Rijen buiten de referentieperiodes ('before-2021-08-02', 'after-2030', 'unknown') hebben geen "
-            "streefcijfer.",
-            "fr": "Les lignes hors des périodes de référence (« before-2021-08-02 », « after-2030 », « unknown ») "
+            "nl": "Rijen buiten de referentieperiodes (vóór 2 augustus 2021, na 2030 of zonder gekende datum) "
+            "hebben geen streefcijfer.",
+            "fr": "Les lignes hors des périodes de référence (avant le 2 août 2021, après 2030 ou sans date connue) "
             "n'ont pas d'objectif.",
         },
     ),

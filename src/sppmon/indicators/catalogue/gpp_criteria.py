@@ -15,10 +15,12 @@ INDICATOR = Indicator(
     definition={
         "en": "Share of lots whose BT-805 names a GPP criteria set ('eu', 'national' or 'other'); explicit none "
         "when BT-805 is 'none'.",
-        "nl": "Aandeel van de percelen waarvan BT-805 een reeks GPP-criteria noemt ('eu', 'national' of "
-        "'other'); uitdrukkelijk geen wanneer BT-805 'none' is.",
-        "fr": "Part des lots dont le BT-805 indique un ensemble de critères MPE (« eu », « national » ou "
-        "« other ») ; explicitement aucun lorsque BT-805 vaut « none ».",
+        "nl": "Aandeel van de percelen waarvan BT-805 een reeks criteria voor groene overheidsopdrachten noemt "
+        "(EU-, nationale of andere criteria); uitdrukkelijk geen wanneer BT-805 ‘Geen criteria voor groene "
+        "overheidsopdrachten’ is.",
+        "fr": "Part des lots dont le BT-805 indique un ensemble de critères de marchés publics écologiques (de "
+        "l’UE, nationaux ou autres) ; explicitement aucun lorsque BT-805 vaut « Pas de critères applicables aux "
+        "marchés publics écologiques ».",
     },
     units=SHARE_OF_LOTS,
     scopes=EACH_LOT,

@@ -16,11 +16,12 @@ INDICATOR = Indicator(
         "en": "Share of lots declared green: BT-06 contains 'env-imp', or any BT-774 environmental impact code, "
         "or BT-805 is 'eu', 'national' or 'other'; explicit none when not green and BT-06 or BT-805 says 'none'.",
         "nl": "Aandeel van de percelen die als groen zijn aangegeven: BT-06 bevat 'env-imp', of een code voor "
-        "milieueffect (BT-774), of BT-805 is 'eu', 'national' of 'other'; uitdrukkelijk geen wanneer het perceel "
-        "niet groen is en BT-06 of BT-805 'none' vermeldt.",
+        "milieueffect (BT-774), of BT-805 noemt EU-, nationale of andere criteria voor groene overheidsopdrachten; "
+        "uitdrukkelijk geen wanneer het perceel niet groen is en BT-06 of BT-805 vermeldt dat er geen zijn.",
         "fr": "Part des lots déclarés verts : BT-06 contient « env-imp », ou un code d'incidence "
-        "environnementale (BT-774), ou BT-805 vaut « eu », « national » ou « other » ; explicitement aucun "
-        "lorsque le lot n'est pas vert et que BT-06 ou BT-805 indique « none ».",
+        "environnementale (BT-774), ou BT-805 indique des critères de marchés publics écologiques de l’UE, "
+        "nationaux ou autres ; explicitement aucun lorsque le lot n'est pas vert et que BT-06 ou BT-805 indique "
+        "qu’il n’y en a pas.",
     },
     units=SHARE_OF_LOTS,
     scopes=EACH_LOT,

@@ -16,9 +16,11 @@ INDICATOR = Indicator(
         "en": "Share of lots declared innovative: BT-06 contains 'inn-pur' or any BT-776 code; explicit none "
         "when not innovative and BT-06 says 'none'.",
         "nl": "Aandeel van de percelen die als innovatief zijn aangegeven: BT-06 bevat 'inn-pur' of een code "
-        "van BT-776; uitdrukkelijk geen wanneer het perceel niet innovatief is en BT-06 'none' vermeldt.",
+        "van BT-776; uitdrukkelijk geen wanneer het perceel niet innovatief is en BT-06 ‘Geen strategische "
+        "aanbesteding’ vermeldt.",
         "fr": "Part des lots déclarés innovants : BT-06 contient « inn-pur » ou un code du BT-776 ; "
-        "explicitement aucun lorsque le lot n'est pas innovant et que BT-06 indique « none ».",
+        "explicitement aucun lorsque le lot n'est pas innovant et que BT-06 indique « Pas de passation de marché "
+        "stratégique ».",
     },
     units=SHARE_OF_LOTS,
     scopes=EACH_LOT,
@@ -31,9 +33,8 @@ INDICATOR = Indicator(
     exclusion_texts=(
         {
             "en": "Procedure type 'innovation' (innovation partnership) alone does not make a lot innovative.",
-            "nl": "Het proceduretype 'innovation' (innovatiepartnerschap) alleen maakt een perceel niet innovatief.",
-            "fr": "Le type de procédure « innovation » (partenariat d'innovation) ne rend pas à lui seul un lot "
-            "innovant.",
+            "nl": "Het proceduretype ‘Innovatiepartnerschap’ alleen maakt een perceel niet innovatief.",
+            "fr": "Le type de procédure « Partenariat d’innovation » ne rend pas à lui seul un lot innovant.",
         },
     ),
     breakdowns=ALL_BREAKDOWNS,

@@ -22,11 +22,13 @@ INDICATOR = Indicator(
         "nl": "Aandeel van de percelen waarvan de deelname is voorbehouden (BT-71 'res-ws': beschutte "
         "werkplaatsen en sociale-inschakelingsondernemingen; 'res-pub-ser': organisaties met een "
         "openbaredienstverleningstaak) of waarvan de uitvoering is voorbehouden aan programma's voor beschermde "
-        "arbeid (BT-736 'yes'); uitdrukkelijk geen wanneer BT-71 'none' of BT-736 'no' is.",
+        "arbeid (BT-736 ‘ja’); uitdrukkelijk geen wanneer BT-71 ‘Deelname is niet voorbehouden’ of BT-736 ‘neen’ "
+        "is.",
         "fr": "Part des lots dont la participation est réservée (BT-71 « res-ws » : ateliers protégés et "
         "opérateurs d'insertion de personnes handicapées ou défavorisées ; « res-pub-ser » : organisations "
         "investies d'une mission de service public) ou dont l'exécution est réservée à des programmes d'emplois "
-        "protégés (BT-736 « yes ») ; explicitement aucun lorsque BT-71 vaut « none » ou BT-736 « no ».",
+        "protégés (BT-736 « oui ») ; explicitement aucun lorsque BT-71 vaut « La participation n’est pas "
+        "réservée » ou BT-736 « non ».",
     },
     units=SHARE_OF_LOTS,
     scopes={

@@ -16,10 +16,11 @@ INDICATOR = Indicator(
         "en": "Share of lots declared social: BT-06 contains 'soc-obj' or any BT-775 social objective code; "
         "explicit none when not social and BT-06 says 'none'.",
         "nl": "Aandeel van de percelen die als sociaal zijn aangegeven: BT-06 bevat 'soc-obj' of een code voor "
-        "sociale doelstelling (BT-775); uitdrukkelijk geen wanneer het perceel niet sociaal is en BT-06 'none' "
-        "vermeldt.",
+        "sociale doelstelling (BT-775); uitdrukkelijk geen wanneer het perceel niet sociaal is en BT-06 ‘Geen "
+        "strategische aanbesteding’ vermeldt.",
         "fr": "Part des lots déclarés sociaux : BT-06 contient « soc-obj » ou un code d'objectif social (BT-775) ; "
-        "explicitement aucun lorsque le lot n'est pas social et que BT-06 indique « none ».",
+        "explicitement aucun lorsque le lot n'est pas social et que BT-06 indique « Pas de passation de marché "
+        "stratégique ».",
     },
     units=SHARE_OF_LOTS,
     scopes=EACH_LOT,

@@ -16,9 +16,9 @@ INDICATOR = Indicator(
         "en": "Share of lots that declare green, social or innovative procurement (BT-06, BT-774, BT-775, "
         "BT-776, BT-805); explicit none when BT-06 says 'none'.",
         "nl": "Aandeel van de percelen die groene, sociale of innovatieve aankoop aangeven (BT-06, BT-774, "
-        "BT-775, BT-776, BT-805); uitdrukkelijk geen wanneer BT-06 'none' vermeldt.",
+        "BT-775, BT-776, BT-805); uitdrukkelijk geen wanneer BT-06 ‘Geen strategische aanbesteding’ vermeldt.",
         "fr": "Part des lots qui déclarent un achat vert, social ou innovant (BT-06, BT-774, BT-775, BT-776, "
-        "BT-805) ; explicitement aucun lorsque BT-06 indique « none ».",
+        "BT-805) ; explicitement aucun lorsque BT-06 indique « Pas de passation de marché stratégique ».",
     },
     units=SHARE_OF_LOTS,
     scopes={

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...indicators import REGISTRY
-from ...outcomes.render import factor_value_lines
+from ...outcomes.render import factor_value_lines, source_refs
 from ...reports.charts import uptake_chart
 from ..charts import method_trend_chart
 from ..context import Env, env_of
@@ -107,7 +107,7 @@ def dashboard(request: Request) -> HTMLResponse:
         outcome_tables=[energy_table(env), vehicles_table(env)],
         outcome_notes=outcome_notes(env),
         outcome_method=report["method"],
-        outcome_sources=report["factors"]["sources"],
+        outcome_sources={source_refs(report)[key]: entry for key, entry in report["factors"]["sources"].items()},
         outcome_factors=[line.removeprefix("- ") for line in factor_value_lines(report, env.lang)[2:]],
         facets=facets(env),
         hidden=hidden_filters(env) | {"indicator": code},
