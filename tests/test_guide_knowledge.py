@@ -201,3 +201,27 @@ def test_sources_link_to_documents_not_to_general_pages() -> None:
                 assert source.reference.startswith("Commission Decision"), fiche.id
             if source.verify is False:
                 assert source.url.startswith("https://"), fiche.id
+
+
+def test_cited_works_publishers_and_labels_have_dutch_and_french_names() -> None:
+    """Every document a fiche cites has its title in Dutch and French (data/cited-names.tsv), as have the
+    publishers and labels with a Dutch or French name; and the table names nothing the guide does not cite."""
+    from sppmon.localnames import _cited_names, cited_name
+
+    fiches = load_knowledge_base().fiches
+    titles = {source.title for fiche in fiches for source in fiche.sources}
+    missing = sorted(title for title in titles if cited_name(title, "nl") == title or cited_name(title, "fr") == title)
+    assert missing == []
+    cited = titles | {source.publisher for fiche in fiches for source in fiche.sources}
+    cited |= {name for fiche in fiches for label in fiche.labels for name in (label.name, label.owner)}
+    obligations = yaml.safe_load((GUIDE / "_obligations.yaml").read_text(encoding="utf-8"))
+    cited |= {str(source.get("publisher")) for entry in obligations.values() for source in _sources_of(entry)}
+    assert sorted(set(_cited_names()) - cited) == []
+    assert cited_name("European Commission", "fr") == "Commission européenne"
+    assert cited_name("TCO Development", "nl") == "TCO Development"  # a proper name stays as it is
+
+
+def _sources_of(entry: Any) -> list[dict[str, Any]]:
+    return (
+        [source for source in entry.get("sources", []) if isinstance(source, dict)] if isinstance(entry, dict) else []
+    )

@@ -3,12 +3,15 @@ Dutch page and "Belgique" on a French one, ``NLD`` (a notice's language) "néerl
 
 Countries take the eForms SDK's label when an SDK folder is configured, else the locale data's name (Babel,
 with pycountry to go from the three-letter codes of eForms to the two-letter ones of the locale data);
-languages take the locale data's name. An unknown code is shown as it is.
+languages take the locale data's name. An unknown code is shown as it is. The works, publishers and labels the
+guide cites have their Dutch and French names in ``data/cited-names.tsv``.
 """
 
 from __future__ import annotations
 
+import csv
 import functools
+from importlib import resources
 
 from babel import Locale
 
@@ -25,6 +28,19 @@ def country_name(code: str, lang: str, sdk_folder: str | None = None) -> str:
     alpha2 = _country_alpha2(text)
     names = Locale.parse(locale_of(lang)).territories
     return str(names.get(alpha2, code)) if alpha2 else code
+
+
+def cited_name(name: str, lang: str) -> str:
+    """The title of a cited work, a publisher's or a label's name in ``lang`` (data/cited-names.tsv), else as
+    written."""
+    return _cited_names().get(name, {}).get(lang) or name
+
+
+@functools.cache
+def _cited_names() -> dict[str, dict[str, str]]:
+    text = resources.files("sppmon.data").joinpath("cited-names.tsv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return {row["en"]: row for row in csv.DictReader(lines, delimiter="\t", quoting=csv.QUOTE_NONE)}
 
 
 def language_name(code: str, lang: str) -> str:

@@ -5,20 +5,25 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..localnames import cited_name
 from .fiche import Criterion, Fiche
 from .links import publication_url
 from .uptake import GroupFigures
 
 
-def _criterion_source(fiche: Fiche, criterion: Criterion) -> dict[str, Any] | None:
+def _named(name: str | None, lang: str) -> str | None:
+    return cited_name(name, lang) if name else name
+
+
+def _criterion_source(fiche: Fiche, criterion: Criterion, lang: str) -> dict[str, Any] | None:
     cited = criterion.source
     if cited is None:
         return None
     document = next((source for source in fiche.sources if source.id == cited.document), None)
     return {
         "document": cited.document,
-        "title": document.title if document else None,
-        "publisher": document.publisher if document else None,
+        "title": _named(document.title, lang) if document else None,
+        "publisher": _named(document.publisher, lang) if document else None,
         "year": document.year if document else None,
         "reference": document.reference if document else None,
         "url": document.url if document else None,
@@ -53,7 +58,7 @@ def fiche_as_dict(fiche: Fiche, lang: str = "en") -> dict[str, Any]:
                     "dimension": criterion.dimension,
                     "text": criterion.text[lang],
                     "proof": list(criterion.proof),
-                    "source": _criterion_source(fiche, criterion),
+                    "source": _criterion_source(fiche, criterion, lang),
                 }
                 for criterion in fiche.criteria_at(level)
             ]
@@ -62,8 +67,8 @@ def fiche_as_dict(fiche: Fiche, lang: str = "en") -> dict[str, Any]:
         "labels": [
             {
                 "id": label.id,
-                "name": label.name,
-                "owner": label.owner,
+                "name": cited_name(label.name, lang),
+                "owner": _named(label.owner, lang),
                 "kind": label.kind,
                 "certifies": label.certifies[lang],
                 "url": label.url,
@@ -78,8 +83,8 @@ def fiche_as_dict(fiche: Fiche, lang: str = "en") -> dict[str, Any]:
         "sources": [
             {
                 "id": s.id,
-                "title": s.title,
-                "publisher": s.publisher,
+                "title": cited_name(s.title, lang),
+                "publisher": _named(s.publisher, lang),
                 "year": s.year,
                 "reference": s.reference,
                 "url": s.url,
