@@ -209,7 +209,8 @@ def factor_value_lines(report: dict[str, Any], lang: str) -> list[str]:
             "km_high": num(entry["lifetime_km"]["high"]),
             **{f"{short}_{end}": num(entry[name][end]) for short, name in _SHORT.items() for end in ("low", "high")},
         }
-        sources = ", ".join(dict.fromkeys(ref(entry[name]["source"]) for name in parts))
+        cited = dict.fromkeys(ref(entry[name]["source"]) for name in parts)
+        sources = ", ".join(sorted(cited, key=lambda shown: (len(shown), shown)))  # [2] before [10]
         line = text(
             "outcomes.factor.vehicle",
             lang,
