@@ -51,9 +51,13 @@ class Context:
         )
 
     def cued(self, hit: Hit) -> bool:
-        """A requirement cue in the same sentence, at most :data:`CUE_DISTANCE` characters away."""
+        """A requirement cue in the same sentence, at most :data:`CUE_DISTANCE` characters away — not one of the
+        term's own words ("exigences" in "exigences environnementales" asks nothing by itself)."""
         own = self.sentence(hit.start)
         return any(
-            self.sentence(start) == own and start - CUE_DISTANCE <= hit.end and hit.start <= end + CUE_DISTANCE
+            self.sentence(start) == own
+            and start - CUE_DISTANCE <= hit.end
+            and hit.start <= end + CUE_DISTANCE
+            and not (hit.start <= start and end <= hit.end)
             for start, end in self.scan.cues
         )
