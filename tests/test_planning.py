@@ -359,9 +359,21 @@ def test_explanations_and_obligations_in_dutch_and_french(tmp_path: Path) -> Non
     assert "Richtlijn schone voertuigen" in dutch[1]["obligations"] and "(ja)" in dutch[1]["obligations"]
     assert "Spécification technique" in french[0]["mandatory_criteria"]
     assert "aankondiging van gunning" in dutch[1]["monitoring"]
+    assert "(Computers, monitors" in english[0]["score_explained"]
+    assert "(Computers, beeldschermen, tablets en smartphones:" in dutch[0]["score_explained"]
     for row in (*dutch, *french):
-        text = " ".join(str(value) for value in row.values())
-        for english_word in ("month(s)", "guide criteria", "Clean Vehicles", "Energy Efficiency", "result notice"):
+        text = " ".join(str(value) for value in row.values() if value != row["product_group"])  # the id column
+        for english_word in (
+            "month(s)",
+            "guide criteria",
+            "Clean Vehicles",
+            "Energy Efficiency",
+            "result notice",
+            "computers:",
+            "eed (",
+            "cvd (",
+            "accessibility (",
+        ):
             assert english_word not in text, english_word
     scored = report.items[0]
     assert scored.parts[0].explanation == scored.parts[0].explain("en")  # the web page's English text
@@ -377,6 +389,7 @@ def test_urgency_command_writes_the_chosen_language(tmp_path: Path) -> None:
     page = out.read_text(encoding="utf-8")
     assert '<html lang="fr">' in page and "Liste d’urgence" in page
     assert "Directive véhicules propres" in page and "durée inconnue : neutre" in page
+    assert "le 1 janvier 2026" in page and "2026-01-01" not in page
 
 
 def test_matched_notice_links_follow_the_publication_url_setting(monkeypatch: pytest.MonkeyPatch) -> None:

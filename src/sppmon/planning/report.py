@@ -14,9 +14,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from .. import localefmt
 from ..guide import texts
 from ..guide.knowledge import KnowledgeBase
 from ..guide.links import publication_url
+from ..localnames import cited_name
 from ..outputs.atomic import atomic_binary_file
 from ..outputs.safe import safe_cell, write_csv
 from ..store import Store
@@ -146,10 +148,8 @@ def rows(report: UrgencyReport, lang: str = "en") -> list[dict[str, Any]]:
                 "score_explained": " | ".join(_part_text(part, lang) for part in entry.parts),
                 "mandatory_criteria": " | ".join(mandatory),
                 "voluntary_criteria": " | ".join(voluntary),
-                "labels": " | ".join(label.name for label in fiche.labels) if fiche else "",
-                "obligations": " | ".join(
-                    f"{o.id} ({o.applies_in(lang)}): {o.text_in(lang)}" for o in entry.obligations
-                ),
+                "labels": " | ".join(cited_name(label.name, lang) for label in fiche.labels) if fiche else "",
+                "obligations": " | ".join(f"{o.text_in(lang)} ({o.applies_in(lang)})" for o in entry.obligations),
                 "monitoring": " | ".join(monitoring(fiche, item, lang)),
                 "matched_notices": " | ".join(_match_text(match, lang) for match in entry.matches),
                 "published_green": best.green_status if isinstance(best, NoticeMatch) else "",
@@ -259,7 +259,7 @@ def render_html(report: UrgencyReport, table: list[dict[str, Any]], lang: str = 
         "ul{margin:.2em 0;padding-left:1.2em}"
         "</style></head><body>"
         f"<h1>{t('plan.title')}</h1>"
-        f"<p>{t('plan.html.ranked', ranked=len(table), day=report.today.isoformat(), store=store)}</p>"
+        f"<p>{t('plan.html.ranked', ranked=len(table), day=localefmt.day(report.today, lang), store=store)}</p>"
         f"<table><thead><tr>{''.join(f'<th>{heading}</th>' for heading in headings)}</tr></thead>"
         f"<tbody>{''.join(_html_row(row, lang) for row in table)}</tbody></table>"
         f"<h2>{t('plan.rejected_rows')} ({rejected})</h2><ul>{problems}</ul>"

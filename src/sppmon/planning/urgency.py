@@ -78,9 +78,22 @@ class Term(str):
     the explanation."""
 
 
+@dataclass(frozen=True, slots=True)
+class Names:
+    """A value of an explanation that has a name per language (a product group's), chosen with the explanation."""
+
+    by_lang: tuple[tuple[str, str], ...]
+
+    def name_in(self, lang: str) -> str:
+        names = dict(self.by_lang)
+        return names.get(lang) or names.get("en") or ""
+
+
 def _localized(value: object, lang: str) -> object:
     if isinstance(value, Term):
         return texts.text(value, lang)
+    if isinstance(value, Names):
+        return value.name_in(lang)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return texts.number(value, lang)
     return value
@@ -179,7 +192,7 @@ def _impact(fiche: Fiche | None) -> Why:
         max(env, social),
         "plan.why.impact",
         {
-            "group": fiche.id,
+            "group": Names(tuple(fiche.names.items())),
             "environmental": Term(f"guide.level_of.{fiche.impact_environmental}"),
             "social": Term(f"guide.level_of.{fiche.impact_social}"),
         },
