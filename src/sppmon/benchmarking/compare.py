@@ -17,7 +17,7 @@ from ..indicators import compute
 from ..indicators.base import IndicatorResult, share
 from ..store import Store
 from .countries import BELGIUM, alpha3
-from .targets import cvd_targets
+from .targets import Targets, cvd_targets
 from .wilson import Interval, wilson
 
 CODES = ("strategic", "green", "gpp-criteria", "social", "innovative")
@@ -100,7 +100,7 @@ class Benchmark:
     indicators: tuple[IndicatorRanking, ...]
     cvd: tuple[CvdRanking, ...]
     cvd_result: IndicatorResult | None
-    targets_source: str
+    targets: Targets  # the minimum clean-vehicle shares compared with, and their source
     calls: tuple[str, ...] = field(default_factory=tuple)
     focus: str = BELGIUM  # the country drawn out in tables and charts (three-letter code)
 
@@ -120,7 +120,7 @@ def eu_benchmark(
     cvd_result = compute(store, "cvd", ("country",), chosen)
     cvd = _cvd_rankings(cvd_result.rows, limits)
     calls = tuple(result.call() for result in (*(ranking.result for ranking in rankings), cvd_result))
-    return Benchmark(chosen, limits, rankings, cvd, cvd_result, cvd_targets().source, calls, focus)
+    return Benchmark(chosen, limits, rankings, cvd, cvd_result, cvd_targets(), calls, focus)
 
 
 def _merged(

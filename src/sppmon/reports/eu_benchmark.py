@@ -13,7 +13,6 @@ from ..benchmarking import Benchmark, CountryCvd, CountryShare, CvdRanking, Indi
 from ..benchmarking.compare import SMALL
 from ..benchmarking.countries import BELGIUM
 from ..benchmarking.settings import focus_country, thresholds
-from ..benchmarking.targets import cvd_targets
 from ..benchmarking.wilson import Interval
 from ..indicators import columns as people
 from ..localnames import country_name
@@ -185,7 +184,7 @@ def _sheet(code: str, lang: str) -> str:
 
 
 def _cvd_section(benchmark: Benchmark, lang: str) -> Section:
-    paragraphs = [t("p.bench.cvd", lang), t("p.bench.targets", lang, source=cvd_targets().source_in(lang))]
+    paragraphs = [t("p.bench.cvd", lang), t("p.bench.targets", lang, source=benchmark.targets.source_in(lang))]
     if not benchmark.cvd:
         paragraphs.append(t("p.bench.no_cvd", lang))
     call = with_db(benchmark.cvd_result.call()) if benchmark.cvd_result else ""
