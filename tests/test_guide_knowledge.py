@@ -212,7 +212,9 @@ def test_cited_works_publishers_and_labels_have_dutch_and_french_names() -> None
     titles = {source.title for fiche in fiches for source in fiche.sources}
     missing = sorted(title for title in titles if cited_name(title, "nl") == title or cited_name(title, "fr") == title)
     assert missing == []
-    cited = titles | {source.publisher for fiche in fiches for source in fiche.sources}
+    cited = titles | {
+        name for fiche in fiches for source in fiche.sources for name in (source.publisher, source.reference)
+    }
     cited |= {name for fiche in fiches for label in fiche.labels for name in (label.name, label.owner)}
     obligations = yaml.safe_load((GUIDE / "_obligations.yaml").read_text(encoding="utf-8"))
     cited |= {str(source.get("publisher")) for entry in obligations.values() for source in _sources_of(entry)}
