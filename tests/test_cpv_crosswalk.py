@@ -121,6 +121,20 @@ def test_dutch_and_german_compounds_are_found(query: str, fiche: str) -> None:
         ("schoolmaaltijden", "food-catering"),
         ("Laptopcomputer", "computers"),
         ("muurverf", "paints"),
+        # German words of the fiches' German keywords, and compounds built on them
+        ("Drucker", "imaging"),
+        ("Laserdrucker", "imaging"),
+        ("Wandfarbe", "paints"),
+        ("Arbeitskleidung", "textiles"),
+        ("Straßenbeleuchtung", "road-lighting"),
+        ("Rechenzentrum", "data-centres"),
+        ("Bürogebäude", "office-buildings"),
+        ("Lebensmittel", "food-catering"),
+        ("Schulverpflegung", "food-catering"),
+        ("Ökostromlieferung", "electricity"),
+        ("Müllabfuhr", "road-transport"),
+        # the head names the thing: street-cleaning vehicles are vehicles before they are street cleaning
+        ("Straßenreinigungsfahrzeuge", "vehicles"),
     ],
 )
 def test_compounds_of_the_product_groups_find_their_fiche_first(query: str, fiche: str) -> None:

@@ -163,11 +163,13 @@ def _words(text: str) -> list[str]:
 # "dienstwagens" is dienst + wagen + s, "bureaustoelen" bureau + stoel + en, "autobus" auto + bus.
 _INFLECTIONS = ("", "s", "en", "n", "e", "es", "er", "ern")
 MIN_PART = 3  # neither the known part nor the rest of the compound may be shorter
+HEAD_SHARE, FIRST_PART_SHARE = 0.5, 0.4  # of the field's weight, for a compound's known head or first part
 
 
-def _compound_part(word: str, vocabulary: set[str]) -> str | None:
-    """The known word a compound query word is built on: its head (the end, with an inflection) or, failing
-    that, its first part (``brandstofkosten`` → ``brandstof``); the rest must be at least MIN_PART letters."""
+def _compound_part(word: str, vocabulary: set[str]) -> tuple[str, bool] | None:
+    """The known word a compound query word is built on, and whether it is the head: its head (the end, with an
+    inflection) or, failing that, its first part (``brandstofkosten`` → ``brandstof``); the rest must be at
+    least MIN_PART letters."""
     heads = [
         known
         for known in vocabulary
@@ -178,13 +180,13 @@ def _compound_part(word: str, vocabulary: set[str]) -> str | None:
         )
     ]
     if heads:
-        return max(heads, key=len)
+        return max(heads, key=len), True
     firsts = [
         known
         for known in vocabulary
         if len(known) >= 4 and word.startswith(known) and len(word) - len(known) >= MIN_PART
     ]
-    return max(firsts, key=len) if firsts else None
+    return (max(firsts, key=len), False) if firsts else None
 
 
 def _vocabularies(fiche: Fiche) -> list[tuple[str, float, set[str]]]:
@@ -263,15 +265,17 @@ def _similar_part(word: str, vocabulary: set[str]) -> tuple[float, str] | None:
 def _compound(
     word: str, fields: list[tuple[str, float, set[str]]], spread: Mapping[str, int]
 ) -> tuple[str, float, str] | None:
-    """The field, score and known word a compound is built on: a known head or first part counts half the
-    field's weight; else a part like a known word (trigrams) counts a quarter, times the similarity and the
+    """The field, score and known word a compound is built on: a known head counts half the field's weight and
+    a known first part 0.4 of it (the head names the thing: "Straßenreinigungsfahrzeuge" are vehicles before
+    they are street cleaning); else a part like a known word (trigrams) counts a quarter, times the similarity and the
     share of the word the part covers, divided by the number of fiches that know the word — "dienste" like
     "diensten", known to many fiches, says little; "reinigung" like "reinigingsmiddel", known to one, says
     much."""
     for field, weight, vocabulary in fields:
-        part = _compound_part(word, vocabulary)
-        if part:
-            return field, weight / 2, part
+        found = _compound_part(word, vocabulary)
+        if found:
+            part, head = found
+            return field, weight * (HEAD_SHARE if head else FIRST_PART_SHARE), part
     best: tuple[str, float, str] | None = None
     for field, weight, vocabulary in fields:
         similar = _similar_part(word, vocabulary)
