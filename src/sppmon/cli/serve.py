@@ -65,6 +65,7 @@ def serve_command(
     from .. import settings
     from ..web import WebConfig, create_app
     from ..web.guard import configure_access_log
+    from ..web.transport import PROTOCOL
 
     target = str(settings.get("db", db))
     if not target.startswith(("postgresql://", "postgres://")) and not own_writes and not read_only:
@@ -88,12 +89,21 @@ def serve_command(
             workers=count,
             log_level=log_level,
             access_log=False,  # the app's own request log (sppmon.web.guard) leaves addresses out
+            http=PROTOCOL,
             **proxy,  # type: ignore[arg-type]
         )
         return
     config = WebConfig.from_settings(db=target, read_only=read_only, log_details=log_details)
     app = create_app(config)
-    uvicorn.run(app, host=host, port=port, log_level=log_level, access_log=False, **proxy)  # type: ignore[arg-type]
+    uvicorn.run(
+        app,
+        host=host,
+        port=port,
+        log_level=log_level,
+        access_log=False,
+        http=PROTOCOL,
+        **proxy,  # type: ignore[arg-type]
+    )
 
 
 def prepare_store(target: str, read_only: bool) -> None:

@@ -15,11 +15,15 @@ FORM_FILTERS = ("year", "country", "buyer", "buyer_legal_type", "product_group",
 
 def facets(env: Env) -> dict[str, list[tuple[str, str]]]:
     """Filter key → (value, label) choices, for the filters of the form."""
-    found: dict[str, list[tuple[str, str]]] = {}
-    for key in FORM_FILTERS:
-        values = cached_facet(env, key)
-        found[key] = [(value, facet_label(env, key, value, name)) for value, name, _count in values]
-    return found
+    return {key: _labelled_facet(env, key) for key in FORM_FILTERS}
+
+
+def _labelled_facet(env: Env, key: str) -> list[tuple[str, str]]:
+    # labelled once per language and batch: a buyer facet has hundreds of values, each label a lookup
+    def label() -> list[tuple[str, str]]:
+        return [(value, facet_label(env, key, value, name)) for value, name, _count in cached_facet(env, key)]
+
+    return env.cache.get(("facet-labels", key, env.lang), label)
 
 
 def cached_facet(env: Env, key: str) -> list[tuple[str, str, int]]:
