@@ -179,6 +179,28 @@ def test_legacy_reservation_flags_are_social_evidence() -> None:
     assert not detection.social  # BT-71 is a declaration, not text evidence
 
 
+def test_the_legacy_sheltered_programme_flag_is_social_evidence() -> None:
+    lot = Lot("LOT-0001", reserved_execution=("yes",))  # RESTRICTED_SHELTERED_PROGRAM of a legacy form
+    (detection,) = detect_notice(Notice("ted-r2.0.9", "ContractNotice", "1-2021", None, language="SWE", lots=(lot,)))
+    assert detection.social
+    assert [(e.term, e.role) for e in detection.evidence] == [("sheltered-programme", "reservation")]
+    (detection,) = detect_notice(Notice("eforms", "ContractNotice", "n", "01", language="SWE", lots=(lot,)))
+    assert not detection.social  # BT-736 is a declaration, not text evidence
+
+
+def test_a_contest_criterion_counts_a_strong_term_and_a_generic_one_only_with_a_cue() -> None:
+    def contest(sentence: str) -> Notice:
+        lot = Lot("LOT-0001", contest_criteria=(Text("ENG", sentence),))
+        return Notice("ted-r2.0.9", "ContractNotice", "1-2016", None, language="ENG", lots=(lot,))
+
+    (strong,) = detect_notice(contest("Energy efficiency of the buildings."))
+    assert strong.green and strong.evidence[0].role == "contest-criterion"
+    (generic,) = detect_notice(contest("Sustainability of the urban design."))
+    assert not generic.green  # a theme of the jury, not a demand on the designer
+    (awarded,) = detect_notice(_notice("Sustainability of the urban design.", "award", "ENG"))
+    assert awarded.green  # the same words as an award criterion of a tender do count
+
+
 def test_each_language_has_its_lexicon() -> None:
     languages = {term.language for term in load_lexicons()}
     assert {"nl", "fr", "de", "en", "mul"} <= languages

@@ -186,6 +186,24 @@ CASES = [
     # an online platform in Estonian ("Peatus.ee keskkonnas")
     ("et", "performance", "Sõiduplaanid on avaldatud Peatus.ee keskkonnas.", set()),
     ("et", "performance", "Vedaja tagab keskkonna kaitse.", {"green"}),
+    # the fifth blind holdout (detection-labels-fresh4.tsv): its general mistakes, mended after it was measured
+    ("en", "description", "Relocation of sewage pipes and drainage along the new tram line.", set()),
+    ("en", "description", "Operation and maintenance of the sewage treatment plant.", {"green_subject"}),
+    ("fr", "description", "Déviation des réseaux d'assainissement et d'eau potable.", set()),
+    ("fr", "description", "Concession du service public d'assainissement collectif.", {"green_subject"}),
+    ("de", "description", "Verlegung von Abwasserleitungen im Museumsbau.", set()),
+    ("fr", "description", "La CARA souhaite confier à des structures d'insertion des prestations d'appui.", {"social"}),
+    ("fr", "description", "Prestations d'un atelier et chantier d'insertion (article L. 5132-15 du code du travail).",
+     {"social"}),
+    ("fr", "performance", "Le candidat s'engage à respecter la réglementation sociale et le code du travail.", set()),
+    ("bg", "performance",
+     "Участникът посочва сертификата в част IV, буква Г „Схеми за осигуряване на качеството и стандарти за "
+     "екологично управление“ от ЕЕДОП.", set()),
+    ("bg", "performance",
+     "Възложителят приема и други доказателства за еквивалентни мерки за осигуряване на качеството или за "
+     "опазване на околната среда.", set()),
+    ("bg", "performance", "Изпълнителят прилага система за екологично управление по ISO 14001.", {"green"}),
+    ("sl", "award", "Merila s področja trajnostne gradnje in energetske učinkovitosti.", {"green"}),
 ]  # fmt: skip
 
 

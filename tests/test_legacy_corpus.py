@@ -101,3 +101,22 @@ def test_eu_institutions_in_belgium_are_flagged() -> None:
         if org is not None and org.country == "BEL":
             flagged.append(is_eu_institution(notice, notice.buyers[0].legal_type))
     assert len(flagged) >= 50 and 0 < sum(flagged) < len(flagged)
+
+
+def test_a_design_contest_keeps_its_jury_criteria() -> None:
+    """F12 states the jury's criteria as paragraphs of PROCEDURE/CRITERIA_EVALUATION, not as AC_* criteria."""
+    import tarfile
+
+    package = SHARED / "corpus" / "ted-pool" / "ted-xml-3163.tar.gz"
+    with tarfile.open(package) as archive:
+        member = archive.extractfile("notices/160345-2016.xml")
+        assert member is not None
+        notice = read_notice(member.read())
+    (lot,) = notice.lots
+    (criteria,) = lot.contest_criteria
+    assert criteria.lang == "SLV"
+    assert criteria.value.startswith("1. Urbanistična merila")
+    assert "6. Merila s področja trajnostne gradnje in energetske učinkovitosti." in criteria.value
+    assert lot.award_criteria == ()
+    (detection,) = detect_notice(notice)
+    assert detection.green and {e.role for e in detection.evidence} == {"contest-criterion"}

@@ -120,6 +120,7 @@ class Lot:
     award_criteria: tuple[AwardCriterion, ...] = ()
     award_criteria_complicated: Texts = ()  # BT-543
     award_criteria_justification: Texts = ()  # BT-733
+    contest_criteria: Texts = ()  # a design contest's criteria for the jury (legacy F12 CRITERIA_EVALUATION)
     additional_info: Texts = ()  # BT-300-Lot; legacy OBJECT_DESCR/INFO_ADD and similar free texts
 
     @property
@@ -138,6 +139,7 @@ LOT_TEXT_FIELDS = (
     "selection_criteria",
     "award_criteria_complicated",
     "award_criteria_justification",
+    "contest_criteria",
     "additional_info",
 )
 NOTICE_TEXT_FIELDS = ("titles", "descriptions", "additional_info")

@@ -32,6 +32,8 @@ FIELD_ROLES = {
     "performance_terms": "execution-condition",
     "strategic_descriptions": "strategic-procurement",
     "selection_criteria": "selection-criterion",
+    # a jury's criteria decide, but name themes more than demands: a generic word counts only with a cue
+    "contest_criteria": "contest-criterion",
 }
 # BT-755 is the justification for *not* including accessibility criteria: whatever it names is absent.
 UNREAD_FIELDS = frozenset({"accessibility_justifications"})
@@ -42,6 +44,8 @@ WEAK_DECIDES = frozenset(
 PURPOSE_FIELDS = frozenset({"titles", "descriptions", "additional_info"})
 # Legacy reservation flags (the form's only way to say "reserved"); eForms BT-71 is a declaration, not text.
 RESERVATION_CODES = frozenset({"res-ws", "res-pub-ser"})
+# The legacy flag that execution is restricted to sheltered employment programmes (BT-736's ancestor)
+SHELTERED_PROGRAMME = "sheltered-programme"
 _MANY_LANGUAGES = 3  # a notice with texts in more languages than this carries translations: read its own only
 
 
@@ -141,10 +145,11 @@ def _role(field: str, hit: Hit, context: Context) -> str | None:
 def _reservation(notice: Notice, lot: Lot) -> tuple[Evidence, ...]:
     if not notice.format.startswith("ted"):
         return ()
+    codes = [code for code in lot.reserved_procurement if code in RESERVATION_CODES]
+    codes += [SHELTERED_PROGRAMME] if "yes" in lot.reserved_execution else []
     return tuple(
         Evidence(lot.lot_id, "social", code, "", RESERVATION_FIELD, code, 0, 0, "social", "reservation")
-        for code in lot.reserved_procurement
-        if code in RESERVATION_CODES
+        for code in codes
     )
 
 

@@ -209,14 +209,25 @@ class _Shared:
     """Notice-wide lot facts of ``LEFTI`` (III.1.5 reserved contracts, III.2.2 performance conditions, III.1
     selection criteria): the forms give them once for all lots, eForms per lot, so every lot gets a copy."""
 
-    def __init__(self, reserved: tuple[str, ...], execution: tuple[str, ...], performance: Texts, selection: Texts):
+    def __init__(
+        self,
+        reserved: tuple[str, ...],
+        execution: tuple[str, ...],
+        performance: Texts,
+        selection: Texts,
+        contest: Texts = (),
+    ):
         self.reserved, self.execution, self.performance, self.selection = reserved, execution, performance, selection
+        self.contest = contest  # a design contest's evaluation criteria (F12 PROCEDURE/CRITERIA_EVALUATION)
 
 
 def _lot_shared(sections: Sections) -> _Shared:
+    procedure = sections.child("PROCEDURE")
+    # a design contest states the jury's criteria as free text, not as AC_* award criteria
+    contest = procedure.texts("CRITERIA_EVALUATION") if procedure is not None else ()
     lefti = sections.child("LEFTI")
     if lefti is None:
-        return _Shared((), (), (), ())
+        return _Shared((), (), (), (), contest)
     node = lefti.primary
     reserved = []
     if child(node, "RESTRICTED_SHELTERED_WORKSHOP") is not None:
@@ -228,7 +239,7 @@ def _lot_shared(sections: Sections) -> _Shared:
     selection = [text for name in _SELECTION_TEXTS for text in lefti.texts(name)]
     for qualification in lefti.children("QUALIFICATION"):
         selection.extend(qualification.texts("CONDITIONS"))
-    return _Shared(tuple(sorted(reserved)), execution, performance, tuple(selection))
+    return _Shared(tuple(sorted(reserved)), execution, performance, tuple(selection), contest)
 
 
 def _lots(
@@ -260,6 +271,7 @@ def _lot(
         "reserved_execution": shared.execution,
         "performance_terms": shared.performance,
         "selection_criteria": shared.selection,
+        "contest_criteria": shared.contest,
     }
     if description is None:
         return Lot(**common)  # type: ignore[arg-type]
