@@ -44,7 +44,7 @@ _CUE_STEMS = (
     "maatwerkbedrij tariftreue frauenförder innovat innovati innovación innovazione środowisk zrównoważ "
     "społeczn medioambient sostenib ambiental ambientale sociale sociales životní prostředí udržiteln "
     "sociální mediu durabil miljö hållbar sosiaal ympärist kestäv környezet fenntarth περιβαλλ βιώσιμ "
-    "околна среда устойчив социал miljø bæredygtig ökoloog keskkonn okolje trajnost"
+    "околна среда устойчив социал miljø bæredygtig ökoloog keskkonn okolje trajnost community benefit"
 )
 CUES = _CUE_STEMS.split()
 _CUE = re.compile(r"\b(" + "|".join(re.escape(cue) for cue in CUES) + ")", re.IGNORECASE)
@@ -141,7 +141,9 @@ def _group(language: str) -> str:
 def print_texts(candidate: Candidate) -> None:
     notice = candidate.notice
     lots = notice.lots
-    reserved = sorted({code for lot in lots for code in (*lot.reserved_procurement, *lot.reserved_execution)})
+    # a legacy RESTRICTED_SHELTERED_PROGRAM is read as reserved_execution "yes": shown by its name, not a bare yes
+    execution = {"sheltered-programme" if code == "yes" else code for lot in lots for code in lot.reserved_execution}
+    reserved = sorted({code for lot in lots for code in lot.reserved_procurement} | execution)
     print(f"=== {notice.notice_id}\t{candidate.source}\t{notice.language}\tlots={len(lots)}\treserved={reserved}")
     seen: set[str] = set()
     for lot_id, field, lang, raw in all_texts(notice):

@@ -8,7 +8,7 @@ from sppmon.detect import default_matcher, detect_notice
 from sppmon.detect.lexicon import LANGUAGES, load_lexicons, parse_lexicon
 from sppmon.detect.matcher import Matcher, fold
 from sppmon.errors import ConfigError
-from sppmon.model import AwardCriterion, Lot, Notice, Text
+from sppmon.model import AwardCriterion, Detection, Lot, Notice, Text
 
 # (language, field, sentence, expected dimensions detected). "award" puts the sentence in an award criterion
 # (a deciding field), "description" in the lot description (a describing field: generic words need a cue).
@@ -67,6 +67,13 @@ CASES = [
     ("de", "description", "Der Bieter muss den Frauenförderbogen ausfüllen.", {"social"}),
     ("de", "description", "Eigenerklärung über das Nichtvorliegen von Ausschlussgründen (Kinderarbeit).", set()),
     ("de", "description", "Errichtung von Ladesäulen für Elektrofahrzeuge.", {"green_subject"}),
+    ("de", "description", "Erklärung zur sozialen Nachhaltigkeit bei IT-Aufträgen (Formular).", {"social"}),
+    ("de", "description", "Studie zur Wiedervernässung des Moores.", {"green_subject"}),
+    ("de", "award", "Energetisches Konzept", {"green"}),
+    ("de", "selection", "Der Bieter muss die Ersatzteilverfügbarkeit für 5 Jahre garantieren.", set()),
+    ("en", "description", "Bidders must set out the community benefits they will bring.", {"social"}),
+    ("en", "description", "Clients may add community benefit requirements at call off stage.", set()),
+    ("en", "description", "The authority is seeking an innovation partner to develop the service.", {"innovative"}),
     # Languages beyond NL/FR/DE/EN: a positive and a negative sentence each
     ("es", "description", "El contrato se reserva a Centros Especiales de Empleo.", {"social"}),
     ("es", "description", "Certificado de estar al corriente con la Seguridad Social.", set()),
@@ -76,6 +83,7 @@ CASES = [
     ("it", "description", "Servizio di ristorazione a ridotto impatto ambientale.", {"green"}),
     ("pt", "award", "Critérios ambientais: eficiência energética.", {"green"}),
     ("pt", "description", "Declaração de situação regularizada perante a segurança social.", set()),
+    ("pt", "award", "Qualidade do objeto e sustentabilidade: 30 %.", {"green"}),
     ("pl", "description", "Wykonawca musi posiadać system zarządzania środowiskowego ISO 14001.", {"green"}),
     ("pl", "description", "Zaświadczenie z Zakładu Ubezpieczeń Społecznych; brak podstaw wykluczenia.", set()),
     ("cs", "award", "Energetická účinnost budovy.", {"green"}),
@@ -124,6 +132,8 @@ def _notice(text: str, field: str = "description", lang: str | None = None) -> N
         lot = Lot("LOT-0001", award_criteria=(AwardCriterion("quality", names=texts),))
     elif field == "performance":
         lot = Lot("LOT-0001", performance_terms=texts)
+    elif field == "selection":
+        lot = Lot("LOT-0001", selection_criteria=texts)
     else:
         lot = Lot("LOT-0001", descriptions=texts)
     return Notice("eforms", "ContractNotice", "n", "01", language=lang, lots=(lot,))
@@ -188,17 +198,20 @@ def test_the_legacy_sheltered_programme_flag_is_social_evidence() -> None:
     assert not detection.social  # BT-736 is a declaration, not text evidence
 
 
-def test_a_contest_criterion_counts_a_strong_term_and_a_generic_one_only_with_a_cue() -> None:
-    def contest(sentence: str) -> Notice:
-        lot = Lot("LOT-0001", contest_criteria=(Text("ENG", sentence),))
-        return Notice("ted-r2.0.9", "ContractNotice", "1-2016", None, language="ENG", lots=(lot,))
+def test_a_contest_criterion_counts_a_generic_green_term_but_not_a_generic_social_or_innovation_one() -> None:
+    def contest(sentence: str, lang: str = "ENG") -> Detection:
+        lot = Lot("LOT-0001", contest_criteria=(Text(lang, sentence),))
+        (detection,) = detect_notice(Notice("ted-r2.0.9", "ContractNotice", "1-2016", None, language=lang, lots=(lot,)))
+        return detection
 
-    (strong,) = detect_notice(contest("Energy efficiency of the buildings."))
+    strong = contest("Energy efficiency of the buildings.")
     assert strong.green and strong.evidence[0].role == "contest-criterion"
-    (generic,) = detect_notice(contest("Sustainability of the urban design."))
-    assert not generic.green  # a theme of the jury, not a demand on the designer
-    (awarded,) = detect_notice(_notice("Sustainability of the urban design.", "award", "ENG"))
-    assert awarded.green  # the same words as an award criterion of a tender do count
+    assert contest("Sustainability of the urban design.").green  # a jury criterion rewards it, like an award one
+    assert contest("— Gestaltungsqualität — Ökologie", "DEU").green
+    assert contest("Qualität der Freiraumplanung unter Berücksichtigung der klimaökologischen Aspekte", "DEU").green
+    assert not contest("Integration into the urban environment.").green  # the surroundings
+    assert not contest("Social aspects of the public space; innovative design.").social  # themes of a design
+    assert not contest("Social aspects of the public space; innovative design.").innovative
 
 
 def test_each_language_has_its_lexicon() -> None:

@@ -32,7 +32,8 @@ FIELD_ROLES = {
     "performance_terms": "execution-condition",
     "strategic_descriptions": "strategic-procurement",
     "selection_criteria": "selection-criterion",
-    # a jury's criteria decide, but name themes more than demands: a generic word counts only with a cue
+    # a jury's criteria decide; "Ökologie" among them rewards environmental quality, but a generic social or
+    # innovation word names a theme of the design (its users, its originality) more than a demand
     "contest_criteria": "contest-criterion",
 }
 # BT-755 is the justification for *not* including accessibility criteria: whatever it names is absent.
@@ -41,6 +42,8 @@ UNREAD_FIELDS = frozenset({"accessibility_justifications"})
 WEAK_DECIDES = frozenset(
     {AWARD_CRITERIA_FIELD, "award_criteria_complicated", "performance_terms", "strategic_descriptions"}
 )
+# Deciding fields where a generic term counts for some dimensions only.
+WEAK_DECIDES_FOR = {"contest_criteria": frozenset({"green"})}
 PURPOSE_FIELDS = frozenset({"titles", "descriptions", "additional_info"})
 # Legacy reservation flags (the form's only way to say "reserved"); eForms BT-71 is a declaration, not text.
 RESERVATION_CODES = frozenset({"res-ws", "res-pub-ser"})
@@ -135,6 +138,8 @@ def _role(field: str, hit: Hit, context: Context) -> str | None:
     deciding = FIELD_ROLES.get(field)
     if deciding is not None:
         if specific or term.strength == "strong" or field in WEAK_DECIDES:
+            return deciding
+        if term.dimension in WEAK_DECIDES_FOR.get(field, ()):
             return deciding
         return deciding if context.cued(hit) else None
     if specific:
