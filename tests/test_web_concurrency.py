@@ -43,6 +43,17 @@ def test_concurrent_asks_for_one_uncomputed_figure_compute_it_once(provider: Sto
     assert cache.get(("figure",), lambda: 0) == 42  # kept for later asks
 
 
+def test_a_kept_figure_outlives_the_least_recently_used_eviction(provider: StoreProvider) -> None:
+    cache = FigureCache(provider, size=3)
+    cache.get(("frames",), lambda: "shared input", keep=True)
+    for index in range(10):
+        cache.get(("figure", index), lambda index=index: index)  # type: ignore[misc]
+    assert cache.get(("frames",), lambda: "read again") == "shared input"
+    assert cache.get(("figure", 0), lambda: -1) == -1  # an ordinary figure was evicted
+    cache.clear()
+    assert cache.get(("frames",), lambda: "read again") == "read again"
+
+
 def test_a_failed_computation_fails_its_waiters_and_is_tried_again(provider: StoreProvider) -> None:
     cache = FigureCache(provider)
     release = threading.Event()

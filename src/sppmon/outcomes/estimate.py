@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .factors import ELECTRICITY, OutcomeFactors, Range
+from .factors import ELECTRICITY, OutcomeFactors, Range, VehicleFactors
 from .rows import EedRow, VehicleRow, Where
 
 DIMENSIONS = ("year", "country", "buyer", "category")
@@ -63,11 +63,11 @@ class Notes:
         self._found.setdefault((area, code), Note(area, code)).add(where)
 
     def all(self) -> list[Note]:
-        order = {(area, code): index for index, (area, code) in enumerate(_NOTE_ORDER)}
+        order = {(area, code): index for index, (area, code) in enumerate(NOTE_ORDER)}
         return sorted(self._found.values(), key=lambda note: order[(note.area, note.code)])
 
 
-_NOTE_ORDER = [("energy", code) for code in EED_NOTES] + [("vehicles", code) for code in VEHICLE_NOTES]
+NOTE_ORDER = [("energy", code) for code in EED_NOTES] + [("vehicles", code) for code in VEHICLE_NOTES]
 
 SUMS = {
     "energy": (
@@ -98,14 +98,18 @@ class Group:
 
     def as_dict(self) -> dict[str, Any]:
         refs = [{"notice": notice, "lot": lot} for notice, lot in self.lots]
-        sums: dict[str, Any] = {name: _rounded(value) for name, value in self.sums.items()}
-        # a figure no item could be counted for is unknown, not zero
-        if sums.get("items_with_life") == 0:
-            sums.update(dict.fromkeys(("lifetime_savings_kwh", "co2_kg_lifetime_low", "co2_kg_lifetime_high")))
-        if sums.get("items_with_co2") == 0:
-            sums.update(dict.fromkeys(("co2_kg_per_year_low", "co2_kg_per_year_high")))
-            sums.update(dict.fromkeys(("co2_kg_lifetime_low", "co2_kg_lifetime_high")))
-        return {**self.keys, **sums, "lots": refs}
+        return {**self.keys, **shown_sums(self.sums), "lots": refs}
+
+
+def shown_sums(sums: dict[str, float]) -> dict[str, Any]:
+    """The sums as shown: rounded, and a figure no item could be counted for unknown (``None``), not zero."""
+    shown: dict[str, Any] = {name: _rounded(value) for name, value in sums.items()}
+    if shown.get("items_with_life") == 0:
+        shown.update(dict.fromkeys(("lifetime_savings_kwh", "co2_kg_lifetime_low", "co2_kg_lifetime_high")))
+    if shown.get("items_with_co2") == 0:
+        shown.update(dict.fromkeys(("co2_kg_per_year_low", "co2_kg_per_year_high")))
+        shown.update(dict.fromkeys(("co2_kg_lifetime_low", "co2_kg_lifetime_high")))
+    return shown
 
 
 def _rounded(value: float) -> float | int:
@@ -172,12 +176,14 @@ def estimate_energy(
         if yearly is None:
             continue
         values = {"items": 1.0, "savings_kwh_per_year": yearly}
-        years = _life(row, factors, notes, used)
+        years, code = service_life(row.item, factors, used)
+        if code is not None:
+            notes.add("energy", code, row.where)
         if years is not None:
             values["items_with_life"], values["lifetime_savings_kwh"] = 1.0, yearly * years
         key = (row.item, row.where.country, row.where.year)
         if key not in looked_up:
-            looked_up[key] = _co2_factor(row, factors, used)
+            looked_up[key] = co2_factor(*key, factors, used)
         factor, codes = looked_up[key]
         for code in codes:
             notes.add("energy", code, row.where)
@@ -210,35 +216,40 @@ def _yearly(row: EedRow, notes: Notes) -> float | None:
     return savings * quantity
 
 
-def _life(row: EedRow, factors: OutcomeFactors, notes: Notes, used: Used) -> float | None:
-    if not row.item:
-        notes.add("energy", "no_category", row.where)
-        return None
-    life = factors.service_life.get(row.item)
+def service_life(item: str | None, factors: OutcomeFactors, used: Used) -> tuple[float | None, str | None]:
+    """The service life of an item category in years, or the code of the note saying why there is none."""
+    if not item:
+        return None, "no_category"
+    life = factors.service_life.get(item)
     if life is None:
-        notes.add("energy", "no_service_life", row.where)
-        return None
-    used.service_life[row.item] = {"years": life.years, "source": life.source.id, "verify": life.verify}
-    return life.years
+        return None, "no_service_life"
+    used.service_life[item] = {"years": life.years, "source": life.source.id, "verify": life.verify}
+    return life.years, None
 
 
-def _co2_factor(row: EedRow, factors: OutcomeFactors, used: Used) -> tuple[tuple[float, float] | None, tuple[str, ...]]:
+def co2_factor(
+    item: str | None, country: str | None, year: int | None, factors: OutcomeFactors, used: Used
+) -> tuple[tuple[float, float] | None, tuple[str, ...]]:
     """g CO2 per kWh saved, low and high over the carriers the item category may save, with the codes of the
     notes it calls for."""
     ranges: list[Range] = []
     codes: list[str] = []
-    for carrier in factors.carriers_of(row.item):
+    for carrier in factors.carriers_of(item):
         if carrier != ELECTRICITY:
             ranges.append(factors.fuels[carrier])
             used.fuels[carrier] = factors.fuels[carrier].as_dict()
             continue
-        country = factors.electricity.get(row.where.country or "")
-        if country is None:
+        electricity = factors.electricity.get(country or "")
+        if electricity is None:
             return None, ("no_country_factor",)
-        year, found = country.nearest(row.where.year)
-        if year != row.where.year:
+        chosen, found = electricity.nearest(year)
+        if chosen != year:
             codes.append("factor_year")
-        used.electricity[f"{country.country} {year}"] = {"country": country.country, "year": year, **found.as_dict()}
+        used.electricity[f"{electricity.country} {chosen}"] = {
+            "country": electricity.country,
+            "year": chosen,
+            **found.as_dict(),
+        }
         ranges.append(found)
     return (min(r.low for r in ranges), max(r.high for r in ranges)), tuple(codes)
 
@@ -269,21 +280,9 @@ def estimate_vehicles(
             clean_low = clean
         else:
             clean_low = clean - zero
-        km, conventional = vehicle.lifetime_km, vehicle.conventional
-        # per-km savings; never below zero (an aggregate category's ranges may overlap at their ends)
-        zero_low = max(0.0, conventional.low - vehicle.zero_emission.high)
-        zero_high = max(0.0, conventional.high - vehicle.zero_emission.low)
-        clean_saving_low = max(0.0, conventional.low - vehicle.clean.high)
-        clean_saving_high = max(0.0, conventional.high - vehicle.clean.low)
-        low = km.low * (zero * zero_low + clean_low * clean_saving_low)
-        high = km.high * (zero * zero_high + clean * clean_saving_high)
-        if row.category not in used.vehicles:
-            used.vehicles[row.category] = {
-                "lifetime_km": {**km.as_dict(), "of": list(vehicle.lifetime_km_of)},
-                "conventional": conventional.as_dict(),
-                "clean": vehicle.clean.as_dict(),
-                "zero_emission": vehicle.zero_emission.as_dict(),
-            }
+        saving = vehicle_savings(row.category, vehicle, used)
+        low = saving.km_low * (zero * saving.zero_low + clean_low * saving.clean_low)
+        high = saving.km_high * (zero * saving.zero_high + clean * saving.clean_high)
         values = {
             "results": 1.0,
             "vehicles": float(row.vehicles or 0),
@@ -294,3 +293,35 @@ def estimate_vehicles(
         }
         groups.add(row.where, row.category, values)
     return groups
+
+
+@dataclass(frozen=True, slots=True)
+class VehicleSaving:
+    """Lifetime km and g CO2 saved per km by a zero-emission and by a clean vehicle of a category, low and high."""
+
+    km_low: float
+    km_high: float
+    zero_low: float
+    zero_high: float
+    clean_low: float
+    clean_high: float
+
+
+def vehicle_savings(category: str, vehicle: VehicleFactors, used: Used) -> VehicleSaving:
+    km, conventional = vehicle.lifetime_km, vehicle.conventional
+    if category not in used.vehicles:
+        used.vehicles[category] = {
+            "lifetime_km": {**km.as_dict(), "of": list(vehicle.lifetime_km_of)},
+            "conventional": conventional.as_dict(),
+            "clean": vehicle.clean.as_dict(),
+            "zero_emission": vehicle.zero_emission.as_dict(),
+        }
+    # per-km savings; never below zero (an aggregate category's ranges may overlap at their ends)
+    return VehicleSaving(
+        km.low,
+        km.high,
+        max(0.0, conventional.low - vehicle.zero_emission.high),
+        max(0.0, conventional.high - vehicle.zero_emission.low),
+        max(0.0, conventional.low - vehicle.clean.high),
+        max(0.0, conventional.high - vehicle.clean.low),
+    )

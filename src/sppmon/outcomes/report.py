@@ -32,7 +32,7 @@ class OutcomeReport:
         return {
             "filters": self.filters.as_dict(),
             "by": list(self.by),
-            "method": {name: text(f"outcomes.method.{name}", lang) for name in METHODS},
+            "method": method_texts(lang),
             "energy": {
                 "rows": [group.as_dict() for group in self.energy.rows()],
                 "total": self.energy.total.as_dict(),
@@ -48,27 +48,35 @@ class OutcomeReport:
         }
 
     def factors_dict(self) -> dict[str, Any]:
-        used = self.used
-        named = {**load_factors().sources, **self.factors.sources}  # mileages come from the LCC factors
-        return {
-            "origin": self.factors.origin,
-            "service_life": dict(sorted(used.service_life.items())),
-            "electricity": dict(sorted(used.electricity.items())),
-            "fuels": dict(sorted(used.fuels.items())),
-            "vehicles": dict(sorted(used.vehicles.items())),
-            "sources": {
-                key: {
-                    "title": named[key].title,
-                    "publisher": named[key].publisher,
-                    "year": named[key].year,
-                    "reference": named[key].reference,
-                    "url": named[key].url,
-                    "verify": named[key].verify,
-                    **named[key].names(),
-                }
-                for key in sorted(used.sources())
-            },
-        }
+        return factors_record(self.factors, self.used)
+
+
+def method_texts(lang: str) -> dict[str, str]:
+    return {name: text(f"outcomes.method.{name}", lang) for name in METHODS}
+
+
+def factors_record(factors: OutcomeFactors, used: Used) -> dict[str, Any]:
+    """The factors the figures rest on, with their sources."""
+    named = {**load_factors().sources, **factors.sources}  # mileages come from the LCC factors
+    return {
+        "origin": factors.origin,
+        "service_life": dict(sorted(used.service_life.items())),
+        "electricity": dict(sorted(used.electricity.items())),
+        "fuels": dict(sorted(used.fuels.items())),
+        "vehicles": dict(sorted(used.vehicles.items())),
+        "sources": {
+            key: {
+                "title": named[key].title,
+                "publisher": named[key].publisher,
+                "year": named[key].year,
+                "reference": named[key].reference,
+                "url": named[key].url,
+                "verify": named[key].verify,
+                **named[key].names(),
+            }
+            for key in sorted(used.sources())
+        },
+    }
 
 
 def text(key: str, lang: str, **values: object) -> str:

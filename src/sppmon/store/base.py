@@ -166,6 +166,14 @@ class Store(ABC):
     def columns(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[str], list[tuple[Any, ...]]]:
         """Column names and rows of a query."""
 
+    def arrow(self, sql: str, schema: Any) -> Any:
+        """The rows of a query as a pyarrow.Table of ``schema`` (its fields named as the query's columns)."""
+        import pyarrow as pa
+
+        names, rows = self.columns(sql)
+        columns = {name: [row[index] for row in rows] for index, name in enumerate(names)}
+        return pa.table({field.name: pa.array(columns[field.name], field.type) for field in schema}, schema=schema)
+
     @abstractmethod
     def bulk_insert(self, table: str, data: Any) -> None:
         """Append a pyarrow.Table whose columns are those of ``table`` in schema order."""

@@ -80,6 +80,9 @@ class DuckDBStore(Store):
         names = [description[0] for description in cursor.description or []]
         return names, list(cursor.fetchall())
 
+    def arrow(self, sql: str, schema: Any) -> Any:
+        return self.connection.sql(sql).to_arrow_table().select(schema.names).cast(schema)
+
     def iter_rows(self, sql: str, params: Sequence[Any] = (), size: int = 10_000) -> Iterator[list[tuple[Any, ...]]]:
         cursor = self.connection.cursor()  # its own result set: other statements may run meanwhile
         try:

@@ -151,6 +151,7 @@ def _warm_up(app: FastAPI, activity: Activity, stop: threading.Event) -> None:
     behind it (a figure a visitor asks for meanwhile is computed once, by whichever thread asks first)."""
     from .facets import FORM_FILTERS
     from .figures import warm_up_asks
+    from .outcomes_view import outcome_frames
 
     lower_priority()
     try:
@@ -160,6 +161,7 @@ def _warm_up(app: FastAPI, activity: Activity, stop: threading.Event) -> None:
         steps: list[Callable[[], object]] = [prepare]  # the chart script: built once and kept in the cache folder
         steps += [functools.partial(_warm_facet, provider, cache, key) for key in FORM_FILTERS]
         steps += warm_up_asks(provider, cache)
+        steps.append(lambda: outcome_frames(cache, provider.get()))
         for step in steps:
             if not activity.wait_idle(stop):
                 return

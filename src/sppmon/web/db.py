@@ -162,6 +162,7 @@ class FigureCache:
         self._version: object = None
         self._checked = 0.0
         self._pending: dict[tuple[object, Hashable], Future[Any]] = {}
+        self._kept: set[Hashable] = set()  # keys never evicted (inputs that many figures share)
         self.hits = 0
         self.misses = 0
         self.shared = 0  # asks answered by another thread's computation of the same figure
@@ -173,6 +174,7 @@ class FigureCache:
             with self._lock:
                 if version != self._version:
                     self._entries.clear()
+                    self._kept.clear()
                     self._version = version
                 self._checked = now
         return self._version
@@ -182,12 +184,14 @@ class FigureCache:
         with self._lock:
             if version != self._version:
                 self._entries.clear()
+                self._kept.clear()
                 self._version = version
             self._checked = time.monotonic()
 
-    def get(self, key: Hashable, compute: Callable[[], T]) -> T:
+    def get(self, key: Hashable, compute: Callable[[], T], keep: bool = False) -> T:
         """The cached figure, else computed once: requests that ask for a figure another thread is computing
-        wait for that computation (and share its outcome, an error included) instead of repeating it."""
+        wait for that computation (and share its outcome, an error included) instead of repeating it. A figure
+        asked with ``keep`` stays until the store's version changes, however many others are computed."""
         version = self._current_version()
         with self._lock:
             if key in self._entries:
@@ -213,11 +217,19 @@ class FigureCache:
         with self._lock:
             if version == self._version:  # a batch that landed meanwhile makes the figure stale: not kept
                 self._entries[key] = value
-                while len(self._entries) > self._size:
-                    self._entries.popitem(last=False)
+                if keep:
+                    self._kept.add(key)
+                self._evict()
             self._pending.pop((version, key), None)
         pending.set_result(value)
         return value
+
+    def _evict(self) -> None:
+        while len(self._entries) > self._size:
+            oldest = next((key for key in self._entries if key not in self._kept), None)
+            if oldest is None:
+                return
+            del self._entries[oldest]
 
     def forget(self, key: Hashable) -> None:
         with self._lock:
@@ -226,4 +238,5 @@ class FigureCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._kept.clear()
             self._checked = 0.0

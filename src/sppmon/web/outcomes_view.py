@@ -8,10 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from ..browse.filters import filter_values
+from ..outcomes.columns import Frames, category_outcomes, load_frames
 from ..outcomes.factors import load_outcome_factors
-from ..outcomes.report import outcomes
 from ..outcomes.rows import Filters
+from ..store import Store
 from .context import Env
+from .db import FigureCache
 from .tables import Column, DataTable, table
 
 ENERGY_COLUMNS = (
@@ -48,12 +50,18 @@ def _filters(env: Env) -> Filters:
     )
 
 
+def outcome_frames(cache: FigureCache, store: Store) -> Frames:
+    """The items and vehicle counts of the store's latest result notices, read once per store version."""
+    return cache.get(("outcome-frames",), lambda: load_frames(store), keep=True)
+
+
 def outcome_report(env: Env) -> dict[str, Any]:
-    """The outcome record of the page's filters, per category, in the page's language (cached per filters)."""
+    """The outcome record of the page's filters, per category, in the page's language (cached per filters),
+    computed on the columns of the store's items and vehicle counts, read once per store version."""
     filters = _filters(env)
 
     def compute() -> dict[str, Any]:
-        return outcomes(env.store, load_outcome_factors(), filters, ("category",)).as_dict(env.lang)
+        return category_outcomes(outcome_frames(env.cache, env.store), load_outcome_factors(), filters, env.lang)
 
     return env.cache.get(("outcomes", filters, env.lang), compute)
 
@@ -61,7 +69,7 @@ def outcome_report(env: Env) -> dict[str, Any]:
 def _table(env: Env, area: str, columns: tuple[tuple[str, str], ...]) -> DataTable:
     report = outcome_report(env)[area]
     rows = [
-        {**row, "lots": len(row["lots"])}
+        {**row, "lots": row["lot_count"]}
         for row in [*report["rows"], {**report["total"], "category": env.t("outcomes.total")}]
     ]
     shown = [Column("category", env.t("outcomes.col.category"), "code", _LISTS[area])]
@@ -70,7 +78,7 @@ def _table(env: Env, area: str, columns: tuple[tuple[str, str], ...]) -> DataTab
     data.links = {
         index: {"lots": env.url(f"/notices/{row['lots'][0]['notice']}")}
         for index, row in enumerate(report["rows"])
-        if len(row["lots"]) == 1
+        if row["lot_count"] == 1
     }
     return data
 
@@ -94,7 +102,7 @@ def outcome_notes(env: Env) -> list[dict[str, Any]]:
             "lots": [
                 (f"{ref['notice']} {ref['lot']}", env.url(f"/notices/{ref['notice']}")) for ref in note["lots"][:5]
             ],
-            "more": max(0, len(note["lots"]) - 5),
+            "more": max(0, note["lot_count"] - len(note["lots"][:5])),
         }
         for note in outcome_report(env)["notes"]
     ]
