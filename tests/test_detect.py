@@ -70,6 +70,7 @@ CASES = [
     ("de", "description", "Erklärung zur sozialen Nachhaltigkeit bei IT-Aufträgen (Formular).", {"social"}),
     ("de", "description", "Studie zur Wiedervernässung des Moores.", {"green_subject"}),
     ("de", "award", "Energetisches Konzept", {"green"}),
+    ("de", "description", "Dabei ist zu berücksichtigen, dass im Stadtteil soziale Benachteiligungen bestehen.", set()),
     ("de", "selection", "Der Bieter muss die Ersatzteilverfügbarkeit für 5 Jahre garantieren.", set()),
     ("en", "description", "Bidders must set out the community benefits they will bring.", {"social"}),
     ("en", "description", "Clients may add community benefit requirements at call off stage.", set()),
