@@ -18,6 +18,7 @@ from sppmon.store.gate import FileGate
 from sppmon.web import WebConfig, create_app
 from sppmon.web.assets import chart_script
 from sppmon.web.db import StoreProvider
+from sppmon.web.delivery import ResponseCache, Stored, shared_responses, start_serve_run
 
 from .web_support import sample_store
 
@@ -177,6 +178,51 @@ def test_serve_runs_several_workers_over_one_duckdb_file(tmp_path: Path) -> None
             with httpx.Client(base_url=base, timeout=60) as client:
                 after = client.get("/api/indicators/green").json()["rows"][0]["lots_in_scope"]
                 assert after > before
+        (run,) = Path(str(path) + ".responses").iterdir()  # the workers' shared answers, of this run only
+        (version,) = run.iterdir()  # the answers of the version before the upload are gone
+        assert any(version.iterdir())
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=60)
+
+
+def _stored(body: bytes) -> Stored:
+    return Stored(200, (("content-type", "application/json"),), body)
+
+
+def test_workers_share_answers_through_the_folder_of_their_run(tmp_path: Path) -> None:
+    run = shared_responses(str(tmp_path / "s.duckdb"), "0" * 32)
+    assert run is not None and shared_responses(str(tmp_path / "s.duckdb"), "") is None
+    first, second = ResponseCache(folder=run), ResponseCache(folder=run)
+    key, version = ("/api/indicators/green", "nl", "gzip"), "a" * 16
+    first.put(version, key, _stored(b"figures"))
+    assert second.get(version, key, disk=False) is None  # not in the other worker's memory
+    assert second.get(version, key) == _stored(b"figures") and second.shared_hits == 1
+    assert second.get(version, key, disk=False) == _stored(b"figures")  # kept in memory from then on
+    second.put("b" * 16, key, _stored(b"new figures"))  # a batch landed: earlier versions' answers go
+    assert sorted(child.name for child in run.iterdir()) == ["b" * 16]
+    assert first.get("b" * 16, key) == _stored(b"new figures")  # the other worker finds the new answer
+
+
+def test_a_damaged_or_unwritable_shared_answer_is_rendered_again(tmp_path: Path) -> None:
+    run = shared_responses(str(tmp_path / "s.duckdb"), "1" * 32)
+    assert run is not None
+    cache, key, version = ResponseCache(folder=run), ("/", "fr", "br"), "c" * 16
+    cache.put(version, key, _stored(b"page"))
+    (written,) = (run / version).iterdir()
+    written.write_bytes(b"\x00\x00\x00\x09{not json")
+    assert ResponseCache(folder=run).get(version, key) is None
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the folder would go")
+    unwritable = ResponseCache(folder=blocked / "run")
+    unwritable.put(version, key, _stored(b"page"))  # nothing written, nothing raised
+    assert unwritable.get(version, key) == _stored(b"page")  # still served from memory
+
+
+def test_a_new_serve_run_removes_only_earlier_runs(tmp_path: Path) -> None:
+    store = tmp_path / "s.duckdb"
+    folder = Path(str(store) + ".responses")
+    (folder / ("2" * 32)).mkdir(parents=True)
+    (folder / "notes").mkdir()  # not a run's folder: kept
+    run = start_serve_run(str(store))
+    assert len(run) == 32 and sorted(child.name for child in folder.iterdir()) == ["notes"]

@@ -64,6 +64,7 @@ def serve_command(
 
     from .. import settings
     from ..web import WebConfig, create_app
+    from ..web.delivery import start_serve_run
     from ..web.guard import configure_access_log
     from ..web.transport import PROTOCOL
 
@@ -81,6 +82,8 @@ def serve_command(
         os.environ["SPPMON_SERVE_READ_ONLY"] = "1" if read_only else ""
         os.environ["SPPMON_SERVE_POOL_SIZE"] = str(pool_size)
         os.environ["SPPMON_SERVE_LOG_DETAILS"] = "1" if log_details else ""
+        if not target.startswith(("postgresql://", "postgres://")):
+            os.environ["SPPMON_SERVE_RUN"] = start_serve_run(target.removeprefix("duckdb://"))  # shared answers
         uvicorn.run(
             "sppmon.web.app:app_from_environment",
             factory=True,

@@ -18,7 +18,7 @@ from ..usage import UsageRecorder
 from .activity import Activity, lower_priority
 from .config import WebConfig
 from .db import FigureCache, StoreProvider
-from .delivery import ResponseCache, Version, deliver, version_reader
+from .delivery import ResponseCache, Version, deliver, shared_responses, version_reader
 from .errors import install as install_error_handlers
 from .guard import RequestGuard
 from .i18n import COOKIE, choose_language
@@ -58,7 +58,9 @@ def create_app(config: WebConfig | None = None) -> FastAPI:
     stop = threading.Event()
     activity = Activity()
     cache = FigureCache(provider)
-    responses = ResponseCache()
+    responses = ResponseCache(
+        folder=shared_responses(provider.shared.path, config.serve_run) if provider.shared else None
+    )
     caches += [cache.clear, responses.clear]
     sync_jobs = SyncJobs(provider, lambda: _clear_all([cache.clear, responses.clear]))
 
@@ -266,5 +268,6 @@ def app_from_environment() -> FastAPI:
             shared=True,
             pool_size=int(os.environ.get("SPPMON_SERVE_POOL_SIZE") or 4),
             log_details=bool(os.environ.get("SPPMON_SERVE_LOG_DETAILS")),
+            serve_run=os.environ.get("SPPMON_SERVE_RUN", ""),
         )
     )

@@ -18,6 +18,7 @@ class WebConfig:
     read_only: bool = False
     warm_up: bool = True  # compute the unfiltered dashboard's figures in the background at start-up
     shared: bool = False  # one worker process among several (sppmon serve --workers N > 1)
+    serve_run: str = ""  # the id of that serve run: its workers share their answers under it (beside the store)
     pool_size: int = 4  # PostgreSQL read connections per worker process when shared
     work_seconds: float = 30.0  # time limit of a check, plan or life-cycle cost computed in a worker process
     ingest_seconds: float = 600.0  # time limit of parsing an uploaded package in a worker process

@@ -8,18 +8,29 @@
 * The compressed body of such a response is kept (in this process, bounded in bytes, least recently used first)
   and served again without rendering until the next batch lands: the store's version is read on every
   request, so a batch written by any process empties the cache before the next answer.
+* With several worker processes on one DuckDB file, each answer is also written to a folder beside the store
+  (``STORE.responses/<version>/``), where the other workers find it: the kernel hands a browser's connection to
+  whichever worker accepts it, often the same one for a while, so without this a page computed in one worker
+  was computed again in the other. Only the current version's folder is kept; the folder is a cache, and
+  any error reading or writing it only means the answer is rendered again.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
+import json
+import os
+import re
+import shutil
 import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request, Response
@@ -44,6 +55,8 @@ CACHEABLE_PREFIXES = (
     "/quality",
 )
 CACHE_BYTES = 64 * 1024 * 1024
+SHARED_BYTES = 256 * 1024 * 1024  # answers one worker writes to the shared folder per store version, at most
+_VERSION_FOLDER = re.compile(r"[0-9a-f]{16}")
 
 
 def cacheable(request: Request) -> bool:
@@ -94,34 +107,58 @@ class Stored:
 
 
 class ResponseCache:
-    """Whole responses per (address, language, encoding) for one version of the store; bounded in bytes."""
+    """Whole responses per (address, language, encoding) for one version of the store; bounded in bytes. With a
+    ``folder``, shared with the other worker processes of the store through files (see the module's text)."""
 
-    def __init__(self, limit: int = CACHE_BYTES) -> None:
+    def __init__(self, limit: int = CACHE_BYTES, folder: Path | None = None) -> None:
         self._limit = limit
         self._entries: OrderedDict[tuple[str, ...], Stored] = OrderedDict()
         self._size = 0
         self._version = ""
         self._lock = threading.Lock()
+        self._folder = folder
+        self._written = 0
+        self._pruned = ""
         self.hits = 0
+        self.shared_hits = 0
 
     def _check(self, version: str) -> None:
+        """Empty the cache when the store's version changed."""
         if version != self._version:
             self._entries.clear()
             self._size = 0
             self._version = version
+            self._written = 0
 
-    def get(self, version: str, key: tuple[str, ...]) -> Stored | None:
+    @property
+    def shares(self) -> bool:
+        return self._folder is not None
+
+    def get(self, version: str, key: tuple[str, ...], disk: bool = True) -> Stored | None:
+        """The kept answer: from this process's memory, else (``disk``) from the shared folder."""
         with self._lock:
             self._check(version)
             found = self._entries.get(key)
             if found is not None:
                 self._entries.move_to_end(key)
                 self.hits += 1
-            return found
+                return found
+        if not disk:
+            return None
+        self._prune(version)
+        found = self._read(version, key)
+        if found is not None:
+            self.shared_hits += 1
+            self._keep(version, key, found)
+        return found
 
     def put(self, version: str, key: tuple[str, ...], stored: Stored) -> None:
         if len(stored.body) > self._limit // 16:
             return  # one answer never takes a large part of the cache
+        self._keep(version, key, stored)
+        self._write(version, key, stored)
+
+    def _keep(self, version: str, key: tuple[str, ...], stored: Stored) -> None:
         with self._lock:
             self._check(version)
             previous = self._entries.pop(key, None)
@@ -132,10 +169,75 @@ class ResponseCache:
                 _, dropped = self._entries.popitem(last=False)
                 self._size -= len(dropped.body)
 
+    def _path(self, version: str, key: tuple[str, ...]) -> Path | None:
+        if self._folder is None or not _VERSION_FOLDER.fullmatch(version):
+            return None
+        return self._folder / version / hashlib.sha256("\x1f".join(key).encode()).hexdigest()
+
+    def _read(self, version: str, key: tuple[str, ...]) -> Stored | None:
+        path = self._path(version, key)
+        if path is None:
+            return None
+        try:
+            data = path.read_bytes()
+            size = int.from_bytes(data[:4], "big")
+            meta = json.loads(data[4 : 4 + size])
+            return Stored(int(meta["status"]), tuple((str(n), str(v)) for n, v in meta["headers"]), data[4 + size :])
+        except (OSError, ValueError, KeyError, TypeError):  # absent, being replaced, or not ours: render it
+            return None
+
+    def _write(self, version: str, key: tuple[str, ...], stored: Stored) -> None:
+        path = self._path(version, key)
+        if path is None or self._written + len(stored.body) > SHARED_BYTES:
+            return
+        self._prune(version)
+        meta = json.dumps({"status": stored.status, "headers": list(stored.headers)}).encode()
+        partial = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.partial")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(len(meta).to_bytes(4, "big") + meta + stored.body)
+            os.replace(partial, path)  # readers see the whole answer or none
+            self._written += len(stored.body)
+        except OSError:
+            with contextlib.suppress(OSError):
+                partial.unlink()
+
+    def _prune(self, version: str) -> None:
+        """Remove the folders of earlier versions (only folders this cache names: sixteen hex digits), once per
+        version and process."""
+        if self._folder is None or self._pruned == version:
+            return
+        self._pruned = version
+        with contextlib.suppress(OSError):
+            for child in self._folder.iterdir():
+                if child.name != version and _VERSION_FOLDER.fullmatch(child.name) and child.is_dir():
+                    shutil.rmtree(child, ignore_errors=True)
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
             self._size = 0
+
+
+_RUN = re.compile(r"[0-9a-f]{32}")
+
+
+def shared_responses(store_path: str, run: str) -> Path | None:
+    """The folder where the workers of one serve run share their answers (none without a run id): beside the
+    store, one subfolder per run, so that answers never outlive the settings and code of the run that made them."""
+    return Path(store_path + ".responses") / run if _RUN.fullmatch(run) else None
+
+
+def start_serve_run(store_path: str) -> str:
+    """A new run id, with the shared answers of earlier runs on this store removed (only folders named as runs)."""
+    import uuid
+
+    folder = Path(store_path + ".responses")
+    with contextlib.suppress(OSError):
+        for child in folder.iterdir():
+            if _RUN.fullmatch(child.name) and child.is_dir():
+                shutil.rmtree(child, ignore_errors=True)
+    return uuid.uuid4().hex
 
 
 Next = Callable[[Request], Awaitable[Response]]
@@ -158,7 +260,9 @@ async def deliver(
         return Response(status_code=304, headers=validators)
     encoding = accepted_encoding(request)
     key = (address, lang, encoding or "identity")
-    found = cache.get(version.tag, key)
+    found = cache.get(version.tag, key, disk=False)
+    if found is None and cache.shares:  # file reads off the event loop
+        found = await run_in_threadpool(cache.get, version.tag, key)
     if found is not None:
         response = Response(found.body, status_code=found.status, headers=dict(found.headers))
         response.headers.update(validators)
@@ -170,7 +274,11 @@ async def deliver(
     result = await _compress(request, plain, encoding)
     if response.status_code == 200 and "set-cookie" not in response.headers:
         kept = tuple((name, value) for name, value in result.headers.items() if name.lower() != "content-length")
-        cache.put(version.tag, key, Stored(result.status_code, kept, bytes(result.body)))
+        stored = Stored(result.status_code, kept, bytes(result.body))
+        if cache.shares:
+            await run_in_threadpool(cache.put, version.tag, key, stored)
+        else:
+            cache.put(version.tag, key, stored)
     result.headers.update(validators)
     return result
 
