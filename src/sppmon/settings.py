@@ -3,6 +3,7 @@ command-line options override the environment. ``docs/settings.md`` lists them (
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Callable, Mapping
@@ -19,7 +20,13 @@ def _default_db() -> str:
 
 
 def _default_rates_file() -> str:
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    # read for every figure with money: the path is worked out once per environment, not per call
+    return _rates_file_in(os.environ.get("XDG_DATA_HOME") or "", os.environ.get("HOME") or "")
+
+
+@functools.cache
+def _rates_file_in(data_home: str, home: str) -> str:
+    base = data_home or str(Path.home() / ".local" / "share")
     return str(Path(base) / "sppmon" / "eur_rates.csv")
 
 

@@ -16,7 +16,7 @@ import hashlib
 import os
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
@@ -62,10 +62,10 @@ class Asset:
     media_type: str
     body: bytes
     compressed: dict[str, bytes]  # encoding → body
+    digest: str = field(init=False)  # of the body, once: every page names the assets by it
 
-    @property
-    def digest(self) -> str:
-        return hashlib.sha256(self.body).hexdigest()[:12]
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "digest", hashlib.sha256(self.body).hexdigest()[:12])
 
     @property
     def url(self) -> str:
