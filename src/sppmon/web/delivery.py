@@ -9,10 +9,10 @@
   and served again without rendering until the next batch lands: the store's version is read on every
   request, so a batch written by any process empties the cache before the next answer.
 * With several worker processes on one DuckDB file, each answer is also written to a folder beside the store
-  (``STORE.responses/<version>/``), where the other workers find it: the kernel hands a browser's connection to
-  whichever worker accepts it, often the same one for a while, so without this a page computed in one worker
-  was computed again in the other. Only the current version's folder is kept; the folder is a cache, and
-  any error reading or writing it only means the answer is rendered again.
+  (``STORE.responses/<run>/<version>/``, one run per start of ``sppmon serve``), where the other workers find it:
+  the kernel hands a browser's connection to whichever worker accepts it, often the same one for a while, so
+  without this a page computed in one worker was computed again in the other. Only the current run's current
+  version is kept; the folder is a cache, and any error reading or writing it only means a render.
 """
 
 from __future__ import annotations
