@@ -38,12 +38,16 @@ FIELD_ROLES = {
 }
 # BT-755 is the justification for *not* including accessibility criteria: whatever it names is absent.
 UNREAD_FIELDS = frozenset({"accessibility_justifications"})
-# Deciding fields where even a generic (weak) term counts: an award criterion named "Nachhaltigkeit" is one.
-WEAK_DECIDES = frozenset(
-    {AWARD_CRITERIA_FIELD, "award_criteria_complicated", "performance_terms", "strategic_descriptions"}
-)
-# Deciding fields where a generic term counts for some dimensions only.
-WEAK_DECIDES_FOR = {"contest_criteria": frozenset({"green"})}
+# Deciding fields where even a generic (weak) term counts, for the dimensions named: an award criterion named
+# "Nachhaltigkeit" is one; a jury's "Ökologie" is, its "soziale Aspekte" are not (see FIELD_ROLES).
+_EVERY_DIMENSION = frozenset({"green", "social", "innovative"})
+WEAK_DECIDES = {
+    AWARD_CRITERIA_FIELD: _EVERY_DIMENSION,
+    "award_criteria_complicated": _EVERY_DIMENSION,
+    "performance_terms": _EVERY_DIMENSION,
+    "strategic_descriptions": _EVERY_DIMENSION,
+    "contest_criteria": frozenset({"green"}),
+}
 PURPOSE_FIELDS = frozenset({"titles", "descriptions", "additional_info"})
 # Legacy reservation flags (the form's only way to say "reserved"); eForms BT-71 is a declaration, not text.
 RESERVATION_CODES = frozenset({"res-ws", "res-pub-ser"})
@@ -137,9 +141,7 @@ def _role(field: str, hit: Hit, context: Context) -> str | None:
     specific = term.strength == "specific" or term.category == "label"
     deciding = FIELD_ROLES.get(field)
     if deciding is not None:
-        if specific or term.strength == "strong" or field in WEAK_DECIDES:
-            return deciding
-        if term.dimension in WEAK_DECIDES_FOR.get(field, ()):
+        if specific or term.strength == "strong" or term.dimension in WEAK_DECIDES.get(field, ()):
             return deciding
         return deciding if context.cued(hit) else None
     if specific:
