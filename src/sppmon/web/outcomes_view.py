@@ -94,15 +94,13 @@ def vehicles_table(env: Env) -> DataTable:
 
 
 def outcome_notes(env: Env) -> list[dict[str, Any]]:
-    """The notes with up to five lots each, linked to their notices."""
+    """The notes with their first lots (the record lists up to five), linked to their notices."""
     return [
         {
             "text": note["text"],
             "rows": note["rows"],
-            "lots": [
-                (f"{ref['notice']} {ref['lot']}", env.url(f"/notices/{ref['notice']}")) for ref in note["lots"][:5]
-            ],
-            "more": max(0, note["lot_count"] - len(note["lots"][:5])),
+            "lots": [(f"{ref['notice']} {ref['lot']}", env.url(f"/notices/{ref['notice']}")) for ref in note["lots"]],
+            "more": note["lot_count"] - len(note["lots"]),
         }
         for note in outcome_report(env)["notes"]
     ]
