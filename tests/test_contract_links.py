@@ -134,7 +134,12 @@ def test_a_new_store_has_the_schema_of_a_migrated_one(store_url: Callable[[], st
             assert [row[0] for row in store.query("SELECT version FROM schema_version ORDER BY version")] == list(
                 range(1, SCHEMA_VERSION + 1)
             )
-    assert shapes[0] == shapes[1] and [row[0] for row in shapes[0]] == ["notice_key", "result_id", "contract_id"]
+    assert shapes[0] == shapes[1] and [row[0] for row in shapes[0]] == [
+        "notice_key",
+        "result_id",
+        "contract_id",
+        "batch_id",
+    ]
 
 
 def test_a_link_to_a_missing_result_gives_the_contract_its_own_award() -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from sppmon import pipeline
 from sppmon.indicators import REGISTRY, compute
 from sppmon.indicators.sources import LOTS, SUMMARY, direct, summary_facts
 from sppmon.pipeline import PipelineOptions, ingest
@@ -102,18 +103,25 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     yield first, second
 
 
-def _ingest(store: Store, *paths: Path) -> None:
-    ingest([str(path) for path in paths], store, PipelineOptions(workers=1))
+def _ingest(store: Store, *paths: Path, batch_size: int = 2000) -> None:
+    ingest([str(path) for path in paths], store, PipelineOptions(workers=1, batch_size=batch_size))
 
 
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches as small as asked: a batch holds whole reading chunks, 256 notices each as shipped."""
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 20)
+
+
+@pytest.mark.usefixtures("small_chunks")
 def test_batches_keep_the_summary_equal_to_a_recount(
-    store_url: Callable[[], str], generated: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    store_url: Callable[[], str], generated: tuple[Path, Path]
 ) -> None:
-    monkeypatch.setenv("SPPMON_BATCH_SIZE", "70")  # many batches; change notices land in later batches
     first, second = generated
     with open_store(store_url()) as store:
-        _ingest(store, first)
-        _ingest(store, second, first)  # new notices, and the first ones again (unchanged: nothing counted twice)
+        _ingest(store, first, batch_size=70)  # many batches; change notices land in later batches
+        _ingest(store, second, first, batch_size=70)  # new notices, and the first ones again: nothing counted twice
+        assert store.query("SELECT COUNT(*) FROM batches")[0][0] >= 15
         kept = summary_rows(store)
         assert all(kept.values())
         assert summary.stale_facts(store) == []
@@ -143,23 +151,21 @@ def test_replaced_and_superseded_notices_leave_no_trace(store_url: Callable[[], 
         assert_same_figures(store)
 
 
+@pytest.mark.usefixtures("small_chunks")
 def test_every_indicator_from_the_summary_equals_the_lots_on_generated_notices(
-    store_url: Callable[[], str], generated: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+    store_url: Callable[[], str], generated: tuple[Path, Path]
 ) -> None:
-    monkeypatch.setenv("SPPMON_BATCH_SIZE", "150")
     with open_store(store_url()) as store:
-        _ingest(store, *generated)
+        _ingest(store, *generated, batch_size=150)
         assert assert_same_figures(store) > 100
 
 
 @pytest.mark.shared
 @needs_shared
-def test_every_indicator_from_the_summary_equals_the_lots_on_the_real_corpus(
-    store_url: Callable[[], str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("SPPMON_BATCH_SIZE", "25")
+@pytest.mark.usefixtures("small_chunks")
+def test_every_indicator_from_the_summary_equals_the_lots_on_the_real_corpus(store_url: Callable[[], str]) -> None:
     with open_store(store_url()) as store:
-        _ingest(store, SHARED / "corpus" / "eforms", SHARED / "corpus" / "ted-xml")
+        _ingest(store, SHARED / "corpus" / "eforms", SHARED / "corpus" / "ted-xml", batch_size=25)
         assert store.count("procedure_lots") > 100
         kept = summary_rows(store)
         assert assert_same_figures(store) > 100

@@ -20,6 +20,7 @@ from .. import settings
 from ..errors import OUT_OF_SCOPE, StoreProblem
 from . import summary
 from .columnar import Block, Row, arrow_table, build_block, concat_blocks, keep_notices, ordered, stamp
+from .lot_frame import Scope, load_scope
 from .rows import StoredNotice, content_digest, notice_rows, rejection_row
 from .schema import (
     BATCHES,
@@ -410,9 +411,10 @@ class Store(ABC):
             "WHERE notice_id IN (SELECT value FROM touched_ids)"
         )
         self.refresh_statistics("touched_procedures")
+        batches = load_scope(self, Scope("touched_procedures", "touched_notices")).batches
         scope = "procedure_key IN (SELECT value FROM touched_procedures)"
         self.execute(f"DELETE FROM procedure_lots WHERE {scope}")
-        self.execute(procedure_lots_refresh(f"n.{scope}"))
+        self.execute(procedure_lots_refresh(f"n.{scope}", batches))
 
     def rebuild_procedure_lots(self) -> None:
         """Recompute the whole ``procedure_lots`` table and the summary tables (after a manual repair or a bulk

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -55,8 +56,18 @@ def arrow_table(table: Table, rows: Sequence[Row]) -> Any:
     )
 
 
+@functools.cache
+def as_read(table: Table) -> Table:
+    """``table`` as readers fill it: a child table of a notice without its last column, ``batch_id``, which
+    :func:`stamp` adds when the batch is written."""
+    if table is NOTICES or table not in NOTICE_TABLES:
+        return table
+    assert table.columns[-1].name == "batch_id", table.name
+    return replace(table, columns=table.columns[:-1])
+
+
 def build_block(rows_by_table: dict[str, list[Row]]) -> Block:
-    return {name: arrow_table(TABLES_BY_NAME[name], rows) for name, rows in rows_by_table.items() if rows}
+    return {name: arrow_table(as_read(TABLES_BY_NAME[name]), rows) for name, rows in rows_by_table.items() if rows}
 
 
 def concat_blocks(blocks: Iterable[Block]) -> Block:
@@ -84,17 +95,19 @@ def keep_notices(block: Block, keys: set[str]) -> Block:
 
 
 def stamp(block: Block, batch_id: int, now: datetime) -> Block:
-    """Fill in the batch and time of loading on the notices rows."""
+    """Fill in the batch and time of loading on the notices rows, and add the batch to every child row."""
     import pyarrow as pa
 
-    table = block.get(NOTICES.name)
-    if table is None:
-        return block
-    rows = table.num_rows
-    for column, value, kind in (("batch_id", batch_id, pa.int64()), ("ingested_at", now, pa.timestamp("us"))):
-        index = table.schema.get_field_index(column)
-        table = table.set_column(index, column, pa.array([value] * rows, type=kind))
-    return {**block, NOTICES.name: table}
+    stamped: Block = {}
+    for name, table in block.items():
+        batch = pa.array([batch_id] * table.num_rows, type=pa.int64())
+        if name != NOTICES.name:
+            stamped[name] = table.append_column("batch_id", batch)
+            continue
+        at = pa.array([now] * table.num_rows, type=pa.timestamp("us"))
+        with_batch = table.set_column(table.schema.get_field_index("batch_id"), "batch_id", batch)
+        stamped[name] = with_batch.set_column(table.schema.get_field_index("ingested_at"), "ingested_at", at)
+    return stamped
 
 
 def ordered(block: Block) -> list[tuple[str, Any]]:

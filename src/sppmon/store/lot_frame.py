@@ -14,7 +14,11 @@ table: the summary tables use it to recount only the procedures an ingest batch 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .base import Store
 
 SME_SIZES = "'micro', 'small', 'medium', 'sme'"
 # Weight kinds that are numbers (BT-5421); 'ord-imp' (order of importance) is not a weight.
@@ -27,17 +31,43 @@ Source = Callable[[str], str]  # table name → the table, or the table restrict
 
 @dataclass(frozen=True, slots=True)
 class Scope:
-    """Temporary key tables naming the procedures (and their notices) the frame is restricted to."""
+    """Temporary key tables naming the procedures (and their notices) the frame is restricted to, and the batches
+    that wrote those notices: given as constants, they let each scan skip the row groups of every other batch
+    (rows are appended batch by batch), where the semi-join on keys alone reads whole tables."""
 
     procedures: str
     notices: str
+    batches: tuple[int, ...] | None = None  # None: not known, every batch is read
 
     def table(self, name: str) -> str:
-        if name == "procedure_lots":
-            return f"(SELECT * FROM procedure_lots WHERE procedure_key IN (SELECT value FROM {self.procedures}))"
-        if name == "notices":
-            return f"(SELECT * FROM notices WHERE procedure_key IN (SELECT value FROM {self.procedures}))"
-        return f"(SELECT * FROM {name} WHERE notice_key IN (SELECT value FROM {self.notices}))"
+        if name in ("procedure_lots", "notices"):
+            return (
+                f"(SELECT * FROM {name} WHERE {batch_filter(self.batches)}"
+                f"procedure_key IN (SELECT value FROM {self.procedures}))"
+            )
+        keys = f"notice_key IN (SELECT value FROM {self.notices})"
+        return f"(SELECT * FROM {name} WHERE {batch_filter(self.batches)}{keys})"
+
+
+def load_scope(store: Store, scope: Scope) -> Scope:
+    """(Re)fill the scope's notice table from its procedures; returns the scope with the batches of those notices
+    (None where a notice has no batch: then every batch is read)."""
+    store.execute(f"DROP TABLE IF EXISTS {scope.notices}")
+    store.execute(
+        f"CREATE TEMP TABLE {scope.notices} AS SELECT notice_key AS value, batch_id FROM notices "
+        f"WHERE procedure_key IN (SELECT value FROM {scope.procedures})"
+    )
+    store.refresh_statistics(scope.notices)
+    batches = [row[0] for row in store.query(f"SELECT DISTINCT batch_id FROM {scope.notices} ORDER BY 1")]
+    return replace(scope, batches=None if None in batches else tuple(int(batch) for batch in batches))
+
+
+def batch_filter(batches: tuple[int, ...] | None, column: str = "batch_id") -> str:
+    """``column IN (…) AND `` for known batches (none known: no filter)."""
+    if batches is None:
+        return ""
+    listed = ", ".join(str(int(batch)) for batch in batches) or "NULL"
+    return f"{column} IN ({listed}) AND "
 
 
 def _whole(name: str) -> str:

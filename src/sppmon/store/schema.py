@@ -8,7 +8,9 @@ released migration, append a new one.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from .lot_frame import batch_filter
 
 MONEY = "DECIMAL(24,4)"
 _SERVER_TYPES = {"DOUBLE": "DOUBLE PRECISION"}
@@ -70,6 +72,10 @@ def _cols(spec: str) -> tuple[Column, ...]:
 
 
 NOTICE_KEY = "notice_key TEXT!"
+# The batch that wrote a row, last on every child table of a notice (added by migration 7): rows are appended batch
+# by batch, so a filter on constant batch ids lets a scan skip every row group of the batches it does not name,
+# where a semi-join on random notice keys reads the whole table (see lot_frame.Scope).
+BATCH_ID = "batch_id BIGINT"
 
 NOTICES = Table(
     "notices",
@@ -164,6 +170,7 @@ LOTS = Table(
         green_method TEXT
         social_method TEXT
         innovative_method TEXT
+        {BATCH_ID}
     """),
     ("notice_key", "lot_id"),
 )
@@ -175,6 +182,7 @@ LOT_CODES = Table(
         lot_id TEXT!
         field TEXT!
         code TEXT!
+        {BATCH_ID}
     """),
     ("notice_key", "lot_id", "field", "code"),
     (("field", "code"),),
@@ -189,6 +197,7 @@ TEXTS = Table(
         seq INTEGER!
         lang TEXT
         text TEXT!
+        {BATCH_ID}
     """),
     ("notice_key", "lot_id", "field", "seq"),
 )
@@ -211,6 +220,7 @@ EVIDENCE = Table(
         span_end INTEGER
         dimension TEXT
         role TEXT
+        {BATCH_ID}
     """),
     ("notice_key", "lot_id", "seq"),
 )
@@ -228,6 +238,7 @@ AWARD_CRITERIA = Table(
         weight_kind TEXT
         fixed DOUBLE
         threshold DOUBLE
+        {BATCH_ID}
     """),
     ("notice_key", "lot_id", "seq"),
 )
@@ -245,6 +256,7 @@ EED_ITEMS = Table(
         consumption_kwh DOUBLE
         savings_kwh DOUBLE
         quantity DOUBLE
+        {BATCH_ID}
     """),
     ("notice_key", "lot_id", "result_id", "seq"),
 )
@@ -267,6 +279,7 @@ LOT_RESULTS = Table(
         tenders_received INTEGER
         awarded_value {MONEY}
         awarded_currency TEXT
+        {BATCH_ID}
     """),
     ("notice_key", "result_id"),
 )
@@ -280,6 +293,7 @@ SUBMISSIONS = Table(
         lot_id TEXT
         type TEXT
         count INTEGER
+        {BATCH_ID}
     """),
     ("notice_key", "result_id", "seq"),
 )
@@ -295,6 +309,7 @@ VEHICLES = Table(
         vehicle_category TEXT
         vehicle_type TEXT
         count INTEGER
+        {BATCH_ID}
     """),
     ("notice_key", "result_id", "seq"),
 )
@@ -312,6 +327,7 @@ TENDERS = Table(
         rank INTEGER
         variant BOOLEAN
         subcontracting TEXT
+        {BATCH_ID}
     """),
     ("notice_key", "tender_id"),
 )
@@ -326,6 +342,7 @@ CONTRACTS = Table(
         award_date DATE
         title TEXT
         framework BOOLEAN
+        {BATCH_ID}
     """),
     ("notice_key", "contract_id"),
 )
@@ -338,6 +355,7 @@ RESULT_CONTRACTS = Table(
         {NOTICE_KEY}
         result_id TEXT!
         contract_id TEXT!
+        {BATCH_ID}
     """),
     ("notice_key", "result_id", "contract_id"),
 )
@@ -358,6 +376,7 @@ ORGANISATIONS = Table(
         natural_person BOOLEAN
         awarding_cpb BOOLEAN
         acquiring_cpb BOOLEAN
+        {BATCH_ID}
     """),
     ("notice_key", "org_id"),
     (("org_key",),),
@@ -373,6 +392,7 @@ BUYERS = Table(
         activity TEXT
         activity_list TEXT
         contracting_type TEXT
+        {BATCH_ID}
     """),
     ("notice_key", "seq"),
 )
@@ -385,6 +405,7 @@ PARTIES = Table(
         org_id TEXT!
         role TEXT!
         is_lead BOOLEAN
+        {BATCH_ID}
     """),
     ("notice_key", "party_id", "org_id", "role"),
 )
@@ -402,6 +423,7 @@ WINNERS = Table(
         name TEXT
         country TEXT
         size TEXT
+        {BATCH_ID}
     """),
     ("notice_key", "lot_id", "org_id"),
 )
@@ -571,10 +593,12 @@ _PROCEDURE_FIELDS = {
     "format": "n.format",
     "procedure_nature": "n.nature",
     "notice_type": "n.notice_type",
+    "batch_id": "n.batch_id",  # the batch of the notice the row comes from (added by migration 7)
 }
+LOT_COLUMNS = tuple(column for column in LOTS.columns if column.name != "batch_id")
 PROCEDURE_LOTS = Table(
     "procedure_lots",
-    LOTS.columns
+    LOT_COLUMNS
     + _cols("""
         procedure_key TEXT!
         stage TEXT
@@ -591,19 +615,23 @@ PROCEDURE_LOTS = Table(
         format TEXT
         procedure_nature TEXT
         notice_type TEXT
+        batch_id BIGINT
     """),
     ("procedure_key", "lot_id"),
     (("notice_key",), ("year",), ("buyer_key",), ("product_group",)),
 )
-assert tuple(column.name for column in PROCEDURE_LOTS.columns[len(LOTS.columns) :]) == tuple(_PROCEDURE_FIELDS)
+assert tuple(column.name for column in PROCEDURE_LOTS.columns[len(LOT_COLUMNS) :]) == tuple(_PROCEDURE_FIELDS)
 
 
-def procedure_lots_refresh(scope: str) -> str:
+def procedure_lots_refresh(scope: str, batches: tuple[int, ...] | None = None) -> str:
     """INSERT … SELECT that picks each procedure lot's row among the procedures selected by ``scope`` (an SQL
-    condition on ``n.procedure_key``, e.g. ``n.procedure_key IN (SELECT value FROM touched_procedures)``)."""
-    lot_columns = ", ".join(f"l.{column.name}" for column in LOTS.columns)
+    condition on ``n.procedure_key``, e.g. ``n.procedure_key IN (SELECT value FROM touched_procedures)``).
+    ``batches``, when known, are the batches that wrote those procedures' notices: the scans of ``lots`` and
+    ``notices`` then skip the row groups of the others."""
+    lot_columns = ", ".join(f"l.{column.name}" for column in LOT_COLUMNS)
     procedure_columns = ", ".join(f"{sql} AS {name}" for name, sql in _PROCEDURE_FIELDS.items())
     names = ", ".join(PROCEDURE_LOTS.column_names)
+    restricted = batch_filter(batches, "l.batch_id") + batch_filter(batches, "n.batch_id")
     return f"""
 INSERT INTO procedure_lots ({names})
 SELECT {names} FROM (
@@ -617,9 +645,10 @@ SELECT {names} FROM (
         ) AS pick
     FROM lots l
     JOIN notices n ON n.notice_key = l.notice_key
-    WHERE n.is_latest AND l.kind = 'Lot' AND n.stage IN ('competition', 'result') AND {scope}
+    WHERE n.is_latest AND l.kind = 'Lot' AND n.stage IN ('competition', 'result') AND {restricted}{scope}
 ) ranked
 WHERE pick = 1
+ORDER BY batch_id
 """
 
 
@@ -701,6 +730,33 @@ def _version_6(embedded: bool) -> list[str]:
     return [f"DROP TABLE IF EXISTS {USAGE_SALTS.name}"]
 
 
+def _version_7(embedded: bool) -> list[str]:
+    """``batch_id`` on every child table of a notice and on ``procedure_lots``, copied from the notice of the row.
+    DuckDB rebuilds each table with its rows in batch order, so that the scans of a batch's procedures skip the
+    row groups of the other batches from the start; PostgreSQL adds the column in place (its primary-key indexes
+    already serve the scoped reads)."""
+    statements: list[str] = []
+    for table in (*NOTICE_TABLES[1:], PROCEDURE_LOTS):
+        names = ", ".join(f"t.{name}" for name in table.column_names if name != "batch_id")
+        if not embedded:
+            statements += [
+                f"ALTER TABLE {table.name} ADD COLUMN IF NOT EXISTS batch_id BIGINT",
+                f"UPDATE {table.name} t SET batch_id = n.batch_id FROM notices n "
+                "WHERE n.notice_key = t.notice_key AND t.batch_id IS NULL",
+            ]
+            continue
+        rebuilt = f"{table.name}_v7"
+        statements += [
+            f"DROP TABLE IF EXISTS {rebuilt}",
+            replace(table, name=rebuilt).ddl(embedded),
+            f"INSERT INTO {rebuilt} SELECT {names}, n.batch_id FROM {table.name} t "
+            "LEFT JOIN notices n ON n.notice_key = t.notice_key ORDER BY n.batch_id",
+            f"DROP TABLE {table.name}",
+            f"ALTER TABLE {rebuilt} RENAME TO {table.name}",
+        ]
+    return statements
+
+
 # Forward migrations: version → function of "embedded backend?" giving the statements. The store applies every
 # version above its recorded one. Never edit a released migration: append one.
 MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {
@@ -710,8 +766,10 @@ MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {
     4: _version_4,
     5: _version_5,
     6: _version_6,
+    7: _version_7,
 }
 CONTENT_DIGEST_VERSION = 4  # the migration that adds notices.content_digest
 EVIDENCE_ROLE_VERSION = 5  # the migration that adds evidence.role
 SALTS_DROPPED_VERSION = 6  # the migration that drops usage_salts
+CHILD_BATCH_VERSION = 7  # the migration that adds batch_id to the child tables of a notice
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -27,7 +27,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from .. import settings
-from .lot_frame import Scope, lot_frame
+from .lot_frame import Scope, load_scope, lot_frame
 from .schema import Column, Table
 from .summary_facts import ALL_JOINS, FACTS, FACTS_BY_NAME, MAX_KEYS, MAX_SUMS, SUM_TYPE, Fact
 
@@ -280,16 +280,10 @@ def finish_batch(store: Store, refreshed: str) -> None:
 
 
 def _count_scope(store: Store, sign: int) -> None:
-    for name, sql in (
-        (
-            SCOPE.notices,
-            f"SELECT notice_key AS value FROM notices WHERE procedure_key IN (SELECT value FROM {SCOPE.procedures})",
-        ),
-        ("summary_lots", lot_frame(*ALL_JOINS, scope=SCOPE)),
-    ):
-        store.execute(f"DROP TABLE IF EXISTS {name}")
-        store.execute(f"CREATE TEMP TABLE {name} AS {sql}")
-        store.refresh_statistics(name)
+    scope = load_scope(store, SCOPE)
+    store.execute("DROP TABLE IF EXISTS summary_lots")
+    store.execute(f"CREATE TEMP TABLE summary_lots AS {lot_frame(*ALL_JOINS, scope=scope)}")
+    store.refresh_statistics("summary_lots")
     if not _any_rows(store, SCOPE.notices, "summary_lots"):
         # Every fact frame reads only the scope's lots and notices: with none, each count would add no row.
         # This is the usual case before a batch of new procedures (the whole of a first ingest).
@@ -297,7 +291,7 @@ def _count_scope(store: Store, sign: int) -> None:
     selects = []
     for fact in FACTS:
         base = None if fact.frame else "SELECT * FROM summary_lots"  # a fact with a row set of its own reads it
-        selects.append(_count_select(fact, fact_frame(fact, base=base, scope=SCOPE), sign))
+        selects.append(_count_select(fact, fact_frame(fact, base=base, scope=scope), sign))
     store.execute(_count_facts(DELTA, selects))
 
 
