@@ -82,6 +82,18 @@ def test_change_notice_supersedes_the_notice_it_names(store: Store) -> None:
     assert history == 2  # history is kept
 
 
+def test_a_superseded_version_replaced_with_other_content_stays_superseded(store: Store) -> None:
+    key = CN_ID.decode()
+    store.write_batch([_stored(CN), _stored(_version(CN, "02"))], [])
+    edited = CN.replace(b"Kantoren Brussel", b"Kantoren Brussel-Centrum")
+    counts = store.write_batch([_stored(edited)], [])  # the same key: its stored rows are replaced
+    assert (counts.updated, counts.superseded) == (1, 0)  # it was superseded before and still is
+    assert _latest(store) == {f"{key}-02"}
+    assert store.query("SELECT superseded_by FROM notices WHERE notice_key = ?", (f"{key}-01",)) == [(f"{key}-02",)]
+    counts = store.write_batch([_stored(_version(edited, "03"))], [])
+    assert counts.superseded == 1 and _latest(store) == {f"{key}-03"}
+
+
 def test_change_notice_by_publication_number(store: Store) -> None:
     published = CAN
     change = published.replace(b"99999999-8888-4777-8666-555555555555", b"12121212-8888-4777-8666-555555555555")

@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import settings
 from ..errors import OUT_OF_SCOPE, StoreProblem
-from . import summary
+from . import summary, supersession
 from .columnar import Block, Row, arrow_table, build_block, concat_blocks, keep_notices, ordered, stamp
 from .lot_frame import Scope, load_scope
 from .rows import StoredNotice, content_digest, notice_rows, rejection_row
@@ -329,12 +329,15 @@ class Store(ABC):
         self.begin()
         try:
             batch_id = self._next_batch_id()
-            summarised = bool(to_insert) and self._start_summary(to_insert, block)
+            if to_insert:
+                refs = {item.changed_notice for item in to_insert if item.changed_notice}
+                supersession.collect(self, {item.notice_id for item in to_insert}, refs)
+            summarised = bool(to_insert) and self._start_summary(block)
             old_procedures = self._delete_notices(replaced)
             for name, table in ordered(stamp(block, batch_id, now)):
                 self.bulk_insert(name, table)
             if to_insert:
-                counts.superseded = self._update_supersession(to_insert)
+                counts.superseded = supersession.update(self, batch_id)
                 self._refresh_procedure_lots(old_procedures)
                 if summarised:
                     summary.finish_batch(self, "touched_procedures")
@@ -358,7 +361,7 @@ class Store(ABC):
             raise
         return counts
 
-    def _start_summary(self, items: list[PreparedNotice], block: Block) -> bool:
+    def _start_summary(self, block: Block) -> bool:
         """Count out what the batch will change in the summary tables; when the summary is switched off, mark it
         stale instead (indicators then count the lots until a writer rebuilds it). Returns whether it is kept."""
         if self.schema_version() < summary.SCHEMA_VERSION:
@@ -368,8 +371,7 @@ class Store(ABC):
             return False
         notices = block.get(NOTICES.name)
         new_procedures = notices.column("procedure_key").to_pylist() if notices is not None else []
-        refs = {item.changed_notice for item in items if item.changed_notice}
-        procedures = summary.touched_procedures(self, {item.notice_id for item in items}, refs, new_procedures)
+        procedures = supersession.stored_procedures(self) | set(new_procedures)
         summary.start_batch(self, procedures)
         return True
 
@@ -403,13 +405,10 @@ class Store(ABC):
     def _refresh_procedure_lots(self, extra_procedures: set[str]) -> None:
         """Re-pick the lots of every procedure the batch touched (new, replaced or superseded notices).
 
-        Runs after :meth:`_update_supersession`, whose ``touched_ids`` holds every notice id whose latest
-        version may have changed."""
+        Runs after :func:`.supersession.update`, whose touched rows are every version of a notice id whose
+        latest version may have changed."""
         self.load_keys("touched_procedures", extra_procedures)
-        self.execute(
-            "INSERT INTO touched_procedures SELECT DISTINCT procedure_key FROM notices "
-            "WHERE notice_id IN (SELECT value FROM touched_ids)"
-        )
+        self.execute(f"INSERT INTO touched_procedures {supersession.touched_procedures_sql()}")
         self.refresh_statistics("touched_procedures")
         batches = load_scope(self, Scope("touched_procedures", "touched_notices")).batches
         scope = "procedure_key IN (SELECT value FROM touched_procedures)"
@@ -428,57 +427,6 @@ class Store(ABC):
             self.rollback()
             raise
         summary.rebuild(self)
-
-    def _update_supersession(self, items: list[PreparedNotice]) -> int:
-        """Recompute ``is_latest`` for every notice the batch touches; returns how many became superseded.
-
-        A notice version is superseded by a higher version of the same notice (BT-701/BT-757), or by a
-        change notice whose BT-758 names it (``<notice id>-<version>`` or its OJ S publication number).
-        Set-based (equi-joins only), so the cost follows the batch, not the size of the store.
-        """
-        if not items:
-            return 0
-        refs = {item.changed_notice for item in items if item.changed_notice}
-        self.load_keys("touched_ids", {item.notice_id for item in items})
-        if refs:  # a batch without change notices names no stored notice: two passes over notices saved
-            self.load_keys("changed_refs", refs)
-            # Two equi-joins rather than one join on "key OR publication number", which engines cannot hash.
-            self.execute(
-                "INSERT INTO touched_ids SELECT n.notice_id FROM notices n "
-                "JOIN changed_refs r ON r.value = n.notice_key "
-                "UNION SELECT n.notice_id FROM notices n JOIN changed_refs r ON r.value = n.publication_number"
-            )
-            self.refresh_statistics("touched_ids")
-        self.execute("CREATE TEMP TABLE IF NOT EXISTS superseded (notice_key TEXT, by_key TEXT)")
-        self.execute("DELETE FROM superseded")
-        scope = "JOIN (SELECT DISTINCT value FROM touched_ids) t ON t.value = n.notice_id"
-        self.execute(
-            "INSERT INTO superseded "
-            f"SELECT n.notice_key, x.notice_key FROM notices n {scope} "
-            "JOIN notices x ON x.notice_id = n.notice_id AND x.version_num > n.version_num "
-            f"UNION ALL SELECT n.notice_key, c.notice_key FROM notices n {scope} "
-            "JOIN notices c ON c.changed_notice = n.notice_key "
-            f"UNION ALL SELECT n.notice_key, c.notice_key FROM notices n {scope} "
-            "JOIN notices c ON c.changed_notice = n.publication_number"
-        )
-        before = self._count_superseded()
-        self.execute(
-            "UPDATE notices SET is_latest = TRUE, superseded_by = NULL "
-            "WHERE notice_id IN (SELECT value FROM touched_ids)"
-        )
-        self.execute(
-            "UPDATE notices SET is_latest = FALSE, superseded_by = s.by_key "
-            "FROM (SELECT notice_key, MIN(by_key) AS by_key FROM superseded GROUP BY notice_key) s "
-            "WHERE notices.notice_key = s.notice_key"
-        )
-        return max(self._count_superseded() - before, 0)
-
-    def _count_superseded(self) -> int:
-        return int(
-            self.query(
-                "SELECT COUNT(*) FROM notices WHERE NOT is_latest AND notice_id IN (SELECT value FROM touched_ids)"
-            )[0][0]
-        )
 
     def _insert_rejections(self, rejections: Sequence[Rejection], batch_id: int, now: datetime) -> int:
         if not rejections:

@@ -237,25 +237,6 @@ _DELTA_COLUMNS = ", ".join(
 SCOPE = Scope("summary_procedures", "summary_notices")
 
 
-def touched_procedures(
-    store: Store, notice_ids: Iterable[str], changed_refs: Iterable[str], new_procedures: Iterable[str]
-) -> set[str]:
-    """The procedures whose lots a batch may change, known before it changes anything: those of the stored
-    versions of its notices and of the notices its change notices name (as the batch's supersession step finds
-    them), and those the new notices belong to."""
-    store.load_keys("summary_ids", notice_ids)
-    named = "SELECT value FROM summary_ids"
-    refs = set(changed_refs)
-    if refs:  # without change notices the two joins would find nothing, at the cost of two passes over notices
-        store.load_keys("summary_refs", refs)
-        named += (
-            " UNION SELECT n.notice_id FROM notices n JOIN summary_refs r ON r.value = n.notice_key "
-            "UNION SELECT n.notice_id FROM notices n JOIN summary_refs r ON r.value = n.publication_number"
-        )
-    rows = store.query(f"SELECT DISTINCT procedure_key FROM notices WHERE notice_id IN ({named})")
-    return {str(row[0]) for row in rows} | set(new_procedures)
-
-
 def start_batch(store: Store, procedures: Iterable[str]) -> None:
     """Subtract what ``procedures`` count now (call inside the batch's transaction, before it changes anything)."""
     store.execute(f"CREATE TEMP TABLE IF NOT EXISTS {DELTA} (fact TEXT, {_DELTA_COLUMNS})")

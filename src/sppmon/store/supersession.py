@@ -1,0 +1,102 @@
+"""Which stored version of a notice is the latest, recomputed per batch for the notice ids the batch touches.
+
+A notice version is superseded by a higher version of the same notice (BT-701/BT-757), or by a change notice
+whose BT-758 names it (``<notice id>-<version>`` or its OJ S publication number).
+
+Every statement is set-based with equi-joins only, and ``notices`` is read as few times as the rules allow,
+because in a store of a million notices each pass over a key column costs tens of milliseconds, whatever the
+batch. Before the batch is written (:func:`collect`): twice for the ids its change notices name (by key, by
+publication number) and once for every stored version of the touched ids (``touched_rows``, from which the
+summary and the ``procedure_lots`` refresh take the touched procedures). After (:func:`update`): the batch's own
+rows, found by their batch id (its zone maps skip the rest of the table), once for the change notices that name
+a touched version, and once by the update.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .base import Store
+
+TOUCHED_IDS = "touched_ids"  # notice ids whose latest version may have changed
+TOUCHED_ROWS = "touched_rows"  # every stored version of those ids
+_ROW_COLUMNS = "notice_key, notice_id, version_num, publication_number, procedure_key, is_latest"
+
+
+def collect(store: Store, notice_ids: Iterable[str], changed_refs: Iterable[str]) -> None:
+    """Before a batch changes anything: the ids it touches (``notice_ids`` and those of the notices that
+    ``changed_refs``, the BT-758 values of its change notices, name) and every stored version of them."""
+    store.load_keys(TOUCHED_IDS, notice_ids)
+    refs = set(changed_refs)
+    if refs:  # a batch without change notices names no stored notice: two passes over notices saved
+        store.load_keys("changed_refs", refs)
+        # Two equi-joins rather than one condition on "key OR publication number", which engines cannot hash.
+        store.execute(
+            f"INSERT INTO {TOUCHED_IDS} SELECT n.notice_id FROM notices n "
+            "JOIN changed_refs r ON r.value = n.notice_key "
+            "UNION SELECT n.notice_id FROM notices n JOIN changed_refs r ON r.value = n.publication_number"
+        )
+    store.execute(f"DROP TABLE IF EXISTS {TOUCHED_ROWS}")
+    store.execute(
+        f"CREATE TEMP TABLE {TOUCHED_ROWS} AS SELECT {_ROW_COLUMNS} FROM notices WHERE notice_id IN "
+        f"(SELECT value FROM {TOUCHED_IDS})"
+    )
+
+
+def stored_procedures(store: Store) -> set[str]:
+    """The procedures of the stored versions :func:`collect` found (before the batch is written)."""
+    return {str(row[0]) for row in store.query(f"SELECT DISTINCT procedure_key FROM {TOUCHED_ROWS}")}
+
+
+def update(store: Store, batch_id: int) -> int:
+    """After the batch ``batch_id`` is written: recompute ``is_latest`` and ``superseded_by`` for every version
+    of the touched ids; returns how many more of them are superseded than before the batch (a stored version
+    replaced by a copy with other content keeps its status from before). The batch's own rows replace
+    their stored copies among the touched rows; the batch filter lets the scan skip every older row group."""
+    before = _count(store, f"SELECT COUNT(*) FROM {TOUCHED_ROWS} WHERE NOT is_latest")  # as stored before the batch
+    batch = f"SELECT {_ROW_COLUMNS} FROM notices WHERE batch_id = {int(batch_id)}"
+    store.execute(f"DELETE FROM {TOUCHED_ROWS} WHERE notice_key IN (SELECT notice_key FROM ({batch}) b)")
+    store.execute(f"INSERT INTO {TOUCHED_ROWS} {batch}")
+    store.refresh_statistics(TOUCHED_ROWS)
+    _find_superseded(store)
+    store.execute(
+        "UPDATE notices SET is_latest = s.by_key IS NULL, superseded_by = s.by_key "
+        f"FROM (SELECT t.notice_key, MIN(x.by_key) AS by_key FROM {TOUCHED_ROWS} t "
+        "LEFT JOIN superseded x ON x.notice_key = t.notice_key GROUP BY t.notice_key) s "
+        "WHERE notices.notice_key = s.notice_key AND (notices.is_latest IS DISTINCT FROM (s.by_key IS NULL) "
+        "OR notices.superseded_by IS DISTINCT FROM s.by_key)"
+    )
+    after = _count(store, "SELECT COUNT(DISTINCT notice_key) FROM superseded")
+    return max(after - before, 0)
+
+
+def _find_superseded(store: Store) -> None:
+    """``superseded``: (a touched version, a notice that supersedes it). Every version of a touched id is among
+    the touched rows, so only the change notices need a pass over ``notices``."""
+    store.execute("CREATE TEMP TABLE IF NOT EXISTS superseded (notice_key TEXT, by_key TEXT)")
+    store.execute("DELETE FROM superseded")
+    store.execute("DROP TABLE IF EXISTS touched_changes")
+    store.execute(
+        "CREATE TEMP TABLE touched_changes AS SELECT notice_key, changed_notice FROM notices WHERE changed_notice IN "
+        f"(SELECT notice_key FROM {TOUCHED_ROWS} UNION ALL SELECT publication_number FROM {TOUCHED_ROWS})"
+    )
+    store.execute(
+        "INSERT INTO superseded "
+        f"SELECT n.notice_key, x.notice_key FROM {TOUCHED_ROWS} n "
+        f"JOIN {TOUCHED_ROWS} x ON x.notice_id = n.notice_id AND x.version_num > n.version_num "
+        f"UNION ALL SELECT n.notice_key, c.notice_key FROM {TOUCHED_ROWS} n "
+        "JOIN touched_changes c ON c.changed_notice = n.notice_key "
+        f"UNION ALL SELECT n.notice_key, c.notice_key FROM {TOUCHED_ROWS} n "
+        "JOIN touched_changes c ON c.changed_notice = n.publication_number"
+    )
+
+
+def touched_procedures_sql() -> str:
+    """The procedures of every touched version (after :func:`update`, for the ``procedure_lots`` refresh)."""
+    return f"SELECT DISTINCT procedure_key FROM {TOUCHED_ROWS}"
+
+
+def _count(store: Store, sql: str) -> int:
+    return int(store.query(sql)[0][0])
