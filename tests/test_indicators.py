@@ -338,3 +338,15 @@ def test_docs_pages_match_the_registry() -> None:
     for section in ("## Definition", "## Method", "## Example", "## Exclusions"):
         assert all(section in pages()[f"{code}.md"] for code in REGISTRY), section
     assert all(f"({code}.md)" in text for code in REGISTRY)
+
+
+@pytest.mark.parametrize("by", [(), ("buyer",), ("year", "format"), ("product_group",)])
+def test_counts_only_give_the_same_counts_without_the_value_columns(golden: Store, by: tuple[str, ...]) -> None:
+    for code in ("green", "social", "strategic", "eed"):
+        full = compute(golden, code, by=by)
+        counts = compute(golden, code, by=by, values=False)
+        value_columns = {"value_eur_in_scope", "value_eur_yes", "value_uptake_share", "lots_unknown_currency"}
+        assert value_columns <= set(full.columns) and not value_columns & set(counts.columns)
+        assert counts.columns == [name for name in full.columns if name not in value_columns]
+        assert counts.rows == [{key: row[key] for key in counts.columns if key in row} for row in full.rows]
+        assert full.rows and all(set(row) <= set(counts.columns) for row in counts.rows)

@@ -16,8 +16,10 @@ def compute(
     by: Sequence[str] | str | None = None,
     filters: Mapping[str, str] | None = None,
     variant: str = DECLARED,
+    values: bool = True,
 ) -> IndicatorResult:
-    """Compute indicator ``code``; ``by`` defaults to the indicator's default breakdown (often none)."""
+    """Compute indicator ``code``; ``by`` defaults to the indicator's default breakdown (often none). With
+    ``values`` false, measures that sum lot values leave those columns out (counts only)."""
     indicator = REGISTRY.get(code)
     if indicator is None:
         raise QueryError(f"unknown indicator {code!r}; known: {', '.join(REGISTRY)}")
@@ -35,5 +37,5 @@ def compute(
             )
     if variant not in indicator.variants:
         raise QueryError(f"indicator {code} has no variant {variant!r}; available: {', '.join(indicator.variants)}")
-    table = indicator.measure.run(store, Query(groups, chosen, variant))
+    table = indicator.measure.run(store, Query(groups, chosen, variant, values))
     return IndicatorResult(indicator, groups, chosen, variant, table.columns, table.rows, table.notes, table.source)

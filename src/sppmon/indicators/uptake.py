@@ -36,6 +36,8 @@ UPTAKE_COLUMNS = [
     "lots_unknown_currency",
 ]
 
+VALUE_COLUMNS = frozenset({"value_eur_in_scope", "value_eur_yes", "value_uptake_share", "lots_unknown_currency"})
+
 _METHOD: Texts = {
     "en": "Each procedure lot is counted once (table procedure_lots, or the summary tables that count it). Per "
     "group: lots in scope, lots whose status "
@@ -181,7 +183,8 @@ class Uptake:
 
     def columns(self, query: Query) -> list[str]:
         detection = ["lots_text_examined"] if query.variant != DECLARED else []
-        return [*UPTAKE_COLUMNS, *detection, *self.extra_columns]
+        shown = UPTAKE_COLUMNS if query.values else [name for name in UPTAKE_COLUMNS if name not in VALUE_COLUMNS]
+        return [*shown, *detection, *self.extra_columns]
 
     def run(self, store: Store, query: Query) -> Table:
         status = self.status.sql(query.variant)
@@ -195,17 +198,17 @@ class Uptake:
         if query.variant != DECLARED:
             first = self.status.detection_columns[0]
             counts.append(lots_where("lots_text_examined", f"{first} IS NOT NULL"))
-        money = [Money("in_scope"), Money("yes", f"{status} = 'yes'")]
+        money = [Money("in_scope"), Money("yes", f"{status} = 'yes'")] if query.values else []
         sql = [count.sql for count in counts] + [item.condition for item in money] + [self.scope or ""]
         source = fact_source(store, self.fact, query, sql + [key.sql for key in self.extra_keys])
         grouping = grouped(store, source.frame, query, counts, money, self.extra_keys, self.scope)
-        rows = [self._row(group) for group in grouping.groups]
-        notes = [VALUE_NOTE, *currency_notes(grouping.groups)]
+        rows = [self._row(group, query.values) for group in grouping.groups]
+        notes = [VALUE_NOTE, *currency_notes(grouping.groups)] if query.values else []
         if query.variant != DECLARED and not any(row.get("lots_text_examined") for row in rows):
             notes.insert(0, NO_DETECTION_NOTE)
         return Table([*grouping.key_columns, *self.columns(query)], rows, notes, source.origin)
 
-    def _row(self, group: Group) -> dict[str, object]:
+    def _row(self, group: Group, values: bool = True) -> dict[str, object]:
         counts = group.counts
         in_scope, yes, none = (int(counts[name]) for name in ("lots_in_scope", "lots_yes", "lots_none"))
         row: dict[str, object] = dict(group.keys)
@@ -217,12 +220,16 @@ class Uptake:
             uptake_share=share(yes, in_scope),
             coverage_share=share(yes + none, in_scope),
             not_reported_share=share(in_scope - yes - none, in_scope),
-            value_eur_in_scope=euros(group.money["in_scope"]),
-            value_eur_yes=euros(group.money["yes"]),
-            value_uptake_share=share(group.money["yes"], group.money["in_scope"]),
-            lots_without_value=int(counts["lots_without_value"]),
-            lots_unknown_currency=group.unconverted["in_scope"],
         )
+        if values:
+            row.update(
+                value_eur_in_scope=euros(group.money["in_scope"]),
+                value_eur_yes=euros(group.money["yes"]),
+                value_uptake_share=share(group.money["yes"], group.money["in_scope"]),
+            )
+        row["lots_without_value"] = int(counts["lots_without_value"])
+        if values:
+            row["lots_unknown_currency"] = group.unconverted["in_scope"]
         if "lots_text_examined" in counts:
             row["lots_text_examined"] = int(counts["lots_text_examined"])
         for count in self.extra_counts:

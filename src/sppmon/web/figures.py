@@ -27,23 +27,43 @@ EFORMS = "eforms"
 
 
 def result(
-    env: Env, code: str, by: Sequence[str] = (), filters: Mapping[str, str] | None = None, variant: str = DECLARED
+    env: Env,
+    code: str,
+    by: Sequence[str] = (),
+    filters: Mapping[str, str] | None = None,
+    variant: str = DECLARED,
+    values: bool = True,
 ) -> IndicatorResult:
+    """An indicator's result with the page's filters (or ``filters``); ``values`` false: counts only, for the
+    tables and charts that show no lot values."""
     chosen = applicable_filters(code, filters if filters is not None else env.filters())
-    data = cached_compute(env.cache, env.store, code, tuple(by), chosen, variant)
+    data = cached_compute(env.cache, env.store, code, tuple(by), chosen, variant, values)
     if "buyer" in data.by:  # one name per buyer, in the page's language (the engine gives one of its names)
         return dataclasses.replace(data, rows=renamed(env, data.rows))
     return data
 
 
-def cached_compute(
-    cache: FigureCache, store: Store, code: str, by: tuple[str, ...], filters: dict[str, str], variant: str
+def counts_of(
+    env: Env, code: str, by: Sequence[str] = (), filters: Mapping[str, str] | None = None, variant: str = DECLARED
 ) -> IndicatorResult:
-    key = ("indicator", code, by, tuple(sorted(filters.items())), variant)
+    """:func:`result` without the lots' values (the trend and the dashboard's breakdowns show none)."""
+    return result(env, code, by, filters, variant, values=False)
+
+
+def cached_compute(
+    cache: FigureCache,
+    store: Store,
+    code: str,
+    by: tuple[str, ...],
+    filters: dict[str, str],
+    variant: str,
+    values: bool = True,
+) -> IndicatorResult:
+    key = ("indicator" if values else "indicator-counts", code, by, tuple(sorted(filters.items())), variant)
 
     def computed() -> IndicatorResult:
         with known_summary(summary_state(cache, store)):
-            return compute(store, code, by=by, filters=filters, variant=variant)
+            return compute(store, code, by=by, filters=filters, variant=variant, values=values)
 
     return cache.get(key, computed)
 
@@ -59,21 +79,25 @@ def summary_state(cache: FigureCache, store: Store) -> dict[str, str]:
 def warm_up_asks(provider: StoreProvider, cache: FigureCache) -> list[Callable[[], object]]:
     """What the unfiltered dashboard shows, as steps that compute one figure each (run by the background
     warm-up while the worker is idle, so that its first visitor does not wait)."""
-    asks: list[tuple[str, tuple[str, ...], str]] = []
+    asks: list[tuple[str, tuple[str, ...], str, bool]] = []  # code, breakdown, variant, with values
     for code in HEADLINE:
-        asks += [(code, (), DECLARED), (code, ("year", "format"), DECLARED)]
+        asks += [(code, (), DECLARED, False), (code, ("year", "format"), DECLARED, False)]
         if DETECTED in REGISTRY[code].variants:
-            asks.append((code, ("year", "format"), DETECTED))
-    asks += [("green", ("year",), DECLARED)]
+            asks.append((code, ("year", "format"), DETECTED, False))
+    asks += [("green", ("year",), DECLARED, False)]
     asks += [
-        ("green", (dimension,), DECLARED) for dimension in ("buyer", "product_group", "cpv_division", "procedure_type")
+        ("green", (dimension,), DECLARED, False)
+        for dimension in ("buyer", "product_group", "cpv_division", "procedure_type")
     ]
-    asks += [(code, REGISTRY[code].default_by, DECLARED) for code in ("cvd", "eed") if code in REGISTRY]
+    # the dashboard shows the CVD's table whole, with values, and only counts of the EED's
+    asks += [(code, REGISTRY[code].default_by, DECLARED, code == "cvd") for code in ("cvd", "eed") if code in REGISTRY]
     return [functools.partial(_warm_one, provider, cache, *ask) for ask in asks]
 
 
-def _warm_one(provider: StoreProvider, cache: FigureCache, code: str, by: tuple[str, ...], variant: str) -> object:
-    return cached_compute(cache, provider.get(), code, by, {}, variant)
+def _warm_one(
+    provider: StoreProvider, cache: FigureCache, code: str, by: tuple[str, ...], variant: str, values: bool
+) -> object:
+    return cached_compute(cache, provider.get(), code, by, {}, variant, values)
 
 
 def applicable_filters(code: str, filters: Mapping[str, str]) -> dict[str, str]:
@@ -157,9 +181,9 @@ def trend(env: Env, code: str, filters: Mapping[str, str] | None = None) -> list
     base = {key: value for key, value in (filters if filters is not None else env.filters()).items() if key != "year"}
     indicator = REGISTRY[code]
     if "format" not in indicator.breakdowns:
-        return [dict(row, method=DECLARED, formats=[]) for row in result(env, code, ("year",), base).rows]
-    declared = result(env, code, ("year", "format"), base)
-    detected = result(env, code, ("year", "format"), base, DETECTED) if DETECTED in indicator.variants else None
+        return [dict(row, method=DECLARED, formats=[]) for row in counts_of(env, code, ("year",), base).rows]
+    declared = counts_of(env, code, ("year", "format"), base)
+    detected = counts_of(env, code, ("year", "format"), base, DETECTED) if DETECTED in indicator.variants else None
     parts: list[dict[str, Any]] = []
     for row in declared.rows:
         if row.get("format") == EFORMS:

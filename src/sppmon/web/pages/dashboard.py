@@ -16,7 +16,17 @@ from ...reports.charts import uptake_chart
 from ..charts import method_trend_chart
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
-from ..figures import HEADLINE, UPTAKE_CODES, drill_links, only_columns, result, result_table, trend, trend_table
+from ..figures import (
+    HEADLINE,
+    UPTAKE_CODES,
+    counts_of,
+    drill_links,
+    only_columns,
+    result,
+    result_table,
+    trend,
+    trend_table,
+)
 from ..outcomes_view import energy_table, outcome_notes, outcome_report, vehicles_table
 from ..render import render
 from ..tables import DataTable, table
@@ -35,7 +45,7 @@ def headline(env: Env, filters: dict[str, str] | None = None) -> list[dict[str, 
     """The headline cards: uptake, coverage and not-reported share of each headline indicator."""
     cards = []
     for code in HEADLINE:
-        data = result(env, code, (), filters)
+        data = counts_of(env, code, (), filters)  # the cards show counts and shares, no values
         row = data.rows[0] if data.rows else {}
         cards.append(
             {
@@ -49,7 +59,7 @@ def headline(env: Env, filters: dict[str, str] | None = None) -> list[dict[str, 
 
 
 def breakdown(env: Env, code: str, dimension: str) -> DataTable:
-    data = result(env, code, (dimension,))
+    data = counts_of(env, code, (dimension,))
     # the largest groups only, before their drill-down links are made (a breakdown by buyer has hundreds of rows)
     top = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:TOP_GROUPS]
     built = result_table(env, dataclasses.replace(data, rows=top), f"breakdown-{dimension}", (dimension,))
@@ -73,8 +83,11 @@ DIRECTIVES: dict[str, tuple[str, ...]] = {
 
 
 def directive_table(env: Env, code: str) -> DataTable:
-    built = result_table(env, result(env, code, REGISTRY[code].default_by), f"status-{code}")
-    return only_columns(built, DIRECTIVES[code]) if DIRECTIVES[code] else built
+    shown = DIRECTIVES[code]
+    by = REGISTRY[code].default_by
+    data = counts_of(env, code, by) if shown else result(env, code, by)  # chosen columns are counts only
+    built = result_table(env, data, f"status-{code}")
+    return only_columns(built, shown) if shown else built
 
 
 @table("trend")
@@ -90,7 +103,7 @@ def dashboard(request: Request) -> HTMLResponse:
     trend_spec = method_trend_chart(env, trend(env, code), REGISTRY[code].title(env.lang))
     breakdowns = []
     for dimension in BREAKDOWN_DIMENSIONS:
-        data = result(env, code, (dimension,))
+        data = counts_of(env, code, (dimension,))
         built = breakdown(env, code, dimension)
         top = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:TOP_GROUPS]
         breakdowns.append((built, uptake_chart(dataclasses.replace(data, rows=top), env.lang)))
