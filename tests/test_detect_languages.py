@@ -166,6 +166,13 @@ CASES = [
     ("en", "description", "Dynamic purchasing system for asset decarbonisation works.", {"green_subject"}),
     ("en", "description", "Administration of the wind farm community funds.", set()),
     ("en", "description", "Maintenance of the wind farms.", {"green_subject"}),
+    # a policy of green or sustainable procurement named in a description is a topic; asked for, it counts
+    ("es", "description", "El proyecto incluye medidas de contratación pública sostenible.", set()),
+    ("es", "award", "Criterios de contratación pública sostenible.", {"green"}),
+    ("en", "description", "The authority has a sustainable procurement strategy.", set()),
+    ("en", "performance", "The contractor follows the green public procurement criteria.", {"green"}),
+    ("de", "description", "Die Stadt verfolgt eine Strategie der nachhaltigen Beschaffung.", set()),
+    ("de", "description", "Die Leistung muss den Regeln der nachhaltigen Beschaffung entsprechen.", {"green"}),
     # glass and waste sorting as the purpose
     ("fr", "description", "Dispositif de valorisation du geste de tri du verre.", {"green_subject"}),
     ("fr", "description", "Tri des factures et du courrier.", set()),
