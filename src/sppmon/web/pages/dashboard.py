@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...indicators import REGISTRY
+from ...indicators.base import IndicatorResult
 from ...outcomes.render import factor_value_lines, source_refs
 from ...reports.charts import uptake_chart
 from ..charts import method_trend_chart
@@ -58,11 +59,13 @@ def headline(env: Env, filters: dict[str, str] | None = None) -> list[dict[str, 
     return cards
 
 
-def breakdown(env: Env, code: str, dimension: str) -> DataTable:
+def breakdown(env: Env, code: str, dimension: str) -> tuple[DataTable, IndicatorResult]:
+    """The table of the largest groups of one breakdown, and those groups' result (which its chart draws)."""
     data = counts_of(env, code, (dimension,))
     # the largest groups only, before their drill-down links are made (a breakdown by buyer has hundreds of rows)
     top = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:TOP_GROUPS]
-    built = result_table(env, dataclasses.replace(data, rows=top), f"breakdown-{dimension}", (dimension,))
+    largest = dataclasses.replace(data, rows=top)
+    built = result_table(env, largest, f"breakdown-{dimension}", (dimension,))
     keep = {dimension, "buyer_name", "lots_in_scope", "lots_yes", "uptake_share", "coverage_share"}
     keep |= {"not_reported_share"}
     built.columns = [column for column in built.columns if column.key in keep]
@@ -70,7 +73,7 @@ def breakdown(env: Env, code: str, dimension: str) -> DataTable:
         built.columns = [column for column in built.columns if column.key != "buyer"]
     built.title = env.t("dashboard.by", dimension=env.t("dimension." + dimension))
     built.caption = env.t("dashboard.top", count=TOP_GROUPS)
-    return built
+    return built, largest
 
 
 # The directives' status on the dashboard: the CVD table whole; of the EED, the lots in scope with their
@@ -103,10 +106,8 @@ def dashboard(request: Request) -> HTMLResponse:
     trend_spec = method_trend_chart(env, trend(env, code), REGISTRY[code].title(env.lang))
     breakdowns = []
     for dimension in BREAKDOWN_DIMENSIONS:
-        data = counts_of(env, code, (dimension,))
-        built = breakdown(env, code, dimension)
-        top = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:TOP_GROUPS]
-        breakdowns.append((built, uptake_chart(dataclasses.replace(data, rows=top), env.lang)))
+        built, largest = breakdown(env, code, dimension)
+        breakdowns.append((built, uptake_chart(largest, env.lang)))
     status_tables = [directive_table(env, name) for name in DIRECTIVES if name in REGISTRY]
     report = outcome_report(env)
     return render(
