@@ -233,3 +233,32 @@ def test_duckdb_memory_setting_is_validated(monkeypatch: pytest.MonkeyPatch, tmp
     monkeypatch.setenv("SPPMON_DUCKDB_MEMORY", "1GB'; DROP TABLE notices; --")
     with pytest.raises(ConfigError, match="SPPMON_DUCKDB_MEMORY"):
         settings.get("duckdb_memory")
+
+
+def test_a_whole_store_recount_gets_the_query_memory_and_gives_the_ingest_memory_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # After an ingest the connection has the small ingest memory; a recount of every lot (after a bulk copy)
+    # sorts whole tables and ran out of it on a million lots.
+    monkeypatch.setenv("SPPMON_DUCKDB_MEMORY", "1GB")
+    monkeypatch.setenv("SPPMON_DUCKDB_INGEST_MEMORY", "64MB")
+    store = open_store(str(tmp_path / "s.duckdb"))
+    try:
+        ingest([str(FIXTURES / "eforms")], store)
+        memory = "SELECT current_setting('memory_limit')"
+        ingest_limit = store.query(memory)[0][0]
+        seen: list[str] = []
+        original = store.execute
+
+        def watching(sql: str, params: object = ()) -> None:
+            if sql.startswith("DELETE FROM procedure_lots"):
+                seen.append(store.query(memory)[0][0])
+            original(sql, params)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store, "execute", watching)
+        store.rebuild_procedure_lots()
+        assert seen and seen[0] != ingest_limit and seen[0].startswith(("953", "1.0", "1GB", "1 GB")), seen
+        assert store.query(memory)[0][0] == ingest_limit
+        assert store.count("procedure_lots") > 0
+    finally:
+        store.close()

@@ -212,6 +212,10 @@ class Store(ABC):
         """Hold the store-wide write lock; a no-op where the engine admits one writer process anyway."""
         return contextlib.nullcontext()
 
+    def whole_store_work(self) -> AbstractContextManager[None]:
+        """Wraps work over every stored lot (recounts after a repair or a bulk copy)."""
+        return contextlib.nullcontext()
+
     def prepare_for_bulk_load(self) -> None:  # noqa: B027 - optional hook, most backends need nothing
         """Called before a long ingest; backends with caches that grow with the store bound them here."""
 
@@ -256,7 +260,7 @@ class Store(ABC):
     def ensure_summary(self) -> None:
         """Count the summary tables of facts not built yet or built from another definition (writers only)."""
         if not self.read_only and settings.get("summary"):
-            with self.exclusive():
+            with self.exclusive(), self.whole_store_work():
                 summary.ensure(self)
 
     # -- writing -----------------------------------------------------------------------------------------
@@ -418,15 +422,16 @@ class Store(ABC):
     def rebuild_procedure_lots(self) -> None:
         """Recompute the whole ``procedure_lots`` table and the summary tables (after a manual repair or a bulk
         copy, or to check the batches' work)."""
-        self.begin()
-        try:
-            self.execute("DELETE FROM procedure_lots")
-            self.execute(procedure_lots_refresh("TRUE"))
-            self.commit()
-        except Exception:
-            self.rollback()
-            raise
-        summary.rebuild(self)
+        with self.whole_store_work():
+            self.begin()
+            try:
+                self.execute("DELETE FROM procedure_lots")
+                self.execute(procedure_lots_refresh("TRUE"))
+                self.commit()
+            except Exception:
+                self.rollback()
+                raise
+            summary.rebuild(self)
 
     def _insert_rejections(self, rejections: Sequence[Rejection], batch_id: int, now: datetime) -> int:
         if not rejections:

@@ -44,6 +44,7 @@ class DuckDBStore(Store):
 
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         super().__init__(read_only)
+        self._memory = ""
         self.path = str(path)
         self.url = self.path
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
@@ -53,7 +54,7 @@ class DuckDBStore(Store):
         try:
             self.connection = duckdb.connect(self.path, read_only=read_only and self.path != ":memory:")
             # Bounded caches: without a limit DuckDB keeps up to most of the machine's memory as the store grows.
-            self.connection.execute(f"SET memory_limit = '{settings.get('duckdb_memory')}'")
+            self._set_memory(settings.get("duckdb_memory"))
             # DuckDB's own progress bar would print into sppmon's output during long queries.
             self.connection.execute("SET enable_progress_bar = false")
         except duckdb.Error as exc:
@@ -67,7 +68,21 @@ class DuckDBStore(Store):
 
     def prepare_for_bulk_load(self) -> None:
         # The block cache would otherwise grow with the store during a long ingest (a scan per batch).
-        self.connection.execute(f"SET memory_limit = '{settings.get('duckdb_ingest_memory')}'")
+        self._set_memory(settings.get("duckdb_ingest_memory"))
+
+    @contextlib.contextmanager
+    def whole_store_work(self) -> Iterator[None]:
+        """A recount of every lot sorts and joins whole tables: it gets the query memory, not the ingest's."""
+        previous = self._memory
+        self._set_memory(settings.get("duckdb_memory"))
+        try:
+            yield
+        finally:
+            self._set_memory(previous)
+
+    def _set_memory(self, limit: str) -> None:
+        self.connection.execute(f"SET memory_limit = '{limit}'")
+        self._memory = limit
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
         self.connection.execute(sql, list(params))
