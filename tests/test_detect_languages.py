@@ -50,6 +50,22 @@ CASES = [
     ("de", "performance", "Die Kantine soll umweltverträglich und abfallarm geführt werden.", {"green"}),
     ("en", "description", "The supplier must provide renewable heat to the buildings.", {"green"}),
     ("fr", "award", "Contrôles des opérations au titre des certificats d'économies d'énergie.", set()),
+    # mends after the ninth blind holdout (fresh8): biodiversity in every language, a scored question with its
+    # weighting, the MEAT criteria named in a description, ISO 14001 after 9001 without a space
+    ("da", "award", "Forslagene vurderes på landskabsarkitektur, biodiversitet og økonomi.", {"green"}),
+    ("sv", "award", "Åtgärder för biologisk mångfald.", {"green"}),
+    ("pl", "award", "Ochrona bioróżnorodności na placu budowy.", {"green"}),
+    ("el", "award", "Μέτρα για τη βιοποικιλότητα.", {"green"}),
+    ("hu", "award", "A biológiai sokféleség megőrzése.", {"green"}),
+    ("lt", "award", "Priemonės biologinės įvairovės apsaugai.", {"green"}),
+    ("da", "description", "Parken rummer legepladser, og området har en rig biodiversitet.", set()),
+    ("en", "selection", "Scored questions: Experience — weighting 40; Environmental and sustainability — weighting 10.",
+     {"green"}),
+    ("en", "selection", "Scored questions: Experience — weighting 40; Technical capacity — weighting 20.", set()),
+    ("en", "description", "Awarded on MEAT criteria in terms of price, quality and social value.", {"social"}),
+    ("en", "description", "The social value of the park for the district is described in the brief.", set()),
+    ("hu", "description", "Tanúsítvány: ISO 9001,14001,22000.", {"green"}),
+    ("hu", "description", "Tanúsítvány: ISO 9001,22000.", set()),
     # localised eco-label names
     ("es", "description", "Los productos llevarán la Etiqueta Ecológica Europea.", {"green"}),
     ("it", "description", "Carta riciclata con il marchio Angelo Blu.", {"green"}),
