@@ -66,6 +66,8 @@ CASES = [
     ("en", "description", "The social value of the park for the district is described in the brief.", set()),
     ("hu", "description", "Tanúsítvány: ISO 9001,14001,22000.", {"green"}),
     ("hu", "description", "Tanúsítvány: ISO 9001,22000.", set()),
+    ("ro", "performance", "Operatorul va furniza servicii de transport pentru grupuri sociale de călători.", set()),
+    ("ro", "performance", "Operatorul va angaja persoane din grupuri sociale defavorizate.", {"social"}),
     # localised eco-label names
     ("es", "description", "Los productos llevarán la Etiqueta Ecológica Europea.", {"green"}),
     ("it", "description", "Carta riciclata con il marchio Angelo Blu.", {"green"}),
