@@ -283,24 +283,30 @@ def _any_rows(store: Store, *tables: str) -> bool:
 
 def _merge(store: Store, table: str) -> None:
     """Add the batch's differences to the rows of ``table`` they concern, for every level the table holds at
-    once: those rows and the differences are summed per grain, the old rows deleted, the sums inserted (rows that
-    count no lot are dropped). Rows are summed by their full grain (the fact name tells the levels apart), so a
-    row that merely shares a grain key is put back unchanged."""
+    once. A difference whose grain key no stored row has is inserted as it is (the usual case for a batch of new
+    procedures); the stored rows that share a grain key with a difference are deleted and put back summed with
+    their differences, by full grain (the fact name tells the levels apart), so a row that merely shares a grain
+    key comes back unchanged. Rows that count no lot are dropped."""
     key = _grain_key(store.dialect, GRAIN)
     changes = " UNION ALL ".join(_rolled_up(DELTA, level) for level in LEVELS if level.table == table)
-    store.execute("DROP TABLE IF EXISTS summary_changes")
-    store.execute(f"CREATE TEMP TABLE summary_changes AS {changes}")
-    store.execute("DROP TABLE IF EXISTS summary_keys")
-    store.execute(f"CREATE TEMP TABLE summary_keys AS SELECT DISTINCT {key} AS grain_key FROM summary_changes")
     names = ", ".join(GRAIN + MEASURES)
-    store.execute("DROP TABLE IF EXISTS summary_merged")
+    store.execute("DROP TABLE IF EXISTS summary_changes")
+    store.execute(f"CREATE TEMP TABLE summary_changes AS SELECT {key} AS grain_key, {names} FROM ({changes}) c")
+    store.execute("DROP TABLE IF EXISTS summary_hits")
     store.execute(
-        f"CREATE TEMP TABLE summary_merged AS SELECT {names} FROM {table} "
-        "WHERE grain_key IN (SELECT grain_key FROM summary_keys) "
-        f"UNION ALL SELECT {names} FROM summary_changes"
+        f"CREATE TEMP TABLE summary_hits AS SELECT grain_key, {names} FROM {table} "
+        "WHERE grain_key IN (SELECT grain_key FROM summary_changes)"
     )
-    store.execute(f"DELETE FROM {table} WHERE grain_key IN (SELECT grain_key FROM summary_keys)")
-    _insert_rows(store, table, _rolled_up("summary_merged", None))
+    hit = "grain_key IN (SELECT grain_key FROM summary_hits)"
+    store.execute(
+        f"INSERT INTO {table} (grain_key, {names}) SELECT grain_key, {names} FROM summary_changes "
+        f"WHERE NOT {hit} AND lots <> 0"
+    )
+    if not _any_rows(store, "summary_hits"):
+        return
+    store.execute(f"DELETE FROM {table} WHERE {hit}")
+    merged = f"(SELECT {names} FROM summary_hits UNION ALL SELECT {names} FROM summary_changes WHERE {hit}) m"
+    _insert_rows(store, table, _rolled_up(merged, None))
 
 
 # -- whole store -------------------------------------------------------------------------------------------------
