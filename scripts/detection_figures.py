@@ -1,11 +1,14 @@
-"""Markdown tables of a graded detection report, as published in docs/commands/evaluate-detection.md.
+"""Markdown tables of graded detection reports, as published in docs/commands/evaluate-detection.md.
 
     sppmon evaluate-detection --labels tests/fixtures/detection-labels.tsv \
         ../shared/corpus/eforms ../shared/corpus/ted-xml ../shared/corpus/ted-pool/ted-xml-3163.tar.gz -o report.json
-    .venv/bin/python scripts/detection_figures.py report.json [--languages]
+    .venv/bin/python scripts/detection_figures.py report.json [more.json ...] [--languages]
 
 Prints one row per dimension, split and language group (core = NL/FR/DE/EN, other = the rest, all); with
-``--languages`` also one row per single language over both splits.
+``--languages`` also one row per single language over both splits. Several reports (one per labels file) are
+pooled: their counts are added per dimension, split and language, and the ratios computed from the sums — the
+pooled rows of the documentation (every ``holdout`` split of the held-out files, every ``tune`` split of the
+tune files).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 DIMENSIONS = ("green", "green_subject", "social", "innovation")
 GROUPS = ("core", "other", "all")
@@ -23,8 +27,32 @@ def _ratio(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
 
 
-def rows(report: dict[str, object], languages: bool) -> list[str]:
-    scores = {(s["dimension"], s["split"], s["language"]): s for s in report["scores"]}  # type: ignore[attr-defined]
+COUNTS = ("lots", "tp", "fp", "fn")
+
+
+def _ratios(score: dict[str, Any]) -> dict[str, Any]:
+    tp, fp, fn = score["tp"], score["fp"], score["fn"]
+    precision = tp / (tp + fp) if tp + fp else None
+    recall = tp / (tp + fn) if tp + fn else None
+    both = precision is not None and recall is not None and precision + recall > 0
+    f1 = 2 * precision * recall / (precision + recall) if both else None  # type: ignore[operator]
+    return {**score, "precision": precision, "recall": recall, "f1": f1}
+
+
+def pooled(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    """One report whose counts are the sums of ``reports``' counts."""
+    sums: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for report in reports:
+        for score in report["scores"]:
+            key = (score["dimension"], score["split"], score["language"])
+            total = sums.setdefault(key, {"dimension": key[0], "split": key[1], "language": key[2]})
+            for name in COUNTS:
+                total[name] = total.get(name, 0) + score[name]
+    return {"scores": [_ratios(score) for score in sums.values()]}
+
+
+def rows(report: dict[str, Any], languages: bool) -> list[str]:
+    scores = {(s["dimension"], s["split"], s["language"]): s for s in report["scores"]}
     singles = sorted({language for _, _, language in scores if language not in GROUPS})
     lines = [
         "| dimension | split | languages | notices | TP | FP | FN | precision | recall | F1 |",
@@ -47,10 +75,11 @@ def rows(report: dict[str, object], languages: bool) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("report", type=Path)
+    parser.add_argument("reports", type=Path, nargs="+", help="graded reports (several are pooled)")
     parser.add_argument("--languages", action="store_true", help="add one row per language")
     args = parser.parse_args(argv)
-    report = json.loads(args.report.read_text(encoding="utf-8"))
+    reports = [json.loads(path.read_text(encoding="utf-8")) for path in args.reports]
+    report = reports[0] if len(reports) == 1 else pooled(reports)
     print("\n".join(rows(report, args.languages)))
     return 0
 

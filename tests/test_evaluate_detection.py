@@ -144,3 +144,24 @@ def test_extract_emits_detected_and_evidence_for_legacy_notices() -> None:
     assert {e["language"] for e in facts["evidence"]} >= {"fr", "nl"}
     code, out = _run("extract", str(FIXTURES / "ted" / "f02_be_bilingual.xml"), "--no-detect")
     assert "detected" not in json.loads(out)["lots"][0]
+
+
+def test_the_figures_script_pools_several_reports_by_adding_their_counts() -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "detection_figures.py"
+    spec = importlib.util.spec_from_file_location("detection_figures", path)
+    assert spec is not None and spec.loader is not None
+    figures = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(figures)
+
+    def report(tp: int, fp: int, fn: int) -> dict[str, object]:
+        score = {"dimension": "green", "split": "holdout", "language": "core", "lots": 10, "tp": tp, "fp": fp}
+        return {"scores": [{**score, "fn": fn, "precision": None, "recall": None, "f1": None}]}
+
+    (score,) = figures.pooled([report(3, 1, 0), report(1, 0, 4)])["scores"]
+    assert (score["lots"], score["tp"], score["fp"], score["fn"]) == (20, 4, 1, 4)
+    assert score["precision"] == 0.8 and score["recall"] == 0.5
+    assert abs(score["f1"] - 2 * 0.8 * 0.5 / 1.3) < 1e-9
+    line = next(row for row in figures.rows(figures.pooled([report(3, 1, 0)]), False) if "holdout" in row)
+    assert "| 3 | 1 | 0 | 0.75 | 1.00 | 0.86 |" in line
