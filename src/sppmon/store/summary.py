@@ -258,6 +258,7 @@ def finish_batch(store: Store, refreshed: str) -> None:
     _count_scope(store, 1)
     for table in dict.fromkeys(level.table for level in LEVELS):
         _merge(store, table)
+    store.execute(f"DELETE FROM {DELTA}")
 
 
 def _count_scope(store: Store, sign: int) -> None:
@@ -265,15 +266,15 @@ def _count_scope(store: Store, sign: int) -> None:
     store.execute("DROP TABLE IF EXISTS summary_lots")
     store.execute(f"CREATE TEMP TABLE summary_lots AS {lot_frame(*ALL_JOINS, scope=scope)}")
     store.refresh_statistics("summary_lots")
-    if not _any_rows(store, SCOPE.notices, "summary_lots"):
-        # Every fact frame reads only the scope's lots and notices: with none, each count would add no row.
-        # This is the usual case before a batch of new procedures (the whole of a first ingest).
-        return
-    selects = []
-    for fact in FACTS:
-        base = None if fact.frame else "SELECT * FROM summary_lots"  # a fact with a row set of its own reads it
-        selects.append(_count_select(fact, fact_frame(fact, base=base, scope=scope), sign))
-    store.execute(_count_facts(DELTA, selects))
+    # Every fact frame reads only the scope's lots and notices: with none, each count would add no row. This is
+    # the usual case before a batch of new procedures (the whole of a first ingest).
+    if _any_rows(store, SCOPE.notices, "summary_lots"):
+        selects = []
+        for fact in FACTS:
+            base = None if fact.frame else "SELECT * FROM summary_lots"  # a fact with a row set of its own reads it
+            selects.append(_count_select(fact, fact_frame(fact, base=base, scope=scope), sign))
+        store.execute(_count_facts(DELTA, selects))
+    store.execute("DROP TABLE summary_lots")  # the batch's frames are large: not kept while the merges run
 
 
 def _any_rows(store: Store, *tables: str) -> bool:
@@ -302,11 +303,12 @@ def _merge(store: Store, table: str) -> None:
         f"INSERT INTO {table} (grain_key, {names}) SELECT grain_key, {names} FROM summary_changes "
         f"WHERE NOT {hit} AND lots <> 0"
     )
-    if not _any_rows(store, "summary_hits"):
-        return
-    store.execute(f"DELETE FROM {table} WHERE {hit}")
-    merged = f"(SELECT {names} FROM summary_hits UNION ALL SELECT {names} FROM summary_changes WHERE {hit}) m"
-    _insert_rows(store, table, _rolled_up(merged, None))
+    if _any_rows(store, "summary_hits"):
+        store.execute(f"DELETE FROM {table} WHERE {hit}")
+        merged = f"(SELECT {names} FROM summary_hits UNION ALL SELECT {names} FROM summary_changes WHERE {hit}) m"
+        _insert_rows(store, table, _rolled_up(merged, None))
+    store.execute("DROP TABLE summary_hits")
+    store.execute("DROP TABLE summary_changes")
 
 
 # -- whole store -------------------------------------------------------------------------------------------------
