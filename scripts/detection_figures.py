@@ -19,6 +19,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sppmon.detect.evaluate import Score
+
 DIMENSIONS = ("green", "green_subject", "social", "innovation")
 GROUPS = ("core", "other", "all")
 
@@ -31,12 +33,9 @@ COUNTS = ("lots", "tp", "fp", "fn")
 
 
 def _ratios(score: dict[str, Any]) -> dict[str, Any]:
-    tp, fp, fn = score["tp"], score["fp"], score["fn"]
-    precision = tp / (tp + fp) if tp + fp else None
-    recall = tp / (tp + fn) if tp + fn else None
-    both = precision is not None and recall is not None and precision + recall > 0
-    f1 = 2 * precision * recall / (precision + recall) if both else None  # type: ignore[operator]
-    return {**score, "precision": precision, "recall": recall, "f1": f1}
+    """The score with its precision, recall and F1 computed from its counts, as the graded report computes them."""
+    counted = Score(score["tp"], score["fp"], score["fn"])
+    return {**score, "precision": counted.precision, "recall": counted.recall, "f1": counted.f1}
 
 
 def pooled(reports: list[dict[str, Any]]) -> dict[str, Any]:
