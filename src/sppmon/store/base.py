@@ -342,9 +342,9 @@ class Store(ABC):
                 self.bulk_insert(name, table)
             if to_insert:
                 counts.superseded = supersession.update(self, batch_id)
-                self._refresh_procedure_lots(old_procedures)
+                refreshed = self._refresh_procedure_lots(old_procedures)
                 if summarised:
-                    summary.finish_batch(self, "touched_procedures")
+                    summary.finish_batch(self, refreshed)
             counts.new_rejections = self._insert_rejections(rejections, batch_id, now)
             batch_row = (
                 batch_id,
@@ -406,18 +406,20 @@ class Store(ABC):
             self.execute(f"DELETE FROM {table.name} WHERE notice_key IN (SELECT value FROM replaced_keys)")
         return procedures
 
-    def _refresh_procedure_lots(self, extra_procedures: set[str]) -> None:
-        """Re-pick the lots of every procedure the batch touched (new, replaced or superseded notices).
+    def _refresh_procedure_lots(self, extra_procedures: set[str]) -> Scope:
+        """Re-pick the lots of every procedure the batch touched (new, replaced or superseded notices); returns
+        the scope of those procedures, their notices and batches loaded (the summary's count reuses it).
 
         Runs after :func:`.supersession.update`, whose touched rows are every version of a notice id whose
         latest version may have changed."""
         self.load_keys("touched_procedures", extra_procedures)
         self.execute(f"INSERT INTO touched_procedures {supersession.touched_procedures_sql()}")
         self.refresh_statistics("touched_procedures")
-        batches = load_scope(self, Scope("touched_procedures", "touched_notices")).batches
+        touched = load_scope(self, Scope("touched_procedures", "touched_notices"))
         scope = "procedure_key IN (SELECT value FROM touched_procedures)"
         self.execute(f"DELETE FROM procedure_lots WHERE {scope}")
-        self.execute(procedure_lots_refresh(f"n.{scope}", batches))
+        self.execute(procedure_lots_refresh(f"n.{scope}", touched.batches))
+        return touched
 
     def rebuild_procedure_lots(self) -> None:
         """Recompute the whole ``procedure_lots`` table and the summary tables (after a manual repair or a bulk

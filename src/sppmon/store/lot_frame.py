@@ -49,10 +49,15 @@ class Scope:
         return f"(SELECT * FROM {name} WHERE {batch_filter(self.batches)}{keys})"
 
 
-def load_scope(store: Store, scope: Scope) -> Scope:
+def load_scope(store: Store, scope: Scope, same: Scope | None = None) -> Scope:
     """(Re)fill the scope's notice table from its procedures; returns the scope with the batches of those notices
-    (None where a notice has no batch: then every batch is read)."""
+    (None where a notice has no batch: then every batch is read). ``same``: a loaded scope of the same procedures,
+    whose notices and batches are taken instead of reading ``notices`` again."""
     store.execute(f"DROP TABLE IF EXISTS {scope.notices}")
+    if same is not None:
+        store.execute(f"CREATE TEMP TABLE {scope.notices} AS SELECT * FROM {same.notices}")
+        store.refresh_statistics(scope.notices)
+        return replace(scope, batches=same.batches)
     store.execute(
         f"CREATE TEMP TABLE {scope.notices} AS SELECT notice_key AS value, batch_id FROM notices "
         f"WHERE procedure_key IN (SELECT value FROM {scope.procedures})"

@@ -245,24 +245,31 @@ def start_batch(store: Store, procedures: Iterable[str]) -> None:
     _count_scope(store, -1)
 
 
-def finish_batch(store: Store, refreshed: str) -> None:
+def finish_batch(store: Store, refreshed: Scope) -> None:
     """Add what the procedures count after the batch and merge the differences into both levels. ``refreshed``
-    names the key table of the procedures the batch re-picked; one missing from the start (which the supersession
+    is the loaded scope of the procedures the batch re-picked; one missing from the start (which the supersession
     rules should make impossible) leaves the summary marked stale rather than wrong."""
-    extra = store.query(f"SELECT COUNT(*) FROM {refreshed} WHERE value NOT IN (SELECT value FROM {SCOPE.procedures})")[
-        0
-    ][0]
+    extra = _count_missing(store, refreshed.procedures, SCOPE.procedures)
     if extra:
         forget(store)
         return
-    _count_scope(store, 1)
+    # The same procedures as the batch re-picked (the usual case): their notices are already loaded.
+    same = not _count_missing(store, SCOPE.procedures, refreshed.procedures)
+    _count_scope(store, 1, refreshed if same else None)
     for table in dict.fromkeys(level.table for level in LEVELS):
         _merge(store, table)
     store.execute(f"DELETE FROM {DELTA}")
 
 
-def _count_scope(store: Store, sign: int) -> None:
-    scope = load_scope(store, SCOPE)
+def _count_missing(store: Store, keys: str, among: str) -> int:
+    """How many values of key table ``keys`` key table ``among`` lacks."""
+    return int(store.query(f"SELECT COUNT(*) FROM {keys} WHERE value NOT IN (SELECT value FROM {among})")[0][0])
+
+
+def _count_scope(store: Store, sign: int, loaded: Scope | None = None) -> None:
+    """Add the counts of the scope's lots × ``sign`` to the differences. ``loaded``: a scope of the same
+    procedures whose notices are loaded already (copied instead of read from ``notices`` again)."""
+    scope = load_scope(store, SCOPE, loaded)
     store.execute("DROP TABLE IF EXISTS summary_lots")
     store.execute(f"CREATE TEMP TABLE summary_lots AS {lot_frame(*ALL_JOINS, scope=scope)}")
     store.refresh_statistics("summary_lots")
