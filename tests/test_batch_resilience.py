@@ -110,3 +110,27 @@ def test_real_notices_pass_and_long_origins_keep_both_ends() -> None:
     origin = "/data/" + "a" * 5000 + "/member.xml"
     short = short_origin(origin)
     assert len(short) <= 1024 and short.startswith("/data/") and short.endswith("member.xml")
+
+
+def test_a_batch_that_runs_out_of_the_ingest_memory_is_stored_whole_with_more(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A real out-of-memory: 8 MB of DuckDB memory cannot hold a batch's inserts into every table. The batch is
+    tried again with the query memory and stored whole (not notice by notice), and the cap comes back."""
+    from sppmon.store import open_store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, xml in SampleGenerator(5).notices(30):
+        (folder / name).write_bytes(xml)
+    monkeypatch.setenv("SPPMON_DUCKDB_INGEST_MEMORY", "8MB")
+    store = open_store(str(tmp_path / "small.duckdb"))
+    try:
+        with caplog.at_level("INFO", logger="sppmon.store.resilient"):
+            report = ingest([str(folder)], store, PipelineOptions(batch_size=1000))
+        assert report.counts.stored == 30 and not report.counts.rejected_by_code
+        assert "ran out of the ingest memory" in caplog.text and "one by one" not in caplog.text
+        limit = str(store.query("SELECT current_setting('memory_limit')")[0][0])
+        assert limit.endswith("MiB") and float(limit.split(maxsplit=1)[0]) < 8
+    finally:
+        store.close()

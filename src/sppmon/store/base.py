@@ -213,8 +213,13 @@ class Store(ABC):
         return contextlib.nullcontext()
 
     def whole_store_work(self) -> AbstractContextManager[None]:
-        """Wraps work over every stored lot (recounts after a repair or a bulk copy)."""
+        """Wraps work over every stored lot (recounts after a repair or a bulk copy), and a batch that ran out of
+        the ingest's memory when it is tried again."""
         return contextlib.nullcontext()
+
+    def out_of_memory(self, error: BaseException) -> bool:
+        """``error`` (or what caused it) is the engine running out of the memory it was given."""
+        return False
 
     def prepare_for_bulk_load(self) -> None:  # noqa: B027 - optional hook, most backends need nothing
         """Called before a long ingest; backends with caches that grow with the store bound them here."""

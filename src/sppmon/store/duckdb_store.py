@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
@@ -17,6 +18,8 @@ from ..errors import StoreNotFound, StoreProblem
 from ..outputs.atomic import make_folders
 from .base import Store
 from .schema import TABLES_BY_NAME
+
+LOG = logging.getLogger(__name__)
 
 # One write lock per database file in this process. DuckDB admits a single writer process, but within it
 # threads (the web app's uploads and syncs, each on its own cursor) would race for the next batch id.
@@ -72,13 +75,27 @@ class DuckDBStore(Store):
 
     @contextlib.contextmanager
     def whole_store_work(self) -> Iterator[None]:
-        """A recount of every lot sorts and joins whole tables: it gets the query memory, not the ingest's."""
+        """A recount of every lot sorts and joins whole tables: it gets the query memory, not the ingest's. The
+        lower limit comes back afterwards; where DuckDB cannot come down to it (it holds more than that in blocks
+        it cannot let go), the query memory stays: the work is done by then, and its outcome is not a failure."""
         previous = self._memory
         self._set_memory(settings.get("duckdb_memory"))
         try:
             yield
         finally:
-            self._set_memory(previous)
+            try:
+                self._set_memory(previous)
+            except duckdb.OutOfMemoryException:
+                self._memory = settings.get("duckdb_memory")
+                LOG.info("DuckDB keeps %s for now: it holds more than %s", self._memory, previous)
+
+    def out_of_memory(self, error: BaseException) -> bool:
+        seen: BaseException | None = error
+        while seen is not None:
+            if isinstance(seen, duckdb.OutOfMemoryException):
+                return True
+            seen = seen.__cause__ or seen.__context__
+        return False
 
     def _set_memory(self, limit: str) -> None:
         self.connection.execute(f"SET memory_limit = '{limit}'")

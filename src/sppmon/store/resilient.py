@@ -1,6 +1,10 @@
 """A batch survives its worst notice: when the store refuses a batch, it is written again notice by notice, and
 only the notices the store still refuses are rejected (``STORE_NOTICE_FAILED``), the rest stored.
 
+A batch that ran out of the ingest's memory (DuckDB's ``SPPMON_DUCKDB_INGEST_MEMORY``, a cap that keeps an
+ingest's memory flat) is first tried again whole with the query memory (:meth:`Store.whole_store_work`), which
+is given back afterwards: the cap can then stay low without a large batch ever being written notice by notice.
+
 This is a layer around :meth:`Store.write_prepared` rather than a change inside it: the fast path stays one
 transaction per batch, and the slow path runs only after a failure. A failed batch has rolled back completely,
 so writing its notices again cannot store anything twice. When every notice fails on its own as well, the store
@@ -28,8 +32,15 @@ def write_batch_resilient(
     try:
         return store.write_prepared(batch, rejections, label)
     except Exception as exc:
+        if store.out_of_memory(exc):
+            log.info("batch of %d notices ran out of the ingest memory; trying it again with more", len(batch.notices))
+            try:
+                with store.whole_store_work():
+                    return store.write_prepared(batch, rejections, label)
+            except Exception as again:
+                exc = again
         if not batch.notices:
-            raise
+            raise exc
         log.warning("batch of %d notices failed (%s); writing them one by one", len(batch.notices), exc)
         return _one_by_one(store, batch, rejections, label, exc)
 
