@@ -602,3 +602,21 @@ def test_one_name_per_buyer_and_buyers_given_by_name(web: tuple[TestClient, dict
     assert client.get("/buyers/Nobody%20at%20all").status_code == 404
     unknown = client.get("/api/indicators/green?buyer=Nobody%20at%20all&lang=nl").json()
     assert unknown["code"] == "BUYER_UNKNOWN" and unknown["detail"].startswith("Geen enkele aankoper")
+
+
+def test_the_dashboards_largest_buyers_carry_their_one_name_in_the_page_language(
+    web: tuple[TestClient, dict[str, str]],
+) -> None:
+    """The breakdown by buyer names only the groups it shows, each by the buyer's one name in the page's language
+    (not the name the summary happened to keep)."""
+    import html
+
+    from sppmon.buyers import naming
+
+    client, keys = web
+    names = naming(client.app.state.provider.get())  # type: ignore[attr-defined]
+    for lang in ("nl", "fr"):
+        page = html.unescape(client.get(f"/?lang={lang}").text)
+        section = page[page.index('id="table-breakdown-buyer"') :]
+        section = section[: section.index("</table>")]
+        assert names.label(keys["buyer"], lang) in section

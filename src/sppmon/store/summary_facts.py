@@ -13,6 +13,7 @@ declared code of a lot) and ``statuses`` (one row per lot and sustainability fie
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -57,13 +58,19 @@ class Fact:
     @property
     def definition(self) -> str:
         """A digest of the definition: a stored summary built from another definition is not used."""
-        own = self.frame(None) if self.frame else ""
-        text = repr((self.name, self.keys, self.sums, self.joins, self.money, self.rows, own, SUMMARY_FORMAT))
-        return hashlib.sha256(text.encode()).hexdigest()[:16]
+        return _digest(self)
 
     @property
     def columns(self) -> tuple[str, ...]:
         return tuple(column.name for column in (*self.keys, *self.sums))
+
+
+@functools.cache
+def _digest(fact: Fact) -> str:
+    """Computed once per fact: every indicator query compares it with the stored one."""
+    own = fact.frame(None) if fact.frame else ""
+    text = repr((fact.name, fact.keys, fact.sums, fact.joins, fact.money, fact.rows, own, SUMMARY_FORMAT))
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 SUMMARY_FORMAT = 2  # bump when the way facts are summed changes (forces a rebuild of every fact)

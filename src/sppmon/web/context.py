@@ -3,6 +3,7 @@ translator and formatter, and the request's query parameters; plus URL helpers t
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -35,8 +36,8 @@ class Env:
     def store(self) -> Store:
         return self.provider.get()
 
-    @property
-    def sdk_dir(self) -> str:
+    @functools.cached_property
+    def sdk_dir(self) -> str:  # read once per request: a page's tables ask for it in every cell of a code
         return str(settings.get("sdk_dir"))
 
     @property

@@ -33,21 +33,33 @@ def result(
     filters: Mapping[str, str] | None = None,
     variant: str = DECLARED,
     values: bool = True,
+    named: bool = True,
 ) -> IndicatorResult:
     """An indicator's result with the page's filters (or ``filters``); ``values`` false: counts only, for the
-    tables and charts that show no lot values."""
+    tables and charts that show no lot values; ``named`` false: buyers keep the engine's name (a caller that
+    shows only some rows names those with :func:`named_buyers`)."""
     chosen = applicable_filters(code, filters if filters is not None else env.filters())
     data = cached_compute(env.cache, env.store, code, tuple(by), chosen, variant, values)
-    if "buyer" in data.by:  # one name per buyer, in the page's language (the engine gives one of its names)
+    return named_buyers(env, data) if named else data
+
+
+def named_buyers(env: Env, data: IndicatorResult) -> IndicatorResult:
+    """One name per buyer, in the page's language (the engine gives one of its names)."""
+    if "buyer" in data.by:
         return dataclasses.replace(data, rows=renamed(env, data.rows))
     return data
 
 
 def counts_of(
-    env: Env, code: str, by: Sequence[str] = (), filters: Mapping[str, str] | None = None, variant: str = DECLARED
+    env: Env,
+    code: str,
+    by: Sequence[str] = (),
+    filters: Mapping[str, str] | None = None,
+    variant: str = DECLARED,
+    named: bool = True,
 ) -> IndicatorResult:
     """:func:`result` without the lots' values (the trend and the dashboard's breakdowns show none)."""
-    return result(env, code, by, filters, variant, values=False)
+    return result(env, code, by, filters, variant, values=False, named=named)
 
 
 def cached_compute(

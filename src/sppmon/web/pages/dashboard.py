@@ -22,6 +22,7 @@ from ..figures import (
     UPTAKE_CODES,
     counts_of,
     drill_links,
+    named_buyers,
     only_columns,
     result,
     result_table,
@@ -61,10 +62,10 @@ def headline(env: Env, filters: dict[str, str] | None = None) -> list[dict[str, 
 
 def breakdown(env: Env, code: str, dimension: str) -> tuple[DataTable, IndicatorResult]:
     """The table of the largest groups of one breakdown, and those groups' result (which its chart draws)."""
-    data = counts_of(env, code, (dimension,))
-    # the largest groups only, before their drill-down links are made (a breakdown by buyer has hundreds of rows)
+    data = counts_of(env, code, (dimension,), named=False)
+    # the largest groups only, before they are named and linked (a breakdown by buyer has hundreds of rows)
     top = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:TOP_GROUPS]
-    largest = dataclasses.replace(data, rows=top)
+    largest = named_buyers(env, dataclasses.replace(data, rows=top))
     built = result_table(env, largest, f"breakdown-{dimension}", (dimension,))
     keep = {dimension, "buyer_name", "lots_in_scope", "lots_yes", "uptake_share", "coverage_share"}
     keep |= {"not_reported_share"}
