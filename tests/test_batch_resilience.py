@@ -134,3 +134,33 @@ def test_a_batch_that_runs_out_of_the_ingest_memory_is_stored_whole_with_more(
         assert limit.endswith("MiB") and float(limit.split(maxsplit=1)[0]) < 8
     finally:
         store.close()
+
+
+def test_the_database_running_out_of_memory_outside_a_batch_is_one_line_with_a_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DuckDB's out-of-memory where no batch can be tried again (here the lookup of known contents before the
+    first batch) ends the command with one line and STORE_OUT_OF_MEMORY, not a traceback, and stores nothing."""
+    import duckdb
+    from click.testing import CliRunner
+
+    from sppmon.cli import main
+    from sppmon.store import duckdb_store, open_store
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name, xml in SampleGenerator(8).notices(5):
+        (folder / name).write_bytes(xml)
+
+    def exhausted(self: Any, digests: Any) -> dict[int, str]:
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate block of size 256.0 KiB\nmore")
+
+    monkeypatch.setattr(duckdb_store.DuckDBStore, "stored_digests", exhausted)
+    path = tmp_path / "s.duckdb"
+    result = CliRunner().invoke(main, ["ingest", str(folder), "--db", str(path), "--no-progress"])
+    assert result.exit_code == 3, result.output
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("sppmon: error: STORE_OUT_OF_MEMORY: Out of Memory Error: could not allocate")
+    monkeypatch.undo()
+    with open_store(str(path)) as store:
+        assert _count(store, "SELECT COUNT(*) FROM notices") == 0

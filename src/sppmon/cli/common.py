@@ -45,8 +45,22 @@ def handle_errors(function: F) -> F:
         except (SppmonError, OSError) as exc:
             click.echo(f"sppmon: {error_line(exc, kwargs.get('lang'))}", err=True)
             sys.exit(EXIT_FAILED)
+        except Exception as exc:
+            if not _database_out_of_memory(exc):
+                raise
+            from ..errors import StoreProblem
+
+            problem = StoreProblem("STORE_OUT_OF_MEMORY", " ".join(str(exc).split("\n")[0].split()))
+            click.echo(f"sppmon: {error_line(problem, kwargs.get('lang'))}", err=True)
+            sys.exit(EXIT_FAILED)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _database_out_of_memory(exc: BaseException) -> bool:
+    """DuckDB's out-of-memory error (recognised by name: the command line does not import the database)."""
+    kind = type(exc)
+    return kind.__name__ == "OutOfMemoryException" and kind.__module__.lstrip("_").startswith("duckdb")
 
 
 def error_line(exc: SppmonError | OSError, lang: object = None) -> str:
