@@ -70,6 +70,8 @@ def main() -> None:
         ("detection", detect_notice, notices),
         ("facts", notice_facts, notices),
     ]
+    if not files:
+        sys.exit(f"no notices (.xml files) under {args.folder}: give a folder of notice files")
     print(f"{len(files):,} notices from {args.folder} with {args.src}")
     for name, function, items in stages:
         seconds = best_of(3, function, items, forget_scans)
