@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 
-from .. import settings
+from .. import labels, settings
 from ..browse import FILTERS, LotQuery, parse_filters
 from ..store import Store
 from .config import WebConfig
@@ -37,8 +37,11 @@ class Env:
         return self.provider.get()
 
     @functools.cached_property
-    def sdk_dir(self) -> str:  # read once per request: a page's tables ask for it in every cell of a code
-        return str(settings.get("sdk_dir"))
+    def sdk_dir(self) -> str | None:
+        """The eForms SDK folder that labels are read from, None where it holds no SDK: looked up once per request
+        (a page's tables ask in every cell of a code, and each look is a file-system check)."""
+        folder = str(settings.get("sdk_dir"))
+        return folder if labels.sdk_available(folder) else None
 
     @property
     def colon(self) -> str:

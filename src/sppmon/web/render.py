@@ -21,7 +21,7 @@ from .context import Env, env_of
 from .errors import code_title
 from .i18n import LANGUAGE_NAMES, LANGUAGES, catalogue
 from .naming import buyer_label
-from .tables import display
+from .tables import display, rows_html
 
 
 @functools.cache
@@ -33,7 +33,9 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.globals.update(languages=LANGUAGES, language_names=LANGUAGE_NAMES, display=display, asset_url=asset_url)
+    env.globals.update(
+        languages=LANGUAGES, language_names=LANGUAGE_NAMES, display=display, rows_html=rows_html, asset_url=asset_url
+    )
     return env
 
 

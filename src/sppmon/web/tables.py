@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import Response
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import JSONResponse
+from markupsafe import Markup, escape
 
 from .. import labels
 from ..enrich.product_groups import product_groups
@@ -70,6 +71,25 @@ def table(name: str) -> Callable[[Builder], Builder]:
         return builder
 
     return register
+
+
+def rows_html(env: Env, data: DataTable) -> Markup:
+    """The body rows of a table as HTML: each cell as :func:`display` gives it, escaped, the first one a row
+    header, linked where the table links it. Built here rather than in the template: a page of several tables has
+    hundreds of cells, and a template costs tens of microseconds for each."""
+    parts: list[str] = []
+    kinds = [(column.key, str(escape(column.kind))) for column in data.columns]
+    for index, row in enumerate(data.rows):
+        links = data.links.get(index, {})
+        parts.append("<tr>")
+        for position, (column, (key, kind)) in enumerate(zip(data.columns, kinds, strict=True)):
+            text = escape(display(env, column, row.get(key)))
+            link = links.get(key)
+            content = f'<a href="{escape(link)}">{text}</a>' if link else text
+            cell = f'<th scope="row" class="{kind}">' if position == 0 else f'<td class="{kind}">'
+            parts.append(f"{cell}{content}</{'th' if position == 0 else 'td'}>")
+        parts.append("</tr>\n")
+    return Markup("".join(parts))  # noqa: S704 - every value and link in ``parts`` went through escape()
 
 
 def _plain(value: Any) -> Any:
