@@ -226,3 +226,42 @@ def test_a_new_serve_run_removes_only_earlier_runs(tmp_path: Path) -> None:
     (folder / "notes").mkdir()  # not a run's folder: kept
     run = start_serve_run(str(store))
     assert len(run) == 32 and sorted(child.name for child in folder.iterdir()) == ["notes"]
+
+
+def test_table_json_is_what_fastapis_encoder_gives_in_one_pass() -> None:
+    """The tables' JSON encoder gives the bytes ``JSONResponse(jsonable_encoder(...))`` gives, for every kind of
+    value an indicator row or a note may hold."""
+    import dataclasses
+    import datetime
+    import enum
+    from decimal import Decimal
+    from pathlib import PurePosixPath
+
+    from fastapi.encoders import jsonable_encoder
+    from fastapi.responses import JSONResponse
+
+    from sppmon.web.tables import json_response
+
+    class Kind(enum.Enum):
+        GREEN = "green"
+
+    @dataclasses.dataclass
+    class Note:
+        text: str
+        when: datetime.date
+
+    body = {
+        "rows": [
+            {"year": 2024, "share": 0.125, "lots": Decimal("12"), "eur": Decimal("1234.50"), "none": None},
+            {"name": "Société des Transports — Bruxelles", "ok": True, "codes": ("a", "b"), "kinds": {Kind.GREEN}},
+        ],
+        "day": datetime.date(2024, 3, 1),
+        "at": datetime.datetime(2024, 3, 1, 12, 30, 5),
+        "note": Note("fin", datetime.date(2025, 1, 2)),
+        "file": PurePosixPath("a/b.csv"),
+        7: "int key",
+    }
+    ours = json_response(body)
+    theirs = JSONResponse(jsonable_encoder(body))
+    assert ours.body == theirs.body
+    assert ours.headers["content-type"] == theirs.headers["content-type"]

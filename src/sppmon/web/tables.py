@@ -4,15 +4,18 @@ documented once. Column kinds tell how a value is formatted per language."""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime
+import enum
 import io
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import PurePath
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Response
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import JSONResponse
 from markupsafe import Markup, escape
 
 from .. import labels
@@ -181,4 +184,30 @@ def table_response(data: DataTable, output: str, extra: dict[str, Any] | None = 
             headers={"Content-Disposition": f'attachment; filename="sppmon-{data.name}.xlsx"'},
         )
     body = {**(extra or {}), "columns": [column.key for column in data.columns], "rows": data.rows}
-    return JSONResponse(jsonable_encoder(body))
+    return json_response(body)
+
+
+def json_response(body: Any) -> Response:
+    """``body`` as JSON, as FastAPI's ``JSONResponse(jsonable_encoder(body))`` gives it, in one pass of the standard
+    library's encoder: the generic encoder walks every value in Python first, which was a quarter of the time of
+    an answer with hundreds of rows (an indicator by buyer)."""
+    text = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"), default=_json_default)
+    return Response(text.encode("utf-8"), media_type="application/json")
+
+
+def _json_default(value: Any) -> Any:
+    """What the standard encoder does not know, encoded as FastAPI's encoder encodes it."""
+    if isinstance(value, Decimal):
+        exponent = value.as_tuple().exponent
+        return int(value) if isinstance(exponent, int) and exponent >= 0 else float(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, set | frozenset):
+        return list(value)
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, PurePath):
+        return str(value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.asdict(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
