@@ -3,11 +3,11 @@
 from ...store.summary_facts import STATUS_FIELDS
 from ..base import Indicator, share
 from ..breakdowns import ALL_BREAKDOWNS
-from ..engine import Group, lots_where
+from ..engine import Group, lots, lots_where
 from ..tally import Tally, count_of
 from ..texts import EACH_LOT, SHARE_OF_LOTS
 
-# (name, status column): one row per lot and field in the summary fact "statuses"
+# (name, status column); the summary fact "statuses" keeps, per lot, whether each field is reported
 FIELDS = STATUS_FIELDS
 
 
@@ -45,13 +45,7 @@ INDICATOR = Indicator(
     scopes=EACH_LOT,
     measure=Tally(
         fact="statuses",
-        counts=(
-            lots_where("lots_in_scope", f"p.field = '{FIELDS[0][0]}'"),
-            *(
-                lots_where(f"{name}_reported", f"p.field = '{name}' AND p.status <> 'not-reported'")
-                for name, _ in FIELDS
-            ),
-        ),
+        counts=(lots("lots_in_scope"), *(lots_where(f"{name}_reported", f"p.{name}_reported") for name, _ in FIELDS)),
         output=_OUTPUT,
         derive=_derive,
         description={
