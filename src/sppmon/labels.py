@@ -58,8 +58,21 @@ def _sdk_labels(folder: str, lang: str) -> dict[str, str]:
     return labels
 
 
+_SDK_FOUND: set[str] = set()  # folders seen holding the SDK: their labels are cached once read (_sdk_labels)
+
+
 def sdk_available(folder: str | None) -> bool:
-    return bool(folder) and (Path(str(folder)) / "translations" / "code_en.xml").is_file()
+    """The folder holds the SDK's translations. A folder once found is not looked at again (every labelled cell of
+    a page asks); one without them is, so that an SDK installed meanwhile is used."""
+    if not folder:
+        return False
+    key = str(folder)
+    if key in _SDK_FOUND:
+        return True
+    if (Path(key) / "translations" / "code_en.xml").is_file():
+        _SDK_FOUND.add(key)
+        return True
+    return False
 
 
 def label(list_name: str, code: str, lang: str = "en", sdk_folder: str | None = None) -> str | None:

@@ -81,16 +81,18 @@ def rows_html(env: Env, data: DataTable) -> Markup:
     header, linked where the table links it. Built here rather than in the template: a page of several tables has
     hundreds of cells, and a template costs tens of microseconds for each."""
     parts: list[str] = []
-    kinds = [(column.key, str(escape(column.kind))) for column in data.columns]
+    # per column: the cell's opening tag (the first is the row's header) and its closing tag
+    tags = [(f'<th scope="row" class="{escape(column.kind)}">', "</th>") for column in data.columns[:1]]
+    tags += [(f'<td class="{escape(column.kind)}">', "</td>") for column in data.columns[1:]]
     for index, row in enumerate(data.rows):
         links = data.links.get(index, {})
         parts.append("<tr>")
-        for position, (column, (key, kind)) in enumerate(zip(data.columns, kinds, strict=True)):
-            text = escape(display(env, column, row.get(key)))
-            link = links.get(key)
-            content = f'<a href="{escape(link)}">{text}</a>' if link else text
-            cell = f'<th scope="row" class="{kind}">' if position == 0 else f'<td class="{kind}">'
-            parts.append(f"{cell}{content}</{'th' if position == 0 else 'td'}>")
+        for column, (opening, closing) in zip(data.columns, tags, strict=True):
+            text = escape(display(env, column, row.get(column.key)))
+            link = links.get(column.key)
+            parts.append(
+                f'{opening}<a href="{escape(link)}">{text}</a>{closing}' if link else f"{opening}{text}{closing}"
+            )
         parts.append("</tr>\n")
     return Markup("".join(parts))  # noqa: S704 - every value and link in ``parts`` went through escape()
 
