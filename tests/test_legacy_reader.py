@@ -6,18 +6,20 @@ import contextlib
 import json
 import os
 import random
+import threading
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 
 from sppmon.errors import CatalogedError
 from sppmon.facts import notice_facts
 from sppmon.model import Text
-from sppmon.readers import ReaderOptions, read_notice
-from sppmon.readers.ted_common import country3, doc_id, weight
+from sppmon.readers import ReaderOptions, read_notice, ted_common
+from sppmon.readers.ted_common import child, child_index, country3, doc_id, plain, weight
 
 from .conftest import FIXTURES
 from .test_properties import _mutate_bytes, _mutate_tree
@@ -201,3 +203,35 @@ def test_move_social_standards_and_conditions_are_performance_terms() -> None:
     assert "Barrierefreie Fahrgastinformation." in terms
     evidence = [item for detection in detect_notice(notice) for item in detection.evidence]
     assert any(item.term == "Tariftreue" and item.field == "performance_terms" for item in evidence)
+
+
+PARAGRAPHS = (
+    b'<T xmlns="urn:a" xmlns:n="urn:n"><A>one</A><n:A>two</n:A><B><P> first  line </P><P/><P>x<I>y</I>z</P></B>'
+    b"<C>plain <I>mixed</I> text</C><D><P>only</P>tail-less</D></T>"
+)
+
+
+def test_lookups_and_texts_are_the_same_with_and_without_the_child_index() -> None:
+    root = etree.fromstring(PARAGRAPHS)
+    names = ("A", "B", "C", "D", "P", "I", "missing")
+    plain_lookups = [(name, child(root, name)) for name in names]
+    texts = [plain(child(root, name)) for name in names]
+    with child_index():
+        assert [(name, child(root, name)) for name in names] == plain_lookups
+        assert [plain(child(root, name)) for name in names] == texts
+        assert child(child(root, "B"), "P") is not None and child(None, "A") is None
+    assert texts[:4] == ["one", "first line\nxyz", "plain mixed text", "only"]
+    assert plain_lookups[0][1] is not None and plain_lookups[0][1].tag == "{urn:a}A"  # the first, in any namespace
+
+
+def test_the_child_index_belongs_to_one_thread_and_one_read() -> None:
+    root = etree.fromstring(PARAGRAPHS)
+    seen: list[object] = []
+    with child_index():
+        child(root, "A")
+        worker = threading.Thread(target=lambda: seen.append(getattr(ted_common._READ, "index", None)))
+        worker.start()
+        worker.join()
+        assert ted_common._READ.index  # filled by the lookup in this thread
+    assert seen == [None]  # another thread never sees it
+    assert getattr(ted_common._READ, "index", None) is None  # and it ends with the read

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..errors import CatalogedError
 from ..model import Notice
-from .ted_common import child, local, pick_sections, read_envelope
+from .ted_common import child, child_index, local, pick_sections, read_envelope
 from .ted_r208 import read_r208
 from .ted_r209 import read_r209
 from .ubl import Element
@@ -27,11 +27,12 @@ def read_ted(root: Element, *, all_languages: bool = False) -> Notice:
     when ``all_languages`` is set. Raises :class:`CatalogedError` for anything unreadable."""
     if not is_ted_root(root):
         raise CatalogedError("NOTICE_UNKNOWN_ROOT", f"root element {root.tag!r} is not TED_EXPORT")
-    envelope = read_envelope(root)
-    sections, languages = pick_sections(envelope, all_languages)
-    warnings: list[str] = []
-    form = sections.primary
-    is_r208 = any(local(node).startswith("FD_") for node in form) and child(form, "OBJECT_CONTRACT") is None
-    if is_r208:
-        return read_r208(envelope, sections, languages, warnings)
-    return read_r209(envelope, sections, languages, warnings)
+    with child_index():
+        envelope = read_envelope(root)
+        sections, languages = pick_sections(envelope, all_languages)
+        warnings: list[str] = []
+        form = sections.primary
+        is_r208 = any(local(node).startswith("FD_") for node in form) and child(form, "OBJECT_CONTRACT") is None
+        if is_r208:
+            return read_r208(envelope, sections, languages, warnings)
+        return read_r209(envelope, sections, languages, warnings)

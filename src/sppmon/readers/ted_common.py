@@ -13,7 +13,9 @@ position (see :class:`Sections`).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -33,16 +35,48 @@ def tag(name: str) -> str:
 def child(element: Element | None, name: str) -> Element | None:
     """The first child called ``name`` in any namespace or none.
 
-    A plain loop over the children: lxml's tag filter builds a matcher on every call, which costs more than
-    comparing the few children a form element has."""
+    Inside :func:`child_index` (a whole notice's read) each element's children are indexed by local name on the
+    first lookup, so the many lookups of one element (a lot is asked for twenty names) cost a dict lookup each;
+    outside it, a plain loop over the children: lxml's tag filter builds a matcher on every call, which costs
+    more than comparing the few children a form element has."""
     if element is None:
         return None
+    index: dict[Element, dict[str, Element]] | None = getattr(_READ, "index", None)
+    if index is not None:
+        named = index.get(element)
+        if named is None:
+            named = index[element] = _by_local_name(element)
+        return named.get(name)
     suffix = "}" + name
     for node in element:
         found = node.tag
         if type(found) is str and (found == name or found.endswith(suffix)):
             return node
     return None
+
+
+def _by_local_name(element: Element) -> dict[str, Element]:
+    named: dict[str, Element] = {}
+    for node in element:
+        found = node.tag
+        if type(found) is str:
+            named.setdefault(found.rpartition("}")[2], node)
+    return named
+
+
+_READ = threading.local()
+
+
+@contextmanager
+def child_index() -> Iterator[None]:
+    """Index children by name for the duration of one notice's read (per thread; the index holds the tree's
+    element proxies, so it lives no longer than the read)."""
+    outer = getattr(_READ, "index", None)
+    _READ.index = {}
+    try:
+        yield
+    finally:
+        _READ.index = outer
 
 
 def children(element: Element | None, name: str) -> list[Element]:
@@ -73,12 +107,16 @@ def plain(element: Element | None) -> str | None:
     if not len(element):  # a leaf (most texts): its own text, without serialising anything
         own = element.text
         return " ".join(own.split()) or None if own else None
-    paragraphs = [node for node in element if _named(node, "P")]
-    if paragraphs:
-        lines = [" ".join(_joined(p).split()) for p in paragraphs]
-        value = "\n".join(line for line in lines if line)
-    else:
-        value = " ".join(_joined(element).split())
+    lines: list[str] | None = None
+    for node in element:
+        if _named(node, "P"):
+            # a leaf paragraph (most of them) is its own text: no serialisation
+            text = _joined(node) if len(node) else node.text
+            if lines is None:
+                lines = []
+            if text and (line := " ".join(text.split())):
+                lines.append(line)
+    value = "\n".join(lines) if lines is not None else " ".join(_joined(element).split())
     return value or None
 
 
