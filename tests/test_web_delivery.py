@@ -18,7 +18,7 @@ from sppmon.store.gate import FileGate
 from sppmon.web import WebConfig, create_app
 from sppmon.web.assets import chart_script
 from sppmon.web.db import StoreProvider
-from sppmon.web.delivery import ResponseCache, Stored, shared_responses, start_serve_run
+from sppmon.web.delivery import ResponseCache, Stored, Version, VersionWatch, shared_responses, start_serve_run
 
 from .web_support import sample_store
 
@@ -71,6 +71,35 @@ def test_answers_are_cached_until_a_batch_lands(served: tuple[TestClient, Path],
     after = client.get(url, headers={"if-none-match": etag})
     assert after.status_code == 200 and after.headers["etag"] != etag
     assert after.json()["rows"][0]["lots_in_scope"] > before["rows"][0]["lots_in_scope"]
+
+
+def test_the_version_is_asked_of_the_store_only_when_a_batch_may_have_landed(tmp_path: Path) -> None:
+    reads: list[int] = []
+    marker = [0]
+
+    def read() -> Version:
+        reads.append(1)
+        return Version(len(reads), None)
+
+    watch = VersionWatch(read, lambda: marker[0])
+    assert watch.known() is None and watch.read().batch == 1
+    assert watch.known() == Version(1, None) and len(reads) == 1  # answered without a query
+    marker[0] += 1
+    assert watch.known() is None and watch.read().batch == 2
+    unmarked = VersionWatch(read, None)  # PostgreSQL: other processes may write unseen
+    unmarked.read()
+    assert unmarked.known() is None
+
+    path = str(tmp_path / "own.duckdb")
+    provider = StoreProvider(path)
+    try:
+        change = provider.change_marker()
+        assert change is not None
+        before = change()
+        ingest([str(write_sample(tmp_path / "few", 5, seed=4, layout="dir"))], provider.get())
+        assert change() != before  # a batch written by this process changes the marker
+    finally:
+        provider.close()
 
 
 def test_the_chart_script_is_versioned_small_and_cached_for_a_year(served: tuple[TestClient, Path]) -> None:

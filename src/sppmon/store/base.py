@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import threading
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -33,6 +34,26 @@ from .schema import (
     TABLES_BY_NAME,
     procedure_lots_refresh,
 )
+
+
+class _Counter:
+    def __init__(self) -> None:
+        self.value = 0
+        self._lock = threading.Lock()
+
+    def add(self) -> None:
+        with self._lock:
+            self.value += 1
+
+
+# Batch writes attempted by this process (committed or not). Readers in the same process compare it to decide
+# whether the store's version may have changed without asking the store (see ``web.delivery.VersionWatch``).
+_BATCH_WRITES = _Counter()
+
+
+def batch_writes() -> int:
+    """How many batch writes this process has made (an ever-growing marker, not a count of batches stored)."""
+    return _BATCH_WRITES.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,8 +334,11 @@ class Store(ABC):
         """Store one batch in one transaction: new versions inserted, changed content replaced, identical
         content left alone, supersession recomputed, rejections recorded once. Writers take turns (the batch
         id and the existing-hash check would otherwise race)."""
-        with self.exclusive():
-            return self._write_prepared(batch, rejections, label)
+        try:
+            with self.exclusive():
+                return self._write_prepared(batch, rejections, label)
+        finally:
+            _BATCH_WRITES.add()
 
     def _write_prepared(self, batch: PreparedBatch, rejections: Sequence[Rejection], label: str) -> BatchCounts:
         counts = BatchCounts(read=len(batch.notices) + len(rejections), rejected=len(rejections))

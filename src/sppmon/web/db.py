@@ -18,6 +18,7 @@ from concurrent.futures import Future
 from typing import Any, TypeVar
 
 from ..store import Store, open_store
+from ..store.base import batch_writes
 from ..store.duckdb_store import DuckDBStore
 from .shared import GatedReader, GatedWriter, PooledPostgres, PooledReader, SharedDuckDB
 
@@ -71,6 +72,24 @@ class StoreProvider:
     @property
     def mode(self) -> str:
         return "pool" if self.pooled else "gate" if self.shared else "owner"
+
+    def change_marker(self) -> Callable[[], object] | None:
+        """A cheap function whose value changes whenever the store's batches may have changed, or None where
+        another process may write unseen (PostgreSQL): the version must then be asked every time. A DuckDB file
+        is written only by the processes that serve it: by this one (its count of batch writes), or by another
+        worker in a write window, after which this worker reopens the file (a new generation; while the file
+        is closed for a writer, the marker is new at every call)."""
+        if self.owner is not None and isinstance(self.owner, DuckDBStore):
+            return batch_writes
+        shared = self.shared
+        if shared is None:
+            return None
+
+        def marker() -> object:
+            generation, opened = shared.generation, shared.is_open()
+            return (batch_writes(), generation) if opened else object()
+
+        return marker
 
     def get(self) -> Store:
         """The store of the calling thread (for reading; and for writing when this process owns the store)."""

@@ -67,6 +67,10 @@ class SharedDuckDB:
                 self._active -= 1
                 self._state.notify_all()
 
+    def is_open(self) -> bool:
+        """Whether the read-only connection is open (not closed for another worker's write window)."""
+        return self._connection is not None
+
     def _open(self) -> None:
         with self._opening:
             if self._connection is not None:
