@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from sppmon.indicators import REGISTRY
 from sppmon.web import WebConfig, create_app
+from sppmon.web.facets import options_html
 from sppmon.web.i18n import LANGUAGES, catalogue
 from sppmon.web.reporting import FORMATS, registry
 
@@ -620,3 +621,11 @@ def test_the_dashboards_largest_buyers_carry_their_one_name_in_the_page_language
         section = page[page.index('id="table-breakdown-buyer"') :]
         section = section[: section.index("</table>")]
         assert names.label(keys["buyer"], lang) in section
+
+
+def test_filter_choices_are_escaped_and_the_chosen_one_selected() -> None:
+    html = str(options_html("b&c", [("a", "Ville <A>"), ("b&c", 'Café "B"'), ("", "none")]))
+    assert html.count("<option") == 3 and html.count(" selected") == 1
+    assert '<option value="b&amp;c" selected>Café &#34;B&#34;</option>' in html
+    assert "Ville &lt;A&gt;" in html and "<A>" not in html
+    assert " selected" not in str(options_html(None, [("a", "A")]))

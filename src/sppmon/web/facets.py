@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup, escape
+
 from .. import labels
 from ..browse.facets import facet_values
 from ..browse.filters import FILTERS
@@ -16,6 +18,16 @@ FORM_FILTERS = ("year", "country", "buyer", "buyer_legal_type", "product_group",
 def facets(env: Env) -> dict[str, list[tuple[str, str]]]:
     """Filter key → (value, label) choices, for the filters of the form."""
     return {key: _labelled_facet(env, key) for key in FORM_FILTERS}
+
+
+def options_html(chosen: object, options: list[tuple[str, str]]) -> Markup:
+    """The ``<option>`` elements of a filter's choices, ``chosen`` selected, each value and name escaped. Built
+    here rather than by a template loop: the form of a page has hundreds of choices (every buyer among them)."""
+    parts = []
+    for value, name in options:
+        selected = " selected" if value == chosen else ""
+        parts.append(f'      <option value="{escape(value)}"{selected}>{escape(name)}</option>\n')
+    return Markup("".join(parts))  # noqa: S704 - every value and name went through escape()
 
 
 def _labelled_facet(env: Env, key: str) -> list[tuple[str, str]]:

@@ -19,6 +19,7 @@ from ..planning.factors import localized
 from .assets import asset_url
 from .context import Env, env_of
 from .errors import code_title
+from .facets import options_html
 from .i18n import LANGUAGE_NAMES, LANGUAGES, catalogue
 from .naming import buyer_label
 from .tables import display, rows_html
@@ -34,7 +35,12 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        languages=LANGUAGES, language_names=LANGUAGE_NAMES, display=display, rows_html=rows_html, asset_url=asset_url
+        languages=LANGUAGES,
+        language_names=LANGUAGE_NAMES,
+        display=display,
+        rows_html=rows_html,
+        options_html=options_html,
+        asset_url=asset_url,
     )
     return env
 
