@@ -18,7 +18,16 @@ from sppmon.store.gate import FileGate
 from sppmon.web import WebConfig, create_app
 from sppmon.web.assets import chart_script
 from sppmon.web.db import StoreProvider
-from sppmon.web.delivery import ResponseCache, Stored, Version, VersionWatch, shared_responses, start_serve_run
+from sppmon.web.delivery import (
+    FigureGate,
+    ResponseCache,
+    Stored,
+    Version,
+    VersionWatch,
+    deliver,
+    shared_responses,
+    start_serve_run,
+)
 
 from .web_support import sample_store
 
@@ -294,3 +303,47 @@ def test_table_json_is_what_fastapis_encoder_gives_in_one_pass() -> None:
     theirs = JSONResponse(jsonable_encoder(body))
     assert ours.body == theirs.body
     assert ours.headers["content-type"] == theirs.headers["content-type"]
+
+
+def test_figures_not_in_the_caches_are_computed_a_few_at_a_time_in_order() -> None:
+    import asyncio
+    import threading
+    import time
+
+    import httpx
+    from fastapi import FastAPI, Request
+
+    app = FastAPI()
+    running, most, order = [0], [0], []
+    lock = threading.Lock()
+
+    @app.get("/indicators/{code}")
+    def figure(code: str) -> dict[str, str]:
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+            order.append(code)
+        return {"code": code}
+
+    gate = FigureGate(2)
+    versions = VersionWatch(lambda: Version(1, None), lambda: 0)
+
+    @app.middleware("http")
+    async def delivered(request: Request, call_next):  # type: ignore[no-untyped-def]
+        return await deliver(request, call_next, versions, ResponseCache(), gate)
+
+    async def ask() -> list[int]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            answers = []
+            for code in range(8):  # started in this order
+                answers.append(asyncio.ensure_future(client.get(f"/indicators/{code}")))
+                await asyncio.sleep(0.005)
+            return [response.status_code for response in await asyncio.gather(*answers)]
+
+    assert asyncio.run(ask()) == [200] * 8
+    assert most[0] == 2  # never more than the gate at once
+    assert set(order[:2]) == {"0", "1"} and sorted(order) == [str(code) for code in range(8)]  # first come first

@@ -206,6 +206,14 @@ SETTINGS: tuple[Setting, ...] = (
         "between two batches; the whole batches stored before stay, nothing after them is written).",
     ),
     Setting(
+        "web_figure_concurrency",
+        "SPPMON_WEB_FIGURE_CONCURRENCY",
+        lambda: 2,
+        _positive_int,
+        "Figure pages and API answers each worker process of the web app computes at once (answers from its "
+        "caches are not counted); further requests wait their turn in order of arrival.",
+    ),
+    Setting(
         "web_work_memory_bytes",
         "SPPMON_WEB_WORK_MEMORY_BYTES",
         lambda: 1024 * 1024 * 1024,

@@ -18,7 +18,7 @@ from ..usage import UsageRecorder
 from .activity import Activity, lower_priority
 from .config import WebConfig
 from .db import FigureCache, StoreProvider
-from .delivery import ResponseCache, Version, VersionWatch, deliver, shared_responses, version_reader
+from .delivery import FigureGate, ResponseCache, Version, VersionWatch, deliver, shared_responses, version_reader
 from .errors import install as install_error_handlers
 from .guard import RequestGuard
 from .i18n import COOKIE, choose_language
@@ -195,10 +195,11 @@ def _delivery(app: FastAPI, cache: FigureCache, responses: ResponseCache) -> Non
         return found
 
     versions = VersionWatch(version, app.state.provider.change_marker())
+    gate = FigureGate(app.state.config.figure_concurrency)
 
     @app.middleware("http")
     async def cheap_responses(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        return await deliver(request, call_next, versions, responses)
+        return await deliver(request, call_next, versions, responses, gate)
 
 
 def _middleware(app: FastAPI, recorder: UsageRecorder | None, activity: Activity) -> None:

@@ -26,6 +26,7 @@ class WebConfig:
     work_memory_bytes: int = 1024 * 1024 * 1024  # memory a worker process may take beyond its own start-up size
     body_seconds: float | None = None  # time a request body may take to arrive (None: the limit at 64 KiB/s, ≥ 60 s)
     log_details: bool = False  # the request log names client addresses and query strings (sppmon serve --log-details)
+    figure_concurrency: int = 2  # figure answers a worker computes at once (the rest wait in order of arrival)
 
     @classmethod
     def from_settings(cls, db: str | None = None, **overrides: object) -> WebConfig:
@@ -40,6 +41,7 @@ class WebConfig:
             "ingest_seconds": float(settings.get("web_ingest_seconds")),
             "store_seconds": float(settings.get("web_store_seconds")),
             "work_memory_bytes": int(settings.get("web_work_memory_bytes")),
+            "figure_concurrency": int(settings.get("web_figure_concurrency")),
         }
         values.update({key: value for key, value in overrides.items() if value is not None})
         return cls(**values)  # type: ignore[arg-type]

@@ -6,8 +6,11 @@
   version (its last ingest batch), the address and the language, and ``Last-Modified`` = the end of that batch;
   ``Cache-Control: no-cache`` makes browsers and proxies revalidate, which costs a ``304`` and no computation.
 * The compressed body of such a response is kept (in this process, bounded in bytes, least recently used first)
-  and served again without rendering until the next batch lands: the store's version is read on every
-  request, so a batch written by any process empties the cache before the next answer.
+  and served again without rendering until the next batch lands: the store's version is read whenever a batch
+  may have landed (:class:`VersionWatch`), so a batch written by any process empties the cache before the next
+  answer.
+* Answers not found in the caches are computed at most :class:`FigureGate` at once per process, in order of
+  arrival.
 * With several worker processes on one DuckDB file, each answer is also written to a folder beside the store
   (``STORE.responses/<run>/<version>/``, one run per start of ``sppmon serve``), where the other workers find it:
   the kernel hands a browser's connection to whichever worker accepts it, often the same one for a while, so
@@ -17,6 +20,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import gzip
 import hashlib
@@ -25,6 +29,7 @@ import os
 import re
 import shutil
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -33,6 +38,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
+import anyio
 from fastapi import Request, Response
 from starlette.concurrency import run_in_threadpool
 
@@ -267,7 +273,32 @@ def start_serve_run(store_path: str) -> str:
 Next = Callable[[Request], Awaitable[Response]]
 
 
-async def deliver(request: Request, call_next: Next, versions: VersionWatch, cache: ResponseCache) -> Response:
+class FigureGate:
+    """At most ``size`` figure answers computed at once in this process; later requests wait in order of arrival.
+
+    Without it every request starts computing at once (up to the thread pool's 40): on a busy server they share
+    the cores and the interpreter lock, each taking as long as all of them, and the slowest wait longest. In
+    turn, each takes about its own time plus that of those ahead of it, and the order is kept. Answers from the
+    caches and revalidations (``304``) never wait here."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._limiters: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def limiter(self) -> anyio.CapacityLimiter:
+        """The limiter of the running event loop (a limiter belongs to the loop that made it)."""
+        loop = asyncio.get_running_loop()
+        found = self._limiters.get(loop)
+        if found is None:
+            found = self._limiters[loop] = anyio.CapacityLimiter(self.size)
+        return found
+
+
+async def deliver(
+    request: Request, call_next: Next, versions: VersionWatch, cache: ResponseCache, gate: FigureGate
+) -> Response:
     """The middleware's work for one request (see the module's description)."""
     if not cacheable(request):
         return await _compress(request, await call_next(request))
@@ -291,8 +322,9 @@ async def deliver(request: Request, call_next: Next, versions: VersionWatch, cac
         response = Response(found.body, status_code=found.status, headers=dict(found.headers))
         response.headers.update(validators)
         return response
-    response = await call_next(request)
-    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+    async with gate.limiter():
+        response = await call_next(request)
+        body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
     headers = [(name, value) for name, value in response.headers.items() if name.lower() != "content-length"]
     plain = Response(body, status_code=response.status_code, headers=dict(headers))
     result = await _compress(request, plain, encoding)
