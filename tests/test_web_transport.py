@@ -16,7 +16,7 @@ import uvicorn
 from click.testing import CliRunner
 
 from sppmon.cli import main
-from sppmon.web import transport
+from sppmon.web import balanced, transport
 
 
 class _Transport:
@@ -58,9 +58,48 @@ def test_the_protocol_is_importable_by_the_name_uvicorn_is_given() -> None:
 def test_serve_runs_uvicorn_with_that_protocol(workers: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[dict[str, Any]] = []
     monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(balanced, "run", lambda *args, **kwargs: calls.append(kwargs) or 0)
     monkeypatch.setattr("sppmon.cli.serve.prepare_store", lambda target, read_only: None)
     monkeypatch.setattr("sppmon.web.create_app", lambda config: object())
     monkeypatch.setattr("sppmon.web.WebConfig.from_settings", lambda **kwargs: object())
     result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "s.duckdb"), "--workers", workers])
     assert result.exit_code == 0, result.output
     assert [call["http"] for call in calls] == [transport.PROTOCOL]
+
+
+@pytest.mark.skipif(not balanced.available(), reason="SO_REUSEPORT balances connections on Linux only")
+def test_workers_listening_on_their_own_sockets_share_the_connections() -> None:
+    held = balanced.shared_address("127.0.0.1", 0)  # the supervisor's: bound, never listening
+    port = held.getsockname()[1]
+    listening = [balanced.shared_address("127.0.0.1", port) for _ in range(2)]  # one per worker
+    with held, listening[0], listening[1]:
+        for sock in listening:
+            sock.listen(64)
+            sock.setblocking(False)
+        clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(40)]
+        accepted = [0, 0]
+        for index, sock in enumerate(listening):
+            while True:
+                try:
+                    connection, _ = sock.accept()
+                except BlockingIOError:
+                    break
+                connection.close()
+                accepted[index] += 1
+        for client in clients:
+            client.close()
+    assert sum(accepted) == 40 and min(accepted) > 0  # the kernel spread them (all 40 on one: odds 2**-39)
+
+
+def test_an_address_another_server_listens_on_is_refused_at_once() -> None:
+    with socket.create_server(("127.0.0.1", 0)) as other, pytest.raises(OSError):
+        balanced.shared_address("127.0.0.1", other.getsockname()[1])
+
+
+def test_one_worker_or_another_system_leaves_serving_to_uvicorn(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda *args, **kwargs: calls.append(kwargs))
+    assert balanced.run("sppmon.web.app:app_from_environment", workers=1, http=transport.PROTOCOL) == 0
+    monkeypatch.setattr(balanced, "available", lambda: False)
+    assert balanced.run("sppmon.web.app:app_from_environment", workers=2, http=transport.PROTOCOL) == 0
+    assert [call["workers"] for call in calls] == [1, 2]

@@ -63,7 +63,7 @@ def serve_command(
     import uvicorn
 
     from .. import settings
-    from ..web import WebConfig, create_app
+    from ..web import WebConfig, balanced, create_app
     from ..web.delivery import start_serve_run
     from ..web.guard import configure_access_log
     from ..web.transport import PROTOCOL
@@ -84,17 +84,19 @@ def serve_command(
         os.environ["SPPMON_SERVE_LOG_DETAILS"] = "1" if log_details else ""
         if not target.startswith(("postgresql://", "postgres://")):
             os.environ["SPPMON_SERVE_RUN"] = start_serve_run(target.removeprefix("duckdb://"))  # shared answers
-        uvicorn.run(
+        code = balanced.run(  # a listening socket per worker: connections spread evenly (web/balanced.py)
             "sppmon.web.app:app_from_environment",
+            workers=count,
             factory=True,
             host=host,
             port=port,
-            workers=count,
             log_level=log_level,
             access_log=False,  # the app's own request log (sppmon.web.guard) leaves addresses out
             http=PROTOCOL,
-            **proxy,  # type: ignore[arg-type]
+            **proxy,
         )
+        if code:
+            raise SystemExit(code)
         return
     config = WebConfig.from_settings(db=target, read_only=read_only, log_details=log_details)
     app = create_app(config)
