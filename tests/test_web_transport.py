@@ -103,3 +103,14 @@ def test_one_worker_or_another_system_leaves_serving_to_uvicorn(monkeypatch: pyt
     monkeypatch.setattr(balanced, "available", lambda: False)
     assert balanced.run("sppmon.web.app:app_from_environment", workers=2, http=transport.PROTOCOL) == 0
     assert [call["workers"] for call in calls] == [1, 2]
+
+
+@pytest.mark.skipif(not balanced.available(), reason="SO_REUSEPORT balances connections on Linux only")
+def test_workers_that_cannot_start_stop_the_server_with_exit_code_3() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code = balanced.run(
+        "sppmon.web.no_such_module:app", workers=2, factory=True, host="127.0.0.1", port=port, log_level="critical"
+    )
+    assert code == 3

@@ -66,7 +66,14 @@ class Worker(Process):
     """A worker process that binds its own socket to the shared address (see the module's description)."""
 
     def target(self, sockets: list[socket.socket] | None = None) -> None:  # runs in the worker process
-        super().target([shared_address(self.config.host, self.config.port)])
+        from uvicorn.config import STARTUP_FAILURE
+
+        try:
+            own = shared_address(self.config.host, self.config.port)
+        except OSError as exc:  # a failure to start, not a crash: the supervisor stops rather than retries
+            LOG.error("worker process cannot bind %s:%s: %s", self.config.host, self.config.port, exc)
+            sys.exit(STARTUP_FAILURE)
+        super().target([own])
 
 
 def _supervise(config: Any, count: int) -> int:
