@@ -197,3 +197,17 @@ def test_rates_refresh_command_rejects_bad_lines(tmp_path: Path, monkeypatch: py
     assert runner.invoke(main, ["rates", "refresh", str(good)]).exit_code == 0
     shown = runner.invoke(main, ["rates", "show"])
     assert str(tmp_path / "rates.csv") in shown.output and "USD" in shown.output
+
+
+def test_arrow_allocates_with_the_system_allocator_unless_the_environment_names_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import os
+
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "restored-after-the-test")
+    monkeypatch.delenv("ARROW_DEFAULT_MEMORY_POOL")
+    assert CliRunner().invoke(main, ["errors"]).exit_code == 0
+    assert os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "system"
+    monkeypatch.setenv("ARROW_DEFAULT_MEMORY_POOL", "jemalloc")
+    assert CliRunner().invoke(main, ["errors"]).exit_code == 0
+    assert os.environ["ARROW_DEFAULT_MEMORY_POOL"] == "jemalloc"

@@ -51,7 +51,7 @@ class Outcome:
 class PipelineOptions:
     reader: ReaderOptions = field(default_factory=ReaderOptions)
     limits: Limits = field(default_factory=Limits)
-    batch_size: int = 2000
+    batch_size: int = 3000
     workers: int = 1
     require_identity: bool = True  # ingest needs BT-701/BT-757; extract does not
     detect: bool = True  # text evidence per lot (sppmon.detect), stored beside the declared facts

@@ -112,7 +112,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "batch_size",
         "SPPMON_BATCH_SIZE",
-        lambda: 2000,
+        lambda: 3000,
         _positive_int,
         "Notices per store transaction during ingest.",
     ),
