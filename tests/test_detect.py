@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sppmon.detect import default_matcher, detect_notice
 from sppmon.detect.lexicon import LANGUAGES, load_lexicons, parse_lexicon
-from sppmon.detect.matcher import Matcher, fold
+from sppmon.detect.matcher import _TABLE_LIST, Matcher, fold
 from sppmon.errors import ConfigError
 from sppmon.model import AwardCriterion, Detection, Lot, Notice, Text
 
@@ -281,6 +283,26 @@ def test_fold_keeps_positions() -> None:
     text = "Énergie-efficiënte CO₂‑uitstoot — İstanbul"
     assert len(fold(text)) == len(text)
     assert fold("Énergie-Efficiënte") == "energie efficiente"
+
+
+def _fold_per_character(text: str) -> str:
+    """The folding as first written, one lookup per character: the byte-table path must give the same."""
+    folded = text.translate(_TABLE_LIST).lower()
+    if len(folded) != len(text):
+        folded = "".join(low if len(low := char.lower()) == 1 else char for char in text.translate(_TABLE_LIST))
+    return folded
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2400) | st.sampled_from("’‘–—‐‑\u202fµİΣßÿ"), max_size=40))
+def test_the_byte_table_folds_as_the_character_table_does(text: str) -> None:
+    assert fold(text) == _fold_per_character(text)
+
+
+def test_every_character_folds_alike_alone_and_beside_wide_punctuation() -> None:
+    for code in range(0x2400):
+        for text in (chr(code), f"Ab{chr(code)}É", f"l’{chr(code)}–x"):
+            assert fold(text) == _fold_per_character(text), hex(code)
+    assert fold("L’efficacité énergétique – µ") == "l'efficacite energetique   μ"
 
 
 def test_prefix_terms_extend_to_the_end_of_the_word() -> None:

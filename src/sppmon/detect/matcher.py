@@ -49,8 +49,40 @@ _TABLE = _fold_table()
 _TABLE_LIST: list[int | str] = [_TABLE.get(code, code) for code in range(max(_TABLE) + 1)]
 
 
+def _latin1_table() -> tuple[bytes, str]:
+    """The mapping for the first 256 code points as a byte table, and the characters among them whose folded form
+    lies beyond (only the micro sign, which folds to a Greek mu): texts of Western European languages are mostly
+    within, and a byte table maps them about ten times faster than a lookup per character."""
+    table = bytearray(range(256))
+    beyond = ""
+    for code in range(256):
+        folded = chr(code).translate(_TABLE_LIST).lower()
+        if len(folded) == 1 and ord(folded) < 256:
+            table[code] = ord(folded)
+        else:
+            beyond += chr(code)
+    return bytes(table), beyond
+
+
+_LATIN1_TABLE, _BEYOND_LATIN1 = _latin1_table()
+# Dashes, thin spaces and curly apostrophes lie beyond the first 256 code points but are common in French and
+# Dutch texts; replaced by what they fold to (one character each) first, such texts take the byte table too.
+_WIDE_PUNCTUATION = tuple((char, _TABLE[ord(char)]) for char in _SPACES + _APOSTROPHES if ord(char) > 0xFF)
+
+
 def fold(text: str) -> str:
     """``text`` lower-cased without accents, dashes as spaces; always the same length as ``text``."""
+    narrowed = text
+    if not text.isascii():
+        for char, plain in _WIDE_PUNCTUATION:
+            if char in narrowed:
+                narrowed = narrowed.replace(char, plain)
+    try:
+        latin1 = narrowed.encode("latin-1")
+    except UnicodeEncodeError:
+        latin1 = None
+    if latin1 is not None and not any(char in narrowed for char in _BEYOND_LATIN1):
+        return latin1.translate(_LATIN1_TABLE).decode("latin-1")
     folded = text.translate(_TABLE_LIST).lower()
     if len(folded) != len(text):  # a few characters (e.g. "İ") lower-case into two
         folded = "".join(low if len(low := char.lower()) == 1 else char for char in text.translate(_TABLE_LIST))
