@@ -213,6 +213,16 @@ def test_each_query_reads_the_smallest_level_that_can_answer_it() -> None:
     assert summary.summary_level(green, {"notice_date", "cpv_division"}) == summary.MAIN_LEVEL
 
 
+def test_a_summary_frame_selects_only_the_columns_a_query_reads_and_the_weights() -> None:
+    green = FACTS_BY_NAME["green"]
+    whole = summary.summary_frame(green, summary.MAIN_LEVEL)
+    lean = summary.summary_frame(green, summary.MAIN_LEVEL, {"year", "green_status"})
+    assert "buyer_country" in whole and "green_detected" in whole
+    selected = lean.split(" FROM ")[0].removeprefix("SELECT ").split(", ")
+    assert {item.rpartition(" AS ")[2] for item in selected} == {"year", "green_status"} | summary.FRAME_WEIGHTS
+    assert lean.endswith(whole.split(" FROM ", 1)[1])  # the same table and fact
+
+
 def test_the_main_level_is_smaller_and_has_no_buyers(tmp_path: Path, generated: tuple[Path, Path]) -> None:
     with open_store(str(tmp_path / "store.duckdb")) as store:
         _ingest(store, generated[0])

@@ -75,9 +75,10 @@ def query_sql(query: Query) -> list[str]:
 def fact_source(store: Store, fact: str, query: Query, sql: Sequence[str]) -> Source:
     """The frame to count ``fact`` from for ``query``, whose measure uses the SQL texts ``sql``."""
     definition = FACTS_BY_NAME[fact]
-    level = store_summary.summary_level(definition, referenced([*sql, *query_sql(query)]))
+    columns = referenced([*sql, *query_sql(query)])
+    level = store_summary.summary_level(definition, columns)
     if _summary_allowed() and level is not None and _built(store, fact):
-        return Source(store_summary.summary_frame(definition, level), SUMMARY)
+        return Source(store_summary.summary_frame(definition, level, columns), SUMMARY)
     return Source(store_summary.fact_frame(definition), LOTS)
 
 
