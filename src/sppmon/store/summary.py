@@ -148,14 +148,15 @@ def summary_frame(fact: Fact, level: str, columns: Iterable[str] | None = None) 
     and plans every column of a subquery before pruning, and a breakdown query over a frame of ten columns instead
     of twenty-two took 1.58 ms instead of 1.86 ms."""
     chosen = LEVELS_BY_NAME[level]
-    selected = [name for name in DIMENSIONS if name != "notice_date"]
-    selected += ["notice_date", "CAST(NULL AS TEXT) AS procedure_nature", "lots", "lots_valued", "value_amount"]
+    # (name in the frame, its SQL over the level's table)
+    frame = [(name, name) for name in DIMENSIONS if name != "notice_date"]
+    frame += [("notice_date", "notice_date"), ("procedure_nature", "CAST(NULL AS TEXT) AS procedure_nature")]
+    frame += [(name, name) for name in ("lots", "lots_valued", "value_amount")]
     keys = zip(KEY_COLUMNS, fact.keys, strict=False)
-    selected += [f"CAST({key} AS {column.type}) AS {column.name}" for key, column in keys]
-    selected += [f"{total} AS {column.name}" for total, column in zip(SUM_COLUMNS, fact.sums, strict=False)]
-    if columns is not None:
-        wanted = FRAME_WEIGHTS | set(columns)
-        selected = [item for item in selected if item.rpartition(" AS ")[2] in wanted]
+    frame += [(column.name, f"CAST({key} AS {column.type}) AS {column.name}") for key, column in keys]
+    frame += [(column.name, f"{total} AS {column.name}") for total, column in zip(SUM_COLUMNS, fact.sums, strict=False)]
+    wanted = None if columns is None else FRAME_WEIGHTS | set(columns)
+    selected = [sql for name, sql in frame if wanted is None or name in wanted]
     return f"SELECT {', '.join(selected)} FROM {chosen.table} WHERE fact = '{fact.name}{chosen.suffix}'"
 
 

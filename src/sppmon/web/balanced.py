@@ -24,6 +24,7 @@ import sys
 import threading
 from typing import Any
 
+from uvicorn.config import STARTUP_FAILURE
 from uvicorn.supervisors.multiprocess import Process
 
 LOG = logging.getLogger("sppmon.web")
@@ -66,8 +67,6 @@ class Worker(Process):
     """A worker process that binds its own socket to the shared address (see the module's description)."""
 
     def target(self, sockets: list[socket.socket] | None = None) -> None:  # runs in the worker process
-        from uvicorn.config import STARTUP_FAILURE
-
         try:
             own = shared_address(self.config.host, self.config.port)
         except OSError as exc:  # a failure to start, not a crash: the supervisor stops rather than retries
@@ -77,8 +76,6 @@ class Worker(Process):
 
 
 def _supervise(config: Any, count: int) -> int:
-    from uvicorn.config import STARTUP_FAILURE
-
     stop = threading.Event()
     previous = {sig: signal.signal(sig, lambda *_: stop.set()) for sig in (signal.SIGINT, signal.SIGTERM)}
     workers = [Worker(config, []) for _ in range(count)]
