@@ -113,3 +113,26 @@ def test_the_first_dashboard_after_start_up_computes_no_figure(tmp_path: Path, m
 
 def _no_computation(*args: object, **kwargs: object) -> object:
     raise AssertionError("computed after start-up")
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_the_web_reads_duckdb_on_the_threads_the_setting_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared: bool
+) -> None:
+    store = str(sample_store(tmp_path))
+    monkeypatch.setenv("SPPMON_WEB_DUCKDB_THREADS", "3")
+    reader = StoreProvider(store, read_only=True, shared=shared)
+    try:
+        assert reader.get().query("SELECT current_setting('threads')") == [(3,)]
+    finally:
+        reader.close()
+
+
+def test_a_writable_web_store_keeps_duckdbs_own_threads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = str(sample_store(tmp_path))
+    monkeypatch.setenv("SPPMON_WEB_DUCKDB_THREADS", "3")
+    owner = StoreProvider(store)
+    try:
+        assert owner.get().query("SELECT current_setting('threads')") != [(3,)]
+    finally:
+        owner.close()

@@ -214,6 +214,14 @@ SETTINGS: tuple[Setting, ...] = (
         "caches are not counted); further requests wait their turn in order of arrival.",
     ),
     Setting(
+        "web_duckdb_threads",
+        "SPPMON_WEB_DUCKDB_THREADS",
+        lambda: 1,
+        _positive_int,
+        "Threads each DuckDB query of the web app's read connections may use. With many visitors the cores are "
+        "busy with other requests, and one thread per query costs the least CPU.",
+    ),
+    Setting(
         "web_work_memory_bytes",
         "SPPMON_WEB_WORK_MEMORY_BYTES",
         lambda: 1024 * 1024 * 1024,

@@ -68,6 +68,8 @@ class StoreProvider:
             self._writer = GatedWriter(self.shared, self.get)
         else:
             self.owner = open_store(url, read_only=read_only)
+            if read_only and isinstance(self.owner, DuckDBStore):  # a writable owner also ingests uploads
+                self.owner.execute(f"SET threads = {int(settings.get('web_duckdb_threads'))}")
 
     @property
     def mode(self) -> str:

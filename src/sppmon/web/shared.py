@@ -80,6 +80,7 @@ class SharedDuckDB:
                 connection = duckdb.connect(self.path, read_only=True)
                 connection.execute(f"SET memory_limit = '{settings.get('duckdb_memory')}'")
                 connection.execute("SET enable_progress_bar = false")
+                connection.execute(f"SET threads = {int(settings.get('web_duckdb_threads'))}")
             except duckdb.Error as exc:
                 self.gate.leave_read(handle)
                 raise StoreError(f"cannot open DuckDB store {self.path}: {exc}") from None
