@@ -213,14 +213,17 @@ def test_each_query_reads_the_smallest_level_that_can_answer_it() -> None:
     assert summary.summary_level(green, {"notice_date", "cpv_division"}) == summary.MAIN_LEVEL
 
 
-def test_a_summary_frame_selects_only_the_columns_a_query_reads_and_the_weights() -> None:
+def test_a_summary_frame_reads_the_level_table_itself_under_the_frames_column_names() -> None:
     green = FACTS_BY_NAME["green"]
-    whole = summary.summary_frame(green, summary.MAIN_LEVEL)
-    lean = summary.summary_frame(green, summary.MAIN_LEVEL, {"year", "green_status"})
-    assert "buyer_country" in whole and "green_detected" in whole
-    selected = lean.split(" FROM ")[0].removeprefix("SELECT ").split(", ")
-    assert {item.rpartition(" AS ")[2] for item in selected} == {"year", "green_status"} | summary.FRAME_WEIGHTS
-    assert lean.endswith(whole.split(" FROM ", 1)[1])  # the same table and fact
+    frame = summary.summary_frame(green, summary.BUYER_YEAR_LEVEL)
+    assert frame.table == "lot_summary_buyers" and frame.condition == "p.fact = 'green:years'"
+    sql = frame.rewrite("SELECT p.year, SUM(CASE WHEN p.green_status = 'yes' THEN p.lots END) FROM t p")
+    assert sql == "SELECT p.year, SUM(CASE WHEN CAST(p.k1 AS TEXT) = 'yes' THEN p.lots END) FROM t p"
+    assert frame.rewrite("p.procedure_nature = ? AND p.green_statuses = ?") == (
+        "CAST(NULL AS TEXT) = ? AND p.green_statuses = ?"  # whole names only
+    )
+    vehicles = summary.summary_frame(FACTS_BY_NAME["vehicles"], summary.MAIN_LEVEL)
+    assert vehicles.rewrite("SUM(p.vehicles)") == "SUM(p.s1)"
 
 
 def test_the_main_level_is_smaller_and_has_no_buyers(tmp_path: Path, generated: tuple[Path, Path]) -> None:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from ..rates import EURO, RateTable, load_rates
 from ..store import Store
+from ..store.summary import SummaryFrame
 from .base import Query
 from .breakdowns import BREAKDOWNS, where_sql
 
@@ -87,7 +88,7 @@ def key_columns(query: Query, extra_keys: Sequence[Key] = ()) -> list[str]:
 
 def grouped(
     store: Store,
-    frame: str,
+    frame: str | SummaryFrame,
     query: Query,
     counts: Sequence[Count],
     money: Sequence[Money] = (),
@@ -115,9 +116,14 @@ def grouped(
     conditions, params = where_sql(query.filters)
     if scope:
         conditions.insert(0, scope)
+    if isinstance(frame, SummaryFrame):
+        conditions.insert(0, frame.condition)
     where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
     group_by = f" GROUP BY {', '.join(str(i) for i in range(1, group_width + 1))}" if group_width else ""
-    sql = f"SELECT {', '.join(select)} FROM ({frame}) p{where}{group_by}"
+    source = f"{frame.table} p" if isinstance(frame, SummaryFrame) else f"({frame}) p"
+    sql = f"SELECT {', '.join(select)} FROM {source}{where}{group_by}"
+    if isinstance(frame, SummaryFrame):
+        sql = frame.rewrite(sql)
     rows = store.query(sql, params)
     merged = _merge(rows, keys, labels, counts, money, rates or (load_rates() if money else None))
     if not keys and not merged:  # no breakdown: always one row, with zeros when nothing is in scope

@@ -32,7 +32,7 @@ SUMMARY, LOTS = "summary", "lots"
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    frame: str
+    frame: str | store_summary.SummaryFrame  # a fact frame's SQL (the lots), or a summary level read directly
     origin: str  # SUMMARY or LOTS
 
 
@@ -78,7 +78,7 @@ def fact_source(store: Store, fact: str, query: Query, sql: Sequence[str]) -> So
     columns = referenced([*sql, *query_sql(query)])
     level = store_summary.summary_level(definition, columns)
     if _summary_allowed() and level is not None and _built(store, fact):
-        return Source(store_summary.summary_frame(definition, level, columns), SUMMARY)
+        return Source(store_summary.summary_frame(definition, level), SUMMARY)
     return Source(store_summary.fact_frame(definition), LOTS)
 
 

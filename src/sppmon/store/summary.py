@@ -21,6 +21,7 @@ definition differs from the code's is not used (indicators count the lots direct
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -137,27 +138,36 @@ def fact_frame(fact: Fact, base: str | None = None, scope: Scope | None = None) 
     return f"SELECT {', '.join(selected)} FROM ({frame}) f {rows}"
 
 
-# What every aggregate over a frame may read besides the columns its SQL names: the weights and the money columns.
-FRAME_WEIGHTS = frozenset({"lots", "lots_valued", "value_amount", "value_currency", "value_day"})
+_FRAME_COLUMN = re.compile(r"\bp\.([a-z_][a-z0-9_]*)\b")
 
 
-def summary_frame(fact: Fact, level: str, columns: Iterable[str] | None = None) -> str:
+@dataclass(frozen=True, slots=True)
+class SummaryFrame:
+    """A fact read from a summary level *without a subquery*: SQL written over the fact frame ``p`` is rewritten
+    to read the level's table (aliased ``p``) directly. The columns that the table names otherwise (the fact's
+    keys and sums, held in ``k1``… and ``s1``…) are replaced by their expressions, and ``condition`` keeps the
+    fact's rows. DuckDB binds and optimises a subquery's every column before pruning: a dashboard's summary
+    queries cost about a tenth less CPU without it."""
+
+    table: str
+    condition: str
+    renamed: tuple[tuple[str, str], ...]  # frame column → its SQL over the table ``p``
+
+    def rewrite(self, sql: str) -> str:
+        """``sql`` (over the frame ``p``) over the table ``p``."""
+        renamed = dict(self.renamed)
+        return _FRAME_COLUMN.sub(lambda match: renamed.get(match.group(1), match.group(0)), sql)
+
+
+def summary_frame(fact: Fact, level: str) -> SummaryFrame:
     """The fact read from a summary level, under the same column names as :func:`fact_frame` (the columns the
-    level leaves out are empty: :func:`summary_level` never chooses a level for a query that refers to them).
-    With ``columns`` (those a query refers to), only they and :data:`FRAME_WEIGHTS` are selected: DuckDB binds
-    and plans every column of a subquery before pruning, and a breakdown query over a frame of ten columns instead
-    of twenty-two took 1.58 ms instead of 1.86 ms."""
+    level leaves out are empty: :func:`summary_level` never chooses a level for a query that refers to them)."""
     chosen = LEVELS_BY_NAME[level]
-    # (name in the frame, its SQL over the level's table)
-    frame = [(name, name) for name in DIMENSIONS if name != "notice_date"]
-    frame += [("notice_date", "notice_date"), ("procedure_nature", "CAST(NULL AS TEXT) AS procedure_nature")]
-    frame += [(name, name) for name in ("lots", "lots_valued", "value_amount")]
+    renamed = [("procedure_nature", "CAST(NULL AS TEXT)")]
     keys = zip(KEY_COLUMNS, fact.keys, strict=False)
-    frame += [(column.name, f"CAST({key} AS {column.type}) AS {column.name}") for key, column in keys]
-    frame += [(column.name, f"{total} AS {column.name}") for total, column in zip(SUM_COLUMNS, fact.sums, strict=False)]
-    wanted = None if columns is None else FRAME_WEIGHTS | set(columns)
-    selected = [sql for name, sql in frame if wanted is None or name in wanted]
-    return f"SELECT {', '.join(selected)} FROM {chosen.table} WHERE fact = '{fact.name}{chosen.suffix}'"
+    renamed += [(column.name, f"CAST(p.{key} AS {column.type})") for key, column in keys]
+    renamed += [(column.name, f"p.{total}") for total, column in zip(SUM_COLUMNS, fact.sums, strict=False)]
+    return SummaryFrame(chosen.table, f"p.fact = '{fact.name}{chosen.suffix}'", tuple(renamed))
 
 
 def summary_columns(fact: Fact, level: str = BUYER_LEVEL) -> frozenset[str]:
