@@ -7,7 +7,9 @@ import gzip
 import multiprocessing
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlencode
 
+import hypothesis
 import pytest
 from fastapi.testclient import TestClient
 
@@ -17,6 +19,7 @@ from sppmon.store import open_store
 from sppmon.store.gate import FileGate
 from sppmon.web import WebConfig, create_app
 from sppmon.web.assets import chart_script
+from sppmon.web.context import query_url
 from sppmon.web.db import StoreProvider
 from sppmon.web.delivery import (
     FigureGate,
@@ -347,3 +350,22 @@ def test_figures_not_in_the_caches_are_computed_a_few_at_a_time_in_order() -> No
     assert asyncio.run(ask()) == [200] * 8
     assert most[0] == 2  # never more than the gate at once
     assert set(order[:2]) == {"0", "1"} and sorted(order) == [str(code) for code in range(8)]  # first come first
+
+
+@hypothesis.settings(max_examples=300, deadline=None)
+@hypothesis.given(
+    hypothesis.strategies.dictionaries(
+        hypothesis.strategies.text(max_size=8),
+        hypothesis.strategies.one_of(
+            hypothesis.strategies.none(),
+            hypothesis.strategies.integers(),
+            hypothesis.strategies.text(max_size=260),  # beyond the length of the parts remembered
+        ),
+        max_size=5,
+    )
+)
+def test_links_are_encoded_as_urlencode_encodes_them(params: dict[str, object]) -> None:
+    expected = {key: str(value) for key, value in params.items() if value not in (None, "")}
+    url = query_url("/lots", params)
+    assert url == ("/lots?" + urlencode(expected) if expected else "/lots")
+    assert query_url("/lots", params) == url  # remembered parts give the same text
