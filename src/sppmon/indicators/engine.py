@@ -16,6 +16,7 @@ from decimal import Decimal
 from ..rates import EURO, RateTable, load_rates
 from ..store import Store
 from ..store.summary import SummaryFrame
+from . import batch
 from .base import Query
 from .breakdowns import BREAKDOWNS, where_sql
 
@@ -116,19 +117,40 @@ def grouped(
     conditions, params = where_sql(query.filters)
     if scope:
         conditions.insert(0, scope)
-    if isinstance(frame, SummaryFrame):
-        conditions.insert(0, frame.condition)
-    where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-    group_by = f" GROUP BY {', '.join(str(i) for i in range(1, group_width + 1))}" if group_width else ""
-    source = f"{frame.table} p" if isinstance(frame, SummaryFrame) else f"({frame}) p"
-    sql = f"SELECT {', '.join(select)} FROM {source}{where}{group_by}"
-    if isinstance(frame, SummaryFrame):
-        sql = frame.rewrite(sql)
-    rows = store.query(sql, params)
+    rows = _rows(store, frame, select, conditions, params, group_width)
     merged = _merge(rows, keys, labels, counts, money, rates or (load_rates() if money else None))
     if not keys and not merged:  # no breakdown: always one row, with zeros when nothing is in scope
         merged = [_empty_group(counts, money)]
     return Grouping(merged, key_columns(query, extra_keys))
+
+
+def _rows(
+    store: Store,
+    frame: str | SummaryFrame,
+    select: list[str],
+    conditions: list[str],
+    params: list[object],
+    group_width: int,
+) -> Sequence[tuple[object, ...]]:
+    """The grouped statement's rows: run, or taken from a statement shared with other facts (:mod:`.batch`)."""
+    group_by = f" GROUP BY {', '.join(str(i) for i in range(1, group_width + 1))}" if group_width else ""
+    if isinstance(frame, SummaryFrame):
+        select = [frame.rewrite(item) for item in select]
+        conditions = [frame.rewrite(item) for item in conditions]
+        source, every = f"{frame.table} p", [frame.condition, *conditions]
+    else:
+        source, every = f"({frame}) p", conditions
+    where = f" WHERE {' AND '.join(every)}" if every else ""
+    sql = f"SELECT {', '.join(select)} FROM {source}{where}{group_by}"
+    if batch.planning():
+        shared = tuple(select), tuple(conditions), group_width
+        batch.stop(
+            batch.Planned(sql, tuple(params), frame.table, frame.fact, *shared)
+            if isinstance(frame, SummaryFrame)
+            else None
+        )
+    answered = batch.answer(sql, params)
+    return answered if answered is not None else store.query(sql, params)
 
 
 def _empty_group(counts: Sequence[Count], money: Sequence[Money]) -> Group:

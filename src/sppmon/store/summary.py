@@ -145,13 +145,17 @@ _FRAME_COLUMN = re.compile(r"\bp\.([a-z_][a-z0-9_]*)\b")
 class SummaryFrame:
     """A fact read from a summary level *without a subquery*: SQL written over the fact frame ``p`` is rewritten
     to read the level's table (aliased ``p``) directly. The columns that the table names otherwise (the fact's
-    keys and sums, held in ``k1``… and ``s1``…) are replaced by their expressions, and ``condition`` keeps the
-    fact's rows. DuckDB binds and optimises a subquery's every column before pruning: a dashboard's summary
+    keys and sums, held in ``k1``… and ``s1``…) are replaced by their expressions, and :attr:`condition` keeps
+    the fact's rows. DuckDB binds and optimises a subquery's every column before pruning: a dashboard's summary
     queries cost about a tenth less CPU without it."""
 
     table: str
-    condition: str
+    fact: str  # the fact's name at the level (``green``, ``green:years``)
     renamed: tuple[tuple[str, str], ...]  # frame column → its SQL over the table ``p``
+
+    @property
+    def condition(self) -> str:
+        return f"p.fact = '{self.fact}'"
 
     def rewrite(self, sql: str) -> str:
         """``sql`` (over the frame ``p``) over the table ``p``."""
@@ -167,7 +171,7 @@ def summary_frame(fact: Fact, level: str) -> SummaryFrame:
     keys = zip(KEY_COLUMNS, fact.keys, strict=False)
     renamed += [(column.name, f"CAST(p.{key} AS {column.type})") for key, column in keys]
     renamed += [(column.name, f"p.{total}") for total, column in zip(SUM_COLUMNS, fact.sums, strict=False)]
-    return SummaryFrame(chosen.table, f"p.fact = '{fact.name}{chosen.suffix}'", tuple(renamed))
+    return SummaryFrame(chosen.table, fact.name + chosen.suffix, tuple(renamed))
 
 
 def summary_columns(fact: Fact, level: str = BUYER_LEVEL) -> frozenset[str]:

@@ -252,6 +252,11 @@ class FigureCache:
                 return
             del self._entries[oldest]
 
+    def holds(self, key: Hashable) -> bool:
+        """Whether the figure is cached (for the store's version the cache last saw)."""
+        with self._lock:
+            return key in self._entries
+
     def forget(self, key: Hashable) -> None:
         with self._lock:
             self._entries.pop(key, None)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..browse import FACTS, FILTERS
-from ..indicators import REGISTRY, IndicatorResult, columns, compute
+from ..indicators import REGISTRY, IndicatorResult, batch, columns, compute
 from ..indicators.base import DECLARED, DETECTED, share
 from ..indicators.sources import known_summary
 from ..store import Store
@@ -71,13 +71,36 @@ def cached_compute(
     variant: str,
     values: bool = True,
 ) -> IndicatorResult:
-    key = ("indicator" if values else "indicator-counts", code, by, tuple(sorted(filters.items())), variant)
-
     def computed() -> IndicatorResult:
         with known_summary(summary_state(cache, store)):
             return compute(store, code, by=by, filters=filters, variant=variant, values=values)
 
-    return cache.get(key, computed)
+    return cache.get(_figure_key(code, by, filters, variant, values), computed)
+
+
+def _figure_key(
+    code: str, by: tuple[str, ...], filters: dict[str, str], variant: str, values: bool
+) -> tuple[object, ...]:
+    return ("indicator" if values else "indicator-counts", code, by, tuple(sorted(filters.items())), variant)
+
+
+def counts_together(
+    env: Env, codes: Sequence[str], by: Sequence[str] = (), filters: Mapping[str, str] | None = None
+) -> list[IndicatorResult]:
+    """:func:`counts_of` for several indicators, their summary queries run as one statement where they can share
+    one (:mod:`sppmon.indicators.batch`): the dashboard's headline cards count four facts with the same filters."""
+    given = filters if filters is not None else env.filters()
+    asks = [(code, tuple(by), applicable_filters(code, given)) for code in codes]
+    missing = [ask for ask in asks if not env.cache.holds(_figure_key(*ask, DECLARED, False))]
+    if len(missing) > 1:
+        store = env.store
+        with known_summary(summary_state(env.cache, store)):
+            planned = [functools.partial(compute, store, *ask[:3], values=False) for ask in missing]
+            answers = batch.shared_answers(store, planned)
+        with batch.answering(answers):
+            for code, grouping, chosen in missing:
+                cached_compute(env.cache, store, code, grouping, chosen, DECLARED, values=False)
+    return [counts_of(env, code, by, given) for code in codes]
 
 
 def summary_state(cache: FigureCache, store: Store) -> dict[str, str]:

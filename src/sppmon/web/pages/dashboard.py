@@ -21,6 +21,7 @@ from ..figures import (
     HEADLINE,
     UPTAKE_CODES,
     counts_of,
+    counts_together,
     drill_links,
     named_buyers,
     only_columns,
@@ -46,9 +47,8 @@ def chosen_indicator(env: Env) -> str:
 def headline(env: Env, filters: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The headline cards: uptake, coverage and not-reported share of each headline indicator."""
     cards = []
-    for code in HEADLINE:
-        data = counts_of(env, code, (), filters)  # the cards show counts and shares, no values
-        row = data.rows[0] if data.rows else {}
+    for code, data in zip(HEADLINE, counts_together(env, HEADLINE, (), filters), strict=True):
+        row = data.rows[0] if data.rows else {}  # the cards show counts and shares, no values
         cards.append(
             {
                 "code": code,

@@ -1,0 +1,94 @@
+"""Several facts' summary queries answered by one statement (sppmon.indicators.batch) give what each gives alone."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sppmon.indicators import IndicatorResult, batch, compute
+from sppmon.indicators.sources import SUMMARY, known_summary
+from sppmon.pipeline import PipelineOptions, ingest
+from sppmon.sample import write_sample
+from sppmon.store import Store, open_store
+from sppmon.store.summary import built_definitions
+
+CODES = ("green", "social", "innovative", "gpp-criteria")
+QUERIES: tuple[tuple[tuple[str, ...], dict[str, str]], ...] = (
+    ((), {}),
+    ((), {"year": "2024", "country": "BEL"}),
+    ((), {"buyer": "none-such"}),  # nothing in scope: each card still has its row of zeros
+    (("year", "format"), {"product_group": "cleaning"}),
+    (("buyer",), {}),  # a buyer level
+)
+
+
+class CountingStore:
+    """A store that counts the statements it runs."""
+
+    def __init__(self, store: Store) -> None:
+        self.store, self.statements = store, 0
+
+    def query(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        self.statements += 1
+        return self.store.query(sql, params)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.store, name)
+
+
+def _counts(store: Any, code: str, by: tuple[str, ...], filters: dict[str, str]) -> IndicatorResult:
+    return compute(store, code, by=by, filters=filters, values=False)
+
+
+def _together(store: Any, by: tuple[str, ...], filters: dict[str, str]) -> list[IndicatorResult]:
+    planned = [functools.partial(_counts, store, code, by, filters) for code in CODES]
+    answers = batch.shared_answers(store, planned)
+    assert len(answers) == len(CODES)  # every fact's statement was shared
+    with batch.answering(answers):
+        return [_counts(store, code, by, filters) for code in CODES]
+
+
+def test_facts_counted_together_give_what_each_gives_alone(store_url: Callable[[], str], tmp_path: Path) -> None:
+    folder = write_sample(tmp_path / "sample", 300, seed=5, layout="dir")
+    with open_store(store_url()) as opened:
+        ingest([str(folder)], opened, PipelineOptions(workers=1))
+        store: Any = CountingStore(opened)
+        with known_summary(built_definitions(opened)):  # as the web app reads it: once per version of the store
+            _compare(store)
+
+
+def _compare(store: CountingStore) -> None:
+    for by, filters in QUERIES:
+        alone = [_counts(store, code, by, filters) for code in CODES]
+        assert all(result.source == SUMMARY for result in alone)
+        before = store.statements
+        together = _together(store, by, filters)
+        assert store.statements - before == 1, (by, filters)  # one statement for the four facts
+        assert [result.rows for result in together] == [result.rows for result in alone], (by, filters)
+        assert [result.columns for result in together] == [result.columns for result in alone]
+    assert any(result.rows[0]["lots_yes"] for result in _together(store, (), {}))
+
+
+def test_outside_a_batch_a_computation_runs_its_own_statement(tmp_path: Path) -> None:
+    with open_store(str(tmp_path / "store.duckdb")) as opened:
+        ingest([str(write_sample(tmp_path / "sample", 40, seed=2, layout="dir"))], opened, PipelineOptions(workers=1))
+        store: Any = CountingStore(opened)
+        with known_summary(built_definitions(opened)):
+            answers = batch.shared_answers(store, [functools.partial(_counts, store, "green", (), {})])
+            assert answers == {} and store.statements == 0  # a fact alone shares with nobody; planning runs nothing
+            with batch.answering(answers):
+                _counts(store, "green", (), {})
+        assert store.statements == 1
+
+
+@pytest.mark.parametrize("code", ["green", "cvd"])
+def test_planning_stops_a_computation_before_its_statement(tmp_path: Path, code: str) -> None:
+    with open_store(str(tmp_path / "store.duckdb")) as opened:
+        store: Any = CountingStore(opened)
+        with known_summary(built_definitions(opened)):
+            batch.shared_answers(store, [functools.partial(_counts, store, code, (), {})] * 2)
+        assert store.statements == 0
