@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from sppmon.indicators import IndicatorResult, batch, compute
+from sppmon.indicators import DECLARED, DETECTED, IndicatorResult, batch, compute
 from sppmon.indicators.sources import SUMMARY, known_summary
 from sppmon.pipeline import PipelineOptions, ingest
 from sppmon.sample import write_sample
@@ -92,3 +92,48 @@ def test_planning_stops_a_computation_before_its_statement(tmp_path: Path, code:
         with known_summary(built_definitions(opened)):
             batch.shared_answers(store, [functools.partial(_counts, store, code, (), {})] * 2)
         assert store.statements == 0
+
+
+# One fact's figures over the same rows: breakdowns by other keys, the same keys in another order, another
+# variant (other counts), no keys at all, lot values (grouped by currency and day as well).
+ONE_FACT: tuple[tuple[tuple[str, ...], str, bool], ...] = (
+    (("year", "format"), DECLARED, False),
+    (("year", "format"), DETECTED, False),
+    (("format", "year"), DECLARED, False),
+    (("product_group",), DECLARED, False),
+    (("cpv_division", "procedure_type"), DECLARED, False),
+    ((), DECLARED, False),
+    (("year",), DECLARED, True),
+)
+
+
+def _one_fact(store: Any, filters: dict[str, str]) -> list[IndicatorResult]:
+    return [
+        compute(store, "green", by=by, filters=filters, variant=variant, values=values)
+        for by, variant, values in ONE_FACT
+    ]
+
+
+def test_one_facts_figures_counted_together_give_what_each_gives_alone(
+    store_url: Callable[[], str], tmp_path: Path
+) -> None:
+    folder = write_sample(tmp_path / "sample", 300, seed=6, layout="dir")
+    with open_store(store_url()) as opened:
+        ingest([str(folder)], opened, PipelineOptions(workers=1))
+        store: Any = CountingStore(opened)
+        with known_summary(built_definitions(opened)):
+            for filters in ({}, {"country": "BEL"}, {"buyer": "none-such"}):
+                alone = _one_fact(store, filters)
+                planned = [
+                    functools.partial(compute, store, "green", by, filters, variant, values)
+                    for by, variant, values in ONE_FACT
+                ]
+                answers = batch.shared_answers(store, planned)
+                assert len(answers) == len(ONE_FACT)
+                before = store.statements
+                with batch.answering(answers):
+                    together = _one_fact(store, filters)
+                assert store.statements == before  # all answered by the one shared statement
+                for mine, theirs in zip(together, alone, strict=True):
+                    assert (mine.columns, mine.rows) == (theirs.columns, theirs.rows), (mine.by, mine.variant)
+                assert any(result.rows for result in alone)

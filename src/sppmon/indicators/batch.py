@@ -31,20 +31,25 @@ Answers = dict[tuple[str, tuple[object, ...]], Rows]
 
 @dataclass(frozen=True, slots=True)
 class Planned:
-    """A statement the engine would run over one fact of a summary table: ``SELECT {select} FROM {table} p WHERE
-    p.fact = '{fact}' AND {conditions} GROUP BY`` its first ``group_width`` columns (``sql``, with ``params``)."""
+    """A statement the engine would run over one fact of a summary table: the ``keys`` and the aggregates
+    ``values`` per group of the keys, over the rows ``p.fact = '{fact}' AND {conditions}`` of ``table`` (``sql``,
+    with ``params``)."""
 
     sql: str
     params: tuple[object, ...]
     table: str
     fact: str
-    select: tuple[str, ...]
+    keys: tuple[str, ...]
+    values: tuple[str, ...]
     conditions: tuple[str, ...]
-    group_width: int
 
-    def sharing_key(self) -> tuple[object, ...]:
-        """Statements with equal keys differ only in their fact."""
-        return (self.table, self.select, self.conditions, self.group_width, self.params)
+    def across_facts(self) -> tuple[object, ...]:
+        """Statements with equal keys here differ only in their fact."""
+        return (self.table, self.keys, self.values, self.conditions, self.params)
+
+    def within_fact(self) -> tuple[object, ...]:
+        """Statements with equal keys here read the same rows (and group or count them otherwise)."""
+        return (self.table, self.fact, self.conditions, self.params)
 
 
 class _Stop(BaseException):
@@ -83,14 +88,22 @@ def shared_answers(store: Store, computations: Iterable[Callable[[], object]]) -
                 plans.append(stopped.planned)
         finally:
             _LOCAL.planning = False
-    sharing: dict[tuple[object, ...], list[Planned]] = defaultdict(list)
-    for plan in plans:
-        sharing[plan.sharing_key()].append(plan)
     answers: Answers = {}
-    for group in sharing.values():
+    for group in _sharing(plans, Planned.across_facts):
         if len({plan.fact for plan in group}) > 1:
-            answers.update(_run_together(store, group))
+            answers.update(_across_facts(store, group))
+    alone = [plan for plan in plans if (plan.sql, plan.params) not in answers]
+    for group in _sharing(alone, Planned.within_fact):
+        if len({plan.sql for plan in group}) > 1:
+            answers.update(_within_fact(store, group))
     return answers
+
+
+def _sharing(plans: Iterable[Planned], key: Callable[[Planned], tuple[object, ...]]) -> list[list[Planned]]:
+    groups: dict[tuple[object, ...], list[Planned]] = defaultdict(list)
+    for plan in plans:
+        groups[key(plan)].append(plan)
+    return list(groups.values())
 
 
 @contextlib.contextmanager
@@ -104,14 +117,49 @@ def answering(answers: Answers) -> Iterator[None]:
         _LOCAL.answers = previous
 
 
-def _run_together(store: Store, group: Sequence[Planned]) -> Answers:
+def _where(plan: Planned, fact_condition: str) -> str:
+    return " AND ".join([fact_condition, *plan.conditions])
+
+
+def _across_facts(store: Store, group: Sequence[Planned]) -> Answers:
+    """One statement for statements that differ only in their fact: grouped by the fact as well."""
     first = group[0]
     facts = sorted({plan.fact for plan in group})
-    listed = ", ".join("'" + fact.replace("'", "''") + "'" for fact in facts)
-    conditions = " AND ".join([f"p.fact IN ({listed})", *first.conditions])
-    grouping = ", ".join(str(i) for i in range(1, first.group_width + 2))
-    sql = f"SELECT p.fact, {', '.join(first.select)} FROM {first.table} p WHERE {conditions} GROUP BY {grouping}"
+    listed = ", ".join(_literal(fact) for fact in facts)
+    grouping = ", ".join(str(i) for i in range(1, len(first.keys) + 2))
+    items = ", ".join(["p.fact", *first.keys, *first.values])
+    sql = f"SELECT {items} FROM {first.table} p WHERE {_where(first, f'p.fact IN ({listed})')} GROUP BY {grouping}"
     by_fact: dict[str, Rows] = {fact: [] for fact in facts}
     for row in store.query(sql, first.params):
         by_fact[str(row[0])].append(tuple(row[1:]))
     return {(plan.sql, plan.params): by_fact[plan.fact] for plan in group}
+
+
+def _within_fact(store: Store, group: Sequence[Planned]) -> Answers:
+    """One statement for statements over the same rows: each one's keys a grouping set, every aggregate once;
+    ``GROUPING()`` tells the rows of each set apart."""
+    first = group[0]
+    keys = list(dict.fromkeys(key for plan in group for key in plan.keys))
+    values = list(dict.fromkeys(value for plan in group for value in plan.values))
+    sets = list({frozenset(plan.keys): plan.keys for plan in group}.values())  # the same keys in any order: one set
+    where = _where(first, f"p.fact = {_literal(first.fact)}")
+    if keys:
+        grouping_sets = ", ".join("(" + ", ".join(chosen) + ")" for chosen in sets)
+        select = ", ".join([f"GROUPING({', '.join(keys)})", *keys, *values])
+        sql = f"SELECT {select} FROM {first.table} p WHERE {where} GROUP BY GROUPING SETS ({grouping_sets})"
+    else:  # every statement counts without keys: one row
+        sql = f"SELECT 0, {', '.join(values)} FROM {first.table} p WHERE {where}"
+    by_set: dict[int, Rows] = defaultdict(list)
+    for row in store.query(sql, first.params):
+        by_set[int(row[0])].append(tuple(row[1:]))
+    answers: Answers = {}
+    for plan in group:
+        # GROUPING() sets a key's bit (the first key's the highest) when the rows are not grouped by it
+        mask = sum(1 << (len(keys) - 1 - i) for i, key in enumerate(keys) if key not in plan.keys)
+        chosen = [keys.index(key) for key in plan.keys] + [len(keys) + values.index(value) for value in plan.values]
+        answers[(plan.sql, plan.params)] = [tuple(row[i] for i in chosen) for row in by_set.get(mask, [])]
+    return answers
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"

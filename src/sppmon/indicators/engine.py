@@ -102,22 +102,20 @@ def grouped(
     labels = [
         (BREAKDOWNS[name].label_column, BREAKDOWNS[name].label_sql) for name in query.by if BREAKDOWNS[name].label_sql
     ]
-    select = [f"{sql} AS k{i}" for i, (_, sql) in enumerate(keys)]
-    if money:
-        select.append("p.value_currency AS cur")
-        select.append(
+    key_items = [sql for _, sql in keys]
+    if money:  # non-euro amounts are converted at the rate of their day: grouped by currency and day too
+        key_items.append("p.value_currency")
+        key_items.append(
             f"CASE WHEN p.value_currency IS NULL OR p.value_currency = '{EURO}' THEN NULL ELSE p.value_day END"
         )
-    group_width = len(select)
-    select.extend(f"{sql} AS lab{i}" for i, (_, sql) in enumerate(labels))
-    select.extend(f"{count.sql} AS c{i}" for i, count in enumerate(counts))
-    for i, item in enumerate(money):
-        select.append(f"SUM(CASE WHEN {item.condition} THEN p.value_amount END) AS m{i}")
-        select.append(f"SUM(CASE WHEN {item.condition} THEN p.lots_valued ELSE 0 END) AS mn{i}")
+    value_items = [sql for _, sql in labels if sql] + [count.sql for count in counts]
+    for item in money:
+        value_items.append(f"SUM(CASE WHEN {item.condition} THEN p.value_amount END)")
+        value_items.append(f"SUM(CASE WHEN {item.condition} THEN p.lots_valued ELSE 0 END)")
     conditions, params = where_sql(query.filters)
     if scope:
         conditions.insert(0, scope)
-    rows = _rows(store, frame, select, conditions, params, group_width)
+    rows = _rows(store, frame, key_items, value_items, conditions, params)
     merged = _merge(rows, keys, labels, counts, money, rates or (load_rates() if money else None))
     if not keys and not merged:  # no breakdown: always one row, with zeros when nothing is in scope
         merged = [_empty_group(counts, money)]
@@ -127,23 +125,27 @@ def grouped(
 def _rows(
     store: Store,
     frame: str | SummaryFrame,
-    select: list[str],
+    key_items: list[str],
+    value_items: list[str],
     conditions: list[str],
     params: list[object],
-    group_width: int,
 ) -> Sequence[tuple[object, ...]]:
-    """The grouped statement's rows: run, or taken from a statement shared with other facts (:mod:`.batch`)."""
-    group_by = f" GROUP BY {', '.join(str(i) for i in range(1, group_width + 1))}" if group_width else ""
+    """The rows of ``key_items`` and the aggregates ``value_items`` per group of the key items: run, or taken
+    from a statement shared with other computations (:mod:`.batch`)."""
     if isinstance(frame, SummaryFrame):
-        select = [frame.rewrite(item) for item in select]
+        key_items = [frame.rewrite(item) for item in key_items]
+        value_items = [frame.rewrite(item) for item in value_items]
         conditions = [frame.rewrite(item) for item in conditions]
         source, every = f"{frame.table} p", [frame.condition, *conditions]
     else:
         source, every = f"({frame}) p", conditions
+    select = [f"{item} AS k{i}" for i, item in enumerate(key_items)]
+    select += [f"{item} AS v{i}" for i, item in enumerate(value_items)]
     where = f" WHERE {' AND '.join(every)}" if every else ""
+    group_by = f" GROUP BY {', '.join(str(i) for i in range(1, len(key_items) + 1))}" if key_items else ""
     sql = f"SELECT {', '.join(select)} FROM {source}{where}{group_by}"
     if batch.planning():
-        shared = tuple(select), tuple(conditions), group_width
+        shared = tuple(key_items), tuple(value_items), tuple(conditions)
         batch.stop(
             batch.Planned(sql, tuple(params), frame.table, frame.fact, *shared)
             if isinstance(frame, SummaryFrame)

@@ -84,23 +84,31 @@ def _figure_key(
     return ("indicator" if values else "indicator-counts", code, by, tuple(sorted(filters.items())), variant)
 
 
-def counts_together(
-    env: Env, codes: Sequence[str], by: Sequence[str] = (), filters: Mapping[str, str] | None = None
-) -> list[IndicatorResult]:
-    """:func:`counts_of` for several indicators, their summary queries run as one statement where they can share
-    one (:mod:`sppmon.indicators.batch`): the dashboard's headline cards count four facts with the same filters."""
-    given = filters if filters is not None else env.filters()
-    asks = [(code, tuple(by), applicable_filters(code, given)) for code in codes]
-    missing = [ask for ask in asks if not env.cache.holds(_figure_key(*ask, DECLARED, False))]
-    if len(missing) > 1:
-        store = env.store
-        with known_summary(summary_state(env.cache, store)):
-            planned = [functools.partial(compute, store, *ask[:3], values=False) for ask in missing]
-            answers = batch.shared_answers(store, planned)
+Ask = tuple[str, tuple[str, ...], Mapping[str, str], str, bool]  # code, breakdown, filters, variant, with values
+
+
+def prefetch(env: Env, asks: Sequence[Ask]) -> None:
+    """Compute the figures ``asks`` that are not cached yet, their summary queries run together where they can
+    share a statement (:mod:`sppmon.indicators.batch`): the headline cards' four facts, the breakdowns of one
+    fact. A page that shows them calls this first; its own calls then find them in the cache."""
+    chosen = [(ask[0], ask[1], applicable_filters(ask[0], ask[2]), ask[3], ask[4]) for ask in asks]
+    missing = [ask for ask in chosen if not env.cache.holds(_figure_key(*ask))]
+    if len(missing) < 2:
+        return
+    store = env.store
+    with known_summary(summary_state(env.cache, store)):
+        planned = [functools.partial(_computed, store, *ask) for ask in missing]
+        answers = batch.shared_answers(store, planned)
+    if answers:
         with batch.answering(answers):
-            for code, grouping, chosen in missing:
-                cached_compute(env.cache, store, code, grouping, chosen, DECLARED, values=False)
-    return [counts_of(env, code, by, given) for code in codes]
+            for ask in missing:
+                cached_compute(env.cache, store, *ask)
+
+
+def _computed(
+    store: Store, code: str, by: tuple[str, ...], filters: dict[str, str], variant: str, values: bool
+) -> IndicatorResult:
+    return compute(store, code, by=by, filters=filters, variant=variant, values=values)
 
 
 def summary_state(cache: FigureCache, store: Store) -> dict[str, str]:
@@ -206,6 +214,16 @@ def drill_links(env: Env, data: IndicatorResult, row: Mapping[str, Any]) -> dict
     if "product_group" in data.by:
         found["product_group"] = env.url(f"/product-groups/{row.get('product_group')}", data.filters)
     return found
+
+
+def trend_asks(env: Env, code: str) -> list[Ask]:
+    """The figures :func:`trend` computes (for :func:`prefetch`)."""
+    base = {key: value for key, value in env.filters().items() if key != "year"}
+    indicator = REGISTRY[code]
+    if "format" not in indicator.breakdowns:
+        return [(code, ("year",), base, DECLARED, False)]
+    variants = [DECLARED] + ([DETECTED] if DETECTED in indicator.variants else [])
+    return [(code, ("year", "format"), base, variant, False) for variant in variants]
 
 
 def trend(env: Env, code: str, filters: Mapping[str, str] | None = None) -> list[dict[str, Any]]:

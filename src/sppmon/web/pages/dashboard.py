@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...indicators import REGISTRY
-from ...indicators.base import IndicatorResult
+from ...indicators.base import DECLARED, IndicatorResult
 from ...outcomes.render import factor_value_lines, source_refs
 from ...reports.charts import uptake_chart
 from ..charts import method_trend_chart
@@ -20,14 +20,16 @@ from ..facets import active_filters, facets, hidden_filters
 from ..figures import (
     HEADLINE,
     UPTAKE_CODES,
+    Ask,
     counts_of,
-    counts_together,
     drill_links,
     named_buyers,
     only_columns,
+    prefetch,
     result,
     result_table,
     trend,
+    trend_asks,
     trend_table,
 )
 from ..outcomes_view import energy_table, outcome_notes, outcome_report, vehicles_table
@@ -47,8 +49,9 @@ def chosen_indicator(env: Env) -> str:
 def headline(env: Env, filters: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """The headline cards: uptake, coverage and not-reported share of each headline indicator."""
     cards = []
-    for code, data in zip(HEADLINE, counts_together(env, HEADLINE, (), filters), strict=True):
-        row = data.rows[0] if data.rows else {}  # the cards show counts and shares, no values
+    for code in HEADLINE:
+        data = counts_of(env, code, (), filters)  # the cards show counts and shares, no values
+        row = data.rows[0] if data.rows else {}
         cards.append(
             {
                 "code": code,
@@ -100,10 +103,22 @@ def trend_download(env: Env) -> DataTable:
     return trend_table(env, code if code in UPTAKE_CODES else "green")
 
 
+def page_asks(env: Env, code: str) -> list[Ask]:
+    """The figures the dashboard shows, asked at once so that their queries can share statements."""
+    filters = env.filters()
+    asks: list[Ask] = [(name, (), filters, DECLARED, False) for name in HEADLINE]
+    asks += trend_asks(env, code)
+    asks += [(code, (dimension,), filters, DECLARED, False) for dimension in BREAKDOWN_DIMENSIONS]
+    directives = [(name, shown) for name, shown in DIRECTIVES.items() if name in REGISTRY]
+    asks += [(name, REGISTRY[name].default_by, filters, DECLARED, not shown) for name, shown in directives]
+    return asks
+
+
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request) -> HTMLResponse:
     env = env_of(request)
     code = chosen_indicator(env)
+    prefetch(env, page_asks(env, code))
     trend_spec = method_trend_chart(env, trend(env, code), REGISTRY[code].title(env.lang))
     breakdowns = []
     for dimension in BREAKDOWN_DIMENSIONS:
