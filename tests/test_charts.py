@@ -187,3 +187,20 @@ def test_dashboard_trend_lines_name_the_method_of_their_years() -> None:
     ]
     assert {point["measure"] for point in _values(spec)} == set(legend)
     assert legend["Aandeel ja: gedetecteerd in de teksten"] == legend["Aandeel ja: aangegeven"]
+
+
+def test_the_trends_small_multiples_built_once_give_what_altair_builds_each_time(golden: Store) -> None:
+    import altair as alt
+
+    from sppmon.reports.charts import WIDTH, _spec, _trend_layer, trends_chart
+
+    for filters in ({}, {"year": "2024"}, {"buyer": "none-such"}):
+        results = [compute(golden, code, by="year", filters=filters) for code in ("green", "social", "innovative")]
+        for lang in ("nl", "fr"):
+            panels = [_trend_layer(result, lang, WIDTH // 2 - 40).properties(height=170) for result in results]
+            built = _spec(alt.concat(*panels, columns=2).resolve_scale(y="shared"))
+            cached = trends_chart(results, lang)
+            assert json.dumps(cached) == json.dumps(built)
+            cached["concat"][0]["data"]["values"].clear()  # what a page does with its copy changes no other
+            cached["config"].clear()
+            assert trends_chart(results, lang) == built

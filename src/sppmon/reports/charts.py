@@ -166,8 +166,21 @@ def trend_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
 
 def trends_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[str, Any]:
     """Small multiples of :func:`trend_chart`, two per row, one per indicator. The y scale is shared so that
-    panels compare at a glance."""
-    panels = [_trend_layer(result, lang, WIDTH // 2 - 40).properties(height=170) for result in results]
+    panels compare at a glance. Built once per set of panels and language, then filled per page (building it with
+    altair took about 150 ms, most of a buyer's page)."""
+    panels = [_trend_rows(result, lang) for result in results]
+    kinds = tuple((result.indicator.title(lang), series) for result, (_, series) in zip(results, panels, strict=True))
+    spec = _trends_over_no_rows(kinds, lang)
+    filled = [_filled(panel, data) for panel, (data, _) in zip(spec["concat"], panels, strict=True)]
+    return {key: filled if key == "concat" else _filled(value, []) for key, value in spec.items()}  # a copy
+
+
+@functools.lru_cache(maxsize=256)
+def _trends_over_no_rows(kinds: tuple[tuple[str, tuple[tuple[str, str], ...]], ...], lang: str) -> dict[str, Any]:
+    panels = [
+        _trend_layer_over(_data([]), title, series, lang, WIDTH // 2 - 40).properties(height=170)
+        for title, series in kinds
+    ]
     return _spec(alt.concat(*panels, columns=2).resolve_scale(y="shared"))
 
 
@@ -177,9 +190,10 @@ def series_label(measure: str, method: str, lang: str) -> str:
     return text("series", lang).format(measure=text(measure, lang, method), method=text(method, lang))
 
 
-def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerChart | alt.FacetChart:
+def _trend_rows(result: IndicatorResult, lang: str) -> tuple[list[dict[str, Any]], tuple[tuple[str, str], ...]]:
+    """The points of a trend and its lines, (measure, method) in order of first appearance: the years' order."""
     data = []
-    series: list[tuple[str, str]] = []  # (measure, method) in order of first appearance: the years' order
+    series: list[tuple[str, str]] = []
     for row in result.rows:
         year = row.get("year")
         method = str(row.get("method") or result.variant)
@@ -189,8 +203,19 @@ def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerCha
                 measure = series_label(key, method, lang)
                 data.append({"year": str(year), "measure": measure, "share": value, "method": text(method, lang)})
                 series += [] if (key, method) in series else [(key, method)]
-    base = alt.Chart(_data(data), title=result.indicator.title(lang), width=width)
-    colours = _series_colours(series or [("uptake", result.variant), ("coverage", result.variant)], lang)
+    return data, tuple(series or [("uptake", result.variant), ("coverage", result.variant)])
+
+
+def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerChart | alt.FacetChart:
+    data, series = _trend_rows(result, lang)
+    return _trend_layer_over(_data(data), result.indicator.title(lang), series, lang, width)
+
+
+def _trend_layer_over(
+    data: alt.Data, title: str, series: Sequence[tuple[str, str]], lang: str, width: int
+) -> alt.LayerChart | alt.FacetChart:
+    base = alt.Chart(data, title=title, width=width)
+    colours = _series_colours(series, lang)
     line = base.mark_line().encode(
         x=alt.X("year:O", title=text("year", lang)),
         y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),

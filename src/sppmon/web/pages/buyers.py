@@ -16,12 +16,23 @@ from ...browse import LotQuery
 from ...browse.lots import disagreements
 from ...buyers import BuyerNotFound
 from ...indicators import IndicatorResult
+from ...indicators.base import DECLARED
 from ...indicators.uptake import UPTAKE_COLUMNS
 from ...reports.charts import trends_chart
 from ..context import Env, env_of
 from ..errors import WebError
 from ..facets import active_filters, facet_label, facets, hidden_filters
-from ..figures import api_url, column_label, drill_links, only_columns, result, result_table
+from ..figures import (
+    HEADLINE,
+    Ask,
+    api_url,
+    column_label,
+    drill_links,
+    only_columns,
+    prefetch,
+    result,
+    result_table,
+)
 from ..naming import buyer_label, resolved
 from ..render import render
 from ..reporting import FORMATS
@@ -216,6 +227,18 @@ def peer_context(env: Env, key: str, filters: dict[str, str]) -> dict[str, Any]:
     return {"peers": peer_figure(env, filters, profile), "peer_list": listing}
 
 
+def sheet_asks(filters: dict[str, str], profile: tuple[str, str] | None) -> list[Ask]:
+    """The figures a buyer's page shows, asked at once so that their queries can share statements."""
+    asks: list[Ask] = [(code, (), filters, DECLARED, False) for code in HEADLINE]
+    asks += [(code, ("year",), filters, DECLARED, True) for code in SHEET_CODES]
+    asks.append(("coverage", ("year",), filters, DECLARED, True))
+    if profile is not None:
+        peers = peer_filters(filters, profile)
+        asks += [(code, (), chosen, DECLARED, True) for chosen in (filters, peers) for code in SHEET_CODES]
+        asks.append(("green", ("buyer",), peers, DECLARED, True))
+    return asks
+
+
 @router.get("/buyers/{key}", response_class=HTMLResponse)
 def buyer_page(request: Request, key: str) -> Response:
     env = env_of(request)
@@ -230,6 +253,7 @@ def buyer_page(request: Request, key: str) -> Response:
         return RedirectResponse(env.url(f"/buyers/{quote(found, safe='')}", env.params), status_code=307)
     env.params["buyer"] = key
     filters = env.filters()
+    prefetch(env, sheet_asks(filters, peer_profile(env, key)))
     years, results = year_figures(env, filters)
     form = {name: values for name, values in facets(env).items() if name != "buyer"}
     return render(
