@@ -1,10 +1,15 @@
 """Several indicators' summary queries answered by one statement.
 
-A page often asks for the same counts of several facts, with the same filters and breakdowns: the dashboard's
-headline cards count green, social and innovative procurement and GPP criteria. Read from the summary, such
-queries differ only in the fact whose rows they read, so one statement over ``p.fact IN (…)``, grouped by the
-fact as well, answers all of them with one scan and one planning instead of one of each per fact (on the
-million-lot store, the four headline queries of a dashboard took 9–11 ms of CPU, the one statement 3.4–4.1 ms).
+A page shows many figures computed from the same summary rows, and each statement costs its planning and its
+scan whatever it returns. Two kinds of statements are shared:
+
+- **Across facts.** The same counts of several facts with the same filters and breakdowns (the dashboard's
+  headline cards: green, social and innovative procurement, GPP criteria) differ only in the fact whose rows
+  they read: one statement over ``p.fact IN (…)``, grouped by the fact as well, answers them all (on the
+  million-lot store the four headline queries took 9–11 ms of CPU, the one statement 3.4–4.1 ms).
+- **Within a fact.** Figures of one fact over the same rows (the dashboard's trend, declared and detected, and
+  its breakdowns by product group, CPV division and procedure) become one statement with a grouping set per
+  figure's keys and every aggregate computed once; ``GROUPING()`` tells the rows of each set apart.
 
 It works in two passes over ordinary computations. :func:`shared_answers` runs each computation in *planning*
 mode, where the engine records the statement it would run (:class:`Planned`) and stops the computation there;
