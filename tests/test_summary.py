@@ -244,3 +244,31 @@ def test_the_main_level_is_smaller_and_has_no_buyers(tmp_path: Path, generated: 
         )
         assert narrow[1] == wide[1] == lots  # every lot once at each level
         assert 0 < narrow[0] < wide[0]  # the buyer-year level has fewer rows
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_an_ingest_run_leaves_each_facts_summary_rows_together(
+    tmp_path: Path, generated: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(summary, "ROW_GROUP_ROWS", 64)  # row groups small enough for a small store to have many
+    monkeypatch.setattr(summary, "CLUSTERED_MIN_ROW_GROUPS", 2)
+    with open_store(str(tmp_path / "store.duckdb")) as store:
+        monkeypatch.setattr(store, "tidy_summary", list)  # batches only: their changes appended
+        _ingest(store, generated[0], batch_size=70)
+        table = summary.LEVEL_TABLES["buyers"]
+        assert summary._scattered(store, table)
+        kept = summary_rows(store)
+        figures = [compute(store, code, by=("year",)).rows for code in ("green", "social")]
+        assert summary.cluster(store) == [summary.LEVEL_TABLES["buyers"], summary.LEVEL_TABLES["main"]]
+        assert not summary._scattered(store, table)
+        facts = [row[0] for row in store.query(f"SELECT fact FROM {table} ORDER BY rowid")]
+        assert facts == sorted(facts)  # every fact's rows together
+        assert summary_rows(store) == kept
+        assert [compute(store, code, by=("year",)).rows for code in ("green", "social")] == figures
+        assert summary.cluster(store) == []  # sorted tables are left alone
+        monkeypatch.undo()
+        monkeypatch.setattr(pipeline, "CHUNK_SIZE", 20)
+        monkeypatch.setattr(summary, "ROW_GROUP_ROWS", 64)
+        monkeypatch.setattr(summary, "CLUSTERED_MIN_ROW_GROUPS", 2)
+        _ingest(store, generated[1], batch_size=70)  # the run ends by sorting what its batches scattered
+        assert not any(summary._scattered(store, name) for name in summary.LEVEL_TABLES.values())

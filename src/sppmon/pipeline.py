@@ -419,6 +419,8 @@ def ingest_items(
                 progress(done + unknown.skipped, rejected)
     finally:
         batcher.close()
+    if batcher.batches:
+        store.tidy_summary()
     if progress is not None and unknown.skipped:
         progress(done + unknown.skipped, rejected)
     repeated += unknown.skipped

@@ -289,6 +289,14 @@ class Store(ABC):
             with self.exclusive(), self.whole_store_work():
                 summary.ensure(self)
 
+    def tidy_summary(self) -> list[str]:
+        """Sort the summary tables again where batches have scattered their facts (after an ingest run); returns
+        the tables rewritten (:func:`sppmon.store.summary.cluster`)."""
+        if self.read_only or not settings.get("summary") or self.schema_version() < summary.SCHEMA_VERSION:
+            return []
+        with self.exclusive():  # within the ingest's memory: the sort spills to disk rather than grow the process
+            return summary.cluster(self)
+
     # -- writing -----------------------------------------------------------------------------------------
     def stored_package(self, sha256_hex: str) -> int | None:
         """The number of notices of the package with these bytes, if it was ingested whole before."""

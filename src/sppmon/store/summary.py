@@ -346,7 +346,7 @@ def _merge(store: Store, table: str) -> None:
 # -- whole store -------------------------------------------------------------------------------------------------
 def rebuild(store: Store, facts: Iterable[Fact] = FACTS) -> None:
     """Recount ``facts`` (by default all) from the lots, in one transaction, and record their definitions."""
-    chosen = list(facts)
+    chosen = sorted(facts, key=lambda fact: fact.name)  # a recounted table sorted by fact, as :func:`cluster` sorts
     empty = not store.query("SELECT 1 FROM procedure_lots LIMIT 1")  # a new store: nothing to count
     if store.dialect == "duckdb" and not empty:  # a recount joins every lot: the query memory, not the ingest one
         store.execute(f"SET memory_limit = '{settings.get('duckdb_memory')}'")
@@ -364,6 +364,56 @@ def rebuild(store: Store, facts: Iterable[Fact] = FACTS) -> None:
             store.execute("DELETE FROM summary_state WHERE fact = ?", (fact.name,))
             store.execute("INSERT INTO summary_state VALUES (?, ?, ?)", (fact.name, fact.definition, _now()))
         store.execute(f"DELETE FROM {DELTA}")
+        store.commit()
+    except Exception:
+        store.rollback()
+        raise
+
+
+# A table's rows of one fact stay together (DuckDB skips the row groups whose facts cannot match), until batches
+# append their changes to the table's end, every fact in every row group there.
+ROW_GROUP_ROWS = 122_880  # DuckDB's rows per row group
+CLUSTERED_MIN_ROW_GROUPS = 8  # a smaller table is read whole in a few milliseconds anyway
+
+
+def cluster(store: Store) -> list[str]:
+    """Rewrite, sorted by fact, the DuckDB summary tables whose facts lie scattered over their row
+    groups; returns their names. A batch appends its changes to a table's end, and a row group there holds rows
+    of every fact, which every query must then read: on the million-lot store a breakdown by buyer read all 35
+    row groups of ``lot_summary_buyers`` (50 ms) when its rows lay in no order, 4 (8 ms) once sorted."""
+    if store.dialect != "duckdb":  # PostgreSQL finds a fact's rows through its index
+        return []
+    rewritten = []
+    for table in dict.fromkeys(LEVEL_TABLES.values()):
+        if _scattered(store, table):
+            _rewrite_sorted(store, table)
+            rewritten.append(table)
+    return rewritten
+
+
+def _scattered(store: Store, table: str) -> bool:
+    """Whether the table's (fact, row group) pairs are more than twice what sorted rows would give."""
+    groups, facts, pairs = store.query(
+        f"SELECT COUNT(DISTINCT rg), COUNT(DISTINCT fact), COUNT(*) FROM "
+        f"(SELECT DISTINCT fact, rowid // {ROW_GROUP_ROWS} AS rg FROM {table}) t"
+    )[0]
+    return int(groups) >= CLUSTERED_MIN_ROW_GROUPS and int(pairs) > 2 * (int(groups) + int(facts))
+
+
+def _rewrite_sorted(store: Store, table: str) -> None:
+    """The table's rows again, one fact after the other. Copied fact by fact rather than sorted: a sort of the
+    whole table needs more than the ingest's memory, a copy of one fact's rows does not."""
+    names = ", ".join(column.name for column in SUMMARY_BUYERS.columns)  # both levels' tables share the layout
+    facts = [str(row[0]) for row in store.query(f"SELECT DISTINCT fact FROM {table} ORDER BY fact")]
+    store.begin()
+    try:
+        store.execute("DROP TABLE IF EXISTS summary_sorted")
+        store.execute(f"CREATE TEMP TABLE summary_sorted AS SELECT {names} FROM {table} WHERE FALSE")
+        for fact in facts:
+            store.execute(f"INSERT INTO summary_sorted SELECT {names} FROM {table} WHERE fact = ?", (fact,))
+        store.execute(f"DELETE FROM {table}")
+        store.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM summary_sorted")
+        store.execute("DROP TABLE summary_sorted")
         store.commit()
     except Exception:
         store.rollback()
