@@ -294,8 +294,13 @@ class Store(ABC):
         the tables rewritten (:func:`sppmon.store.summary.cluster`)."""
         if self.read_only or not settings.get("summary") or self.schema_version() < summary.SCHEMA_VERSION:
             return []
-        with self.exclusive():  # within the ingest's memory: the sort spills to disk rather than grow the process
-            return summary.cluster(self)
+        with self.exclusive():  # within the ingest's memory, so that the process does not grow
+            try:
+                return summary.cluster(self)
+            except Exception as exc:
+                if not self.out_of_memory(exc):
+                    raise
+                return []  # sorting is only faster reading: the tables stay as they are until the next run
 
     # -- writing -----------------------------------------------------------------------------------------
     def stored_package(self, sha256_hex: str) -> int | None:
