@@ -23,11 +23,12 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from ..store import Store
+from .scoped import scoped
 
 _LOCAL = threading.local()
 Rows = list[tuple[Any, ...]]
@@ -85,14 +86,12 @@ def shared_answers(store: Store, computations: Iterable[Callable[[], object]]) -
     """Plan ``computations`` (their first statements only) and run together those that can share one."""
     plans: list[Planned] = []
     for computation in computations:
-        _LOCAL.planning = True
         try:
-            computation()
+            with scoped(_LOCAL, "planning", True, default=False):
+                computation()
         except _Stop as stopped:
             if stopped.planned is not None:
                 plans.append(stopped.planned)
-        finally:
-            _LOCAL.planning = False
     answers: Answers = {}
     for group in _sharing(plans, Planned.across_facts):
         if len({plan.fact for plan in group}) > 1:
@@ -111,15 +110,9 @@ def _sharing(plans: Iterable[Planned], key: Callable[[Planned], tuple[object, ..
     return list(groups.values())
 
 
-@contextlib.contextmanager
-def answering(answers: Answers) -> Iterator[None]:
+def answering(answers: Answers) -> contextlib.AbstractContextManager[None]:
     """Within the block (in this thread), statements among ``answers`` take their rows from them."""
-    previous = getattr(_LOCAL, "answers", None)
-    _LOCAL.answers = answers
-    try:
-        yield
-    finally:
-        _LOCAL.answers = previous
+    return scoped(_LOCAL, "answers", answers)
 
 
 def _where(plan: Planned, fact_condition: str) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import re
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .. import settings
@@ -24,6 +24,7 @@ from ..store import summary as store_summary
 from ..store.summary_facts import FACTS_BY_NAME
 from .base import Indicator, Query
 from .breakdowns import BREAKDOWNS
+from .scoped import scoped
 
 _COLUMN = re.compile(r"\bp\.([a-z_][a-z0-9_]*)")
 _LOCAL = threading.local()
@@ -36,27 +37,15 @@ class Source:
     origin: str  # SUMMARY or LOTS
 
 
-@contextlib.contextmanager
-def direct() -> Iterator[None]:
+def direct() -> contextlib.AbstractContextManager[None]:
     """Count from the lots within the block (in this thread), whatever the summary offers."""
-    previous = getattr(_LOCAL, "direct", False)
-    _LOCAL.direct = True
-    try:
-        yield
-    finally:
-        _LOCAL.direct = previous
+    return scoped(_LOCAL, "direct", True, default=False)
 
 
-@contextlib.contextmanager
-def known_summary(built: dict[str, str]) -> Iterator[None]:
+def known_summary(built: dict[str, str]) -> contextlib.AbstractContextManager[None]:
     """Within the block (in this thread), take ``built`` (:func:`sppmon.store.summary.built_definitions`, read
     once for the store's current batch) as the summary's state instead of reading it for every measure."""
-    previous = getattr(_LOCAL, "built", None)
-    _LOCAL.built = built
-    try:
-        yield
-    finally:
-        _LOCAL.built = previous
+    return scoped(_LOCAL, "built", built)
 
 
 def referenced(texts: Iterable[str]) -> set[str]:

@@ -403,7 +403,7 @@ def _scattered(store: Store, table: str) -> bool:
 def _rewrite_sorted(store: Store, table: str) -> None:
     """The table's rows again, one fact after the other. Copied fact by fact rather than sorted: a sort of the
     whole table needs more than the ingest's memory, a copy of one fact's rows does not."""
-    names = ", ".join(column.name for column in SUMMARY_BUYERS.columns)  # both levels' tables share the layout
+    names = ", ".join(SUMMARY_BUYERS.column_names)  # both levels' tables share the layout
     facts = [str(row[0]) for row in store.query(f"SELECT DISTINCT fact FROM {table} ORDER BY fact")]
     store.begin()
     try:

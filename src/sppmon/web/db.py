@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 from ..store import Store, open_store
 from ..store.base import batch_writes
 from ..store.duckdb_store import DuckDBStore
-from .shared import GatedReader, GatedWriter, PooledPostgres, PooledReader, SharedDuckDB
+from .shared import GatedReader, GatedWriter, PooledPostgres, PooledReader, SharedDuckDB, read_threads
 
 T = TypeVar("T")
 
@@ -69,7 +69,7 @@ class StoreProvider:
         else:
             self.owner = open_store(url, read_only=read_only)
             if read_only and isinstance(self.owner, DuckDBStore):  # a writable owner also ingests uploads
-                self.owner.execute(f"SET threads = {int(settings.get('web_duckdb_threads'))}")
+                self.owner.execute(read_threads())
 
     @property
     def mode(self) -> str:

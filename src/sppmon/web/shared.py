@@ -29,6 +29,11 @@ from ..store.gate import FileGate
 WATCH_SECONDS = 0.05
 
 
+def read_threads() -> str:
+    """The statement giving the web's DuckDB read connections their threads (``SPPMON_WEB_DUCKDB_THREADS``)."""
+    return f"SET threads = {int(settings.get('web_duckdb_threads'))}"
+
+
 class SharedDuckDB:
     """This process's read-only connection to a DuckDB file that other processes read and one may write."""
 
@@ -80,7 +85,7 @@ class SharedDuckDB:
                 connection = duckdb.connect(self.path, read_only=True)
                 connection.execute(f"SET memory_limit = '{settings.get('duckdb_memory')}'")
                 connection.execute("SET enable_progress_bar = false")
-                connection.execute(f"SET threads = {int(settings.get('web_duckdb_threads'))}")
+                connection.execute(read_threads())
             except duckdb.Error as exc:
                 self.gate.leave_read(handle)
                 raise StoreError(f"cannot open DuckDB store {self.path}: {exc}") from None
