@@ -71,6 +71,9 @@ class Query:
     # False: counts only, without the lots' values in EUR. A value sum is kept per currency and day until it is
     # converted, so leaving it out when nobody shows it makes a breakdown by buyer several times cheaper.
     values: bool = True
+    # Only this many groups, those with the most lots in scope (ties: in the groups' order); None: every group.
+    # A page that shows the largest buyers of thousands need not fetch, merge and compute every buyer's row.
+    largest: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,9 +17,11 @@ def compute(
     filters: Mapping[str, str] | None = None,
     variant: str = DECLARED,
     values: bool = True,
+    largest: int | None = None,
 ) -> IndicatorResult:
     """Compute indicator ``code``; ``by`` defaults to the indicator's default breakdown (often none). With
-    ``values`` false, measures that sum lot values leave those columns out (counts only)."""
+    ``values`` false, measures that sum lot values leave those columns out (counts only); with ``largest``, only
+    that many groups, those with the most lots in scope (measures that count no lots in scope return every group)."""
     indicator = REGISTRY.get(code)
     if indicator is None:
         raise QueryError(f"unknown indicator {code!r}; known: {', '.join(REGISTRY)}")
@@ -37,5 +39,5 @@ def compute(
             )
     if variant not in indicator.variants:
         raise QueryError(f"indicator {code} has no variant {variant!r}; available: {', '.join(indicator.variants)}")
-    table = indicator.measure.run(store, Query(groups, chosen, variant, values))
+    table = indicator.measure.run(store, Query(groups, chosen, variant, values, largest))
     return IndicatorResult(indicator, groups, chosen, variant, table.columns, table.rows, table.notes, table.source)

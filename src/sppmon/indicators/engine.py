@@ -20,6 +20,8 @@ from . import batch
 from .base import Query
 from .breakdowns import BREAKDOWNS, where_sql
 
+LARGEST_BY = "lots_in_scope"  # the count that ranks groups for ``Query.largest``
+
 
 @dataclass(frozen=True, slots=True)
 class Count:
@@ -115,11 +117,38 @@ def grouped(
     conditions, params = where_sql(query.filters)
     if scope:
         conditions.insert(0, scope)
-    rows = _rows(store, frame, key_items, value_items, conditions, params)
+    ranked = _ranked(store, query, key_items, len(value_items) - len(counts), counts, money)
+    rows = _rows(store, frame, key_items, value_items, conditions, params, ranked)
     merged = _merge(rows, keys, labels, counts, money, rates or (load_rates() if money else None))
+    if query.largest is not None and any(count.name == LARGEST_BY for count in counts):
+        merged = _largest(merged, query.largest)
     if not keys and not merged:  # no breakdown: always one row, with zeros when nothing is in scope
         merged = [_empty_group(counts, money)]
     return Grouping(merged, key_columns(query, extra_keys))
+
+
+def _ranked(
+    store: Store, query: Query, key_items: list[str], first_count: int, counts: Sequence[Count], money: Sequence[Money]
+) -> str:
+    """The ``ORDER BY … LIMIT`` that keeps the statement's rows to the query's largest groups, or "".
+
+    Only where a row is a whole group (no money: amounts split a group by currency and day) and where the store
+    orders text as Python does (DuckDB compares strings by code point; a PostgreSQL database may collate by
+    locale), so that groups tied at the cut are the ones :func:`_largest` would keep. Elsewhere the statement
+    returns every group and :func:`_largest` alone cuts."""
+    names = [count.name for count in counts]
+    if query.largest is None or not key_items or money or LARGEST_BY not in names or store.dialect != "duckdb":
+        return ""
+    order = [f"v{first_count + names.index(LARGEST_BY)} DESC"] + [f"k{i} ASC NULLS LAST" for i in range(len(key_items))]
+    return f" ORDER BY {', '.join(order)} LIMIT {int(query.largest)}"
+
+
+def _largest(groups: list[Group], largest: int) -> list[Group]:
+    """The ``largest`` groups with the most lots in scope, ties in the groups' order, kept in that order."""
+    if len(groups) <= largest:
+        return groups
+    chosen = set(map(id, sorted(groups, key=lambda group: -group.counts[LARGEST_BY])[:largest]))
+    return [group for group in groups if id(group) in chosen]
 
 
 def _rows(
@@ -129,9 +158,11 @@ def _rows(
     value_items: list[str],
     conditions: list[str],
     params: list[object],
+    ranked: str = "",
 ) -> Sequence[tuple[object, ...]]:
     """The rows of ``key_items`` and the aggregates ``value_items`` per group of the key items: run, or taken
-    from a statement shared with other computations (:mod:`.batch`)."""
+    from a statement shared with other computations (:mod:`.batch`). ``ranked`` (an ``ORDER BY … LIMIT``) keeps
+    the statement to itself: a shared answer would hold every group."""
     if isinstance(frame, SummaryFrame):
         key_items = [frame.rewrite(item) for item in key_items]
         value_items = [frame.rewrite(item) for item in value_items]
@@ -143,8 +174,10 @@ def _rows(
     select += [f"{item} AS v{i}" for i, item in enumerate(value_items)]
     where = f" WHERE {' AND '.join(every)}" if every else ""
     group_by = f" GROUP BY {', '.join(str(i) for i in range(1, len(key_items) + 1))}" if key_items else ""
-    sql = f"SELECT {', '.join(select)} FROM {source}{where}{group_by}"
+    sql = f"SELECT {', '.join(select)} FROM {source}{where}{group_by}{ranked}"
     if batch.planning():
+        if ranked:
+            batch.stop(None)
         shared = tuple(key_items), tuple(value_items), tuple(conditions)
         batch.stop(
             batch.Planned(sql, tuple(params), frame.table, frame.fact, *shared)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..browse import FACTS, FILTERS
 from ..indicators import REGISTRY, IndicatorResult, batch, columns, compute
@@ -34,12 +34,14 @@ def result(
     variant: str = DECLARED,
     values: bool = True,
     named: bool = True,
+    largest: int | None = None,
 ) -> IndicatorResult:
     """An indicator's result with the page's filters (or ``filters``); ``values`` false: counts only, for the
     tables and charts that show no lot values; ``named`` false: buyers keep the engine's name (a caller that
-    shows only some rows names those with :func:`named_buyers`)."""
+    shows only some rows names those with :func:`named_buyers`); ``largest``: only that many groups, those with
+    the most lots in scope."""
     chosen = applicable_filters(code, filters if filters is not None else env.filters())
-    data = cached_compute(env.cache, env.store, code, tuple(by), chosen, variant, values)
+    data = cached_compute(env.cache, env.store, code, tuple(by), chosen, variant, values, largest)
     return named_buyers(env, data) if named else data
 
 
@@ -57,9 +59,10 @@ def counts_of(
     filters: Mapping[str, str] | None = None,
     variant: str = DECLARED,
     named: bool = True,
+    largest: int | None = None,
 ) -> IndicatorResult:
     """:func:`result` without the lots' values (the trend and the dashboard's breakdowns show none)."""
-    return result(env, code, by, filters, variant, values=False, named=named)
+    return result(env, code, by, filters, variant, values=False, named=named, largest=largest)
 
 
 def cached_compute(
@@ -67,31 +70,46 @@ def cached_compute(
     store: Store,
     code: str,
     by: tuple[str, ...],
-    filters: dict[str, str],
+    filters: Mapping[str, str],
     variant: str,
     values: bool = True,
+    largest: int | None = None,
 ) -> IndicatorResult:
     def computed() -> IndicatorResult:
         with known_summary(summary_state(cache, store)):
-            return compute(store, code, by=by, filters=filters, variant=variant, values=values)
+            return _computed(store, code, by, filters, variant, values, largest)
 
-    return cache.get(_figure_key(code, by, filters, variant, values), computed)
+    return cache.get(_figure_key(code, by, filters, variant, values, largest), computed)
 
 
 def _figure_key(
-    code: str, by: tuple[str, ...], filters: dict[str, str], variant: str, values: bool
+    code: str,
+    by: tuple[str, ...],
+    filters: Mapping[str, str],
+    variant: str,
+    values: bool,
+    largest: int | None = None,
 ) -> tuple[object, ...]:
-    return ("indicator" if values else "indicator-counts", code, by, tuple(sorted(filters.items())), variant)
+    kind = "indicator" if values else "indicator-counts"
+    return (kind, code, by, tuple(sorted(filters.items())), variant, *(() if largest is None else (largest,)))
 
 
-Ask = tuple[str, tuple[str, ...], Mapping[str, str], str, bool]  # code, breakdown, filters, variant, with values
+class Ask(NamedTuple):
+    """A figure a page shows (see :func:`result`)."""
+
+    code: str
+    by: tuple[str, ...]
+    filters: Mapping[str, str]
+    variant: str = DECLARED
+    values: bool = False
+    largest: int | None = None
 
 
 def prefetch(env: Env, asks: Sequence[Ask]) -> None:
     """Compute the figures ``asks`` that are not cached yet, their summary queries run together where they can
     share a statement (:mod:`sppmon.indicators.batch`): the headline cards' four facts, the breakdowns of one
     fact. A page that shows them calls this first; its own calls then find them in the cache."""
-    chosen = [(ask[0], ask[1], applicable_filters(ask[0], ask[2]), ask[3], ask[4]) for ask in asks]
+    chosen = [ask._replace(filters=applicable_filters(ask.code, ask.filters)) for ask in asks]
     missing = [ask for ask in chosen if not env.cache.holds(_figure_key(*ask))]
     if len(missing) < 2:
         return
@@ -106,9 +124,15 @@ def prefetch(env: Env, asks: Sequence[Ask]) -> None:
 
 
 def _computed(
-    store: Store, code: str, by: tuple[str, ...], filters: dict[str, str], variant: str, values: bool
+    store: Store,
+    code: str,
+    by: tuple[str, ...],
+    filters: Mapping[str, str],
+    variant: str,
+    values: bool,
+    largest: int | None = None,
 ) -> IndicatorResult:
-    return compute(store, code, by=by, filters=filters, variant=variant, values=values)
+    return compute(store, code, by=by, filters=filters, variant=variant, values=values, largest=largest)
 
 
 def summary_state(cache: FigureCache, store: Store) -> dict[str, str]:
@@ -122,25 +146,33 @@ def summary_state(cache: FigureCache, store: Store) -> dict[str, str]:
 def warm_up_asks(provider: StoreProvider, cache: FigureCache) -> list[Callable[[], object]]:
     """What the unfiltered dashboard shows, as steps that compute one figure each (run by the background
     warm-up while the worker is idle, so that its first visitor does not wait)."""
-    asks: list[tuple[str, tuple[str, ...], str, bool]] = []  # code, breakdown, variant, with values
+    asks: list[Ask] = []
     for code in HEADLINE:
-        asks += [(code, (), DECLARED, False), (code, ("year", "format"), DECLARED, False)]
+        asks += [Ask(code, (), {}), Ask(code, ("year", "format"), {})]
         if DETECTED in REGISTRY[code].variants:
-            asks.append((code, ("year", "format"), DETECTED, False))
-    asks += [("green", ("year",), DECLARED, False)]
-    asks += [
-        ("green", (dimension,), DECLARED, False)
-        for dimension in ("buyer", "product_group", "cpv_division", "procedure_type")
-    ]
+            asks.append(Ask(code, ("year", "format"), {}, DETECTED))
+    asks += [Ask("green", ("year",), {})]
+    asks += [breakdown_ask("green", dimension, {}) for dimension in BREAKDOWN_DIMENSIONS]
     # the dashboard shows the CVD's table whole, with values, and only counts of the EED's
-    asks += [(code, REGISTRY[code].default_by, DECLARED, code == "cvd") for code in ("cvd", "eed") if code in REGISTRY]
-    return [functools.partial(_warm_one, provider, cache, *ask) for ask in asks]
+    directives = [code for code in ("cvd", "eed") if code in REGISTRY]
+    asks += [Ask(code, REGISTRY[code].default_by, {}, values=code == "cvd") for code in directives]
+    return [functools.partial(_warm_one, provider, cache, ask) for ask in asks]
 
 
-def _warm_one(
-    provider: StoreProvider, cache: FigureCache, code: str, by: tuple[str, ...], variant: str, values: bool
-) -> object:
-    return cached_compute(cache, provider.get(), code, by, {}, variant, values)
+def _warm_one(provider: StoreProvider, cache: FigureCache, ask: Ask) -> object:
+    return cached_compute(cache, provider.get(), *ask)
+
+
+BREAKDOWN_DIMENSIONS = ("buyer", "product_group", "cpv_division", "procedure_type")  # the dashboard's breakdowns
+TOP_GROUPS = 15  # the groups a dashboard breakdown shows
+# Breakdowns whose groups grow with the store (a buyer per organisation): the engine keeps the largest groups
+# only. The others have tens of groups at most and share a statement with the trend (sppmon.indicators.batch).
+UNBOUNDED = frozenset({"buyer"})
+
+
+def breakdown_ask(code: str, dimension: str, filters: Mapping[str, str]) -> Ask:
+    """A dashboard breakdown: counts of ``code`` by ``dimension``, the largest groups only where they are many."""
+    return Ask(code, (dimension,), filters, largest=TOP_GROUPS if dimension in UNBOUNDED else None)
 
 
 def applicable_filters(code: str, filters: Mapping[str, str]) -> dict[str, str]:
@@ -221,9 +253,9 @@ def trend_asks(env: Env, code: str) -> list[Ask]:
     base = {key: value for key, value in env.filters().items() if key != "year"}
     indicator = REGISTRY[code]
     if "format" not in indicator.breakdowns:
-        return [(code, ("year",), base, DECLARED, False)]
+        return [Ask(code, ("year",), base)]
     variants = [DECLARED] + ([DETECTED] if DETECTED in indicator.variants else [])
-    return [(code, ("year", "format"), base, variant, False) for variant in variants]
+    return [Ask(code, ("year", "format"), base, variant) for variant in variants]
 
 
 def trend(env: Env, code: str, filters: Mapping[str, str] | None = None) -> list[dict[str, Any]]:

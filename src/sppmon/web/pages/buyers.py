@@ -16,7 +16,6 @@ from ...browse import LotQuery
 from ...browse.lots import disagreements
 from ...buyers import BuyerNotFound
 from ...indicators import IndicatorResult
-from ...indicators.base import DECLARED
 from ...indicators.uptake import UPTAKE_COLUMNS
 from ...reports.charts import trends_chart
 from ..context import Env, env_of
@@ -229,13 +228,13 @@ def peer_context(env: Env, key: str, filters: dict[str, str]) -> dict[str, Any]:
 
 def sheet_asks(filters: dict[str, str], profile: tuple[str, str] | None) -> list[Ask]:
     """The figures a buyer's page shows, asked at once so that their queries can share statements."""
-    asks: list[Ask] = [(code, (), filters, DECLARED, False) for code in HEADLINE]
-    asks += [(code, ("year",), filters, DECLARED, True) for code in SHEET_CODES]
-    asks.append(("coverage", ("year",), filters, DECLARED, True))
+    asks = [Ask(code, (), filters) for code in HEADLINE]
+    asks += [Ask(code, ("year",), filters, values=True) for code in SHEET_CODES]
+    asks.append(Ask("coverage", ("year",), filters, values=True))
     if profile is not None:
         peers = peer_filters(filters, profile)
-        asks += [(code, (), chosen, DECLARED, True) for chosen in (filters, peers) for code in SHEET_CODES]
-        asks.append(("green", ("buyer",), peers, DECLARED, True))
+        asks += [Ask(code, (), chosen, values=True) for chosen in (filters, peers) for code in SHEET_CODES]
+        asks.append(Ask("green", ("buyer",), peers, values=True))
     return asks
 
 

@@ -11,16 +11,19 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ...indicators import REGISTRY
-from ...indicators.base import DECLARED, IndicatorResult
+from ...indicators.base import IndicatorResult
 from ...outcomes.render import factor_value_lines, source_refs
 from ...reports.charts import uptake_chart
 from ..charts import method_trend_chart
 from ..context import Env, env_of
 from ..facets import active_filters, facets, hidden_filters
 from ..figures import (
+    BREAKDOWN_DIMENSIONS,
     HEADLINE,
+    TOP_GROUPS,
     UPTAKE_CODES,
     Ask,
+    breakdown_ask,
     counts_of,
     drill_links,
     named_buyers,
@@ -37,8 +40,6 @@ from ..render import render
 from ..tables import DataTable, table
 
 router = APIRouter()
-BREAKDOWN_DIMENSIONS = ("buyer", "product_group", "cpv_division", "procedure_type")
-TOP_GROUPS = 15
 
 
 def chosen_indicator(env: Env) -> str:
@@ -65,7 +66,8 @@ def headline(env: Env, filters: dict[str, str] | None = None) -> list[dict[str, 
 
 def breakdown(env: Env, code: str, dimension: str) -> tuple[DataTable, IndicatorResult]:
     """The table of the largest groups of one breakdown, and those groups' result (which its chart draws)."""
-    data = counts_of(env, code, (dimension,), named=False)
+    ask = breakdown_ask(code, dimension, env.filters())
+    data = counts_of(env, code, ask.by, named=False, largest=ask.largest)
     # the largest groups only, before they are named and linked (a breakdown by buyer has hundreds of rows)
     top = sorted(data.rows, key=lambda row: -int(str(row.get("lots_in_scope") or 0)))[:TOP_GROUPS]
     largest = named_buyers(env, dataclasses.replace(data, rows=top))
@@ -106,11 +108,11 @@ def trend_download(env: Env) -> DataTable:
 def page_asks(env: Env, code: str) -> list[Ask]:
     """The figures the dashboard shows, asked at once so that their queries can share statements."""
     filters = env.filters()
-    asks: list[Ask] = [(name, (), filters, DECLARED, False) for name in HEADLINE]
+    asks = [Ask(name, (), filters) for name in HEADLINE]
     asks += trend_asks(env, code)
-    asks += [(code, (dimension,), filters, DECLARED, False) for dimension in BREAKDOWN_DIMENSIONS]
+    asks += [breakdown_ask(code, dimension, filters) for dimension in BREAKDOWN_DIMENSIONS]
     directives = [(name, shown) for name, shown in DIRECTIVES.items() if name in REGISTRY]
-    asks += [(name, REGISTRY[name].default_by, filters, DECLARED, not shown) for name, shown in directives]
+    asks += [Ask(name, REGISTRY[name].default_by, filters, values=not shown) for name, shown in directives]
     return asks
 
 
