@@ -33,8 +33,10 @@ RENDER_CONFIG: dict[str, Any] = {
 _LINES = "split(datum.label, '\\n')"  # Vega draws a label given as a list of lines on several lines
 
 
+@functools.lru_cache(maxsize=4096)
 def wrap(label: str, width: int = LABEL_WIDTH) -> str:
-    """A category label broken into lines of at most ``width`` characters (words are never cut)."""
+    """A category label broken into lines of at most ``width`` characters (words are never cut). Kept for the
+    labels seen last: a page wraps each group's name for each part of its bar, and the same names come back."""
     import textwrap
 
     return "\n".join(textwrap.wrap(label, width, break_long_words=False)) or label
@@ -81,9 +83,10 @@ def _status_shares(
     shares of the lots in scope."""
     in_scope = _int(row.get("lots_in_scope"))
     parts = []
+    label = wrap(group)
     for rank, (status, column) in enumerate(_STATUS_COLUMNS):
         lots = _int(row.get(column))
-        part = {"group": wrap(group), "order": order, "status": text(status, lang, variant), "rank": rank}
+        part = {"group": label, "order": order, "status": text(status, lang, variant), "rank": rank}
         part["share"] = lots / in_scope if in_scope else 0.0
         if with_lots:
             part["lots"] = lots

@@ -21,6 +21,7 @@ definition differs from the code's is not used (indicators count the lots direct
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -159,8 +160,14 @@ class SummaryFrame:
 
     def rewrite(self, sql: str) -> str:
         """``sql`` (over the frame ``p``) over the table ``p``."""
-        renamed = dict(self.renamed)
-        return _FRAME_COLUMN.sub(lambda match: renamed.get(match.group(1), match.group(0)), sql)
+        return _rewritten(self.renamed, sql)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rewritten(renamed: tuple[tuple[str, str], ...], sql: str) -> str:
+    """Kept: a page rewrites the same few dozen texts (a measure's counts, the filters' SQL) for every figure."""
+    names = dict(renamed)
+    return _FRAME_COLUMN.sub(lambda match: names.get(match.group(1), match.group(0)), sql)
 
 
 def summary_frame(fact: Fact, level: str) -> SummaryFrame:
@@ -174,6 +181,7 @@ def summary_frame(fact: Fact, level: str) -> SummaryFrame:
     return SummaryFrame(chosen.table, fact.name + chosen.suffix, tuple(renamed))
 
 
+@functools.cache  # facts and levels are fixed: a handful of sets, asked for every figure
 def summary_columns(fact: Fact, level: str = BUYER_LEVEL) -> frozenset[str]:
     """The columns a summary frame of ``fact`` at ``level`` offers (what an indicator may refer to)."""
     kept = [name for name in DIMENSIONS if name not in LEVELS_BY_NAME[level].dropped]
