@@ -26,21 +26,23 @@ class Context:
 
     scan: Scan
     bounds: tuple[int, ...]  # sentence starts, the first is 0
+    boilerplate: frozenset[int]  # the sentences holding a statutory phrase, found once per text
 
     @classmethod
     def of(cls, text: str, scan: Scan) -> Context:
         starts = [0]
         if scan.hits:
             starts.extend(match.end() for match in _SENTENCE_END.finditer(text))
-        return cls(scan, tuple(starts))
+        bounds = tuple(starts)
+        statutory = frozenset(bisect_right(bounds, start) - 1 for start, _ in scan.boilerplate)
+        return cls(scan, bounds, statutory)
 
     def sentence(self, position: int) -> int:
         return bisect_right(self.bounds, position) - 1
 
     def in_boilerplate(self, hit: Hit) -> bool:
         """The hit's sentence holds a statutory phrase (exclusion grounds, light regime, duty to comply …)."""
-        own = self.sentence(hit.start)
-        return any(self.sentence(start) == own for start, _ in self.scan.boilerplate)
+        return self.sentence(hit.start) in self.boilerplate
 
     def negated(self, hit: Hit) -> bool:
         own = self.sentence(hit.start)

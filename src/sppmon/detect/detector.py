@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from ..model import LOT_TEXT_FIELDS, NOTICE_TEXT_FIELDS, Detection, Evidence, Lot, Notice, Texts
+from ..model import LOT_TEXT_FIELDS, NOTICE_TEXT_FIELDS, Detection, Evidence, Lot, Notice, Text, Texts
 from .context import Context
 from .languages import lexicon_language
 from .lexicon import LANGUAGES, load_lexicons
-from .matcher import Hit, Matcher
+from .matcher import Hit, Matcher, Scan
 
 AWARD_CRITERIA_FIELD = "award_criteria"
 RESERVATION_FIELD = "reserved_procurement"
@@ -38,6 +38,7 @@ FIELD_ROLES = {
 }
 # BT-755 is the justification for *not* including accessibility criteria: whatever it names is absent.
 UNREAD_FIELDS = frozenset({"accessibility_justifications"})
+_READ_LOT_FIELDS = tuple(name for name in LOT_TEXT_FIELDS if name not in UNREAD_FIELDS)
 # Deciding fields where even a generic (weak) term counts, for the dimensions named: an award criterion named
 # "Nachhaltigkeit" is one; a jury's "Ökologie" is, its "soziale Aspekte" are not (see FIELD_ROLES).
 _EVERY_DIMENSION = frozenset({"green", "social", "innovative"})
@@ -87,9 +88,13 @@ class _Reader:
         self.notice_language = lexicon_language(notice.language)
         self.languages = _scanned_languages(notice)
         self.assessed = False  # a text in a language with a lexicon was read since the last reset
+        # per text language code: the lexicon language it is read in, and whether that makes the lot assessable
+        self._read_as: dict[str | None, tuple[str | None, bool]] = {}
+        # scans of this notice's texts: lots repeat long descriptions the matcher's cache does not keep
+        self._scans: dict[tuple[str, str | None], Scan] = {}
 
     def keep(self, texts: Texts) -> Texts:
-        return tuple(text for text in texts if text.lang is None or text.lang in self.languages)
+        return tuple(text for text in texts if text.lang in self.languages)  # None is always among them
 
     def evidence(self, lot_id: str, fields: Iterable[tuple[str, Texts]]) -> tuple[Evidence, ...]:
         """Counting evidence of each text; each term once per field (its first counting occurrence)."""
@@ -97,9 +102,9 @@ class _Reader:
         for field, texts in fields:
             seen: set[tuple[str, str]] = set()
             for text in texts:
-                language = lexicon_language(text.lang) or self.notice_language
-                self.assessed = self.assessed or language is None or language in self.matcher.languages
-                scan = self.matcher.scan(text.value, language)
+                scan = self.scan(text)
+                if not scan.hits:  # most texts: nothing to weigh, so no sentences to find
+                    continue
                 context = Context.of(text.value, scan)
                 for hit in scan.hits:
                     role = _role(field, hit, context)
@@ -109,6 +114,23 @@ class _Reader:
                     seen.add(key)
                     found.append(_record(lot_id, field, hit, role))
         return tuple(found)
+
+    def scan(self, text: Text) -> Scan:
+        """The scan of a text in its language (the notice's when it has none of its own), noting whether a
+        lexicon read it."""
+        language, assessable = self._read_as.get(text.lang) or self._language(text.lang)
+        if assessable:
+            self.assessed = True
+        key = (text.value, language)
+        scan = self._scans.get(key)
+        if scan is None:
+            scan = self._scans[key] = self.matcher.scan(text.value, language)
+        return scan
+
+    def _language(self, code: str | None) -> tuple[str | None, bool]:
+        language = lexicon_language(code) or self.notice_language
+        read_as = self._read_as[code] = (language, language is None or language in self.matcher.languages)
+        return read_as
 
 
 def _scanned_languages(notice: Notice) -> frozenset[str | None]:
@@ -122,12 +144,16 @@ def _scanned_languages(notice: Notice) -> frozenset[str | None]:
 
 
 def _lot_texts(lot: Lot, skip: set[str], reader: _Reader) -> Iterator[tuple[str, Texts]]:
-    """The texts of a lot by field; texts equal to a notice-level text are scanned once, at notice level."""
-    for field in (name for name in LOT_TEXT_FIELDS if name not in UNREAD_FIELDS):
+    """The texts of a lot by field; texts equal to a notice-level text are scanned once, at notice level. Empty
+    fields (most of them) are left out: they hold no evidence."""
+    languages = reader.languages  # what reader.keep tests, here in the same pass as ``skip``
+    for field in _READ_LOT_FIELDS:
         texts: Texts = getattr(lot, field)
-        yield field, tuple(text for text in reader.keep(texts) if text.value not in skip)
-    criteria = tuple(text for c in lot.award_criteria for text in (*c.names, *c.descriptions))
-    yield AWARD_CRITERIA_FIELD, reader.keep(criteria)
+        if texts:
+            yield field, tuple(text for text in texts if text.lang in languages and text.value not in skip)
+    if lot.award_criteria:
+        criteria = tuple(text for c in lot.award_criteria for text in (*c.names, *c.descriptions))
+        yield AWARD_CRITERIA_FIELD, reader.keep(criteria)
 
 
 def _role(field: str, hit: Hit, context: Context) -> str | None:

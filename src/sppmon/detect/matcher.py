@@ -2,91 +2,32 @@
 
 Texts and terms are folded the same way — lower case, accents removed, hyphens and dashes as spaces, curly
 apostrophes straight — by a character-for-character mapping, so positions in the folded text are positions in
-the original and every hit reports the exact span it covers. One pass over a text finds every occurrence of
-every term; word boundaries, letter case of acronyms, the text's language and guards are then checked per hit.
-Context terms (requirement cues, negations, boilerplate) are reported as spans for the detector to weigh.
+the original and every hit reports the exact span it covers (see :mod:`.folding`). One pass over a text with
+the automaton of its language finds every occurrence of every term that applies; word boundaries, letter case of
+acronyms and guards are then checked per hit. Context terms (requirement cues, negations, boilerplate) are
+reported as spans for the detector to weigh.
 """
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
 import ahocorasick
 
+from .folding import _TABLE_LIST, fold
 from .lexicon import SHARED_LANGUAGE, Term
 
-_SPACES = "-‐‑‒–—_\u00a0\u2009\u202f\t\n\r"
-_APOSTROPHES = "’‘`´"
+# fold and its table moved to .folding; still importable from here (the tests compare against the table)
+__all__ = ["_TABLE_LIST", "Hit", "Matcher", "Scan", "fold"]
+
 # Scans of recent texts are kept: notices repeat the same texts (award criteria named "Price" or "Quality",
 # a buyer's standard clauses, boilerplate), so across a corpus a third to most of the texts scanned were
 # scanned before. Only texts up to this length are kept, and at most SCAN_CACHE_SIZE of them: a few MB.
 _CACHED_TEXT_CHARS = 4000
 SCAN_CACHE_SIZE = 2048
-
-
-def _fold_table() -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0x80, 0x2200):
-        char = chr(code)
-        decomposed = unicodedata.normalize("NFKD", char)
-        base = "".join(part for part in decomposed if not unicodedata.combining(part)).lower()
-        if len(base) == 1 and base != char:
-            table[code] = base
-    for char in _SPACES:
-        table[ord(char)] = " "
-    for char in _APOSTROPHES:
-        table[ord(char)] = "'"
-    return table
-
-
-_TABLE = _fold_table()
-# The same mapping as a list indexed by code point: str.translate looks a list up about twice as fast as a dict;
-# code points beyond it raise IndexError, which translate reads as "unchanged".
-_TABLE_LIST: list[int | str] = [_TABLE.get(code, code) for code in range(max(_TABLE) + 1)]
-
-
-def _latin1_table() -> tuple[bytes, str]:
-    """The mapping for the first 256 code points as a byte table, and the characters among them whose folded form
-    lies beyond (only the micro sign, which folds to a Greek mu): texts of Western European languages are mostly
-    within, and a byte table maps them about ten times faster than a lookup per character."""
-    table = bytearray(range(256))
-    beyond = ""
-    for code in range(256):
-        folded = chr(code).translate(_TABLE_LIST).lower()
-        if len(folded) == 1 and ord(folded) < 256:
-            table[code] = ord(folded)
-        else:
-            beyond += chr(code)
-    return bytes(table), beyond
-
-
-_LATIN1_TABLE, _BEYOND_LATIN1 = _latin1_table()
-# Dashes, thin spaces and curly apostrophes lie beyond the first 256 code points but are common in French and
-# Dutch texts; replaced by what they fold to (one character each) first, such texts take the byte table too.
-_WIDE_PUNCTUATION = tuple((char, _TABLE[ord(char)]) for char in _SPACES + _APOSTROPHES if ord(char) > 0xFF)
-
-
-def fold(text: str) -> str:
-    """``text`` lower-cased without accents, dashes as spaces; always the same length as ``text``."""
-    narrowed = text
-    if not text.isascii():
-        for char, plain in _WIDE_PUNCTUATION:
-            if char in narrowed:
-                narrowed = narrowed.replace(char, plain)
-    try:
-        latin1 = narrowed.encode("latin-1")
-    except UnicodeEncodeError:
-        latin1 = None
-    if latin1 is not None and not any(char in narrowed for char in _BEYOND_LATIN1):
-        return latin1.translate(_LATIN1_TABLE).decode("latin-1")
-    folded = text.translate(_TABLE_LIST).lower()
-    if len(folded) != len(text):  # a few characters (e.g. "İ") lower-case into two
-        folded = "".join(low if len(low := char.lower()) == 1 else char for char in text.translate(_TABLE_LIST))
-    return folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +48,25 @@ class Scan:
     boilerplate: tuple[tuple[int, int], ...] = ()  # statutory phrases (exclusion grounds, light regime …)
 
 
+_NOTHING = Scan(())  # what most texts hold: shared rather than built per text
+
+
+@dataclass(frozen=True, slots=True)
+class _Key:
+    """The terms one automaton key stands for, with what can be worked out once per automaton: most keys hold
+    terms that fit or fail alike at any place (``uniform``), so one check decides for all of them and the
+    context categories and evidence terms of a fitting occurrence are known in advance."""
+
+    length: int
+    terms: tuple[Term, ...]  # every term of the automaton that folds to the key, in lexicon order
+    uniform: bool
+    whole_start: bool  # (uniform keys) must not continue a word to the left
+    whole_end: bool  # (uniform keys) must not continue a word to the right
+    exact: str | None  # (uniform keys) the spelling a match must have: acronyms only match with their case
+    contexts: tuple[str, ...]  # (uniform keys) the categories of its context terms, one per term
+    chosen: tuple[Term, ...]  # (uniform keys) its evidence terms, one per dimension
+
+
 class Matcher:
     """The terms of a set of lexicons in Aho–Corasick automata: one per language (its terms and the shared names),
     so that a text meets only its own language's terms, and one over all terms for texts of unknown language.
@@ -114,14 +74,15 @@ class Matcher:
 
     def __init__(self, terms: Iterable[Term]) -> None:
         every = tuple(terms)
-        self._all = _automaton(every)
+        keys = {term.text: fold(term.text) for term in every}  # folded once, though in several automata
+        self._all = _automaton(every, keys, None)
         languages = {term.language for term in every} - {SHARED_LANGUAGE}
         self._by_language = {
-            language: _automaton(t for t in every if t.language in (language, SHARED_LANGUAGE))
+            language: _automaton((t for t in every if t.language in (language, SHARED_LANGUAGE)), keys, language)
             for language in languages
         }
-        self._shared = _automaton(t for t in every if t.language == SHARED_LANGUAGE)
-        self.size = len({fold(term.text) for term in every})
+        self._shared = _automaton((t for t in every if t.language == SHARED_LANGUAGE), keys, None)
+        self.size = len(set(keys.values()))
         # Languages with a lexicon of their own (evidence terms), beside shared names and boilerplate phrases.
         self.languages = frozenset(
             term.language for term in every if not term.is_context and term.language != SHARED_LANGUAGE
@@ -129,6 +90,7 @@ class Matcher:
         self._recent = lru_cache(maxsize=SCAN_CACHE_SIZE)(self._scan)  # Scan is immutable: safe to share
 
     def _for(self, language: str | None) -> ahocorasick.Automaton | None:
+        """The automaton of ``language``: every term it holds applies to a text in that language."""
         if language is None:
             return self._all
         return self._by_language.get(language, self._shared)
@@ -147,51 +109,98 @@ class Matcher:
     def _scan(self, text: str, language: str | None) -> Scan:
         automaton = self._for(language)
         if not text or automaton is None:
-            return Scan(())
+            return _NOTHING
         folded = fold(text)
+        size = len(folded)
         hits: list[Hit] = []
-        context: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for last, (length, terms) in automaton.iter(folded):
-            start, end = last - length + 1, last + 1
-            fitting = [term for term in terms if _speaks(term, language) and _fits(term, text, folded, start, end)]
-            for term in fitting:
-                if term.is_context:
-                    context[term.category].append((start, end))
-            for term in _one_per_dimension(fitting, language):
+        context: dict[str, list[tuple[int, int]]] = {}
+        key: _Key
+        for last, key in automaton.iter(folded):
+            start, end = last - key.length + 1, last + 1
+            if key.uniform:  # the checks of _fits, inline: a call per occurrence would cost as much as they do
+                if (
+                    (key.whole_start and start > 0 and folded[start - 1].isalnum())
+                    or (key.whole_end and end < size and folded[end].isalnum())
+                    or (key.exact is not None and text[start:end] != key.exact)
+                ):
+                    continue
+                contexts, chosen = key.contexts, key.chosen
+            else:
+                contexts, chosen = _fitting(key.terms, text, folded, start, end, language)
+            for category in contexts:
+                context.setdefault(category, []).append((start, end))
+            for term in chosen:
                 stop = _word_end(folded, end) if term.word_may_continue else end
                 hits.append(Hit(term, start, stop, text[start:stop]))
-        guards = context.get("guard", [])
-        if guards:
-            hits = [hit for hit in hits if not any(g0 < hit.end and hit.start < g1 for g0, g1 in guards)]
-        return Scan(
-            tuple(_outermost(hits)),
-            tuple(context.get("cue", ())),
-            tuple(context.get("negation", ())),
-            tuple(context.get("boilerplate", ())),
-        )
+        if not hits and not context:
+            return _NOTHING
+        return _assemble(hits, context)
 
 
-def _automaton(terms: Iterable[Term]) -> ahocorasick.Automaton | None:
-    """One automaton over ``terms``, keyed by their folded spelling (several terms may share a key); ``None``
-    without terms."""
+def _fitting(
+    terms: tuple[Term, ...], text: str, folded: str, start: int, end: int, language: str | None
+) -> tuple[tuple[str, ...], tuple[Term, ...]]:
+    """The context categories and the evidence terms (one per dimension) of the terms that fit at this place:
+    the general path, for keys whose terms differ in how they fit."""
+    fitting = [term for term in terms if _fits(term, text, folded, start, end)]
+    return tuple(term.category for term in fitting if term.is_context), _one_per_dimension(fitting, language)
+
+
+def _assemble(hits: list[Hit], context: dict[str, list[tuple[int, int]]]) -> Scan:
+    """The scan of a text from its fitting hits and context spans: guards and longer hits win."""
+    guards = context.get("guard", [])
+    if guards and hits:
+        hits = [hit for hit in hits if not any(g0 < hit.end and hit.start < g1 for g0, g1 in guards)]
+    return Scan(
+        tuple(_outermost(hits)),
+        tuple(context.get("cue", ())),
+        tuple(context.get("negation", ())),
+        tuple(context.get("boilerplate", ())),
+    )
+
+
+def _automaton(terms: Iterable[Term], keys: Mapping[str, str], language: str | None) -> ahocorasick.Automaton | None:
+    """One automaton over ``terms``, keyed by their folded spelling ``keys[term.text]`` (several terms may share a
+    key); ``None`` without terms. ``language`` is the language of the texts it reads (``None``: unknown or one
+    without a lexicon), whose own terms win over shared names of the same dimension at the same place."""
     by_key: dict[str, list[Term]] = defaultdict(list)
     for term in terms:
-        by_key[fold(term.text)].append(term)
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-    for key, key_terms in by_key.items():
-        automaton.add_word(key, (len(key), tuple(key_terms)))
+        by_key[keys[term.text]].append(term)
     if not by_key:
         return None
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+    for key, key_terms in by_key.items():
+        automaton.add_word(key, _key(len(key), tuple(key_terms), language))
     automaton.make_automaton()
     return automaton
 
 
-def _speaks(term: Term, language: str | None) -> bool:
-    """Language scoping: a lexicon applies only to texts in its language; shared names apply to all."""
-    return language is None or term.language in (language, SHARED_LANGUAGE)
+def _key(length: int, terms: tuple[Term, ...], language: str | None) -> _Key:
+    """What to check for an occurrence of the terms: whether they fit is decided by their word boundaries and
+    case; when those are the same for all, so is the outcome, and what a fitting occurrence yields is fixed.
+    The language preferred among them is the automaton's: a text read with it is in that language or, for the
+    automata of every term and of shared names only, in none whose terms are among them."""
+    first = terms[0]
+    exact = first.text if first.exact_case else None
+    uniform = len(terms) == 1 or all(
+        (term.word_may_start_earlier, term.word_may_continue, term.text if term.exact_case else None)
+        == (first.word_may_start_earlier, first.word_may_continue, exact)
+        for term in terms[1:]
+    )
+    return _Key(
+        length=length,
+        terms=terms,
+        uniform=uniform,
+        whole_start=not first.word_may_start_earlier,
+        whole_end=not first.word_may_continue,
+        exact=exact,
+        contexts=tuple(term.category for term in terms if term.is_context),
+        chosen=_one_per_dimension(terms, language),
+    )
 
 
-def _one_per_dimension(terms: list[Term], language: str | None) -> list[Term]:
+def _one_per_dimension(terms: Iterable[Term], language: str | None) -> tuple[Term, ...]:
+    """The first term of each dimension, or the first in ``language`` if any (over a shared name)."""
     chosen: dict[str, Term] = {}
     for term in terms:
         if term.is_context:
@@ -199,7 +208,7 @@ def _one_per_dimension(terms: list[Term], language: str | None) -> list[Term]:
         current = chosen.get(term.dimension)
         if current is None or (term.language == language and current.language != language):
             chosen[term.dimension] = term
-    return list(chosen.values())
+    return tuple(chosen.values())
 
 
 def _fits(term: Term, text: str, folded: str, start: int, end: int) -> bool:
