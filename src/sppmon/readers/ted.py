@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..errors import CatalogedError
 from ..model import Notice
-from .ted_common import child, child_index, local, pick_sections, read_envelope
+from .ted_common import child_index, fields, local, pick_sections, read_envelope
 from .ted_r208 import read_r208
 from .ted_r209 import read_r209
 from .ubl import Element
@@ -32,7 +32,8 @@ def read_ted(root: Element, *, all_languages: bool = False) -> Notice:
         sections, languages = pick_sections(envelope, all_languages)
         warnings: list[str] = []
         form = sections.primary
-        is_r208 = any(local(node).startswith("FD_") for node in form) and child(form, "OBJECT_CONTRACT") is None
+        parts = fields(form)
+        is_r208 = "OBJECT_CONTRACT" not in parts and any(name.startswith("FD_") for name in parts)
         if is_r208:
             return read_r208(envelope, sections, languages, warnings)
         return read_r209(envelope, sections, languages, warnings)

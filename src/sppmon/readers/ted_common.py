@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
+from types import MappingProxyType
 
 import pycountry
 from lxml import etree
@@ -36,9 +38,9 @@ def child(element: Element | None, name: str) -> Element | None:
     """The first child called ``name`` in any namespace or none.
 
     Inside :func:`child_index` (a whole notice's read) each element's children are indexed by local name on the
-    first lookup, so the many lookups of one element (a lot is asked for twenty names) cost a dict lookup each;
-    outside it, a plain loop over the children: lxml's tag filter builds a matcher on every call, which costs
-    more than comparing the few children a form element has."""
+    first lookup (see :func:`fields`), so the many lookups of one element (a lot is asked for twenty names) cost
+    a dict lookup each; outside it, a plain loop over the children: lxml's tag filter builds a matcher on every
+    call, which costs more than comparing the few children a form element has."""
     if element is None:
         return None
     index: dict[Element, dict[str, Element]] | None = getattr(_READ, "index", None)
@@ -47,6 +49,12 @@ def child(element: Element | None, name: str) -> Element | None:
         if named is None:
             named = index[element] = _by_local_name(element)
         return named.get(name)
+    return first_child(element, name)
+
+
+def first_child(element: Element, name: str) -> Element | None:
+    """:func:`child` without the index: for an element that is asked for one name only (a ``CPV_ADDITIONAL``
+    for its code), where indexing every child would cost more than the lookup it saves."""
     suffix = "}" + name
     for node in element:
         found = node.tag
@@ -55,12 +63,45 @@ def child(element: Element | None, name: str) -> Element | None:
     return None
 
 
+def fields(element: Element | None) -> Mapping[str, Element]:
+    """The first child of each local name: ``fields(e).get(name)`` is ``child(e, name)``, for readers that take
+    many fields from one element without a call per field. Inside :func:`child_index` this is the read's index
+    of ``element``, built once; read-only (it is shared by every lookup of the read)."""
+    if element is None:
+        return _NO_FIELDS
+    index: dict[Element, dict[str, Element]] | None = getattr(_READ, "index", None)
+    if index is None:
+        return _by_local_name(element)
+    named = index.get(element)
+    if named is None:
+        named = index[element] = _by_local_name(element)
+    return named
+
+
+_NO_FIELDS: Mapping[str, Element] = MappingProxyType({})
+
+
 def _by_local_name(element: Element) -> dict[str, Element]:
     named: dict[str, Element] = {}
     for node in element:
         found = node.tag
         if type(found) is str:
             named.setdefault(found.rpartition("}")[2], node)
+    return named
+
+
+def grouped(element: Element | None) -> dict[str, list[Element]]:
+    """Every child by local name, in document order: ``grouped(e).get(name, [])`` is ``children(e, name)``, for
+    an element whose repeated children are read by several names (one pass instead of one per name)."""
+    named: dict[str, list[Element]] = {}
+    for node in element if element is not None else ():
+        found = node.tag
+        if type(found) is str:
+            name = found.rpartition("}")[2]
+            if name in named:
+                named[name].append(node)
+            else:
+                named[name] = [node]
     return named
 
 
@@ -80,7 +121,11 @@ def child_index() -> Iterator[None]:
 
 
 def children(element: Element | None, name: str) -> list[Element]:
-    return [] if element is None else list(element.iterchildren(tag(name)))
+    """Every child called ``name`` in any namespace or none. During a read the element's index answers "none"
+    (most asked-for repeated children are absent) without lxml building a tag matcher."""
+    if element is None or (getattr(_READ, "index", None) is not None and name not in fields(element)):
+        return []
+    return list(element.iterchildren(tag(name)))
 
 
 def descendant(element: Element | None, name: str) -> Element | None:
@@ -106,24 +151,29 @@ def plain(element: Element | None) -> str | None:
         return None
     if not len(element):  # a leaf (most texts): its own text, without serialising anything
         own = element.text
-        return " ".join(own.split()) or None if own else None
+        return collapsed(own) or None if own else None
     lines: list[str] | None = None
     for node in element:
-        if _named(node, "P"):
+        name = node.tag  # a paragraph (``P``) in any namespace or none, inline: most texts are paragraphs
+        if type(name) is str and (name == "P" or name.endswith("}P")):
             # a leaf paragraph (most of them) is its own text: no serialisation
             text = _joined(node) if len(node) else node.text
             if lines is None:
                 lines = []
-            if text and (line := " ".join(text.split())):
+            if text and (line := collapsed(text)):
                 lines.append(line)
-    value = "\n".join(lines) if lines is not None else " ".join(_joined(element).split())
+    value = "\n".join(lines) if lines is not None else collapsed(_joined(element))
     return value or None
 
 
-def _named(node: Element, name: str) -> bool:
-    """``node`` is an element called ``name`` in any namespace or none (what the ``{*}name`` pattern matches)."""
-    found = node.tag
-    return type(found) is str and (found == name or found.endswith("}" + name))
+def collapsed(text: str) -> str:
+    """``" ".join(text.split())``, without splitting the usual text that is already collapsed (splitting makes
+    an object per word: the long paragraphs of a notice are most of its reading time). A printable string has
+    no whitespace but the space (every other whitespace character is unprintable), so it is collapsed unless a
+    space leads, ends or is doubled."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def _joined(element: Element) -> str:
@@ -158,6 +208,7 @@ def language3(code: str | None) -> str | None:
     return LANGUAGES.get(code, code if len(code) == 3 else None)
 
 
+@lru_cache(maxsize=1024)  # a few dozen codes recur in every notice (pycountry's lookup is not free)
 def country3(code: str | None) -> str | None:
     """ISO alpha-2 as used by TED (``UK``, ``EL``, ``1A``) → the alpha-3 code eForms uses; unknown → ``None``."""
     if not code:
@@ -202,11 +253,12 @@ def doc_id(reference: str | None) -> str | None:
     """An OJ S reference (``2018/S 146-335250``) or a document id (``335250-2018``) → ``335250-2018``."""
     if not reference:
         return None
-    match = _OJ_NUMBER.search(reference)
-    if match:
-        return f"{int(match.group(2)):06d}-{match.group(1)}"
+    # the two forms exclude each other (an OJ reference has a slash), so the usual one, DOC_ID, is tried first
     match = _DOC_ID.match(reference)
-    return f"{int(match.group(1)):06d}-{match.group(2)}" if match else None
+    if match:
+        return f"{int(match.group(1)):06d}-{match.group(2)}"
+    match = _OJ_NUMBER.search(reference)
+    return f"{int(match.group(2)):06d}-{match.group(1)}" if match else None
 
 
 def money(element: Element | None, warnings: list[str], what: str, currency: str | None = None) -> Amount | None:
@@ -283,28 +335,29 @@ def read_envelope(root: Element) -> Envelope:
     identifier = doc_id(root.get("DOC_ID"))
     if identifier is None:
         raise CatalogedError("NOTICE_NO_ID", f"TED_EXPORT has no valid DOC_ID ({root.get('DOC_ID')!r})")
-    coded = child(root, "CODED_DATA_SECTION")
-    notice_data = child(coded, "NOTICE_DATA")
-    codif = child(coded, "CODIF_DATA")
-    form_section = child(root, "FORM_SECTION")
+    parts = fields(root)
+    coded = fields(parts.get("CODED_DATA_SECTION"))
+    data = grouped(coded.get("NOTICE_DATA"))  # several of its children repeat: one pass for all of them
+    codif = fields(coded.get("CODIF_DATA"))
+    form_section = parts.get("FORM_SECTION")
     forms = tuple(node for node in (form_section if form_section is not None else ()) if local(node))
     if not forms:
         raise CatalogedError("NOTICE_UNKNOWN_LEGACY_FORM", "FORM_SECTION holds no form")
     return Envelope(
         doc_id=identifier,
         schema=schema_of(root),
-        publication_number=plain(child(notice_data, "NO_DOC_OJS")),
-        publication_date=iso_date(plain(descendant(child(coded, "REF_OJS"), "DATE_PUB"))),
-        dispatch_date=iso_date(plain(child(codif, "DS_DATE_DISPATCH"))),
-        original_languages=tuple(value.upper() for node in children(notice_data, "LG_ORIG") if (value := plain(node))),
-        country=attr(child(notice_data, "ISO_COUNTRY"), "VALUE"),
-        cpv_codes=tuple(code for node in children(notice_data, "ORIGINAL_CPV") if (code := attr(node, "CODE"))),
-        document_type=attr(child(codif, "TD_DOCUMENT_TYPE"), "CODE"),
-        authority_type=attr(child(codif, "AA_AUTHORITY_TYPE"), "CODE"),
-        directive=attr(child(codif, "DIRECTIVE"), "VALUE"),
+        publication_number=plain(_first(data, "NO_DOC_OJS")),
+        publication_date=iso_date(plain(descendant(coded.get("REF_OJS"), "DATE_PUB"))),
+        dispatch_date=iso_date(plain(codif.get("DS_DATE_DISPATCH"))),
+        original_languages=tuple(value.upper() for node in data.get("LG_ORIG", ()) if (value := plain(node))),
+        country=attr(_first(data, "ISO_COUNTRY"), "VALUE"),
+        cpv_codes=tuple(code for node in data.get("ORIGINAL_CPV", ()) if (code := attr(node, "CODE"))),
+        document_type=attr(codif.get("TD_DOCUMENT_TYPE"), "CODE"),
+        authority_type=attr(codif.get("AA_AUTHORITY_TYPE"), "CODE"),
+        directive=attr(codif.get("DIRECTIVE"), "VALUE"),
         references=tuple(
             ref
-            for holder in children(notice_data, "REF_NOTICE")
+            for holder in data.get("REF_NOTICE", ())
             for node in children(holder, "NO_DOC_OJS")
             if (ref := doc_id(plain(node)))
         ),
@@ -312,35 +365,70 @@ def read_envelope(root: Element) -> Envelope:
     )
 
 
+def _first(named: dict[str, list[Element]], name: str) -> Element | None:
+    found = named.get(name)
+    return found[0] if found else None
+
+
 # --- language sections ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
 class Sections:
     """The same place in several language sections of one form, primary section first.
 
     Navigation keeps the sections aligned by position: the i-th ``OBJECT_DESCR`` of the French original is the
     i-th of the Dutch one. Codes and numbers are read from :attr:`primary`; texts from every section.
+
+    Most notices have one original section: each step then has a shorter path that gives what the general one
+    gives for one section (a plain class rather than a frozen dataclass, too: a read makes tens of these).
     """
 
-    nodes: tuple[tuple[str | None, Element], ...]
+    __slots__ = ("nodes", "primary")
 
-    @property
-    def primary(self) -> Element:
-        return self.nodes[0][1]
+    def __init__(self, nodes: tuple[tuple[str | None, Element], ...]) -> None:
+        self.nodes = nodes
+        self.primary: Element = nodes[0][1]
 
     def child(self, name: str) -> Sections | None:
         first = child(self.primary, name)
         if first is None:
             return None
+        if len(self.nodes) == 1:
+            return Sections(((self.nodes[0][0], first),))
         others = tuple((lang, node) for lang, el in self.nodes[1:] if (node := child(el, name)) is not None)
         return Sections(((self.nodes[0][0], first), *others))
 
     def children(self, name: str) -> list[Sections]:
+        if len(self.nodes) == 1:
+            return self._single(children(self.primary, name))
         return self._aligned([children(el, name) for _, el in self.nodes])
 
     def descendants(self, name: str) -> list[Sections]:
+        if len(self.nodes) == 1:
+            return self._single(descendants(self.primary, name))
         return self._aligned([descendants(el, name) for _, el in self.nodes])
+
+    def descendants_by_name(self, names: tuple[str, ...]) -> dict[str, list[Sections]]:
+        """``self.descendants(name)`` of each of ``names`` found in the primary section (an absent name has no
+        key), from one walk of each section instead of one per name."""
+        patterns = [tag(name) for name in names]
+        if len(self.nodes) == 1:
+            lang = self.nodes[0][0]
+            single: dict[str, list[Sections]] = {}
+            for node in self.primary.iterdescendants(*patterns):
+                single.setdefault(local(node), []).append(Sections(((lang, node),)))
+            return single
+        found: list[dict[str, list[Element]]] = []
+        for _, element in self.nodes:
+            named: dict[str, list[Element]] = {}
+            for node in element.iterdescendants(*patterns):
+                named.setdefault(local(node), []).append(node)
+            found.append(named)
+        return {name: self._aligned([named.get(name, []) for named in found]) for name in found[0]}
+
+    def _single(self, nodes: list[Element]) -> list[Sections]:
+        lang = self.nodes[0][0]
+        return [Sections(((lang, node),)) for node in nodes]
 
     def _aligned(self, found: list[list[Element]]) -> list[Sections]:
         langs = [lang for lang, _ in self.nodes]
@@ -351,6 +439,10 @@ class Sections:
 
     def texts(self, name: str | None = None) -> Texts:
         """The text of child ``name`` (or of these nodes) in every section; repeated identical values once."""
+        if len(self.nodes) == 1:
+            lang, element = self.nodes[0]
+            value = plain(element if name is None else child(element, name))
+            return (Text(lang, value),) if value else ()
         found: list[Text] = []
         seen: set[str] = set()
         for lang, element in self.nodes:
@@ -359,6 +451,17 @@ class Sections:
                 seen.add(value)
                 found.append(Text(lang, value))
         return tuple(found)
+
+    def texts_of(self, names: tuple[str, ...]) -> Texts:
+        """``texts(name)`` of each of ``names`` in turn, one after the other; one section takes them from one
+        look at its children's index."""
+        if len(self.nodes) > 1:
+            return tuple(text for name in names for text in self.texts(name))
+        lang = self.nodes[0][0]
+        found = fields(self.primary)
+        return tuple(
+            Text(lang, value) for name in names if (node := found.get(name)) is not None and (value := plain(node))
+        )
 
     def __iter__(self) -> Iterator[tuple[str | None, Element]]:
         return iter(self.nodes)

@@ -17,6 +17,8 @@ from .ted_common import (
     children,
     country3,
     doc_id,
+    fields,
+    first_child,
     iso_date,
     local,
     money,
@@ -71,24 +73,24 @@ _NO_AWARD_REASONS = {"PROCUREMENT_UNSUCCESSFUL": "all-rej", "PROCUREMENT_DISCONT
 
 def read_r209(envelope: Envelope, sections: Sections, languages: tuple[str, ...], warnings: list[str]) -> Notice:
     form = sections.primary
-    form_name = local(form)
+    parts = fields(form)
     legal_basis = (
-        celex(attr(child(form, "LEGAL_BASIS"), "VALUE"))
-        or celex(attr(child(form, "DIRECTIVE"), "VALUE"))
+        celex(attr(parts.get("LEGAL_BASIS"), "VALUE"))
+        or celex(attr(parts.get("DIRECTIVE"), "VALUE"))
         or celex(envelope.directive)
     )
-    subtype = subtype_of(form_name, attr(child(form, "NOTICE"), "TYPE"), legal_basis, form.get("FORM"))
+    subtype = subtype_of(local(form), attr(parts.get("NOTICE"), "TYPE"), legal_basis, form.get("FORM"))
     form_type, notice_type = SUBTYPES[subtype] if subtype else (CHANGE_FORM_TYPE, None)
     organisations, buyers = _buyers(sections, envelope)
     contract = sections.child("OBJECT_CONTRACT")
-    cpv_main = attr(child(child(contract.primary if contract else None, "CPV_MAIN"), "CPV_CODE"), "CODE")
+    facts = fields(contract.primary if contract else None)
+    cpv_main = attr(child(facts.get("CPV_MAIN"), "CPV_CODE"), "CODE")
     titles = contract.texts("TITLE") if contract else ()
     shared = _lot_shared(sections)
     lots = _lots(contract, cpv_main, titles, shared, warnings)
     awards = _awards(sections, warnings)
     results = build_results(awards, [lot.lot_id for lot in lots], len(organisations) + 1, warnings)
     previous = _previous_notices(sections, envelope)
-    procedure = child(form, "PROCEDURE")
     return Notice(
         format="ted-r2.0.9",
         root="TED_EXPORT",
@@ -100,23 +102,21 @@ def read_r209(envelope: Envelope, sections: Sections, languages: tuple[str, ...]
         form_type=form_type,
         legal_basis=legal_basis,
         issue_date=envelope.dispatch_date
-        or iso_date(plain(child(child(form, "COMPLEMENTARY_INFO"), "DATE_DISPATCH_NOTICE"))),
+        or iso_date(plain(child(parts.get("COMPLEMENTARY_INFO"), "DATE_DISPATCH_NOTICE"))),
         language=languages[0] if languages else None,
         additional_languages=languages[1:],
         publication_number=envelope.doc_id,
         publication_date=envelope.publication_date,
         gazette_id=envelope.publication_number,
         previous_notices=previous,
-        procedure_type=_procedure_type(procedure),
-        nature=NATURES.get(attr(child(contract.primary if contract else None, "TYPE_CONTRACT"), "CTYPE") or ""),
+        procedure_type=_procedure_type(parts.get("PROCEDURE")),
+        nature=NATURES.get(attr(facts.get("TYPE_CONTRACT"), "CTYPE") or ""),
         titles=titles,
         descriptions=contract.texts("SHORT_DESCR") if contract else (),
         cpv_main=cpv_main,
         cpv_additional=tuple(sorted(set(envelope.cpv_codes) - {cpv_main} if cpv_main else set(envelope.cpv_codes))),
-        estimated_value=money(child(contract.primary, "VAL_ESTIMATED_TOTAL"), warnings, "VAL_ESTIMATED_TOTAL")
-        if contract
-        else None,
-        notice_value=money(child(contract.primary, "VAL_TOTAL"), warnings, "VAL_TOTAL") if contract else None,
+        estimated_value=money(facts.get("VAL_ESTIMATED_TOTAL"), warnings, "VAL_ESTIMATED_TOTAL"),
+        notice_value=money(facts.get("VAL_TOTAL"), warnings, "VAL_TOTAL"),
         buyers=buyers,
         organisations=(*organisations, *results.organisations),
         lots=tuple(lots),
@@ -142,10 +142,10 @@ def _procedure_id(own_id: str, form_type: str, previous: tuple[str, ...]) -> str
 
 
 def _previous_notices(sections: Sections, envelope: Envelope) -> tuple[str, ...]:
-    form = sections.primary
+    parts = fields(sections.primary)
     references = [
-        plain(child(child(form, "PROCEDURE"), "NOTICE_NUMBER_OJ")),
-        plain(child(child(form, "COMPLEMENTARY_INFO"), "NOTICE_NUMBER_OJ")),
+        plain(child(parts.get("PROCEDURE"), "NOTICE_NUMBER_OJ")),
+        plain(child(parts.get("COMPLEMENTARY_INFO"), "NOTICE_NUMBER_OJ")),
     ]
     found = [ref for value in references if (ref := doc_id(value))]
     return tuple(ref for ref in dict.fromkeys([*found, *envelope.references]) if ref != envelope.doc_id)
@@ -167,12 +167,12 @@ def _buyers(sections: Sections, envelope: Envelope) -> tuple[tuple[Organisation,
         return (), ()
     addresses = [found] if (found := body.child("ADDRESS_CONTRACTING_BODY")) else []
     addresses += body.children("ADDRESS_CONTRACTING_BODY_ADDITIONAL")
-    form_body = body.primary
-    legal_type = BUYER_LEGAL_TYPES.get(attr(child(form_body, "CA_TYPE"), "VALUE") or "")
+    form_body = fields(body.primary)
+    legal_type = BUYER_LEGAL_TYPES.get(attr(form_body.get("CA_TYPE"), "VALUE") or "")
     if legal_type is None and envelope.authority_type == EU_AUTHORITY_TYPE_CODE:
         legal_type = "eu-ins-bod-ag"
-    authority = AUTHORITY_ACTIVITIES.get(attr(child(form_body, "CA_ACTIVITY"), "VALUE") or "")
-    entity = ENTITY_ACTIVITIES.get(attr(child(form_body, "CE_ACTIVITY"), "VALUE") or "")
+    authority = AUTHORITY_ACTIVITIES.get(attr(form_body.get("CA_ACTIVITY"), "VALUE") or "")
+    entity = ENTITY_ACTIVITIES.get(attr(form_body.get("CE_ACTIVITY"), "VALUE") or "")
     activity, activity_list = (
         (authority, "authority-activity") if authority else (entity, "entity-activity") if entity else (None, None)
     )
@@ -194,14 +194,14 @@ def _buyers(sections: Sections, envelope: Envelope) -> tuple[tuple[Organisation,
 
 
 def _address(org_id: str, address: Sections, fallback_country: str | None) -> Organisation:
-    node = address.primary
+    found = fields(address.primary)
     return Organisation(
         org_id=org_id,
         names=address.texts("OFFICIALNAME"),
-        company_id=plain(child(node, "NATIONALID")),
-        country=country3(attr(child(node, "COUNTRY"), "VALUE") or fallback_country),
-        nuts=attr(child(node, "NUTS"), "CODE"),
-        city=plain(child(node, "TOWN")),
+        company_id=plain(found.get("NATIONALID")),
+        country=country3(attr(found.get("COUNTRY"), "VALUE") or fallback_country),
+        nuts=attr(found.get("NUTS"), "CODE"),
+        city=plain(found.get("TOWN")),
     )
 
 
@@ -228,15 +228,15 @@ def _lot_shared(sections: Sections) -> _Shared:
     lefti = sections.child("LEFTI")
     if lefti is None:
         return _Shared((), (), (), (), contest)
-    node = lefti.primary
+    found = fields(lefti.primary)
     reserved = []
-    if child(node, "RESTRICTED_SHELTERED_WORKSHOP") is not None:
+    if "RESTRICTED_SHELTERED_WORKSHOP" in found:
         reserved.append("res-ws")
-    if child(node, "RESERVED_ORGANISATIONS_SERVICE_MISSION") is not None:
+    if "RESERVED_ORGANISATIONS_SERVICE_MISSION" in found:
         reserved.append("res-pub-ser")
-    execution = ("yes",) if child(node, "RESTRICTED_SHELTERED_PROGRAM") is not None else ()
-    performance = tuple(text for name in _PERFORMANCE_TEXTS for text in lefti.texts(name))
-    selection = [text for name in _SELECTION_TEXTS for text in lefti.texts(name)]
+    execution = ("yes",) if "RESTRICTED_SHELTERED_PROGRAM" in found else ()
+    performance = lefti.texts_of(_PERFORMANCE_TEXTS)
+    selection = list(lefti.texts_of(_SELECTION_TEXTS))
     for qualification in lefti.children("QUALIFICATION"):
         selection.extend(qualification.texts("CONDITIONS"))
     return _Shared(tuple(sorted(reserved)), execution, performance, tuple(selection), contest)
@@ -276,45 +276,44 @@ def _lot(
     if description is None:
         return Lot(**common)  # type: ignore[arg-type]
     node = description.primary
-    duration = child(node, "DURATION")
-    eu_funded = (
-        "eu-funds"
-        if child(node, "EU_PROGR_RELATED") is not None
-        else "no-eu-funds"
-        if child(node, "NO_EU_PROGR_RELATED") is not None
-        else None
-    )
+    found = fields(node)
+    duration = found.get("DURATION")
+    length = plain(duration)
+    eu_funded = "eu-funds" if "EU_PROGR_RELATED" in found else "no-eu-funds" if "NO_EU_PROGR_RELATED" in found else None
     return Lot(
         **common,  # type: ignore[arg-type]
         descriptions=description.texts("SHORT_DESCR"),
         cpv_additional=_codes(node, "CPV_ADDITIONAL"),
-        estimated_value=money(child(node, "VAL_OBJECT"), warnings, f"{lot_id} VAL_OBJECT"),
+        estimated_value=money(found.get("VAL_OBJECT"), warnings, f"{lot_id} VAL_OBJECT"),
         place_nuts=tuple(sorted({code for nuts in children(node, "NUTS") if (code := attr(nuts, "CODE"))})),
-        duration=f"{plain(duration)} {attr(duration, 'TYPE') or 'MONTH'}" if plain(duration) else None,
+        duration=f"{length} {attr(duration, 'TYPE') or 'MONTH'}" if length else None,
         eu_funded=eu_funded,
         award_criteria=_criteria(description),
-        additional_info=tuple(text for name in _LOT_EXTRA_TEXTS for text in description.texts(name)),
+        additional_info=description.texts_of(_LOT_EXTRA_TEXTS),
     )
 
 
 def _codes(node: Element, holder: str) -> tuple[str, ...]:
-    return tuple(sorted({code for cpv in children(node, holder) if (code := attr(child(cpv, "CPV_CODE"), "CODE"))}))
+    codes = {code for cpv in children(node, holder) if (code := attr(first_child(cpv, "CPV_CODE"), "CODE"))}
+    return tuple(sorted(codes))
 
 
 _CRITERION_KINDS = (("AC_QUALITY", "quality"), ("AC_COST", "cost"), ("AC_PRICE", "price"))
+_CRITERION_NAMES = (*(name for name, _ in _CRITERION_KINDS), "AC_CRITERION")
 
 
 def _criteria(description: Sections) -> tuple[AwardCriterion, ...]:
     """Award criteria wherever the form version puts them (``AC/…``, directly in ``OBJECT_DESCR``, or in a
     ``DIRECTIVE_*`` wrapper); criteria listed without a type (concessions, light regime) get type ``None``."""
     criteria: list[AwardCriterion] = []
+    by_name = description.descendants_by_name(_CRITERION_NAMES)  # one walk of the lot instead of four
     for name, kind in _CRITERION_KINDS:
-        for found in description.descendants(name):
+        for found in by_name.get(name, ()):
             number, number_kind = weight(plain(child(found.primary, "AC_WEIGHTING")))
             criteria.append(
                 AwardCriterion(kind, names=found.texts("AC_CRITERION"), weight=number, weight_kind=number_kind)
             )
-    for found in description.descendants("AC_CRITERION"):
+    for found in by_name.get("AC_CRITERION", ()):
         parent = found.primary.getparent()
         if parent is not None and local(parent) not in ("AC_QUALITY", "AC_COST"):
             criteria.append(AwardCriterion(None, names=found.texts()))
@@ -361,14 +360,14 @@ def _awards(sections: Sections, warnings: list[str]) -> list[AwardDraft]:
 def _award(award: Sections, position: int, names: tuple[str, str, str, str], warnings: list[str]) -> AwardDraft:
     """One award; ``names`` = (awarded container, not-awarded container, party element, its address)."""
     done, not_done, party, address = names
-    node = award.primary
+    found = fields(award.primary)
     draft = AwardDraft(
-        lot_no=plain(child(node, "LOT_NO")),
+        lot_no=plain(found.get("LOT_NO")),
         position=position,
-        reference=plain(child(node, "CONTRACT_NO")),
+        reference=plain(found.get("CONTRACT_NO")),
         titles=award.texts("TITLE"),
     )
-    missing = child(node, not_done)
+    missing = found.get(not_done)
     awarded = award.child(done)
     if awarded is None:
         draft.awarded = False
@@ -378,39 +377,22 @@ def _award(award: Sections, position: int, names: tuple[str, str, str, str], war
         draft.not_awarded_reason = _NO_AWARD_REASONS.get(reason or "")
         return draft
     contract = awarded.primary
+    dates = fields(contract)
     draft.conclusion_date = iso_date(
-        plain(child(contract, "DATE_CONCLUSION_CONTRACT")) or plain(child(contract, "DATE_DECISION_JURY"))
+        plain(dates.get("DATE_CONCLUSION_CONTRACT")) or plain(dates.get("DATE_DECISION_JURY"))
     )
-    draft.submissions = _submissions(contract)
-    draft.group = (
-        True
-        if next(contract.iterdescendants("{*}AWARDED_TO_GROUP"), None) is not None
-        else False
-        if next(contract.iterdescendants("{*}NO_AWARDED_TO_GROUP"), None) is not None
-        else None
-    )
-    for contractor in awarded.descendants(party):
-        holder = contractor.child(address)
-        if holder is None:
-            continue
-        place = holder.primary
-        sme = child(contractor.primary, "SME") is not None
-        not_sme = child(contractor.primary, "NO_SME") is not None
-        draft.contractors.append(
-            ContractorDraft(
-                names=holder.texts("OFFICIALNAME"),
-                company_id=plain(child(place, "NATIONALID")),
-                country=country3(attr(child(place, "COUNTRY"), "VALUE")),
-                nuts=attr(child(place, "NUTS"), "CODE"),
-                city=plain(child(place, "TOWN")),
-                sme=True if sme else False if not_sme else None,
-            )
-        )
-    total = next(contract.iterdescendants("{*}VAL_TOTAL"), None)
+    marks, draft.submissions = _awarded_facts(contract)
+    draft.group = True if "AWARDED_TO_GROUP" in marks else False if "NO_AWARDED_TO_GROUP" in marks else None
+    draft.contractors = [
+        _contractor(contractor, holder)
+        for contractor in awarded.descendants(party)
+        if (holder := contractor.child(address)) is not None
+    ]
+    total = marks.get("VAL_TOTAL")
     if total is None:
-        total = next(contract.iterdescendants("{*}VAL_PRIZE"), None)
+        total = marks.get("VAL_PRIZE")
     draft.value = money(total, warnings, "VAL_TOTAL")
-    value_range = next(contract.iterdescendants("{*}VAL_RANGE_TOTAL"), None)
+    value_range = marks.get("VAL_RANGE_TOTAL")
     if value_range is not None:
         currency = attr(value_range, "CURRENCY")
         draft.lowest = money(child(value_range, "LOW"), warnings, "VAL_RANGE_TOTAL/LOW", currency)
@@ -418,11 +400,36 @@ def _award(award: Sections, position: int, names: tuple[str, str, str, str], war
     return draft
 
 
-def _submissions(contract: Element) -> list[tuple[str | None, int | None]]:
-    found: list[tuple[str | None, int | None]] = []
-    for node in contract.iterdescendants():
-        kind = SUBMISSION_TYPES.get(local(node))
-        value = plain(node)
-        if kind and value and value.isdigit():
-            found.append((kind, int(value)))
-    return found
+def _contractor(contractor: Sections, holder: Sections) -> ContractorDraft:
+    """A contractor (or a contest's winner) and its address ``holder``."""
+    place = fields(holder.primary)
+    flags = fields(contractor.primary)
+    return ContractorDraft(
+        names=holder.texts("OFFICIALNAME"),
+        company_id=plain(place.get("NATIONALID")),
+        country=country3(attr(place.get("COUNTRY"), "VALUE")),
+        nuts=attr(place.get("NUTS"), "CODE"),
+        city=plain(place.get("TOWN")),
+        sme=True if "SME" in flags else False if "NO_SME" in flags else None,
+    )
+
+
+# What an awarded contract says anywhere inside it: the group flags and values (the first of each counts) and
+# the counts of submissions (all of them, in document order).
+_AWARD_MARKS = ("AWARDED_TO_GROUP", "NO_AWARDED_TO_GROUP", "VAL_TOTAL", "VAL_PRIZE", "VAL_RANGE_TOTAL")
+_AWARD_WALK = tuple(f"{{*}}{name}" for name in (*_AWARD_MARKS, *SUBMISSION_TYPES))
+
+
+def _awarded_facts(contract: Element) -> tuple[dict[str, Element], list[tuple[str | None, int | None]]]:
+    """The first of each of :data:`_AWARD_MARKS` and the counts of submissions, from one walk of the contract
+    (lxml filters the names in C: the walk makes no proxy for the many other elements)."""
+    marks: dict[str, Element] = {}
+    submissions: list[tuple[str | None, int | None]] = []
+    for node in contract.iterdescendants(*_AWARD_WALK):
+        name = local(node)
+        kind = SUBMISSION_TYPES.get(name)
+        if kind is None:
+            marks.setdefault(name, node)
+        elif (value := plain(node)) and value.isdigit():
+            submissions.append((kind, int(value)))
+    return marks, submissions
