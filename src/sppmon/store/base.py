@@ -22,7 +22,7 @@ from ..errors import OUT_OF_SCOPE, StoreProblem
 from . import summary, supersession
 from .columnar import Block, Row, arrow_table, build_block, concat_blocks, keep_notices, ordered, stamp
 from .lot_frame import Scope, load_scope
-from .rows import StoredNotice, content_digest, notice_rows, rejection_row
+from .rows import StoredNotice, add_notice_rows, content_digest, rejection_row
 from .schema import (
     BATCHES,
     MIGRATIONS,
@@ -113,15 +113,15 @@ def prepare(items: Sequence[StoredNotice]) -> PreparedBatch:
     for item in items:
         if not item.notice.notice_id:
             raise ValueError(f"{item.source}: a notice without identifier cannot be stored")
-        earlier = latest.get(item.notice.key)
+        key = item.notice.key
+        earlier = latest.get(key)
         if earlier is not None and earlier.content_sha256 != item.content_sha256:
             replaced_copies += 1
-        latest[item.notice.key] = item
-    rows: dict[str, list[Row]] = defaultdict(list)
+        latest[key] = item
+    rows: defaultdict[str, list[Row]] = defaultdict(list)
     notices = []
     for key, item in latest.items():
-        for name, table_rows in notice_rows(item).items():
-            rows[name].extend(table_rows)
+        add_notice_rows(rows, item)
         notices.append(
             PreparedNotice(
                 key, str(item.notice.notice_id), item.notice.changed_notice, item.source, item.content_sha256

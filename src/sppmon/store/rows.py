@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from operator import attrgetter
 
 from ..enrich.identity import cpv_division, is_eu_institution, notice_stage, organisation_key
 from ..enrich.product_groups import product_group
@@ -45,6 +46,11 @@ LOT_CODE_FIELDS = (
     "place_nuts",
     "place_countries",
 )
+
+# Getters of several attributes in one call: rows are built for every lot of every notice ingested.
+_lot_codes = attrgetter(*LOT_CODE_FIELDS)
+_lot_texts = attrgetter(*LOT_TEXT_FIELDS)
+_notice_texts = attrgetter(*NOTICE_TEXT_FIELDS)
 
 
 def content_digest(sha256_hex: str) -> int:
@@ -83,12 +89,20 @@ def _join(values: tuple[str, ...]) -> str | None:
 
 def notice_rows(item: StoredNotice) -> dict[str, list[Row]]:
     """All rows of one notice; ``batch_id`` and ``ingested_at`` of the notices row are filled in at loading."""
+    rows: defaultdict[str, list[Row]] = defaultdict(list)
+    add_notice_rows(rows, item)
+    return rows
+
+
+def add_notice_rows(rows: defaultdict[str, list[Row]], item: StoredNotice) -> None:
+    """Append the rows of one notice to ``rows`` (table name → rows), as :func:`notice_rows` returns them."""
     notice = item.notice
     languages = (notice.language, *notice.additional_languages)
-    rows: dict[str, list[Row]] = defaultdict(list)
     key = notice.key
     lead = _lead_buyer(notice)
     buyer_org = notice.organisation(lead.org_id) if lead else None
+    # The key of every organisation, computed once: the buyer's is also a column of the notices row.
+    org_keys = [organisation_key(org, languages) for org in notice.organisations]
     publication_day = parse_day(notice.publication_date)
     day = publication_day or parse_day(notice.issue_date)
     estimated, estimated_currency = _money(notice.estimated_value)
@@ -128,7 +142,7 @@ def notice_rows(item: StoredNotice) -> dict[str, list[Row]]:
             notice_value,
             notice_value_currency,
             lead.org_id if lead else None,
-            organisation_key(buyer_org, languages),
+            _first_key(notice, org_keys, lead.org_id) if lead else None,
             pick_text(buyer_org.names, languages) if buyer_org else None,
             buyer_org.country if buyer_org else None,
             buyer_org.nuts if buyer_org else None,
@@ -146,7 +160,7 @@ def notice_rows(item: StoredNotice) -> dict[str, list[Row]]:
             content_digest(item.content_sha256),
         )
     )
-    _text_rows(rows, key, "", {field: getattr(notice, field) for field in NOTICE_TEXT_FIELDS})
+    _text_rows(rows, key, "", NOTICE_TEXT_FIELDS, _notice_texts(notice))
     detections = {d.lot_id: d for d in item.detections} if item.detections is not None else None
     for lot in lots:
         _lot_rows(rows, key, lot, languages, detections)
@@ -168,9 +182,8 @@ def notice_rows(item: StoredNotice) -> dict[str, list[Row]]:
                     found.role or None,
                 )
             )
-    _result_rows(rows, notice)
-    _party_rows(rows, notice, languages)
-    return rows
+    _result_rows(rows, key, notice)
+    _party_rows(rows, key, notice, languages, org_keys)
 
 
 def _lead_buyer(notice: Notice) -> Buyer | None:
@@ -182,10 +195,27 @@ def _lead_buyer(notice: Notice) -> Buyer | None:
     return notice.buyers[0] if notice.buyers else None
 
 
-def _text_rows(rows: dict[str, list[Row]], key: str, lot_id: str, fields: dict[str, Texts]) -> None:
-    for field, texts in fields.items():
-        for seq, text in enumerate(texts):
-            rows["texts"].append((key, lot_id, field, seq, text.lang, text.value))
+def _first_key(notice: Notice, org_keys: list[str | None], org_id: str | None) -> str | None:
+    """The key of the organisation :meth:`Notice.organisation` finds for ``org_id``."""
+    for org, org_key in zip(notice.organisations, org_keys, strict=True):
+        if org.org_id == org_id:
+            return org_key
+    return None
+
+
+def _text_rows(
+    rows: dict[str, list[Row]], key: str, lot_id: str, fields: tuple[str, ...], values: tuple[Texts, ...]
+) -> None:
+    # Plain loops, not comprehensions: most fields have no text or one, and a comprehension costs a call.
+    # The table is looked up only once a text is found: a lookup adds it to ``rows``, and a block lists its
+    # tables in the order in which they were added.
+    texts_rows = None
+    for field, texts in zip(fields, values, strict=True):
+        if texts:
+            if texts_rows is None:
+                texts_rows = rows["texts"]
+            for seq, text in enumerate(texts):
+                texts_rows.append((key, lot_id, field, seq, text.lang, text.value))
 
 
 def _lot_rows(
@@ -239,14 +269,17 @@ def _lot_rows(
             _join(lot.award_criterion_types),
             product_group(lot.cpv_main, lot.cpv_additional),
             *flags,
-            *(fact_method(status[name], detections is not None) for name in ("green", "social", "innovative")),
+            fact_method(status["green"], detections is not None),
+            fact_method(status["social"], detections is not None),
+            fact_method(status["innovative"], detections is not None),
         )
     )
     lot_codes = rows["lot_codes"]
-    for field in LOT_CODE_FIELDS:
-        for code in dict.fromkeys(getattr(lot, field)):
-            lot_codes.append((key, lot.lot_id, field, code))
-    _text_rows(rows, key, lot.lot_id, {field: getattr(lot, field) for field in LOT_TEXT_FIELDS})
+    for field, codes in zip(LOT_CODE_FIELDS, _lot_codes(lot), strict=True):
+        if codes:  # most lists are empty
+            for code in dict.fromkeys(codes):
+                lot_codes.append((key, lot.lot_id, field, code))
+    _text_rows(rows, key, lot.lot_id, LOT_TEXT_FIELDS, _lot_texts(lot))
     for seq, criterion in enumerate(lot.award_criteria):
         rows["award_criteria"].append(
             (
@@ -270,8 +303,7 @@ def _float(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _result_rows(rows: dict[str, list[Row]], notice: Notice) -> None:
-    key = notice.key
+def _result_rows(rows: dict[str, list[Row]], key: str, notice: Notice) -> None:
     tender_contract = {tid: contract.contract_id for contract in notice.contracts for tid in contract.tender_ids}
     tenders = {tender.tender_id: tender for tender in notice.tenders}
     winning_tenders: dict[str, set[str]] = defaultdict(set)
@@ -377,16 +409,21 @@ def _sum_amounts(amounts: list[Amount | None]) -> Amount | None:
     return Amount(sum((amount.value for amount in present), Decimal(0)), present[0].currency)
 
 
-def _party_rows(rows: dict[str, list[Row]], notice: Notice, languages: tuple[str | None, ...]) -> None:
-    key = notice.key
-    org_keys: dict[str, str | None] = {}
-    for org in notice.organisations:
-        org_keys[org.org_id] = organisation_key(org, languages)
+def _party_rows(
+    rows: dict[str, list[Row]],
+    key: str,
+    notice: Notice,
+    languages: tuple[str | None, ...],
+    keys: list[str | None],
+) -> None:
+    org_keys: dict[str, str | None] = {}  # of an identifier repeated, the last organisation's key
+    for org, org_key in zip(notice.organisations, keys, strict=True):
+        org_keys[org.org_id] = org_key
         rows["organisations"].append(
             (
                 key,
                 org.org_id,
-                org_keys[org.org_id],
+                org_key,
                 pick_text(org.names, languages),
                 org.company_id,
                 org.country,
