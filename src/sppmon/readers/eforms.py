@@ -14,8 +14,8 @@ from ..model import Buyer, Notice, Organisation, Text
 from .eforms_lot import read_lot
 from .eforms_result import NoticeResultFacts, derive_winners, read_notice_result
 from .ubl import (
+    EFEXT,
     EXT,
-    EXTENSION_PATH,
     LIST_NAME,
     ROOT_NAMESPACES,
     Element,
@@ -28,8 +28,12 @@ from .ubl import (
     collapse,
     efac,
     efbc,
+    first,
+    first_children,
+    first_text,
+    grouped,
     text_of,
-    texts,
+    texts_in,
     to_bool,
 )
 
@@ -66,6 +70,7 @@ _CBC_ItemClassificationCode = cbc("ItemClassificationCode")
 _CBC_Name = cbc("Name")
 _CBC_NoticeLanguageCode = cbc("NoticeLanguageCode")
 _CBC_NoticeTypeCode = cbc("NoticeTypeCode")
+_CBC_Note = cbc("Note")
 _CBC_PartyTypeCode = cbc("PartyTypeCode")
 _CBC_ProcedureCode = cbc("ProcedureCode")
 _CBC_ProcurementTypeCode = cbc("ProcurementTypeCode")
@@ -119,17 +124,18 @@ _PROCESS = _CAC_TenderingProcess
 _PROJECT = _CAC_ProcurementProject
 
 
+# Root children kept as elements, the last one of each tag (the root's children are one walk; see _root_parts).
+_ROOT_ELEMENTS = frozenset((_TYPE_CODE, _EXTENSIONS, _PROCESS, _PROJECT))
+
+
 @dataclass
 class _RootParts:
     """The root's children sorted by role in one pass."""
 
     simple: dict[str, str | None] = field(default_factory=dict)
     notice_id: str | None = None
-    type_code: Element | None = None
+    elements: dict[str, Element] = field(default_factory=dict)  # by tag, see _ROOT_ELEMENTS
     languages: list[str] = field(default_factory=list)
-    extensions: Element | None = None
-    process: Element | None = None
-    project: Element | None = None
     lots: list[Element] = field(default_factory=list)
     parties: list[Element] = field(default_factory=list)
 
@@ -138,28 +144,21 @@ def _root_parts(root: Element) -> _RootParts:
     parts = _RootParts()
     for node in root:
         tag = node.tag
-        name = _SIMPLE_ROOT_FIELDS.get(tag)
-        if name is not None:
-            parts.simple.setdefault(name, text_of(node))
-        elif tag == _LOT:
+        if tag == _LOT:
             parts.lots.append(node)
+        elif tag in _SIMPLE_ROOT_FIELDS:
+            parts.simple.setdefault(_SIMPLE_ROOT_FIELDS[tag], text_of(node))
+        elif tag in _ROOT_ELEMENTS:
+            parts.elements[tag] = node
         elif tag == _CONTRACTING_PARTY:
             parts.parties.append(node)
         elif tag == _ROOT_ID:
             if parts.notice_id is None and node.get("schemeName", "notice-id") == "notice-id":
                 parts.notice_id = text_of(node)
-        elif tag == _TYPE_CODE:
-            parts.type_code = node
         elif tag == _ADDITIONAL_LANGUAGE:
             language = child_text(node, _CBC_ID)
             if language:
                 parts.languages.append(language)
-        elif tag == _EXTENSIONS:
-            parts.extensions = node
-        elif tag == _PROCESS:
-            parts.process = node
-        elif tag == _PROJECT:
-            parts.project = node
     return parts
 
 
@@ -172,10 +171,11 @@ def read_eforms(root: Element, *, max_sdk_minor: int = DEFAULT_MAX_SDK_MINOR) ->
     simple = parts.simple
     sdk_version = _check_sdk(simple.get("customization"), max_sdk_minor)
     warnings: list[str] = []
-    header = _extension_facts(parts.extensions, warnings)
+    elements = parts.elements
+    header = _extension_facts(elements.get(_EXTENSIONS), warnings)
     lots = [lot for node in parts.lots if (lot := read_lot(node, warnings)) is not None]
     result = header.result
-    type_code = parts.type_code
+    type_code = elements.get(_TYPE_CODE)
     return Notice(
         format="eforms",
         root=root_name,
@@ -206,7 +206,7 @@ def read_eforms(root: Element, *, max_sdk_minor: int = DEFAULT_MAX_SDK_MINOR) ->
         tendering_parties=result.parties if result else (),
         winners=derive_winners(result) if result else (),
         warnings=tuple(warnings),
-        **_procedure(parts.process, parts.project, warnings),  # type: ignore[arg-type]
+        **_procedure(elements.get(_PROCESS), elements.get(_PROJECT), warnings),  # type: ignore[arg-type]
     )
 
 
@@ -227,31 +227,51 @@ _ORGANIZATIONS = _EFAC_Organizations
 _PUBLICATION = _EFAC_Publication
 _CHANGES = _EFAC_Changes
 _NOTICE_RESULT = _EFAC_NoticeResult
+_UBL_EXTENSION = f"{{{EXT}}}UBLExtension"
+_EXTENSION_CONTENT = f"{{{EXT}}}ExtensionContent"
+_EFORMS_EXTENSION = f"{{{EFEXT}}}EformsExtension"
 
 
 def _extension_facts(extensions: Element | None, warnings: list[str]) -> _Header:
     header = _Header()
-    if extensions is None:
-        return header
-    for ext in extensions.iterfind(EXTENSION_PATH.partition("/")[2]):
-        for node in ext:
-            tag = node.tag
-            if tag == _SUBTYPE:
-                header.subtype = child_text(node, _CBC_SubTypeCode)
-            elif tag == _ORGANIZATIONS:
-                header.organisations = header.organisations or _organisations(node)
-            elif tag == _PUBLICATION:
-                header.publication = header.publication or _publication(node)
-            elif tag == _CHANGES:
-                header.changed_notice = child_text(node, _EFBC_ChangedNoticeIdentifier)
-                header.change_reasons = [
-                    value
-                    for reason in node.iterchildren(_EFAC_ChangeReason)
-                    if (value := child_text(reason, _CBC_ReasonCode))
-                ]
-            elif tag == _NOTICE_RESULT:
-                header.result = read_notice_result(node, warnings)
+    if extensions is not None:
+        for ext in _eforms_extensions(extensions):
+            _read_extension(ext, header, warnings)
     return header
+
+
+def _eforms_extensions(extensions: Element) -> list[Element]:
+    """``UBLExtension/ExtensionContent/EformsExtension`` under ``ext:UBLExtensions``, in document order: the
+    ElementPath of ``iterfind`` costs more than these three short loops."""
+    return [
+        ext
+        for extension in extensions
+        if extension.tag == _UBL_EXTENSION
+        for content in extension
+        if content.tag == _EXTENSION_CONTENT
+        for ext in content
+        if ext.tag == _EFORMS_EXTENSION
+    ]
+
+
+def _read_extension(ext: Element, header: _Header, warnings: list[str]) -> None:
+    for node in ext:
+        tag = node.tag
+        if tag == _SUBTYPE:
+            header.subtype = child_text(node, _CBC_SubTypeCode)
+        elif tag == _ORGANIZATIONS:
+            header.organisations = header.organisations or _organisations(node)
+        elif tag == _PUBLICATION:
+            header.publication = header.publication or _publication(node)
+        elif tag == _CHANGES:
+            header.changed_notice = child_text(node, _EFBC_ChangedNoticeIdentifier)
+            header.change_reasons = [
+                value
+                for reason in node
+                if reason.tag == _EFAC_ChangeReason and (value := child_text(reason, _CBC_ReasonCode))
+            ]
+        elif tag == _NOTICE_RESULT:
+            header.result = read_notice_result(node, warnings)
 
 
 def _check_sdk(customization: str | None, max_minor: int) -> str:
@@ -270,10 +290,11 @@ def _check_sdk(customization: str | None, max_minor: int) -> str:
 
 
 def _publication(publication: Element) -> dict[str, str | None]:
+    fields = first_children(publication)
     return {
-        "number": child_text(publication, _EFBC_NoticePublicationID),
-        "gazette": child_text(publication, _EFBC_GazetteID),
-        "date": child_text(publication, _EFBC_PublicationDate),
+        "number": text_of(fields.get(_EFBC_NoticePublicationID)),
+        "gazette": text_of(fields.get(_EFBC_GazetteID)),
+        "date": text_of(fields.get(_EFBC_PublicationDate)),
     }
 
 
@@ -293,26 +314,30 @@ _ID = _CBC_ID
 
 def _organisations(holder: Element) -> tuple[Organisation, ...]:
     found: list[Organisation] = []
-    for organisation in holder.iterchildren(_EFAC_Organization):
+    for organisation in holder:
+        if organisation.tag != _EFAC_Organization:
+            continue
         values: dict[str, object] = {}
         # Direct children only: touch points (efac:TouchPoint) have addresses of their own.
         for node in organisation:
             tag = node.tag
             if tag == _COMPANY:
                 _company(node, values)
-            elif tag == _GROUP_LEAD:
-                values["group_lead"] = to_bool(text_of(node))
-            elif tag == _NATURAL_PERSON:
-                values["natural_person"] = to_bool(text_of(node))
-            elif tag == _AWARDING_CPB:
-                values["awarding_cpb"] = to_bool(text_of(node))
-            elif tag == _ACQUIRING_CPB:
-                values["acquiring_cpb"] = to_bool(text_of(node))
+            elif tag in _ORGANISATION_FLAGS:
+                values[_ORGANISATION_FLAGS[tag]] = to_bool(text_of(node))
             elif tag == _SIZE:  # before SDK 1.8 the size sat on the organisation
                 values.setdefault("size", text_of(node))
         if values.get("org_id"):
             found.append(Organisation(**values))  # type: ignore[arg-type]
     return tuple(found)
+
+
+_ORGANISATION_FLAGS = {
+    _GROUP_LEAD: "group_lead",
+    _NATURAL_PERSON: "natural_person",
+    _AWARDING_CPB: "awarding_cpb",
+    _ACQUIRING_CPB: "acquiring_cpb",
+}
 
 
 def _company(company: Element, values: dict[str, object]) -> None:
@@ -322,15 +347,11 @@ def _company(company: Element, values: dict[str, object]) -> None:
         if tag == _PARTY_IDENTIFICATION:
             values["org_id"] = child_text(node, _ID)
         elif tag == _PARTY_NAME:
-            for name in node.iterchildren(_NAME):
-                value = text_of(name)
-                if value:
+            for name in node:
+                if name.tag == _NAME and (value := text_of(name)):
                     names.append(Text(name.get("languageID"), collapse(value)))
         elif tag == _POSTAL_ADDRESS:
-            values["city"] = _squashed(child_text(node, _CBC_CityName))
-            values["nuts"] = child_text(node, _CBC_CountrySubentityCode)
-            country = child(node, _CAC_Country)
-            values["country"] = None if country is None else child_text(country, _CBC_IdentificationCode)
+            _address(node, values)
         elif tag == _LEGAL_ENTITY and "company_id" not in values:
             values["company_id"] = child_text(node, _CBC_CompanyID)
         elif tag == _SIZE:
@@ -338,60 +359,76 @@ def _company(company: Element, values: dict[str, object]) -> None:
     values["names"] = tuple(names)
 
 
+def _address(address: Element, values: dict[str, object]) -> None:
+    fields = first_children(address)
+    values["city"] = _squashed(text_of(fields.get(_CBC_CityName)))
+    values["nuts"] = text_of(fields.get(_CBC_CountrySubentityCode))
+    country = fields.get(_CAC_Country)
+    values["country"] = None if country is None else child_text(country, _CBC_IdentificationCode)
+
+
 def _squashed(value: str | None) -> str | None:
     return collapse(value) if value else None
 
 
 def _buyer(party: Element) -> Buyer:
-    legal_type = contracting_type = activity = activity_list = None
-    for party_type in party.iterchildren(_CAC_ContractingPartyType):
-        for code in party_type.iterchildren(_CBC_PartyTypeCode):
-            list_name = code.get(LIST_NAME)
-            if list_name == "buyer-legal-type":
-                legal_type = text_of(code)
-            elif list_name == "buyer-contracting-type":
-                contracting_type = text_of(code)
-    for holder in party.iterchildren(_CAC_ContractingActivity):
-        for code in holder.iterchildren(_CBC_ActivityTypeCode):
-            if code.get(LIST_NAME) in ("authority-activity", "entity-activity"):
-                activity, activity_list = text_of(code), code.get(LIST_NAME)
-    party_element = child(party, _CAC_Party)
-    identification = None if party_element is None else child(party_element, _CAC_PartyIdentification)
-    return Buyer(
-        org_id=None if identification is None else child_text(identification, _CBC_ID),
-        legal_type=legal_type,
-        activity=activity,
-        activity_list=activity_list,
-        contracting_type=contracting_type,
-    )
+    """One walk over the party's children; a later code of the same list replaces an earlier one."""
+    values: dict[str, str | None] = {}
+    org_id: str | None = None
+    seen_party = False
+    for node in party:
+        tag = node.tag
+        if tag == _CAC_ContractingPartyType:
+            for code in node:
+                key = _PARTY_TYPE_LISTS.get(code.get(LIST_NAME, "")) if code.tag == _CBC_PartyTypeCode else None
+                if key is not None:
+                    values[key] = text_of(code)
+        elif tag == _CAC_ContractingActivity:
+            for code in node:
+                if code.tag == _CBC_ActivityTypeCode and (list_name := code.get(LIST_NAME)) in _ACTIVITY_LISTS:
+                    values["activity"], values["activity_list"] = text_of(code), list_name
+        elif tag == _CAC_Party and not seen_party:  # the first cac:Party only
+            seen_party = True
+            identification = child(node, _CAC_PartyIdentification)
+            org_id = None if identification is None else child_text(identification, _CBC_ID)
+    return Buyer(org_id=org_id, **values)
+
+
+_PARTY_TYPE_LISTS = {"buyer-legal-type": "legal_type", "buyer-contracting-type": "contracting_type"}
+_ACTIVITY_LISTS = ("authority-activity", "entity-activity")
 
 
 def _procedure(process: Element | None, project: Element | None, warnings: list[str]) -> dict[str, object]:
     values: dict[str, object] = {}
     if process is not None:
-        values["procedure_type"] = child_text(process, _CBC_ProcedureCode)
+        get = grouped(process).get
+        values["procedure_type"] = first_text(get(_CBC_ProcedureCode))
         values["previous_notices"] = tuple(
-            value
-            for reference in process.iterchildren(_CAC_NoticeDocumentReference)
-            if (value := child_text(reference, _CBC_ID))
+            value for reference in get(_CAC_NoticeDocumentReference, ()) if (value := child_text(reference, _CBC_ID))
         )
     if project is not None:
-        values["nature"] = child_text(project, _CBC_ProcurementTypeCode)
-        values["titles"] = texts(project, _CBC_Name)
-        values["descriptions"] = texts(project, _CBC_Description)
-        values["additional_info"] = texts(project, cbc("Note"))  # BT-300-Procedure
-        main = child(project, _CAC_MainCommodityClassification)
-        values["cpv_main"] = None if main is None else child_text(main, _CBC_ItemClassificationCode)
-        values["cpv_additional"] = codes(
-            [
-                value
-                for extra in project.iterchildren(_CAC_AdditionalCommodityClassification)
-                if (value := child_text(extra, _CBC_ItemClassificationCode))
-            ]
-        )
-        total = child(project, _CAC_RequestedTenderTotal)
-        if total is not None:
-            values["estimated_value"] = amount(
-                child(total, _CBC_EstimatedOverallContractAmount), warnings, "BT-27-Procedure"
-            )
+        _project(grouped(project), values, warnings)
     return values
+
+
+def _project(children: dict[str, list[Element]], values: dict[str, object], warnings: list[str]) -> None:
+    """The procedure's facts from the :func:`grouped` children of its ``cac:ProcurementProject``."""
+    get = children.get
+    values["nature"] = first_text(get(_CBC_ProcurementTypeCode))
+    values["titles"] = texts_in(get(_CBC_Name, ()))
+    values["descriptions"] = texts_in(get(_CBC_Description, ()))
+    values["additional_info"] = texts_in(get(_CBC_Note, ()))  # BT-300-Procedure
+    main = first(get(_CAC_MainCommodityClassification))
+    values["cpv_main"] = None if main is None else child_text(main, _CBC_ItemClassificationCode)
+    values["cpv_additional"] = codes(
+        [
+            value
+            for extra in get(_CAC_AdditionalCommodityClassification, ())
+            if (value := child_text(extra, _CBC_ItemClassificationCode))
+        ]
+    )
+    total = first(get(_CAC_RequestedTenderTotal))
+    if total is not None:
+        values["estimated_value"] = amount(
+            child(total, _CBC_EstimatedOverallContractAmount), warnings, "BT-27-Procedure"
+        )

@@ -9,11 +9,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from decimal import Decimal
 
-from ..model import LOT_TEXT_FIELDS, AwardCriterion, EedItem, Lot, Text
-from .ubl import LIST_NAME, SCHEME_NAME, Element, amount, cac, cbc, codes, efac, efbc, to_bool, to_decimal
+from ..model import AwardCriterion, EedItem, Lot, Text
+from .ubl import (
+    LANGUAGE_ID,
+    LIST_NAME,
+    SCHEME_NAME,
+    Element,
+    amount,
+    cac,
+    cbc,
+    child,
+    codes,
+    efac,
+    efbc,
+    first_children,
+    to_bool,
+    to_decimal,
+)
 
 # Clark-notation tags, built once
 _CAC_AwardingCriterion = cac("AwardingCriterion")
@@ -85,17 +99,20 @@ _NAME = _CBC_Name
 _DESCRIPTION = _CBC_Description
 
 
-@dataclass
 class _LotFacts:
-    """Mutable accumulator for one lot; frozen into a :class:`Lot` at the end."""
+    """Mutable accumulator for one lot; frozen into a :class:`Lot` at the end. A slotted class: one is made
+    per lot, and a dataclass's default factories cost more than these plain assignments."""
 
-    lot_id: str
-    warnings: list[str]
-    values: dict[str, object] = field(default_factory=dict)
-    lists: defaultdict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
-    text_lists: defaultdict[str, list[Text]] = field(default_factory=lambda: defaultdict(list))
-    criteria: list[AwardCriterion] = field(default_factory=list)
-    eed_items: list[EedItem] = field(default_factory=list)
+    __slots__ = ("criteria", "eed_items", "lists", "lot_id", "text_lists", "values", "warnings")
+
+    def __init__(self, lot_id: str, warnings: list[str]) -> None:
+        self.lot_id = lot_id
+        self.warnings = warnings
+        self.values: dict[str, object] = {}
+        self.lists: defaultdict[str, list[str]] = defaultdict(list)
+        self.text_lists: defaultdict[str, list[Text]] = defaultdict(list)
+        self.criteria: list[AwardCriterion] = []
+        self.eed_items: list[EedItem] = []
 
     def keep_first(self, key: str, value: object) -> None:
         """Singular fields keep their first value: a repeated element (invalid, but seen) must not erase it."""
@@ -117,7 +134,7 @@ def _parent_tag(element: Element) -> object:
 
 def read_lot(element: Element, warnings: list[str]) -> Lot | None:
     """A lot or part; groups of lots (GLO-) carry no facts of their own here and give ``None``."""
-    id_element = next(element.iterchildren(_ID), None)
+    id_element = child(element, _ID)
     lot_id = (_text(id_element) if id_element is not None else None) or ""
     if not lot_id:
         # Kept rather than dropped: the lot exists, only its identifier is missing (invalid notice).
@@ -133,38 +150,34 @@ def read_lot(element: Element, warnings: list[str]) -> Lot | None:
     return _freeze(lot_id, kind, facts)
 
 
-_CODE_LISTS = (
-    "strategic_procurement",
-    "gpp_criteria",
-    "environmental_impact",
-    "social_objective",
-    "innovative_acquisition",
-    "accessibility",
-    "reserved_procurement",
-    "reserved_execution",
-    "cvd_applicable",
-    "cvd_contract_types",
-    "eed_applicable",
-    "place_nuts",
-    "place_countries",
+# Lists of codes → sorted distinct codes; cpv_additional keeps the notice's order (duplicates removed).
+_CODE_LISTS = frozenset(
+    (
+        "strategic_procurement",
+        "gpp_criteria",
+        "environmental_impact",
+        "social_objective",
+        "innovative_acquisition",
+        "accessibility",
+        "reserved_procurement",
+        "reserved_execution",
+        "cvd_applicable",
+        "cvd_contract_types",
+        "eed_applicable",
+        "place_nuts",
+        "place_countries",
+    )
 )
-_TEXT_LISTS = LOT_TEXT_FIELDS
 
 
 def _freeze(lot_id: str, kind: str, facts: _LotFacts) -> Lot:
-    lists = facts.lists
+    """The lot from the facts: a handler only makes a list to add to it, so every list here has members
+    (the loops go over the lists that were filled, not over every field a lot can have)."""
     fields: dict[str, object] = facts.values
-    for name in _CODE_LISTS:
-        found = lists.get(name)
-        if found:
-            fields[name] = codes(found)
-    for name in _TEXT_LISTS:
-        texts = facts.text_lists.get(name)
-        if texts:
-            fields[name] = tuple(texts)
-    additional = lists.get("cpv_additional")
-    if additional:
-        fields["cpv_additional"] = tuple(dict.fromkeys(additional))
+    for name, found in facts.lists.items():
+        fields[name] = codes(found) if name in _CODE_LISTS else tuple(dict.fromkeys(found))
+    for name, texts in facts.text_lists.items():
+        fields[name] = tuple(texts)
     if facts.criteria:
         fields["award_criteria"] = tuple(facts.criteria)
     if facts.eed_items:
@@ -173,19 +186,21 @@ def _freeze(lot_id: str, kind: str, facts: _LotFacts) -> Lot:
 
 
 def _append_text(facts: _LotFacts, key: str, element: Element) -> None:
-    value = _text(element)
-    if value is not None:
-        facts.text_lists[key].append(Text(element.get("languageID"), value))
+    value = element.text
+    if value is not None and (value := value.strip()):
+        facts.text_lists[key].append(Text(element.get(LANGUAGE_ID), value))
 
 
 def _on_note(element: Element, facts: _LotFacts) -> None:
     """BT-300-Lot, additional information: free text that often carries sustainability clauses."""
-    if _parent_tag(element) == _PROJECT:
+    parent = element.getparent()
+    if parent is not None and parent.tag == _PROJECT:
         _append_text(facts, "additional_info", element)
 
 
 def _on_name(element: Element, facts: _LotFacts) -> None:
-    if _parent_tag(element) == _PROJECT:
+    parent = element.getparent()
+    if parent is not None and parent.tag == _PROJECT:
         _append_text(facts, "titles", element)
 
 
@@ -204,14 +219,15 @@ def _on_description(element: Element, facts: _LotFacts) -> None:
     if target is not None:
         _append_text(facts, target, element)
     elif parent.tag == _EXEC_REQ:
-        code = next(parent.iterchildren(_EXEC_CODE), None)
+        code = child(parent, _EXEC_CODE)
         # Before SDK 1.7 (OPT-060) the performance terms carried no code at all.
         if code is None or code.get(LIST_NAME) == "conditions":
             _append_text(facts, "performance_terms", element)
 
 
 def _on_type_code(element: Element, facts: _LotFacts) -> None:
-    parent_tag = _parent_tag(element)
+    parent = element.getparent()
+    parent_tag = None if parent is None else parent.tag
     if parent_tag == _PROJECT:
         facts.keep_first("nature", _text(element))
     elif parent_tag == _ADDITIONAL_TYPE:
@@ -224,7 +240,7 @@ def _on_type_code(element: Element, facts: _LotFacts) -> None:
 def _on_procurement_type(element: Element, facts: _LotFacts) -> None:
     """BT-777 / BT-755: the free text beside a strategic-procurement or accessibility code."""
     parent = element.getparent()
-    code = None if parent is None else next(parent.iterchildren(_TYPE_CODE), None)
+    code = None if parent is None else child(parent, _TYPE_CODE)
     attribute = None if code is None else _ADDITIONAL_TYPE_LISTS.get(code.get(LIST_NAME, ""))
     target = _ADDITIONAL_TEXTS.get(attribute or "")
     if target is not None:
@@ -235,7 +251,8 @@ def _on_item_code(element: Element, facts: _LotFacts) -> None:
     value = _text(element)
     if value is None:
         return
-    if _parent_tag(element) == _MAIN_CLASS:
+    parent = element.getparent()
+    if parent is not None and parent.tag == _MAIN_CLASS:
         facts.keep_first("cpv_main", value)
     else:
         facts.lists["cpv_additional"].append(value)
@@ -257,8 +274,10 @@ def _on_subentity(element: Element, facts: _LotFacts) -> None:
 
 def _on_country(element: Element, facts: _LotFacts) -> None:
     value = _text(element)
-    if value and _parent_tag(element) == _COUNTRY:
-        facts.lists["place_countries"].append(value)
+    if value:
+        parent = element.getparent()
+        if parent is not None and parent.tag == _COUNTRY:
+            facts.lists["place_countries"].append(value)
 
 
 def _on_duration(element: Element, facts: _LotFacts) -> None:
@@ -272,38 +291,35 @@ def _on_sme(element: Element, facts: _LotFacts) -> None:
     facts.keep_first("sme_suitable", to_bool(_text(element)))
 
 
-def _on_requirement_code(element: Element, facts: _LotFacts) -> None:
-    value = _text(element)
-    if value and element.get(LIST_NAME) == "reserved-procurement":
-        facts.lists["reserved_procurement"].append(value)
+# Codes kept by their @listName: tag → {list name: (the lot's field, whether it is a list or a first value)}.
+_LISTED_CODES: dict[str, dict[str, tuple[str, bool]]] = {
+    _CBC_TendererRequirementTypeCode: {"reserved-procurement": ("reserved_procurement", True)},
+    _EXEC_CODE: {"reserved-execution": ("reserved_execution", True)},
+    _CBC_FundingProgramCode: {"eu-funded": ("eu_funded", False)},
+    _CBC_ContractingSystemTypeCode: {
+        "framework-agreement": ("framework_agreement", False),
+        "dps-usage": ("dps", False),
+    },
+    _LEGAL_BASIS: {"cvd-scope": ("cvd_applicable", True), "eed-scope": ("eed_applicable", True)},
+}
 
 
-def _on_execution_code(element: Element, facts: _LotFacts) -> None:
-    value = _text(element)
-    if value and element.get(LIST_NAME) == "reserved-execution":
-        facts.lists["reserved_execution"].append(value)
+def _listed_handler(tag: str) -> Callable[[Element, _LotFacts], None]:
+    """The handler of a code that counts only in some code lists (the list name is read before the text)."""
+    targets = _LISTED_CODES[tag]
 
+    def on_code(element: Element, facts: _LotFacts) -> None:
+        target = targets.get(element.get(LIST_NAME, ""))
+        if target is None:
+            return
+        key, is_list = target
+        value = _text(element)
+        if not is_list:
+            facts.keep_first(key, value)
+        elif value:
+            facts.lists[key].append(value)
 
-def _on_funding(element: Element, facts: _LotFacts) -> None:
-    if element.get(LIST_NAME) == "eu-funded":
-        facts.keep_first("eu_funded", _text(element))
-
-
-def _on_contracting_system(element: Element, facts: _LotFacts) -> None:
-    list_name = element.get(LIST_NAME)
-    if list_name == "framework-agreement":
-        facts.keep_first("framework_agreement", _text(element))
-    elif list_name == "dps-usage":
-        facts.keep_first("dps", _text(element))
-
-
-def _on_legal_basis(element: Element, facts: _LotFacts) -> None:
-    value = _text(element)
-    list_name = element.get(LIST_NAME)
-    if value and list_name == "cvd-scope":
-        facts.lists["cvd_applicable"].append(value)
-    elif value and list_name == "eed-scope":
-        facts.lists["eed_applicable"].append(value)
+    return on_code
 
 
 def _strategic_list(element: Element) -> str | None:
@@ -323,11 +339,11 @@ def _on_category_code(element: Element, facts: _LotFacts) -> None:
 
 def _on_details(element: Element, facts: _LotFacts) -> None:
     item = basis = None
-    for child in element:
-        if child.tag == _ASSET_CODE:
-            item = _text(child)
-        elif child.tag == _FRAMEWORK_CODE:
-            basis = _text(child)
+    for node in element:
+        if node.tag == _ASSET_CODE:
+            item = _text(node)
+        elif node.tag == _FRAMEWORK_CODE:
+            basis = _text(node)
     if item is not None or basis is not None:
         facts.eed_items.append(EedItem(item=item, basis=basis))
 
@@ -339,32 +355,23 @@ def _on_calculation(element: Element, facts: _LotFacts) -> None:
 def _on_criterion(element: Element, facts: _LotFacts) -> None:
     if _parent_tag(element) != _AWARDING_CRITERION:
         # Not at the BT-539 position (seen: criteria nested in criteria); keep only its texts as evidence.
-        for child in element.iterchildren(_NAME, _DESCRIPTION):
-            _append_text(facts, "award_criteria_justification", child)
+        for node in element:
+            if node.tag in _CRITERION_TEXTS:
+                _append_text(facts, "award_criteria_justification", node)
         return
     criterion_type = None
     names: list[Text] = []
     descriptions: list[Text] = []
-    for child in element:
-        tag = child.tag
-        if tag == _CRITERION_TYPE and child.get(LIST_NAME, "award-criterion-type") == "award-criterion-type":
-            criterion_type = _text(child)
-        elif tag == _NAME:
-            names.extend(texts_of(child))
-        elif tag == _DESCRIPTION:
-            descriptions.extend(texts_of(child))
-    numbers: dict[str, Decimal | None] = {}
-    weight_kind = None
-    for parameter in element.iter(_PARAMETER):
-        code = next(parameter.iterchildren(_PARAM_CODE), None)
-        number = next(parameter.iterchildren(_PARAM_NUMBER), None)
-        if code is None:
-            continue
-        list_name = code.get(LIST_NAME, "")
-        value = None if number is None else _text(number)
-        numbers[list_name] = to_decimal(value, facts.warnings, f"BT-541 {facts.lot_id}")
-        if list_name == "number-weight":
-            weight_kind = _text(code)
+    for node in element:
+        tag = node.tag
+        if tag == _CRITERION_TYPE:
+            if node.get(LIST_NAME, "award-criterion-type") == "award-criterion-type":
+                criterion_type = _text(node)
+        elif tag in _CRITERION_TEXTS:
+            value = _text(node)
+            if value is not None:
+                (names if tag == _NAME else descriptions).append(Text(node.get(LANGUAGE_ID), value))
+    numbers, weight_kind = _parameters(element, facts)
     facts.criteria.append(
         AwardCriterion(
             type=criterion_type,
@@ -378,9 +385,22 @@ def _on_criterion(element: Element, facts: _LotFacts) -> None:
     )
 
 
-def texts_of(element: Element) -> tuple[Text, ...]:
-    value = _text(element)
-    return () if value is None else (Text(element.get("languageID"), value),)
+def _parameters(criterion: Element, facts: _LotFacts) -> tuple[dict[str, Decimal | None], str | None]:
+    """BT-541 numbers by their code list, and the BT-5421 code of the weight, from every parameter below."""
+    numbers: dict[str, Decimal | None] = {}
+    weight_kind = None
+    for parameter in criterion.iter(_PARAMETER):
+        fields = first_children(parameter)
+        code = fields.get(_PARAM_CODE)
+        if code is None:
+            continue
+        number = fields.get(_PARAM_NUMBER)
+        list_name = code.get(LIST_NAME, "")
+        value = None if number is None else _text(number)
+        numbers[list_name] = to_decimal(value, facts.warnings, f"BT-541 {facts.lot_id}")
+        if list_name == "number-weight":
+            weight_kind = _text(code)
+    return numbers, weight_kind
 
 
 _ASSET_CODE = _EFBC_AssetCategoryCode
@@ -389,6 +409,7 @@ _CRITERION_TYPE = _CBC_AwardingCriterionTypeCode
 _PARAMETER = _EFAC_AwardCriterionParameter
 _PARAM_CODE = _EFBC_ParameterCode
 _PARAM_NUMBER = _EFBC_ParameterNumeric
+_CRITERION_TEXTS = frozenset((_NAME, _DESCRIPTION))
 
 _HANDLERS: dict[str, Callable[[Element, _LotFacts], None]] = {
     _NAME: _on_name,
@@ -403,11 +424,7 @@ _HANDLERS: dict[str, Callable[[Element, _LotFacts], None]] = {
     _CBC_IdentificationCode: _on_country,
     _CBC_DurationMeasure: _on_duration,
     _CBC_SMESuitableIndicator: _on_sme,
-    _CBC_TendererRequirementTypeCode: _on_requirement_code,
-    _EXEC_CODE: _on_execution_code,
-    _CBC_FundingProgramCode: _on_funding,
-    _CBC_ContractingSystemTypeCode: _on_contracting_system,
-    _LEGAL_BASIS: _on_legal_basis,
+    **{tag: _listed_handler(tag) for tag in _LISTED_CODES},
     _EFBC_ProcurementCategoryCode: _on_category_code,
     _EFAC_ProcurementDetails: _on_details,
     _CBC_CalculationExpression: _on_calculation,

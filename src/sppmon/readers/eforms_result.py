@@ -15,8 +15,11 @@ from .ubl import (
     child_text,
     efac,
     efbc,
+    first,
+    first_text,
+    grouped,
     text_of,
-    texts,
+    texts_in,
     to_bool,
     to_decimal,
     to_int,
@@ -102,6 +105,7 @@ def read_notice_result(result: Element, warnings: list[str]) -> NoticeResultFact
     tenders: list[Tender] = []
     contracts: list[Contract] = []
     parties: list[TenderingParty] = []
+    totals: dict[str, Element] = {}  # the first BT-161 and BT-118, taken in the same walk
     for node in result:
         tag = node.tag
         if tag == _LOT_RESULT:
@@ -112,9 +116,11 @@ def read_notice_result(result: Element, warnings: list[str]) -> NoticeResultFact
             contracts.append(_contract(node))
         elif tag == _PARTY:
             parties.append(_party(node))
+        elif tag in _TOTALS:
+            totals.setdefault(tag, node)
     return NoticeResultFacts(
-        notice_value=amount(child(result, _CBC_TotalAmount), warnings, "BT-161"),
-        framework_value=amount(child(result, _EFBC_OverallMaximumFrameworkContractsAmount), warnings, "BT-118"),
+        notice_value=amount(totals.get(_CBC_TotalAmount), warnings, "BT-161"),
+        framework_value=amount(totals.get(_EFBC_OverallMaximumFrameworkContractsAmount), warnings, "BT-118"),
         lot_results=tuple(lot_results),
         tenders=tuple(tenders),
         contracts=tuple(contracts),
@@ -122,33 +128,39 @@ def read_notice_result(result: Element, warnings: list[str]) -> NoticeResultFact
     )
 
 
-def _ref(element: Element, tag: str) -> str | None:
-    ref = child(element, tag)
-    return None if ref is None else child_text(ref, _ID)
+_TOTALS = frozenset((_CBC_TotalAmount, _EFBC_OverallMaximumFrameworkContractsAmount))
 
 
-def _refs(element: Element, tag: str) -> tuple[str, ...]:
-    found = (child_text(ref, _ID) for ref in element.iterchildren(tag))
+def _ref(refs: list[Element] | None) -> str | None:
+    """The identifier in the first reference of a :func:`grouped` entry."""
+    return None if not refs else child_text(refs[0], _ID)
+
+
+def _refs(refs: list[Element] | None) -> tuple[str, ...]:
+    if not refs:
+        return ()
+    found = (child_text(ref, _ID) for ref in refs)
     return tuple(value for value in found if value)
 
 
 def _lot_result(element: Element, warnings: list[str]) -> LotResult:
-    result_id = child_text(element, _ID) or ""
+    get = grouped(element).get
+    result_id = first_text(get(_ID)) or ""
     where = f"lot result {result_id}"
-    framework = child(element, _EFAC_FrameworkAgreementValues)
+    framework = first(get(_EFAC_FrameworkAgreementValues))
     submissions = tuple(
         (child_text(stat, _STAT_CODE), to_int(child_text(stat, _STAT_NUMBER), warnings, f"BT-759 {where}"))
-        for stat in element.iterchildren(_EFAC_ReceivedSubmissionsStatistics)
+        for stat in get(_EFAC_ReceivedSubmissionsStatistics, ())
     )
     vehicles: list[VehicleCount] = []
     eed_items: list[EedItem] = []
-    for strategic in element.iterchildren(_STRATEGIC):
+    for strategic in get(_STRATEGIC, ()):
         _strategic_result(strategic, vehicles, eed_items, warnings, where)
-    reason = child(element, _EFAC_DecisionReason)
+    reason = first(get(_EFAC_DecisionReason))
     return LotResult(
         result_id=result_id,
-        lot_id=_ref(element, _TENDER_LOT),
-        winner_status=child_text(element, _CBC_TenderResultCode),
+        lot_id=_ref(get(_TENDER_LOT)),
+        winner_status=first_text(get(_CBC_TenderResultCode)),
         not_awarded_reason=None if reason is None else child_text(reason, _EFBC_DecisionReasonCode),
         framework_maximum=None
         if framework is None
@@ -156,11 +168,11 @@ def _lot_result(element: Element, warnings: list[str]) -> LotResult:
         framework_reestimated=None
         if framework is None
         else amount(child(framework, _EFBC_ReestimatedValueAmount), warnings, f"BT-660 {where}"),
-        lowest_tender=amount(child(element, _CBC_LowerTenderAmount), warnings, f"BT-710 {where}"),
-        highest_tender=amount(child(element, _CBC_HigherTenderAmount), warnings, f"BT-711 {where}"),
+        lowest_tender=amount(first(get(_CBC_LowerTenderAmount)), warnings, f"BT-710 {where}"),
+        highest_tender=amount(first(get(_CBC_HigherTenderAmount)), warnings, f"BT-711 {where}"),
         submissions=submissions,
-        tender_ids=_refs(element, _LOT_TENDER),
-        contract_ids=_refs(element, _SETTLED),
+        tender_ids=_refs(get(_LOT_TENDER)),
+        contract_ids=_refs(get(_SETTLED)),
         vehicles=tuple(vehicles),
         eed_items=tuple(eed_items),
     )
@@ -170,17 +182,20 @@ def _strategic_result(
     strategic: Element, vehicles: list[VehicleCount], eed_items: list[EedItem], warnings: list[str], where: str
 ) -> None:
     """CVD and EED result statistics share the container; the code lists tell them apart."""
-    for info in strategic.iterchildren(_SP_INFO):
-        category = child(info, _EFBC_ProcurementCategoryCode)
-        contract_type = text_of(category) if category is not None else None
-        for details in info.iterchildren(_DETAILS):
-            asset = child(details, _ASSET_CODE)
+    for info in strategic:
+        if info.tag != _SP_INFO:
+            continue
+        info_children = grouped(info)
+        contract_type = first_text(info_children.get(_EFBC_ProcurementCategoryCode))
+        for details in info_children.get(_DETAILS, ()):
+            children = grouped(details)
+            asset = first(children.get(_ASSET_CODE))
             asset_list = asset.get(LIST_NAME) if asset is not None else None
-            if asset_list == "energy-efficiency-item" or child(details, _EFBC_LegalFrameworkCode) is not None:
-                eed_items.append(_eed_result(details, warnings, where))
+            if asset_list == "energy-efficiency-item" or _EFBC_LegalFrameworkCode in children:
+                eed_items.append(_eed_result(children, warnings, where))
                 continue
             vehicle_category = text_of(asset)
-            for stat in details.iterchildren(_STATISTICS):
+            for stat in children.get(_STATISTICS, ()):
                 vehicles.append(
                     VehicleCount(
                         contract_type=contract_type,
@@ -191,17 +206,19 @@ def _strategic_result(
                 )
 
 
-def _eed_result(details: Element, warnings: list[str], where: str) -> EedItem:
-    label_holder = child(details, _EFAC_AssetLabel)
+def _eed_result(children: dict[str, list[Element]], warnings: list[str], where: str) -> EedItem:
+    """One EED item of a result from the :func:`grouped` children of its ``efac:ProcurementDetails``."""
+    get = children.get
+    label_holder = first(get(_EFAC_AssetLabel))
     metrics: dict[str | None, str | None] = {
         child_text(metric, _EFBC_AssetMetricCode): child_text(metric, _EFBC_AssetMetricNumeric)
-        for metric in details.iterchildren(_EFAC_AssetMetric)
+        for metric in get(_EFAC_AssetMetric, ())
     }
-    statistics = child(details, _STATISTICS)
+    statistics = first(get(_STATISTICS))
     quantity = None if statistics is None else child_text(statistics, _STAT_NUMBER)
     return EedItem(
-        item=child_text(details, _ASSET_CODE),
-        basis=child_text(details, _EFBC_LegalFrameworkCode),
+        item=first_text(get(_ASSET_CODE)),
+        basis=first_text(get(_EFBC_LegalFrameworkCode)),
         label=None if label_holder is None else child_text(label_holder, _EFBC_LabelCode),
         consumption_kwh=to_decimal(metrics.get("nrg-con-yr"), warnings, f"BT-813 {where}"),
         savings_kwh=to_decimal(metrics.get("nrg-sav-yr"), warnings, f"BT-814 {where}"),
@@ -210,48 +227,51 @@ def _eed_result(details: Element, warnings: list[str], where: str) -> EedItem:
 
 
 def _tender(element: Element, warnings: list[str]) -> Tender:
-    tender_id = child_text(element, _ID) or ""
-    total = child(element, _CAC_LegalMonetaryTotal)
+    get = grouped(element).get
+    tender_id = first_text(get(_ID)) or ""
+    total = first(get(_CAC_LegalMonetaryTotal))
     subcontracting = None
-    for term in element.iterchildren(_EFAC_SubcontractingTerm):
+    for term in get(_EFAC_SubcontractingTerm, ()):
         code = child(term, _EFBC_TermCode)
         if code is not None and code.get(LIST_NAME, "applicability") == "applicability":
             subcontracting = text_of(code)
     return Tender(
         tender_id=tender_id,
-        lot_id=_ref(element, _TENDER_LOT),
-        party_id=_ref(element, _PARTY),
+        lot_id=_ref(get(_TENDER_LOT)),
+        party_id=_ref(get(_PARTY)),
         value=None if total is None else amount(child(total, _CBC_PayableAmount), warnings, f"BT-720 {tender_id}"),
-        rank=to_int(child_text(element, _CBC_RankCode), warnings, f"BT-171 {tender_id}"),
-        variant=to_bool(child_text(element, _EFBC_TenderVariantIndicator)),
+        rank=to_int(first_text(get(_CBC_RankCode)), warnings, f"BT-171 {tender_id}"),
+        variant=to_bool(first_text(get(_EFBC_TenderVariantIndicator))),
         subcontracting=subcontracting,
-        reference=_ref(element, _EFAC_TenderReference),
+        reference=_ref(get(_EFAC_TenderReference)),
     )
 
 
 def _contract(element: Element) -> Contract:
+    get = grouped(element).get
     return Contract(
-        contract_id=child_text(element, _ID) or "",
-        reference=_ref(element, _EFAC_ContractReference),
-        tender_ids=_refs(element, _LOT_TENDER),
-        conclusion_date=child_text(element, _CBC_IssueDate),
-        award_date=child_text(element, _CBC_AwardDate),
-        titles=texts(element, _CBC_Title),
-        framework=to_bool(child_text(element, _EFBC_ContractFrameworkIndicator)),
+        contract_id=first_text(get(_ID)) or "",
+        reference=_ref(get(_EFAC_ContractReference)),
+        tender_ids=_refs(get(_LOT_TENDER)),
+        conclusion_date=first_text(get(_CBC_IssueDate)),
+        award_date=first_text(get(_CBC_AwardDate)),
+        titles=texts_in(get(_CBC_Title, ())),
+        framework=to_bool(first_text(get(_EFBC_ContractFrameworkIndicator))),
     )
 
 
 def _party(element: Element) -> TenderingParty:
+    get = grouped(element).get
     tenderers: list[tuple[str, bool | None]] = []
-    for tenderer in element.iterchildren(_EFAC_Tenderer):
+    for tenderer in get(_EFAC_Tenderer, ()):
         org_id = child_text(tenderer, _ID)
         if org_id:
             tenderers.append((org_id, to_bool(child_text(tenderer, _EFBC_GroupLeadIndicator))))
     return TenderingParty(
-        party_id=child_text(element, _ID) or "",
-        name=child_text(element, _CBC_Name),
+        party_id=first_text(get(_ID)) or "",
+        name=first_text(get(_CBC_Name)),
         tenderers=tuple(tenderers),
-        subcontractors=_refs(element, _EFAC_SubContractor),
+        subcontractors=_refs(get(_EFAC_SubContractor)),
     )
 
 

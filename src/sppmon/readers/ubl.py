@@ -7,7 +7,7 @@ and codes are dispatched on their ``@listName``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 from lxml import etree
@@ -50,17 +50,10 @@ def efbc(name: str) -> str:
     return f"{{{EFBC}}}{name}"
 
 
-EXTENSION_PATH = f"{{{EXT}}}UBLExtensions/{{{EXT}}}UBLExtension/{{{EXT}}}ExtensionContent/{{{EFEXT}}}EformsExtension"
-
 LIST_NAME = "listName"
 SCHEME_NAME = "schemeName"
 LANGUAGE_ID = "languageID"
 CURRENCY_ID = "currencyID"
-
-
-def extension(element: Element) -> Iterator[Element]:
-    """The ``efext:EformsExtension`` blocks directly under ``element``'s UBL extensions."""
-    return element.iterfind(EXTENSION_PATH)
 
 
 def text_of(element: Element | None) -> str | None:
@@ -70,8 +63,7 @@ def text_of(element: Element | None) -> str | None:
     value = element.text
     if value is None:
         return None
-    value = value.strip()
-    return value or None
+    return value.strip() or None
 
 
 def child(element: Element, tag: str) -> Element | None:
@@ -79,7 +71,8 @@ def child(element: Element, tag: str) -> Element | None:
 
     A plain loop: UBL elements have few children (most lookups are on elements of one to five), and lxml's
     ``iterchildren(tag)`` builds a tag matcher on every call, which costs more than comparing them;
-    ``find`` goes through ElementPath and costs more still."""
+    ``find`` goes through ElementPath and costs more still. For several fields of one element, see
+    :func:`first_children` and :func:`grouped`."""
     for node in element:
         if node.tag == tag:
             return node
@@ -97,15 +90,57 @@ def child_text(element: Element, tag: str) -> str | None:
     return None
 
 
+def first_children(element: Element) -> dict[str, Element]:
+    """The first child of each tag: ``first_children(e).get(tag)`` is ``child(e, tag)``.
+
+    One walk over the children for an element that is asked for several fields: every lookup of
+    :func:`child` walks the children again and makes a new proxy object and tag string for each one it
+    passes. Local to the caller (no index shared between lookups), so reads in several threads share nothing."""
+    found: dict[str, Element] = {}
+    for node in element:
+        found.setdefault(node.tag, node)
+    return found
+
+
+def grouped(element: Element) -> dict[str, list[Element]]:
+    """Every child by tag, in document order: ``grouped(e).get(tag, [])`` is ``list(e.iterchildren(tag))``,
+    and its first member is ``child(e, tag)``; for elements with repeated children (results, tenders)."""
+    found: dict[str, list[Element]] = {}
+    for node in element:
+        tag = node.tag
+        group = found.get(tag)
+        if group is None:
+            found[tag] = [node]
+        else:
+            group.append(node)
+    return found
+
+
+def first(nodes: list[Element] | None) -> Element | None:
+    """The first of ``nodes`` (a :func:`grouped` entry): ``child`` from the index."""
+    return nodes[0] if nodes else None
+
+
+def first_text(nodes: list[Element] | None) -> str | None:
+    """Stripped text of the first of ``nodes`` (a :func:`grouped` entry): ``child_text`` from the index."""
+    return None if not nodes else text_of(nodes[0])
+
+
 def collapse(value: str) -> str:
-    """Whitespace collapsed to single spaces (names in real notices contain newlines and indentation)."""
+    """Whitespace collapsed to single spaces (names in real notices contain newlines and indentation).
+
+    ``" ".join(value.split())``, without splitting the usual name that is already collapsed: a printable
+    string holds no whitespace but the space (every other character ``split`` breaks at is unprintable), so
+    it is collapsed unless a space leads, ends or is doubled."""
+    if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
+        return value
     return " ".join(value.split())
 
 
-def texts(element: Element, tag: str, *, squash: bool = False) -> Texts:
-    """All language versions of a multilingual text field (one element per ``@languageID``)."""
+def texts_in(nodes: Iterable[Element], *, squash: bool = False) -> Texts:
+    """All language versions of a multilingual text field (one element per ``@languageID``) among ``nodes``."""
     found: list[Text] = []
-    for node in element.iterchildren(tag):
+    for node in nodes:
         value = text_of(node)
         if value is None:
             continue
