@@ -59,6 +59,19 @@ def test_unreadable_amount_is_a_warning_not_a_rejection() -> None:
     assert any(w.startswith("NOTICE_INVALID_VALUE") and "LOT-0002" in w for w in notice.warnings)
 
 
+def test_unreadable_procedure_amount_is_a_warning_too() -> None:
+    procedure_value = (
+        b'<cbc:EstimatedOverallContractAmount currencyID="EUR">1500000</cbc:EstimatedOverallContractAmount>'
+    )
+    data = _fixture("cn_sdk10_strategic.xml")
+    assert data.count(procedure_value) == 1
+    notice = read_notice(data.replace(procedure_value, procedure_value.replace(b"1500000", b"1,5 M")))
+    assert notice.estimated_value is None
+    assert [w for w in notice.warnings if "BT-27-Procedure" in w] == [
+        "NOTICE_INVALID_VALUE: BT-27-Procedure: '1,5 M' is not a number"
+    ]
+
+
 def test_winner_from_rank_one_tender_when_no_contract() -> None:
     notice = read_notice(_fixture("can_cvd_eed.xml"))
     winners = {(w.lot_id, w.org_id) for w in notice.winners}

@@ -176,6 +176,8 @@ def read_eforms(root: Element, *, max_sdk_minor: int = DEFAULT_MAX_SDK_MINOR) ->
     lots = [lot for node in parts.lots if (lot := read_lot(node, warnings)) is not None]
     result = header.result
     type_code = elements.get(_TYPE_CODE)
+    # read before the warnings are frozen below: a bad procedure-level value (BT-27) warns like a lot's
+    procedure = _procedure(elements.get(_PROCESS), elements.get(_PROJECT), warnings)
     return Notice(
         format="eforms",
         root=root_name,
@@ -206,7 +208,7 @@ def read_eforms(root: Element, *, max_sdk_minor: int = DEFAULT_MAX_SDK_MINOR) ->
         tendering_parties=result.parties if result else (),
         winners=derive_winners(result) if result else (),
         warnings=tuple(warnings),
-        **_procedure(elements.get(_PROCESS), elements.get(_PROJECT), warnings),  # type: ignore[arg-type]
+        **procedure,  # type: ignore[arg-type]
     )
 
 
