@@ -156,3 +156,20 @@ def test_missing_path_and_stdin_list(tmp_path: Path) -> None:
     stdin = io.StringIO(f"{good}\n\n{tmp_path / 'missing.xml'}\n")
     items = [item.load() for item in iter_items(["-"], stdin=stdin)]
     assert _codes(items) == [None, "SOURCE_NOT_FOUND"]
+
+
+def test_a_small_file_is_read_with_its_head_and_a_large_one_travels_by_path(tmp_path: Path) -> None:
+    """A notice is read when it is opened to look at its head (one open per file); a file over SMALL_FILE
+    travels by path (worker processes read it themselves), and a file over the limit is refused either way."""
+    from sppmon.sources.files import SMALL_FILE
+
+    large = NOTICE + b"\n" * (SMALL_FILE + 10)  # trailing whitespace after the root
+    assert len(large) > SMALL_FILE
+    (tmp_path / "small.xml").write_bytes(NOTICE)
+    (tmp_path / "large.xml").write_bytes(large)
+    found = {Path(item.origin).name: item for item in iter_items([str(tmp_path)])}
+    assert found["small.xml"].data == NOTICE and found["small.xml"].path is None
+    assert found["large.xml"].data is None and found["large.xml"].load().data == large
+    limited = Limits(max_bytes=len(NOTICE) - 1)
+    assert _codes(_items(tmp_path / "small.xml", limits=limited)) == ["XML_TOO_LARGE"]
+    assert _codes(_items(tmp_path / "small.xml", limits=Limits(max_bytes=len(NOTICE)))) == [None]

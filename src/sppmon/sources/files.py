@@ -32,12 +32,17 @@ _BZIP2_MAGIC = b"BZh"
 _XZ_MAGIC = b"\xfd7zXZ\x00"
 _TAR_MAGIC_OFFSET = 257
 _CHUNK = 1 << 16
+# A plain file up to this size (most notices: tens of KB) is read whole when it is opened to look at its head,
+# instead of being opened again to be read: a folder of notices costs one open and one read per file. Larger
+# files travel by path, so that worker processes read them themselves.
+SMALL_FILE = 1 << 20
 
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One notice to read: its bytes, or the path of a plain file (read where it is parsed, so that worker
-    processes read files themselves instead of receiving their bytes), or the error that stopped it."""
+    """One notice to read: its bytes, or the path of a plain file over :data:`SMALL_FILE` (read where it is
+    parsed, so that worker processes read large files themselves instead of receiving their bytes), or the error
+    that stopped it."""
 
     origin: str
     data: bytes | None = None
@@ -138,10 +143,14 @@ def _from_file(path: Path, limits: Limits, origin: str | None = None) -> Iterato
     origin = origin or str(path)
     try:
         with open_regular(path) as handle:
-            head = handle.read(_TAR_MAGIC_OFFSET + 8)
-            handle.seek(0)
+            asked = min(SMALL_FILE, limits.max_bytes + 1)
+            head = handle.read(asked)
             if _is_compressed(head) or _is_tar(head):
+                handle.seek(0)
                 yield from _from_stream(handle, origin, limits, depth=1)
+                return
+            if len(head) < asked:  # a short read of a regular file ends at its end: the whole file is here
+                yield Item(origin, data=head)
                 return
             size = os.fstat(handle.fileno()).st_size
         if size > limits.max_bytes:
