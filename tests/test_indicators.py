@@ -319,7 +319,7 @@ def test_exports(golden: Store, tmp_path: Path) -> None:
     assert sheet.freeze_panes == "A2" and sheet.column_dimensions["B"].width >= len("Aankoper")
     assert result.call() == "sppmon indicators coverage --by buyer"
     people = as_people_csv(hostile, "fr").lstrip("\ufeff").splitlines()
-    assert people == ["Acheteur;Lots", "'=1+2;-3"]
+    assert people == ["Identifiant de l'acheteur;Lots", "'=1+2;-3"]  # the key, told apart from the name
 
 
 def test_docs_pages_match_the_registry() -> None:
