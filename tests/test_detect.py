@@ -7,8 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sppmon.detect import default_matcher, detect_notice
+from sppmon.detect.folding import _TABLE_LIST, fold
 from sppmon.detect.lexicon import LANGUAGES, load_lexicons, parse_lexicon
-from sppmon.detect.matcher import _TABLE_LIST, Matcher, fold
+from sppmon.detect.matcher import Matcher
 from sppmon.errors import ConfigError
 from sppmon.model import AwardCriterion, Detection, Lot, Notice, Text
 

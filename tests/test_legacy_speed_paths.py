@@ -7,13 +7,10 @@ check the records; these check each shortcut against the path it replaces, on th
 
 from __future__ import annotations
 
-import sys
 from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 from lxml import etree
 
 from sppmon.readers import ReaderOptions, read_notice, ted
@@ -23,7 +20,6 @@ from sppmon.readers.ted_common import (
     child,
     child_index,
     children,
-    collapsed,
     descendants,
     fields,
     first_child,
@@ -119,16 +115,3 @@ def test_fields_grouped_and_first_child_agree_with_child_and_children(indexed: b
         assert list(found) == list(by_name) == ["A", "B", "C", "D"]
         assert fields(None) == {} and grouped(None) == {}
     assert descendants(root, "P") == [child(child(root, "B"), "P")]
-
-
-def test_only_the_space_is_both_printable_and_whitespace() -> None:
-    """What :func:`collapsed` relies on, for the Unicode tables of this Python."""
-    assert [chr(c) for c in range(sys.maxunicode + 1) if chr(c).isprintable() and chr(c).isspace()] == [" "]
-
-
-_SPACES = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u200a\u200b\u2028\u2029\u202f\u205f\u3000"
-
-
-@given(st.text(alphabet=st.sampled_from([*_SPACES, "a", "é", "Ж", "字", "\x00", "\u00ad"])) | st.text())
-def test_collapsed_is_split_and_join(text: str) -> None:
-    assert collapsed(text) == " ".join(text.split())

@@ -17,11 +17,8 @@ from functools import lru_cache
 
 import ahocorasick
 
-from .folding import _TABLE_LIST, fold
+from .folding import fold
 from .lexicon import SHARED_LANGUAGE, Term
-
-# fold and its table moved to .folding; still importable from here (the tests compare against the table)
-__all__ = ["_TABLE_LIST", "Hit", "Matcher", "Scan", "fold"]
 
 # Scans of recent texts are kept: notices repeat the same texts (award criteria named "Price" or "Quality",
 # a buyer's standard clauses, boilerplate), so across a corpus a third to most of the texts scanned were

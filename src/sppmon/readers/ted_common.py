@@ -26,7 +26,7 @@ from lxml import etree
 
 from ..errors import CatalogedError
 from ..model import Amount, Text, Texts
-from .ubl import MONEY_LIMIT, Element, to_decimal
+from .ubl import MONEY_LIMIT, Element, collapse, to_decimal
 
 
 def tag(name: str) -> str:
@@ -151,7 +151,7 @@ def plain(element: Element | None) -> str | None:
         return None
     if not len(element):  # a leaf (most texts): its own text, without serialising anything
         own = element.text
-        return collapsed(own) or None if own else None
+        return collapse(own) or None if own else None
     lines: list[str] | None = None
     for node in element:
         name = node.tag  # a paragraph (``P``) in any namespace or none, inline: most texts are paragraphs
@@ -160,20 +160,10 @@ def plain(element: Element | None) -> str | None:
             text = _joined(node) if len(node) else node.text
             if lines is None:
                 lines = []
-            if text and (line := collapsed(text)):
+            if text and (line := collapse(text)):
                 lines.append(line)
-    value = "\n".join(lines) if lines is not None else collapsed(_joined(element))
+    value = "\n".join(lines) if lines is not None else collapse(_joined(element))
     return value or None
-
-
-def collapsed(text: str) -> str:
-    """``" ".join(text.split())``, without splitting the usual text that is already collapsed (splitting makes
-    an object per word: the long paragraphs of a notice are most of its reading time). A printable string has
-    no whitespace but the space (every other whitespace character is unprintable), so it is collapsed unless a
-    space leads, ends or is doubled."""
-    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return text
-    return " ".join(text.split())
 
 
 def _joined(element: Element) -> str:

@@ -129,9 +129,10 @@ def first_text(nodes: list[Element] | None) -> str | None:
 def collapse(value: str) -> str:
     """Whitespace collapsed to single spaces (names in real notices contain newlines and indentation).
 
-    ``" ".join(value.split())``, without splitting the usual name that is already collapsed: a printable
-    string holds no whitespace but the space (every other character ``split`` breaks at is unprintable), so
-    it is collapsed unless a space leads, ends or is doubled."""
+    ``" ".join(value.split())``, without splitting the usual text that is already collapsed (splitting makes an
+    object per word, and the legacy readers pass their long paragraphs through here too): a printable string
+    holds no whitespace but the space (every other character ``split`` breaks at is unprintable), so it is
+    collapsed unless a space leads, ends or is doubled."""
     if value.isprintable() and "  " not in value and value[:1] != " " and value[-1:] != " ":
         return value
     return " ".join(value.split())
