@@ -120,11 +120,20 @@ _UNKNOWN_CURRENCY: Texts = {
 @dataclass(frozen=True, slots=True)
 class Status:
     """How a lot's three-valued status is computed. ``detected`` is a boolean column, or None when no text
-    detection exists for this fact."""
+    detection exists for this fact. A declared status computed from conditions (not read from a status column)
+    is made with :meth:`three_way`, which keeps its conditions for :meth:`where`."""
 
     declared: str
     detected: str | None = None
     detected_any: tuple[str, ...] = ()  # several detection columns: yes when any is true
+    declared_when: tuple[str, str] | None = None  # the conditions of a declared yes and none (three_way)
+
+    @classmethod
+    def three_way(cls, yes: str, none: str) -> Status:
+        """A declared status that is yes where condition ``yes`` holds, else none where ``none`` holds, else not
+        reported."""
+        declared = f"(CASE WHEN {yes} THEN 'yes' WHEN {none} THEN 'none' ELSE 'not-reported' END)"
+        return cls(declared, declared_when=(yes, none))
 
     @property
     def detection_columns(self) -> tuple[str, ...]:
@@ -133,9 +142,7 @@ class Status:
     def sql(self, variant: str) -> str:
         if variant == DECLARED:
             return self.declared
-        columns = self.detection_columns
-        if not columns:
-            raise QueryError(f"variant {variant!r} needs text detection, which this indicator does not have")
+        columns = self._detection(variant)
         any_true = " OR ".join(f"{column}" for column in columns)
         detected = (
             f"(CASE WHEN {any_true} THEN 'yes' WHEN {columns[0]} IS NOT NULL THEN 'none' ELSE 'not-reported' END)"
@@ -148,6 +155,33 @@ class Status:
                 f"WHEN {self.declared} = 'none' OR {detected} = 'none' THEN 'none' ELSE 'not-reported' END)"
             )
         raise QueryError(f"unknown variant {variant!r}")
+
+    def where(self, variant: str, value: str) -> str:
+        """A condition that holds where the status in ``variant`` is ``value`` (``yes`` or ``none``), as
+        ``sql(variant) = value`` would, but without building the status text first: a summary query evaluates
+        these conditions on every row it counts, and the text and its comparison cost a sixth of a dashboard's
+        statement. Where a condition is NULL the status is not ``value``, as in ``CASE WHEN``."""
+        if value not in ("yes", "none"):
+            raise QueryError(f"unknown status {value!r}")
+        if variant == DECLARED:
+            if self.declared_when is None:
+                return f"{self.declared} = '{value}'"
+            yes, none = self.declared_when
+            return f"({yes})" if value == "yes" else f"(({yes}) IS NOT TRUE AND ({none}))"
+        if variant != DETECTED:
+            return f"{self.sql(variant)} = '{value}'"
+        columns = self._detection(variant)
+        if value == "yes":
+            return "(" + " OR ".join(columns) + ")"
+        if len(columns) == 1:
+            return f"(NOT {columns[0]})"
+        return "((" + " OR ".join(columns) + f") IS NOT TRUE AND {columns[0]} IS NOT NULL)"
+
+    def _detection(self, variant: str) -> tuple[str, ...]:
+        columns = self.detection_columns
+        if not columns:
+            raise QueryError(f"variant {variant!r} needs text detection, which this indicator does not have")
+        return columns
 
 
 Derive = Callable[[Group], dict[str, object]]
@@ -187,18 +221,18 @@ class Uptake:
         return [*shown, *detection, *self.extra_columns]
 
     def run(self, store: Store, query: Query) -> Table:
-        status = self.status.sql(query.variant)
+        yes = self.status.where(query.variant, "yes")
         counts = [
             lots("lots_in_scope"),
-            lots_where("lots_yes", f"{status} = 'yes'"),
-            lots_where("lots_none", f"{status} = 'none'"),
+            lots_where("lots_yes", yes),
+            lots_where("lots_none", self.status.where(query.variant, "none")),
             Count("lots_without_value", "SUM(p.lots - p.lots_valued)"),
             *self.extra_counts,
         ]
         if query.variant != DECLARED:
             first = self.status.detection_columns[0]
             counts.append(lots_where("lots_text_examined", f"{first} IS NOT NULL"))
-        money = [Money("in_scope"), Money("yes", f"{status} = 'yes'")] if query.values else []
+        money = [Money("in_scope"), Money("yes", yes)] if query.values else []
         sql = [count.sql for count in counts] + [item.condition for item in money] + [self.scope or ""]
         source = fact_source(store, self.fact, query, sql + [key.sql for key in self.extra_keys])
         grouping = grouped(store, source.frame, query, counts, money, self.extra_keys, self.scope)

@@ -33,6 +33,7 @@ def environment() -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,  # the templates ship with the package: no check of their files at every page
     )
     env.globals.update(
         languages=LANGUAGES,

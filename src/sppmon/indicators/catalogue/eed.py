@@ -6,10 +6,7 @@ from ..engine import lots_where
 from ..texts import EACH_LOT, SHARE_OF_LOTS
 from ..uptake import Status, Uptake
 
-_STATUS = (
-    "(CASE WHEN p.eed_applicable LIKE '%true%' THEN 'yes' "
-    "WHEN p.eed_applicable LIKE '%false%' THEN 'none' ELSE 'not-reported' END)"
-)
+_STATUS = Status.three_way("p.eed_applicable LIKE '%true%'", "p.eed_applicable LIKE '%false%'")
 
 INDICATOR = Indicator(
     code="eed",
@@ -31,7 +28,7 @@ INDICATOR = Indicator(
     units=SHARE_OF_LOTS,
     scopes=EACH_LOT,
     measure=Uptake(
-        Status(_STATUS),
+        _STATUS,
         "eed",
         extra_counts=(lots_where("lots_with_items", "p.eed_items"),),
         extra_columns=("lots_with_items",),

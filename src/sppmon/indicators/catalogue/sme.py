@@ -40,7 +40,7 @@ INDICATOR = Indicator(
         "d'attribution de la même procédure et du même lot.",
     },
     measure=Uptake(
-        Status("(CASE WHEN p.sme_suitable THEN 'yes' WHEN NOT p.sme_suitable THEN 'none' ELSE 'not-reported' END)"),
+        Status.three_way("p.sme_suitable", "NOT p.sme_suitable"),
         "sme",
         extra_counts=(
             lots_where("lots_winner_size_known", "p.winner_size_known"),
