@@ -262,3 +262,67 @@ def test_a_whole_store_recount_gets_the_query_memory_and_gives_the_ingest_memory
         assert store.count("procedure_lots") > 0
     finally:
         store.close()
+
+
+def test_an_ingest_writes_with_its_threads_and_a_whole_store_recount_with_every_core(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The notices are parsed in other threads while a batch is written: DuckDB's default of a thread per core
+    # only made them compete (more CPU, no less time). A recount of every lot has the machine to itself.
+    threads = "SELECT CAST(current_setting('threads') AS INTEGER)"
+    store = open_store(str(tmp_path / "t.duckdb"))
+    try:
+        default = store.query(threads)[0][0]
+        ingest([str(FIXTURES / "eforms")], store)
+        assert store.query(threads)[0][0] == 1
+        seen: list[int] = []
+        original = store.execute
+
+        def watching(sql: str, params: object = ()) -> None:
+            if sql.startswith("DELETE FROM procedure_lots"):
+                seen.append(store.query(threads)[0][0])
+            original(sql, params)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(store, "execute", watching)
+        store.rebuild_procedure_lots()
+        assert seen == [default]
+        assert store.query(threads)[0][0] == 1
+        monkeypatch.setenv("SPPMON_DUCKDB_INGEST_THREADS", "3")
+        store.prepare_for_bulk_load()
+        assert store.query(threads)[0][0] == 3
+    finally:
+        store.close()
+
+
+def test_the_ingest_threads_setting_is_validated(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sppmon import settings
+    from sppmon.errors import ConfigError
+
+    monkeypatch.setenv("SPPMON_DUCKDB_INGEST_THREADS", "0")
+    with pytest.raises(ConfigError, match="SPPMON_DUCKDB_INGEST_THREADS"):
+        settings.get("duckdb_ingest_threads")
+
+
+def test_a_lookup_out_of_the_ingest_memory_waits_for_the_batch_being_written(tmp_path: Path) -> None:
+    # The content lookup runs beside the writer thread, within the same ingest memory: one run of the process
+    # benchmark ended with STORE_OUT_OF_MEMORY outside the batch write, which retries with more memory.
+    import duckdb
+
+    store = open_store(str(tmp_path / "l.duckdb"))
+    try:
+        ingest([str(FIXTURES / "eforms")], store)
+        digest, key = store.query("SELECT content_digest, notice_key FROM notices LIMIT 1")[0]
+        calls: list[bool] = []
+        original = store._stored_digests  # type: ignore[attr-defined]
+
+        def short_of_memory(digests: list[int]) -> dict[int, str]:
+            calls.append(store.exclusive()._is_owned())  # type: ignore[attr-defined]  # the write lock held
+            if len(calls) == 1:
+                raise duckdb.OutOfMemoryException("could not allocate block of size 256.0 KiB")
+            return original(digests)  # type: ignore[no-any-return]
+
+        store._stored_digests = short_of_memory  # type: ignore[attr-defined]
+        assert store.stored_digests([digest]) == {digest: key}
+        assert calls == [False, True]
+    finally:
+        store.close()

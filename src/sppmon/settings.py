@@ -131,6 +131,14 @@ SETTINGS: tuple[Setting, ...] = (
         "Memory DuckDB may use while ingesting: keeps the memory of an ingest flat whatever the store's size.",
     ),
     Setting(
+        "duckdb_ingest_threads",
+        "SPPMON_DUCKDB_INGEST_THREADS",
+        lambda: 1,
+        _positive_int,
+        "Threads DuckDB may use for an ingest's batch writes. The notices are read at the same time in other "
+        "threads, so one thread costs the least CPU; a recount of the whole store uses every core.",
+    ),
+    Setting(
         "summary",
         "SPPMON_SUMMARY",
         lambda: True,

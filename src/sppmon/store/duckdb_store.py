@@ -48,6 +48,7 @@ class DuckDBStore(Store):
     def __init__(self, path: str | Path, read_only: bool = False) -> None:
         super().__init__(read_only)
         self._memory = ""
+        self._threads = ""  # "" = DuckDB's default (one per core)
         self.path = str(path)
         self.url = self.path
         if read_only and self.path != ":memory:" and not Path(self.path).exists():
@@ -72,17 +73,21 @@ class DuckDBStore(Store):
     def prepare_for_bulk_load(self) -> None:
         # The block cache would otherwise grow with the store during a long ingest (a scan per batch).
         self._set_memory(settings.get("duckdb_ingest_memory"))
+        # The notices are parsed in other threads meanwhile: DuckDB's threads would only compete with them.
+        self._set_threads(str(settings.get("duckdb_ingest_threads")))
 
     @contextlib.contextmanager
     def whole_store_work(self) -> Iterator[None]:
         """A recount of every lot sorts and joins whole tables: it gets the query memory, not the ingest's. The
         lower limit comes back afterwards; where DuckDB cannot come down to it (it holds more than that in blocks
         it cannot let go), the query memory stays: the work is done by then, and its outcome is not a failure."""
-        previous = self._memory
+        previous, threads = self._memory, self._threads
         self._set_memory(settings.get("duckdb_memory"))
+        self._set_threads("")
         try:
             yield
         finally:
+            self._set_threads(threads)
             try:
                 self._set_memory(previous)
             except duckdb.OutOfMemoryException:
@@ -96,6 +101,12 @@ class DuckDBStore(Store):
                 return True
             seen = seen.__cause__ or seen.__context__
         return False
+
+    def _set_threads(self, threads: str) -> None:
+        """``threads`` for this connection's statements; "" for DuckDB's default."""
+        if threads != self._threads:
+            self.connection.execute(f"SET threads = {int(threads)}" if threads else "RESET threads")
+            self._threads = threads
 
     def _set_memory(self, limit: str) -> None:
         self.connection.execute(f"SET memory_limit = '{limit}'")
@@ -136,6 +147,15 @@ class DuckDBStore(Store):
             self._unregister("_sppmon_rows")
 
     def stored_digests(self, digests: Sequence[int]) -> dict[int, str]:
+        try:
+            return self._stored_digests(digests)
+        except duckdb.OutOfMemoryException:
+            # The lookup runs beside the writer thread, within the same ingest memory: once the batch being
+            # written has ended (the write lock free again), the memory it held is too.
+            with self.exclusive():
+                return self._stored_digests(digests)
+
+    def _stored_digests(self, digests: Sequence[int]) -> dict[int, str]:
         if self._lookup is None:
             self._lookup = self.connection.cursor()  # a connection of its own to the same database
         rows = self._lookup.execute(

@@ -34,6 +34,9 @@ class _CursorStore(DuckDBStore):
         self.url = owner.url
         self.connection = owner.connection.cursor()
 
+    def _set_threads(self, threads: str) -> None:
+        """DuckDB's threads are the database's, shared with the readers: they keep the web app's setting."""
+
 
 class StoreProvider:
     """The stores of this process. Alone (one process): one owner of the store, a store per thread (a cursor of
