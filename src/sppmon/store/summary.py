@@ -304,6 +304,8 @@ def _count_scope(store: Store, sign: int, loaded: Scope | None = None) -> None:
     procedures whose notices are loaded already (copied instead of read from ``notices`` again)."""
     scope = load_scope(store, SCOPE, loaded)
     store.execute("DROP TABLE IF EXISTS summary_lots")
+    if scope.batches == ():  # no stored notice of these procedures (a batch of new ones): no lot to count
+        return
     store.execute(f"CREATE TEMP TABLE summary_lots AS {lot_frame(*ALL_JOINS, scope=scope)}")
     store.refresh_statistics("summary_lots")
     # Every fact frame reads only the scope's lots and notices: with none, each count would add no row. This is
