@@ -136,3 +136,22 @@ def test_a_writable_web_store_keeps_duckdbs_own_threads(tmp_path: Path, monkeypa
         assert owner.get().query("SELECT current_setting('threads')") != [(3,)]
     finally:
         owner.close()
+
+
+def test_a_thread_store_of_the_owner_ingests_like_a_store_of_its_own(tmp_path: Path) -> None:
+    # A thread's store shares the owner's database through a cursor: an upload bounds its memory, a batch that
+    # runs out of it is tried again with more, and the content lookup answers, as on a store opened alone;
+    # DuckDB's threads, shared with the readers, keep the web app's setting.
+    owned = StoreProvider(str(sample_store(tmp_path)))
+    try:
+        store = owned.get()
+        threads = "SELECT CAST(current_setting('threads') AS INTEGER)"
+        before = store.query(threads)[0][0]
+        store.prepare_for_bulk_load()
+        with store.whole_store_work():
+            assert store.query("SELECT 1") == [(1,)]
+        digest, key = store.query("SELECT content_digest, notice_key FROM notices LIMIT 1")[0]
+        assert store.stored_digests([digest]) == {digest: key}
+        assert store.query(threads)[0][0] == before
+    finally:
+        owned.close()

@@ -33,6 +33,8 @@ class _CursorStore(DuckDBStore):
         self.path = owner.path
         self.url = owner.url
         self.connection = owner.connection.cursor()
+        self._memory = self._threads = ""  # as DuckDBStore.__init__ leaves them
+        self._lookup = None
 
     def _set_threads(self, threads: str) -> None:
         """DuckDB's threads are the database's, shared with the readers: they keep the web app's setting."""
