@@ -629,3 +629,23 @@ def test_filter_choices_are_escaped_and_the_chosen_one_selected() -> None:
     assert '<option value="b&amp;c" selected>Café &#34;B&#34;</option>' in html
     assert "Ville &lt;A&gt;" in html and "<A>" not in html
     assert " selected" not in str(options_html(None, [("a", "A")]))
+
+
+def test_filter_choices_escaped_once_give_what_escaping_each_page_gives() -> None:
+    from markupsafe import escape
+
+    def plain(chosen: object, options: list[tuple[str, str]]) -> str:
+        selected = [" selected" if value == chosen else "" for value, _ in options]
+        return "".join(
+            f'      <option value="{escape(value)}"{mark}>{escape(name)}</option>\n'
+            for (value, name), mark in zip(options, selected, strict=True)
+        )
+
+    options = [("a", "Ville <A>"), ("b&c", 'Café "B"'), ("", "none"), ("a", "twice"), ("é", "É")]
+    for chosen in ("a", "b&c", "", "é", "missing", None, 3):
+        for _ in range(2):  # escaped on the first page, kept for the second
+            assert str(options_html(chosen, options)) == plain(chosen, options), chosen
+    changed = [*options[:2], ("d", "D")]  # another list (another store version): escaped anew
+    assert str(options_html("d", changed)) == plain("d", changed)
+    many = [[(str(i), str(i))] for i in range(100)]  # more lists than are kept
+    assert all(str(options_html("0", one)) == plain("0", one) for one in many + many)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import collections
+import threading
+
 from markupsafe import Markup, escape
 
 from .. import labels
@@ -22,12 +25,49 @@ def facets(env: Env) -> dict[str, list[tuple[str, str]]]:
 
 def options_html(chosen: object, options: list[tuple[str, str]]) -> Markup:
     """The ``<option>`` elements of a filter's choices, ``chosen`` selected, each value and name escaped. Built
-    here rather than by a template loop: the form of a page has hundreds of choices (every buyer among them)."""
-    parts = []
-    for value, name in options:
-        selected = " selected" if value == chosen else ""
-        parts.append(f'      <option value="{escape(value)}"{selected}>{escape(name)}</option>\n')
+    here rather than by a template loop: the form of a page has hundreds of choices (every buyer among them). A
+    list of choices is escaped once (the lists come from the store's cached facets, the same object on every page
+    until a batch lands); a page only marks its chosen value."""
+    html, positions = _escaped(options)
+    marks = positions.get(chosen, []) if isinstance(chosen, str) else []  # a value is a text: nothing else equals it
+    parts, start = [], 0
+    for position in marks:
+        parts += [html[start:position], " selected"]
+        start = position
+    parts.append(html[start:])
     return Markup("".join(parts))  # noqa: S704 - every value and name went through escape()
+
+
+_ESCAPED: collections.OrderedDict[int, tuple[list[tuple[str, str]], str, dict[str, list[int]]]]
+_ESCAPED = collections.OrderedDict()
+_ESCAPED_KEPT = 64  # lists of choices: a few filters × languages × store versions
+_ESCAPED_LOCK = threading.Lock()
+
+
+def _escaped(options: list[tuple[str, str]]) -> tuple[str, dict[str, list[int]]]:
+    """The options without a selection, and where " selected" goes for each value. Kept by the list's identity:
+    the entry holds the list, so its id cannot be another list's while the entry lives."""
+    with _ESCAPED_LOCK:
+        kept = _ESCAPED.get(id(options))
+        if kept is not None and kept[0] is options:
+            _ESCAPED.move_to_end(id(options))
+            return kept[1], kept[2]
+    parts: list[str] = []
+    positions: dict[str, list[int]] = {}
+    length = 0
+    for value, name in options:
+        head = f'      <option value="{escape(value)}"'
+        positions.setdefault(value, []).append(length + len(head))
+        line = f"{head}>{escape(name)}</option>\n"
+        parts.append(line)
+        length += len(line)
+    html = "".join(parts)
+    with _ESCAPED_LOCK:
+        _ESCAPED[id(options)] = (options, html, positions)
+        _ESCAPED.move_to_end(id(options))
+        while len(_ESCAPED) > _ESCAPED_KEPT:
+            _ESCAPED.popitem(last=False)
+    return html, positions
 
 
 def _labelled_facet(env: Env, key: str) -> list[tuple[str, str]]:
