@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -263,6 +264,7 @@ def test_an_ingest_run_leaves_each_facts_summary_rows_together(
         assert not summary._scattered(store, table)
         facts = [row[0] for row in store.query(f"SELECT fact FROM {table} ORDER BY rowid")]
         assert facts == sorted(facts)  # every fact's rows together
+        assert _in_fact_row_order(store, table) and _in_fact_row_order(store, summary.LEVEL_TABLES["main"])
         assert summary_rows(store) == kept
         assert [compute(store, code, by=("year",)).rows for code in ("green", "social")] == figures
         assert summary.cluster(store) == []  # sorted tables are left alone
@@ -272,3 +274,16 @@ def test_an_ingest_run_leaves_each_facts_summary_rows_together(
         monkeypatch.setattr(summary, "CLUSTERED_MIN_ROW_GROUPS", 2)
         _ingest(store, generated[1], batch_size=70)  # the run ends by sorting what its batches scattered
         assert not any(summary._scattered(store, name) for name in summary.LEVEL_TABLES.values())
+        store.rebuild_procedure_lots()  # a recount writes each fact's rows in the same order
+        assert all(_in_fact_row_order(store, name) for name in summary.LEVEL_TABLES.values())
+
+
+def _in_fact_row_order(store: Store, table: str) -> bool:
+    """Whether each fact's rows lie together, by product group and then year (empty ones last)."""
+    rows = store.query(f"SELECT fact, product_group, year FROM {table} ORDER BY rowid")
+    runs = [fact for i, (fact, _, _) in enumerate(rows) if i == 0 or rows[i - 1][0] != fact]
+
+    def key(row: tuple[Any, ...]) -> tuple[object, ...]:
+        return (runs.index(row[0]), row[1] is None, row[1] or "", row[2] is None, row[2] or 0)
+
+    return len(rows) > 0 and len(runs) == len(set(runs)) and rows == sorted(rows, key=key)

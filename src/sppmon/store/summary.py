@@ -253,10 +253,14 @@ def _rolled_up(source: str, level: Level | None) -> str:
     return f"SELECT {', '.join(grain)}, {sums} FROM {source} GROUP BY {', '.join(group)}"
 
 
-def _insert_rows(store: Store, table: str, rows: str) -> None:
+def _insert_rows(store: Store, table: str, rows: str, ordered: bool = False) -> None:
+    """Insert ``rows``; ``ordered``: in the order a fact's rows keep on DuckDB (:data:`FACT_ROW_ORDER`)."""
     key = _grain_key(store.dialect, GRAIN)
     names = ", ".join(GRAIN + MEASURES)
-    store.execute(f"INSERT INTO {table} (grain_key, {names}) SELECT {key}, {names} FROM ({rows}) r WHERE lots <> 0")
+    order = f" ORDER BY {', '.join(FACT_ROW_ORDER)}" if ordered and store.dialect == "duckdb" else ""
+    store.execute(
+        f"INSERT INTO {table} (grain_key, {names}) SELECT {key}, {names} FROM ({rows}) r WHERE lots <> 0{order}"
+    )
 
 
 # -- per batch ---------------------------------------------------------------------------------------------------
@@ -370,7 +374,7 @@ def rebuild(store: Store, facts: Iterable[Fact] = FACTS) -> None:
                 store.execute(f"DELETE FROM {DELTA}")
                 store.execute(_count_facts(DELTA, [_count_select(fact, fact_frame(fact), 1)]))
                 for level in LEVELS:
-                    _insert_rows(store, level.table, _rolled_up(DELTA, level))
+                    _insert_rows(store, level.table, _rolled_up(DELTA, level), ordered=True)
             store.execute("DELETE FROM summary_state WHERE fact = ?", (fact.name,))
             store.execute("INSERT INTO summary_state VALUES (?, ?, ?)", (fact.name, fact.definition, _now()))
         store.execute(f"DELETE FROM {DELTA}")
@@ -383,14 +387,19 @@ def rebuild(store: Store, facts: Iterable[Fact] = FACTS) -> None:
 # A table's rows of one fact stay together (DuckDB skips the row groups whose facts cannot match), until batches
 # append their changes to the table's end, every fact in every row group there.
 ROW_GROUP_ROWS = 122_880  # DuckDB's rows per row group
+# Within a fact, rows are kept in this order, so that a filter on a product group (and then a year) skips the row
+# groups of the others: the dashboard's breakdown by buyer, over a fact's buyer level (2 to 5 row groups on the
+# million-lot store), took 2.3 ms instead of 3.3 on average over 150 pages of the web benchmark's filters.
+FACT_ROW_ORDER = ("product_group", "year")
 CLUSTERED_MIN_ROW_GROUPS = 8  # a smaller table is read whole in a few milliseconds anyway
 
 
 def cluster(store: Store) -> list[str]:
-    """Rewrite, sorted by fact, the DuckDB summary tables whose facts lie scattered over their row
-    groups; returns their names. A batch appends its changes to a table's end, and a row group there holds rows
-    of every fact, which every query must then read: on the million-lot store a breakdown by buyer read all 35
-    row groups of ``lot_summary_buyers`` (50 ms) when its rows lay in no order, 4 (8 ms) once sorted."""
+    """Rewrite, sorted by fact (and within a fact by :data:`FACT_ROW_ORDER`), the DuckDB summary tables whose facts
+    lie scattered over their row groups; returns their names. A batch appends its changes to a table's end, and a
+    row group there holds rows of every fact, which every query must then read: on the million-lot store a
+    breakdown by buyer read all 35 row groups of ``lot_summary_buyers`` (50 ms) when its rows lay in no order, 4
+    (8 ms) once sorted."""
     if store.dialect != "duckdb":  # PostgreSQL finds a fact's rows through its index
         return []
     rewritten = []
@@ -411,8 +420,9 @@ def _scattered(store: Store, table: str) -> bool:
 
 
 def _rewrite_sorted(store: Store, table: str) -> None:
-    """The table's rows again, one fact after the other. Copied fact by fact rather than sorted: a sort of the
-    whole table needs more than the ingest's memory, a copy of one fact's rows does not."""
+    """The table's rows again, one fact after the other. Copied and sorted fact by fact: a sort of the whole table
+    needs more than the ingest's memory, a sort of one fact's rows does not (DuckDB spills it to disk if need
+    be)."""
     names = ", ".join(SUMMARY_BUYERS.column_names)  # both levels' tables share the layout
     facts = [str(row[0]) for row in store.query(f"SELECT DISTINCT fact FROM {table} ORDER BY fact")]
     store.begin()
@@ -420,7 +430,11 @@ def _rewrite_sorted(store: Store, table: str) -> None:
         store.execute("DROP TABLE IF EXISTS summary_sorted")
         store.execute(f"CREATE TEMP TABLE summary_sorted AS SELECT {names} FROM {table} WHERE FALSE")
         for fact in facts:
-            store.execute(f"INSERT INTO summary_sorted SELECT {names} FROM {table} WHERE fact = ?", (fact,))
+            store.execute(
+                f"INSERT INTO summary_sorted SELECT {names} FROM {table} WHERE fact = ? "
+                f"ORDER BY {', '.join(FACT_ROW_ORDER)}",
+                (fact,),
+            )
         store.execute(f"DELETE FROM {table}")
         store.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM summary_sorted")
         store.execute("DROP TABLE summary_sorted")
