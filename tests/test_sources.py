@@ -170,6 +170,11 @@ def test_a_small_file_is_read_with_its_head_and_a_large_one_travels_by_path(tmp_
     found = {Path(item.origin).name: item for item in iter_items([str(tmp_path)])}
     assert found["small.xml"].data == NOTICE and found["small.xml"].path is None
     assert found["large.xml"].data is None and found["large.xml"].load().data == large
+    just_under = NOTICE + b"\n" * (SMALL_FILE - 1 - len(NOTICE))  # read whole: its end is within the first read
+    (tmp_path / "under.xml").write_bytes(just_under)
+    (tmp_path / "empty.xml").write_bytes(b"")
+    found = {Path(item.origin).name: item for item in iter_items([str(tmp_path)])}
+    assert found["under.xml"].data == just_under and found["empty.xml"].data == b""
     limited = Limits(max_bytes=len(NOTICE) - 1)
     assert _codes(_items(tmp_path / "small.xml", limits=limited)) == ["XML_TOO_LARGE"]
     assert _codes(_items(tmp_path / "small.xml", limits=Limits(max_bytes=len(NOTICE)))) == [None]

@@ -143,7 +143,10 @@ def _from_file(path: Path, limits: Limits, origin: str | None = None) -> Iterato
     origin = origin or str(path)
     try:
         with open_regular(path) as handle:
-            asked = min(SMALL_FILE, limits.max_bytes + 1)
+            # Asked for no more than the file holds (one byte beyond: its end is then seen): a read of a whole MiB
+            # allocates and maps a MiB for every file, 35 µs of a folder's 20 KB notices, twice their reading.
+            size = os.fstat(handle.fileno()).st_size
+            asked = min(SMALL_FILE, limits.max_bytes + 1, size + 1)
             head = handle.read(asked)
             if _is_compressed(head) or _is_tar(head):
                 handle.seek(0)
