@@ -40,7 +40,7 @@ def options_html(chosen: object, options: list[tuple[str, str]]) -> Markup:
 
 _ESCAPED: collections.OrderedDict[int, tuple[list[tuple[str, str]], str, dict[str, list[int]]]]
 _ESCAPED = collections.OrderedDict()
-_ESCAPED_KEPT = 64  # lists of choices: a few filters × languages × store versions
+_ESCAPED_KEPT = 32  # lists of choices: the form's six filters × three languages, and a store version before
 _ESCAPED_LOCK = threading.Lock()
 
 
