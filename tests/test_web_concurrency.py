@@ -128,12 +128,19 @@ def test_the_web_reads_duckdb_on_the_threads_the_setting_gives(
         reader.close()
 
 
-def test_a_writable_web_store_keeps_duckdbs_own_threads(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_writable_web_store_reads_and_ingests_on_the_settings_threads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # One thread by default, for the pages and for the uploads alike: with a thread per core, a batch of 1,500
+    # uploaded notices ran out of the ingest's memory (and was tried again with more).
     store = str(sample_store(tmp_path))
     monkeypatch.setenv("SPPMON_WEB_DUCKDB_THREADS", "3")
     owner = StoreProvider(store)
     try:
-        assert owner.get().query("SELECT current_setting('threads')") != [(3,)]
+        thread_store = owner.get()
+        assert thread_store.query("SELECT current_setting('threads')") == [(3,)]
+        thread_store.prepare_for_bulk_load()  # an upload
+        assert thread_store.query("SELECT current_setting('threads')") == [(3,)]
     finally:
         owner.close()
 

@@ -37,7 +37,8 @@ class _CursorStore(DuckDBStore):
         self._lookup = None
 
     def _set_threads(self, threads: str) -> None:
-        """DuckDB's threads are the database's, shared with the readers: they keep the web app's setting."""
+        """DuckDB's threads are the database's, shared with the readers: they keep the web app's setting
+        (``SPPMON_WEB_DUCKDB_THREADS``, one by default, as an ingest's writes)."""
 
 
 class StoreProvider:
@@ -73,7 +74,7 @@ class StoreProvider:
             self._writer = GatedWriter(self.shared, self.get)
         else:
             self.owner = open_store(url, read_only=read_only)
-            if read_only and isinstance(self.owner, DuckDBStore):  # a writable owner also ingests uploads
+            if isinstance(self.owner, DuckDBStore):  # the threads of its cursors: the pages' and the uploads'
                 self.owner.execute(read_threads())
 
     @property
