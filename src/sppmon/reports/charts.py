@@ -18,6 +18,7 @@ from ..indicators import columns
 from ..indicators.base import IndicatorResult
 from ..indicators.breakdowns import BREAKDOWNS
 from ..localefmt import d3_format_locale
+from .chart_slots import filled, slot
 
 STATUS_COLOURS = {"yes": "#2e7d32", "none": "#9e9e9e", "not-reported": "#e0e0e0"}
 WIDTH = 520
@@ -97,50 +98,43 @@ def _status_shares(
 def _status_bars(
     data: list[dict[str, Any]], lang: str, title: str | None = None, variant: str | None = None
 ) -> dict[str, Any]:
-    with_lots = bool(data) and "lots" in data[0]
-    step = _band_step([str(part["group"]) for part in data])
-    return with_values(_status_bars_over_no_rows(lang, title, with_lots, step, variant), data)
+    texts = {
+        "title": title,
+        "share": text("share", lang),
+        "status": text("status", lang),
+        "statuses": [text(status, lang, variant) for status in STATUS_COLOURS],
+        "step": _band_step([str(part["group"]) for part in data]),
+    }
+    spec: dict[str, Any] = filled(_status_bars_over_no_rows(bool(data) and "lots" in data[0], bool(title)), data, texts)
+    return spec
 
 
-@functools.lru_cache(maxsize=512)
-def _status_bars_over_no_rows(
-    lang: str, title: str | None, with_lots: bool, step: int, variant: str | None = None
-) -> dict[str, Any]:
-    """The stacked status bars without their rows: building a chart with altair costs tens of milliseconds (it
-    checks every encoding against the schema), so each kind of chart is built once and filled per page."""
-    domain = [text(status, lang, variant) for status in STATUS_COLOURS]
-    colours = alt.Scale(domain=domain, range=list(STATUS_COLOURS.values()))
+@functools.lru_cache(maxsize=4)
+def _status_bars_over_no_rows(with_lots: bool, titled: bool) -> dict[str, Any]:
+    """The stacked status bars without their rows and texts (see :mod:`.chart_slots`)."""
+    colours = alt.Scale(domain=[slot("statuses")], range=list(STATUS_COLOURS.values()))
     tooltip: list[Any] = ["group:N", "status:N", alt.Tooltip("share:Q", format=".1%")]
     if with_lots:
         tooltip.append("lots:Q")
-    chart = alt.Chart(_data([]), width=WIDTH, height=alt.Step(step))
-    if title:
-        chart = chart.properties(title=title)
+    chart = alt.Chart(_data([]), width=WIDTH, height=alt.Step(1))  # the step's place: filled per page
+    if titled:
+        chart = chart.properties(title=slot("title"))
     encoded = chart.mark_bar().encode(
-        x=alt.X("share:Q", stack="zero", axis=alt.Axis(format="%"), title=text("share", lang)),
+        x=alt.X("share:Q", stack="zero", axis=alt.Axis(format="%"), title=slot("share")),
         y=alt.Y("group:N", sort=alt.EncodingSortField("order"), title=None, axis=_category_axis()),
-        color=alt.Color("status:N", scale=colours, title=text("status", lang)),
+        color=alt.Color("status:N", scale=colours, title=slot("status")),
         order=alt.Order("rank:Q"),
         tooltip=tooltip,
     )
-    return _spec(encoded)
+    spec = _spec(encoded)
+    spec["height"] = {"step": slot("step")}  # a band per bar, as high as its label's lines
+    return spec
 
 
 def with_values(spec: dict[str, Any], values: list[dict[str, Any]]) -> dict[str, Any]:
     """A copy of ``spec`` (built over no rows: ``{"values": []}``) whose data are ``values``."""
-    filled: dict[str, Any] = _filled(spec, values)
-    return filled
-
-
-def _filled(node: Any, values: list[dict[str, Any]]) -> Any:
-    if isinstance(node, dict):
-        return {
-            key: {"values": values} if key == "data" and item == {"values": []} else _filled(item, values)
-            for key, item in node.items()
-        }
-    if isinstance(node, list):
-        return [_filled(item, values) for item in node]
-    return node
+    copy: dict[str, Any] = filled(spec, values)
+    return copy
 
 
 def uptake_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
@@ -169,20 +163,30 @@ def trend_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
 
 def trends_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[str, Any]:
     """Small multiples of :func:`trend_chart`, two per row, one per indicator. The y scale is shared so that
-    panels compare at a glance. Built once per set of panels and language, then filled per page (building it with
-    altair took about 150 ms, most of a buyer's page)."""
+    panels compare at a glance. Built once per number of panels, then filled per page with its rows and texts
+    (building it with altair took about 150 ms, most of a buyer's page)."""
     panels = [_trend_rows(result, lang) for result in results]
-    kinds = tuple((result.indicator.title(lang), series) for result, (_, series) in zip(results, panels, strict=True))
-    spec = _trends_over_no_rows(kinds, lang)
-    filled = [_filled(panel, data) for panel, (data, _) in zip(spec["concat"], panels, strict=True)]
-    return {key: filled if key == "concat" else _filled(value, []) for key, value in spec.items()}  # a copy
+    texts: dict[str, Any] = {key: text(key, lang) for key in ("year", "share", "method")}
+    for index, (result, (_, series)) in enumerate(zip(results, panels, strict=True)):
+        names, colours = _series_names(series, lang)
+        texts |= {f"title{index}": result.indicator.title(lang), f"names{index}": names, f"colours{index}": colours}
+    spec = _trends_over_no_rows(len(panels))
+    concat = [filled(panel, data, texts) for panel, (data, _) in zip(spec["concat"], panels, strict=True)]
+    return {key: concat if key == "concat" else filled(value, [], texts) for key, value in spec.items()}  # a copy
 
 
-@functools.lru_cache(maxsize=256)
-def _trends_over_no_rows(kinds: tuple[tuple[str, tuple[tuple[str, str], ...]], ...], lang: str) -> dict[str, Any]:
+@functools.lru_cache(maxsize=16)
+def _trends_over_no_rows(count: int) -> dict[str, Any]:
+    words = {key: slot(key) for key in ("year", "share", "method")}
     panels = [
-        _trend_layer_over(_data([]), title, series, lang, WIDTH // 2 - 40).properties(height=170)
-        for title, series in kinds
+        _trend_layer_over(
+            _data([]),
+            slot(f"title{index}"),
+            alt.Scale(domain=[slot(f"names{index}")], range=[slot(f"colours{index}")]),
+            words,
+            WIDTH // 2 - 40,
+        ).properties(height=170)
+        for index in range(count)
     ]
     return _spec(alt.concat(*panels, columns=2).resolve_scale(y="shared"))
 
@@ -211,24 +215,25 @@ def _trend_rows(result: IndicatorResult, lang: str) -> tuple[list[dict[str, Any]
 
 def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerChart | alt.FacetChart:
     data, series = _trend_rows(result, lang)
-    return _trend_layer_over(_data(data), result.indicator.title(lang), series, lang, width)
+    words = {key: text(key, lang) for key in ("year", "share", "method")}
+    return _trend_layer_over(_data(data), result.indicator.title(lang), _series_colours(series, lang), words, width)
 
 
 def _trend_layer_over(
-    data: alt.Data, title: str, series: Sequence[tuple[str, str]], lang: str, width: int
+    data: alt.Data, title: str, colours: alt.Scale, words: dict[str, str], width: int
 ) -> alt.LayerChart | alt.FacetChart:
+    """The lines and points of a trend; ``words``: the axis and legend titles (year, share, method)."""
     base = alt.Chart(data, title=title, width=width)
-    colours = _series_colours(series, lang)
     line = base.mark_line().encode(
-        x=alt.X("year:O", title=text("year", lang)),
-        y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
+        x=alt.X("year:O", title=words["year"]),
+        y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=words["share"]),
         color=alt.Color("measure:N", title=None, scale=colours),
     )
     points = base.mark_point(size=80, filled=True).encode(
         x="year:O",
         y="share:Q",
         color=alt.Color("measure:N", title=None, scale=colours),
-        shape=alt.Shape("method:N", title=text("method", lang)),
+        shape=alt.Shape("method:N", title=words["method"]),
         tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%"), "method:N"],
     )
     return alt.layer(line, points)
@@ -239,11 +244,15 @@ _TREND_MEASURES = ("uptake", "coverage")
 
 
 def _series_colours(series: Sequence[tuple[str, str]], lang: str) -> alt.Scale:
-    """Colours fixed per measure (uptake, coverage) whatever the method and the language; each line's name
-    says which method its years rest on."""
-    domain = [series_label(measure, method, lang) for measure, method in series]
-    colours = [MEASURE_COLOURS[_TREND_MEASURES.index(measure)] for measure, _method in series]
+    domain, colours = _series_names(series, lang)
     return alt.Scale(domain=domain, range=colours)
+
+
+def _series_names(series: Sequence[tuple[str, str]], lang: str) -> tuple[list[str], list[str]]:
+    """The lines' names and colours: colours fixed per measure (uptake, coverage) whatever the method and the
+    language; each line's name says which method its years rest on."""
+    names = [series_label(measure, method, lang) for measure, method in series]
+    return names, [MEASURE_COLOURS[_TREND_MEASURES.index(measure)] for measure, _method in series]
 
 
 def _measure_colours(keys: Sequence[str], lang: str, variant: str | None = None) -> alt.Scale:

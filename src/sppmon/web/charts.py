@@ -13,7 +13,7 @@ from typing import Any
 import altair as alt
 
 from ..indicators.base import DECLARED, DETECTED
-from ..reports.charts import with_values
+from ..reports.chart_slots import filled, slot
 from .context import Env
 
 WIDTH = 520
@@ -54,39 +54,42 @@ def method_trend_chart(env: Env, rows: Sequence[Mapping[str, Any]], title: str) 
     used = tuple(key for key in METHODS if any(point["method"] == method_name[key] for point in data))
     drawn = {point["series"] for point in data}
     shown = [(key, method) for method in used for key in MEASURES if f"{key}|{method}" in drawn]
-    series = tuple((series_name(key, method), MEASURES[key][2]) for key, method in shown)
-    texts = (title, env.t("col.method"), env.t("filter.year"), env.t("dashboard.axis"))
-    names = (series, tuple(method_name[key] for key in used))
-    return with_values(_trend_over_no_rows(texts, names, used), data)
+    texts = {
+        "title": title,
+        "method": env.t("col.method"),
+        "year": env.t("filter.year"),
+        "axis": env.t("dashboard.axis"),
+        "series": [series_name(key, method) for key, method in shown],
+        "colours": [MEASURES[key][2] for key, _method in shown],
+        "methods": [method_name[key] for key in used],
+        "dashes": [METHODS[key][0] for key in used],
+        "shapes": [METHODS[key][1] for key in used],
+    }
+    spec: dict[str, Any] = filled(_trend_over_no_rows(), data, texts)
+    return spec
 
 
-@functools.lru_cache(maxsize=256)
-def _trend_over_no_rows(
-    texts: tuple[str, str, str, str],
-    names: tuple[tuple[tuple[str, str], ...], tuple[str, ...]],
-    used: tuple[str, ...],
-) -> dict[str, Any]:
-    """The chart without its rows, built once per title, language and lines shown (building it with altair
-    costs more than the page's queries; filling it in costs nothing). Each line is named by its measure and
-    its method, coloured by its measure."""
-    title, method_title, year_title, axis_title = texts
-    series, methods = names
-    colours = alt.Scale(domain=[name for name, _colour in series], range=[colour for _name, colour in series])
-    dashes = alt.Scale(domain=list(methods), range=[METHODS[key][0] for key in used])
-    shapes = alt.Scale(domain=list(methods), range=[METHODS[key][1] for key in used])
-    base = alt.Chart(alt.Data(values=[]), title=title, width=WIDTH)  # type: ignore[no-untyped-call]
+@functools.cache
+def _trend_over_no_rows() -> dict[str, Any]:
+    """The chart without its rows and texts, built once (building it with altair costs more than the page's
+    queries; filling it in costs nothing: see :mod:`sppmon.reports.chart_slots`). Each line is named by its
+    measure and its method, coloured by its measure."""
+    colours = alt.Scale(domain=[slot("series")], range=[slot("colours")])
+    dashes = alt.Scale(domain=[slot("methods")], range=[slot("dashes")])
+    shapes = alt.Scale(domain=[slot("methods")], range=[slot("shapes")])
+    base = alt.Chart(alt.Data(values=[]), title=slot("title"), width=WIDTH)  # type: ignore[no-untyped-call]
     line = base.mark_line().encode(
-        x=alt.X("year:O", title=year_title, axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=axis_title),
+        x=alt.X("year:O", title=slot("year"), axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=slot("axis")),
         color=alt.Color("measure:N", title=None, scale=colours),
-        strokeDash=alt.StrokeDash("method:N", title=method_title, scale=dashes),
+        strokeDash=alt.StrokeDash("method:N", title=slot("method"), scale=dashes),
         detail="series:N",
     )
     points = base.mark_point(size=70, filled=True).encode(
         x="year:O",
         y="share:Q",
         color=alt.Color("measure:N", title=None, scale=colours),
-        shape=alt.Shape("method:N", title=method_title, scale=shapes),
+        shape=alt.Shape("method:N", title=slot("method"), scale=shapes),
         tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%"), "method:N"],
     )
     spec: dict[str, Any] = alt.layer(line, points).to_dict(validate=False)  # validated by the tests, not per page
