@@ -117,3 +117,62 @@ def test_each_kind_of_chart_is_built_once_whatever_the_language_title_or_lines(g
     assert charts._status_bars_over_no_rows.cache_info().currsize <= 4  # with or without lots, with or without title
     assert charts._trends_over_no_rows.cache_info().currsize <= 16  # by number of panels only
     assert web_charts._trend_over_no_rows.cache_info().currsize == 1
+
+
+@pytest.mark.parametrize("lang", ["en", "nl", "fr"])
+def test_measure_and_vehicle_charts_filled_from_one_build_are_what_altair_builds(golden: Store, lang: str) -> None:
+    for percent in (True, False):
+        result = compute(golden, "green", by="country")
+        spec = charts.measure_chart(result, "uptake_share", f"Titel {lang}", lang, percent=percent)
+        data = spec["data"]["values"]
+        step = charts._band_step([str(part["group"]) for part in data])
+        axis = alt.Axis(format="%") if percent else alt.Axis(format=",")
+        expected = (
+            alt.Chart(charts._data(data), title=f"Titel {lang}", width=charts.WIDTH, height=alt.Step(step))
+            .mark_bar(color=charts.STATUS_COLOURS["yes"])
+            .encode(
+                x=alt.X("value:Q", axis=axis, title=charts.text("share", lang) if percent else None),
+                y=alt.Y("group:N", sort="-x", title=None, axis=charts._category_axis()),
+                tooltip=["group:N", alt.Tooltip("value:Q", format=".1%" if percent else ",")],
+            )
+        )
+        assert json.dumps(spec) == json.dumps(expected.to_dict(validate=False))
+    cvd = compute(golden, "cvd")
+    spec = charts.cvd_chart(cvd, lang)
+    data = spec["data"]["values"]
+    assert data, "the fixture has vehicles"
+    step = charts._band_step([str(part["category"]) for part in data])
+    base = alt.Chart(charts._data(data), title=cvd.indicator.title(lang), width=charts.WIDTH, height=alt.Step(step))
+    bars = base.mark_bar(color=charts.STATUS_COLOURS["yes"]).encode(
+        x=alt.X("share:Q", axis=alt.Axis(format="%"), title=charts.text("clean", lang)),
+        y=alt.Y("category:N", title=charts.text("category", lang), axis=charts._category_axis()),
+        tooltip=["category:N", alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("target:Q", format=".1%")],
+    )
+    ticks = base.mark_tick(color="#c62828", thickness=3, size=18).encode(x="target:Q", y="category:N")
+    assert json.dumps(spec) == json.dumps(alt.layer(bars, ticks).to_dict(validate=False))
+
+
+@pytest.mark.parametrize("lang", ["nl", "fr"])
+def test_a_product_group_s_trend_filled_from_one_build_is_what_altair_builds(lang: str) -> None:
+    by_year = [
+        {"year": 2023, "green_uptake": 0.2, "green_coverage": 0.5, "gpp_uptake": None},
+        {"year": 2024, "green_uptake": 0.3, "green_coverage": 0.6, "gpp_uptake": 0.1},
+    ]
+    spec = charts.group_trend_chart(by_year, f"Wegen {lang}", lang)
+    names = [charts.text(label, lang) for label in ("green", "coverage", "gpp")]
+    expected = (
+        alt.Chart(charts._data(spec["data"]["values"]), title=f"Wegen {lang}", width=charts.WIDTH)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title=charts.text("year", lang)),
+            y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=charts.text("share", lang)),
+            color=alt.Color("measure:N", title=None, scale=alt.Scale(domain=names, range=list(charts.MEASURE_COLOURS))),
+            tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%")],
+        )
+    )
+    assert len(spec["data"]["values"]) == 5
+    assert json.dumps(spec) == json.dumps(expected.to_dict(validate=False))
+    report = {"currency": "EUR", "offers": []}
+    assert charts.lcc_chart(report, lang)["encoding"]["x"]["title"] == f"{charts.text('cost', lang)} (EUR)"
+    assert charts._group_trend_over_no_rows.cache_info().currsize == 1
+    assert charts._lcc_over_no_rows.cache_info().currsize == 1

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
 from sppmon.indicators import compute
+from sppmon.indicators.base import IndicatorResult
 from sppmon.reports.charts import (
     MEASURE_COLOURS,
     breakdown_chart,
@@ -192,15 +194,32 @@ def test_dashboard_trend_lines_name_the_method_of_their_years() -> None:
 def test_the_trends_small_multiples_built_once_give_what_altair_builds_each_time(golden: Store) -> None:
     import altair as alt
 
-    from sppmon.reports.charts import WIDTH, _spec, _trend_layer, trends_chart
+    from sppmon.reports.charts import WIDTH, _spec, trends_chart
 
     for filters in ({}, {"year": "2024"}, {"buyer": "none-such"}):
         results = [compute(golden, code, by="year", filters=filters) for code in ("green", "social", "innovative")]
         for lang in ("nl", "fr"):
-            panels = [_trend_layer(result, lang, WIDTH // 2 - 40).properties(height=170) for result in results]
+            panels = [_trend_built_by_altair(result, lang, WIDTH // 2 - 40) for result in results]
+            panels = [panel.properties(height=170) for panel in panels]
             built = _spec(alt.concat(*panels, columns=2).resolve_scale(y="shared"))
             cached = trends_chart(results, lang)
             assert json.dumps(cached) == json.dumps(built)
+            assert json.dumps(trend_chart(results[0], lang)) == json.dumps(
+                _spec(_trend_built_by_altair(results[0], lang, WIDTH))
+            )
             cached["concat"][0]["data"]["values"].clear()  # what a page does with its copy changes no other
             cached["config"].clear()
             assert trends_chart(results, lang) == built
+
+
+def _trend_built_by_altair(result: IndicatorResult, lang: str, width: int) -> Any:
+    """A trend panel as altair builds it with the page's own texts and rows (the reference)."""
+    import altair as alt
+
+    from sppmon.reports.charts import _data, _series_names, _trend_layer_over, _trend_rows
+
+    data, series = _trend_rows(result, lang)
+    names, colours = _series_names(series, lang)
+    words = {key: text(key, lang) for key in ("year", "share", "method")}
+    scale = alt.Scale(domain=names, range=colours)
+    return _trend_layer_over(_data(data), result.indicator.title(lang), scale, words, width)

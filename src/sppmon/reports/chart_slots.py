@@ -43,6 +43,18 @@ def filled(spec: Any, values: list[dict[str, Any]], texts: Mapping[str, Any] | N
     return spec
 
 
+def replaced(spec: Any, old: Any, new: Any) -> Any:
+    """A copy of ``spec`` with every node equal to ``old`` replaced by ``new``: puts a slot where altair accepts
+    only a number (a bar's height is validated as one when the chart is built)."""
+    if spec == old:
+        return new
+    if isinstance(spec, dict):
+        return {key: replaced(item, old, new) for key, item in spec.items()}
+    if isinstance(spec, list):
+        return [replaced(item, old, new) for item in spec]
+    return spec
+
+
 def _is_slot(node: Any) -> bool:
     return isinstance(node, str) and node.startswith(_PREFIX)
 

@@ -18,7 +18,7 @@ from ..indicators import columns
 from ..indicators.base import IndicatorResult
 from ..indicators.breakdowns import BREAKDOWNS
 from ..localefmt import d3_format_locale
-from .chart_slots import filled, slot
+from .chart_slots import filled, replaced, slot
 
 STATUS_COLOURS = {"yes": "#2e7d32", "none": "#9e9e9e", "not-reported": "#e0e0e0"}
 WIDTH = 520
@@ -47,8 +47,17 @@ def _category_axis() -> alt.Axis:
     return alt.Axis(labelExpr=_LINES, labelLimit=0)
 
 
-def _band_height(labels: Sequence[str]) -> alt.Step:
-    return alt.Step(_band_step(labels))
+_STEP = 0.125  # a bar height no chart has: where the slot ``step`` goes once the chart is built
+
+
+def _slotted_step() -> alt.Step:
+    """A band per bar, as high as its label's lines (:func:`_band_step`): the texts' ``step``, filled per page."""
+    return alt.Step(_STEP)
+
+
+def _spec_with_step(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    spec: dict[str, Any] = replaced(_spec(chart), {"step": _STEP}, {"step": slot("step")})
+    return spec
 
 
 def _band_step(labels: Sequence[str]) -> int:
@@ -116,7 +125,7 @@ def _status_bars_over_no_rows(with_lots: bool, titled: bool) -> dict[str, Any]:
     tooltip: list[Any] = ["group:N", "status:N", alt.Tooltip("share:Q", format=".1%")]
     if with_lots:
         tooltip.append("lots:Q")
-    chart = alt.Chart(_data([]), width=WIDTH, height=alt.Step(1))  # the step's place: filled per page
+    chart = alt.Chart(_data([]), width=WIDTH, height=_slotted_step())
     if titled:
         chart = chart.properties(title=slot("title"))
     encoded = chart.mark_bar().encode(
@@ -126,9 +135,7 @@ def _status_bars_over_no_rows(with_lots: bool, titled: bool) -> dict[str, Any]:
         order=alt.Order("rank:Q"),
         tooltip=tooltip,
     )
-    spec = _spec(encoded)
-    spec["height"] = {"step": slot("step")}  # a band per bar, as high as its label's lines
-    return spec
+    return _spec_with_step(encoded)
 
 
 def with_values(spec: dict[str, Any], values: list[dict[str, Any]]) -> dict[str, Any]:
@@ -158,7 +165,9 @@ def headline_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict
 def trend_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
     """Uptake and coverage per year; the point shape says which method each year's figure rests on (a row
     column ``method``, else the result's variant)."""
-    return _spec(_trend_layer(result, lang, WIDTH))
+    data, series = _trend_rows(result, lang)
+    spec: dict[str, Any] = filled(_trend_over_no_rows(), data, _trend_texts([result], [series], lang))
+    return spec
 
 
 def trends_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[str, Any]:
@@ -166,10 +175,7 @@ def trends_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[s
     panels compare at a glance. Built once per number of panels, then filled per page with its rows and texts
     (building it with altair took about 150 ms, most of a buyer's page)."""
     panels = [_trend_rows(result, lang) for result in results]
-    texts: dict[str, Any] = {key: text(key, lang) for key in ("year", "share", "method")}
-    for index, (result, (_, series)) in enumerate(zip(results, panels, strict=True)):
-        names, colours = _series_names(series, lang)
-        texts |= {f"title{index}": result.indicator.title(lang), f"names{index}": names, f"colours{index}": colours}
+    texts = _trend_texts(results, [series for _, series in panels], lang)
     spec = _trends_over_no_rows(len(panels))
     concat = [filled(panel, data, texts) for panel, (data, _) in zip(spec["concat"], panels, strict=True)]
     return {key: concat if key == "concat" else filled(value, [], texts) for key, value in spec.items()}  # a copy
@@ -177,18 +183,30 @@ def trends_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[s
 
 @functools.lru_cache(maxsize=16)
 def _trends_over_no_rows(count: int) -> dict[str, Any]:
-    words = {key: slot(key) for key in ("year", "share", "method")}
-    panels = [
-        _trend_layer_over(
-            _data([]),
-            slot(f"title{index}"),
-            alt.Scale(domain=[slot(f"names{index}")], range=[slot(f"colours{index}")]),
-            words,
-            WIDTH // 2 - 40,
-        ).properties(height=170)
-        for index in range(count)
-    ]
+    panels = [_slotted_trend(index, WIDTH // 2 - 40).properties(height=170) for index in range(count)]
     return _spec(alt.concat(*panels, columns=2).resolve_scale(y="shared"))
+
+
+@functools.cache
+def _trend_over_no_rows() -> dict[str, Any]:
+    return _spec(_slotted_trend(0, WIDTH))
+
+
+def _slotted_trend(index: int, width: int) -> alt.LayerChart | alt.FacetChart:
+    """Panel ``index`` of a trend, its texts left as slots (:func:`_trend_texts` fills them)."""
+    scale = alt.Scale(domain=[slot(f"names{index}")], range=[slot(f"colours{index}")])
+    words = {key: slot(key) for key in ("year", "share", "method")}
+    return _trend_layer_over(_data([]), slot(f"title{index}"), scale, words, width)
+
+
+def _trend_texts(
+    results: Sequence[IndicatorResult], series: Sequence[Sequence[tuple[str, str]]], lang: str
+) -> dict[str, Any]:
+    texts: dict[str, Any] = {key: text(key, lang) for key in ("year", "share", "method")}
+    for index, (result, lines) in enumerate(zip(results, series, strict=True)):
+        names, colours = _series_names(lines, lang)
+        texts |= {f"title{index}": result.indicator.title(lang), f"names{index}": names, f"colours{index}": colours}
+    return texts
 
 
 def series_label(measure: str, method: str, lang: str) -> str:
@@ -211,12 +229,6 @@ def _trend_rows(result: IndicatorResult, lang: str) -> tuple[list[dict[str, Any]
                 data.append({"year": str(year), "measure": measure, "share": value, "method": text(method, lang)})
                 series += [] if (key, method) in series else [(key, method)]
     return data, tuple(series or [("uptake", result.variant), ("coverage", result.variant)])
-
-
-def _trend_layer(result: IndicatorResult, lang: str, width: int) -> alt.LayerChart | alt.FacetChart:
-    data, series = _trend_rows(result, lang)
-    words = {key: text(key, lang) for key in ("year", "share", "method")}
-    return _trend_layer_over(_data(data), result.indicator.title(lang), _series_colours(series, lang), words, width)
 
 
 def _trend_layer_over(
@@ -243,22 +255,11 @@ MEASURE_COLOURS = ("#2e7d32", "#1565c0", "#ef6c00")  # first, second, third meas
 _TREND_MEASURES = ("uptake", "coverage")
 
 
-def _series_colours(series: Sequence[tuple[str, str]], lang: str) -> alt.Scale:
-    domain, colours = _series_names(series, lang)
-    return alt.Scale(domain=domain, range=colours)
-
-
 def _series_names(series: Sequence[tuple[str, str]], lang: str) -> tuple[list[str], list[str]]:
     """The lines' names and colours: colours fixed per measure (uptake, coverage) whatever the method and the
     language; each line's name says which method its years rest on."""
     names = [series_label(measure, method, lang) for measure, method in series]
     return names, [MEASURE_COLOURS[_TREND_MEASURES.index(measure)] for measure, _method in series]
-
-
-def _measure_colours(keys: Sequence[str], lang: str, variant: str | None = None) -> alt.Scale:
-    """Colours fixed per measure, not per translated name (whose alphabetical order differs by language)."""
-    domain = [text(key, lang, variant) for key in keys]
-    return alt.Scale(domain=domain, range=list(MEASURE_COLOURS[: len(keys)]))
 
 
 def breakdown_chart(result: IndicatorResult, lang: str = "en", measure: str = "uptake_share") -> dict[str, Any]:
@@ -287,17 +288,24 @@ def measure_chart(
         if result.by or not names:
             names.append(group_label(result, row, lang))
         data.append({"group": wrap(" · ".join(names)), "value": row.get(measure)})
+    texts = {"title": title, "share": text("share", lang), "step": _band_step([str(part["group"]) for part in data])}
+    spec: dict[str, Any] = filled(_measure_over_no_rows(percent), data, texts)
+    return spec
+
+
+@functools.lru_cache(maxsize=2)
+def _measure_over_no_rows(percent: bool) -> dict[str, Any]:
     axis = alt.Axis(format="%") if percent else alt.Axis(format=",")
     chart = (
-        alt.Chart(_data(data), title=title, width=WIDTH, height=_band_height([str(part["group"]) for part in data]))
+        alt.Chart(_data([]), title=slot("title"), width=WIDTH, height=_slotted_step())
         .mark_bar(color=STATUS_COLOURS["yes"])
         .encode(
-            x=alt.X("value:Q", axis=axis, title=text("share", lang) if percent else None),
+            x=alt.X("value:Q", axis=axis, title=slot("share") if percent else None),
             y=alt.Y("group:N", sort="-x", title=None, axis=_category_axis()),
             tooltip=["group:N", alt.Tooltip("value:Q", format=".1%" if percent else ",")],
         )
     )
-    return _spec(chart)
+    return _spec_with_step(chart)
 
 
 def cvd_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
@@ -311,15 +319,22 @@ def cvd_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
         for row in result.rows
         if row.get("clean_share") is not None
     ]
-    height = _band_height([str(part["category"]) for part in data])
-    base = alt.Chart(_data(data), title=result.indicator.title(lang), width=WIDTH, height=height)
+    texts = {"title": result.indicator.title(lang), "step": _band_step([str(part["category"]) for part in data])}
+    texts |= {key: text(key, lang) for key in ("clean", "category")}
+    spec: dict[str, Any] = filled(_cvd_over_no_rows(), data, texts)
+    return spec
+
+
+@functools.cache
+def _cvd_over_no_rows() -> dict[str, Any]:
+    base = alt.Chart(_data([]), title=slot("title"), width=WIDTH, height=_slotted_step())
     bars = base.mark_bar(color=STATUS_COLOURS["yes"]).encode(
-        x=alt.X("share:Q", axis=alt.Axis(format="%"), title=text("clean", lang)),
-        y=alt.Y("category:N", title=text("category", lang), axis=_category_axis()),
+        x=alt.X("share:Q", axis=alt.Axis(format="%"), title=slot("clean")),
+        y=alt.Y("category:N", title=slot("category"), axis=_category_axis()),
         tooltip=["category:N", alt.Tooltip("share:Q", format=".1%"), alt.Tooltip("target:Q", format=".1%")],
     )
     ticks = base.mark_tick(color="#c62828", thickness=3, size=18).encode(x="target:Q", y="category:N")
-    return _spec(alt.layer(bars, ticks))
+    return _spec_with_step(alt.layer(bars, ticks))
 
 
 def _vehicles(row: dict[str, Any], lang: str) -> str:
@@ -336,13 +351,24 @@ def group_trend_chart(by_year: Sequence[dict[str, Any]], title: str, lang: str =
         for key, label in measures
         if row.get("year") is not None and row.get(key) is not None
     ]
+    labels = [label for _, label in measures]
+    texts: dict[str, Any] = {"title": title, "year": text("year", lang), "share": text("share", lang)}
+    texts["measures"] = [text(label, lang) for label in labels]
+    spec: dict[str, Any] = filled(_group_trend_over_no_rows(len(labels)), data, texts)
+    return spec
+
+
+@functools.lru_cache(maxsize=4)
+def _group_trend_over_no_rows(measures: int) -> dict[str, Any]:
+    """Colours fixed per measure, not per translated name (whose alphabetical order differs by language)."""
+    scale = alt.Scale(domain=[slot("measures")], range=list(MEASURE_COLOURS[:measures]))
     chart = (
-        alt.Chart(_data(data), title=title, width=WIDTH)
+        alt.Chart(_data([]), title=slot("title"), width=WIDTH)
         .mark_line(point=True)
         .encode(
-            x=alt.X("year:O", title=text("year", lang)),
-            y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=text("share", lang)),
-            color=alt.Color("measure:N", title=None, scale=_measure_colours([label for _, label in measures], lang)),
+            x=alt.X("year:O", title=slot("year")),
+            y=alt.Y("share:Q", axis=alt.Axis(format="%"), title=slot("share")),
+            color=alt.Color("measure:N", title=None, scale=scale),
             tooltip=["year:O", "measure:N", alt.Tooltip("share:Q", format=".1%")],
         )
     )
@@ -362,14 +388,21 @@ def lcc_chart(report: dict[str, Any], lang: str = "en") -> dict[str, Any]:
             for name, value in parts
             if value
         ]
-    currency = report["currency"]
+    texts = {"cost": f"{text('cost', lang)} ({report['currency']})", "offer": text("offer", lang)}
+    texts["part"] = text("part", lang)
+    spec: dict[str, Any] = filled(_lcc_over_no_rows(), data, texts)
+    return spec
+
+
+@functools.cache
+def _lcc_over_no_rows() -> dict[str, Any]:
     chart = (
-        alt.Chart(_data(data), width=WIDTH)
+        alt.Chart(_data([]), width=WIDTH)
         .mark_bar()
         .encode(
-            x=alt.X("sum(value):Q", title=f"{text('cost', lang)} ({currency})", axis=alt.Axis(format=",.0f")),
-            y=alt.Y("offer:N", sort=None, title=text("offer", lang)),
-            color=alt.Color("part:N", title=text("part", lang)),
+            x=alt.X("sum(value):Q", title=slot("cost"), axis=alt.Axis(format=",.0f")),
+            y=alt.Y("offer:N", sort=None, title=slot("offer")),
+            color=alt.Color("part:N", title=slot("part")),
             tooltip=["offer:N", "part:N", alt.Tooltip("value:Q", format=",.2f")],
         )
     )
