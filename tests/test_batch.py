@@ -137,3 +137,59 @@ def test_one_facts_figures_counted_together_give_what_each_gives_alone(
                 for mine, theirs in zip(together, alone, strict=True):
                     assert (mine.columns, mine.rows) == (theirs.columns, theirs.rows), (mine.by, mine.variant)
                 assert any(result.rows for result in alone)
+
+
+@pytest.mark.parametrize(
+    ("value", "joins"),
+    [
+        ("SUM(p.lots)", True),
+        ("SUM(CASE WHEN CAST(p.k1 AS TEXT) = 'yes' THEN p.lots ELSE 0 END)", True),
+        ("min(p.buyer_name)", True),
+        ("SUM(CASE WHEN p.k1 = ')' THEN p.lots END)", True),  # a parenthesis inside a text closes nothing
+        ("SUM(p.lots) + SUM(p.lots_valued)", False),
+        ("SUM(p.lots) / 2", False),
+        ("AVG(p.lots)", False),
+        ("COUNT(DISTINCT p.buyer_key)", False),
+        ("p.year", False),
+    ],
+)
+def test_only_aggregates_that_two_groups_combine_are_summed_up_again(value: str, joins: bool) -> None:
+    assert (batch._combiner(value) is not None) is joins
+
+
+def test_a_fact_s_groups_summed_up_again_are_those_its_grouping_sets_give(
+    store_url: Callable[[], str], tmp_path: Path
+) -> None:
+    """Figures of one fact share a statement grouped by all their keys, each figure's groups summed up from it;
+    an aggregate that cannot be summed up (an average) keeps the statement with a grouping set per figure. Both
+    give the same groups, NULLs and exact decimal sums included."""
+    import dataclasses
+    import decimal
+
+    folder = write_sample(tmp_path / "sample", 200, seed=8, layout="dir")
+    with open_store(store_url()) as store:
+        ingest([str(folder)], store, PipelineOptions(workers=1))
+        values = (
+            "SUM(p.lots)",
+            "SUM(CASE WHEN CAST(p.k1 AS TEXT) = 'yes' THEN p.lots ELSE 0 END)",
+            "SUM(CASE WHEN p.year = 2024 THEN p.value_amount END)",  # NULL in the groups of other years
+            "MIN(p.buyer_name)",
+            "MAX(p.value_amount)",
+        )
+        sets = (("p.year",), ("p.buyer_country", "p.year"), ("p.product_group",), ("p.year", "p.buyer_country"))
+        plans = [
+            batch.Planned(f"figure {index}", (2000,), "lot_summary_buyers", "green", keys, values, ("p.year >= ?",))
+            for index, keys in enumerate(sets)
+        ]
+        summed_up = batch._within_fact(store, plans)
+        nulls = decimals = 0
+        with_average = [dataclasses.replace(plan, values=(*values, "AVG(p.lots)")) for plan in plans]
+        grouped = batch._within_fact(store, with_average)
+        for plan in plans:
+            mine = sorted(summed_up[(plan.sql, plan.params)], key=repr)
+            theirs = sorted((row[:-1] for row in grouped[(plan.sql, plan.params)]), key=repr)
+            assert mine == theirs, plan.keys
+            assert len(mine) > 1, plan.keys
+            nulls += sum(row[len(plan.keys) + 2] is None for row in mine)
+            decimals += sum(isinstance(row[len(plan.keys) + 2], decimal.Decimal) for row in mine)
+        assert nulls and decimals  # groups without a valued lot (NULL) and decimal sums were both compared
