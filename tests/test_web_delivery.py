@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import gzip
 import multiprocessing
+import types
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urlencode
 
 import hypothesis
@@ -371,3 +373,25 @@ def test_links_are_encoded_as_urlencode_encodes_them(params: dict[str, object]) 
     url = query_url("/lots", params)
     assert url == ("/lots?" + urlencode(expected) if expected else "/lots")
     assert query_url("/lots", params) == url  # remembered parts give the same text
+
+
+def test_a_page_s_filters_are_read_once_and_again_when_its_parameters_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sppmon.web import context
+
+    reads: list[dict[str, str]] = []
+
+    def counted(params: dict[str, str]) -> dict[str, str]:
+        reads.append(dict(params))
+        return {key: value for key, value in params.items() if key in ("year", "buyer")}
+
+    monkeypatch.setattr(context, "parse_filters", counted)
+    monkeypatch.setattr(context, "LotQuery", lambda filters: types.SimpleNamespace(filters=filters))
+    monkeypatch.setattr(context, "resolved", lambda cache, provider, filters, lang: dict(filters))
+    env = context.Env(cast(Any, None), cast(Any, None), cast(Any, None), cast(Any, None), "nl", {"year": "2024"})
+    first = env.filters()
+    first["country"] = "BEL"  # a caller's own addition stays its own
+    assert env.filters() == env.filters() == {"year": "2024"} and len(reads) == 1
+    env.params["buyer"] = "b1"  # as a buyer's page sets its buyer
+    assert env.filters() == {"year": "2024", "buyer": "b1"} and len(reads) == 2

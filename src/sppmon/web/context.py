@@ -28,6 +28,7 @@ class Env:
     lang: str
     params: dict[str, str]
     fmt: Formatter = field(init=False)
+    _filters_read: tuple[tuple[tuple[str, str], ...], dict[str, str]] | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self.fmt = Formatter(self.lang)
@@ -52,8 +53,14 @@ class Env:
         return translate(key, self.lang, **values)
 
     def filters(self) -> dict[str, str]:
-        # Only the filters: a page's variant may be an indicator's (either) that no list of lots has.
-        return resolved(self.cache, self.provider, LotQuery(parse_filters(self.params)).filters, self.lang)
+        """The page's filters (a copy: a caller may add its own). Read again only when the parameters have changed
+        (a page may set one, a buyer's its buyer): a dashboard asks 34 times."""
+        asked = tuple(self.params.items())
+        if self._filters_read is None or self._filters_read[0] != asked:
+            # Only the filters: a page's variant may be an indicator's (either) that no list of lots has.
+            found = resolved(self.cache, self.provider, LotQuery(parse_filters(self.params)).filters, self.lang)
+            self._filters_read = (asked, found)
+        return dict(self._filters_read[1])
 
     def lot_query(self) -> LotQuery:
         """The lots the page's parameters ask for (filters, a buyer given by name resolved)."""
