@@ -144,7 +144,8 @@ def test_one_facts_figures_counted_together_give_what_each_gives_alone(
     [
         ("SUM(p.lots)", True),
         ("SUM(CASE WHEN CAST(p.k1 AS TEXT) = 'yes' THEN p.lots ELSE 0 END)", True),
-        ("min(p.buyer_name)", True),
+        ("sum(p.lots_valued)", True),
+        ("MIN(p.buyer_name)", False),  # PostgreSQL orders texts by its collation
         ("SUM(CASE WHEN p.k1 = ')' THEN p.lots END)", True),  # a parenthesis inside a text closes nothing
         ("SUM(p.lots) + SUM(p.lots_valued)", False),
         ("SUM(p.lots) / 2", False),
@@ -161,8 +162,8 @@ def test_a_fact_s_groups_summed_up_again_are_those_its_grouping_sets_give(
     store_url: Callable[[], str], tmp_path: Path
 ) -> None:
     """Figures of one fact share a statement grouped by all their keys, each figure's groups summed up from it;
-    an aggregate that cannot be summed up (an average) keeps the statement with a grouping set per figure. Both
-    give the same groups, NULLs and exact decimal sums included."""
+    an aggregate that is not a sum (a buyer's name) keeps the statement with a grouping set per figure. Both give
+    the same groups, NULLs and exact decimal sums included."""
     import dataclasses
     import decimal
 
@@ -173,8 +174,6 @@ def test_a_fact_s_groups_summed_up_again_are_those_its_grouping_sets_give(
             "SUM(p.lots)",
             "SUM(CASE WHEN CAST(p.k1 AS TEXT) = 'yes' THEN p.lots ELSE 0 END)",
             "SUM(CASE WHEN p.year = 2024 THEN p.value_amount END)",  # NULL in the groups of other years
-            "MIN(p.buyer_name)",
-            "MAX(p.value_amount)",
         )
         sets = (("p.year",), ("p.buyer_country", "p.year"), ("p.product_group",), ("p.year", "p.buyer_country"))
         plans = [
@@ -183,8 +182,8 @@ def test_a_fact_s_groups_summed_up_again_are_those_its_grouping_sets_give(
         ]
         summed_up = batch._within_fact(store, plans)
         nulls = decimals = 0
-        with_average = [dataclasses.replace(plan, values=(*values, "AVG(p.lots)")) for plan in plans]
-        grouped = batch._within_fact(store, with_average)
+        with_a_name = [dataclasses.replace(plan, values=(*values, "MIN(p.buyer_name)")) for plan in plans]
+        grouped = batch._within_fact(store, with_a_name)
         for plan in plans:
             mine = sorted(summed_up[(plan.sql, plan.params)], key=repr)
             theirs = sorted((row[:-1] for row in grouped[(plan.sql, plan.params)]), key=repr)
