@@ -15,7 +15,7 @@ from ..indicators.base import DECLARED, DETECTED, share
 from ..indicators.sources import known_summary
 from ..store import Store
 from ..store.summary import built_definitions
-from .context import Env
+from .context import Env, query_url
 from .db import FigureCache, StoreProvider
 from .naming import renamed
 from .tables import Column, DataTable
@@ -23,6 +23,7 @@ from .tables import Column, DataTable
 HEADLINE = ("green", "social", "innovative", "gpp-criteria")
 UPTAKE_CODES = ("strategic", "green", "gpp-criteria", "social", "innovative", "reserved", "accessibility")
 STATUS_COLUMNS = {"lots_yes": "yes", "lots_none": "none", "lots_not_reported": "not-reported"}
+_STATUS_PARTS = {status: query_url("", {"status": status}).removeprefix("?") for status in STATUS_COLUMNS.values()}
 EFORMS = "eforms"
 
 
@@ -239,8 +240,8 @@ def drill_links(env: Env, data: IndicatorResult, row: Mapping[str, Any]) -> dict
     if data.variant == DETECTED:
         params["variant"] = DETECTED
     found = {"lots_in_scope": env.url("/lots", params)}
-    for column, status in STATUS_COLUMNS.items():
-        found[column] = env.url("/lots", {**params, "status": status})
+    for column, status in STATUS_COLUMNS.items():  # the same address with its status last: built once a row
+        found[column] = f"{found['lots_in_scope']}{'&' if params else '?'}{_STATUS_PARTS[status]}"
     if "buyer" in data.by:
         found["buyer_name"] = env.url(f"/buyers/{row.get('buyer')}", data.filters)
     if "product_group" in data.by:
