@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import decimal
+import functools
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -171,6 +172,7 @@ def _within_fact(store: Store, group: Sequence[Planned]) -> Answers:
     return answers
 
 
+@functools.lru_cache(maxsize=512)  # a page asks for the same few aggregates again
 def _combiner(value: str) -> Callable[[Any, Any], Any] | None:
     """How two groups' results of the aggregate ``value`` make the result of both (None: they cannot)."""
     name, _, rest = value.partition("(")
