@@ -235,6 +235,21 @@ def test_duckdb_memory_setting_is_validated(monkeypatch: pytest.MonkeyPatch, tmp
         settings.get("duckdb_memory")
 
 
+def _setting_during_recount(store: Store, monkeypatch: pytest.MonkeyPatch, setting: str) -> list[object]:
+    """What ``setting`` (a query of one value) read while a recount of every lot rewrote the procedures' lots."""
+    seen: list[object] = []
+    original = store.execute
+
+    def watching(sql: str, params: object = ()) -> None:
+        if sql.startswith("DELETE FROM procedure_lots"):
+            seen.append(store.query(setting)[0][0])
+        original(sql, params)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "execute", watching)
+    store.rebuild_procedure_lots()
+    return seen
+
+
 def test_a_whole_store_recount_gets_the_query_memory_and_gives_the_ingest_memory_back(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -247,16 +262,7 @@ def test_a_whole_store_recount_gets_the_query_memory_and_gives_the_ingest_memory
         ingest([str(FIXTURES / "eforms")], store)
         memory = "SELECT current_setting('memory_limit')"
         ingest_limit = store.query(memory)[0][0]
-        seen: list[str] = []
-        original = store.execute
-
-        def watching(sql: str, params: object = ()) -> None:
-            if sql.startswith("DELETE FROM procedure_lots"):
-                seen.append(store.query(memory)[0][0])
-            original(sql, params)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(store, "execute", watching)
-        store.rebuild_procedure_lots()
+        seen = _setting_during_recount(store, monkeypatch, memory)
         assert seen and seen[0] != ingest_limit and seen[0].startswith(("953", "1.0", "1GB", "1 GB")), seen
         assert store.query(memory)[0][0] == ingest_limit
         assert store.count("procedure_lots") > 0
@@ -275,17 +281,7 @@ def test_an_ingest_writes_with_its_threads_and_a_whole_store_recount_with_every_
         default = store.query(threads)[0][0]
         ingest([str(FIXTURES / "eforms")], store)
         assert store.query(threads)[0][0] == 1
-        seen: list[int] = []
-        original = store.execute
-
-        def watching(sql: str, params: object = ()) -> None:
-            if sql.startswith("DELETE FROM procedure_lots"):
-                seen.append(store.query(threads)[0][0])
-            original(sql, params)  # type: ignore[arg-type]
-
-        monkeypatch.setattr(store, "execute", watching)
-        store.rebuild_procedure_lots()
-        assert seen == [default]
+        assert _setting_during_recount(store, monkeypatch, threads) == [default]
         assert store.query(threads)[0][0] == 1
         monkeypatch.setenv("SPPMON_DUCKDB_INGEST_THREADS", "3")
         store.prepare_for_bulk_load()
