@@ -146,7 +146,6 @@ def _within_fact(store: Store, group: Sequence[Planned]) -> Answers:
     first = group[0]
     keys = list(dict.fromkeys(key for plan in group for key in plan.keys))
     values = list(dict.fromkeys(value for plan in group for value in plan.values))
-    sets = list({frozenset(plan.keys): plan.keys for plan in group}.values())  # the same keys in any order: one set
     where = _where(first, f"p.fact = {_literal(first.fact)}")
     combiners = [_combiner(value) for value in values]
     if keys and all(combiners):
@@ -155,6 +154,8 @@ def _within_fact(store: Store, group: Sequence[Planned]) -> Answers:
         rows = store.query(sql, first.params)
         return {(plan.sql, plan.params): _rolled_up(rows, keys, values, plan, combiners) for plan in group}
     if keys:
+        # the same keys in any order: one set
+        sets = list({frozenset(plan.keys): plan.keys for plan in group}.values())
         grouping_sets = ", ".join("(" + ", ".join(chosen) + ")" for chosen in sets)
         select = ", ".join([f"GROUPING({', '.join(keys)})", *keys, *values])
         sql = f"SELECT {select} FROM {first.table} p WHERE {where} GROUP BY GROUPING SETS ({grouping_sets})"
