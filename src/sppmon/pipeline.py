@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from . import settings
+from .collection import spaced_collections
 from .detect import detect_notice
 from .errors import CatalogedError
 from .model import Notice
@@ -175,8 +176,9 @@ def _extract_chunk(items: list[Item], options: PipelineOptions) -> list[Extracte
 
 def extract_facts(items: Iterable[Item], options: PipelineOptions) -> Iterator[Extracted]:
     """The facts of every item, in input order; with ``options.workers > 1`` computed in worker processes."""
-    for chunk in map_chunks(items, partial(_extract_chunk, options=options), options.workers):
-        yield from chunk
+    with spaced_collections():
+        for chunk in map_chunks(items, partial(_extract_chunk, options=options), options.workers):
+            yield from chunk
 
 
 @dataclass
@@ -406,19 +408,20 @@ def ingest_items(
     done = rejected = repeated = replaced_copies = 0
     work = partial(_ingest_chunk, options=options)
     unknown = _UnknownItems(items, store)
-    try:
-        for chunk in map_chunks(unknown if options.content_hash else items, work, options.workers):
-            batcher.add(chunk)
-            done += chunk.size
-            rejected += len(chunk.rejections)
-            repeated += (
-                chunk.size - len(chunk.prepared.notices) - len(chunk.rejections) - chunk.prepared.replaced_copies
-            )
-            replaced_copies += chunk.prepared.replaced_copies
-            if progress is not None:
-                progress(done + unknown.skipped, rejected)
-    finally:
-        batcher.close()
+    with spaced_collections():  # records come and go by the thousand: fewer collections finding nothing
+        try:
+            for chunk in map_chunks(unknown if options.content_hash else items, work, options.workers):
+                batcher.add(chunk)
+                done += chunk.size
+                rejected += len(chunk.rejections)
+                repeated += (
+                    chunk.size - len(chunk.prepared.notices) - len(chunk.rejections) - chunk.prepared.replaced_copies
+                )
+                replaced_copies += chunk.prepared.replaced_copies
+                if progress is not None:
+                    progress(done + unknown.skipped, rejected)
+        finally:
+            batcher.close()
     if batcher.batches:
         store.tidy_summary()
     if progress is not None and unknown.skipped:
