@@ -5,7 +5,7 @@ holds a few thousand notices' records until it is written. With the interpreter'
 runs every 700 containers made and not yet freed: during an ingest of 10,000 notices about a thousand of them,
 and each tenth one promotes the batch's records a generation up, so the older generations are walked again and
 again for objects that are about to be freed anyway (by reference counting, not by the collector). Collections
-that find nothing cost 5–8 % of an ingest's CPU.
+that find nothing cost about 6 % of an ingest's CPU.
 
 While bulk work runs, a young collection waits for :data:`YOUNG_THRESHOLD` containers instead: cyclic garbage
 still goes, a few megabytes later at most. The interpreter's setting comes back when the last bulk work of the
