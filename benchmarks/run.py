@@ -8,7 +8,9 @@
 First, whole processes as shipped (benchmarks/process_bench.py; `--process` runs only this part): `sppmon
 ingest` with and without text detection, the re-ingest of unchanged input, `extract`, `ingest --workers 2` and
 `sppmon --help`, each against a bare interpreter that parses the same bytes with lxml (benchmarks/parse_only.py),
-on generated notices and on the real TED package of the shared corpus: CPU ratios, wall ratios, peak memory.
+on 10,000 generated notices and on the real TED package of the shared corpus, then ingest (with and without
+detection) and the re-ingest on 100,000 generated notices (20,000 with --quick): CPU ratios, wall ratios, peak
+memory.
 
 Then, in this process, on the same files:
   * parse-only: read each file and parse it with lxml (the baseline);
@@ -206,7 +208,8 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="sppmon-bench-"))
     results: dict[str, object] = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
     try:
-        results["process"] = process_bench.figures(generated, 1 if args.quick else args.runs, ted=True)
+        large = 20_000 if args.quick else 100_000
+        results["process"] = process_bench.figures(generated, 1 if args.quick else args.runs, ted=True, large=large)
         if args.process:
             return
         folder = write_sample(work / "generated", generated, seed=42, layout="dir")
