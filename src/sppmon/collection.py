@@ -4,8 +4,8 @@ Reading a notice makes and drops thousands of small containers (elements' record
 holds a few thousand notices' records until it is written. With the interpreter's default, a young collection
 runs every 700 containers made and not yet freed: during an ingest of 10,000 notices about a thousand of them,
 and each tenth one promotes the batch's records a generation up, so the older generations are walked again and
-again for objects that are about to be freed anyway (by reference counting, not by the collector). Collections
-that find nothing cost about 6 % of an ingest's CPU.
+again for objects that are about to be freed anyway (by reference counting, not by the collector). Spacing
+out those collections saves about 7 % of the CPU of an ingest of 10,000 notices and 11 % of one of 100,000.
 
 While bulk work runs, a young collection waits for :data:`YOUNG_THRESHOLD` containers instead: cyclic garbage
 still goes, a few megabytes later at most. The interpreter's setting comes back when the last bulk work of the
