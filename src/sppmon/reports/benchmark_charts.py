@@ -12,7 +12,8 @@ from typing import Any
 
 import altair as alt
 
-from .charts import STATUS_COLOURS, WIDTH, _data, _spec, text, with_values
+from .chart_slots import filled
+from .charts import STATUS_COLOURS, WIDTH, _data, _spec, text
 
 ROW_STEP = 20  # pixels per country row
 TITLE_WIDTH = 40  # characters per line of the title
@@ -52,7 +53,7 @@ def interval_chart(
         for order, point in enumerate(points)
     ]
     with_target = any(point.target is not None for point in points)
-    return with_values(_empty(title, measure, lang, with_target, ROW_STEP, focus), values)
+    return filled(_empty(title, measure, lang, with_target, ROW_STEP, focus), values)
 
 
 def _kind(point: Point) -> str:

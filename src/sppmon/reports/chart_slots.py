@@ -25,22 +25,28 @@ def slot(name: str) -> str:
     return _PREFIX + name
 
 
-def filled(spec: Any, values: list[dict[str, Any]], texts: Mapping[str, Any] | None = None) -> Any:
+def filled(
+    spec: dict[str, Any], values: list[dict[str, Any]], texts: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
     """A copy of ``spec`` (built over no rows: ``{"values": []}``) with ``values`` as its rows and every slot
     replaced by its entry in ``texts``; a slot without an entry is an error (a KeyError names it)."""
-    texts = texts or {}
-    if isinstance(spec, dict):
+    copy: dict[str, Any] = _filled(spec, values, texts or {})
+    return copy
+
+
+def _filled(node: Any, values: list[dict[str, Any]], texts: Mapping[str, Any]) -> Any:
+    if isinstance(node, dict):
         return {
-            key: {"values": values} if key == "data" and item == _NO_ROWS else filled(item, values, texts)
-            for key, item in spec.items()
+            key: {"values": values} if key == "data" and item == _NO_ROWS else _filled(item, values, texts)
+            for key, item in node.items()
         }
-    if isinstance(spec, list):
-        if len(spec) == 1 and _is_slot(spec[0]) and isinstance(texts[_name(spec[0])], list | tuple):
-            return list(texts[_name(spec[0])])
-        return [filled(item, values, texts) for item in spec]
-    if _is_slot(spec):
-        return texts[_name(spec)]
-    return spec
+    if isinstance(node, list):
+        if len(node) == 1 and _is_slot(node[0]) and isinstance(texts[_name(node[0])], list | tuple):
+            return list(texts[_name(node[0])])
+        return [_filled(item, values, texts) for item in node]
+    if _is_slot(node):
+        return texts[_name(node)]
+    return node
 
 
 def replaced(spec: Any, old: Any, new: Any) -> Any:

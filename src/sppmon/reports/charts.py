@@ -114,8 +114,7 @@ def _status_bars(
         "statuses": [text(status, lang, variant) for status in STATUS_COLOURS],
         "step": _band_step([str(part["group"]) for part in data]),
     }
-    spec: dict[str, Any] = filled(_status_bars_over_no_rows(bool(data) and "lots" in data[0], bool(title)), data, texts)
-    return spec
+    return filled(_status_bars_over_no_rows(bool(data) and "lots" in data[0], bool(title)), data, texts)
 
 
 @functools.lru_cache(maxsize=4)
@@ -136,12 +135,6 @@ def _status_bars_over_no_rows(with_lots: bool, titled: bool) -> dict[str, Any]:
         tooltip=tooltip,
     )
     return _spec_with_step(encoded)
-
-
-def with_values(spec: dict[str, Any], values: list[dict[str, Any]]) -> dict[str, Any]:
-    """A copy of ``spec`` (built over no rows: ``{"values": []}``) whose data are ``values``."""
-    copy: dict[str, Any] = filled(spec, values)
-    return copy
 
 
 def uptake_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
@@ -166,8 +159,7 @@ def trend_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
     """Uptake and coverage per year; the point shape says which method each year's figure rests on (a row
     column ``method``, else the result's variant)."""
     data, series = _trend_rows(result, lang)
-    spec: dict[str, Any] = filled(_trend_over_no_rows(), data, _trend_texts([result], [series], lang))
-    return spec
+    return filled(_trend_over_no_rows(), data, _trend_texts([result], [series], lang))
 
 
 def trends_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[str, Any]:
@@ -177,8 +169,9 @@ def trends_chart(results: Sequence[IndicatorResult], lang: str = "en") -> dict[s
     panels = [_trend_rows(result, lang) for result in results]
     texts = _trend_texts(results, [series for _, series in panels], lang)
     spec = _trends_over_no_rows(len(panels))
-    concat = [filled(panel, data, texts) for panel, (data, _) in zip(spec["concat"], panels, strict=True)]
-    return {key: concat if key == "concat" else filled(value, [], texts) for key, value in spec.items()}  # a copy
+    whole = filled({**spec, "concat": []}, [], texts)  # the panels are filled each with its own rows
+    whole["concat"] = [filled(panel, data, texts) for panel, (data, _) in zip(spec["concat"], panels, strict=True)]
+    return whole
 
 
 @functools.lru_cache(maxsize=16)
@@ -289,8 +282,7 @@ def measure_chart(
             names.append(group_label(result, row, lang))
         data.append({"group": wrap(" · ".join(names)), "value": row.get(measure)})
     texts = {"title": title, "share": text("share", lang), "step": _band_step([str(part["group"]) for part in data])}
-    spec: dict[str, Any] = filled(_measure_over_no_rows(percent), data, texts)
-    return spec
+    return filled(_measure_over_no_rows(percent), data, texts)
 
 
 @functools.lru_cache(maxsize=2)
@@ -321,8 +313,7 @@ def cvd_chart(result: IndicatorResult, lang: str = "en") -> dict[str, Any]:
     ]
     texts = {"title": result.indicator.title(lang), "step": _band_step([str(part["category"]) for part in data])}
     texts |= {key: text(key, lang) for key in ("clean", "category")}
-    spec: dict[str, Any] = filled(_cvd_over_no_rows(), data, texts)
-    return spec
+    return filled(_cvd_over_no_rows(), data, texts)
 
 
 @functools.cache
@@ -354,8 +345,7 @@ def group_trend_chart(by_year: Sequence[dict[str, Any]], title: str, lang: str =
     labels = [label for _, label in measures]
     texts: dict[str, Any] = {"title": title, "year": text("year", lang), "share": text("share", lang)}
     texts["measures"] = [text(label, lang) for label in labels]
-    spec: dict[str, Any] = filled(_group_trend_over_no_rows(len(labels)), data, texts)
-    return spec
+    return filled(_group_trend_over_no_rows(len(labels)), data, texts)
 
 
 @functools.lru_cache(maxsize=4)
@@ -390,8 +380,7 @@ def lcc_chart(report: dict[str, Any], lang: str = "en") -> dict[str, Any]:
         ]
     texts = {"cost": f"{text('cost', lang)} ({report['currency']})", "offer": text("offer", lang)}
     texts["part"] = text("part", lang)
-    spec: dict[str, Any] = filled(_lcc_over_no_rows(), data, texts)
-    return spec
+    return filled(_lcc_over_no_rows(), data, texts)
 
 
 @functools.cache

@@ -65,8 +65,7 @@ def method_trend_chart(env: Env, rows: Sequence[Mapping[str, Any]], title: str) 
         "dashes": [METHODS[key][0] for key in used],
         "shapes": [METHODS[key][1] for key in used],
     }
-    spec: dict[str, Any] = filled(_trend_over_no_rows(), data, texts)
-    return spec
+    return filled(_trend_over_no_rows(), data, texts)
 
 
 @functools.cache
