@@ -239,9 +239,10 @@ def drill_links(env: Env, data: IndicatorResult, row: Mapping[str, Any]) -> dict
     params["fact"] = code
     if data.variant == DETECTED:
         params["variant"] = DETECTED
-    found = {"lots_in_scope": env.url("/lots", params)}
+    scope = env.url("/lots", params)  # never without a query: the fact is always among the parameters
+    found = {"lots_in_scope": scope}
     for column, status in STATUS_COLUMNS.items():  # the same address with its status last: built once a row
-        found[column] = f"{found['lots_in_scope']}{'&' if params else '?'}{_STATUS_PARTS[status]}"
+        found[column] = f"{scope}&{_STATUS_PARTS[status]}"
     if "buyer" in data.by:
         found["buyer_name"] = env.url(f"/buyers/{row.get('buyer')}", data.filters)
     if "product_group" in data.by:
