@@ -342,7 +342,7 @@ _CATALOGUE: tuple[ErrorCode, ...] = (
         "STORE_OUT_OF_MEMORY",
         "The database ran out of the memory it is given (a batch that runs out is tried again with more; this "
         "happened elsewhere). Nothing was half-written: the batch in progress was rolled back.",
-        "Run the command again with more memory for DuckDB: SPPMON_DUCKDB_INGEST_MEMORY (ingest, default 160MB) "
+        "Run the command again with more memory for DuckDB: SPPMON_DUCKDB_INGEST_MEMORY (ingest, default 144MB) "
         "or SPPMON_DUCKDB_MEMORY (queries and recounts, default 2GB).",
     ),
     # Web app: an answer whose status has no code of its own

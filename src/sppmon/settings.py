@@ -126,7 +126,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "duckdb_ingest_memory",
         "SPPMON_DUCKDB_INGEST_MEMORY",
-        lambda: "160MB",
+        lambda: "144MB",
         _memory_size,
         "Memory DuckDB may use while ingesting: keeps the memory of an ingest flat whatever the store's size.",
     ),
