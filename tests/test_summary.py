@@ -1,6 +1,7 @@
 """The summary tables: kept per batch they equal a full recount, and every indicator gives the same numbers from
 them as from the lots — on generated notices (several batches, change notices, re-ingests with new content) and
-on the real corpus, on DuckDB and PostgreSQL."""
+on the real corpus, on DuckDB and PostgreSQL. An ingest here keeps the summary batch by batch whatever its size
+(the recount that ends a large load instead is tested in ``test_summary_plan``)."""
 
 from __future__ import annotations
 
@@ -102,6 +103,15 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, 
     first = write_sample(folder / "first", 900, seed=7, layout="dir")
     second = write_sample(folder / "second", 300, seed=8, layout="dir")
     yield first, second
+
+
+def _keep_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SPPMON_SUMMARY_RECOUNT_SHARE", "off")
+
+
+@pytest.fixture(autouse=True)
+def _per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    _keep_per_batch(monkeypatch)
 
 
 def _ingest(store: Store, *paths: Path, batch_size: int = 2000) -> None:
@@ -269,6 +279,7 @@ def test_an_ingest_run_leaves_each_facts_summary_rows_together(
         assert [compute(store, code, by=("year",)).rows for code in ("green", "social")] == figures
         assert summary.cluster(store) == []  # sorted tables are left alone
         monkeypatch.undo()
+        _keep_per_batch(monkeypatch)
         monkeypatch.setattr(pipeline, "CHUNK_SIZE", 20)
         monkeypatch.setattr(summary, "ROW_GROUP_ROWS", 64)
         monkeypatch.setattr(summary, "CLUSTERED_MIN_ROW_GROUPS", 2)

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sppmon.sample import write_sample
-from sppmon.store import open_store
+from sppmon.store import open_store, summary
 from sppmon.web import WebConfig, create_app
 from sppmon.web.errors import WebError
 from sppmon.web.workers import run_limited
@@ -87,6 +87,25 @@ def test_an_upload_is_parsed_in_a_worker_and_stored_by_the_server(tmp_path: Path
         assert response.status_code == 200, response.text
         counts = response.json()
         assert counts["read"] == 60 and counts["stored"] + counts["updated"] + counts["superseded"] > 0
+
+
+def test_an_upload_large_beside_the_store_is_followed_by_a_recount_of_the_summary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPPMON_SUMMARY_RECOUNT_SHARE", "0")  # any upload is large beside the store
+    store = sample_store(tmp_path)
+    package = write_sample(tmp_path / "p.tar.gz", 60, seed=15, layout="package")
+    config = WebConfig(db=str(store), admin_token=TOKEN, warm_up=False, usage_recording=False)
+    with TestClient(create_app(config)) as client:
+        files = {"upload": ("p.tar.gz", package.read_bytes(), "application/gzip")}
+        response = client.post("/api/admin/ingest", files=files, headers={"authorization": f"Bearer {TOKEN}"})
+        assert response.status_code == 200, response.text
+    with open_store(str(store), read_only=True) as opened:
+        assert summary.stale_facts(opened) == []
+        assert (
+            opened.query("SELECT MAX(built_at) FROM summary_state")[0][0]
+            >= opened.query("SELECT MAX(finished_at) FROM batches")[0][0]
+        )
 
 
 def test_an_upload_beyond_the_memory_allowance_answers_503(tmp_path: Path) -> None:

@@ -31,6 +31,7 @@ from .sources.regular import open_regular
 from .store import BatchCounts, Rejection, Store, StoredNotice
 from .store.base import PreparedBatch, prepare
 from .store.resilient import write_batch_resilient
+from .store.summary_plan import SummaryPlan
 
 CHUNK_SIZE = 256
 LOOKUP_ITEMS = 1024  # inputs hashed and looked up in the store at once before parsing
@@ -267,11 +268,13 @@ class _Batcher:
 
     DuckDB releases the GIL while it loads, so reading (or receiving from workers) and writing overlap. One
     write is in flight at a time: batches stay in order and memory stays bounded. A notice key seen again
-    starts a new batch (it is then an update of the stored copy).
+    starts a new batch (it is then an update of the stored copy). ``plan`` says, batch by batch, whether the
+    summary tables are kept or left to be recounted at the end of the load.
     """
 
-    def __init__(self, store: Store, size: int, label: str) -> None:
+    def __init__(self, store: Store, size: int, label: str, plan: SummaryPlan | None = None) -> None:
         self.store, self.size, self.label = store, size, label
+        self.plan = plan or SummaryPlan(store)
         self.total = BatchCounts()
         self.batches = 0
         self.pending = PreparedBatch()
@@ -292,6 +295,7 @@ class _Batcher:
     def flush(self) -> None:
         self._wait()
         if self.pending.notices or self.rejections:
+            self.plan.before_batch(len(self.pending.notices))  # no write under way: the flag may change
             write = write_batch_resilient  # one refused notice must not sink its batch (store/resilient.py)
             self.writing = self.executor.submit(write, self.store, self.pending, self.rejections, self.label)
             self.batches += 1
@@ -342,13 +346,15 @@ def ingest(
         if progress is not None:
             progress(total.read + done, total.rejected + rejected)
 
+    plan = SummaryPlan(store)  # one choice for every group: the summary is recounted once, at the end
     for group, package in _path_groups(paths):
         if package is None:
-            report = ingest_items(iter_items(group, options.limits), store, options, shown, label)
+            report = ingest_items(iter_items(group, options.limits), store, options, shown, label, plan)
         else:
-            report = _ingest_package(Path(group[0]), package, store, options, shown, label)
+            report = _ingest_package(Path(group[0]), package, store, options, shown, label, plan)
         total.add(report.counts)
         batches += report.batches
+    plan.finish()  # a recount writes each fact's rows in order: nothing to tidy after it
     return IngestReport(total, time.perf_counter() - started, batches)
 
 
@@ -369,13 +375,19 @@ def _path_groups(paths: Iterable[str]) -> Iterator[tuple[list[str], str | None]]
 
 
 def _ingest_package(
-    path: Path, sha: str, store: Store, options: PipelineOptions, progress: ProgressCallback, label: str
+    path: Path,
+    sha: str,
+    store: Store,
+    options: PipelineOptions,
+    progress: ProgressCallback,
+    label: str,
+    plan: SummaryPlan,
 ) -> IngestReport:
     known = store.stored_package(sha)
     if known is not None:
         progress(known, 0)
         return IngestReport(BatchCounts(read=known, unchanged=known), 0.0, 0)
-    report = ingest_items(iter_items([str(path)], options.limits), store, options, progress, label)
+    report = ingest_items(iter_items([str(path)], options.limits), store, options, progress, label, plan)
     if not report.counts.rejected:
         store.record_package(sha, str(path), report.counts.read)
     return report
@@ -399,12 +411,16 @@ def ingest_items(
     options: PipelineOptions | None = None,
     progress: ProgressCallback | None = None,
     label: str = "ingest",
+    plan: SummaryPlan | None = None,
 ) -> IngestReport:
-    """Store the notices of ``items`` (from any source), one transaction per batch; all is committed on return."""
+    """Store the notices of ``items`` (from any source), one transaction per batch; all is committed on return.
+    ``plan``: the summary's plan of a larger load this is part of, which recounts it at its own end; without
+    one, this load has its own."""
     options = options or PipelineOptions()
     started = time.perf_counter()
     store.prepare_for_bulk_load()
-    batcher = _Batcher(store, options.batch_size, label)
+    own_plan = plan is None
+    batcher = _Batcher(store, options.batch_size, label, plan)
     done = rejected = repeated = replaced_copies = 0
     work = partial(_ingest_chunk, options=options)
     unknown = _UnknownItems(items, store)
@@ -422,7 +438,9 @@ def ingest_items(
                     progress(done + unknown.skipped, rejected)
         finally:
             batcher.close()
-    if batcher.batches:
+    if own_plan:
+        batcher.plan.finish()
+    if batcher.batches and not batcher.plan.deferred:  # a summary left stale is recounted in order at the end
         store.tidy_summary()
     if progress is not None and unknown.skipped:
         progress(done + unknown.skipped, rejected)

@@ -65,6 +65,21 @@ def _positive_int(value: str) -> int:
     return number
 
 
+def _share(value: str) -> float | None:
+    """A non-negative number (a decimal comma or point), or ``off``: None."""
+    cleaned = value.strip().lower()
+    if cleaned in ("off", "none", "never"):
+        return None
+    problem = "must be a number of 0 or more (0,5 or 0.5), or off"
+    try:
+        number = float(cleaned.replace(",", "."))
+    except ValueError:
+        raise ValueError(problem) from None
+    if not 0 <= number < float("inf"):  # NaN fails both comparisons
+        raise ValueError(problem)
+    return number
+
+
 def _salt_period(value: str) -> str:
     if value not in ("day", "month", "year"):
         raise ValueError("must be day, month or year")
@@ -145,6 +160,14 @@ SETTINGS: tuple[Setting, ...] = (
         _boolean,
         "Whether ingest batches keep the summary tables that indicators read (1/0). Off: ingest skips them, "
         "indicators count the lots, and the next writer that opens the store with it on rebuilds them.",
+    ),
+    Setting(
+        "summary_recount_share",
+        "SPPMON_SUMMARY_RECOUNT_SHARE",
+        lambda: 0.5,
+        _share,
+        "An ingest that stores more notices than this share of the notices already stored stops keeping the "
+        "summary tables per batch and recounts them once at its end (0,5: half; off: always per batch).",
     ),
     Setting(
         "archive_depth",

@@ -75,5 +75,7 @@ def settings_command(lang: str) -> None:
     for setting in settings.SETTINGS:
         value = settings.get(setting.name)
         shown = t("settings.set" if value else "settings.not_set", lang) if setting.secret else value
+        if value is None and not setting.secret:  # a setting switched off (the share of a recount): as it is set
+            shown = "off"
         description = setting.description if lang == "en" else t(f"setting.{setting.name}", lang)
         click.echo(f"{setting.env}={shown}\t{description}")

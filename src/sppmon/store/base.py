@@ -172,6 +172,9 @@ class Store(ABC):
     embedded: bool = False  # an embedded engine (DuckDB) rather than a server
 
     url: str  # how the store was opened: a DuckDB path or a postgresql:// URL
+    # Set during a bulk load whose batches leave the summary stale, to be recounted once at its end
+    # (:meth:`defer_summary`, :mod:`sppmon.store.summary_plan`).
+    summary_deferred: bool = False
 
     def __init__(self, read_only: bool = False) -> None:
         self.read_only = read_only
@@ -302,6 +305,27 @@ class Store(ABC):
                     raise
                 return []  # sorting is only faster reading: the tables stay as they are until the next run
 
+    def defer_summary(self) -> None:
+        """From the next batch on, leave the summary tables stale (indicators count the lots meanwhile) until
+        :meth:`recount_summary`: a recount of every lot at the end of a large bulk load costs less than keeping
+        the summary batch by batch."""
+        self.summary_deferred = True
+
+    def recount_summary(self) -> list[str]:
+        """Recount the facts left stale since :meth:`defer_summary`; returns their names. Within the memory the
+        store has (an ingest's, which keeps the process flat), and with the query memory when that runs out."""
+        with self.exclusive():
+            self.summary_deferred = False
+            if self.read_only or not settings.get("summary"):
+                return []
+            try:
+                return summary.ensure(self)
+            except Exception as exc:
+                if not self.out_of_memory(exc):
+                    raise
+            with self.whole_store_work():
+                return summary.ensure(self)
+
     # -- writing -----------------------------------------------------------------------------------------
     def stored_package(self, sha256_hex: str) -> int | None:
         """The number of notices of the package with these bytes, if it was ingested whole before."""
@@ -412,7 +436,7 @@ class Store(ABC):
         stale instead (indicators then count the lots until a writer rebuilds it). Returns whether it is kept."""
         if self.schema_version() < summary.SCHEMA_VERSION:
             return False  # a store not migrated yet (opened with migrate=False): migrating builds the summary
-        if not settings.get("summary"):
+        if self.summary_deferred or not settings.get("summary"):
             summary.forget(self)
             return False
         notices = block.get(NOTICES.name)

@@ -95,12 +95,7 @@ class DuckDBStore(Store):
                 LOG.info("DuckDB keeps %s for now: it holds more than %s", self._memory, previous)
 
     def out_of_memory(self, error: BaseException) -> bool:
-        seen: BaseException | None = error
-        while seen is not None:
-            if isinstance(seen, duckdb.OutOfMemoryException):
-                return True
-            seen = seen.__cause__ or seen.__context__
-        return False
+        return ran_out_of_memory(error)
 
     def _set_threads(self, threads: str) -> None:
         """``threads`` for this connection's statements; "" for DuckDB's default."""
@@ -199,3 +194,13 @@ class DuckDBStore(Store):
             (table,),
         )
         return bool(rows[0][0])
+
+
+def ran_out_of_memory(error: BaseException) -> bool:
+    """``error``, or what caused it, is DuckDB running out of the memory it was given."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, duckdb.OutOfMemoryException):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .. import settings
 from .lot_frame import Scope, load_scope, lot_frame
 from .schema import Column, Table
 from .summary_facts import ALL_JOINS, FACTS, FACTS_BY_NAME, MAX_KEYS, MAX_SUMS, SUM_TYPE, Fact
@@ -359,11 +358,11 @@ def _merge(store: Store, table: str) -> None:
 
 # -- whole store -------------------------------------------------------------------------------------------------
 def rebuild(store: Store, facts: Iterable[Fact] = FACTS) -> None:
-    """Recount ``facts`` (by default all) from the lots, in one transaction, and record their definitions."""
+    """Recount ``facts`` (by default all) from the lots, in one transaction, and record their definitions. With
+    the memory the caller gives the store: the query memory for a recount on opening or after a repair
+    (:meth:`Store.whole_store_work`), an ingest's for the recount that ends a bulk load."""
     chosen = sorted(facts, key=lambda fact: fact.name)  # a recounted table sorted by fact, as :func:`cluster` sorts
     empty = not store.query("SELECT 1 FROM procedure_lots LIMIT 1")  # a new store: nothing to count
-    if store.dialect == "duckdb" and not empty:  # a recount joins every lot: the query memory, not the ingest one
-        store.execute(f"SET memory_limit = '{settings.get('duckdb_memory')}'")
     store.begin()
     try:
         store.execute(f"CREATE TEMP TABLE IF NOT EXISTS {DELTA} (fact TEXT, {_DELTA_COLUMNS})")

@@ -23,7 +23,7 @@ import duckdb
 from .. import settings
 from ..errors import StoreError
 from ..store import Store
-from ..store.duckdb_store import DuckDBStore, _write_lock
+from ..store.duckdb_store import DuckDBStore, _write_lock, ran_out_of_memory
 from ..store.gate import FileGate
 
 WATCH_SECONDS = 0.05
@@ -240,6 +240,17 @@ class GatedWriter(Store):
                 self._leave()
         finally:
             self._lock.release()
+
+    @contextlib.contextmanager
+    def whole_store_work(self) -> Iterator[None]:
+        """The query memory for the work inside (a batch tried again, a recount), in one write window."""
+        with self.exclusive():
+            assert self._inner is not None
+            with self._inner.whole_store_work():
+                yield
+
+    def out_of_memory(self, error: BaseException) -> bool:
+        return ran_out_of_memory(error)
 
     def _enter(self) -> None:
         if self._depth == 0:

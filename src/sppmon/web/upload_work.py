@@ -97,6 +97,7 @@ def store_chunks(
             batcher.abandon()
         else:
             batcher.close()
+    batcher.plan.finish()  # the batches stored before a stop are counted as well
     if stopped:
         raise StoreTimeout(seconds, batcher.total)
     batcher.total.read += repeated

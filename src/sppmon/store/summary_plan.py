@@ -1,0 +1,48 @@
+"""Whether a bulk load keeps the summary tables batch by batch or recounts them once at its end.
+
+Keeping the summary per batch subtracts and adds the counts of the procedures a batch touches and merges the
+differences into the stored rows: its cost follows the batch (about a quarter of an ingest's CPU). A recount of
+every lot costs several times less per lot, but follows the store. So an ingest keeps the summary per batch while
+it has stored no more than ``SPPMON_SUMMARY_RECOUNT_SHARE`` (a half by default) of the notices the store held
+when it began; past that, its batches leave the summary stale and it is recounted once when the ingest ends. A
+first load into an empty store recounts from its first batch on; a daily update of a large store never does.
+
+Whatever the choice, the summary ends equal to a recount. While it is stale, indicators count the lots (the
+same figures, more slowly); an ingest that stops before its end leaves it stale, and the next writer that
+opens the store recounts it (:meth:`Store.ensure_summary`).
+"""
+
+from __future__ import annotations
+
+from .. import settings
+from .base import Store
+
+
+class SummaryPlan:
+    """One bulk load's choice, made before each batch (in the thread that hands batches to the writer, while no
+    batch is being written). Several loads into one store object share the store's flag: the first recount that
+    ends one of them brings the summary back for all."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        share = settings.get("summary_recount_share")
+        keeps = store.read_only or share is None or not settings.get("summary")
+        self.limit: float | None = None if keeps else share * store.count("notices")
+        self.written = 0
+        self.deferred = False
+
+    def before_batch(self, notices: int) -> None:
+        """Count the ``notices`` of the batch about to be written; leave the summary stale from it on once the
+        load has passed its share of the store."""
+        self.written += notices
+        if self.limit is not None and not self.deferred and self.written > self.limit:
+            self.deferred = True
+            self.store.defer_summary()
+
+    def finish(self) -> list[str]:
+        """At the end of the load: the facts recounted (none when every batch kept the summary). A load that
+        failed before its end left the store's flag set: the next load to end recounts for it."""
+        if not (self.deferred or self.store.summary_deferred):
+            return []
+        self.deferred = False
+        return self.store.recount_summary()
