@@ -61,6 +61,17 @@ def _ingest(store: Store, *paths: Path, **kwargs: Any) -> pipeline.IngestReport:
     return ingest([str(path) for path in paths], store, PipelineOptions(workers=1, batch_size=70), **kwargs)
 
 
+def test_a_load_of_one_batch_keeps_the_summary_per_batch(
+    tmp_path: Path, generated: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPPMON_SUMMARY_RECOUNT_SHARE", "0")
+    with open_store(str(tmp_path / "store.duckdb")) as store:
+        watch = Watch(store, monkeypatch)
+        ingest([str(generated[1])], store, PipelineOptions(workers=1, batch_size=500))
+        assert (watch.kept, watch.recounts) == (1, 0)
+        assert summary.stale_facts(store) == []
+
+
 def test_a_first_load_recounts_once_and_ends_with_the_rows_kept_per_batch(
     store_url: Callable[[], str], generated: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -130,14 +141,17 @@ def test_a_load_that_stops_leaves_the_summary_stale_and_the_next_load_recounts_i
 ) -> None:
     first, second = generated
 
-    def stop_after_200(done: int, rejected: int) -> None:
-        if done >= 200:
-            raise Stop
+    def stop_after(count: int) -> Callable[[int, int], None]:
+        def stop(done: int, rejected: int) -> None:  # done: inputs read, the unchanged ones skipped included
+            if done >= count:
+                raise Stop
+
+        return stop
 
     path = str(tmp_path / "store.duckdb")
     with open_store(path) as store:
         with pytest.raises(Stop):
-            _ingest(store, first, progress=stop_after_200)
+            _ingest(store, first, progress=stop_after(200))
         assert 0 < store.count("notices") < 600
         assert store.summary_deferred and summary.stale_facts(store)
         stale = compute(store, "green", by=("year",))
@@ -150,7 +164,7 @@ def test_a_load_that_stops_leaves_the_summary_stale_and_the_next_load_recounts_i
         assert compute(store, "green", by=("year",)).source == SUMMARY
         monkeypatch.setenv("SPPMON_SUMMARY_RECOUNT_SHARE", "0")  # any load recounts at its end
         with pytest.raises(Stop):
-            _ingest(store, second, first, progress=stop_after_200)
+            _ingest(store, second, first, progress=stop_after(600))  # 400 unchanged, then 2 batches or more
         assert summary.stale_facts(store)
     with open_store(path) as store:  # a writer opening the store recounts what a stopped load left stale
         assert summary.stale_facts(store) == []

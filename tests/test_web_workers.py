@@ -92,9 +92,10 @@ def test_an_upload_is_parsed_in_a_worker_and_stored_by_the_server(tmp_path: Path
 def test_an_upload_large_beside_the_store_is_followed_by_a_recount_of_the_summary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("SPPMON_SUMMARY_RECOUNT_SHARE", "0")  # any upload is large beside the store
+    monkeypatch.setenv("SPPMON_SUMMARY_RECOUNT_SHARE", "0")  # any upload of two batches or more is large enough
+    monkeypatch.setenv("SPPMON_BATCH_SIZE", "20")  # a batch per chunk of 256 notices the worker prepared
     store = sample_store(tmp_path)
-    package = write_sample(tmp_path / "p.tar.gz", 60, seed=15, layout="package")
+    package = write_sample(tmp_path / "p.tar.gz", 600, seed=15, layout="package")
     config = WebConfig(db=str(store), admin_token=TOKEN, warm_up=False, usage_recording=False)
     with TestClient(create_app(config)) as client:
         files = {"upload": ("p.tar.gz", package.read_bytes(), "application/gzip")}

@@ -292,10 +292,10 @@ class _Batcher:
         if len(self.pending.notices) + len(self.rejections) >= self.size:
             self.flush()
 
-    def flush(self) -> None:
+    def flush(self, last: bool = False) -> None:
         self._wait()
         if self.pending.notices or self.rejections:
-            self.plan.before_batch(len(self.pending.notices))  # no write under way: the flag may change
+            self.plan.before_batch(len(self.pending.notices), last)  # no write under way: the flag may change
             write = write_batch_resilient  # one refused notice must not sink its batch (store/resilient.py)
             self.writing = self.executor.submit(write, self.store, self.pending, self.rejections, self.label)
             self.batches += 1
@@ -309,7 +309,7 @@ class _Batcher:
             self.total.add(writing.result())  # re-raises a failed batch here, in the caller's thread
 
     def close(self) -> None:
-        self.flush()
+        self.flush(last=True)
         self._wait()
         self.executor.shutdown()
 

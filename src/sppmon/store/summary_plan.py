@@ -5,7 +5,10 @@ differences into the stored rows: its cost follows the batch (about a quarter of
 every lot costs several times less per lot, but follows the store. So an ingest keeps the summary per batch while
 it has stored no more than ``SPPMON_SUMMARY_RECOUNT_SHARE`` (a half by default) of the notices the store held
 when it began; past that, its batches leave the summary stale and it is recounted once when the ingest ends. A
-first load into an empty store recounts from its first batch on; a daily update of a large store never does.
+first load into an empty store recounts from its first batch on; a daily update of a large store never does. A
+load of a single batch keeps the summary whatever its size: a recount has a fixed cost (statements per fact and
+level), and 2,000 generated notices into an empty store took 1.54 s of CPU kept per batch against 1.70 s
+recounted.
 
 Whatever the choice, the summary ends equal to a recount. While it is stale, indicators count the lots (the
 same figures, more slowly); an ingest that stops before its end leaves it stale, and the next writer that
@@ -28,14 +31,17 @@ class SummaryPlan:
         share = settings.get("summary_recount_share")
         keeps = store.read_only or share is None or not settings.get("summary")
         self.limit: float | None = None if keeps else share * store.count("notices")
-        self.written = 0
+        self.written = self.batches = 0
         self.deferred = False
 
-    def before_batch(self, notices: int) -> None:
-        """Count the ``notices`` of the batch about to be written; leave the summary stale from it on once the
-        load has passed its share of the store."""
+    def before_batch(self, notices: int, last: bool) -> None:
+        """Count the ``notices`` of the batch about to be written (``last``: the load has no more); leave the
+        summary stale from it on once the load has passed its share of the store, unless it is the load's only
+        batch."""
         self.written += notices
-        if self.limit is not None and not self.deferred and self.written > self.limit:
+        self.batches += 1
+        only = last and self.batches == 1
+        if self.limit is not None and not self.deferred and not only and self.written > self.limit:
             self.deferred = True
             self.store.defer_summary()
 
