@@ -438,9 +438,8 @@ def ingest_items(
                     progress(done + unknown.skipped, rejected)
         finally:
             batcher.close()
-    if own_plan:
-        batcher.plan.finish()
-    if batcher.batches and not batcher.plan.deferred:  # a summary left stale is recounted in order at the end
+    recounted = batcher.plan.finish() if own_plan else []
+    if batcher.batches and not (recounted or batcher.plan.deferred):  # a recount writes each fact in order
         store.tidy_summary()
     if progress is not None and unknown.skipped:
         progress(done + unknown.skipped, rejected)
