@@ -57,6 +57,13 @@ class Watch:
         monkeypatch.setattr(store, "recount_summary", recounted)
 
 
+def _equals_a_recount(store: Store) -> bool:
+    """Whether the summary rows stay the same when everything is recounted from the lots."""
+    kept = summary_rows(store)
+    store.rebuild_procedure_lots()
+    return all(kept.values()) and summary_rows(store) == kept
+
+
 def _ingest(store: Store, *paths: Path, **kwargs: Any) -> pipeline.IngestReport:
     return ingest([str(path) for path in paths], store, PipelineOptions(workers=1, batch_size=70), **kwargs)
 
@@ -91,33 +98,28 @@ def test_a_first_load_recounts_once_and_ends_with_the_rows_kept_per_batch(
         assert all(recounted.values())
 
 
-def test_a_load_small_beside_the_store_keeps_the_summary_per_batch(
-    tmp_path: Path, generated: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("share", "expected"),
+    [
+        ("0.5", (3, 0)),  # 200 notices beside 600: under half of them, kept in its 3 batches
+        ("0,2", (1, 1)),  # 120 of the 600: passed at the second batch, recounted from it on
+    ],
+)
+def test_a_load_beside_a_store_keeps_the_summary_per_batch_until_it_passes_its_share(
+    share: str,
+    expected: tuple[int, int],
+    tmp_path: Path,
+    generated: tuple[Path, Path],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     first, second = generated
     with open_store(str(tmp_path / "store.duckdb")) as store:
         _ingest(store, first)
-        watch = Watch(store, monkeypatch)
-        _ingest(store, second)  # 200 notices beside 600: under half of them
-        assert watch.kept >= 2 and watch.recounts == 0
-        kept = summary_rows(store)
-        store.rebuild_procedure_lots()
-        assert summary_rows(store) == kept
-
-
-def test_the_share_decides_from_which_batch_on_the_summary_is_left_to_the_recount(
-    tmp_path: Path, generated: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    first, second = generated
-    with open_store(str(tmp_path / "store.duckdb")) as store:
-        _ingest(store, first)
-        monkeypatch.setenv("SPPMON_SUMMARY_RECOUNT_SHARE", "0,2")  # 120 of the 600 stored: the second batch passes
+        monkeypatch.setenv("SPPMON_SUMMARY_RECOUNT_SHARE", share)
         watch = Watch(store, monkeypatch)
         _ingest(store, second)
-        assert (watch.kept, watch.recounts) == (1, 1)
-        recounted = summary_rows(store)
-        store.rebuild_procedure_lots()
-        assert summary_rows(store) == recounted
+        assert (watch.kept, watch.recounts) == expected
+        assert _equals_a_recount(store)
 
 
 def test_several_packages_and_folders_in_one_ingest_are_recounted_once(
@@ -168,9 +170,7 @@ def test_a_load_that_stops_leaves_the_summary_stale_and_the_next_load_recounts_i
         assert summary.stale_facts(store)
     with open_store(path) as store:  # a writer opening the store recounts what a stopped load left stale
         assert summary.stale_facts(store) == []
-        recounted = summary_rows(store)
-        store.rebuild_procedure_lots()
-        assert summary_rows(store) == recounted
+        assert _equals_a_recount(store)
 
 
 def test_a_recount_that_runs_out_of_the_ingest_memory_is_done_with_the_query_memory(

@@ -77,16 +77,20 @@ def test_an_upload_beyond_the_time_limit_answers_504_while_health_answers(tmp_pa
     assert _batches(store) == before  # nothing of the stopped upload was stored
 
 
-def test_an_upload_is_parsed_in_a_worker_and_stored_by_the_server(tmp_path: Path) -> None:
-    store = sample_store(tmp_path)
-    package = write_sample(tmp_path / "p.tar.gz", 60, seed=12, layout="package")
+def _upload(store: Path, package: Path) -> dict[str, int]:
+    """Upload ``package`` into ``store`` through a server of default settings; the counts it answers."""
     config = WebConfig(db=str(store), admin_token=TOKEN, warm_up=False, usage_recording=False)
     with TestClient(create_app(config)) as client:
-        files = {"upload": ("p.tar.gz", package.read_bytes(), "application/gzip")}
+        files = {"upload": (package.name, package.read_bytes(), "application/gzip")}
         response = client.post("/api/admin/ingest", files=files, headers={"authorization": f"Bearer {TOKEN}"})
         assert response.status_code == 200, response.text
-        counts = response.json()
-        assert counts["read"] == 60 and counts["stored"] + counts["updated"] + counts["superseded"] > 0
+        counts: dict[str, int] = response.json()
+        return counts
+
+
+def test_an_upload_is_parsed_in_a_worker_and_stored_by_the_server(tmp_path: Path) -> None:
+    counts = _upload(sample_store(tmp_path), write_sample(tmp_path / "p.tar.gz", 60, seed=12, layout="package"))
+    assert counts["read"] == 60 and counts["stored"] + counts["updated"] + counts["superseded"] > 0
 
 
 def test_an_upload_large_beside_the_store_is_followed_by_a_recount_of_the_summary(
@@ -95,12 +99,7 @@ def test_an_upload_large_beside_the_store_is_followed_by_a_recount_of_the_summar
     monkeypatch.setenv("SPPMON_SUMMARY_RECOUNT_SHARE", "0")  # any upload of two batches or more is large enough
     monkeypatch.setenv("SPPMON_BATCH_SIZE", "20")  # a batch per chunk of 256 notices the worker prepared
     store = sample_store(tmp_path)
-    package = write_sample(tmp_path / "p.tar.gz", 600, seed=15, layout="package")
-    config = WebConfig(db=str(store), admin_token=TOKEN, warm_up=False, usage_recording=False)
-    with TestClient(create_app(config)) as client:
-        files = {"upload": ("p.tar.gz", package.read_bytes(), "application/gzip")}
-        response = client.post("/api/admin/ingest", files=files, headers={"authorization": f"Bearer {TOKEN}"})
-        assert response.status_code == 200, response.text
+    assert _upload(store, write_sample(tmp_path / "p.tar.gz", 600, seed=15, layout="package"))["read"] == 600
     with open_store(str(store), read_only=True) as opened:
         assert summary.stale_facts(opened) == []
         assert (
