@@ -102,6 +102,8 @@ def test_an_upload_large_beside_the_store_is_followed_by_a_recount_of_the_summar
     assert _upload(store, write_sample(tmp_path / "p.tar.gz", 600, seed=15, layout="package"))["read"] == 600
     with open_store(str(store), read_only=True) as opened:
         assert summary.stale_facts(opened) == []
+        # each batch's window ends with a checkpoint; the last one merged the row groups the others left
+        assert opened.query("SELECT COUNT(DISTINCT row_group_id) FROM pragma_storage_info('notices')")[0][0] == 1
         assert (
             opened.query("SELECT MAX(built_at) FROM summary_state")[0][0]
             >= opened.query("SELECT MAX(finished_at) FROM batches")[0][0]

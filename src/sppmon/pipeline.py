@@ -284,18 +284,22 @@ class _Batcher:
         self.writing: Future[BatchCounts] | None = None
 
     def add(self, chunk: IngestChunk) -> None:
-        if not self.pending_keys.isdisjoint(chunk.prepared.keys):
+        # A full batch is written when the next chunk comes (the same batches): so the load's last batch is
+        # always the one close() writes, knowing it is the last.
+        full = len(self.pending.notices) + len(self.rejections) >= self.size
+        if full or not self.pending_keys.isdisjoint(chunk.prepared.keys):
             self.flush()
         self.pending_keys |= chunk.prepared.keys
         self.pending.extend(chunk.prepared)
         self.rejections.extend(chunk.rejections)
-        if len(self.pending.notices) + len(self.rejections) >= self.size:
-            self.flush()
 
     def flush(self, last: bool = False) -> None:
         self._wait()
         if self.pending.notices or self.rejections:
-            self.plan.before_batch(len(self.pending.notices), last)  # no write under way: the flag may change
+            # No write under way: what the next commit does may change. The last batch's commit merges the
+            # blocks of rows the others left partly filled (Store.compact_at_commit).
+            self.plan.before_batch(len(self.pending.notices), last)
+            self.store.compact_at_commit(last)
             write = write_batch_resilient  # one refused notice must not sink its batch (store/resilient.py)
             self.writing = self.executor.submit(write, self.store, self.pending, self.rejections, self.label)
             self.batches += 1
@@ -309,19 +313,26 @@ class _Batcher:
             self.total.add(writing.result())  # re-raises a failed batch here, in the caller's thread
 
     def close(self) -> None:
-        self.flush(last=True)
-        self._wait()
-        self.executor.shutdown()
+        try:
+            self.flush(last=True)
+            self._wait()
+        finally:  # no write under way here, even after a failed one
+            self.store.compact_at_commit(True)
+            self.executor.shutdown()
 
     def abandon(self) -> None:
-        """Stop: the write under way ends (a whole batch, one transaction); nothing collected after it is
-        written, so the store holds whole batches only."""
+        """Stop: the write under way ends (a whole batch, one transaction), and so does a full batch waiting for
+        the next chunk (as if written when it filled); nothing collected after them is written, so the store
+        holds whole batches only."""
+        if len(self.pending.notices) + len(self.rejections) >= self.size:
+            self.flush(last=True)
         self.pending = PreparedBatch()
         self.pending_keys = set()
         self.rejections = []
         try:
             self._wait()
         finally:
+            self.store.compact_at_commit(True)  # the next writer's commit merges what this load left
             self.executor.shutdown()
 
 

@@ -248,6 +248,10 @@ class Store(ABC):
     def prepare_for_bulk_load(self) -> None:  # noqa: B027 - optional hook, most backends need nothing
         """Called before a long ingest; backends with caches that grow with the store bound them here."""
 
+    def compact_at_commit(self, compact: bool) -> None:  # noqa: B027 - optional hook, most backends need nothing
+        """Whether the commits that follow may rewrite the tables' partly filled blocks of rows to merge them. A
+        bulk load turns it off for every batch but its last, whose commit merges what the others left."""
+
     # -- schema ------------------------------------------------------------------------------------------
     def schema_version(self) -> int:
         if not self.table_exists("schema_version"):

@@ -228,6 +228,7 @@ class GatedWriter(Store):
         self._window: AbstractContextManager[None] | None = None
         self._lock = _write_lock(shared.path)
         self._bulk = False
+        self._compact = True
 
     @contextlib.contextmanager
     def exclusive(self) -> Iterator[None]:
@@ -260,6 +261,7 @@ class GatedWriter(Store):
                 self._inner = DuckDBStore(self.shared.path)
                 if self._bulk:
                     self._inner.prepare_for_bulk_load()
+                self._inner.compact_at_commit(self._compact)
             except Exception:
                 window.__exit__(None, None, None)
                 raise
@@ -331,6 +333,10 @@ class GatedWriter(Store):
 
     def prepare_for_bulk_load(self) -> None:
         self._bulk = True
+
+    def compact_at_commit(self, compact: bool) -> None:
+        """For the windows opened from now on (a batch's write opens its own)."""
+        self._compact = compact
 
     def close(self) -> None:
         """Nothing stays open between windows."""
