@@ -46,9 +46,7 @@ class SummaryPlan:
             self.store.defer_summary()
 
     def finish(self) -> list[str]:
-        """At the end of the load: the facts recounted (none when every batch kept the summary). A load that
-        failed before its end left the store's flag set: the next load to end recounts for it."""
-        if not (self.deferred or self.store.summary_deferred):
-            return []
+        """At the end of the load: the facts recounted (none when every batch kept the summary). The store's flag
+        decides: a load that failed before its end left it set, and the next load to end recounts for it."""
         self.deferred = False
-        return self.store.recount_summary()
+        return self.store.recount_summary() if self.store.summary_deferred else []
