@@ -7,6 +7,8 @@ import io
 import tarfile
 from pathlib import Path
 
+import pytest
+
 from sppmon.sources.files import Item, Limits, iter_items
 
 from .conftest import FIXTURES
@@ -42,6 +44,56 @@ def test_folder_is_walked_recursively_in_order(tmp_path: Path) -> None:
     items = _items(tmp_path)
     assert [Path(item.origin).name for item in items] == ["1.xml", "2.xml"]
     assert all(item.data == NOTICE for item in items)
+
+
+def test_folder_walk_keeps_links_inside_skips_hidden_folders_and_names_files_as_given(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A link to a notice inside the folder is read; a link to a folder is not followed (its notices would be
+    read twice); a hidden folder is left out; a folder named ``./x/`` gives the same origins as ``x``; a
+    compressed notice in the folder is read through its stream."""
+    folder = tmp_path / "in"
+    (folder / "sub").mkdir(parents=True)
+    (folder / ".cache").mkdir()
+    (folder / ".cache" / "3.xml").write_bytes(NOTICE)
+    (folder / "sub" / "2.xml").write_bytes(NOTICE)
+    (folder / "1.xml").write_bytes(NOTICE)
+    (folder / "4.xml.gz").write_bytes(gzip.compress(NOTICE))
+    (folder / "link.xml").symlink_to(folder / "sub" / "2.xml")
+    (folder / "loop").symlink_to(folder / "sub", target_is_directory=True)
+    items = _items(folder)
+    assert [item.origin for item in items] == [
+        str(folder / name) for name in ("1.xml", "4.xml.gz", "link.xml", "sub/2.xml")
+    ]
+    assert all(item.data == NOTICE for item in items)
+    monkeypatch.chdir(tmp_path)
+    assert [item.origin for item in _items("./in/")] == ["in/1.xml", "in/4.xml.gz", "in/link.xml", "in/sub/2.xml"]
+
+
+def test_a_read_returns_what_was_asked_across_short_reads() -> None:
+    """A descriptor may return less than asked before its end (a pipe does): the read goes on until it has
+    the bytes asked for or the end."""
+    import os
+    import threading
+
+    from sppmon.sources.regular import read_at_most
+
+    reading, writing = os.pipe()
+
+    def write() -> None:
+        for part in (b"<a>", b"b", b"</a>"):
+            os.write(writing, part)
+        os.close(writing)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    try:
+        assert read_at_most(reading, 6) == b"<a>b</"
+        assert read_at_most(reading, 10) == b"a>"
+        assert read_at_most(reading, 10) == b""
+    finally:
+        writer.join()
+        os.close(reading)
 
 
 def test_package_and_nested_packages(tmp_path: Path) -> None:

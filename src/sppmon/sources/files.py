@@ -18,12 +18,14 @@ import tarfile
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from ..errors import CatalogedError
+from ..records import quick_init
 from .bounds import BoundedTarInfo, CountingReader, ExpansionGuard, name_problem, short_name
-from .regular import is_special, not_regular, open_regular, read_regular
+from .regular import is_special, not_regular, open_descriptor, read_at_most, read_regular
 
 # Files picked up inside folders; explicit paths are sniffed by content whatever their name.
 FOLDER_SUFFIXES = (".xml", ".tar", ".tar.gz", ".tgz", ".gz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
@@ -38,6 +40,7 @@ _CHUNK = 1 << 16
 SMALL_FILE = 1 << 20
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Item:
     """One notice to read: its bytes, or the path of a plain file over :data:`SMALL_FILE` (read where it is
@@ -95,12 +98,13 @@ def iter_items(paths: Iterable[str], limits: Limits | None = None, stdin: IO[str
 
 def _from_path(path: Path, limits: Limits) -> Iterator[Item]:
     if path.is_dir():
-        for child in sorted(_walk(path), key=str):
-            problem = _entry_problem(child, path)
+        folder = str(path)
+        for entry in sorted(_walk(folder), key=_entry_path):
+            problem = _entry_problem(entry, folder)
             if problem is not None:
-                yield Item(str(child), error=problem)
+                yield Item(entry.path, error=problem)
             else:
-                yield from _from_file(child, limits)
+                yield from _from_file(entry.path, limits)
     elif is_special(path):  # a FIFO, device or socket named directly: never opened
         yield Item(str(path), error=not_regular(path))
     elif path.is_file():
@@ -109,28 +113,51 @@ def _from_path(path: Path, limits: Limits) -> Iterator[Item]:
         yield Item(str(path), error=CatalogedError("SOURCE_NOT_FOUND", f"{path} does not exist or is not a file"))
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = [name for name in dirs if not name.startswith(".")]
-        for name in files:
-            if not name.startswith(".") and name.lower().endswith(FOLDER_SUFFIXES):
-                yield Path(root) / name
+def _walk(folder: str) -> Iterator[os.DirEntry[str]]:
+    """The entries of the files to read under ``folder``, at any depth: hidden files and folders are left out,
+    links to folders are not followed, and a folder that cannot be listed is passed over (as ``os.walk`` does).
+    Directory entries, not paths: the type of most entries is known without asking the file system again."""
+    pending = [folder]
+    while pending:
+        try:
+            listing = os.scandir(pending.pop())
+        except OSError:
+            continue
+        with listing:
+            for entry in listing:
+                if entry.name.startswith("."):
+                    continue
+                if _is_folder(entry):
+                    if not entry.is_symlink():
+                        pending.append(entry.path)
+                elif entry.name.lower().endswith(FOLDER_SUFFIXES):
+                    yield entry
 
 
-def _entry_problem(entry: Path, folder: Path) -> CatalogedError | None:
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # a link to a folder too (which is then passed over)
+    except OSError:
+        return False
+
+
+_entry_path = attrgetter("path")
+
+
+def _entry_problem(entry: os.DirEntry[str], folder: str) -> CatalogedError | None:
     """Why a folder entry must not be opened: a FIFO, device or socket (opening one can wait forever), or a link
     that leads out of the folder or nowhere (reading it would read what the folder's owner did not give)."""
     try:
         if entry.is_symlink():
-            target = Path(os.path.realpath(entry))
+            target = Path(os.path.realpath(entry.path))
             if not target.is_relative_to(os.path.realpath(folder)):
-                return CatalogedError("SOURCE_LINK_OUTSIDE", f"{entry} links to {target}, outside {folder}")
-        mode = entry.stat().st_mode
+                return CatalogedError("SOURCE_LINK_OUTSIDE", f"{entry.path} links to {target}, outside {folder}")
+            regular = stat.S_ISREG(entry.stat().st_mode)
+        else:
+            regular = entry.is_file(follow_symlinks=False)
     except OSError as exc:  # a dangling link, a link loop, a file removed meanwhile
-        return CatalogedError("SOURCE_LINK_OUTSIDE", f"{entry}: {exc.strerror}")
-    if not stat.S_ISREG(mode):
-        return not_regular(entry)
-    return None
+        return CatalogedError("SOURCE_LINK_OUTSIDE", f"{entry.path}: {exc.strerror}")
+    return None if regular else not_regular(entry.path)
 
 
 def iter_file(path: Path, limits: Limits | None = None, origin: str | None = None) -> Iterator[Item]:
@@ -139,24 +166,32 @@ def iter_file(path: Path, limits: Limits | None = None, origin: str | None = Non
     yield from _from_file(path, limits or Limits(), origin)
 
 
-def _from_file(path: Path, limits: Limits, origin: str | None = None) -> Iterator[Item]:
+def _from_file(path: Path | str, limits: Limits, origin: str | None = None) -> Iterator[Item]:
     origin = origin or str(path)
     try:
-        with open_regular(path) as handle:
+        descriptor, size = open_descriptor(path)
+        try:
             # Asked for no more than the file holds (one byte beyond: its end is then seen): a read of a whole MiB
             # allocates and maps a MiB for every file, 35 µs of a folder's 20 KB notices, twice their reading.
-            size = os.fstat(handle.fileno()).st_size
             asked = min(SMALL_FILE, limits.max_bytes + 1, size + 1)
-            head = handle.read(asked)
+            head = read_at_most(descriptor, asked)
             if _is_compressed(head) or _is_tar(head):
-                handle.seek(0)
-                yield from _from_stream(handle, origin, limits, depth=1)
+                os.lseek(descriptor, 0, os.SEEK_SET)
+                os.set_blocking(descriptor, True)
+                handle = os.fdopen(descriptor, "rb")
+                descriptor = -1  # the handle's now
+                with handle:
+                    yield from _from_stream(handle, origin, limits, depth=1)
                 return
-            if len(head) < asked:  # a short read of a regular file ends at its end: the whole file is here
-                yield Item(origin, data=head)
-                return
-            size = os.fstat(handle.fileno()).st_size
-        if size > limits.max_bytes:
+            whole = len(head) < asked  # a short read of a regular file ends at its end: the whole file is here
+            if not whole:
+                size = os.fstat(descriptor).st_size  # grown since it was opened, perhaps
+        finally:
+            if descriptor >= 0:
+                os.close(descriptor)
+        if whole:
+            yield Item(origin, data=head)
+        elif size > limits.max_bytes:
             yield Item(origin, error=_too_large(size, limits))
         else:
             yield Item(origin, path=str(path))
