@@ -11,9 +11,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from .records import quick_init
+
 Codes = tuple[str, ...]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Text:
     """A text in one language (ISO 639-2/B upper case as in eForms, e.g. ``NLD``; ``None`` if unknown)."""
@@ -25,6 +28,7 @@ class Text:
 Texts = tuple[Text, ...]
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Amount:
     """A money amount as published: value and ISO 4217 currency (``None`` when the notice omits it)."""
@@ -33,6 +37,7 @@ class Amount:
     currency: str | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Organisation:
     org_id: str  # technical id, local to the notice (ORG-0001)
@@ -48,6 +53,7 @@ class Organisation:
     acquiring_cpb: bool | None = None  # OPP-052: central purchasing body acquiring for others
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Buyer:
     org_id: str | None  # OPT-300-Procedure-Buyer
@@ -57,6 +63,7 @@ class Buyer:
     contracting_type: str | None = None  # BT-740
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class AwardCriterion:
     type: str | None  # BT-539: price / cost / quality
@@ -68,6 +75,7 @@ class AwardCriterion:
     threshold: Decimal | None = None  # BT-541 ThresholdNumber
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class EedItem:
     """One Energy Efficiency Directive item: BT-811(b) item with BT-811(a) basis; results add BT-812..815."""
@@ -80,6 +88,7 @@ class EedItem:
     quantity: Decimal | None = None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Lot:
     lot_id: str  # BT-137 (LOT-0001, or PAR-0001 for parts of PIN-only notices)
@@ -145,6 +154,7 @@ LOT_TEXT_FIELDS = (
 NOTICE_TEXT_FIELDS = ("titles", "descriptions", "additional_info")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class VehicleCount:
     """CVD statistics of a lot result: BT-735 contract type, BT-723 category, OPT-155 type, OPT-156 count."""
@@ -155,6 +165,7 @@ class VehicleCount:
     count: int | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class LotResult:
     result_id: str  # OPT-322
@@ -172,6 +183,7 @@ class LotResult:
     eed_items: tuple[EedItem, ...] = ()
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Tender:
     tender_id: str  # OPT-321
@@ -184,6 +196,7 @@ class Tender:
     reference: str | None = None  # BT-3201
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Contract:
     contract_id: str  # OPT-316
@@ -195,6 +208,7 @@ class Contract:
     framework: bool | None = None  # BT-768
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class TenderingParty:
     party_id: str  # OPT-210
@@ -203,6 +217,7 @@ class TenderingParty:
     subcontractors: Codes = ()  # OPT-301
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Winner:
     """A winning organisation of a lot, derived through result → contract → tender → party → organisation."""
@@ -214,6 +229,7 @@ class Winner:
     is_lead: bool | None
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Evidence:
     """Sustainability evidence found in a text of a notice (by the detector, never by the reader).
@@ -237,6 +253,7 @@ class Evidence:
 DETECTED, EXAMINED_NOTHING_FOUND, NOT_ASSESSABLE = "detected", "examined-nothing-found", "not-assessable"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Detection:
     """What the texts of one lot show: per dimension a yes/no, with the evidence. Never overwrites declarations."""
@@ -258,6 +275,7 @@ class Detection:
         return EXAMINED_NOTHING_FOUND if self.assessable else NOT_ASSESSABLE
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Notice:
     format: str  # "eforms" or "ted-r2.0.9" / "ted-r2.0.8"

@@ -26,6 +26,7 @@ from .errors import CatalogedError
 from .model import Notice
 from .notice_limits import check_notice_lengths
 from .readers import ReaderOptions, read_notice
+from .records import quick_init
 from .sources.files import HEAD_BYTES, Item, Limits, is_package, iter_items, iter_paths
 from .sources.regular import open_regular
 from .store import BatchCounts, Rejection, Store, StoredNotice
@@ -39,6 +40,7 @@ LOOKUP_BYTES = 16 * 1024 * 1024  # … or fewer when they are large (their bytes
 R = TypeVar("R")
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Outcome:
     """What became of one item: a notice, or a catalogued error."""

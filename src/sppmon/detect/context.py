@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from ..records import quick_init
 from .matcher import Hit, Scan
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[^\W\d_])|\n")
@@ -20,6 +21,7 @@ NEGATION_BEFORE = 30  # "geen sociale clausule", "pas de critère environnementa
 NEGATION_AFTER = 30  # "környezetvédelmi szempontok nem kerültek …", "… not applicable"
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Context:
     """One scanned text with the sentence bounds and context spans needed to judge its hits."""

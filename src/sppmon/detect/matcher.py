@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import ahocorasick
 
+from ..records import quick_init
 from .folding import fold
 from .lexicon import SHARED_LANGUAGE, Term
 
@@ -27,6 +28,7 @@ _CACHED_TEXT_CHARS = 4000
 SCAN_CACHE_SIZE = 2048
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Hit:
     term: Term
@@ -35,6 +37,7 @@ class Hit:
     matched: str
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class Scan:
     """What one text holds: evidence hits (guards applied) and the spans of its context terms."""

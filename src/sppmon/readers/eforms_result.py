@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Amount, Contract, EedItem, LotResult, Tender, TenderingParty, VehicleCount, Winner
+from ..records import quick_init
 from .ubl import (
     LIST_NAME,
     Element,
@@ -90,6 +91,7 @@ _STAT_NUMBER = _EFBC_StatisticsNumeric
 _ASSET_CODE = _EFBC_AssetCategoryCode
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class NoticeResultFacts:
     notice_value: Amount | None

@@ -26,6 +26,7 @@ from ..model import (
     parse_day,
     pick_text,
 )
+from ..records import quick_init
 from ..semantics import fact_method, lot_statuses
 from .columnar import Row
 
@@ -58,6 +59,7 @@ def content_digest(sha256_hex: str) -> int:
     return int.from_bytes(bytes.fromhex(sha256_hex[:16]), "big", signed=True)
 
 
+@quick_init
 @dataclass(frozen=True, slots=True)
 class StoredNotice:
     """A notice with what the store needs beside it: where it came from, the hash of its bytes, and — when text
