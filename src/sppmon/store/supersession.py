@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 TOUCHED_IDS = "touched_ids"  # notice ids whose latest version may have changed
 TOUCHED_ROWS = "touched_rows"  # every stored version of those ids
-_ROW_COLUMNS = "notice_key, notice_id, version_num, publication_number, procedure_key, is_latest"
+_ROW_COLUMNS = "notice_key, notice_id, version_num, publication_number, procedure_key, is_latest, content_sha256"
 
 
 def collect(store: Store, notice_ids: Iterable[str], changed_refs: Iterable[str]) -> None:
@@ -43,6 +43,11 @@ def collect(store: Store, notice_ids: Iterable[str], changed_refs: Iterable[str]
         f"CREATE TEMP TABLE {TOUCHED_ROWS} AS SELECT {_ROW_COLUMNS} FROM notices WHERE notice_id IN "
         f"(SELECT value FROM {TOUCHED_IDS})"
     )
+
+
+def stored_hashes(store: Store) -> dict[str, str | None]:
+    """The content hash of every stored version :func:`collect` found, by key (before the batch is written)."""
+    return dict(store.query(f"SELECT notice_key, content_sha256 FROM {TOUCHED_ROWS}"))
 
 
 def stored_procedures(store: Store) -> set[str]:
