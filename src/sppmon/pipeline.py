@@ -288,12 +288,15 @@ class _Batcher:
     def add(self, chunk: IngestChunk) -> None:
         # A full batch is written when the next chunk comes (the same batches): so the load's last batch is
         # always the one close() writes, knowing it is the last.
-        full = len(self.pending.notices) + len(self.rejections) >= self.size
-        if full or not self.pending_keys.isdisjoint(chunk.prepared.keys):
+        if self._full or not self.pending_keys.isdisjoint(chunk.prepared.keys):
             self.flush()
         self.pending_keys |= chunk.prepared.keys
         self.pending.extend(chunk.prepared)
         self.rejections.extend(chunk.rejections)
+
+    @property
+    def _full(self) -> bool:
+        return len(self.pending.notices) + len(self.rejections) >= self.size
 
     def flush(self, last: bool = False) -> None:
         self._wait()
@@ -326,7 +329,7 @@ class _Batcher:
         """Stop: the write under way ends (a whole batch, one transaction), and so does a full batch waiting for
         the next chunk (as if written when it filled); nothing collected after them is written, so the store
         holds whole batches only."""
-        if len(self.pending.notices) + len(self.rejections) >= self.size:
+        if self._full:
             self.flush(last=True)
         self.pending = PreparedBatch()
         self.pending_keys = set()
