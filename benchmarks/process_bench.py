@@ -8,7 +8,9 @@ defaults, text detection included), against `benchmarks/parse_only.py` — a bar
 same bytes and parses each notice with lxml — in the same run, runs alternated, the median of ``--runs``. CPU
 is user + system of the process and the workers it waited for (``os.wait4``); peak memory is the process's own
 maximum resident set (an upper bound for small processes: Linux carries this benchmark's own resident size over
-``exec`` into the child's maximum). Datasets: generated notices (a folder of XML files) and, when the shared
+``exec`` into the child's maximum). sppmon's modules are compiled to bytecode first, as installing the package
+does (an editable install under ``PYTHONDONTWRITEBYTECODE`` would otherwise compile them again in every
+process: 0.06 s of each one's CPU). Datasets: generated notices (a folder of XML files) and, when the shared
 corpus is present, the real TED package ``corpus/ted-pool/ted-xml-3163.tar.gz`` (3,163 legacy notices).
 
 Measured: ingest into a fresh DuckDB store with and without detection; the re-ingest of the same input,
@@ -21,6 +23,7 @@ are printed beside the ratios, not asserted.
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
 import statistics
@@ -151,11 +154,18 @@ def startup(runs: int) -> dict[str, object]:
     return {name: vars(result) for name, result in results.items()}
 
 
+def compile_sources() -> None:
+    """sppmon's bytecode, written beside its sources as an install writes it (the children only read it)."""
+    if not compileall.compile_dir(ROOT / "src" / "sppmon", quiet=1):
+        raise RuntimeError("sppmon's sources did not compile")
+
+
 def figures(notices: int, runs: int, ted: bool, large: int = 0) -> dict[str, object]:
     """Every measure on ``notices`` generated notices and on the TED package (``ted``); with ``large``, the
     measures of :data:`LARGE_MEASURES` on that many generated notices too."""
     from sppmon.sample import write_sample
 
+    compile_sources()
     load = os.getloadavg()
     print(f"load average before: {load[0]:.1f} {load[1]:.1f} {load[2]:.1f} on {os.cpu_count()} CPUs; median of {runs}")
     results: dict[str, object] = {"load_average": load, "runs": runs, "startup": startup(max(runs, 3))}

@@ -181,6 +181,17 @@ def test_links_and_devices_are_not_followed(tmp_path: Path) -> None:
     assert _codes(_items(path)) == ["ARCHIVE_UNSAFE_MEMBER", "ARCHIVE_UNSAFE_MEMBER"]
 
 
+def test_package_members_are_read_whole_and_exactly_at_every_size(tmp_path: Path) -> None:
+    # A member is read by the size its header gives: members around the buffer sizes come back byte for byte.
+    sizes = [0, 1, 8191, 8192, 8193, 65536, 131073, len(NOTICE)]
+    members = [(f"m{size}.xml", (NOTICE * (size // len(NOTICE) + 1))[:size]) for size in sizes]
+    path = tmp_path / "sizes.tar.gz"
+    path.write_bytes(_tar(members))
+    items = _items(path, limits=Limits(max_bytes=131073))
+    assert [item.data for item in items] == [data for _, data in members]
+    assert _codes(_items(path, limits=Limits(max_bytes=131072)))[-2:] == ["ARCHIVE_MEMBER_TOO_LARGE", None]
+
+
 def test_member_and_file_size_limits(tmp_path: Path) -> None:
     path = tmp_path / "big.tar.gz"
     path.write_bytes(_tar([("big.xml", NOTICE)]))

@@ -271,8 +271,13 @@ def _drain(stream: IO[bytes]) -> None:
         pass
 
 
-def _read_single(stream: IO[bytes], origin: str, limits: Limits) -> Item:
-    data = stream.read(limits.max_bytes + 1)
+def _read_single(stream: IO[bytes], origin: str, limits: Limits, size: int | None = None) -> Item:
+    """The notice a stream holds, up to the notice limit. ``size``: the bytes it says it holds (an archive
+    member's header). A read asks for no more than that: a buffered read allocates what it is asked for, and
+    asking each member of a package for the whole limit (64 MiB) cost 0.12 s of the 0.41 s that listing the
+    3,163 members of the TED package took."""
+    wanted = limits.max_bytes if size is None else min(size, limits.max_bytes)
+    data = stream.read(wanted + 1)
     if len(data) > limits.max_bytes:
         return Item(origin, error=_too_large(len(data), limits))
     return Item(origin, data=data)
@@ -299,7 +304,7 @@ def _from_tar(stream: IO[bytes], origin: str, limits: Limits, depth: int) -> Ite
                 yield from _from_stream(handle, member_origin, limits, depth + 1)
                 _drain(handle)  # leave the outer stream at the next member whatever the inner one did
             else:
-                yield _read_single(handle, member_origin, limits)
+                yield _read_single(handle, member_origin, limits, member.size)
 
 
 def _member_problem(member: tarfile.TarInfo, seen: set[str], limits: Limits) -> CatalogedError | None:
