@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sppmon.sample import write_sample
-from sppmon.store import open_store, summary
+from sppmon.store import base, open_store, summary
 from sppmon.web import WebConfig, create_app
 from sppmon.web.errors import WebError
 from sppmon.web.workers import run_limited
@@ -98,11 +98,12 @@ def test_an_upload_large_beside_the_store_is_followed_by_a_recount_of_the_summar
 ) -> None:
     monkeypatch.setenv("SPPMON_SUMMARY_RECOUNT_SHARE", "0")  # any upload of two batches or more is large enough
     monkeypatch.setenv("SPPMON_BATCH_SIZE", "20")  # a batch per chunk of 256 notices the worker prepared
+    monkeypatch.setattr(base, "MERGE_EVERY_BATCHES", 1)  # a merge due at the end of every load
     store = sample_store(tmp_path)
     assert _upload(store, write_sample(tmp_path / "p.tar.gz", 600, seed=15, layout="package"))["read"] == 600
     with open_store(str(store), read_only=True) as opened:
         assert summary.stale_facts(opened) == []
-        # each batch's window ends with a checkpoint; the last one merged the row groups the others left
+        # each batch's window ends with a checkpoint; the last one, due to merge, merged what the others left
         assert opened.query("SELECT COUNT(DISTINCT row_group_id) FROM pragma_storage_info('notices')")[0][0] == 1
         assert (
             opened.query("SELECT MAX(built_at) FROM summary_state")[0][0]

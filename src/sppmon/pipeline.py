@@ -30,7 +30,7 @@ from .records import quick_init
 from .sources.files import HEAD_BYTES, Item, Limits, is_package, iter_items, iter_paths
 from .sources.regular import open_regular
 from .store import BatchCounts, Rejection, Store, StoredNotice
-from .store.base import PreparedBatch, prepare
+from .store.base import PreparedBatch, merge_due, prepare
 from .store.resilient import write_batch_resilient
 from .store.summary_plan import SummaryPlan
 
@@ -284,6 +284,8 @@ class _Batcher:
         self.rejections: list[Rejection] = []
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sppmon-writer")
         self.writing: Future[BatchCounts] | None = None
+        self.first_batch: int | None = None  # the id of the load's first batch, once it is written
+        self.merged = True  # whether the last batch written merged (a load that writes none leaves merging on)
 
     def add(self, chunk: IngestChunk) -> None:
         # A full batch is written when the next chunk comes (the same batches): so the load's last batch is
@@ -301,10 +303,13 @@ class _Batcher:
     def flush(self, last: bool = False) -> None:
         self._wait()
         if self.pending.notices or self.rejections:
-            # No write under way: what the next commit does may change. The last batch's commit merges the
-            # blocks of rows the others left partly filled (Store.compact_at_commit).
+            # No write under way: what the next commit does may change. The batches leave the blocks of rows
+            # they fill partly as they are; the last merges them when a merge is due (Store.compact_at_commit).
             self.plan.before_batch(len(self.pending.notices), last)
-            self.store.compact_at_commit(last)
+            if self.first_batch is None:
+                self.first_batch = self.store.next_batch_id()
+            self.merged = last and merge_due(self.first_batch, self.store.next_batch_id())
+            self.store.compact_at_commit(self.merged)
             write = write_batch_resilient  # one refused notice must not sink its batch (store/resilient.py)
             self.writing = self.executor.submit(write, self.store, self.pending, self.rejections, self.label)
             self.batches += 1
@@ -318,11 +323,15 @@ class _Batcher:
             self.total.add(writing.result())  # re-raises a failed batch here, in the caller's thread
 
     def close(self) -> None:
+        merging = True  # after a failed load too: the next writer's commit merges what the load left
         try:
             self.flush(last=True)
             self._wait()
+            # Merging stays as the last batch left it: a merge (of every table) by whatever commits next would
+            # undo the point of leaving the blocks of rows partly filled until one is due.
+            merging = self.merged
         finally:  # no write under way here, even after a failed one
-            self.store.compact_at_commit(True)
+            self.store.compact_at_commit(merging)
             self.executor.shutdown()
 
     def abandon(self) -> None:

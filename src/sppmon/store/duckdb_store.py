@@ -102,7 +102,9 @@ class DuckDBStore(Store):
         """DuckDB's checkpoint merges a table's partly filled row groups (its vacuum) whenever the table changed:
         in a large store every batch's commit rewrote the last row group of each table it appended to, whole
         (up to 122,880 rows, strings compressed again), which made a batch dearer the larger the store. Off,
-        each batch's rows stay in row groups of their own until a commit with it on merges them."""
+        each batch's rows stay in row groups of their own until a checkpoint with it on merges them: DuckDB
+        checkpoints at a commit once its log holds 16 MB and when the store closes, and then merges the partly
+        filled row groups of every table, whether the checkpoint changed it or not."""
         if compact != self._compacting:
             self.connection.execute("RESET max_vacuum_tasks" if compact else "SET max_vacuum_tasks = 0")
             self._compacting = compact
