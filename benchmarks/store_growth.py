@@ -10,9 +10,9 @@ fresh keys (notice, notice id, procedure, publication number) until it holds ``-
 one), ingests the same ``--batch`` new generated notices with the shipped defaults (text detection on) but the
 summary tables kept per batch in both stores (``SPPMON_SUMMARY_RECOUNT_SHARE=off``: as shipped, a load of several
 batches into an empty store recounts them at its end instead, another way of working whose cost is printed apart),
-and records the CPU of the ingest (``time.process_time``: every thread of the process, DuckDB's included). Runs
-alternate between the stores; the medians are printed with the ratio of the two kept per batch (target: within
-1.10).
+and records the CPU of the ingest from opening the store to closing it (``time.process_time``: every thread of
+the process, DuckDB's included). Runs alternate between the stores; the medians are printed with the ratio of
+the two kept per batch (target: within 1.10).
 """
 
 from __future__ import annotations
@@ -68,14 +68,16 @@ def build_large_store(database: Path, work: Path, seed_notices: int, stored: int
 
 
 def ingest_cpu(database: Path, batch: Path, options: PipelineOptions, share: str) -> float:
-    """The CPU of one ingest with ``SPPMON_SUMMARY_RECOUNT_SHARE`` set to ``share`` for it."""
+    """The CPU of one ingest with ``SPPMON_SUMMARY_RECOUNT_SHARE`` set to ``share`` for it, from opening the
+    store to closing it: DuckDB writes what the load left into the file when the store closes (a checkpoint,
+    which may merge row groups), as it does when a command ends."""
     before = os.environ.get(RECOUNT)
     os.environ[RECOUNT] = share
     try:
+        started = time.process_time()
         with open_store(str(database)) as store:
-            started = time.process_time()
             ingest([str(batch)], store, options)
-            return time.process_time() - started
+        return time.process_time() - started
     finally:
         if before is None:
             del os.environ[RECOUNT]

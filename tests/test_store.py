@@ -223,6 +223,22 @@ def test_procedure_lots_kept_per_batch_equal_a_full_rebuild(store: Store) -> Non
     assert len(incremental) == distinct
 
 
+def test_a_notice_replaced_into_another_procedure_takes_its_old_picks_along(store: Store) -> None:
+    """The old picks carry the batch of the replaced notice, which no notice of their procedure holds anymore:
+    the refresh looks at that batch too."""
+    store.write_batch([_stored(CN)], [])
+    store.write_batch([_stored(CAN)], [])  # a batch between, of another procedure
+    old, new = b"aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee", b"aaaaaaaa-bbbb-4ccc-8ddd-ffffffffffff"
+    counts = store.write_batch([_stored(CN.replace(old, new))], [])
+    assert counts.updated == 1
+    procedures = {row[0] for row in store.query("SELECT DISTINCT procedure_key FROM procedure_lots")}
+    assert not any(old.decode() in str(procedure) for procedure in procedures)
+    assert any(new.decode() in str(procedure) for procedure in procedures)
+    incremental = _procedure_lots(store)
+    store.rebuild_procedure_lots()
+    assert _procedure_lots(store) == incremental
+
+
 def test_duckdb_memory_setting_is_validated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     from sppmon import settings
     from sppmon.errors import ConfigError

@@ -21,7 +21,7 @@ from .. import settings
 from ..errors import OUT_OF_SCOPE, StoreProblem
 from . import summary, supersession
 from .columnar import Block, Row, arrow_table, build_block, concat_blocks, keep_notices, ordered, stamp
-from .lot_frame import Scope, load_scope
+from .lot_frame import Scope, batch_condition, load_scope
 from .rows import StoredNotice, add_notice_rows, content_digest, rejection_row
 from .schema import (
     BATCHES,
@@ -420,12 +420,12 @@ class Store(ABC):
             now = _now()
             batch_id = self.next_batch_id()
             summarised = bool(to_insert) and self._start_summary(block)
-            old_procedures = self._delete_notices(replaced)
+            old_procedures, old_batches = self._delete_notices(replaced)
             for name, table in ordered(stamp(block, batch_id, now)):
                 self.bulk_insert(name, table)
             if to_insert:
                 counts.superseded = supersession.update(self, batch_id)
-                refreshed = self._refresh_procedure_lots(old_procedures)
+                refreshed = self._refresh_procedure_lots(old_procedures, old_batches)
                 if summarised:
                     summary.finish_batch(self, refreshed)
             counts.new_rejections = self._insert_rejections(rejections, batch_id, now)
@@ -477,24 +477,23 @@ class Store(ABC):
         """The identifier the next batch written gets."""
         return int(self.query("SELECT COALESCE(MAX(batch_id), 0) + 1 FROM batches")[0][0])
 
-    def _delete_notices(self, keys: list[str]) -> set[str]:
-        """Delete the rows of notices about to be replaced; returns their procedures (their picks may change)."""
+    def _delete_notices(self, keys: list[str]) -> tuple[set[str], set[int | None]]:
+        """Delete the rows of notices about to be replaced; returns their procedures (their picks may change) and
+        their batches (the ``procedure_lots`` rows picked from them carry those)."""
         if not keys:
-            return set()
+            return set(), set()
         self.load_keys("replaced_keys", keys)
-        procedures = {
-            str(row[0])
-            for row in self.query(
-                "SELECT DISTINCT procedure_key FROM notices WHERE notice_key IN (SELECT value FROM replaced_keys)"
-            )
-        }
+        rows = self.query(
+            "SELECT DISTINCT procedure_key, batch_id FROM notices WHERE notice_key IN (SELECT value FROM replaced_keys)"
+        )
         for table in NOTICE_TABLES:
             self.execute(f"DELETE FROM {table.name} WHERE notice_key IN (SELECT value FROM replaced_keys)")
-        return procedures
+        return {str(row[0]) for row in rows}, {None if row[1] is None else int(row[1]) for row in rows}
 
-    def _refresh_procedure_lots(self, extra_procedures: set[str]) -> Scope:
+    def _refresh_procedure_lots(self, extra_procedures: set[str], deleted_batches: set[int | None]) -> Scope:
         """Re-pick the lots of every procedure the batch touched (new, replaced or superseded notices); returns
         the scope of those procedures, their notices and batches loaded (the summary's count reuses it).
+        ``deleted_batches``: the batches of the notices the batch replaced, whose picks go too.
 
         Runs after :func:`.supersession.update`, whose touched rows are every version of a notice id whose
         latest version may have changed."""
@@ -503,7 +502,13 @@ class Store(ABC):
         self.refresh_statistics("touched_procedures")
         touched = load_scope(self, Scope("touched_procedures", "touched_notices"))
         scope = "procedure_key IN (SELECT value FROM touched_procedures)"
-        self.execute(f"DELETE FROM procedure_lots WHERE {scope}")
+        # A pick carries the batch of its notice: a notice of these procedures, or one the batch replaced. The
+        # batches let the scan skip the other row groups (a row without a batch is always looked at).
+        picked = ""
+        if touched.batches is not None and None not in deleted_batches:
+            known = {*touched.batches, *(batch for batch in deleted_batches if batch is not None)}
+            picked = f"({batch_condition(sorted(known))} OR batch_id IS NULL) AND "
+        self.execute(f"DELETE FROM procedure_lots WHERE {picked}{scope}")
         self.execute(procedure_lots_refresh(f"n.{scope}", touched.batches))
         return touched
 

@@ -13,7 +13,7 @@ table: the summary tables use it to recount only the procedures an ingest batch 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -69,10 +69,13 @@ def load_scope(store: Store, scope: Scope, same: Scope | None = None) -> Scope:
 
 def batch_filter(batches: tuple[int, ...] | None, column: str = "batch_id") -> str:
     """``column IN (…) AND `` for known batches (none known: no filter)."""
-    if batches is None:
-        return ""
+    return "" if batches is None else f"{batch_condition(batches, column)} AND "
+
+
+def batch_condition(batches: Iterable[int], column: str = "batch_id") -> str:
+    """``column IN (…)``: a condition DuckDB checks against each row group's range of batches first."""
     listed = ", ".join(str(int(batch)) for batch in batches) or "NULL"
-    return f"{column} IN ({listed}) AND "
+    return f"{column} IN ({listed})"
 
 
 def _whole(name: str) -> str:

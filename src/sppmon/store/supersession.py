@@ -17,12 +17,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from .lot_frame import batch_condition
+
 if TYPE_CHECKING:
     from .base import Store
 
 TOUCHED_IDS = "touched_ids"  # notice ids whose latest version may have changed
 TOUCHED_ROWS = "touched_rows"  # every stored version of those ids
-_ROW_COLUMNS = "notice_key, notice_id, version_num, publication_number, procedure_key, is_latest, content_sha256"
+_ROW_COLUMNS = (
+    "notice_key, notice_id, version_num, publication_number, procedure_key, is_latest, content_sha256, batch_id"
+)
 
 
 def collect(store: Store, notice_ids: Iterable[str], changed_refs: Iterable[str]) -> None:
@@ -66,11 +70,15 @@ def update(store: Store, batch_id: int) -> int:
     store.execute(f"INSERT INTO {TOUCHED_ROWS} {batch}")
     store.refresh_statistics(TOUCHED_ROWS)
     _find_superseded(store)
+    # The touched rows' batches: the update's scan of ``notices`` skips the row groups of every other batch (a
+    # batch of new notices touches its own rows only, at the table's end).
+    batches = [row[0] for row in store.query(f"SELECT DISTINCT batch_id FROM {TOUCHED_ROWS}")]
+    among = "" if None in batches else f"{batch_condition(batches, 'notices.batch_id')} AND "
     store.execute(
         "UPDATE notices SET is_latest = s.by_key IS NULL, superseded_by = s.by_key "
         f"FROM (SELECT t.notice_key, MIN(x.by_key) AS by_key FROM {TOUCHED_ROWS} t "
         "LEFT JOIN superseded x ON x.notice_key = t.notice_key GROUP BY t.notice_key) s "
-        "WHERE notices.notice_key = s.notice_key AND (notices.is_latest IS DISTINCT FROM (s.by_key IS NULL) "
+        f"WHERE {among}notices.notice_key = s.notice_key AND (notices.is_latest IS DISTINCT FROM (s.by_key IS NULL) "
         "OR notices.superseded_by IS DISTINCT FROM s.by_key)"
     )
     after = _count(store, "SELECT COUNT(DISTINCT notice_key) FROM superseded")
