@@ -9,7 +9,7 @@ batch. Before the batch is written (:func:`collect`): twice for the ids its chan
 publication number) and once for every stored version of the touched ids (``touched_rows``, from which the
 summary and the ``procedure_lots`` refresh take the touched procedures). After (:func:`update`): the batch's own
 rows, found by their batch id (its zone maps skip the rest of the table), once for the change notices that name
-a touched version, and once by the update.
+a touched version, and once by the update, which reads only the row groups of the touched rows' batches.
 """
 
 from __future__ import annotations
