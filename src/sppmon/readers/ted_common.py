@@ -21,7 +21,6 @@ from decimal import Decimal
 from functools import lru_cache
 from types import MappingProxyType
 
-import pycountry
 from lxml import etree
 
 from ..errors import CatalogedError
@@ -208,6 +207,8 @@ def country3(code: str | None) -> str | None:
         return _COUNTRY_EXCEPTIONS[code]
     if len(code) == 3 and code.isalpha():
         return code
+    import pycountry  # here: its import (28 ms) is not needed to read eForms notices
+
     country = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
     return country.alpha_3 if country is not None else None
 
