@@ -73,27 +73,37 @@ class Matcher:
     Build once, reuse for every text (thread-safe reads)."""
 
     def __init__(self, terms: Iterable[Term]) -> None:
-        every = tuple(terms)
-        keys = {term.text: fold(term.text) for term in every}  # folded once, though in several automata
-        self._all = _automaton(every, keys, None)
-        languages = {term.language for term in every} - {SHARED_LANGUAGE}
-        self._by_language = {
-            language: _automaton((t for t in every if t.language in (language, SHARED_LANGUAGE)), keys, language)
-            for language in languages
-        }
-        self._shared = _automaton((t for t in every if t.language == SHARED_LANGUAGE), keys, None)
-        self.size = len(set(keys.values()))
+        self._every = tuple(terms)
+        self._keys = {term.text: fold(term.text) for term in self._every}  # folded once, for every automaton
+        self._term_languages = {term.language for term in self._every} - {SHARED_LANGUAGE}
+        # Built when a text first asks for them: a run meets a few of the 26 languages' automata (building all
+        # of them took 47 ms, paid by every process that detects).
+        self._automata: dict[str | None, ahocorasick.Automaton | None] = {}
+        self.size = len(set(self._keys.values()))
         # Languages with a lexicon of their own (evidence terms), beside shared names and boilerplate phrases.
         self.languages = frozenset(
-            term.language for term in every if not term.is_context and term.language != SHARED_LANGUAGE
+            term.language for term in self._every if not term.is_context and term.language != SHARED_LANGUAGE
         )
         self._recent = lru_cache(maxsize=SCAN_CACHE_SIZE)(self._scan)  # Scan is immutable: safe to share
 
     def _for(self, language: str | None) -> ahocorasick.Automaton | None:
-        """The automaton of ``language``: every term it holds applies to a text in that language."""
-        if language is None:
-            return self._all
-        return self._by_language.get(language, self._shared)
+        """The automaton of ``language``: every term it holds applies to a text in that language. ``None``:
+        every term; a language without terms of its own: the shared ones."""
+        name = language if language is None or language in self._term_languages else SHARED_LANGUAGE
+        try:
+            return self._automata[name]
+        except KeyError:
+            # Two threads may build the same automaton at once; either copy serves.
+            built = self._automata[name] = self._build(name)
+            return built
+
+    def _build(self, name: str | None) -> ahocorasick.Automaton | None:
+        every, keys = self._every, self._keys
+        if name is None:
+            return _automaton(every, keys, None)
+        if name == SHARED_LANGUAGE:
+            return _automaton((t for t in every if t.language == SHARED_LANGUAGE), keys, None)
+        return _automaton((t for t in every if t.language in (name, SHARED_LANGUAGE)), keys, name)
 
     def find(self, text: str, language: str | None = None) -> list[Hit]:
         """Evidence hits in ``text`` (see :meth:`scan`)."""
