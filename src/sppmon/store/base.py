@@ -21,7 +21,7 @@ from .. import settings
 from ..errors import OUT_OF_SCOPE, StoreProblem
 from . import summary, supersession
 from .columnar import Block, Row, arrow_table, build_block, concat_blocks, keep_notices, ordered, stamp
-from .lot_frame import Scope, batch_condition, load_scope
+from .lot_frame import Scope, batch_condition, known_batches, load_scope
 from .rows import StoredNotice, add_notice_rows, content_digest, rejection_row
 from .schema import (
     BATCHES,
@@ -504,10 +504,8 @@ class Store(ABC):
         scope = "procedure_key IN (SELECT value FROM touched_procedures)"
         # A pick carries the batch of its notice: a notice of these procedures, or one the batch replaced. The
         # batches let the scan skip the other row groups (a row without a batch is always looked at).
-        picked = ""
-        if touched.batches is not None and None not in deleted_batches:
-            known = {*touched.batches, *(batch for batch in deleted_batches if batch is not None)}
-            picked = f"({batch_condition(sorted(known))} OR batch_id IS NULL) AND "
+        known = None if touched.batches is None else known_batches([*touched.batches, *deleted_batches])
+        picked = "" if known is None else f"({batch_condition(known)} OR batch_id IS NULL) AND "
         self.execute(f"DELETE FROM procedure_lots WHERE {picked}{scope}")
         self.execute(procedure_lots_refresh(f"n.{scope}", touched.batches))
         return touched

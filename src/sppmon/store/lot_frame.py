@@ -63,8 +63,14 @@ def load_scope(store: Store, scope: Scope, same: Scope | None = None) -> Scope:
         f"WHERE procedure_key IN (SELECT value FROM {scope.procedures})"
     )
     store.refresh_statistics(scope.notices)
-    batches = [row[0] for row in store.query(f"SELECT DISTINCT batch_id FROM {scope.notices} ORDER BY 1")]
-    return replace(scope, batches=None if None in batches else tuple(int(batch) for batch in batches))
+    batches = [row[0] for row in store.query(f"SELECT DISTINCT batch_id FROM {scope.notices}")]
+    return replace(scope, batches=known_batches(batches))
+
+
+def known_batches(batches: Iterable[int | None]) -> tuple[int, ...] | None:
+    """The distinct batches, in order; None when one of them is unknown (a row without a batch)."""
+    distinct = set(batches)
+    return None if None in distinct else tuple(sorted(int(batch) for batch in distinct if batch is not None))
 
 
 def batch_filter(batches: tuple[int, ...] | None, column: str = "batch_id") -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from .lot_frame import batch_condition
+from .lot_frame import batch_filter, known_batches
 
 if TYPE_CHECKING:
     from .base import Store
@@ -72,8 +72,8 @@ def update(store: Store, batch_id: int) -> int:
     _find_superseded(store)
     # The touched rows' batches: the update's scan of ``notices`` skips the row groups of every other batch (a
     # batch of new notices touches its own rows only, at the table's end).
-    batches = [row[0] for row in store.query(f"SELECT DISTINCT batch_id FROM {TOUCHED_ROWS}")]
-    among = "" if None in batches else f"{batch_condition(batches, 'notices.batch_id')} AND "
+    batches = known_batches(row[0] for row in store.query(f"SELECT DISTINCT batch_id FROM {TOUCHED_ROWS}"))
+    among = batch_filter(batches, "notices.batch_id")
     store.execute(
         "UPDATE notices SET is_latest = s.by_key IS NULL, superseded_by = s.by_key "
         f"FROM (SELECT t.notice_key, MIN(x.by_key) AS by_key FROM {TOUCHED_ROWS} t "
