@@ -333,7 +333,16 @@ def test_figures_not_in_the_caches_are_computed_a_few_at_a_time_in_order() -> No
             order.append(code)
         return {"code": code}
 
-    gate = FigureGate(2)
+    class CountedGate(FigureGate):
+        """Counts the requests that reached the gate (its limiter is asked for just before waiting on it)."""
+
+        arrived = 0
+
+        def limiter(self):  # type: ignore[no-untyped-def]
+            self.arrived += 1
+            return super().limiter()
+
+    gate = CountedGate(2)
     versions = VersionWatch(lambda: Version(1, None), lambda: 0)
 
     @app.middleware("http")
@@ -346,9 +355,10 @@ def test_figures_not_in_the_caches_are_computed_a_few_at_a_time_in_order() -> No
             await client.get("/indicators/warm")  # the version is read once, in a thread: not in the race below
             order.clear()
             answers = []
-            for code in range(8):  # started in this order
+            for code in range(8):  # started in this order, each once the one before waits at the gate
                 answers.append(asyncio.ensure_future(client.get(f"/indicators/{code}")))
-                await asyncio.sleep(0.005)
+                while gate.arrived < code + 2:  # the warm-up request arrived first
+                    await asyncio.sleep(0.001)
             return [response.status_code for response in await asyncio.gather(*answers)]
 
     assert asyncio.run(ask()) == [200] * 8
