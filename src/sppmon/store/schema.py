@@ -757,6 +757,23 @@ def _version_7(embedded: bool) -> list[str]:
     return statements
 
 
+def _version_8(embedded: bool) -> list[str]:
+    """``grain_check`` on the summary tables: a second hash of each row's grain, so that a batch's merge finds the
+    rows it adds to by the two hashes and reads only their measures (store/summary.py). Computed here for the
+    rows already counted; the summary stays valid."""
+    from .summary import GRAIN, LEVEL_TABLES  # the summary module builds on this one
+    from .summary_grain import grain_check
+
+    check = grain_check("duckdb" if embedded else "postgresql", GRAIN)
+    statements: list[str] = []
+    for table in dict.fromkeys(LEVEL_TABLES.values()):
+        statements += [
+            f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS grain_check BIGINT",
+            f"UPDATE {table} SET grain_check = {check} WHERE grain_check IS NULL",
+        ]
+    return statements
+
+
 # Forward migrations: version → function of "embedded backend?" giving the statements. The store applies every
 # version above its recorded one. Never edit a released migration: append one.
 MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {
@@ -767,9 +784,11 @@ MIGRATIONS: dict[int, Callable[[bool], list[str]]] = {
     5: _version_5,
     6: _version_6,
     7: _version_7,
+    8: _version_8,
 }
 CONTENT_DIGEST_VERSION = 4  # the migration that adds notices.content_digest
 EVIDENCE_ROLE_VERSION = 5  # the migration that adds evidence.role
 SALTS_DROPPED_VERSION = 6  # the migration that drops usage_salts
 CHILD_BATCH_VERSION = 7  # the migration that adds batch_id to the child tables of a notice
+GRAIN_CHECK_VERSION = 8  # the migration that adds grain_check to the summary tables
 SCHEMA_VERSION = max(MIGRATIONS)

@@ -12,11 +12,12 @@ fact name of their rows (``green`` and ``green:years``). A buyer query that need
 **Kept up to date per batch.** Before a batch changes anything, the lots of the procedures it will touch are
 counted (with their joins, restricted to those procedures) and subtracted; after the batch has refreshed
 ``procedure_lots``, the same procedures are counted again and added. The differences are merged into the rows
-they concern (found by ``grain_key``, a hash of the row's dimensions and keys) inside the batch's transaction.
-The work follows the size of the batch, never the size of the store. Sums are additive, so the summary equals
-what a full recount would give; ``rebuild`` recounts everything (after a bulk copy, or when a fact's definition
-changed), and ``summary_state`` records which facts were built with which definition: a fact whose stored
-definition differs from the code's is not used (indicators count the lots directly) until it is rebuilt.
+they concern (found by ``grain_key`` and ``grain_check``, two hashes of the row's dimensions and keys:
+:mod:`.summary_grain`) inside the batch's transaction. The work follows the size of the batch, never the size of
+the store. Sums are additive, so the summary equals what a full recount would give; ``rebuild`` recounts
+everything (after a bulk copy, or when a fact's definition changed), and ``summary_state`` records which facts
+were built with which definition: a fact whose stored definition differs from the code's is not used
+(indicators count the lots directly) until it is rebuilt.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from typing import TYPE_CHECKING
 from .lot_frame import Scope, load_scope, lot_frame
 from .schema import Column, Table
 from .summary_facts import ALL_JOINS, FACTS, FACTS_BY_NAME, MAX_KEYS, MAX_SUMS, SUM_TYPE, Fact
+from .summary_grain import grain_check, grain_key, plus, prefixed, same_grain
 
 if TYPE_CHECKING:
     from .base import Store
@@ -97,6 +99,7 @@ def _summary_table(name: str, indexes: tuple[tuple[str, ...], ...]) -> Table:
     columns += [Column("lots", "BIGINT", True), Column("lots_valued", "BIGINT", True)]
     columns += [Column("value_amount", "DECIMAL(38,4)")]
     columns += [Column(name, SUM_TYPE) for name in SUM_COLUMNS]
+    columns += [Column("grain_check", "BIGINT")]  # last: where schema version 8 adds it to an older store
     return Table(name, tuple(columns), (), (("grain_key",), *indexes))
 
 
@@ -229,16 +232,6 @@ def _count_facts(target: str, selects: Iterable[str]) -> str:
     return f"INSERT INTO {target} (fact, {names}) {' UNION ALL '.join(selects)}"
 
 
-def _grain_key(dialect: str, columns: Iterable[str]) -> str:
-    """A 63-bit hash of a row's grain. Only a locator: rows are always merged by their full grain, so a collision
-    costs a little work, never a wrong figure."""
-    names = list(columns)
-    if dialect == "duckdb":
-        return f"CAST(hash({', '.join(names)}) >> 1 AS BIGINT)"
-    parts = ", ".join(f"COALESCE(CAST({name} AS TEXT), chr(30))" for name in names)
-    return f"hashtextextended(concat_ws(chr(31), {parts}), 0)"
-
-
 def _rolled_up(source: str, level: Level | None) -> str:
     """``source`` rows (full layout, base fact names) as rows of ``level``: the fact named as the level names it,
     the columns it leaves out emptied, equal grains added up. Without a level: rows already at their levels'
@@ -254,11 +247,12 @@ def _rolled_up(source: str, level: Level | None) -> str:
 
 def _insert_rows(store: Store, table: str, rows: str, ordered: bool = False) -> None:
     """Insert ``rows``; ``ordered``: in the order a fact's rows keep on DuckDB (:data:`FACT_ROW_ORDER`)."""
-    key = _grain_key(store.dialect, GRAIN)
+    keys = f"{grain_key(store.dialect, GRAIN)}, {grain_check(store.dialect, GRAIN)}"
     names = ", ".join(GRAIN + MEASURES)
     order = f" ORDER BY {', '.join(FACT_ROW_ORDER)}" if ordered and store.dialect == "duckdb" else ""
     store.execute(
-        f"INSERT INTO {table} (grain_key, {names}) SELECT {key}, {names} FROM ({rows}) r WHERE lots <> 0{order}"
+        f"INSERT INTO {table} (grain_key, grain_check, {names}) SELECT {keys}, {names} FROM ({rows}) r "
+        f"WHERE lots <> 0{order}"
     )
 
 
@@ -329,29 +323,31 @@ def _any_rows(store: Store, *tables: str) -> bool:
 
 def _merge(store: Store, table: str) -> None:
     """Add the batch's differences to the rows of ``table`` they concern, for every level the table holds at
-    once. A difference whose grain key no stored row has is inserted as it is (the usual case for a batch of new
-    procedures); the stored rows that share a grain key with a difference are deleted and put back summed with
-    their differences, by full grain (the fact name tells the levels apart), so a row that merely shares a grain
-    key comes back unchanged. Rows that count no lot are dropped."""
-    key = _grain_key(store.dialect, GRAIN)
+    once. A stored row with the grain of a difference (the same grain key and check: the fact name tells the
+    levels apart) is deleted and put back with the difference added to its measures; a difference with a new
+    grain is inserted as it is (the usual case for a batch of new procedures). Only the keys and measures of the
+    stored rows are read. Rows that count no lot are dropped."""
     changes = " UNION ALL ".join(_rolled_up(DELTA, level) for level in LEVELS if level.table == table)
     names = ", ".join(GRAIN + MEASURES)
+    keys = f"{grain_key(store.dialect, GRAIN)} AS grain_key, {grain_check(store.dialect, GRAIN)} AS grain_check"
     store.execute("DROP TABLE IF EXISTS summary_changes")
-    store.execute(f"CREATE TEMP TABLE summary_changes AS SELECT {key} AS grain_key, {names} FROM ({changes}) c")
+    store.execute(f"CREATE TEMP TABLE summary_changes AS SELECT {keys}, {names} FROM ({changes}) c")
     store.execute("DROP TABLE IF EXISTS summary_hits")
     store.execute(
-        f"CREATE TEMP TABLE summary_hits AS SELECT grain_key, {names} FROM {table} "
-        "WHERE grain_key IN (SELECT grain_key FROM summary_changes)"
-    )
-    hit = "grain_key IN (SELECT grain_key FROM summary_hits)"
-    store.execute(
-        f"INSERT INTO {table} (grain_key, {names}) SELECT grain_key, {names} FROM summary_changes "
-        f"WHERE NOT {hit} AND lots <> 0"
+        f"CREATE TEMP TABLE summary_hits AS SELECT t.grain_key, t.grain_check, {prefixed('t', MEASURES)} "
+        f"FROM {table} t WHERE {same_grain('t', 'summary_changes')}"
     )
     if _any_rows(store, "summary_hits"):
-        store.execute(f"DELETE FROM {table} WHERE {hit}")
-        merged = f"(SELECT {names} FROM summary_hits UNION ALL SELECT {names} FROM summary_changes WHERE {hit}) m"
-        _insert_rows(store, table, _rolled_up(merged, None))
+        store.execute(f"DELETE FROM {table} WHERE {same_grain(table, 'summary_hits')}")
+    added = [f"{plus(f'c.{name}', f'h.{name}')} AS {name}" for name in MEASURES]
+    merged = (
+        f"SELECT c.grain_key, c.grain_check, {prefixed('c', GRAIN)}, {', '.join(added)} FROM summary_changes c "
+        "LEFT JOIN summary_hits h ON h.grain_key = c.grain_key AND h.grain_check = c.grain_check"
+    )
+    store.execute(
+        f"INSERT INTO {table} (grain_key, grain_check, {names}) SELECT grain_key, grain_check, {names} "
+        f"FROM ({merged}) m WHERE lots <> 0"
+    )
     store.execute("DROP TABLE summary_hits")
     store.execute("DROP TABLE summary_changes")
 
