@@ -37,16 +37,25 @@ def collect(store: Store, notice_ids: Iterable[str], changed_refs: Iterable[str]
     if refs:  # a batch without change notices names no stored notice: two passes over notices saved
         store.load_keys("changed_refs", refs)
         # Two equi-joins rather than one condition on "key OR publication number", which engines cannot hash.
-        store.execute(
-            f"INSERT INTO {TOUCHED_IDS} SELECT n.notice_id FROM notices n "
-            "JOIN changed_refs r ON r.value = n.notice_key "
-            "UNION SELECT n.notice_id FROM notices n JOIN changed_refs r ON r.value = n.publication_number"
-        )
+        named = [f"notice_key IN {_REFS}", f"publication_number IN {_REFS}"]
+        found = " UNION ".join(f"SELECT notice_id FROM notices WHERE {_found(store, where)}" for where in named)
+        store.execute(f"INSERT INTO {TOUCHED_IDS} {found}")
     store.execute(f"DROP TABLE IF EXISTS {TOUCHED_ROWS}")
-    store.execute(
-        f"CREATE TEMP TABLE {TOUCHED_ROWS} AS SELECT {_ROW_COLUMNS} FROM notices WHERE notice_id IN "
-        f"(SELECT value FROM {TOUCHED_IDS})"
-    )
+    touched = _found(store, f"notice_id IN (SELECT value FROM {TOUCHED_IDS})")
+    store.execute(f"CREATE TEMP TABLE {TOUCHED_ROWS} AS SELECT {_ROW_COLUMNS} FROM notices WHERE {touched}")
+
+
+_REFS = "(SELECT value FROM changed_refs)"
+
+
+def _found(store: Store, condition: str) -> str:
+    """``condition`` on a row of ``notices``, as a condition that reads the table's other columns only for the
+    rows it keeps. DuckDB reads every column a statement needs for each row its scan passes, decompressing them
+    for the whole table; so there the rows are found by the condition's columns alone, then read by row id (at a
+    million notices the touched rows cost 0.05 s instead of 0.11–0.14 per batch)."""
+    if store.dialect != "duckdb":
+        return condition
+    return f"rowid IN (SELECT rowid FROM notices WHERE {condition})"
 
 
 def stored_hashes(store: Store) -> dict[str, str | None]:
