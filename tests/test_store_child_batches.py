@@ -12,6 +12,7 @@ from sppmon import pipeline
 from sppmon.pipeline import PipelineOptions, ingest
 from sppmon.sample import write_sample
 from sppmon.store import Store, open_store
+from sppmon.store import base as store_base
 from sppmon.store.lot_frame import Scope, batch_filter, load_scope
 from sppmon.store.schema import CHILD_BATCH_VERSION, MIGRATIONS, NOTICE_TABLES, PROCEDURE_LOTS, SCHEMA_VERSION
 
@@ -101,3 +102,36 @@ def test_a_scope_names_the_batches_of_its_notices_and_reads_all_when_one_has_non
     store.execute("UPDATE notices SET batch_id = NULL WHERE notice_key = 'b'")
     assert load_scope(store, scope).batches is None
     assert batch_filter(None) == "" and batch_filter(()) == "batch_id IN (NULL) AND "
+
+
+def test_a_batch_takes_its_touched_notices_from_the_summarys_and_they_are_the_same(
+    store_url: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SPPMON_SUMMARY_RECOUNT_SHARE", "off")
+    monkeypatch.setattr(pipeline, "CHUNK_SIZE", 20)
+    derived: list[int] = []
+    grown = store_base.grown_scope
+
+    def recorded(store: Store, scope: Scope, before: Scope, batch_id: int, replaced: str | None) -> Scope:
+        derived.append(batch_id)
+        return grown(store, scope, before, batch_id, replaced)
+
+    monkeypatch.setattr(store_base, "grown_scope", recorded)
+    folder = write_sample(tmp_path / "sample", 200, seed=15, layout="dir")
+    with open_store(store_url()) as store:
+        options = PipelineOptions(workers=1, batch_size=60)
+        ingest([str(folder)], store, options)
+        for path in sorted(folder.glob("*.xml"))[:50]:  # the same notices with other content: replaced
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text.replace('contract-nature">services<', 'contract-nature">supplies<', 1), "utf-8")
+        ingest([str(folder)], store, options)
+        assert len(derived) >= 4 and store.query("SELECT COUNT(*) FROM replaced_keys")[0][0] > 0
+        # The last batch's notices of its procedures, taken from the summary's: as a pass over notices finds them.
+        taken = sorted(store.query("SELECT value, batch_id FROM touched_notices"), key=repr)
+        found = store.query(
+            "SELECT notice_key, batch_id FROM notices WHERE procedure_key IN (SELECT value FROM touched_procedures)"
+        )
+        assert taken == sorted(found, key=repr) and taken
+        kept = _procedure_lots(store)
+        store.rebuild_procedure_lots()
+        assert _procedure_lots(store) == kept

@@ -62,6 +62,48 @@ def load_scope(store: Store, scope: Scope, same: Scope | None = None) -> Scope:
         f"CREATE TEMP TABLE {scope.notices} AS SELECT notice_key AS value, batch_id FROM notices "
         f"WHERE procedure_key IN (SELECT value FROM {scope.procedures})"
     )
+    return _loaded(store, scope)
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A batch just written, as the refresh of ``procedure_lots`` sees it: its id, the summary's scope loaded
+    before it was written (None when the batch does not keep the summary) and the key table of the notices it
+    replaced (None: it replaced none)."""
+
+    batch_id: int
+    before: Scope | None
+    replaced: str | None
+
+
+def count_missing(store: Store, keys: str, among: str) -> int:
+    """How many values of key table ``keys`` key table ``among`` lacks."""
+    return int(store.query(f"SELECT COUNT(*) FROM {keys} WHERE value NOT IN (SELECT value FROM {among})")[0][0])
+
+
+def same_keys(store: Store, first: str, second: str) -> bool:
+    """Whether two key tables hold the same values."""
+    return not count_missing(store, first, second) and not count_missing(store, second, first)
+
+
+def grown_scope(store: Store, scope: Scope, before: Scope, batch_id: int, replaced: str | None) -> Scope:
+    """Load ``scope``, of the same procedures as ``before``, whose notices were loaded before batch ``batch_id``
+    was written: those notices but the ones the batch replaced (key table ``replaced``), and the batch's own
+    notices of these procedures, found by their batch (the scan skips every other row group). A batch replaces
+    and adds notices, it deletes no other: the same notices as a pass over ``notices`` by procedure would find."""
+    kept = f"SELECT value, batch_id FROM {before.notices}"
+    if replaced is not None:
+        kept += f" WHERE value NOT IN (SELECT value FROM {replaced})"
+    store.execute(f"DROP TABLE IF EXISTS {scope.notices}")
+    store.execute(
+        f"CREATE TEMP TABLE {scope.notices} AS {kept} UNION ALL SELECT notice_key, batch_id FROM notices "
+        f"WHERE batch_id = {int(batch_id)} AND procedure_key IN (SELECT value FROM {scope.procedures})"
+    )
+    return _loaded(store, scope)
+
+
+def _loaded(store: Store, scope: Scope) -> Scope:
+    """The scope with the batches of its loaded notices."""
     store.refresh_statistics(scope.notices)
     batches = [row[0] for row in store.query(f"SELECT DISTINCT batch_id FROM {scope.notices}")]
     return replace(scope, batches=known_batches(batches))

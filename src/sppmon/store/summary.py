@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from .lot_frame import Scope, load_scope, lot_frame
+from .lot_frame import Scope, count_missing, load_scope, lot_frame
 from .schema import Column, Table
 from .summary_facts import ALL_JOINS, FACTS, FACTS_BY_NAME, MAX_KEYS, MAX_SUMS, SUM_TYPE, Fact
 from .summary_grain import grain_check, grain_key, plus, prefixed, same_grain
@@ -279,21 +279,16 @@ def finish_batch(store: Store, refreshed: Scope) -> None:
     """Add what the procedures count after the batch and merge the differences into both levels. ``refreshed``
     is the loaded scope of the procedures the batch re-picked; one missing from the start (which the supersession
     rules should make impossible) leaves the summary marked stale rather than wrong."""
-    extra = _count_missing(store, refreshed.procedures, SCOPE.procedures)
+    extra = count_missing(store, refreshed.procedures, SCOPE.procedures)
     if extra:
         forget(store)
         return
     # The same procedures as the batch re-picked (the usual case): their notices are already loaded.
-    same = not _count_missing(store, SCOPE.procedures, refreshed.procedures)
+    same = not count_missing(store, SCOPE.procedures, refreshed.procedures)
     _count_scope(store, 1, refreshed if same else None)
     for table in dict.fromkeys(level.table for level in LEVELS):
         _merge(store, table)
     store.execute(f"DELETE FROM {DELTA}")
-
-
-def _count_missing(store: Store, keys: str, among: str) -> int:
-    """How many values of key table ``keys`` key table ``among`` lacks."""
-    return int(store.query(f"SELECT COUNT(*) FROM {keys} WHERE value NOT IN (SELECT value FROM {among})")[0][0])
 
 
 def _count_scope(store: Store, sign: int, loaded: Scope | None = None) -> None:
