@@ -84,3 +84,24 @@ def test_a_store_counted_before_version_8_gets_the_check_of_its_rows(
         kept = summary_rows(store)
         store.rebuild_procedure_lots()
         assert summary_rows(store) == kept
+
+
+def test_a_batch_written_to_a_store_not_yet_migrated_leaves_the_summary_stale(
+    store_url: Callable[[], str], tmp_path: Path
+) -> None:
+    first = write_sample(tmp_path / "first", 100, seed=16, layout="dir")
+    second = write_sample(tmp_path / "second", 60, seed=17, layout="dir")
+    url = store_url()
+    with open_store(url) as store:
+        _ingest(store, first)
+        for table in TABLES:
+            store.execute(f"ALTER TABLE {table} DROP COLUMN grain_check")
+        store.execute("DELETE FROM schema_version WHERE version = ?", (GRAIN_CHECK_VERSION,))
+    with open_store(url, migrate=False) as old:  # its rows have no check: a merge would match none of them
+        _ingest(old, second)
+        assert {fact.name for fact in summary.stale_facts(old)} == {fact.name for fact in summary.FACTS}
+    with open_store(url) as store:  # a writer migrates and recounts what is stale
+        assert summary.stale_facts(store) == []
+        kept = summary_rows(store)
+        store.rebuild_procedure_lots()
+        assert summary_rows(store) == kept

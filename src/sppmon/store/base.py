@@ -25,6 +25,7 @@ from .lot_frame import Scope, Written, batch_condition, grown_scope, known_batch
 from .rows import StoredNotice, add_notice_rows, content_digest, rejection_row
 from .schema import (
     BATCHES,
+    GRAIN_CHECK_VERSION,
     MIGRATIONS,
     NOTICE_TABLES,
     NOTICES,
@@ -425,8 +426,9 @@ class Store(ABC):
                 self.bulk_insert(name, table)
             if to_insert:
                 counts.superseded = supersession.update(self, batch_id)
-                before = Written(batch_id, summary.SCOPE if summarised else None, "replaced_keys" if replaced else None)
-                refreshed = self._refresh_procedure_lots(old_procedures, old_batches, before)
+                before = summary.SCOPE if summarised else None
+                written = Written(batch_id, before, "replaced_keys" if replaced else None)
+                refreshed = self._refresh_procedure_lots(old_procedures, old_batches, written)
                 if summarised:
                     summary.finish_batch(self, refreshed)
             counts.new_rejections = self._insert_rejections(rejections, batch_id, now)
@@ -452,9 +454,11 @@ class Store(ABC):
     def _start_summary(self, block: Block) -> bool:
         """Count out what the batch will change in the summary tables; when the summary is switched off, mark it
         stale instead (indicators then count the lots until a writer rebuilds it). Returns whether it is kept."""
-        if self.schema_version() < summary.SCHEMA_VERSION:
+        version = self.schema_version()
+        if version < summary.SCHEMA_VERSION:
             return False  # a store not migrated yet (opened with migrate=False): migrating builds the summary
-        if self.summary_deferred or not settings.get("summary"):
+        # Rows without a grain check (before version 8) would never match a change: stale until migrated.
+        if version < GRAIN_CHECK_VERSION or self.summary_deferred or not settings.get("summary"):
             summary.forget(self)
             return False
         notices = block.get(NOTICES.name)
