@@ -31,6 +31,20 @@ def _ingest(store: Store, *paths: Path) -> None:
     ingest([str(path) for path in paths], store, PipelineOptions(workers=1, batch_size=70))
 
 
+def _samples(folder: Path, notices: int, seed: int) -> tuple[Path, Path]:
+    """Two folders of generated notices: ``notices`` of them, then half as many others."""
+    first = write_sample(folder / "first", notices, seed=seed, layout="dir")
+    return first, write_sample(folder / "second", notices // 2, seed=seed + 1, layout="dir")
+
+
+def _as_version_7(store: Store, folder: Path) -> None:
+    """The notices of ``folder`` stored, and the summary tables as version 7 left them: without a check."""
+    _ingest(store, folder)
+    for table in TABLES:
+        store.execute(f"ALTER TABLE {table} DROP COLUMN grain_check")
+    store.execute("DELETE FROM schema_version WHERE version = ?", (GRAIN_CHECK_VERSION,))
+
+
 def _wrong_checks(store: Store, table: str) -> int:
     check = summary.grain_check(store.dialect, summary.GRAIN)
     return int(store.query(f"SELECT COUNT(*) FROM {table} WHERE grain_check IS DISTINCT FROM {check}")[0][0])
@@ -40,8 +54,7 @@ def test_rows_that_share_a_grain_key_are_told_apart_by_their_check(
     store_url: Callable[[], str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(summary, "grain_key", lambda dialect, columns: "CAST(7 AS BIGINT)")
-    first = write_sample(tmp_path / "first", 240, seed=11, layout="dir")
-    second = write_sample(tmp_path / "second", 120, seed=12, layout="dir")
+    first, second = _samples(tmp_path, 240, seed=11)
     with open_store(store_url()) as store:
         _ingest(store, first)
         _ingest(store, second, first)  # new notices, and the first ones again
@@ -58,14 +71,10 @@ def test_rows_that_share_a_grain_key_are_told_apart_by_their_check(
 def test_a_store_counted_before_version_8_gets_the_check_of_its_rows(
     store_url: Callable[[], str], tmp_path: Path
 ) -> None:
-    first = write_sample(tmp_path / "first", 160, seed=13, layout="dir")
-    second = write_sample(tmp_path / "second", 80, seed=14, layout="dir")
+    first, second = _samples(tmp_path, 160, seed=13)
     url = store_url()
     with open_store(url) as store:
-        _ingest(store, first)
-        for table in TABLES:  # the summary tables as version 7 left them
-            store.execute(f"ALTER TABLE {table} DROP COLUMN grain_check")
-        store.execute("DELETE FROM schema_version WHERE version = ?", (GRAIN_CHECK_VERSION,))
+        _as_version_7(store, first)
         built = store.query("SELECT fact, built_at FROM summary_state ORDER BY fact")
         counted = summary_rows(store)
     with open_store(url) as store:
@@ -89,14 +98,10 @@ def test_a_store_counted_before_version_8_gets_the_check_of_its_rows(
 def test_a_batch_written_to_a_store_not_yet_migrated_leaves_the_summary_stale(
     store_url: Callable[[], str], tmp_path: Path
 ) -> None:
-    first = write_sample(tmp_path / "first", 100, seed=16, layout="dir")
-    second = write_sample(tmp_path / "second", 60, seed=17, layout="dir")
+    first, second = _samples(tmp_path, 100, seed=16)
     url = store_url()
     with open_store(url) as store:
-        _ingest(store, first)
-        for table in TABLES:
-            store.execute(f"ALTER TABLE {table} DROP COLUMN grain_check")
-        store.execute("DELETE FROM schema_version WHERE version = ?", (GRAIN_CHECK_VERSION,))
+        _as_version_7(store, first)
     with open_store(url, migrate=False) as old:  # its rows have no check: a merge would match none of them
         _ingest(old, second)
         assert {fact.name for fact in summary.stale_facts(old)} == {fact.name for fact in summary.FACTS}
