@@ -275,16 +275,14 @@ def start_batch(store: Store, procedures: Iterable[str]) -> None:
     _count_scope(store, -1)
 
 
-def finish_batch(store: Store, refreshed: Scope) -> None:
+def finish_batch(store: Store, refreshed: Scope, same: bool) -> None:
     """Add what the procedures count after the batch and merge the differences into both levels. ``refreshed``
-    is the loaded scope of the procedures the batch re-picked; one missing from the start (which the supersession
+    is the loaded scope of the procedures the batch re-picked; ``same``: whether they are the procedures of the
+    start (the usual case: their notices are loaded already). One missing from the start (which the supersession
     rules should make impossible) leaves the summary marked stale rather than wrong."""
-    extra = count_missing(store, refreshed.procedures, SCOPE.procedures)
-    if extra:
+    if not same and count_missing(store, refreshed.procedures, SCOPE.procedures):
         forget(store)
         return
-    # The same procedures as the batch re-picked (the usual case): their notices are already loaded.
-    same = not count_missing(store, SCOPE.procedures, refreshed.procedures)
     _count_scope(store, 1, refreshed if same else None)
     for table in dict.fromkeys(level.table for level in LEVELS):
         _merge(store, table)
