@@ -125,9 +125,12 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.usefixtures("small_chunks")
+@pytest.mark.parametrize("together", [True, False], ids=["facts-together", "fact-by-fact"])
 def test_batches_keep_the_summary_equal_to_a_recount(
-    store_url: Callable[[], str], generated: tuple[Path, Path]
+    store_url: Callable[[], str], generated: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch, together: bool
 ) -> None:
+    """Whichever way the recount goes: every fact in one statement (a small store) or one fact at a time."""
+    monkeypatch.setattr(summary, "TOGETHER_MAX_LOTS", 10**9 if together else 0)
     first, second = generated
     with open_store(store_url()) as store:
         _ingest(store, first, batch_size=70)  # many batches; change notices land in later batches

@@ -246,10 +246,11 @@ def _rolled_up(source: str, level: Level | None) -> str:
 
 
 def _insert_rows(store: Store, table: str, rows: str, ordered: bool = False) -> None:
-    """Insert ``rows``; ``ordered``: in the order a fact's rows keep on DuckDB (:data:`FACT_ROW_ORDER`)."""
+    """Insert ``rows``; ``ordered``: on DuckDB, one fact's rows after the other, each fact's in the order of
+    :data:`FACT_ROW_ORDER`."""
     keys = f"{grain_key(store.dialect, GRAIN)}, {grain_check(store.dialect, GRAIN)}"
     names = ", ".join(GRAIN + MEASURES)
-    order = f" ORDER BY {', '.join(FACT_ROW_ORDER)}" if ordered and store.dialect == "duckdb" else ""
+    order = f" ORDER BY fact, {', '.join(FACT_ROW_ORDER)}" if ordered and store.dialect == "duckdb" else ""
     store.execute(
         f"INSERT INTO {table} (grain_key, grain_check, {names}) SELECT {keys}, {names} FROM ({rows}) r "
         f"WHERE lots <> 0{order}"
@@ -346,30 +347,62 @@ def _merge(store: Store, table: str) -> None:
 
 
 # -- whole store -------------------------------------------------------------------------------------------------
+# Up to this many procedure lots, a recount counts every fact in one statement, from one copy of the lots with all
+# their joins; above it, fact by fact. The statements of a recount cost a fixed 0.3-0.4 s of CPU beyond their rows
+# (planning the frames of 14 facts and their levels), a large part of a first load of a few thousand notices; but
+# the copy of the lots grows with the store: at 37,000 lots it raised a recount's peak memory by 45 MB, at 92,000
+# it made the recount a quarter dearer (docs/performance.md, twentieth round).
+TOGETHER_MAX_LOTS = 25_000
+
+
 def rebuild(store: Store, facts: Iterable[Fact] = FACTS) -> None:
     """Recount ``facts`` (by default all) from the lots, in one transaction, and record their definitions. With
     the memory the caller gives the store: the query memory for a recount on opening or after a repair
     (:meth:`Store.whole_store_work`), an ingest's for the recount that ends a bulk load."""
     chosen = sorted(facts, key=lambda fact: fact.name)  # a recounted table sorted by fact, as :func:`cluster` sorts
-    empty = not store.query("SELECT 1 FROM procedure_lots LIMIT 1")  # a new store: nothing to count
+    lots = store.count("procedure_lots")  # none in a new store: nothing to count
     store.begin()
     try:
         store.execute(f"CREATE TEMP TABLE IF NOT EXISTS {DELTA} (fact TEXT, {_DELTA_COLUMNS})")
         for fact in chosen:
             for level in LEVELS:
                 store.execute(f"DELETE FROM {level.table} WHERE fact = ?", (fact.name + level.suffix,))
-            if not empty:
-                store.execute(f"DELETE FROM {DELTA}")
-                store.execute(_count_facts(DELTA, [_count_select(fact, fact_frame(fact), 1)]))
-                for level in LEVELS:
-                    _insert_rows(store, level.table, _rolled_up(DELTA, level), ordered=True)
+        if lots and lots <= TOGETHER_MAX_LOTS:
+            _recount_together(store, chosen)
+        elif lots:
+            for fact in chosen:
+                _recount(store, _count_select(fact, fact_frame(fact), 1))
+        for fact in chosen:
             store.execute("DELETE FROM summary_state WHERE fact = ?", (fact.name,))
             store.execute("INSERT INTO summary_state VALUES (?, ?, ?)", (fact.name, fact.definition, _now()))
-        store.execute(f"DELETE FROM {DELTA}")
         store.commit()
     except Exception:
         store.rollback()
         raise
+
+
+def _recount_together(store: Store, facts: list[Fact]) -> None:
+    """Every fact of ``facts`` counted in one statement over one copy of the lots (as a batch counts its own)."""
+    store.execute("DROP TABLE IF EXISTS summary_lots")
+    store.execute(f"CREATE TEMP TABLE summary_lots AS {lot_frame(*ALL_JOINS)}")
+    store.refresh_statistics("summary_lots")
+    selects = []
+    for fact in facts:
+        base = None if fact.frame else "SELECT * FROM summary_lots"  # a fact with a row set of its own reads it
+        selects.append(_count_select(fact, fact_frame(fact, base=base), 1))
+    _recount(store, *selects)
+    store.execute("DROP TABLE summary_lots")
+
+
+def _recount(store: Store, *selects: str) -> None:
+    """The counts of ``selects`` rolled up into the rows of every level, each table's rows in one statement,
+    ordered by fact (see :func:`_insert_rows`)."""
+    store.execute(f"DELETE FROM {DELTA}")
+    store.execute(_count_facts(DELTA, selects))
+    for table in dict.fromkeys(level.table for level in LEVELS):
+        rows = " UNION ALL ".join(_rolled_up(DELTA, level) for level in LEVELS if level.table == table)
+        _insert_rows(store, table, rows, ordered=True)
+    store.execute(f"DELETE FROM {DELTA}")
 
 
 # A table's rows of one fact stay together (DuckDB skips the row groups whose facts cannot match), until batches
