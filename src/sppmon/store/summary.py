@@ -232,17 +232,21 @@ def _count_facts(target: str, selects: Iterable[str]) -> str:
     return f"INSERT INTO {target} (fact, {names}) {' UNION ALL '.join(selects)}"
 
 
-def _rolled_up(source: str, level: Level | None) -> str:
+def _rolled_up(source: str, level: Level) -> str:
     """``source`` rows (full layout, base fact names) as rows of ``level``: the fact named as the level names it,
-    the columns it leaves out emptied, equal grains added up. Without a level: rows already at their levels'
-    grains, only equal grains added up."""
-    dropped = level.dropped if level else ()
+    the columns it leaves out emptied, equal grains added up."""
+    dropped = level.dropped
     grain = [f"CAST(NULL AS {DIMENSIONS[name][0]}) AS {name}" if name in dropped else name for name in GRAIN]
-    if level and level.suffix:
+    if level.suffix:
         grain[0] = f"fact || '{level.suffix}' AS fact"
     group = [name for name in GRAIN if name not in dropped]
     sums = ", ".join(f"SUM({name}) AS {name}" for name in MEASURES)
     return f"SELECT {', '.join(grain)}, {sums} FROM {source} GROUP BY {', '.join(group)}"
+
+
+def _table_rows(table: str) -> str:
+    """The differences (:data:`DELTA`) rolled up into the rows of every level ``table`` holds."""
+    return " UNION ALL ".join(_rolled_up(DELTA, level) for level in LEVELS if level.table == table)
 
 
 def _insert_rows(store: Store, table: str, rows: str, ordered: bool = False) -> None:
@@ -294,20 +298,26 @@ def _count_scope(store: Store, sign: int, loaded: Scope | None = None) -> None:
     """Add the counts of the scope's lots × ``sign`` to the differences. ``loaded``: a scope of the same
     procedures whose notices are loaded already (copied instead of read from ``notices`` again)."""
     scope = load_scope(store, SCOPE, loaded)
-    store.execute("DROP TABLE IF EXISTS summary_lots")
     if scope.batches == ():  # no stored notice of these procedures (a batch of new ones): no lot to count
         return
+    _count_copied(store, FACTS, sign, scope)
+
+
+def _count_copied(store: Store, facts: Iterable[Fact], sign: int, scope: Scope | None = None) -> None:
+    """Add the counts of ``facts`` × ``sign`` to the differences, all in one statement over one copy of the lots
+    with every join: the lots of ``scope`` (its notices loaded), or of the whole store."""
+    store.execute("DROP TABLE IF EXISTS summary_lots")
     store.execute(f"CREATE TEMP TABLE summary_lots AS {lot_frame(*ALL_JOINS, scope=scope)}")
     store.refresh_statistics("summary_lots")
-    # Every fact frame reads only the scope's lots and notices: with none, each count would add no row. This is
+    # Every fact frame of a scope reads only its lots and notices: with none, each count would add no row. This is
     # the usual case before a batch of new procedures (the whole of a first ingest).
-    if _any_rows(store, SCOPE.notices, "summary_lots"):
+    if scope is None or _any_rows(store, scope.notices, "summary_lots"):
         selects = []
-        for fact in FACTS:
+        for fact in facts:
             base = None if fact.frame else "SELECT * FROM summary_lots"  # a fact with a row set of its own reads it
             selects.append(_count_select(fact, fact_frame(fact, base=base, scope=scope), sign))
         store.execute(_count_facts(DELTA, selects))
-    store.execute("DROP TABLE summary_lots")  # the batch's frames are large: not kept while the merges run
+    store.execute("DROP TABLE summary_lots")  # the lots' copy is large: not kept while the merges run
 
 
 def _any_rows(store: Store, *tables: str) -> bool:
@@ -321,7 +331,7 @@ def _merge(store: Store, table: str) -> None:
     levels apart) is deleted and put back with the difference added to its measures; a difference with a new
     grain is inserted as it is (the usual case for a batch of new procedures). Only the keys and measures of the
     stored rows are read. Rows that count no lot are dropped."""
-    changes = " UNION ALL ".join(_rolled_up(DELTA, level) for level in LEVELS if level.table == table)
+    changes = _table_rows(table)
     names = ", ".join(GRAIN + MEASURES)
     keys = f"{grain_key(store.dialect, GRAIN)} AS grain_key, {grain_check(store.dialect, GRAIN)} AS grain_check"
     store.execute("DROP TABLE IF EXISTS summary_changes")
@@ -368,10 +378,14 @@ def rebuild(store: Store, facts: Iterable[Fact] = FACTS) -> None:
             for level in LEVELS:
                 store.execute(f"DELETE FROM {level.table} WHERE fact = ?", (fact.name + level.suffix,))
         if lots and lots <= TOGETHER_MAX_LOTS:
-            _recount_together(store, chosen)
+            store.execute(f"DELETE FROM {DELTA}")
+            _count_copied(store, chosen, 1)
+            _insert_counted(store)
         elif lots:
             for fact in chosen:
-                _recount(store, _count_select(fact, fact_frame(fact), 1))
+                store.execute(f"DELETE FROM {DELTA}")
+                store.execute(_count_facts(DELTA, [_count_select(fact, fact_frame(fact), 1)]))
+                _insert_counted(store)
         for fact in chosen:
             store.execute("DELETE FROM summary_state WHERE fact = ?", (fact.name,))
             store.execute("INSERT INTO summary_state VALUES (?, ?, ?)", (fact.name, fact.definition, _now()))
@@ -381,27 +395,11 @@ def rebuild(store: Store, facts: Iterable[Fact] = FACTS) -> None:
         raise
 
 
-def _recount_together(store: Store, facts: list[Fact]) -> None:
-    """Every fact of ``facts`` counted in one statement over one copy of the lots (as a batch counts its own)."""
-    store.execute("DROP TABLE IF EXISTS summary_lots")
-    store.execute(f"CREATE TEMP TABLE summary_lots AS {lot_frame(*ALL_JOINS)}")
-    store.refresh_statistics("summary_lots")
-    selects = []
-    for fact in facts:
-        base = None if fact.frame else "SELECT * FROM summary_lots"  # a fact with a row set of its own reads it
-        selects.append(_count_select(fact, fact_frame(fact, base=base), 1))
-    _recount(store, *selects)
-    store.execute("DROP TABLE summary_lots")
-
-
-def _recount(store: Store, *selects: str) -> None:
-    """The counts of ``selects`` rolled up into the rows of every level, each table's rows in one statement,
-    ordered by fact (see :func:`_insert_rows`)."""
-    store.execute(f"DELETE FROM {DELTA}")
-    store.execute(_count_facts(DELTA, selects))
+def _insert_counted(store: Store) -> None:
+    """The differences rolled up into the rows of every level, each table's rows in one statement, ordered by fact
+    (see :func:`_insert_rows`); the differences emptied."""
     for table in dict.fromkeys(level.table for level in LEVELS):
-        rows = " UNION ALL ".join(_rolled_up(DELTA, level) for level in LEVELS if level.table == table)
-        _insert_rows(store, table, rows, ordered=True)
+        _insert_rows(store, table, _table_rows(table), ordered=True)
     store.execute(f"DELETE FROM {DELTA}")
 
 
